@@ -1,0 +1,12 @@
+//! Pure types and rules of maillage: validated values, roles, the audit chain, TOTP checks.
+//! Nothing here does I/O; the clock and randomness are passed in by the caller.
+
+pub mod account;
+pub mod audit;
+pub mod cpts;
+pub mod totp;
+pub mod validation;
+
+pub use account::{DisplayName, Email, Password, Role};
+pub use cpts::{CptsName, Slug};
+pub use validation::FieldErrors;

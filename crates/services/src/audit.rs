@@ -1,0 +1,121 @@
+//! Recording and reading the audit trail, and verifying its hash chain.
+
+use crate::context::{Actor, App, RequestContext};
+use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::Role;
+use maillage_domain::audit::{AuditRecord, ChainBreak, ChainVerifier, ChainedRow, Outcome};
+use maillage_store::{Conn, Db, audit};
+
+/// What an audited event is about.
+pub struct Event<'a> {
+    pub action: &'a str,
+    pub object_type: Option<&'a str>,
+    pub object_id: Option<String>,
+    pub cpts_id: Option<i64>,
+    pub outcome: Outcome,
+}
+
+impl<'a> Event<'a> {
+    pub fn new(action: &'a str, outcome: Outcome) -> Self {
+        Self {
+            action,
+            object_type: None,
+            object_id: None,
+            cpts_id: None,
+            outcome,
+        }
+    }
+
+    pub fn object(mut self, object_type: &'a str, id: impl ToString) -> Self {
+        self.object_type = Some(object_type);
+        self.object_id = Some(id.to_string());
+        self
+    }
+
+    pub fn cpts(mut self, cpts_id: Option<i64>) -> Self {
+        self.cpts_id = cpts_id;
+        self
+    }
+}
+
+/// Who acted: an authenticated user, or someone not (yet) identified.
+pub enum Who<'a> {
+    User(&'a Actor),
+    /// A known account acting before its session exists (login, invitation).
+    Account { user_id: Option<i64>, role: Option<Role>, request: &'a RequestContext },
+    /// The operator on the command line.
+    System,
+}
+
+fn record(app: &App, who: &Who<'_>, event: &Event<'_>) -> AuditRecord {
+    let (user_id, role, cpts, request_id) = match who {
+        Who::User(a) => (Some(a.user_id), Some(a.role.as_str()), a.cpts_id, Some(&a.request)),
+        Who::Account { user_id, role, request } => (*user_id, role.map(Role::as_str), None, Some(*request)),
+        Who::System => (None, Some("system"), None, None),
+    };
+    AuditRecord {
+        at: app.now(),
+        actor_user_id: user_id,
+        actor_role: role.map(str::to_owned),
+        cpts_id: event.cpts_id.or(cpts),
+        action: event.action.to_owned(),
+        object_type: event.object_type.map(str::to_owned),
+        object_id: event.object_id.clone(),
+        request_id: request_id
+            .map(|r| r.request_id.clone())
+            .filter(|r| !r.is_empty()),
+        outcome: event.outcome.as_str().to_owned(),
+    }
+}
+
+/// Appends an event inside the caller's transaction (so it commits with the change).
+pub async fn write_in(app: &App, conn: &mut Conn, who: &Who<'_>, event: Event<'_>) -> ServiceResult<()> {
+    audit::append(conn, &record(app, who, &event)).await?;
+    Ok(())
+}
+
+/// Appends an event in a transaction of its own (reads, refused attempts).
+pub async fn write(app: &App, who: &Who<'_>, event: Event<'_>) -> ServiceResult<()> {
+    let mut tx = app.db.begin().await?;
+    write_in(app, &mut tx, who, event).await?;
+    Db::commit(tx).await?;
+    Ok(())
+}
+
+/// A page of the trail, newest first: administrators see all of it, coordinators their
+/// CPTS's; others may not read it.
+pub async fn trail(app: &App, actor: &Actor, before_seq: Option<i64>) -> ServiceResult<Vec<ChainedRow>> {
+    if !matches!(actor.role, Role::Admin | Role::Coordinator) {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut conn = app.db.conn().await?;
+    let rows = audit::page(&mut conn, actor.listing_scope(), before_seq, 100).await?;
+    drop(conn);
+    write(app, &Who::User(actor), Event::new("audit.read", Outcome::Success)).await?;
+    Ok(rows)
+}
+
+/// The result of walking the whole chain.
+#[derive(Debug)]
+pub struct Verification {
+    pub rows_checked: i64,
+    pub first_break: Option<ChainBreak>,
+}
+
+/// Walks the whole chain in order and reports the first row that breaks it.
+pub async fn verify(db: &Db) -> ServiceResult<Verification> {
+    let mut conn = db.conn().await?;
+    let mut verifier = ChainVerifier::default();
+    let mut after = 0;
+    loop {
+        let batch = audit::batch_after(&mut conn, after, 5_000).await?;
+        let Some(last) = batch.last() else { break };
+        after = last.seq;
+        for row in &batch {
+            if let Err(first_break) = verifier.check(row) {
+                return Ok(Verification { rows_checked: verifier.rows_checked(), first_break: Some(first_break) });
+            }
+        }
+    }
+    Ok(Verification { rows_checked: verifier.rows_checked(), first_break: None })
+}

@@ -1,0 +1,115 @@
+//! What every use case receives: the application (database, settings, clock), the acting
+//! user and the request they act in.
+
+use maillage_domain::Role;
+use maillage_store::Db;
+use std::sync::Arc;
+
+/// The source of the current time, a parameter so that tests can move it.
+pub trait Clock: Send + Sync {
+    /// Unix seconds, UTC.
+    fn now(&self) -> i64;
+}
+
+/// The system's clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or_default()
+    }
+}
+
+/// Settings the use cases follow.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// A session ends after this many seconds without a request.
+    pub session_idle_secs: i64,
+    /// A session ends this many seconds after login, whatever its use.
+    pub session_absolute_secs: i64,
+    /// Whether coordinators and administrators must use two-factor authentication.
+    pub require_second_factor: bool,
+    /// How long an invitation link stays valid.
+    pub invitation_ttl_secs: i64,
+    /// Failed logins allowed per account, then per address, within the throttle window.
+    pub max_failures_per_account: i64,
+    pub max_failures_per_ip: i64,
+    pub throttle_window_secs: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            session_idle_secs: 30 * 60,
+            session_absolute_secs: 12 * 3600,
+            require_second_factor: true,
+            invitation_ttl_secs: 7 * 24 * 3600,
+            max_failures_per_account: 5,
+            max_failures_per_ip: 30,
+            throttle_window_secs: 15 * 60,
+        }
+    }
+}
+
+/// The application: everything a use case needs besides its arguments.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    clock: Arc<dyn Clock>,
+}
+
+impl App {
+    pub fn new(db: Db, settings: Settings, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            db,
+            settings: Arc::new(settings),
+            clock,
+        }
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+}
+
+/// Where a request comes from, for the audit trail and throttling.
+#[derive(Debug, Clone, Default)]
+pub struct RequestContext {
+    pub request_id: String,
+    pub ip: String,
+}
+
+/// The authenticated person acting.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub cpts_id: Option<i64>,
+    pub request: RequestContext,
+}
+
+impl Actor {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// Whether this actor may see objects of the CPTS `cpts_id` at all.
+    pub fn sees_cpts(&self, cpts_id: Option<i64>) -> bool {
+        self.is_admin() || (cpts_id.is_some() && cpts_id == self.cpts_id)
+    }
+
+    /// The CPTS whose objects a listing shows: all (`None`) for administrators, else their own.
+    pub fn listing_scope(&self) -> Option<i64> {
+        if self.is_admin() {
+            None
+        } else {
+            Some(self.cpts_id.unwrap_or(-1))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! CPTS management: administrators create them; everyone sees only their own.
+
+use crate::audit::{self, Event, Who};
+use crate::context::{Actor, App};
+use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::audit::Outcome;
+use maillage_domain::{CptsName, FieldErrors, Slug};
+use maillage_store::cpts::{self, CptsRow};
+use maillage_store::{Db, StoreError};
+
+/// Creates a CPTS (administrators only; `None` is the operator on the command line).
+pub async fn create(app: &App, actor: Option<&Actor>, slug: &str, name: &str) -> ServiceResult<CptsRow> {
+    if actor.is_some_and(|a| !a.is_admin()) {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    let slug = errors.take("slug", Slug::parse(slug));
+    let name = errors.take("name", CptsName::parse(name));
+    let (slug, name) = errors.into_result(|| (slug.expect("valid"), name.expect("valid")))?;
+    let mut tx = app.db.begin().await?;
+    let row = match cpts::insert(&mut tx, slug.as_str(), name.as_str(), app.now()).await {
+        Err(StoreError::Conflict) => {
+            return Err(FieldErrors::single("slug", "Cet identifiant est déjà utilisé par une autre CPTS.").into());
+        }
+        other => other?,
+    };
+    let who = actor.map_or(Who::System, Who::User);
+    audit::write_in(app, &mut tx, &who, Event::new("cpts.create", Outcome::Success).object("cpts", row.id).cpts(Some(row.id))).await?;
+    Db::commit(tx).await?;
+    Ok(row)
+}
+
+/// The CPTS the actor may see: all of them for administrators, else their own.
+pub async fn list(app: &App, actor: &Actor) -> ServiceResult<Vec<CptsRow>> {
+    let mut conn = app.db.conn().await?;
+    let all = cpts::list(&mut conn).await?;
+    Ok(all.into_iter().filter(|c| actor.sees_cpts(Some(c.id))).collect())
+}
+
+/// One CPTS by slug; not found when the actor may not see it.
+pub async fn get(app: &App, actor: &Actor, slug: &str) -> ServiceResult<CptsRow> {
+    let mut conn = app.db.conn().await?;
+    cpts::by_slug(&mut conn, slug)
+        .await?
+        .filter(|c| actor.sees_cpts(Some(c.id)))
+        .ok_or(ServiceError::NotFound)
+}
+
+/// One CPTS by id, for display (no authorisation: callers hold the id from their own data).
+pub async fn by_id(app: &App, id: i64) -> ServiceResult<Option<CptsRow>> {
+    let mut conn = app.db.conn().await?;
+    Ok(cpts::by_id(&mut conn, id).await?)
+}

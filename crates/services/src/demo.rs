@@ -1,0 +1,43 @@
+//! The demonstration data set: one CPTS and four accounts, created once and kept after.
+
+use crate::accounts::{self, AccountRequest};
+use crate::context::App;
+use crate::cpts;
+use crate::error::ServiceResult;
+use maillage_store::users;
+
+pub const DEMO_SLUG: &str = "demo";
+pub const DEMO_NAME: &str = "CPTS de démonstration";
+
+/// The demo accounts: e-mail, name, role.
+pub const DEMO_ACCOUNTS: [(&str, &str, &str); 4] = [
+    ("admin@demo.maillage.test", "Alice Administratrice", "admin"),
+    ("coordination@demo.maillage.test", "Claire Coordinatrice", "coordinator"),
+    ("medecin@demo.maillage.test", "Dr Marc Médecin", "member"),
+    ("infirmiere@demo.maillage.test", "Inès Infirmière", "member"),
+];
+
+/// Creates what is missing of the demo data with `password`; returns whether anything was
+/// created (on a later run the accounts keep the password they had).
+pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
+    let mut conn = app.db.conn().await?;
+    let has_cpts = maillage_store::cpts::by_slug(&mut conn, DEMO_SLUG).await?.is_some();
+    drop(conn);
+    let mut created = false;
+    if !has_cpts {
+        cpts::create(app, None, DEMO_SLUG, DEMO_NAME).await?;
+        created = true;
+    }
+    for (email, name, role) in DEMO_ACCOUNTS {
+        let mut conn = app.db.conn().await?;
+        let exists = users::by_email(&mut conn, email).await?.is_some();
+        drop(conn);
+        if !exists {
+            let cpts_slug = if role == "admin" { "" } else { DEMO_SLUG };
+            let request = AccountRequest { email, display_name: name, role, cpts_slug };
+            accounts::create_with_password(app, &request, password).await?;
+            created = true;
+        }
+    }
+    Ok(created)
+}

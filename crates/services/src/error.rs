@@ -1,0 +1,35 @@
+//! The errors a use case reports, which the web layer maps to pages and HTTP statuses.
+
+use maillage_domain::FieldErrors;
+use maillage_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// Some fields are invalid; each has a French message.
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// Not there, or not visible to this actor (the two are not told apart).
+    #[error("not found")]
+    NotFound,
+    /// Visible, but this actor's role may not do it.
+    #[error("forbidden")]
+    Forbidden,
+    /// Wrong e-mail, password or code.
+    #[error("bad credentials")]
+    BadCredentials,
+    /// Too many failed attempts; try again after this many seconds.
+    #[error("throttled")]
+    Throttled { retry_after_secs: i64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<FieldErrors> for ServiceError {
+    fn from(errors: FieldErrors) -> Self {
+        Self::Invalid(errors)
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -1,0 +1,17 @@
+//! Use cases of maillage, shared by the web layer and the CLI: each checks who may act,
+//! runs its storage calls in one transaction and writes the audit trail.
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod context;
+pub mod cpts;
+pub mod demo;
+mod error;
+mod passwords;
+mod secrets;
+pub mod tokens;
+
+pub use context::{Actor, App, Clock, RequestContext, Settings, SystemClock};
+pub use error::{ServiceError, ServiceResult};
+pub use maillage_store::{Backend, Db};

@@ -1,0 +1,61 @@
+//! Personal API tokens: created and shown once, stored hashed, revocable, used as bearer tokens.
+
+use crate::audit::{self, Event, Who};
+use crate::context::{Actor, App, RequestContext};
+use crate::error::{ServiceError, ServiceResult};
+use crate::secrets;
+use maillage_domain::audit::Outcome;
+use maillage_domain::FieldErrors;
+use maillage_store::api_tokens::{self, ApiTokenRow};
+use maillage_store::{Db, users};
+
+/// Every token starts with this, so that secret scanners recognise a leaked one.
+pub const PREFIX: &str = "mlg_";
+
+/// Creates a token for the actor; the returned string is shown once and never again.
+pub async fn create(app: &App, actor: &Actor, name: &str) -> ServiceResult<(ApiTokenRow, String)> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(FieldErrors::single("name", "Donnez au jeton un nom de 1 à 80 caractères.").into());
+    }
+    let token = format!("{PREFIX}{}", secrets::random_token(32));
+    let mut tx = app.db.begin().await?;
+    let row = api_tokens::insert(&mut tx, actor.user_id, name, &secrets::token_hash(&token), app.now()).await?;
+    audit::write_in(app, &mut tx, &Who::User(actor), Event::new("api_token.create", Outcome::Success).object("api_token", row.id)).await?;
+    Db::commit(tx).await?;
+    Ok((row, token))
+}
+
+pub async fn list(app: &App, actor: &Actor) -> ServiceResult<Vec<ApiTokenRow>> {
+    let mut conn = app.db.conn().await?;
+    Ok(api_tokens::list_for_user(&mut conn, actor.user_id).await?)
+}
+
+/// Revokes one of the actor's own tokens; someone else's is not found.
+pub async fn revoke(app: &App, actor: &Actor, id: i64) -> ServiceResult<()> {
+    let mut tx = app.db.begin().await?;
+    if !api_tokens::revoke(&mut tx, actor.user_id, id, app.now()).await? {
+        return Err(ServiceError::NotFound);
+    }
+    audit::write_in(app, &mut tx, &Who::User(actor), Event::new("api_token.revoke", Outcome::Success).object("api_token", id)).await?;
+    Db::commit(tx).await?;
+    Ok(())
+}
+
+/// The actor behind a bearer token, or `None` for an unknown or revoked one.
+pub async fn authenticate(app: &App, token: &str, request: &RequestContext) -> ServiceResult<Option<Actor>> {
+    if !token.starts_with(PREFIX) {
+        return Ok(None);
+    }
+    let mut conn = app.db.conn().await?;
+    let Some(row) = api_tokens::active_by_hash(&mut conn, &secrets::token_hash(token)).await? else {
+        return Ok(None);
+    };
+    let Some(user) = users::by_id(&mut conn, row.user_id).await? else {
+        return Ok(None);
+    };
+    if row.last_used_at.is_none_or(|t| app.now() - t >= 60) {
+        api_tokens::touch(&mut conn, row.id, app.now()).await?;
+    }
+    Ok(Some(crate::auth::actor_from(user, request)?))
+}

@@ -1,0 +1,76 @@
+//! Repository of personal API tokens. Only a hash of each token is stored.
+
+use crate::Conn;
+use crate::error::Result;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApiTokenRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, user_id, name, created_at, last_used_at, revoked_at";
+
+pub async fn insert(
+    conn: &mut Conn,
+    user_id: i64,
+    name: &str,
+    token_hash: &str,
+    now: i64,
+) -> Result<ApiTokenRow> {
+    Ok(sqlx::query_as(&format!(
+        "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) \
+         RETURNING {COLUMNS}"
+    ))
+    .bind(user_id)
+    .bind(name)
+    .bind(token_hash)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn list_for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<ApiTokenRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The live (not revoked) token with this hash.
+pub async fn active_by_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<ApiTokenRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
+    ))
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn touch(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Revokes one of the user's own tokens. Returns `false` if no such live token is theirs.
+pub async fn revoke(conn: &mut Conn, user_id: i64, id: i64, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

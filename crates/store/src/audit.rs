@@ -1,0 +1,120 @@
+//! Repository of the audit trail: an append-only table whose rows form a hash chain.
+//! Appends are serialised (SQLite's write lock, a PostgreSQL advisory lock) so the chain
+//! stays a single line, and are made inside the caller's transaction.
+
+use crate::Conn;
+use crate::error::Result;
+use maillage_domain::audit::{AuditRecord, ChainedRow, GENESIS_HASH};
+
+/// An arbitrary constant naming the advisory lock that serialises appends on PostgreSQL.
+const APPEND_LOCK: i64 = 0x6d61_696c_6c61;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct AuditRow {
+    seq: i64,
+    at: i64,
+    actor_user_id: Option<i64>,
+    actor_role: Option<String>,
+    cpts_id: Option<i64>,
+    action: String,
+    object_type: Option<String>,
+    object_id: Option<String>,
+    request_id: Option<String>,
+    outcome: String,
+    previous_hash: String,
+    hash: String,
+}
+
+impl From<AuditRow> for ChainedRow {
+    fn from(row: AuditRow) -> Self {
+        ChainedRow {
+            seq: row.seq,
+            record: AuditRecord {
+                at: row.at,
+                actor_user_id: row.actor_user_id,
+                actor_role: row.actor_role,
+                cpts_id: row.cpts_id,
+                action: row.action,
+                object_type: row.object_type,
+                object_id: row.object_id,
+                request_id: row.request_id,
+                outcome: row.outcome,
+            },
+            previous_hash: row.previous_hash,
+            hash: row.hash,
+        }
+    }
+}
+
+const COLUMNS: &str = "seq, at, actor_user_id, actor_role, cpts_id, action, object_type, \
+                       object_id, request_id, outcome, previous_hash, hash";
+
+/// Appends a record at the end of the chain. Must run inside a transaction.
+pub async fn append(conn: &mut Conn, record: &AuditRecord) -> Result<i64> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(APPEND_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let last: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (seq, previous_hash) = match last {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => (1, GENESIS_HASH.to_owned()),
+    };
+    let hash = record.chain_hash(seq, &previous_hash);
+    sqlx::query(&format!(
+        "INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    ))
+    .bind(seq)
+    .bind(record.at)
+    .bind(record.actor_user_id)
+    .bind(record.actor_role.as_deref())
+    .bind(record.cpts_id)
+    .bind(record.action.as_str())
+    .bind(record.object_type.as_deref())
+    .bind(record.object_id.as_deref())
+    .bind(record.request_id.as_deref())
+    .bind(record.outcome.as_str())
+    .bind(previous_hash)
+    .bind(hash)
+    .execute(conn)
+    .await?;
+    Ok(seq)
+}
+
+/// The newest rows first, of one CPTS or of the whole host when `cpts_id` is `None`,
+/// strictly before `before_seq` when given (for paging).
+pub async fn page(
+    conn: &mut Conn,
+    cpts_id: Option<i64>,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> Result<Vec<ChainedRow>> {
+    let rows: Vec<AuditRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE ($1 IS NULL OR cpts_id = $1) \
+         AND ($2 IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3"
+    ))
+    .bind(cpts_id)
+    .bind(before_seq)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Rows in chain order from `after_seq` (exclusive), at most `limit` of them: the verifier
+/// walks the whole chain in batches.
+pub async fn batch_after(conn: &mut Conn, after_seq: i64, limit: i64) -> Result<Vec<ChainedRow>> {
+    let rows: Vec<AuditRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
+    ))
+    .bind(after_seq)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}

@@ -1,0 +1,21 @@
+//! Storage of maillage: one SQL code path over SQLite and PostgreSQL (sqlx's Any driver),
+//! with each backend's own migrations, and one repository module per area.
+//!
+//! Repository functions take a `&mut Conn`, so that a service can run several of them in
+//! one transaction opened with [`Db::begin`].
+
+pub mod api_tokens;
+pub mod audit;
+pub mod cpts;
+mod db;
+mod error;
+pub mod invitations;
+pub mod login_failures;
+pub mod sessions;
+pub mod users;
+
+pub use db::{Backend, Db, Tx};
+pub use error::StoreError;
+
+/// A connection of either backend.
+pub type Conn = sqlx::AnyConnection;

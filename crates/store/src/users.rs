@@ -1,0 +1,133 @@
+//! Repository of accounts and their credentials (password, TOTP), kept in separate tables
+//! so that other ways to log in (Pro Santé Connect) can be added beside them.
+
+use crate::Conn;
+use crate::error::Result;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub cpts_id: Option<i64>,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "id, email, display_name, role, cpts_id, created_at";
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    pub cpts_id: Option<i64>,
+}
+
+pub async fn insert(conn: &mut Conn, user: &NewUser<'_>, now: i64) -> Result<UserRow> {
+    Ok(sqlx::query_as(&format!(
+        "INSERT INTO users (email, display_name, role, cpts_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}"
+    ))
+    .bind(user.email)
+    .bind(user.display_name)
+    .bind(user.role)
+    .bind(user.cpts_id)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+pub async fn by_email(conn: &mut Conn, email: &str) -> Result<Option<UserRow>> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1"))
+            .bind(email)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// The accounts of one CPTS, or of the whole host when `cpts_id` is `None`.
+pub async fn list(conn: &mut Conn, cpts_id: Option<i64>) -> Result<Vec<UserRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM users WHERE $1 IS NULL OR cpts_id = $1 ORDER BY display_name"
+    ))
+    .bind(cpts_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn password_hash(conn: &mut Conn, user_id: i64) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT hash FROM password_credentials WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+pub async fn set_password_hash(conn: &mut Conn, user_id: i64, hash: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO password_credentials (user_id, hash, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at",
+    )
+    .bind(user_id)
+    .bind(hash)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TotpRow {
+    pub secret: Vec<u8>,
+    pub confirmed_at: Option<i64>,
+    pub last_step: Option<i64>,
+}
+
+pub async fn totp(conn: &mut Conn, user_id: i64) -> Result<Option<TotpRow>> {
+    Ok(sqlx::query_as(
+        "SELECT secret, confirmed_at, last_step FROM totp_credentials WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Starts (or restarts) an enrolment: a new secret, not yet confirmed.
+pub async fn set_pending_totp(conn: &mut Conn, user_id: i64, secret: &[u8]) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO totp_credentials (user_id, secret, confirmed_at, last_step) \
+         VALUES ($1, $2, NULL, NULL) ON CONFLICT (user_id) DO UPDATE \
+         SET secret = excluded.secret, confirmed_at = NULL, last_step = NULL",
+    )
+    .bind(user_id)
+    .bind(secret.to_vec())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records a used time step (and confirms the enrolment on first use). Returns `false` when
+/// the step is not newer than the last one used, which refuses a replayed code.
+pub async fn use_totp_step(conn: &mut Conn, user_id: i64, step: i64, now: i64) -> Result<bool> {
+    let updated = sqlx::query(
+        "UPDATE totp_credentials SET last_step = $2, confirmed_at = COALESCE(confirmed_at, $3) \
+         WHERE user_id = $1 AND (last_step IS NULL OR last_step < $2)",
+    )
+    .bind(user_id)
+    .bind(step)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}

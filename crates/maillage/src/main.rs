@@ -1,1 +1,24 @@
-fn main() {}
+//! The `maillage` command: runs the platform and its operations (migrate, users, backup,
+//! audit verification).
+
+mod cli;
+mod config;
+mod server;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(cli::run(cli)) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("erreur : {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

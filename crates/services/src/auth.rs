@@ -256,3 +256,8 @@ pub async fn purge_expired(app: &App) -> ServiceResult<u64> {
     let failures = login_failures::purge_before(&mut conn, now - app.settings.throttle_window_secs).await?;
     Ok(sessions + failures)
 }
+
+/// A fresh token for the forms of someone not logged in (kept in a cookie, echoed in the form).
+pub fn new_form_token() -> String {
+    secrets::random_token(24)
+}

@@ -17,8 +17,8 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str); 4] = [
     ("infirmiere@demo.maillage.test", "Inès Infirmière", "member"),
 ];
 
-/// Creates what is missing of the demo data with `password`; returns whether anything was
-/// created (on a later run the accounts keep the password they had).
+/// Creates what is missing of the demo data and gives the demo accounts `password`;
+/// returns whether anything was created.
 pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
     let mut conn = app.db.conn().await?;
     let has_cpts = maillage_store::cpts::by_slug(&mut conn, DEMO_SLUG).await?.is_some();
@@ -30,9 +30,14 @@ pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
     }
     for (email, name, role) in DEMO_ACCOUNTS {
         let mut conn = app.db.conn().await?;
-        let exists = users::by_email(&mut conn, email).await?.is_some();
+        let existing = users::by_email(&mut conn, email).await?;
         drop(conn);
-        if !exists {
+        if let Some(user) = existing {
+            // Keep the printed password true on every run.
+            let hash = crate::passwords::hash(password.to_owned()).await?;
+            let mut conn = app.db.conn().await?;
+            users::set_password_hash(&mut conn, user.id, &hash, app.now()).await?;
+        } else {
             let cpts_slug = if role == "admin" { "" } else { DEMO_SLUG };
             let request = AccountRequest { email, display_name: name, role, cpts_slug };
             accounts::create_with_password(app, &request, password).await?;

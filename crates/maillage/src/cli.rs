@@ -1,0 +1,192 @@
+//! The subcommands of `maillage` and what each does.
+
+use crate::config::{Config, FileConfig, Overrides};
+use crate::server::{self, app, init_logs, open_database, settings};
+use clap::{Args, Parser, Subcommand};
+use maillage_services::accounts::{self, AccountRequest};
+use maillage_services::audit::{self, Verification};
+use maillage_services::{ServiceError, demo};
+use maillage_domain::audit::ChainBreak;
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// maillage — la plateforme des CPTS.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct GlobalArgs {
+    /// Configuration file (TOML).
+    #[arg(long, global = true, env = "MAILLAGE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, global = true, env = "MAILLAGE_LISTEN")]
+    listen: Option<String>,
+    /// Folder of the embedded SQLite database [default: ./maillage-data].
+    #[arg(long, global = true, env = "MAILLAGE_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Database: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB [default: SQLite in the data folder].
+    #[arg(long, global = true, env = "MAILLAGE_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// Log format: text or json.
+    #[arg(long, global = true, env = "MAILLAGE_LOG_FORMAT")]
+    log_format: Option<String>,
+    /// Minutes without activity after which a session ends [default: 30].
+    #[arg(long, global = true, env = "MAILLAGE_SESSION_IDLE_MINUTES")]
+    session_idle_minutes: Option<i64>,
+    /// Hours after login after which a session ends [default: 12].
+    #[arg(long, global = true, env = "MAILLAGE_SESSION_ABSOLUTE_HOURS")]
+    session_absolute_hours: Option<i64>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the platform.
+    Serve,
+    /// Run the platform with a demonstration CPTS and four demo accounts.
+    Demo {
+        /// Password of the demo accounts [default: generated, kept in the data folder].
+        #[arg(long, env = "MAILLAGE_DEMO_PASSWORD", hide_env_values = true)]
+        demo_password: Option<String>,
+    },
+    /// Apply the database migrations.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Write a consistent copy of the SQLite database to FILE, while it runs.
+    Backup { file: PathBuf },
+    /// Audit trail operations.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from the first line of standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, coordinator, member or regulator
+        #[arg(long)]
+        role: String,
+        /// The CPTS slug (not for an admin).
+        #[arg(long, default_value = "")]
+        cpts: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain of the audit trail; exits non-zero naming the first bad row.
+    Verify,
+}
+
+fn config(global: &GlobalArgs) -> Result<Config, String> {
+    let file = match &global.config {
+        Some(path) => FileConfig::read(path)?,
+        None => FileConfig::default(),
+    };
+    let over = Overrides {
+        listen: global.listen.clone(),
+        data_dir: global.data_dir.clone(),
+        database_url: global.database_url.clone(),
+        log_format: global.log_format.clone(),
+        session_idle_minutes: global.session_idle_minutes,
+        session_absolute_hours: global.session_absolute_hours,
+    };
+    Config::resolve(file, over)
+}
+
+fn explain(error: ServiceError) -> String {
+    match error {
+        ServiceError::Invalid(errors) => errors.iter().map(|e| format!("{} : {}", e.field, e.message)).collect::<Vec<_>>().join("\n"),
+        other => other.to_string(),
+    }
+}
+
+pub async fn run(cli: Cli) -> Result<ExitCode, String> {
+    let config = config(&cli.global)?;
+    init_logs(config.json_logs);
+    match cli.command {
+        Command::Serve => {
+            let db = open_database(&config).await?;
+            server::serve(&config, app(db, settings(&config, true)), false).await?;
+        }
+        Command::Demo { demo_password } => {
+            let db = open_database(&config).await?;
+            let app = app(db, settings(&config, false));
+            let password = match demo_password {
+                Some(p) => p,
+                None => stored_demo_password(&config)?,
+            };
+            demo::ensure(&app, &password).await.map_err(explain)?;
+            println!("Démonstration : CPTS « {} ». Comptes (mot de passe : {password}) :", demo::DEMO_NAME);
+            for (email, _, role) in demo::DEMO_ACCOUNTS {
+                println!("  {email}  ({role})");
+            }
+            server::serve(&config, app, true).await?;
+        }
+        Command::Migrate => {
+            open_database(&config).await?;
+            println!("Base à jour : {}", config.database_url_for_display());
+        }
+        Command::User(UserCommand::Add { email, name, role, cpts }) => {
+            let db = open_database(&config).await?;
+            let mut password = String::new();
+            std::io::stdin().lock().read_line(&mut password).map_err(|e| e.to_string())?;
+            let request = AccountRequest { email: &email, display_name: &name, role: &role, cpts_slug: &cpts };
+            let user = accounts::create_with_password(&app(db, settings(&config, true)), &request, password.trim_end_matches(['\r', '\n']))
+                .await
+                .map_err(explain)?;
+            println!("Compte n° {} créé : {}", user.id, user.email);
+        }
+        Command::Backup { file } => {
+            let db = open_database(&config).await?;
+            if file.exists() {
+                return Err(format!("{} existe déjà", file.display()));
+            }
+            if !db.backup_sqlite(&file).await.map_err(|e| e.to_string())? {
+                return Err("sauvegarde PostgreSQL : utilisez pg_dump (voir le README)".to_owned());
+            }
+            println!("Sauvegarde écrite : {}", file.display());
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let db = open_database(&config).await?;
+            let Verification { rows_checked, first_break } = audit::verify(&db).await.map_err(explain)?;
+            match first_break {
+                None => println!("Journal d’audit intègre : {rows_checked} lignes vérifiées."),
+                Some(ChainBreak::Altered { seq }) => {
+                    println!("Journal d’audit altéré : la ligne {seq} a été modifiée ({rows_checked} lignes intègres avant elle).");
+                    return Ok(ExitCode::FAILURE);
+                }
+                Some(ChainBreak::Gap { seq, expected_seq }) => {
+                    println!("Journal d’audit altéré : ligne {expected_seq} manquante ou déplacée (trouvé la ligne {seq}).");
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The generated demo password, kept in the data folder so that every run prints the same.
+fn stored_demo_password(config: &Config) -> Result<String, String> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
+    let path = config.data_dir.join("demo-password.txt");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return Ok(existing.trim().to_owned());
+    }
+    let password = maillage_services::auth::new_form_token();
+    std::fs::write(&path, &password).map_err(|e| e.to_string())?;
+    Ok(password)
+}

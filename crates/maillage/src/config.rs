@@ -1,0 +1,130 @@
+//! Typed configuration: a TOML file, overridden by `MAILLAGE_…` environment variables and
+//! command-line flags. Secrets (the database URL's password) are never printed.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The configuration file's content; every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub log_format: Option<String>,
+    pub session_idle_minutes: Option<i64>,
+    pub session_absolute_hours: Option<i64>,
+    pub secure_cookies: Option<bool>,
+}
+
+impl FileConfig {
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("lecture de {} : {e}", path.display()))?;
+        toml::from_str(&text).map_err(|e| format!("configuration {} invalide : {e}", path.display()))
+    }
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub json_logs: bool,
+    pub session_idle_secs: i64,
+    pub session_absolute_secs: i64,
+    pub secure_cookies: bool,
+}
+
+/// Values given on the command line or in the environment (they win over the file).
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub listen: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub log_format: Option<String>,
+    pub session_idle_minutes: Option<i64>,
+    pub session_absolute_hours: Option<i64>,
+}
+
+impl Config {
+    pub fn resolve(file: FileConfig, over: Overrides) -> Result<Self, String> {
+        let listen = over.listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let listen: SocketAddr = listen.parse().map_err(|_| format!("adresse d’écoute invalide : {listen}"))?;
+        let data_dir = over.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("maillage-data"));
+        let database_url = over
+            .database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("maillage.db").display()));
+        let log_format = over.log_format.or(file.log_format).unwrap_or_else(|| "text".to_owned());
+        let json_logs = match log_format.as_str() {
+            "json" => true,
+            "text" => false,
+            other => return Err(format!("format de journal inconnu : {other} (text ou json)")),
+        };
+        let idle = over.session_idle_minutes.or(file.session_idle_minutes).unwrap_or(30);
+        let absolute = over.session_absolute_hours.or(file.session_absolute_hours).unwrap_or(12);
+        if idle <= 0 || absolute <= 0 {
+            return Err("les durées de session doivent être positives".to_owned());
+        }
+        // Plain-http localhost is the only place where cookies may go without `Secure`.
+        let secure_cookies = file.secure_cookies.unwrap_or(!listen.ip().is_loopback());
+        Ok(Self {
+            listen,
+            data_dir,
+            database_url,
+            json_logs,
+            session_idle_secs: idle * 60,
+            session_absolute_secs: absolute * 3600,
+            secure_cookies,
+        })
+    }
+
+    /// The database URL with any password hidden, for messages.
+    pub fn database_url_for_display(&self) -> String {
+        match self.database_url.split_once('@') {
+            Some((credentials, rest)) if credentials.contains("://") => {
+                let scheme = credentials.split("://").next().unwrap_or("");
+                format!("{scheme}://…@{rest}")
+            }
+            _ => self.database_url.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_the_file_and_defaults_fill_the_rest() {
+        let file: FileConfig = toml::from_str("listen = \"0.0.0.0:9000\"\nsession_idle_minutes = 10").unwrap();
+        let over = Overrides { listen: Some("127.0.0.1:7000".into()), ..Default::default() };
+        let config = Config::resolve(file, over).unwrap();
+        assert_eq!(config.listen.port(), 7000);
+        assert_eq!(config.session_idle_secs, 600);
+        assert_eq!(config.session_absolute_secs, 12 * 3600);
+        assert!(config.database_url.starts_with("sqlite://maillage-data/"));
+        assert!(!config.secure_cookies, "plain-http localhost");
+    }
+
+    #[test]
+    fn cookies_are_secure_beyond_localhost_and_secrets_are_hidden() {
+        let over = Overrides {
+            listen: Some("0.0.0.0:8080".into()),
+            database_url: Some("postgres://maillage:s3cret@db/maillage".into()),
+            ..Default::default()
+        };
+        let config = Config::resolve(FileConfig::default(), over).unwrap();
+        assert!(config.secure_cookies);
+        assert_eq!(config.database_url_for_display(), "postgres://…@db/maillage");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused() {
+        assert!(toml::from_str::<FileConfig>("lisen = \"x\"").is_err());
+        let over = Overrides { log_format: Some("xml".into()), ..Default::default() };
+        assert!(Config::resolve(FileConfig::default(), over).is_err());
+    }
+}

@@ -1,0 +1,92 @@
+//! Starting the platform: logs, database, migrations, the HTTP server, periodic clean-up
+//! and graceful shutdown on SIGTERM or Ctrl-C.
+
+use crate::config::Config;
+use maillage_services::{App, Db, Settings, SystemClock, auth};
+use maillage_web::{AppState, WebConfig, router};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub fn init_logs(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+}
+
+/// Connects to the configured database and applies pending migrations.
+pub async fn open_database(config: &Config) -> Result<Db, String> {
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("dossier {} : {e}", config.data_dir.display()))?;
+    }
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("base {} : {e}", config.database_url_for_display()))?;
+    db.migrate().await.map_err(|e| format!("migrations : {e}"))?;
+    Ok(db)
+}
+
+pub fn settings(config: &Config, require_second_factor: bool) -> Settings {
+    Settings {
+        session_idle_secs: config.session_idle_secs,
+        session_absolute_secs: config.session_absolute_secs,
+        require_second_factor,
+        ..Settings::default()
+    }
+}
+
+/// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
+pub async fn serve(config: &Config, app: App, demo: bool) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("écoute sur {} : {e}", config.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let web = WebConfig { secure_cookies: config.secure_cookies, demo };
+    let state = AppState::new(app.clone(), web);
+    let purge = tokio::spawn(purge_loop(app.clone()));
+    tracing::info!(%address, database = %config.database_url_for_display(), "maillage is listening");
+    println!("maillage écoute sur http://{address}");
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    purge.abort();
+    app.db.close().await;
+    tracing::info!("maillage stopped");
+    Ok(())
+}
+
+async fn purge_loop(app: App) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(error) = auth::purge_expired(&app).await {
+            tracing::warn!(%error, "purge of expired sessions failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown requested");
+}
+
+/// The application over `db`, on the system clock.
+pub fn app(db: Db, settings: Settings) -> App {
+    App::new(db, settings, Arc::new(SystemClock))
+}

@@ -1,0 +1,33 @@
+//! The JSON API under `/api/v1`, authenticated by personal tokens, and its OpenAPI document.
+
+pub mod audit;
+pub mod cpts;
+pub mod me;
+
+use crate::problem::Problem;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "maillage API", description = "API de maillage, la plateforme des CPTS. Authentification : jeton personnel (Authorization: Bearer mlg_…), créé dans « Mon compte »."),
+    paths(me::me, cpts::list, cpts::create, cpts::get, audit::list),
+    components(schemas(Problem, me::Me, cpts::Cpts, cpts::NewCpts, audit::AuditEntry)),
+    modifiers(&BearerAuth),
+    security(("jeton" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("jeton", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// `GET /api/openapi.json`
+pub async fn openapi() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}

@@ -1,0 +1,119 @@
+//! Who is asking: the browser session (with CSRF check on every form) for pages, the
+//! bearer token for the API. Routes behind these guards answer nothing to strangers.
+
+use crate::cookies;
+use crate::problem::Problem;
+use crate::state::AppState;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use maillage_services::auth::{self, Session, Stage};
+use maillage_services::{RequestContext, tokens};
+
+/// Largest form body accepted.
+const FORM_LIMIT: usize = 64 * 1024;
+
+/// Pages a session may reach before it is complete.
+const ENROL_PATH: &str = "/compte/double-authentification";
+const CODE_PATH: &str = "/connexion/code";
+const LOGOUT_PATH: &str = "/deconnexion";
+
+fn context(request: &Request) -> RequestContext {
+    request.extensions().get::<RequestContext>().cloned().unwrap_or_default()
+}
+
+fn to_login() -> Response {
+    Redirect::to("/connexion").into_response()
+}
+
+/// The value of `field` in a URL-encoded form body.
+pub fn form_field(body: &[u8], field: &str) -> Option<String> {
+    form_urlencoded_pairs(body).find(|(k, _)| k == field).map(|(_, v)| v)
+}
+
+fn form_urlencoded_pairs(body: &[u8]) -> impl Iterator<Item = (String, String)> + '_ {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .unwrap_or_default()
+        .into_iter()
+}
+
+/// Reads the form body, checks its `csrf` field against `expected`, and puts the body back.
+pub async fn check_csrf(request: Request, expected: &str) -> Result<Request, Response> {
+    let (parts, body) = request.into_parts();
+    let bytes = to_bytes(body, FORM_LIMIT)
+        .await
+        .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "Formulaire trop volumineux.").into_response())?;
+    let given = form_field(&bytes, "csrf").unwrap_or_default();
+    if expected.is_empty() || given.as_bytes() != expected.as_bytes() {
+        let page = crate::html::error_page(StatusCode::FORBIDDEN, "Formulaire expiré", "Ce formulaire a expiré ou ne vient pas de maillage. Rechargez la page et recommencez.");
+        return Err(page);
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// Requires a complete session (or the step that completes it) and a valid CSRF token on
+/// every state-changing request.
+pub async fn require_session(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(token) = cookies::get(request.headers(), cookies::SESSION) else {
+        return to_login();
+    };
+    let session = match auth::session(&state.app, &token, &context(&request)).await {
+        Ok(Some(session)) => session,
+        Ok(None) => {
+            let mut response = to_login();
+            response.headers_mut().append(header::SET_COOKIE, cookies::clear(cookies::SESSION, state.config.secure_cookies));
+            return response;
+        }
+        Err(error) => return crate::html::service_error(error),
+    };
+    let path = request.uri().path();
+    let allowed = match session.stage {
+        Stage::Ready => true,
+        Stage::AwaitingCode => path == CODE_PATH || path == LOGOUT_PATH,
+        Stage::MustEnrol => path == ENROL_PATH || path == LOGOUT_PATH,
+    };
+    if !allowed {
+        let target = if session.stage == Stage::AwaitingCode { CODE_PATH } else { ENROL_PATH };
+        return Redirect::to(target).into_response();
+    }
+    let mut request = request;
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        request = match check_csrf(request, &session.csrf_token).await {
+            Ok(request) => request,
+            Err(response) => return response,
+        };
+    }
+    request.extensions_mut().insert::<Session>(session);
+    next.run(request).await
+}
+
+/// Requires `Authorization: Bearer mlg_…` with a live personal token.
+pub async fn require_token(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .map(str::to_owned);
+    let actor = match bearer {
+        Some(token) => tokens::authenticate(&state.app, &token, &context(&request)).await,
+        None => Ok(None),
+    };
+    match actor {
+        Ok(Some(actor)) => {
+            request.extensions_mut().insert(actor);
+            next.run(request).await
+        }
+        Ok(None) => {
+            let mut problem = Problem::new(StatusCode::UNAUTHORIZED, "Authentification requise");
+            problem.detail = Some("Fournissez un jeton personnel : Authorization: Bearer mlg_…".to_owned());
+            let mut response = problem.into_response();
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, "Bearer".parse().expect("static"));
+            response
+        }
+        Err(error) => crate::problem::ApiError(error).into_response(),
+    }
+}

@@ -1,0 +1,176 @@
+//! "Mon compte": identity, password change, TOTP enrolment and personal API tokens.
+
+use crate::html::{Layout, paris_time, render, service_error};
+use crate::pages::layout;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use maillage_domain::FieldErrors;
+use maillage_services::auth::{self, Session, Stage};
+use maillage_services::{ServiceError, tokens};
+use serde::Deserialize;
+
+pub struct TokenLine {
+    id: i64,
+    name: String,
+    created: String,
+    last_used: String,
+    revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    layout: Layout,
+    name: String,
+    email: String,
+    role: &'static str,
+    second_factor: bool,
+    second_factor_required: bool,
+    tokens: Vec<TokenLine>,
+    new_token: Option<String>,
+    notice: String,
+    errors: FieldErrors,
+}
+
+async fn account_page(state: &AppState, session: &Session, notice: &str, new_token: Option<String>, errors: FieldErrors) -> Response {
+    let actor = &session.actor;
+    let (second_factor, list) = match (auth::has_second_factor(&state.app, actor).await, tokens::list(&state.app, actor).await) {
+        (Ok(s), Ok(l)) => (s, l),
+        (Err(e), _) | (_, Err(e)) => return service_error(e),
+    };
+    let tokens = list
+        .into_iter()
+        .map(|t| TokenLine {
+            id: t.id,
+            name: t.name,
+            created: paris_time(t.created_at),
+            last_used: t.last_used_at.map(paris_time).unwrap_or_else(|| "jamais".to_owned()),
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect();
+    let page = AccountPage {
+        layout: layout(state, session, "Mon compte", "").await,
+        name: actor.display_name.clone(),
+        email: actor.email.clone(),
+        role: actor.role.label_fr(),
+        second_factor,
+        second_factor_required: actor.role.requires_second_factor(),
+        tokens,
+        new_token,
+        notice: notice.to_owned(),
+        errors,
+    };
+    let mut response = render(&page);
+    if !page.errors.is_empty() {
+        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}
+
+pub async fn show(State(state): State<AppState>, Extension(session): Extension<Session>) -> Response {
+    account_page(&state, &session, "", None, FieldErrors::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+pub async fn change_password(State(state): State<AppState>, Extension(session): Extension<Session>, Form(form): Form<PasswordForm>) -> Response {
+    match auth::change_password(&state.app, &session, &form.current_password, &form.new_password, &form.confirm_password).await {
+        Ok(()) => account_page(&state, &session, "Mot de passe changé. Vos autres sessions ont été fermées.", None, FieldErrors::new()).await,
+        Err(ServiceError::Invalid(errors)) => account_page(&state, &session, "", None, errors).await,
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn create_token(State(state): State<AppState>, Extension(session): Extension<Session>, Form(form): Form<TokenForm>) -> Response {
+    match tokens::create(&state.app, &session.actor, &form.name).await {
+        Ok((_, token)) => account_page(&state, &session, "Jeton créé.", Some(token), FieldErrors::new()).await,
+        Err(ServiceError::Invalid(errors)) => account_page(&state, &session, "", None, errors).await,
+        Err(error) => service_error(error),
+    }
+}
+
+pub async fn revoke_token(State(state): State<AppState>, Extension(session): Extension<Session>, Path(id): Path<i64>) -> Response {
+    match tokens::revoke(&state.app, &session.actor, id).await {
+        Ok(()) => account_page(&state, &session, "Jeton révoqué.", None, FieldErrors::new()).await,
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "enrol.html")]
+struct EnrolPage {
+    layout: Layout,
+    required: bool,
+    qr_svg: String,
+    secret: String,
+    errors: FieldErrors,
+}
+
+fn qr_svg(url: &str) -> String {
+    let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else {
+        return String::new();
+    };
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(220, 220)
+        .quiet_zone(true)
+        .build();
+    // Inline in the page: drop the XML declaration, name the image for screen readers.
+    let svg = svg.split_once("<svg").map(|(_, rest)| format!("<svg role=\"img\" aria-label=\"Code QR à scanner\"{rest}")).unwrap_or_default();
+    svg
+}
+
+async fn enrol_page(state: &AppState, session: &Session, errors: FieldErrors) -> Response {
+    let enrolment = match auth::pending_enrolment(&state.app, &session.actor).await {
+        Ok(Some(e)) => e,
+        Ok(None) => match auth::start_enrolment(&state.app, &session.actor).await {
+            Ok(e) => e,
+            Err(ServiceError::Invalid(_)) => return Redirect::to("/compte").into_response(),
+            Err(error) => return service_error(error),
+        },
+        Err(error) => return service_error(error),
+    };
+    let page = EnrolPage {
+        layout: layout(state, session, "Double authentification", "").await,
+        required: session.stage == Stage::MustEnrol,
+        qr_svg: qr_svg(&enrolment.provisioning_url),
+        secret: enrolment.secret_base32,
+        errors,
+    };
+    render(&page)
+}
+
+pub async fn enrol(State(state): State<AppState>, Extension(session): Extension<Session>) -> Response {
+    enrol_page(&state, &session, FieldErrors::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+pub async fn confirm_enrol(State(state): State<AppState>, Extension(session): Extension<Session>, Form(form): Form<CodeForm>) -> Response {
+    match auth::confirm_enrolment(&state.app, &session, &form.code).await {
+        Ok(()) => Redirect::to("/compte").into_response(),
+        Err(ServiceError::Invalid(errors)) => enrol_page(&state, &session, errors).await,
+        Err(error) => service_error(error),
+    }
+}

@@ -1,0 +1,76 @@
+//! The audit trail page: the CPTS's events for a coordinator, all of them for an administrator.
+
+use crate::html::{Layout, paris_time, render, service_error};
+use crate::pages::layout;
+use crate::state::AppState;
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use maillage_services::auth::Session;
+use maillage_services::{ServiceError, audit};
+use serde::Deserialize;
+
+pub struct EntryLine {
+    seq: i64,
+    at: String,
+    actor: String,
+    role: String,
+    action: String,
+    object: String,
+    outcome: &'static str,
+    request: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    layout: Layout,
+    scope_all: bool,
+    entries: Vec<EntryLine>,
+    next_before: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    avant: Option<i64>,
+}
+
+fn outcome_fr(outcome: &str) -> &'static str {
+    match outcome {
+        "success" => "réussi",
+        "failure" => "échec",
+        "denied" => "refusé",
+        _ => "?",
+    }
+}
+
+pub async fn show(State(state): State<AppState>, Extension(session): Extension<Session>, Query(query): Query<AuditQuery>) -> Response {
+    let rows = match audit::trail(&state.app, &session.actor, query.avant).await {
+        Ok(rows) => rows,
+        Err(ServiceError::Forbidden) => return service_error(ServiceError::NotFound),
+        Err(error) => return service_error(error),
+    };
+    let next_before = if rows.len() == 100 { rows.last().map(|r| r.seq) } else { None };
+    let entries = rows
+        .into_iter()
+        .map(|row| {
+            let r = row.record;
+            EntryLine {
+                seq: row.seq,
+                at: paris_time(r.at),
+                actor: r.actor_user_id.map(|id| format!("compte n° {id}")).unwrap_or_else(|| "—".to_owned()),
+                role: r.actor_role.unwrap_or_default(),
+                action: r.action,
+                object: match (r.object_type, r.object_id) {
+                    (Some(t), Some(id)) => format!("{t} {id}"),
+                    _ => String::new(),
+                },
+                outcome: outcome_fr(&r.outcome),
+                request: r.request_id.unwrap_or_default(),
+            }
+        })
+        .collect();
+    let page = AuditPage { layout: layout(&state, &session, "Journal d’audit", "").await, scope_all: session.actor.is_admin(), entries, next_before };
+    render(&page)
+}

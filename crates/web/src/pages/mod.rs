@@ -1,0 +1,23 @@
+//! The HTML pages, one module per area of the interface.
+
+pub mod account;
+pub mod admin;
+pub mod audit;
+pub mod home;
+pub mod invitation;
+pub mod login;
+pub mod users;
+
+use crate::html::Layout;
+use crate::state::AppState;
+use maillage_services::auth::Session;
+use maillage_services::cpts;
+
+/// The layout of a logged-in page, with the name of the person's CPTS.
+pub async fn layout(state: &AppState, session: &Session, title: &str, current: &str) -> Layout {
+    let cpts_name = match session.actor.cpts_id {
+        Some(id) => cpts::by_id(&state.app, id).await.ok().flatten().map(|c| c.name),
+        None => None,
+    };
+    Layout::for_session(title, session, state, cpts_name, current)
+}

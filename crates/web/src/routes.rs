@@ -1,0 +1,117 @@
+//! The route table: every path, its method and who may reach it. The router is built from
+//! this table, and a test walks it to check that nothing but the public routes answers a
+//! stranger.
+
+use crate::api;
+use crate::guard::{require_session, require_token};
+use crate::health;
+use crate::html::MISSIONS;
+use crate::middleware::envelope;
+use crate::pages::{account, admin, audit, home, invitation, login, users};
+use crate::state::AppState;
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::from_fn_with_state;
+use axum::response::IntoResponse;
+use axum::routing::{MethodFilter, MethodRouter, on};
+
+/// Who may reach a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: login, invitation, health, static assets.
+    Public,
+    /// A browser session (pages).
+    Session,
+    /// A personal API token (the JSON API).
+    Token,
+}
+
+/// One entry of the route table.
+pub struct RouteSpec {
+    pub access: Access,
+    pub method: Method,
+    pub path: &'static str,
+    handler: MethodRouter<AppState>,
+}
+
+fn route<H, T>(access: Access, method: Method, path: &'static str, handler: H) -> RouteSpec
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = MethodFilter::try_from(method.clone()).expect("standard method");
+    RouteSpec { access, method, path, handler: on(filter, handler) }
+}
+
+/// Every route of the application.
+pub fn route_table() -> Vec<RouteSpec> {
+    use Access::{Public, Session, Token};
+    let (get, post) = (Method::GET, Method::POST);
+    let mut table = vec![
+        route(Public, get.clone(), "/healthz", health::healthz),
+        route(Public, get.clone(), "/readyz", health::readyz),
+        route(Public, get.clone(), "/metrics", health::metrics),
+        route(Public, get.clone(), "/static/app.css", stylesheet),
+        route(Public, get.clone(), "/static/favicon.svg", favicon),
+        route(Public, get.clone(), "/connexion", login::show),
+        route(Public, post.clone(), "/connexion", login::submit),
+        route(Public, get.clone(), "/invitation", invitation::show),
+        route(Public, post.clone(), "/invitation", invitation::accept),
+        route(Session, get.clone(), "/connexion/code", login::code_page),
+        route(Session, post.clone(), "/connexion/code", login::code_submit),
+        route(Session, post.clone(), "/deconnexion", login::logout),
+        route(Session, get.clone(), "/", home::home),
+        route(Session, get.clone(), "/compte", account::show),
+        route(Session, post.clone(), "/compte/mot-de-passe", account::change_password),
+        route(Session, post.clone(), "/compte/jetons", account::create_token),
+        route(Session, post.clone(), "/compte/jetons/{id}/revocation", account::revoke_token),
+        route(Session, get.clone(), "/compte/double-authentification", account::enrol),
+        route(Session, post.clone(), "/compte/double-authentification", account::confirm_enrol),
+        route(Session, get.clone(), "/administration/cpts", admin::list),
+        route(Session, post.clone(), "/administration/cpts", admin::create),
+        route(Session, get.clone(), "/cpts/{slug}", admin::show),
+        route(Session, get.clone(), "/utilisateurs", users::list),
+        route(Session, post.clone(), "/utilisateurs/invitations", users::invite),
+        route(Session, get.clone(), "/journal", audit::show),
+        route(Token, get.clone(), "/api/openapi.json", api::openapi),
+        route(Token, get.clone(), "/api/v1/me", api::me::me),
+        route(Token, get.clone(), "/api/v1/cpts", api::cpts::list),
+        route(Token, post.clone(), "/api/v1/cpts", api::cpts::create),
+        route(Token, get.clone(), "/api/v1/cpts/{slug}", api::cpts::get),
+        route(Token, get.clone(), "/api/v1/audit", api::audit::list),
+    ];
+    for mission in &MISSIONS {
+        table.push(route(Session, get.clone(), mission.path, home::mission));
+    }
+    table
+}
+
+/// The application's router.
+pub fn router(state: AppState) -> Router {
+    let mut groups = [Router::new(), Router::new(), Router::new()];
+    for spec in route_table() {
+        let index = spec.access as usize;
+        groups[index] = std::mem::take(&mut groups[index]).route(spec.path, spec.handler);
+    }
+    let [public, session, token] = groups;
+    Router::new()
+        .merge(public)
+        .merge(session.route_layer(from_fn_with_state(state.clone(), require_session)))
+        .merge(token.route_layer(from_fn_with_state(state.clone(), require_token)))
+        .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), envelope))
+        .with_state(state)
+}
+
+async fn not_found() -> axum::response::Response {
+    crate::html::error_page(StatusCode::NOT_FOUND, "Page introuvable", "Cette page n’existe pas ou ne vous est pas accessible.")
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], include_str!("../static/app.css"))
+}
+
+async fn favicon() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], include_str!("../static/favicon.svg"))
+}

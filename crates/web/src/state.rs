@@ -1,0 +1,46 @@
+//! The state shared by every handler.
+
+use maillage_services::App;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// How the web layer presents itself.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (everywhere but plain-http localhost).
+    pub secure_cookies: bool,
+    /// Demo mode: shown on every page.
+    pub demo: bool,
+}
+
+/// Requests answered, by status class, for `/metrics`.
+#[derive(Default)]
+pub struct Counters {
+    pub by_class: [AtomicU64; 5],
+}
+
+impl Counters {
+    pub fn count(&self, status: u16) {
+        let class = (status / 100).clamp(1, 5) as usize - 1;
+        self.by_class[class].fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub config: Arc<WebConfig>,
+    pub counters: Arc<Counters>,
+    pub started_at: std::time::Instant,
+}
+
+impl AppState {
+    pub fn new(app: App, config: WebConfig) -> Self {
+        Self {
+            app,
+            config: Arc::new(config),
+            counters: Arc::default(),
+            started_at: std::time::Instant::now(),
+        }
+    }
+}

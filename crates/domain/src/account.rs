@@ -159,7 +159,15 @@ mod tests {
             Email::parse("  Marie.Curie@Exemple.FR ").unwrap().as_str(),
             "marie.curie@exemple.fr"
         );
-        for bad in ["", "marie", "marie@", "@exemple.fr", "a@b", "a b@c.fr", "a@.fr"] {
+        for bad in [
+            "",
+            "marie",
+            "marie@",
+            "@exemple.fr",
+            "a@b",
+            "a b@c.fr",
+            "a@.fr",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }

@@ -150,7 +150,12 @@ mod tests {
             let seq = i as i64 + 1;
             let record = record(action);
             let hash = record.chain_hash(seq, &previous);
-            rows.push(ChainedRow { seq, record, previous_hash: previous, hash: hash.clone() });
+            rows.push(ChainedRow {
+                seq,
+                record,
+                previous_hash: previous,
+                hash: hash.clone(),
+            });
             previous = hash;
         }
         rows
@@ -177,7 +182,13 @@ mod tests {
     fn a_deleted_row_is_found_where_the_gap_is() {
         let mut rows = chain(&["a", "b", "c"]);
         rows.remove(1);
-        assert_eq!(first_break(&rows), Some(ChainBreak::Gap { seq: 3, expected_seq: 2 }));
+        assert_eq!(
+            first_break(&rows),
+            Some(ChainBreak::Gap {
+                seq: 3,
+                expected_seq: 2
+            })
+        );
     }
 
     #[test]

@@ -35,7 +35,12 @@ pub fn code_at(secret: &[u8], unix_time: u64) -> String {
 /// Checks `code` at `unix_time`, allowing one step of clock drift either way.
 /// Returns the time step that matched, refusing any step at or before `last_used_step`
 /// so that a code cannot be used twice.
-pub fn verify(secret: &[u8], code: &str, unix_time: u64, last_used_step: Option<u64>) -> Option<u64> {
+pub fn verify(
+    secret: &[u8],
+    code: &str,
+    unix_time: u64,
+    last_used_step: Option<u64>,
+) -> Option<u64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
         return None;
@@ -76,7 +81,10 @@ mod tests {
     #[test]
     fn provisioning_url_names_issuer_and_account() {
         let url = provisioning_url(RFC_SECRET, "marie@exemple.fr");
-        assert!(url.starts_with("otpauth://totp/maillage:marie%40exemple.fr?"), "{url}");
+        assert!(
+            url.starts_with("otpauth://totp/maillage:marie%40exemple.fr?"),
+            "{url}"
+        );
         assert!(url.contains("issuer=maillage"));
     }
 }

@@ -3,10 +3,10 @@
 use crate::config::{Config, FileConfig, Overrides};
 use crate::server::{self, app, init_logs, open_database, settings};
 use clap::{Args, Parser, Subcommand};
+use maillage_domain::audit::ChainBreak;
 use maillage_services::accounts::{self, AccountRequest};
 use maillage_services::audit::{self, Verification};
 use maillage_services::{ServiceError, demo};
-use maillage_domain::audit::ChainBreak;
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,7 +33,12 @@ struct GlobalArgs {
     #[arg(long, global = true, env = "MAILLAGE_DATA_DIR")]
     data_dir: Option<PathBuf>,
     /// Database: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB [default: SQLite in the data folder].
-    #[arg(long, global = true, env = "MAILLAGE_DATABASE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "MAILLAGE_DATABASE_URL",
+        hide_env_values = true
+    )]
     database_url: Option<String>,
     /// Log format: text or json.
     #[arg(long, global = true, env = "MAILLAGE_LOG_FORMAT")]
@@ -109,7 +114,11 @@ fn config(global: &GlobalArgs) -> Result<Config, String> {
 
 fn explain(error: ServiceError) -> String {
     match error {
-        ServiceError::Invalid(errors) => errors.iter().map(|e| format!("{} : {}", e.field, e.message)).collect::<Vec<_>>().join("\n"),
+        ServiceError::Invalid(errors) => errors
+            .iter()
+            .map(|e| format!("{} : {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("\n"),
         other => other.to_string(),
     }
 }
@@ -130,7 +139,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
                 None => stored_demo_password(&config)?,
             };
             demo::ensure(&app, &password).await.map_err(explain)?;
-            println!("Démonstration : CPTS « {} ». Comptes (mot de passe : {password}) :", demo::DEMO_NAME);
+            println!(
+                "Démonstration : CPTS « {} ». Comptes (mot de passe : {password}) :",
+                demo::DEMO_NAME
+            );
             for (email, _, role) in demo::DEMO_ACCOUNTS {
                 println!("  {email}  ({role})");
             }
@@ -140,14 +152,31 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             open_database(&config).await?;
             println!("Base à jour : {}", config.database_url_for_display());
         }
-        Command::User(UserCommand::Add { email, name, role, cpts }) => {
+        Command::User(UserCommand::Add {
+            email,
+            name,
+            role,
+            cpts,
+        }) => {
             let db = open_database(&config).await?;
             let mut password = String::new();
-            std::io::stdin().lock().read_line(&mut password).map_err(|e| e.to_string())?;
-            let request = AccountRequest { email: &email, display_name: &name, role: &role, cpts_slug: &cpts };
-            let user = accounts::create_with_password(&app(db, settings(&config, true)), &request, password.trim_end_matches(['\r', '\n']))
-                .await
-                .map_err(explain)?;
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .map_err(|e| e.to_string())?;
+            let request = AccountRequest {
+                email: &email,
+                display_name: &name,
+                role: &role,
+                cpts_slug: &cpts,
+            };
+            let user = accounts::create_with_password(
+                &app(db, settings(&config, true)),
+                &request,
+                password.trim_end_matches(['\r', '\n']),
+            )
+            .await
+            .map_err(explain)?;
             println!("Compte n° {} créé : {}", user.id, user.email);
         }
         Command::Backup { file } => {
@@ -162,15 +191,22 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Audit(AuditCommand::Verify) => {
             let db = open_database(&config).await?;
-            let Verification { rows_checked, first_break } = audit::verify(&db).await.map_err(explain)?;
+            let Verification {
+                rows_checked,
+                first_break,
+            } = audit::verify(&db).await.map_err(explain)?;
             match first_break {
                 None => println!("Journal d’audit intègre : {rows_checked} lignes vérifiées."),
                 Some(ChainBreak::Altered { seq }) => {
-                    println!("Journal d’audit altéré : la ligne {seq} a été modifiée ({rows_checked} lignes intègres avant elle).");
+                    println!(
+                        "Journal d’audit altéré : la ligne {seq} a été modifiée ({rows_checked} lignes intègres avant elle)."
+                    );
                     return Ok(ExitCode::FAILURE);
                 }
                 Some(ChainBreak::Gap { seq, expected_seq }) => {
-                    println!("Journal d’audit altéré : ligne {expected_seq} manquante ou déplacée (trouvé la ligne {seq}).");
+                    println!(
+                        "Journal d’audit altéré : ligne {expected_seq} manquante ou déplacée (trouvé la ligne {seq})."
+                    );
                     return Ok(ExitCode::FAILURE);
                 }
             }

@@ -20,8 +20,10 @@ pub struct FileConfig {
 
 impl FileConfig {
     pub fn read(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("lecture de {} : {e}", path.display()))?;
-        toml::from_str(&text).map_err(|e| format!("configuration {} invalide : {e}", path.display()))
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("lecture de {} : {e}", path.display()))?;
+        toml::from_str(&text)
+            .map_err(|e| format!("configuration {} invalide : {e}", path.display()))
     }
 }
 
@@ -50,21 +52,42 @@ pub struct Overrides {
 
 impl Config {
     pub fn resolve(file: FileConfig, over: Overrides) -> Result<Self, String> {
-        let listen = over.listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".to_owned());
-        let listen: SocketAddr = listen.parse().map_err(|_| format!("adresse d’écoute invalide : {listen}"))?;
-        let data_dir = over.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("maillage-data"));
+        let listen = over
+            .listen
+            .or(file.listen)
+            .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let listen: SocketAddr = listen
+            .parse()
+            .map_err(|_| format!("adresse d’écoute invalide : {listen}"))?;
+        let data_dir = over
+            .data_dir
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("maillage-data"));
         let database_url = over
             .database_url
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("maillage.db").display()));
-        let log_format = over.log_format.or(file.log_format).unwrap_or_else(|| "text".to_owned());
+        let log_format = over
+            .log_format
+            .or(file.log_format)
+            .unwrap_or_else(|| "text".to_owned());
         let json_logs = match log_format.as_str() {
             "json" => true,
             "text" => false,
-            other => return Err(format!("format de journal inconnu : {other} (text ou json)")),
+            other => {
+                return Err(format!(
+                    "format de journal inconnu : {other} (text ou json)"
+                ));
+            }
         };
-        let idle = over.session_idle_minutes.or(file.session_idle_minutes).unwrap_or(30);
-        let absolute = over.session_absolute_hours.or(file.session_absolute_hours).unwrap_or(12);
+        let idle = over
+            .session_idle_minutes
+            .or(file.session_idle_minutes)
+            .unwrap_or(30);
+        let absolute = over
+            .session_absolute_hours
+            .or(file.session_absolute_hours)
+            .unwrap_or(12);
         if idle <= 0 || absolute <= 0 {
             return Err("les durées de session doivent être positives".to_owned());
         }
@@ -99,8 +122,12 @@ mod tests {
 
     #[test]
     fn flags_win_over_the_file_and_defaults_fill_the_rest() {
-        let file: FileConfig = toml::from_str("listen = \"0.0.0.0:9000\"\nsession_idle_minutes = 10").unwrap();
-        let over = Overrides { listen: Some("127.0.0.1:7000".into()), ..Default::default() };
+        let file: FileConfig =
+            toml::from_str("listen = \"0.0.0.0:9000\"\nsession_idle_minutes = 10").unwrap();
+        let over = Overrides {
+            listen: Some("127.0.0.1:7000".into()),
+            ..Default::default()
+        };
         let config = Config::resolve(file, over).unwrap();
         assert_eq!(config.listen.port(), 7000);
         assert_eq!(config.session_idle_secs, 600);
@@ -118,13 +145,19 @@ mod tests {
         };
         let config = Config::resolve(FileConfig::default(), over).unwrap();
         assert!(config.secure_cookies);
-        assert_eq!(config.database_url_for_display(), "postgres://…@db/maillage");
+        assert_eq!(
+            config.database_url_for_display(),
+            "postgres://…@db/maillage"
+        );
     }
 
     #[test]
     fn unknown_keys_and_bad_values_are_refused() {
         assert!(toml::from_str::<FileConfig>("lisen = \"x\"").is_err());
-        let over = Overrides { log_format: Some("xml".into()), ..Default::default() };
+        let over = Overrides {
+            log_format: Some("xml".into()),
+            ..Default::default()
+        };
         assert!(Config::resolve(FileConfig::default(), over).is_err());
     }
 }

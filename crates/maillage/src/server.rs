@@ -11,19 +11,28 @@ use std::time::Duration;
 pub fn init_logs(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 /// Connects to the configured database and applies pending migrations.
 pub async fn open_database(config: &Config) -> Result<Db, String> {
     if config.database_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("dossier {} : {e}", config.data_dir.display()))?;
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| format!("dossier {} : {e}", config.data_dir.display()))?;
     }
     let db = Db::connect(&config.database_url)
         .await
         .map_err(|e| format!("base {} : {e}", config.database_url_for_display()))?;
-    db.migrate().await.map_err(|e| format!("migrations : {e}"))?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migrations : {e}"))?;
     Ok(db)
 }
 
@@ -42,15 +51,21 @@ pub async fn serve(config: &Config, app: App, demo: bool) -> Result<(), String> 
         .await
         .map_err(|e| format!("écoute sur {} : {e}", config.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
-    let web = WebConfig { secure_cookies: config.secure_cookies, demo };
+    let web = WebConfig {
+        secure_cookies: config.secure_cookies,
+        demo,
+    };
     let state = AppState::new(app.clone(), web);
     let purge = tokio::spawn(purge_loop(app.clone()));
     tracing::info!(%address, database = %config.database_url_for_display(), "maillage is listening");
     println!("maillage écoute sur http://{address}");
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| e.to_string())?;
     purge.abort();
     app.db.close().await;
     tracing::info!("maillage stopped");

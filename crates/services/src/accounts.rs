@@ -27,14 +27,21 @@ struct ValidAccount {
     cpts_id: Option<i64>,
 }
 
-async fn validate(conn: &mut Conn, request: &AccountRequest<'_>, errors: &mut FieldErrors) -> ServiceResult<Option<ValidAccount>> {
+async fn validate(
+    conn: &mut Conn,
+    request: &AccountRequest<'_>,
+    errors: &mut FieldErrors,
+) -> ServiceResult<Option<ValidAccount>> {
     let email = errors.take("email", Email::parse(request.email));
     let name = errors.take("display_name", DisplayName::parse(request.display_name));
     let role = errors.take("role", Role::parse(request.role));
     let slug = request.cpts_slug.trim();
     let cpts_id = match role {
         Some(Role::Admin) if !slug.is_empty() => {
-            errors.add("cpts", "Un administrateur de l’hébergement n’appartient à aucune CPTS.");
+            errors.add(
+                "cpts",
+                "Un administrateur de l’hébergement n’appartient à aucune CPTS.",
+            );
             None
         }
         Some(r) if r.belongs_to_cpts() => match cpts::by_slug(conn, slug).await? {
@@ -52,32 +59,60 @@ async fn validate(conn: &mut Conn, request: &AccountRequest<'_>, errors: &mut Fi
         errors.add("email", "Un compte existe déjà avec cette adresse.");
     }
     Ok(match (email, name, role, errors.is_empty()) {
-        (Some(email), Some(name), Some(role), true) => Some(ValidAccount { email, name, role, cpts_id }),
+        (Some(email), Some(name), Some(role), true) => Some(ValidAccount {
+            email,
+            name,
+            role,
+            cpts_id,
+        }),
         _ => None,
     })
 }
 
 /// Creates an account with a password (the operator's `maillage user add`, the demo).
-pub async fn create_with_password(app: &App, request: &AccountRequest<'_>, password: &str) -> ServiceResult<UserRow> {
+pub async fn create_with_password(
+    app: &App,
+    request: &AccountRequest<'_>,
+    password: &str,
+) -> ServiceResult<UserRow> {
     let mut errors = FieldErrors::new();
     let mut conn = app.db.conn().await?;
     let valid = validate(&mut conn, request, &mut errors).await?;
     drop(conn);
-    let password = errors.take("password", Password::parse(password, valid.as_ref().map(|v| &v.email)));
-    let (valid, password) = errors.into_result(|| (valid.expect("valid"), password.expect("valid")))?;
+    let password = errors.take(
+        "password",
+        Password::parse(password, valid.as_ref().map(|v| &v.email)),
+    );
+    let (valid, password) =
+        errors.into_result(|| (valid.expect("valid"), password.expect("valid")))?;
     let hash = passwords::hash(password.expose().to_owned()).await?;
     let mut tx = app.db.begin().await?;
     let user = insert_user(&mut tx, &valid, app.now()).await?;
     users::set_password_hash(&mut tx, user.id, &hash, app.now()).await?;
-    audit::write_in(app, &mut tx, &Who::System, Event::new("user.create", Outcome::Success).object("user", user.id).cpts(user.cpts_id)).await?;
+    audit::write_in(
+        app,
+        &mut tx,
+        &Who::System,
+        Event::new("user.create", Outcome::Success)
+            .object("user", user.id)
+            .cpts(user.cpts_id),
+    )
+    .await?;
     Db::commit(tx).await?;
     Ok(user)
 }
 
 async fn insert_user(conn: &mut Conn, valid: &ValidAccount, now: i64) -> ServiceResult<UserRow> {
-    let new = NewUser { email: valid.email.as_str(), display_name: valid.name.as_str(), role: valid.role.as_str(), cpts_id: valid.cpts_id };
+    let new = NewUser {
+        email: valid.email.as_str(),
+        display_name: valid.name.as_str(),
+        role: valid.role.as_str(),
+        cpts_id: valid.cpts_id,
+    };
     match users::insert(conn, &new, now).await {
-        Err(StoreError::Conflict) => Err(FieldErrors::single("email", "Un compte existe déjà avec cette adresse.").into()),
+        Err(StoreError::Conflict) => {
+            Err(FieldErrors::single("email", "Un compte existe déjà avec cette adresse.").into())
+        }
         other => Ok(other?),
     }
 }
@@ -93,7 +128,11 @@ fn may_invite(actor: &Actor, role: Role, cpts_id: Option<i64>) -> bool {
 }
 
 /// Prepares an account and returns the invitation with its single-use token.
-pub async fn invite(app: &App, actor: &Actor, request: &AccountRequest<'_>) -> ServiceResult<(InvitationRow, String)> {
+pub async fn invite(
+    app: &App,
+    actor: &Actor,
+    request: &AccountRequest<'_>,
+) -> ServiceResult<(InvitationRow, String)> {
     if !matches!(actor.role, Role::Admin | Role::Coordinator) {
         return Err(ServiceError::Forbidden);
     }
@@ -103,7 +142,11 @@ pub async fn invite(app: &App, actor: &Actor, request: &AccountRequest<'_>) -> S
     drop(conn);
     let valid = errors.into_result(|| valid.expect("valid"))?;
     if !may_invite(actor, valid.role, valid.cpts_id) {
-        return Err(FieldErrors::single("role", "Vous ne pouvez pas inviter ce rôle dans cette CPTS.").into());
+        return Err(FieldErrors::single(
+            "role",
+            "Vous ne pouvez pas inviter ce rôle dans cette CPTS.",
+        )
+        .into());
     }
     let token = secrets::random_token(32);
     let now = app.now();
@@ -118,7 +161,15 @@ pub async fn invite(app: &App, actor: &Actor, request: &AccountRequest<'_>) -> S
     };
     let mut tx = app.db.begin().await?;
     let row = invitations::insert(&mut tx, &new, now).await?;
-    audit::write_in(app, &mut tx, &Who::User(actor), Event::new("invitation.create", Outcome::Success).object("invitation", row.id).cpts(valid.cpts_id)).await?;
+    audit::write_in(
+        app,
+        &mut tx,
+        &Who::User(actor),
+        Event::new("invitation.create", Outcome::Success)
+            .object("invitation", row.id)
+            .cpts(valid.cpts_id),
+    )
+    .await?;
     Db::commit(tx).await?;
     Ok((row, token))
 }
@@ -133,13 +184,22 @@ pub async fn open_invitation(app: &App, token: &str) -> ServiceResult<Invitation
 }
 
 /// Creates the invited account with the password the invitee chose; the link is then spent.
-pub async fn accept_invitation(app: &App, token: &str, password: &str, confirm: &str, request: &RequestContext) -> ServiceResult<UserRow> {
+pub async fn accept_invitation(
+    app: &App,
+    token: &str,
+    password: &str,
+    confirm: &str,
+    request: &RequestContext,
+) -> ServiceResult<UserRow> {
     let invitation = open_invitation(app, token).await?;
     let email = Email::parse(&invitation.email).map_err(ServiceError::Internal)?;
     let mut errors = FieldErrors::new();
     let password = errors.take("password", Password::parse(password, Some(&email)));
     if password.as_ref().is_some_and(|p| p.expose() != confirm) {
-        errors.add("confirm_password", "Les deux mots de passe ne sont pas identiques.");
+        errors.add(
+            "confirm_password",
+            "Les deux mots de passe ne sont pas identiques.",
+        );
     }
     let password = errors.into_result(|| password.expect("valid"))?;
     let hash = passwords::hash(password.expose().to_owned()).await?;
@@ -156,15 +216,30 @@ pub async fn accept_invitation(app: &App, token: &str, password: &str, confirm: 
     }
     let user = insert_user(&mut tx, &valid, now).await?;
     users::set_password_hash(&mut tx, user.id, &hash, now).await?;
-    let who = Who::Account { user_id: Some(user.id), role: Some(valid.role), request };
-    audit::write_in(app, &mut tx, &who, Event::new("invitation.accept", Outcome::Success).object("invitation", invitation.id).cpts(user.cpts_id)).await?;
+    let who = Who::Account {
+        user_id: Some(user.id),
+        role: Some(valid.role),
+        request,
+    };
+    audit::write_in(
+        app,
+        &mut tx,
+        &who,
+        Event::new("invitation.accept", Outcome::Success)
+            .object("invitation", invitation.id)
+            .cpts(user.cpts_id),
+    )
+    .await?;
     Db::commit(tx).await?;
     Ok(user)
 }
 
 /// The accounts and pending invitations the actor may manage: a coordinator's CPTS, or all
 /// for an administrator. Reading them (names, e-mail addresses) is audited.
-pub async fn directory(app: &App, actor: &Actor) -> ServiceResult<(Vec<UserRow>, Vec<InvitationRow>)> {
+pub async fn directory(
+    app: &App,
+    actor: &Actor,
+) -> ServiceResult<(Vec<UserRow>, Vec<InvitationRow>)> {
     if !matches!(actor.role, Role::Admin | Role::Coordinator) {
         return Err(ServiceError::Forbidden);
     }
@@ -177,6 +252,12 @@ pub async fn directory(app: &App, actor: &Actor) -> ServiceResult<(Vec<UserRow>,
         .filter(|i| i.accepted_at.is_none())
         .collect();
     drop(conn);
-    audit::write(app, &Who::User(actor), Event::new("user.list", Outcome::Success).object("cpts", scope.map_or("*".to_owned(), |c| c.to_string()))).await?;
+    audit::write(
+        app,
+        &Who::User(actor),
+        Event::new("user.list", Outcome::Success)
+            .object("cpts", scope.map_or("*".to_owned(), |c| c.to_string())),
+    )
+    .await?;
     Ok((accounts, pending))
 }

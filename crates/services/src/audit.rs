@@ -42,15 +42,28 @@ impl<'a> Event<'a> {
 pub enum Who<'a> {
     User(&'a Actor),
     /// A known account acting before its session exists (login, invitation).
-    Account { user_id: Option<i64>, role: Option<Role>, request: &'a RequestContext },
+    Account {
+        user_id: Option<i64>,
+        role: Option<Role>,
+        request: &'a RequestContext,
+    },
     /// The operator on the command line.
     System,
 }
 
 fn record(app: &App, who: &Who<'_>, event: &Event<'_>) -> AuditRecord {
     let (user_id, role, cpts, request_id) = match who {
-        Who::User(a) => (Some(a.user_id), Some(a.role.as_str()), a.cpts_id, Some(&a.request)),
-        Who::Account { user_id, role, request } => (*user_id, role.map(Role::as_str), None, Some(*request)),
+        Who::User(a) => (
+            Some(a.user_id),
+            Some(a.role.as_str()),
+            a.cpts_id,
+            Some(&a.request),
+        ),
+        Who::Account {
+            user_id,
+            role,
+            request,
+        } => (*user_id, role.map(Role::as_str), None, Some(*request)),
         Who::System => (None, Some("system"), None, None),
     };
     AuditRecord {
@@ -69,7 +82,12 @@ fn record(app: &App, who: &Who<'_>, event: &Event<'_>) -> AuditRecord {
 }
 
 /// Appends an event inside the caller's transaction (so it commits with the change).
-pub async fn write_in(app: &App, conn: &mut Conn, who: &Who<'_>, event: Event<'_>) -> ServiceResult<()> {
+pub async fn write_in(
+    app: &App,
+    conn: &mut Conn,
+    who: &Who<'_>,
+    event: Event<'_>,
+) -> ServiceResult<()> {
     audit::append(conn, &record(app, who, &event)).await?;
     Ok(())
 }
@@ -84,14 +102,23 @@ pub async fn write(app: &App, who: &Who<'_>, event: Event<'_>) -> ServiceResult<
 
 /// A page of the trail, newest first: administrators see all of it, coordinators their
 /// CPTS's; others may not read it.
-pub async fn trail(app: &App, actor: &Actor, before_seq: Option<i64>) -> ServiceResult<Vec<ChainedRow>> {
+pub async fn trail(
+    app: &App,
+    actor: &Actor,
+    before_seq: Option<i64>,
+) -> ServiceResult<Vec<ChainedRow>> {
     if !matches!(actor.role, Role::Admin | Role::Coordinator) {
         return Err(ServiceError::Forbidden);
     }
     let mut conn = app.db.conn().await?;
     let rows = audit::page(&mut conn, actor.listing_scope(), before_seq, 100).await?;
     drop(conn);
-    write(app, &Who::User(actor), Event::new("audit.read", Outcome::Success)).await?;
+    write(
+        app,
+        &Who::User(actor),
+        Event::new("audit.read", Outcome::Success),
+    )
+    .await?;
     Ok(rows)
 }
 
@@ -113,9 +140,15 @@ pub async fn verify(db: &Db) -> ServiceResult<Verification> {
         after = last.seq;
         for row in &batch {
             if let Err(first_break) = verifier.check(row) {
-                return Ok(Verification { rows_checked: verifier.rows_checked(), first_break: Some(first_break) });
+                return Ok(Verification {
+                    rows_checked: verifier.rows_checked(),
+                    first_break: Some(first_break),
+                });
             }
         }
     }
-    Ok(Verification { rows_checked: verifier.rows_checked(), first_break: None })
+    Ok(Verification {
+        rows_checked: verifier.rows_checked(),
+        first_break: None,
+    })
 }

@@ -47,7 +47,13 @@ pub(crate) fn actor_from(user: users::UserRow, request: &RequestContext) -> Serv
     })
 }
 
-async fn stage_of(app: &App, conn: &mut maillage_store::Conn, role: Role, user_id: i64, code_given: bool) -> ServiceResult<Stage> {
+async fn stage_of(
+    app: &App,
+    conn: &mut maillage_store::Conn,
+    role: Role,
+    user_id: i64,
+    code_given: bool,
+) -> ServiceResult<Stage> {
     let enrolled = users::totp(conn, user_id)
         .await?
         .is_some_and(|t| t.confirmed_at.is_some());
@@ -61,18 +67,32 @@ async fn stage_of(app: &App, conn: &mut maillage_store::Conn, role: Role, user_i
 }
 
 /// Checks e-mail and password and opens a session.
-pub async fn login(app: &App, email: &str, password: &str, request: &RequestContext) -> ServiceResult<NewSession> {
+pub async fn login(
+    app: &App,
+    email: &str,
+    password: &str,
+    request: &RequestContext,
+) -> ServiceResult<NewSession> {
     let now = app.now();
     let email = Email::parse(email).map_err(|_| ServiceError::BadCredentials)?;
     let since = now - app.settings.throttle_window_secs;
     let mut conn = app.db.conn().await?;
-    let (by_account, by_ip) = login_failures::counts_since(&mut conn, email.as_str(), &request.ip, since).await?;
+    let (by_account, by_ip) =
+        login_failures::counts_since(&mut conn, email.as_str(), &request.ip, since).await?;
     let user = users::by_email(&mut conn, email.as_str()).await?;
-    let who = Who::Account { user_id: user.as_ref().map(|u| u.id), role: None, request };
-    if by_account >= app.settings.max_failures_per_account || by_ip >= app.settings.max_failures_per_ip {
+    let who = Who::Account {
+        user_id: user.as_ref().map(|u| u.id),
+        role: None,
+        request,
+    };
+    if by_account >= app.settings.max_failures_per_account
+        || by_ip >= app.settings.max_failures_per_ip
+    {
         drop(conn);
         audit::write(app, &who, Event::new("auth.login", Outcome::Denied)).await?;
-        return Err(ServiceError::Throttled { retry_after_secs: app.settings.throttle_window_secs });
+        return Err(ServiceError::Throttled {
+            retry_after_secs: app.settings.throttle_window_secs,
+        });
     }
     let stored = match &user {
         Some(u) => users::password_hash(&mut conn, u.id).await?,
@@ -85,7 +105,13 @@ pub async fn login(app: &App, email: &str, password: &str, request: &RequestCont
         (true, Some(user)) => user,
         _ => {
             login_failures::record(&mut tx, email.as_str(), &request.ip, now).await?;
-            audit::write_in(app, &mut tx, &who, Event::new("auth.login", Outcome::Failure)).await?;
+            audit::write_in(
+                app,
+                &mut tx,
+                &who,
+                Event::new("auth.login", Outcome::Failure),
+            )
+            .await?;
             Db::commit(tx).await?;
             return Err(ServiceError::BadCredentials);
         }
@@ -96,13 +122,23 @@ pub async fn login(app: &App, email: &str, password: &str, request: &RequestCont
     sessions::insert(&mut tx, &secrets::token_hash(&token), user.id, &csrf, now).await?;
     let actor = actor_from(user, request)?;
     let stage = stage_of(app, &mut tx, actor.role, actor.user_id, false).await?;
-    audit::write_in(app, &mut tx, &Who::User(&actor), Event::new("auth.login", Outcome::Success).object("user", actor.user_id)).await?;
+    audit::write_in(
+        app,
+        &mut tx,
+        &Who::User(&actor),
+        Event::new("auth.login", Outcome::Success).object("user", actor.user_id),
+    )
+    .await?;
     Db::commit(tx).await?;
     Ok(NewSession { token, stage })
 }
 
 /// The live session behind a cookie token, or `None` if unknown or expired (then removed).
-pub async fn session(app: &App, token: &str, request: &RequestContext) -> ServiceResult<Option<Session>> {
+pub async fn session(
+    app: &App,
+    token: &str,
+    request: &RequestContext,
+) -> ServiceResult<Option<Session>> {
     let now = app.now();
     let mut conn = app.db.conn().await?;
     let Some(row) = sessions::by_token_hash(&mut conn, &secrets::token_hash(token)).await? else {
@@ -118,7 +154,13 @@ pub async fn session(app: &App, token: &str, request: &RequestContext) -> Servic
     if idle || too_old {
         let mut tx = app.db.begin().await?;
         sessions::delete(&mut tx, row.id).await?;
-        audit::write_in(app, &mut tx, &Who::User(&actor), Event::new("auth.session_expired", Outcome::Success)).await?;
+        audit::write_in(
+            app,
+            &mut tx,
+            &Who::User(&actor),
+            Event::new("auth.session_expired", Outcome::Success),
+        )
+        .await?;
         Db::commit(tx).await?;
         return Ok(None);
     }
@@ -126,8 +168,20 @@ pub async fn session(app: &App, token: &str, request: &RequestContext) -> Servic
     if now - row.last_seen_at >= 30 {
         sessions::touch(&mut conn, row.id, now).await?;
     }
-    let stage = stage_of(app, &mut conn, actor.role, actor.user_id, row.second_factor_at.is_some()).await?;
-    Ok(Some(Session { id: row.id, csrf_token: row.csrf_token, stage, actor }))
+    let stage = stage_of(
+        app,
+        &mut conn,
+        actor.role,
+        actor.user_id,
+        row.second_factor_at.is_some(),
+    )
+    .await?;
+    Ok(Some(Session {
+        id: row.id,
+        csrf_token: row.csrf_token,
+        stage,
+        actor,
+    }))
 }
 
 /// Checks the TOTP code of a session awaiting it.
@@ -136,25 +190,52 @@ pub async fn verify_code(app: &App, session: &Session, code: &str) -> ServiceRes
     let user_id = session.actor.user_id;
     let since = now - app.settings.throttle_window_secs;
     let mut tx = app.db.begin().await?;
-    let (by_account, _) = login_failures::counts_since(&mut tx, &session.actor.email, "", since).await?;
+    let (by_account, _) =
+        login_failures::counts_since(&mut tx, &session.actor.email, "", since).await?;
     if by_account >= app.settings.max_failures_per_account {
-        return Err(ServiceError::Throttled { retry_after_secs: app.settings.throttle_window_secs });
+        return Err(ServiceError::Throttled {
+            retry_after_secs: app.settings.throttle_window_secs,
+        });
     }
-    let credential = users::totp(&mut tx, user_id).await?.filter(|t| t.confirmed_at.is_some());
-    let step = credential.and_then(|c| totp::verify(&c.secret, code, now as u64, c.last_step.map(|s| s as u64)));
+    let credential = users::totp(&mut tx, user_id)
+        .await?
+        .filter(|t| t.confirmed_at.is_some());
+    let step = credential
+        .and_then(|c| totp::verify(&c.secret, code, now as u64, c.last_step.map(|s| s as u64)));
     let accepted = match step {
         Some(step) => users::use_totp_step(&mut tx, user_id, step as i64, now).await?,
         None => false,
     };
     let who = Who::User(&session.actor);
     if !accepted {
-        login_failures::record(&mut tx, &session.actor.email, &session.actor.request.ip, now).await?;
-        audit::write_in(app, &mut tx, &who, Event::new("auth.second_factor", Outcome::Failure)).await?;
+        login_failures::record(
+            &mut tx,
+            &session.actor.email,
+            &session.actor.request.ip,
+            now,
+        )
+        .await?;
+        audit::write_in(
+            app,
+            &mut tx,
+            &who,
+            Event::new("auth.second_factor", Outcome::Failure),
+        )
+        .await?;
         Db::commit(tx).await?;
-        return Err(ServiceError::Invalid(FieldErrors::single("code", "Code incorrect ou expiré.")));
+        return Err(ServiceError::Invalid(FieldErrors::single(
+            "code",
+            "Code incorrect ou expiré.",
+        )));
     }
     sessions::mark_second_factor(&mut tx, session.id, now).await?;
-    audit::write_in(app, &mut tx, &who, Event::new("auth.second_factor", Outcome::Success)).await?;
+    audit::write_in(
+        app,
+        &mut tx,
+        &who,
+        Event::new("auth.second_factor", Outcome::Success),
+    )
+    .await?;
     Db::commit(tx).await?;
     Ok(())
 }
@@ -163,19 +244,34 @@ pub async fn verify_code(app: &App, session: &Session, code: &str) -> ServiceRes
 pub async fn logout(app: &App, session: &Session) -> ServiceResult<()> {
     let mut tx = app.db.begin().await?;
     sessions::delete(&mut tx, session.id).await?;
-    audit::write_in(app, &mut tx, &Who::User(&session.actor), Event::new("auth.logout", Outcome::Success)).await?;
+    audit::write_in(
+        app,
+        &mut tx,
+        &Who::User(&session.actor),
+        Event::new("auth.logout", Outcome::Success),
+    )
+    .await?;
     Db::commit(tx).await?;
     Ok(())
 }
 
 /// Changes the password after checking the current one; other sessions of the user end.
-pub async fn change_password(app: &App, session: &Session, current: &str, new: &str, confirm: &str) -> ServiceResult<()> {
+pub async fn change_password(
+    app: &App,
+    session: &Session,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> ServiceResult<()> {
     let actor = &session.actor;
     let email = Email::parse(&actor.email).ok();
     let mut errors = FieldErrors::new();
     let new = errors.take("new_password", Password::parse(new, email.as_ref()));
     if new.as_ref().is_some_and(|p| p.expose() != confirm) {
-        errors.add("confirm_password", "Les deux mots de passe ne sont pas identiques.");
+        errors.add(
+            "confirm_password",
+            "Les deux mots de passe ne sont pas identiques.",
+        );
     }
     let mut conn = app.db.conn().await?;
     let stored = users::password_hash(&mut conn, actor.user_id).await?;
@@ -188,7 +284,13 @@ pub async fn change_password(app: &App, session: &Session, current: &str, new: &
     let mut tx = app.db.begin().await?;
     users::set_password_hash(&mut tx, actor.user_id, &hash, app.now()).await?;
     sessions::delete_others(&mut tx, actor.user_id, session.id).await?;
-    audit::write_in(app, &mut tx, &Who::User(actor), Event::new("auth.password_change", Outcome::Success).object("user", actor.user_id)).await?;
+    audit::write_in(
+        app,
+        &mut tx,
+        &Who::User(actor),
+        Event::new("auth.password_change", Outcome::Success).object("user", actor.user_id),
+    )
+    .await?;
     Db::commit(tx).await?;
     Ok(())
 }
@@ -205,7 +307,10 @@ pub async fn start_enrolment(app: &App, actor: &Actor) -> ServiceResult<Enrolmen
     let mut tx = app.db.begin().await?;
     let existing = users::totp(&mut tx, actor.user_id).await?;
     if existing.is_some_and(|t| t.confirmed_at.is_some()) {
-        return Err(ServiceError::Invalid(FieldErrors::single("code", "La double authentification est déjà activée.")));
+        return Err(ServiceError::Invalid(FieldErrors::single(
+            "code",
+            "La double authentification est déjà activée.",
+        )));
     }
     users::set_pending_totp(&mut tx, actor.user_id, &secret).await?;
     Db::commit(tx).await?;
@@ -218,16 +323,21 @@ pub async fn start_enrolment(app: &App, actor: &Actor) -> ServiceResult<Enrolmen
 /// The enrolment in progress, if any, to show it again.
 pub async fn pending_enrolment(app: &App, actor: &Actor) -> ServiceResult<Option<Enrolment>> {
     let mut conn = app.db.conn().await?;
-    Ok(users::totp(&mut conn, actor.user_id).await?.filter(|t| t.confirmed_at.is_none()).map(|t| Enrolment {
-        provisioning_url: totp::provisioning_url(&t.secret, &actor.email),
-        secret_base32: totp::secret_base32(&t.secret),
-    }))
+    Ok(users::totp(&mut conn, actor.user_id)
+        .await?
+        .filter(|t| t.confirmed_at.is_none())
+        .map(|t| Enrolment {
+            provisioning_url: totp::provisioning_url(&t.secret, &actor.email),
+            secret_base32: totp::secret_base32(&t.secret),
+        }))
 }
 
 /// Whether the actor has a confirmed second factor.
 pub async fn has_second_factor(app: &App, actor: &Actor) -> ServiceResult<bool> {
     let mut conn = app.db.conn().await?;
-    Ok(users::totp(&mut conn, actor.user_id).await?.is_some_and(|t| t.confirmed_at.is_some()))
+    Ok(users::totp(&mut conn, actor.user_id)
+        .await?
+        .is_some_and(|t| t.confirmed_at.is_some()))
 }
 
 /// Confirms the enrolment with a first code from the application; the session counts as
@@ -236,14 +346,25 @@ pub async fn confirm_enrolment(app: &App, session: &Session, code: &str) -> Serv
     let now = app.now();
     let actor = &session.actor;
     let mut tx = app.db.begin().await?;
-    let pending = users::totp(&mut tx, actor.user_id).await?.filter(|t| t.confirmed_at.is_none());
+    let pending = users::totp(&mut tx, actor.user_id)
+        .await?
+        .filter(|t| t.confirmed_at.is_none());
     let step = pending.and_then(|p| totp::verify(&p.secret, code, now as u64, None));
     let Some(step) = step else {
-        return Err(ServiceError::Invalid(FieldErrors::single("code", "Code incorrect : vérifiez l’heure de votre téléphone et saisissez le code affiché.")));
+        return Err(ServiceError::Invalid(FieldErrors::single(
+            "code",
+            "Code incorrect : vérifiez l’heure de votre téléphone et saisissez le code affiché.",
+        )));
     };
     users::use_totp_step(&mut tx, actor.user_id, step as i64, now).await?;
     sessions::mark_second_factor(&mut tx, session.id, now).await?;
-    audit::write_in(app, &mut tx, &Who::User(actor), Event::new("auth.second_factor_enrol", Outcome::Success).object("user", actor.user_id)).await?;
+    audit::write_in(
+        app,
+        &mut tx,
+        &Who::User(actor),
+        Event::new("auth.second_factor_enrol", Outcome::Success).object("user", actor.user_id),
+    )
+    .await?;
     Db::commit(tx).await?;
     Ok(())
 }
@@ -252,8 +373,14 @@ pub async fn confirm_enrolment(app: &App, session: &Session, code: &str) -> Serv
 pub async fn purge_expired(app: &App) -> ServiceResult<u64> {
     let now = app.now();
     let mut conn = app.db.conn().await?;
-    let sessions = sessions::delete_expired(&mut conn, now - app.settings.session_idle_secs, now - app.settings.session_absolute_secs).await?;
-    let failures = login_failures::purge_before(&mut conn, now - app.settings.throttle_window_secs).await?;
+    let sessions = sessions::delete_expired(
+        &mut conn,
+        now - app.settings.session_idle_secs,
+        now - app.settings.session_absolute_secs,
+    )
+    .await?;
+    let failures =
+        login_failures::purge_before(&mut conn, now - app.settings.throttle_window_secs).await?;
     Ok(sessions + failures)
 }
 

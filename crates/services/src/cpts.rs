@@ -9,7 +9,12 @@ use maillage_store::cpts::{self, CptsRow};
 use maillage_store::{Db, StoreError};
 
 /// Creates a CPTS (administrators only; `None` is the operator on the command line).
-pub async fn create(app: &App, actor: Option<&Actor>, slug: &str, name: &str) -> ServiceResult<CptsRow> {
+pub async fn create(
+    app: &App,
+    actor: Option<&Actor>,
+    slug: &str,
+    name: &str,
+) -> ServiceResult<CptsRow> {
     if actor.is_some_and(|a| !a.is_admin()) {
         return Err(ServiceError::Forbidden);
     }
@@ -20,12 +25,24 @@ pub async fn create(app: &App, actor: Option<&Actor>, slug: &str, name: &str) ->
     let mut tx = app.db.begin().await?;
     let row = match cpts::insert(&mut tx, slug.as_str(), name.as_str(), app.now()).await {
         Err(StoreError::Conflict) => {
-            return Err(FieldErrors::single("slug", "Cet identifiant est déjà utilisé par une autre CPTS.").into());
+            return Err(FieldErrors::single(
+                "slug",
+                "Cet identifiant est déjà utilisé par une autre CPTS.",
+            )
+            .into());
         }
         other => other?,
     };
     let who = actor.map_or(Who::System, Who::User);
-    audit::write_in(app, &mut tx, &who, Event::new("cpts.create", Outcome::Success).object("cpts", row.id).cpts(Some(row.id))).await?;
+    audit::write_in(
+        app,
+        &mut tx,
+        &who,
+        Event::new("cpts.create", Outcome::Success)
+            .object("cpts", row.id)
+            .cpts(Some(row.id)),
+    )
+    .await?;
     Db::commit(tx).await?;
     Ok(row)
 }
@@ -34,7 +51,10 @@ pub async fn create(app: &App, actor: Option<&Actor>, slug: &str, name: &str) ->
 pub async fn list(app: &App, actor: &Actor) -> ServiceResult<Vec<CptsRow>> {
     let mut conn = app.db.conn().await?;
     let all = cpts::list(&mut conn).await?;
-    Ok(all.into_iter().filter(|c| actor.sees_cpts(Some(c.id))).collect())
+    Ok(all
+        .into_iter()
+        .filter(|c| actor.sees_cpts(Some(c.id)))
+        .collect())
 }
 
 /// One CPTS by slug; not found when the actor may not see it.

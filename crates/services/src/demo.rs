@@ -12,7 +12,11 @@ pub const DEMO_NAME: &str = "CPTS de démonstration";
 /// The demo accounts: e-mail, name, role.
 pub const DEMO_ACCOUNTS: [(&str, &str, &str); 4] = [
     ("admin@demo.maillage.test", "Alice Administratrice", "admin"),
-    ("coordination@demo.maillage.test", "Claire Coordinatrice", "coordinator"),
+    (
+        "coordination@demo.maillage.test",
+        "Claire Coordinatrice",
+        "coordinator",
+    ),
     ("medecin@demo.maillage.test", "Dr Marc Médecin", "member"),
     ("infirmiere@demo.maillage.test", "Inès Infirmière", "member"),
 ];
@@ -21,7 +25,9 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str); 4] = [
 /// returns whether anything was created.
 pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
     let mut conn = app.db.conn().await?;
-    let has_cpts = maillage_store::cpts::by_slug(&mut conn, DEMO_SLUG).await?.is_some();
+    let has_cpts = maillage_store::cpts::by_slug(&mut conn, DEMO_SLUG)
+        .await?
+        .is_some();
     drop(conn);
     let mut created = false;
     if !has_cpts {
@@ -39,7 +45,12 @@ pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
             users::set_password_hash(&mut conn, user.id, &hash, app.now()).await?;
         } else {
             let cpts_slug = if role == "admin" { "" } else { DEMO_SLUG };
-            let request = AccountRequest { email, display_name: name, role, cpts_slug };
+            let request = AccountRequest {
+                email,
+                display_name: name,
+                role,
+                cpts_slug,
+            };
             accounts::create_with_password(app, &request, password).await?;
             created = true;
         }

@@ -4,8 +4,8 @@ use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::secrets;
-use maillage_domain::audit::Outcome;
 use maillage_domain::FieldErrors;
+use maillage_domain::audit::Outcome;
 use maillage_store::api_tokens::{self, ApiTokenRow};
 use maillage_store::{Db, users};
 
@@ -16,12 +16,27 @@ pub const PREFIX: &str = "mlg_";
 pub async fn create(app: &App, actor: &Actor, name: &str) -> ServiceResult<(ApiTokenRow, String)> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(FieldErrors::single("name", "Donnez au jeton un nom de 1 à 80 caractères.").into());
+        return Err(
+            FieldErrors::single("name", "Donnez au jeton un nom de 1 à 80 caractères.").into(),
+        );
     }
     let token = format!("{PREFIX}{}", secrets::random_token(32));
     let mut tx = app.db.begin().await?;
-    let row = api_tokens::insert(&mut tx, actor.user_id, name, &secrets::token_hash(&token), app.now()).await?;
-    audit::write_in(app, &mut tx, &Who::User(actor), Event::new("api_token.create", Outcome::Success).object("api_token", row.id)).await?;
+    let row = api_tokens::insert(
+        &mut tx,
+        actor.user_id,
+        name,
+        &secrets::token_hash(&token),
+        app.now(),
+    )
+    .await?;
+    audit::write_in(
+        app,
+        &mut tx,
+        &Who::User(actor),
+        Event::new("api_token.create", Outcome::Success).object("api_token", row.id),
+    )
+    .await?;
     Db::commit(tx).await?;
     Ok((row, token))
 }
@@ -37,18 +52,29 @@ pub async fn revoke(app: &App, actor: &Actor, id: i64) -> ServiceResult<()> {
     if !api_tokens::revoke(&mut tx, actor.user_id, id, app.now()).await? {
         return Err(ServiceError::NotFound);
     }
-    audit::write_in(app, &mut tx, &Who::User(actor), Event::new("api_token.revoke", Outcome::Success).object("api_token", id)).await?;
+    audit::write_in(
+        app,
+        &mut tx,
+        &Who::User(actor),
+        Event::new("api_token.revoke", Outcome::Success).object("api_token", id),
+    )
+    .await?;
     Db::commit(tx).await?;
     Ok(())
 }
 
 /// The actor behind a bearer token, or `None` for an unknown or revoked one.
-pub async fn authenticate(app: &App, token: &str, request: &RequestContext) -> ServiceResult<Option<Actor>> {
+pub async fn authenticate(
+    app: &App,
+    token: &str,
+    request: &RequestContext,
+) -> ServiceResult<Option<Actor>> {
     if !token.starts_with(PREFIX) {
         return Ok(None);
     }
     let mut conn = app.db.conn().await?;
-    let Some(row) = api_tokens::active_by_hash(&mut conn, &secrets::token_hash(token)).await? else {
+    let Some(row) = api_tokens::active_by_hash(&mut conn, &secrets::token_hash(token)).await?
+    else {
         return Ok(None);
     };
     let Some(user) = users::by_id(&mut conn, row.user_id).await? else {

@@ -15,7 +15,12 @@ pub async fn record(conn: &mut Conn, email: &str, ip: &str, now: i64) -> Result<
 }
 
 /// Failures since `since` for this account and for this address.
-pub async fn counts_since(conn: &mut Conn, email: &str, ip: &str, since: i64) -> Result<(i64, i64)> {
+pub async fn counts_since(
+    conn: &mut Conn,
+    email: &str,
+    ip: &str,
+    since: i64,
+) -> Result<(i64, i64)> {
     let by_email: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $2")
             .bind(email)

@@ -21,13 +21,17 @@ pub fn get(headers: &HeaderMap, name: &str) -> Option<String> {
 /// of the browser (no expiry date: the server ends it).
 pub fn set(name: &str, value: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}"))
-        .expect("cookie values are URL-safe tokens")
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .expect("cookie values are URL-safe tokens")
 }
 
 /// A `Set-Cookie` value that removes the cookie.
 pub fn clear(name: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"))
-        .expect("static cookie")
+    HeaderValue::from_str(&format!(
+        "{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
+    ))
+    .expect("static cookie")
 }

@@ -21,7 +21,11 @@ const CODE_PATH: &str = "/connexion/code";
 const LOGOUT_PATH: &str = "/deconnexion";
 
 fn context(request: &Request) -> RequestContext {
-    request.extensions().get::<RequestContext>().cloned().unwrap_or_default()
+    request
+        .extensions()
+        .get::<RequestContext>()
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn to_login() -> Response {
@@ -30,7 +34,9 @@ fn to_login() -> Response {
 
 /// The value of `field` in a URL-encoded form body.
 pub fn form_field(body: &[u8], field: &str) -> Option<String> {
-    form_urlencoded_pairs(body).find(|(k, _)| k == field).map(|(_, v)| v)
+    form_urlencoded_pairs(body)
+        .find(|(k, _)| k == field)
+        .map(|(_, v)| v)
 }
 
 fn form_urlencoded_pairs(body: &[u8]) -> impl Iterator<Item = (String, String)> + '_ {
@@ -42,12 +48,16 @@ fn form_urlencoded_pairs(body: &[u8]) -> impl Iterator<Item = (String, String)> 
 /// Reads the form body, checks its `csrf` field against `expected`, and puts the body back.
 pub async fn check_csrf(request: Request, expected: &str) -> Result<Request, Response> {
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, FORM_LIMIT)
-        .await
-        .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "Formulaire trop volumineux.").into_response())?;
+    let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| {
+        (StatusCode::PAYLOAD_TOO_LARGE, "Formulaire trop volumineux.").into_response()
+    })?;
     let given = form_field(&bytes, "csrf").unwrap_or_default();
     if expected.is_empty() || given.as_bytes() != expected.as_bytes() {
-        let page = crate::html::error_page(StatusCode::FORBIDDEN, "Formulaire expiré", "Ce formulaire a expiré ou ne vient pas de maillage. Rechargez la page et recommencez.");
+        let page = crate::html::error_page(
+            StatusCode::FORBIDDEN,
+            "Formulaire expiré",
+            "Ce formulaire a expiré ou ne vient pas de maillage. Rechargez la page et recommencez.",
+        );
         return Err(page);
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
@@ -55,7 +65,11 @@ pub async fn check_csrf(request: Request, expected: &str) -> Result<Request, Res
 
 /// Requires a complete session (or the step that completes it) and a valid CSRF token on
 /// every state-changing request.
-pub async fn require_session(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn require_session(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let Some(token) = cookies::get(request.headers(), cookies::SESSION) else {
         return to_login();
     };
@@ -63,7 +77,10 @@ pub async fn require_session(State(state): State<AppState>, request: Request, ne
         Ok(Some(session)) => session,
         Ok(None) => {
             let mut response = to_login();
-            response.headers_mut().append(header::SET_COOKIE, cookies::clear(cookies::SESSION, state.config.secure_cookies));
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                cookies::clear(cookies::SESSION, state.config.secure_cookies),
+            );
             return response;
         }
         Err(error) => return crate::html::service_error(error),
@@ -75,7 +92,11 @@ pub async fn require_session(State(state): State<AppState>, request: Request, ne
         Stage::MustEnrol => path == ENROL_PATH || path == LOGOUT_PATH,
     };
     if !allowed {
-        let target = if session.stage == Stage::AwaitingCode { CODE_PATH } else { ENROL_PATH };
+        let target = if session.stage == Stage::AwaitingCode {
+            CODE_PATH
+        } else {
+            ENROL_PATH
+        };
         return Redirect::to(target).into_response();
     }
     let mut request = request;
@@ -90,7 +111,11 @@ pub async fn require_session(State(state): State<AppState>, request: Request, ne
 }
 
 /// Requires `Authorization: Bearer mlg_…` with a live personal token.
-pub async fn require_token(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn require_token(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let bearer = request
         .headers()
         .get(header::AUTHORIZATION)
@@ -109,9 +134,12 @@ pub async fn require_token(State(state): State<AppState>, mut request: Request, 
         }
         Ok(None) => {
             let mut problem = Problem::new(StatusCode::UNAUTHORIZED, "Authentification requise");
-            problem.detail = Some("Fournissez un jeton personnel : Authorization: Bearer mlg_…".to_owned());
+            problem.detail =
+                Some("Fournissez un jeton personnel : Authorization: Bearer mlg_…".to_owned());
             let mut response = problem.into_response();
-            response.headers_mut().insert(header::WWW_AUTHENTICATE, "Bearer".parse().expect("static"));
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, "Bearer".parse().expect("static"));
             response
         }
         Err(error) => crate::problem::ApiError(error).into_response(),

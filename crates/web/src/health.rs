@@ -26,10 +26,19 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     body.push_str("# HELP maillage_http_requests_total HTTP requests answered, by status class.\n");
     body.push_str("# TYPE maillage_http_requests_total counter\n");
     for (i, counter) in state.counters.by_class.iter().enumerate() {
-        let _ = writeln!(body, "maillage_http_requests_total{{class=\"{}xx\"}} {}", i + 1, counter.load(Ordering::Relaxed));
+        let _ = writeln!(
+            body,
+            "maillage_http_requests_total{{class=\"{}xx\"}} {}",
+            i + 1,
+            counter.load(Ordering::Relaxed)
+        );
     }
     body.push_str("# HELP maillage_uptime_seconds Seconds since the server started.\n");
     body.push_str("# TYPE maillage_uptime_seconds gauge\n");
-    let _ = writeln!(body, "maillage_uptime_seconds {}", state.started_at.elapsed().as_secs());
+    let _ = writeln!(
+        body,
+        "maillage_uptime_seconds {}",
+        state.started_at.elapsed().as_secs()
+    );
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }

@@ -17,17 +17,61 @@ pub struct Mission {
 
 /// The missions, in the order of the navigation.
 pub const MISSIONS: [Mission; 11] = [
-    Mission { path: "/medecin-traitant", label: "Médecin traitant", summary: "Patients sans médecin traitant : demandes, priorités, propositions." },
-    Mission { path: "/soins-non-programmes", label: "Soins non programmés", summary: "Un rendez-vous dans la journée ou sous 48 heures." },
-    Mission { path: "/parcours", label: "Parcours", summary: "Coordination des professionnels autour d’un patient." },
-    Mission { path: "/prevention", label: "Prévention", summary: "Campagnes, séances de vaccination." },
-    Mission { path: "/crise", label: "Crise", summary: "Plan de crise, alertes et astreintes." },
-    Mission { path: "/qualite", label: "Qualité", summary: "Groupes d’analyse de pratiques, patient traceur, enquêtes." },
-    Mission { path: "/accompagnement", label: "Accompagnement", summary: "Stages, remplacements, installations." },
-    Mission { path: "/territoire", label: "Territoire", summary: "Communes, population, diagnostic territorial." },
-    Mission { path: "/annuaire", label: "Annuaire", summary: "Professionnels du territoire et adhérents." },
-    Mission { path: "/messagerie", label: "Messagerie", summary: "Messages sécurisés et alertes entre professionnels." },
-    Mission { path: "/indicateurs", label: "Indicateurs", summary: "Indicateurs de l’ACI et rapport annuel." },
+    Mission {
+        path: "/medecin-traitant",
+        label: "Médecin traitant",
+        summary: "Patients sans médecin traitant : demandes, priorités, propositions.",
+    },
+    Mission {
+        path: "/soins-non-programmes",
+        label: "Soins non programmés",
+        summary: "Un rendez-vous dans la journée ou sous 48 heures.",
+    },
+    Mission {
+        path: "/parcours",
+        label: "Parcours",
+        summary: "Coordination des professionnels autour d’un patient.",
+    },
+    Mission {
+        path: "/prevention",
+        label: "Prévention",
+        summary: "Campagnes, séances de vaccination.",
+    },
+    Mission {
+        path: "/crise",
+        label: "Crise",
+        summary: "Plan de crise, alertes et astreintes.",
+    },
+    Mission {
+        path: "/qualite",
+        label: "Qualité",
+        summary: "Groupes d’analyse de pratiques, patient traceur, enquêtes.",
+    },
+    Mission {
+        path: "/accompagnement",
+        label: "Accompagnement",
+        summary: "Stages, remplacements, installations.",
+    },
+    Mission {
+        path: "/territoire",
+        label: "Territoire",
+        summary: "Communes, population, diagnostic territorial.",
+    },
+    Mission {
+        path: "/annuaire",
+        label: "Annuaire",
+        summary: "Professionnels du territoire et adhérents.",
+    },
+    Mission {
+        path: "/messagerie",
+        label: "Messagerie",
+        summary: "Messages sécurisés et alertes entre professionnels.",
+    },
+    Mission {
+        path: "/indicateurs",
+        label: "Indicateurs",
+        summary: "Indicateurs de l’ACI et rapport annuel.",
+    },
 ];
 
 pub struct MissionLink {
@@ -73,19 +117,34 @@ impl Layout {
     }
 
     /// A page of a logged-in person; `current` is the path of the mission shown, if any.
-    pub fn for_session(title: &str, session: &Session, state: &crate::AppState, cpts_name: Option<String>, current: &str) -> Self {
+    pub fn for_session(
+        title: &str,
+        session: &Session,
+        state: &crate::AppState,
+        cpts_name: Option<String>,
+        current: &str,
+    ) -> Self {
         let actor = &session.actor;
         let ready = session.stage == maillage_services::auth::Stage::Ready;
         Self {
             title: title.to_owned(),
-            user: Some(UserBadge { name: actor.display_name.clone(), role: actor.role.label_fr(), cpts: cpts_name }),
+            user: Some(UserBadge {
+                name: actor.display_name.clone(),
+                role: actor.role.label_fr(),
+                cpts: cpts_name,
+            }),
             csrf: session.csrf_token.clone(),
             demo: state.config.demo,
             second_factor_relaxed: !state.app.settings.require_second_factor,
             missions: ready,
             mission_links: MISSIONS
                 .iter()
-                .map(|m| MissionLink { path: m.path, label: m.label, summary: m.summary, current: m.path == current })
+                .map(|m| MissionLink {
+                    path: m.path,
+                    label: m.label,
+                    summary: m.summary,
+                    current: m.path == current,
+                })
                 .collect(),
             manages: matches!(actor.role, Role::Admin | Role::Coordinator),
             admin: actor.is_admin(),
@@ -114,20 +173,44 @@ struct ErrorPage<'a> {
 
 /// A plain error page (without the session's navigation).
 pub fn error_page(status: StatusCode, heading: &str, message: &str) -> Response {
-    let page = ErrorPage { layout: Layout::anonymous(heading, "", false), heading, message };
+    let page = ErrorPage {
+        layout: Layout::anonymous(heading, "", false),
+        heading,
+        message,
+    };
     (status, render(&page)).into_response()
 }
 
 /// The page for a use case's error that the handler does not show in its own form.
 pub fn service_error(error: ServiceError) -> Response {
     match error {
-        ServiceError::NotFound => error_page(StatusCode::NOT_FOUND, "Page introuvable", "Cette page n’existe pas ou ne vous est pas accessible."),
-        ServiceError::Forbidden => error_page(StatusCode::FORBIDDEN, "Accès refusé", "Votre rôle ne permet pas cette action."),
-        ServiceError::Throttled { .. } => error_page(StatusCode::TOO_MANY_REQUESTS, "Trop de tentatives", "Trop de tentatives : réessayez dans quelques minutes."),
-        ServiceError::Invalid(_) | ServiceError::BadCredentials => error_page(StatusCode::UNPROCESSABLE_ENTITY, "Données invalides", "La demande contient des données invalides."),
+        ServiceError::NotFound => error_page(
+            StatusCode::NOT_FOUND,
+            "Page introuvable",
+            "Cette page n’existe pas ou ne vous est pas accessible.",
+        ),
+        ServiceError::Forbidden => error_page(
+            StatusCode::FORBIDDEN,
+            "Accès refusé",
+            "Votre rôle ne permet pas cette action.",
+        ),
+        ServiceError::Throttled { .. } => error_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Trop de tentatives",
+            "Trop de tentatives : réessayez dans quelques minutes.",
+        ),
+        ServiceError::Invalid(_) | ServiceError::BadCredentials => error_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Données invalides",
+            "La demande contient des données invalides.",
+        ),
         ServiceError::Store(_) | ServiceError::Internal(_) => {
             tracing::error!(%error, "request failed");
-            error_page(StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne", "Une erreur est survenue ; elle a été enregistrée. Réessayez dans un instant.")
+            error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Erreur interne",
+                "Une erreur est survenue ; elle a été enregistrée. Réessayez dans un instant.",
+            )
         }
     }
 }

@@ -20,7 +20,11 @@ fn request_id() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or_default();
-    format!("{:08x}{:08x}", nanos, NEXT.fetch_add(1, Ordering::Relaxed) as u32)
+    format!(
+        "{:08x}{:08x}",
+        nanos,
+        NEXT.fetch_add(1, Ordering::Relaxed) as u32
+    )
 }
 
 /// Attaches the request context, then logs, counts and secures the answer.
@@ -31,7 +35,10 @@ pub async fn envelope(State(state): State<AppState>, mut request: Request, next:
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip().to_string())
         .unwrap_or_default();
-    let context = RequestContext { request_id: request_id(), ip };
+    let context = RequestContext {
+        request_id: request_id(),
+        ip,
+    };
     let route = request
         .extensions()
         .get::<MatchedPath>()

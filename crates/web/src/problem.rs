@@ -59,15 +59,23 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self.0 {
             ServiceError::Invalid(errors) => {
-                let mut problem = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Données invalides");
+                let mut problem =
+                    Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Données invalides");
                 problem.detail = Some("Un ou plusieurs champs sont invalides.".to_owned());
                 problem.errors = errors.iter().cloned().collect();
                 problem
             }
             ServiceError::NotFound => Problem::new(StatusCode::NOT_FOUND, "Introuvable"),
-            ServiceError::Forbidden => Problem::new(StatusCode::FORBIDDEN, "Action non autorisée pour votre rôle"),
-            ServiceError::BadCredentials => Problem::new(StatusCode::UNAUTHORIZED, "Authentification requise"),
-            ServiceError::Throttled { .. } => Problem::new(StatusCode::TOO_MANY_REQUESTS, "Trop de tentatives"),
+            ServiceError::Forbidden => Problem::new(
+                StatusCode::FORBIDDEN,
+                "Action non autorisée pour votre rôle",
+            ),
+            ServiceError::BadCredentials => {
+                Problem::new(StatusCode::UNAUTHORIZED, "Authentification requise")
+            }
+            ServiceError::Throttled { .. } => {
+                Problem::new(StatusCode::TOO_MANY_REQUESTS, "Trop de tentatives")
+            }
             ServiceError::Store(_) | ServiceError::Internal(_) => {
                 tracing::error!(error = %self.0, "API request failed");
                 Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne")

@@ -41,7 +41,12 @@ where
     T: 'static,
 {
     let filter = MethodFilter::try_from(method.clone()).expect("standard method");
-    RouteSpec { access, method, path, handler: on(filter, handler) }
+    RouteSpec {
+        access,
+        method,
+        path,
+        handler: on(filter, handler),
+    }
 }
 
 /// Every route of the application.
@@ -63,16 +68,46 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(Session, post.clone(), "/deconnexion", login::logout),
         route(Session, get.clone(), "/", home::home),
         route(Session, get.clone(), "/compte", account::show),
-        route(Session, post.clone(), "/compte/mot-de-passe", account::change_password),
-        route(Session, post.clone(), "/compte/jetons", account::create_token),
-        route(Session, post.clone(), "/compte/jetons/{id}/revocation", account::revoke_token),
-        route(Session, get.clone(), "/compte/double-authentification", account::enrol),
-        route(Session, post.clone(), "/compte/double-authentification", account::confirm_enrol),
+        route(
+            Session,
+            post.clone(),
+            "/compte/mot-de-passe",
+            account::change_password,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/compte/jetons",
+            account::create_token,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/compte/jetons/{id}/revocation",
+            account::revoke_token,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/compte/double-authentification",
+            account::enrol,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/compte/double-authentification",
+            account::confirm_enrol,
+        ),
         route(Session, get.clone(), "/administration/cpts", admin::list),
         route(Session, post.clone(), "/administration/cpts", admin::create),
         route(Session, get.clone(), "/cpts/{slug}", admin::show),
         route(Session, get.clone(), "/utilisateurs", users::list),
-        route(Session, post.clone(), "/utilisateurs/invitations", users::invite),
+        route(
+            Session,
+            post.clone(),
+            "/utilisateurs/invitations",
+            users::invite,
+        ),
         route(Session, get.clone(), "/journal", audit::show),
         route(Token, get.clone(), "/api/openapi.json", api::openapi),
         route(Token, get.clone(), "/api/v1/me", api::me::me),
@@ -105,13 +140,29 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn not_found() -> axum::response::Response {
-    crate::html::error_page(StatusCode::NOT_FOUND, "Page introuvable", "Cette page n’existe pas ou ne vous est pas accessible.")
+    crate::html::error_page(
+        StatusCode::NOT_FOUND,
+        "Page introuvable",
+        "Cette page n’existe pas ou ne vous est pas accessible.",
+    )
 }
 
 async fn stylesheet() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], include_str!("../static/app.css"))
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/app.css"),
+    )
 }
 
 async fn favicon() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], include_str!("../static/favicon.svg"))
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../static/favicon.svg"),
+    )
 }

@@ -1,1 +1,10 @@
+//! The integration tests of maillage: one binary; each test starts the application on
+//! port 0 with a database of its own, on SQLite and on PostgreSQL.
 
+mod support;
+
+mod access;
+mod api;
+mod audit_trail;
+mod auth;
+mod cli;

@@ -33,7 +33,11 @@ pub struct AuditQuery {
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = Vec<AuditEntry>), (status = 403, body = Problem, content_type = "application/problem+json")))]
-pub async fn list(State(state): State<AppState>, Extension(actor): Extension<Actor>, Query(query): Query<AuditQuery>) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Query(query): Query<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     let rows = audit::trail(&state.app, &actor, query.before).await?;
     Ok(Json(
         rows.into_iter()

@@ -21,7 +21,12 @@ pub struct Cpts {
 
 impl From<CptsRow> for Cpts {
     fn from(row: CptsRow) -> Self {
-        Self { id: row.id, slug: row.slug, name: row.name, created_at: row.created_at }
+        Self {
+            id: row.id,
+            slug: row.slug,
+            name: row.name,
+            created_at: row.created_at,
+        }
     }
 }
 
@@ -34,20 +39,37 @@ pub struct NewCpts {
 }
 
 #[utoipa::path(get, path = "/api/v1/cpts", tag = "cpts", responses((status = 200, body = Vec<Cpts>)))]
-pub async fn list(State(state): State<AppState>, Extension(actor): Extension<Actor>) -> Result<Json<Vec<Cpts>>, ApiError> {
-    Ok(Json(cpts::list(&state.app, &actor).await?.into_iter().map(Cpts::from).collect()))
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+) -> Result<Json<Vec<Cpts>>, ApiError> {
+    Ok(Json(
+        cpts::list(&state.app, &actor)
+            .await?
+            .into_iter()
+            .map(Cpts::from)
+            .collect(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/cpts", tag = "cpts", request_body = NewCpts,
     responses((status = 201, body = Cpts), (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn create(State(state): State<AppState>, Extension(actor): Extension<Actor>, Json(body): Json<NewCpts>) -> Result<(StatusCode, Json<Cpts>), ApiError> {
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Json(body): Json<NewCpts>,
+) -> Result<(StatusCode, Json<Cpts>), ApiError> {
     let row = cpts::create(&state.app, Some(&actor), &body.slug, &body.name).await?;
     Ok((StatusCode::CREATED, Json(row.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/cpts/{slug}", tag = "cpts", params(("slug" = String, Path)),
     responses((status = 200, body = Cpts), (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn get(State(state): State<AppState>, Extension(actor): Extension<Actor>, Path(slug): Path<String>) -> Result<Json<Cpts>, ApiError> {
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Path(slug): Path<String>,
+) -> Result<Json<Cpts>, ApiError> {
     Ok(Json(cpts::get(&state.app, &actor, &slug).await?.into()))
 }

@@ -19,5 +19,11 @@ pub struct Me {
 #[utoipa::path(get, path = "/api/v1/me", tag = "comptes",
     responses((status = 200, body = Me), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn me(Extension(actor): Extension<Actor>) -> Json<Me> {
-    Json(Me { id: actor.user_id, email: actor.email, display_name: actor.display_name, role: actor.role.as_str().to_owned(), cpts_id: actor.cpts_id })
+    Json(Me {
+        id: actor.user_id,
+        email: actor.email,
+        display_name: actor.display_name,
+        role: actor.role.as_str().to_owned(),
+        cpts_id: actor.cpts_id,
+    })
 }

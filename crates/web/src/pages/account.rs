@@ -35,9 +35,18 @@ struct AccountPage {
     errors: FieldErrors,
 }
 
-async fn account_page(state: &AppState, session: &Session, notice: &str, new_token: Option<String>, errors: FieldErrors) -> Response {
+async fn account_page(
+    state: &AppState,
+    session: &Session,
+    notice: &str,
+    new_token: Option<String>,
+    errors: FieldErrors,
+) -> Response {
     let actor = &session.actor;
-    let (second_factor, list) = match (auth::has_second_factor(&state.app, actor).await, tokens::list(&state.app, actor).await) {
+    let (second_factor, list) = match (
+        auth::has_second_factor(&state.app, actor).await,
+        tokens::list(&state.app, actor).await,
+    ) {
         (Ok(s), Ok(l)) => (s, l),
         (Err(e), _) | (_, Err(e)) => return service_error(e),
     };
@@ -47,7 +56,10 @@ async fn account_page(state: &AppState, session: &Session, notice: &str, new_tok
             id: t.id,
             name: t.name,
             created: paris_time(t.created_at),
-            last_used: t.last_used_at.map(paris_time).unwrap_or_else(|| "jamais".to_owned()),
+            last_used: t
+                .last_used_at
+                .map(paris_time)
+                .unwrap_or_else(|| "jamais".to_owned()),
             revoked: t.revoked_at.is_some(),
         })
         .collect();
@@ -70,7 +82,10 @@ async fn account_page(state: &AppState, session: &Session, notice: &str, new_tok
     response
 }
 
-pub async fn show(State(state): State<AppState>, Extension(session): Extension<Session>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
     account_page(&state, &session, "", None, FieldErrors::new()).await
 }
 
@@ -84,10 +99,33 @@ pub struct PasswordForm {
     confirm_password: String,
 }
 
-pub async fn change_password(State(state): State<AppState>, Extension(session): Extension<Session>, Form(form): Form<PasswordForm>) -> Response {
-    match auth::change_password(&state.app, &session, &form.current_password, &form.new_password, &form.confirm_password).await {
-        Ok(()) => account_page(&state, &session, "Mot de passe changé. Vos autres sessions ont été fermées.", None, FieldErrors::new()).await,
-        Err(ServiceError::Invalid(errors)) => account_page(&state, &session, "", None, errors).await,
+pub async fn change_password(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    match auth::change_password(
+        &state.app,
+        &session,
+        &form.current_password,
+        &form.new_password,
+        &form.confirm_password,
+    )
+    .await
+    {
+        Ok(()) => {
+            account_page(
+                &state,
+                &session,
+                "Mot de passe changé. Vos autres sessions ont été fermées.",
+                None,
+                FieldErrors::new(),
+            )
+            .await
+        }
+        Err(ServiceError::Invalid(errors)) => {
+            account_page(&state, &session, "", None, errors).await
+        }
         Err(error) => service_error(error),
     }
 }
@@ -98,15 +136,34 @@ pub struct TokenForm {
     name: String,
 }
 
-pub async fn create_token(State(state): State<AppState>, Extension(session): Extension<Session>, Form(form): Form<TokenForm>) -> Response {
+pub async fn create_token(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<TokenForm>,
+) -> Response {
     match tokens::create(&state.app, &session.actor, &form.name).await {
-        Ok((_, token)) => account_page(&state, &session, "Jeton créé.", Some(token), FieldErrors::new()).await,
-        Err(ServiceError::Invalid(errors)) => account_page(&state, &session, "", None, errors).await,
+        Ok((_, token)) => {
+            account_page(
+                &state,
+                &session,
+                "Jeton créé.",
+                Some(token),
+                FieldErrors::new(),
+            )
+            .await
+        }
+        Err(ServiceError::Invalid(errors)) => {
+            account_page(&state, &session, "", None, errors).await
+        }
         Err(error) => service_error(error),
     }
 }
 
-pub async fn revoke_token(State(state): State<AppState>, Extension(session): Extension<Session>, Path(id): Path<i64>) -> Response {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+) -> Response {
     match tokens::revoke(&state.app, &session.actor, id).await {
         Ok(()) => account_page(&state, &session, "Jeton révoqué.", None, FieldErrors::new()).await,
         Err(error) => service_error(error),
@@ -133,8 +190,9 @@ fn qr_svg(url: &str) -> String {
         .quiet_zone(true)
         .build();
     // Inline in the page: drop the XML declaration, name the image for screen readers.
-    let svg = svg.split_once("<svg").map(|(_, rest)| format!("<svg role=\"img\" aria-label=\"Code QR à scanner\"{rest}")).unwrap_or_default();
-    svg
+    svg.split_once("<svg")
+        .map(|(_, rest)| format!("<svg role=\"img\" aria-label=\"Code QR à scanner\"{rest}"))
+        .unwrap_or_default()
 }
 
 async fn enrol_page(state: &AppState, session: &Session, errors: FieldErrors) -> Response {
@@ -157,7 +215,10 @@ async fn enrol_page(state: &AppState, session: &Session, errors: FieldErrors) ->
     render(&page)
 }
 
-pub async fn enrol(State(state): State<AppState>, Extension(session): Extension<Session>) -> Response {
+pub async fn enrol(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
     enrol_page(&state, &session, FieldErrors::new()).await
 }
 
@@ -167,7 +228,11 @@ pub struct CodeForm {
     code: String,
 }
 
-pub async fn confirm_enrol(State(state): State<AppState>, Extension(session): Extension<Session>, Form(form): Form<CodeForm>) -> Response {
+pub async fn confirm_enrol(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<CodeForm>,
+) -> Response {
     match auth::confirm_enrolment(&state.app, &session, &form.code).await {
         Ok(()) => Redirect::to("/compte").into_response(),
         Err(ServiceError::Invalid(errors)) => enrol_page(&state, &session, errors).await,

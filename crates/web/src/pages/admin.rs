@@ -37,7 +37,13 @@ pub struct CptsForm {
     slug: String,
 }
 
-async fn admin_page(state: &AppState, session: &Session, form: CptsForm, notice: &str, errors: FieldErrors) -> Response {
+async fn admin_page(
+    state: &AppState,
+    session: &Session,
+    form: CptsForm,
+    notice: &str,
+    errors: FieldErrors,
+) -> Response {
     if !session.actor.is_admin() {
         return service_error(ServiceError::NotFound);
     }
@@ -48,7 +54,14 @@ async fn admin_page(state: &AppState, session: &Session, form: CptsForm, notice:
     let invalid = !errors.is_empty();
     let page = CptsAdminPage {
         layout: layout(state, session, "CPTS de l’hébergement", "").await,
-        cpts: list.into_iter().map(|c| CptsLine { slug: c.slug, name: c.name, created: paris_time(c.created_at) }).collect(),
+        cpts: list
+            .into_iter()
+            .map(|c| CptsLine {
+                slug: c.slug,
+                name: c.name,
+                created: paris_time(c.created_at),
+            })
+            .collect(),
         notice: notice.to_owned(),
         form_name: form.name,
         form_slug: form.slug,
@@ -61,13 +74,36 @@ async fn admin_page(state: &AppState, session: &Session, form: CptsForm, notice:
     response
 }
 
-pub async fn list(State(state): State<AppState>, Extension(session): Extension<Session>) -> Response {
-    admin_page(&state, &session, CptsForm::default(), "", FieldErrors::new()).await
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
+    admin_page(
+        &state,
+        &session,
+        CptsForm::default(),
+        "",
+        FieldErrors::new(),
+    )
+    .await
 }
 
-pub async fn create(State(state): State<AppState>, Extension(session): Extension<Session>, Form(form): Form<CptsForm>) -> Response {
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<CptsForm>,
+) -> Response {
     match cpts::create(&state.app, Some(&session.actor), &form.slug, &form.name).await {
-        Ok(row) => admin_page(&state, &session, CptsForm::default(), &format!("CPTS « {} » créée.", row.name), FieldErrors::new()).await,
+        Ok(row) => {
+            admin_page(
+                &state,
+                &session,
+                CptsForm::default(),
+                &format!("CPTS « {} » créée.", row.name),
+                FieldErrors::new(),
+            )
+            .await
+        }
         Err(ServiceError::Invalid(errors)) => admin_page(&state, &session, form, "", errors).await,
         Err(ServiceError::Forbidden) => service_error(ServiceError::NotFound),
         Err(error) => service_error(error),
@@ -83,11 +119,20 @@ struct CptsPage {
     created: String,
 }
 
-pub async fn show(State(state): State<AppState>, Extension(session): Extension<Session>, Path(slug): Path<String>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(slug): Path<String>,
+) -> Response {
     match cpts::get(&state.app, &session.actor, &slug).await {
         Ok(row) => {
             let layout = layout(&state, &session, &row.name, "").await;
-            render(&CptsPage { layout, name: row.name, slug: row.slug, created: paris_time(row.created_at) })
+            render(&CptsPage {
+                layout,
+                name: row.name,
+                slug: row.slug,
+                created: paris_time(row.created_at),
+            })
         }
         Err(error) => service_error(error),
     }

@@ -45,13 +45,21 @@ fn outcome_fr(outcome: &str) -> &'static str {
     }
 }
 
-pub async fn show(State(state): State<AppState>, Extension(session): Extension<Session>, Query(query): Query<AuditQuery>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Query(query): Query<AuditQuery>,
+) -> Response {
     let rows = match audit::trail(&state.app, &session.actor, query.avant).await {
         Ok(rows) => rows,
         Err(ServiceError::Forbidden) => return service_error(ServiceError::NotFound),
         Err(error) => return service_error(error),
     };
-    let next_before = if rows.len() == 100 { rows.last().map(|r| r.seq) } else { None };
+    let next_before = if rows.len() == 100 {
+        rows.last().map(|r| r.seq)
+    } else {
+        None
+    };
     let entries = rows
         .into_iter()
         .map(|row| {
@@ -59,7 +67,10 @@ pub async fn show(State(state): State<AppState>, Extension(session): Extension<S
             EntryLine {
                 seq: row.seq,
                 at: paris_time(r.at),
-                actor: r.actor_user_id.map(|id| format!("compte n° {id}")).unwrap_or_else(|| "—".to_owned()),
+                actor: r
+                    .actor_user_id
+                    .map(|id| format!("compte n° {id}"))
+                    .unwrap_or_else(|| "—".to_owned()),
                 role: r.actor_role.unwrap_or_default(),
                 action: r.action,
                 object: match (r.object_type, r.object_id) {
@@ -71,6 +82,11 @@ pub async fn show(State(state): State<AppState>, Extension(session): Extension<S
             }
         })
         .collect();
-    let page = AuditPage { layout: layout(&state, &session, "Journal d’audit", "").await, scope_all: session.actor.is_admin(), entries, next_before };
+    let page = AuditPage {
+        layout: layout(&state, &session, "Journal d’audit", "").await,
+        scope_all: session.actor.is_admin(),
+        entries,
+        next_before,
+    };
     render(&page)
 }

@@ -18,7 +18,10 @@ struct HomePage {
     intro: &'static str,
 }
 
-pub async fn home(State(state): State<AppState>, Extension(session): Extension<Session>) -> Response {
+pub async fn home(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
     let intro = match session.actor.role {
         Role::Admin => "Vous administrez l’hébergement : CPTS, comptes et journal d’audit.",
         Role::Coordinator => "Vous coordonnez la CPTS : voici ses missions.",
@@ -26,7 +29,11 @@ pub async fn home(State(state): State<AppState>, Extension(session): Extension<S
         Role::Regulator => "Vous orientez les demandes de soins non programmés.",
     };
     let layout = layout(&state, &session, "Accueil", "").await;
-    render(&HomePage { layout, name: session.actor.display_name.clone(), intro })
+    render(&HomePage {
+        layout,
+        name: session.actor.display_name.clone(),
+        intro,
+    })
 }
 
 #[derive(Template)]
@@ -38,8 +45,19 @@ struct MissionPage {
 }
 
 /// A mission's area, which says plainly that it is not built yet.
-pub async fn mission(State(state): State<AppState>, Extension(session): Extension<Session>, path: MatchedPath) -> Response {
-    let mission = MISSIONS.iter().find(|m| m.path == path.as_str()).unwrap_or(&MISSIONS[0]);
+pub async fn mission(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    path: MatchedPath,
+) -> Response {
+    let mission = MISSIONS
+        .iter()
+        .find(|m| m.path == path.as_str())
+        .unwrap_or(&MISSIONS[0]);
     let layout = layout(&state, &session, mission.label, mission.path).await;
-    render(&MissionPage { layout, label: mission.label, summary: mission.summary })
+    render(&MissionPage {
+        layout,
+        label: mission.label,
+        summary: mission.summary,
+    })
 }

@@ -26,7 +26,11 @@ struct InvitationPage {
 }
 
 fn expired() -> Response {
-    error_page(StatusCode::NOT_FOUND, "Invitation invalide", "Ce lien d’invitation a déjà servi, a expiré ou n’existe pas. Demandez une nouvelle invitation à votre CPTS.")
+    error_page(
+        StatusCode::NOT_FOUND,
+        "Invitation invalide",
+        "Ce lien d’invitation a déjà servi, a expiré ou n’existe pas. Demandez une nouvelle invitation à votre CPTS.",
+    )
 }
 
 async fn page(state: &AppState, csrf: &str, token: &str, errors: FieldErrors) -> Response {
@@ -36,7 +40,12 @@ async fn page(state: &AppState, csrf: &str, token: &str, errors: FieldErrors) ->
         Err(error) => return service_error(error),
     };
     let cpts_name = match invitation.cpts_id {
-        Some(id) => cpts::by_id(&state.app, id).await.ok().flatten().map(|c| c.name).unwrap_or_default(),
+        Some(id) => cpts::by_id(&state.app, id)
+            .await
+            .ok()
+            .flatten()
+            .map(|c| c.name)
+            .unwrap_or_default(),
         None => String::new(),
     };
     let invalid = !errors.is_empty();
@@ -45,7 +54,9 @@ async fn page(state: &AppState, csrf: &str, token: &str, errors: FieldErrors) ->
         token: token.to_owned(),
         name: invitation.display_name,
         email: invitation.email,
-        role: Role::parse(&invitation.role).map(Role::label_fr).unwrap_or("?"),
+        role: Role::parse(&invitation.role)
+            .map(Role::label_fr)
+            .unwrap_or("?"),
         cpts: cpts_name,
         errors,
     });
@@ -61,7 +72,11 @@ pub struct InvitationQuery {
     jeton: String,
 }
 
-pub async fn show(State(state): State<AppState>, headers: axum::http::HeaderMap, Query(query): Query<InvitationQuery>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Query(query): Query<InvitationQuery>,
+) -> Response {
     let (csrf, new) = anonymous_token(&headers);
     let response = page(&state, &csrf, &query.jeton, FieldErrors::new()).await;
     with_anonymous_cookie(response, &csrf, new, &state)
@@ -77,7 +92,11 @@ pub struct AcceptForm {
     confirm_password: String,
 }
 
-pub async fn accept(State(state): State<AppState>, Extension(context): Extension<RequestContext>, request: Request) -> Response {
+pub async fn accept(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    request: Request,
+) -> Response {
     let (csrf, _) = anonymous_token(request.headers());
     let request = match check_csrf(request, &csrf).await {
         Ok(request) => request,
@@ -86,7 +105,15 @@ pub async fn accept(State(state): State<AppState>, Extension(context): Extension
     let Ok(Form(form)) = Form::<AcceptForm>::from_request(request, &()).await else {
         return expired();
     };
-    match accounts::accept_invitation(&state.app, &form.token, &form.password, &form.confirm_password, &context).await {
+    match accounts::accept_invitation(
+        &state.app,
+        &form.token,
+        &form.password,
+        &form.confirm_password,
+        &context,
+    )
+    .await
+    {
         Ok(_) => Redirect::to("/connexion").into_response(),
         Err(ServiceError::Invalid(errors)) => page(&state, &csrf, &form.token, errors).await,
         Err(ServiceError::NotFound) => expired(),

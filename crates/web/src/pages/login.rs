@@ -33,15 +33,34 @@ pub fn anonymous_token(headers: &axum::http::HeaderMap) -> (String, bool) {
 }
 
 /// Adds the anonymous CSRF cookie to an answer when it is new.
-pub fn with_anonymous_cookie(mut response: Response, token: &str, new: bool, state: &AppState) -> Response {
+pub fn with_anonymous_cookie(
+    mut response: Response,
+    token: &str,
+    new: bool,
+    state: &AppState,
+) -> Response {
     if new {
-        response.headers_mut().append(header::SET_COOKIE, cookies::set(cookies::ANON_CSRF, token, state.config.secure_cookies));
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            cookies::set(cookies::ANON_CSRF, token, state.config.secure_cookies),
+        );
     }
     response
 }
 
-fn login_page(state: &AppState, csrf: &str, email: &str, message: &str, errors: FieldErrors) -> Response {
-    render(&LoginPage { layout: Layout::anonymous("Connexion", csrf, state.config.demo), email: email.to_owned(), message: message.to_owned(), errors })
+fn login_page(
+    state: &AppState,
+    csrf: &str,
+    email: &str,
+    message: &str,
+    errors: FieldErrors,
+) -> Response {
+    render(&LoginPage {
+        layout: Layout::anonymous("Connexion", csrf, state.config.demo),
+        email: email.to_owned(),
+        message: message.to_owned(),
+        errors,
+    })
 }
 
 pub async fn show(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
@@ -58,14 +77,24 @@ pub struct LoginForm {
     password: String,
 }
 
-pub async fn submit(State(state): State<AppState>, Extension(context): Extension<RequestContext>, request: Request) -> Response {
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    request: Request,
+) -> Response {
     let (token, _) = anonymous_token(request.headers());
     let request = match check_csrf(request, &token).await {
         Ok(request) => request,
         Err(response) => return response,
     };
     let Ok(Form(form)) = Form::<LoginForm>::from_request(request, &()).await else {
-        return login_page(&state, &token, "", "Formulaire invalide.", FieldErrors::new());
+        return login_page(
+            &state,
+            &token,
+            "",
+            "Formulaire invalide.",
+            FieldErrors::new(),
+        );
     };
     let mut errors = FieldErrors::new();
     if form.email.trim().is_empty() {
@@ -85,13 +114,30 @@ pub async fn submit(State(state): State<AppState>, Extension(context): Extension
                 Stage::Ready => "/",
             };
             let mut response = Redirect::to(target).into_response();
-            response.headers_mut().append(header::SET_COOKIE, cookies::set(cookies::SESSION, &session.token, state.config.secure_cookies));
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                cookies::set(
+                    cookies::SESSION,
+                    &session.token,
+                    state.config.secure_cookies,
+                ),
+            );
             response
         }
-        Err(ServiceError::BadCredentials) => login_page(&state, &token, &form.email, "Adresse e-mail ou mot de passe incorrect.", FieldErrors::new()),
+        Err(ServiceError::BadCredentials) => login_page(
+            &state,
+            &token,
+            &form.email,
+            "Adresse e-mail ou mot de passe incorrect.",
+            FieldErrors::new(),
+        ),
         Err(ServiceError::Throttled { retry_after_secs }) => {
-            let message = format!("Trop de tentatives échouées : réessayez dans {} minutes.", (retry_after_secs + 59) / 60);
-            let mut response = login_page(&state, &token, &form.email, &message, FieldErrors::new());
+            let message = format!(
+                "Trop de tentatives échouées : réessayez dans {} minutes.",
+                (retry_after_secs + 59) / 60
+            );
+            let mut response =
+                login_page(&state, &token, &form.email, &message, FieldErrors::new());
             *response.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
             response
         }
@@ -108,9 +154,15 @@ struct CodePage {
     errors: FieldErrors,
 }
 
-pub async fn code_page(State(state): State<AppState>, Extension(session): Extension<Session>) -> Response {
+pub async fn code_page(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
     let layout = layout(&state, &session, "Double authentification", "").await;
-    render(&CodePage { layout, errors: FieldErrors::new() })
+    render(&CodePage {
+        layout,
+        errors: FieldErrors::new(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -119,7 +171,11 @@ pub struct CodeForm {
     code: String,
 }
 
-pub async fn code_submit(State(state): State<AppState>, Extension(session): Extension<Session>, Form(form): Form<CodeForm>) -> Response {
+pub async fn code_submit(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<CodeForm>,
+) -> Response {
     match auth::verify_code(&state.app, &session, &form.code).await {
         Ok(()) => Redirect::to("/").into_response(),
         Err(ServiceError::Invalid(errors)) => {
@@ -130,11 +186,17 @@ pub async fn code_submit(State(state): State<AppState>, Extension(session): Exte
     }
 }
 
-pub async fn logout(State(state): State<AppState>, Extension(session): Extension<Session>) -> Response {
+pub async fn logout(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
     if let Err(error) = auth::logout(&state.app, &session).await {
         return service_error(error);
     }
     let mut response = Redirect::to("/connexion").into_response();
-    response.headers_mut().append(header::SET_COOKIE, cookies::clear(cookies::SESSION, state.config.secure_cookies));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookies::clear(cookies::SESSION, state.config.secure_cookies),
+    );
     response
 }

@@ -16,7 +16,11 @@ use maillage_services::cpts;
 /// The layout of a logged-in page, with the name of the person's CPTS.
 pub async fn layout(state: &AppState, session: &Session, title: &str, current: &str) -> Layout {
     let cpts_name = match session.actor.cpts_id {
-        Some(id) => cpts::by_id(&state.app, id).await.ok().flatten().map(|c| c.name),
+        Some(id) => cpts::by_id(&state.app, id)
+            .await
+            .ok()
+            .flatten()
+            .map(|c| c.name),
         None => None,
     };
     Layout::for_session(title, session, state, cpts_name, current)

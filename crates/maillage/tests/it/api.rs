@@ -1,0 +1,166 @@
+//! The JSON API: personal tokens, problem+json errors naming the field, OpenAPI document.
+
+use crate::support::{PASSWORD, TestApp, both, text_between};
+use serde_json::Value;
+
+async fn token_of(t: &TestApp, email: &str) -> String {
+    let client = t.client();
+    t.login(&client, email, PASSWORD).await;
+    let page = t
+        .post_form(&client, "/compte", "/compte/jetons", &[("name", "tests")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    text_between(&page, "<code id=\"nouveau-jeton\">", "</code>")
+        .expect("the new token, shown once")
+}
+
+async fn personal_tokens_open_the_api_until_revoked(t: TestApp) {
+    t.cpts("a").await;
+    t.user("medecin@a.fr", "member", "a").await;
+    let client = t.client();
+    t.login(&client, "medecin@a.fr", PASSWORD).await;
+    let page = t
+        .post_form(&client, "/compte", "/compte/jetons", &[("name", "export")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let token = text_between(&page, "<code id=\"nouveau-jeton\">", "</code>").unwrap();
+    assert!(token.starts_with("mlg_"));
+    let api = reqwest::Client::new();
+    let me: Value = api
+        .get(t.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["email"], "medecin@a.fr");
+    assert_eq!(me["role"], "member");
+    let listed = client
+        .get(t.url("/compte"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!listed.contains(&token), "a token is shown once");
+    let id = text_between(&listed, "/compte/jetons/", "/revocation").unwrap();
+    t.post_form(
+        &client,
+        "/compte",
+        &format!("/compte/jetons/{id}/revocation"),
+        &[],
+    )
+    .await;
+    let refused = api
+        .get(t.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+}
+both!(personal_tokens_open_the_api_until_revoked);
+
+async fn api_errors_are_problems_naming_the_field(t: TestApp) {
+    t.cpts("a").await;
+    t.cpts("b").await;
+    t.user("admin@host.fr", "admin", "").await;
+    t.user("medecin@a.fr", "member", "a").await;
+    let admin = token_of(&t, "admin@host.fr").await;
+    let member = token_of(&t, "medecin@a.fr").await;
+    let api = reqwest::Client::new();
+    let bad = api
+        .post(t.url("/api/v1/cpts"))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"slug": "Pas Bon", "name": "CPTS C"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    assert_eq!(bad.headers()["content-type"], "application/problem+json");
+    let problem: Value = bad.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "slug");
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("minuscules")
+    );
+    let created = api
+        .post(t.url("/api/v1/cpts"))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"slug": "c", "name": "CPTS C"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let again = api
+        .post(t.url("/api/v1/cpts"))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"slug": "c", "name": "Autre"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 422, "duplicate slug");
+    let forbidden = api
+        .post(t.url("/api/v1/cpts"))
+        .bearer_auth(&member)
+        .json(&serde_json::json!({"slug": "d", "name": "D"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forbidden.status(), 403);
+    let other = api
+        .get(t.url("/api/v1/cpts/b"))
+        .bearer_auth(&member)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 404, "another CPTS is not found");
+    let own: Vec<Value> = api
+        .get(t.url("/api/v1/cpts"))
+        .bearer_auth(&member)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0]["slug"], "a");
+    assert_eq!(
+        api.get(t.url("/api/v1/audit"))
+            .bearer_auth(&member)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let doc: Value = api
+        .get(t.url("/api/openapi.json"))
+        .bearer_auth(&member)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/v1/me",
+        "/api/v1/cpts",
+        "/api/v1/cpts/{slug}",
+        "/api/v1/audit",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "OpenAPI lacks {path}");
+    }
+}
+both!(api_errors_are_problems_naming_the_field);

@@ -1,0 +1,114 @@
+//! The `maillage` command itself: `audit verify` exit codes, `backup`, `user add`.
+
+use crate::support::fresh_database;
+use maillage_services::Backend;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn maillage(db_url: &str, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_maillage"))
+        .args(args)
+        .env("MAILLAGE_DATABASE_URL", db_url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_add_backup_and_audit_verify_from_the_command_line() {
+    let url = fresh_database(Backend::Sqlite).await.unwrap();
+    assert!(maillage(&url, &["migrate"], "").status.success());
+    let added = maillage(
+        &url,
+        &[
+            "user",
+            "add",
+            "--email",
+            "root@host.fr",
+            "--name",
+            "Admin",
+            "--role",
+            "admin",
+        ],
+        "une phrase de passe longue\n",
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let refused = maillage(
+        &url,
+        &[
+            "user",
+            "add",
+            "--email",
+            "x@host.fr",
+            "--name",
+            "X",
+            "--role",
+            "member",
+            "--cpts",
+            "absente",
+        ],
+        "une phrase de passe longue\n",
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("cpts : Choisissez la CPTS"));
+
+    let second = maillage(
+        &url,
+        &[
+            "user",
+            "add",
+            "--email",
+            "ops@host.fr",
+            "--name",
+            "Ops",
+            "--role",
+            "admin",
+        ],
+        "une autre phrase de passe\n",
+    );
+    assert!(second.status.success());
+    let verified = maillage(&url, &["audit", "verify"], "");
+    assert!(verified.status.success());
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("intègre"));
+
+    let path = url.trim_start_matches("sqlite://");
+    let copy = format!("{path}.sauvegarde");
+    assert!(maillage(&url, &["backup", &copy], "").status.success());
+    let from_copy = maillage(&format!("sqlite://{copy}"), &["audit", "verify"], "");
+    assert!(
+        String::from_utf8_lossy(&from_copy.stdout).contains("2 lignes vérifiées"),
+        "the copy holds the data"
+    );
+
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    sqlx::query("DROP TRIGGER audit_log_no_delete")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq = 1")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let broken = maillage(&url, &["audit", "verify"], "");
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&broken.stdout).contains("ligne 1 manquante"),
+        "{}",
+        String::from_utf8_lossy(&broken.stdout)
+    );
+}

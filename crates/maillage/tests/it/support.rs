@@ -1,0 +1,252 @@
+//! Test harness: a database per test (a SQLite file, or a PostgreSQL database on the
+//! cluster that `scripts/test` starts), the application served on port 0, a movable clock,
+//! and an HTTP client that keeps cookies and does not follow redirects.
+
+use maillage_services::accounts::{self, AccountRequest};
+use maillage_services::{App, Backend, Clock, Db, Settings, cpts};
+use maillage_web::{AppState, WebConfig, router};
+use sqlx::Connection;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+
+pub const PASSWORD: &str = "un mot de passe solide";
+
+/// Runs a test case once on SQLite and once on PostgreSQL.
+macro_rules! both {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if let Some(t) =
+                    crate::support::TestApp::spawn(maillage_services::Backend::Sqlite).await
+                {
+                    super::$name(t).await;
+                }
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(t) =
+                    crate::support::TestApp::spawn(maillage_services::Backend::Postgres).await
+                {
+                    super::$name(t).await;
+                }
+            }
+        }
+    };
+}
+pub(crate) use both;
+
+/// A clock the test moves forward.
+pub struct TestClock(AtomicI64);
+
+impl Clock for TestClock {
+    fn now(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl TestClock {
+    pub fn advance(&self, seconds: i64) {
+        self.0.fetch_add(seconds, Ordering::SeqCst);
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub app: App,
+    pub clock: Arc<TestClock>,
+    pub db_url: String,
+}
+
+static NEXT_DB: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh, empty database URL for `backend`, or `None` when PostgreSQL is not available
+/// (allowed only outside `scripts/test`).
+pub async fn fresh_database(backend: Backend) -> Option<String> {
+    let n = NEXT_DB.fetch_add(1, Ordering::SeqCst);
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("maillage-it-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join(format!("t{n}.db"));
+            let _ = std::fs::remove_file(&path);
+            Some(format!("sqlite://{}", path.display()))
+        }
+        Backend::Postgres => {
+            let Ok(admin) = std::env::var("MAILLAGE_TEST_POSTGRES_URL") else {
+                assert!(
+                    std::env::var("MAILLAGE_TEST_REQUIRE_ALL").is_err(),
+                    "MAILLAGE_TEST_POSTGRES_URL is not set: run scripts/test"
+                );
+                eprintln!("PostgreSQL not available: test skipped (run scripts/test)");
+                return None;
+            };
+            let name = format!("mlg_{}_{n}", std::process::id());
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("PostgreSQL test cluster");
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            let base = admin.rsplit_once('/').expect("URL with a database").0;
+            Some(format!("{base}/{name}"))
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Option<Self> {
+        Self::spawn_with(
+            backend,
+            Settings {
+                require_second_factor: false,
+                ..Settings::default()
+            },
+        )
+        .await
+    }
+
+    pub async fn spawn_with(backend: Backend, settings: Settings) -> Option<Self> {
+        let db_url = fresh_database(backend).await?;
+        let db = Db::connect(&db_url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let clock = Arc::new(TestClock(AtomicI64::new(1_800_000_000)));
+        let app = App::new(db, settings, clock.clone());
+        let state = AppState::new(
+            app.clone(),
+            WebConfig {
+                secure_cookies: false,
+                demo: false,
+            },
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router(state).into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        Some(Self {
+            base: format!("http://{address}"),
+            app,
+            clock,
+            db_url,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn cpts(&self, slug: &str) {
+        cpts::create(&self.app, None, slug, &format!("CPTS {slug}"))
+            .await
+            .expect("create CPTS");
+    }
+
+    /// Creates an account; `cpts` is a slug, empty for an administrator.
+    pub async fn user(&self, email: &str, role: &str, cpts: &str) {
+        let request = AccountRequest {
+            email,
+            display_name: "Personne Test",
+            role,
+            cpts_slug: cpts,
+        };
+        accounts::create_with_password(&self.app, &request, PASSWORD)
+            .await
+            .expect("create user");
+    }
+
+    /// A new browser-like client (own cookies, no redirect following).
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// Logs `client` in and returns where the login redirected.
+    pub async fn login(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let page = client
+            .get(self.url("/connexion"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = csrf_of(&page);
+        client
+            .post(self.url("/connexion"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", email),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts a form from the page at `page_path`, with that page's CSRF token.
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        page_path: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let page = client
+            .get(self.url(page_path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = csrf_of(&page);
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        client
+            .post(self.url(action))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// The CSRF token of the first form of a page.
+pub fn csrf_of(page: &str) -> String {
+    text_between(page, "name=\"csrf\" value=\"", "\"").expect("a form with a CSRF token")
+}
+
+/// The text between two markers of a page.
+pub fn text_between(page: &str, start: &str, end: &str) -> Option<String> {
+    let from = page.find(start)? + start.len();
+    let len = page[from..].find(end)?;
+    Some(page[from..from + len].to_owned())
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}

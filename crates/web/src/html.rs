@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use maillage_domain::Role;
+use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
 
@@ -161,6 +161,15 @@ pub fn render(template: &impl Template) -> Response {
             (StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne").into_response()
         }
     }
+}
+
+/// Renders a form page, answering 422 when it shows field errors.
+pub fn render_form(template: &impl Template, errors: &FieldErrors) -> Response {
+    let mut response = render(template);
+    if !errors.is_empty() {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
 }
 
 #[derive(Template)]

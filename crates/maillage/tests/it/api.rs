@@ -3,6 +3,20 @@
 use crate::support::{PASSWORD, TestApp, both, text_between};
 use serde_json::Value;
 
+async fn create_cpts(t: &TestApp, token: &str, body: Value) -> reqwest::Response {
+    let url = t.url("/api/v1/cpts");
+    let request = reqwest::Client::new()
+        .post(url)
+        .bearer_auth(token)
+        .json(&body);
+    request.send().await.unwrap()
+}
+
+async fn api_get(t: &TestApp, path: &str, token: &str) -> reqwest::Response {
+    let request = reqwest::Client::new().get(t.url(path)).bearer_auth(token);
+    request.send().await.unwrap()
+}
+
 async fn token_of(t: &TestApp, email: &str) -> String {
     let client = t.client();
     t.login(&client, email, PASSWORD).await;
@@ -29,13 +43,8 @@ async fn personal_tokens_open_the_api_until_revoked(t: TestApp) {
         .unwrap();
     let token = text_between(&page, "<code id=\"nouveau-jeton\">", "</code>").unwrap();
     assert!(token.starts_with("mlg_"));
-    let api = reqwest::Client::new();
-    let me: Value = api
-        .get(t.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
+    let me: Value = api_get(&t, "/api/v1/me", &token)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -58,12 +67,7 @@ async fn personal_tokens_open_the_api_until_revoked(t: TestApp) {
         &[],
     )
     .await;
-    let refused = api
-        .get(t.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let refused = api_get(&t, "/api/v1/me", &token).await;
     assert_eq!(refused.status(), 401);
 }
 both!(personal_tokens_open_the_api_until_revoked);
@@ -75,14 +79,12 @@ async fn api_errors_are_problems_naming_the_field(t: TestApp) {
     t.user("medecin@a.fr", "member", "a").await;
     let admin = token_of(&t, "admin@host.fr").await;
     let member = token_of(&t, "medecin@a.fr").await;
-    let api = reqwest::Client::new();
-    let bad = api
-        .post(t.url("/api/v1/cpts"))
-        .bearer_auth(&admin)
-        .json(&serde_json::json!({"slug": "Pas Bon", "name": "CPTS C"}))
-        .send()
-        .await
-        .unwrap();
+    let bad = create_cpts(
+        &t,
+        &admin,
+        serde_json::json!({"slug": "Pas Bon", "name": "CPTS C"}),
+    )
+    .await;
     assert_eq!(bad.status(), 422);
     assert_eq!(bad.headers()["content-type"], "application/problem+json");
     let problem: Value = bad.json().await.unwrap();
@@ -93,63 +95,34 @@ async fn api_errors_are_problems_naming_the_field(t: TestApp) {
             .unwrap()
             .contains("minuscules")
     );
-    let created = api
-        .post(t.url("/api/v1/cpts"))
-        .bearer_auth(&admin)
-        .json(&serde_json::json!({"slug": "c", "name": "CPTS C"}))
-        .send()
-        .await
-        .unwrap();
+    let created = create_cpts(
+        &t,
+        &admin,
+        serde_json::json!({"slug": "c", "name": "CPTS C"}),
+    )
+    .await;
     assert_eq!(created.status(), 201);
-    let again = api
-        .post(t.url("/api/v1/cpts"))
-        .bearer_auth(&admin)
-        .json(&serde_json::json!({"slug": "c", "name": "Autre"}))
-        .send()
-        .await
-        .unwrap();
+    let again = create_cpts(
+        &t,
+        &admin,
+        serde_json::json!({"slug": "c", "name": "Autre"}),
+    )
+    .await;
     assert_eq!(again.status(), 422, "duplicate slug");
-    let forbidden = api
-        .post(t.url("/api/v1/cpts"))
-        .bearer_auth(&member)
-        .json(&serde_json::json!({"slug": "d", "name": "D"}))
-        .send()
-        .await
-        .unwrap();
+    let forbidden = create_cpts(&t, &member, serde_json::json!({"slug": "d", "name": "D"})).await;
     assert_eq!(forbidden.status(), 403);
-    let other = api
-        .get(t.url("/api/v1/cpts/b"))
-        .bearer_auth(&member)
-        .send()
-        .await
-        .unwrap();
+    let other = api_get(&t, "/api/v1/cpts/b", &member).await;
     assert_eq!(other.status(), 404, "another CPTS is not found");
-    let own: Vec<Value> = api
-        .get(t.url("/api/v1/cpts"))
-        .bearer_auth(&member)
-        .send()
+    let own: Vec<Value> = api_get(&t, "/api/v1/cpts", &member)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     assert_eq!(own.len(), 1);
     assert_eq!(own[0]["slug"], "a");
-    assert_eq!(
-        api.get(t.url("/api/v1/audit"))
-            .bearer_auth(&member)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        403
-    );
-    let doc: Value = api
-        .get(t.url("/api/openapi.json"))
-        .bearer_auth(&member)
-        .send()
+    assert_eq!(api_get(&t, "/api/v1/audit", &member).await.status(), 403);
+    let doc: Value = api_get(&t, "/api/openapi.json", &member)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();

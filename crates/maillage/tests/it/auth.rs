@@ -1,7 +1,6 @@
 //! Logging in and out, throttling, session expiry, CSRF, and the TOTP second factor.
 
 use crate::support::{PASSWORD, TestApp, both, csrf_of, location, text_between};
-use maillage_services::{Backend, Settings};
 
 async fn login_opens_a_session_and_logout_ends_it(t: TestApp) {
     t.cpts("a").await;
@@ -249,22 +248,10 @@ async fn coordinators_must_enrol_a_second_factor_and_then_use_it(t: TestApp) {
     assert_eq!(location(&passed), "/");
 }
 
-mod second_factor {
-    use super::*;
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        let t = TestApp::spawn_with(Backend::Sqlite, Settings::default())
-            .await
-            .unwrap();
-        coordinators_must_enrol_a_second_factor_and_then_use_it(t).await;
-    }
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        if let Some(t) = TestApp::spawn_with(Backend::Postgres, Settings::default()).await {
-            coordinators_must_enrol_a_second_factor_and_then_use_it(t).await;
-        }
-    }
-}
+both!(
+    coordinators_must_enrol_a_second_factor_and_then_use_it,
+    maillage_services::Settings::default()
+);
 
 async fn an_invitation_creates_an_account_once(t: TestApp) {
     t.cpts("a").await;

@@ -12,23 +12,31 @@ use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 
 pub const PASSWORD: &str = "un mot de passe solide";
 
-/// Runs a test case once on SQLite and once on PostgreSQL.
+/// Runs a test case once on SQLite and once on PostgreSQL, with the given settings
+/// (by default, second factor not required).
 macro_rules! both {
     ($name:ident) => {
+        crate::support::both!(
+            $name,
+            maillage_services::Settings {
+                require_second_factor: false,
+                ..maillage_services::Settings::default()
+            }
+        );
+    };
+    ($name:ident, $settings:expr) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                if let Some(t) =
-                    crate::support::TestApp::spawn(maillage_services::Backend::Sqlite).await
-                {
+                let backend = maillage_services::Backend::Sqlite;
+                if let Some(t) = crate::support::TestApp::spawn_with(backend, $settings).await {
                     super::$name(t).await;
                 }
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(t) =
-                    crate::support::TestApp::spawn(maillage_services::Backend::Postgres).await
-                {
+                let backend = maillage_services::Backend::Postgres;
+                if let Some(t) = crate::support::TestApp::spawn_with(backend, $settings).await {
                     super::$name(t).await;
                 }
             }
@@ -101,17 +109,6 @@ pub async fn fresh_database(backend: Backend) -> Option<String> {
 }
 
 impl TestApp {
-    pub async fn spawn(backend: Backend) -> Option<Self> {
-        Self::spawn_with(
-            backend,
-            Settings {
-                require_second_factor: false,
-                ..Settings::default()
-            },
-        )
-        .await
-    }
-
     pub async fn spawn_with(backend: Backend, settings: Settings) -> Option<Self> {
         let db_url = fresh_database(backend).await?;
         let db = Db::connect(&db_url).await.expect("connect");

@@ -1,6 +1,6 @@
 //! "Mon compte": identity, password change, TOTP enrolment and personal API tokens.
 
-use crate::html::{Layout, paris_time, render, service_error};
+use crate::html::{Layout, paris_time, render, render_form, service_error};
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
@@ -75,11 +75,7 @@ async fn account_page(
         notice: notice.to_owned(),
         errors,
     };
-    let mut response = render(&page);
-    if !page.errors.is_empty() {
-        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_form(&page, &page.errors)
 }
 
 pub async fn show(

@@ -1,6 +1,6 @@
 //! The host's CPTS: the administrator's list and creation form, and each CPTS's page.
 
-use crate::html::{Layout, paris_time, render, service_error};
+use crate::html::{Layout, paris_time, render, render_form, service_error};
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
@@ -51,7 +51,6 @@ async fn admin_page(
         Ok(list) => list,
         Err(error) => return service_error(error),
     };
-    let invalid = !errors.is_empty();
     let page = CptsAdminPage {
         layout: layout(state, session, "CPTS de l’hébergement", "").await,
         cpts: list
@@ -67,11 +66,7 @@ async fn admin_page(
         form_slug: form.slug,
         errors,
     };
-    let mut response = render(&page);
-    if invalid {
-        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_form(&page, &page.errors)
 }
 
 pub async fn list(

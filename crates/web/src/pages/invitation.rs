@@ -1,7 +1,7 @@
 //! Accepting an invitation: the invitee, not logged in, chooses a password.
 
 use crate::guard::check_csrf;
-use crate::html::{Layout, error_page, render, service_error};
+use crate::html::{Layout, error_page, render_form, service_error};
 use crate::pages::login::{anonymous_token, with_anonymous_cookie};
 use crate::state::AppState;
 use askama::Template;
@@ -48,8 +48,7 @@ async fn page(state: &AppState, csrf: &str, token: &str, errors: FieldErrors) ->
             .unwrap_or_default(),
         None => String::new(),
     };
-    let invalid = !errors.is_empty();
-    let mut response = render(&InvitationPage {
+    let page = InvitationPage {
         layout: Layout::anonymous("Créer votre compte", csrf, state.config.demo),
         token: token.to_owned(),
         name: invitation.display_name,
@@ -59,11 +58,8 @@ async fn page(state: &AppState, csrf: &str, token: &str, errors: FieldErrors) ->
             .unwrap_or("?"),
         cpts: cpts_name,
         errors,
-    });
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    };
+    render_form(&page, &page.errors)
 }
 
 #[derive(Deserialize)]

@@ -1,6 +1,6 @@
 //! The accounts of a CPTS (or of the host) and the invitation form.
 
-use crate::html::{Layout, paris_time, render, service_error};
+use crate::html::{Layout, paris_time, render_form, service_error};
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
@@ -83,7 +83,6 @@ async fn users_page(
         .filter(|r| actor.is_admin() || *r != Role::Admin)
         .map(|r| (r.as_str(), r.label_fr()))
         .collect();
-    let invalid = !errors.is_empty();
     let page = UsersPage {
         layout: layout(state, session, "Comptes", "").await,
         admin: actor.is_admin(),
@@ -119,11 +118,7 @@ async fn users_page(
         form_cpts: form.cpts,
         errors,
     };
-    let mut response = render(&page);
-    if invalid {
-        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_form(&page, &page.errors)
 }
 
 pub async fn list(

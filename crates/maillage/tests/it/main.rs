@@ -1,6 +1,7 @@
 //! The integration tests of maillage: one binary; each test starts the application on
 //! port 0 with a database of its own, on SQLite and on PostgreSQL.
 
+mod browser;
 mod support;
 
 mod access;
@@ -8,3 +9,4 @@ mod api;
 mod audit_trail;
 mod auth;
 mod cli;
+mod journey;

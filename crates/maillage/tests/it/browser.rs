@@ -1,0 +1,234 @@
+//! Headless Chromium driven through chromedriver: a browser per test, screenshots kept
+//! in the artifacts folder, and the axe-core accessibility check of the page shown.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A chromedriver process and one Chromium session; both end when dropped.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    profile: std::path::PathBuf,
+    base: String,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Browser {
+    /// Starts a browser for the application at `base`, or `None` when chromedriver is
+    /// missing (allowed only outside `scripts/test`).
+    pub async fn start(base: &str) -> Option<Self> {
+        let port = free_port();
+        let mut driver = match Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+        {
+            Ok(child) => child,
+            Err(error) => {
+                assert!(
+                    std::env::var("MAILLAGE_TEST_REQUIRE_ALL").is_err(),
+                    "chromedriver cannot start ({error}): run scripts/test"
+                );
+                eprintln!("chromedriver not available: browser test skipped");
+                return None;
+            }
+        };
+        // chromedriver says on its standard output when it listens.
+        let output = driver.stdout.take().unwrap();
+        tokio::task::spawn_blocking(move || {
+            let lines = BufReader::new(output).lines();
+            for line in lines {
+                if line.unwrap().contains("started successfully") {
+                    return;
+                }
+            }
+            panic!("chromedriver stopped before listening");
+        })
+        .await
+        .unwrap();
+        let profile = std::env::temp_dir().join(format!("maillage-chromium-{port}"));
+        let capabilities = json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    "--lang=fr-FR",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a Chromium session");
+        Some(Self {
+            client,
+            driver,
+            profile,
+            base: base.to_owned(),
+        })
+    }
+
+    pub async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    /// The path of the page shown.
+    pub async fn path(&self) -> String {
+        self.client.current_url().await.unwrap().path().to_owned()
+    }
+
+    /// Types `text` into the field whose label points to `id`.
+    pub async fn fill(&self, id: &str, text: &str) {
+        let field = self.client.find(Locator::Id(id)).await.unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    pub async fn select(&self, id: &str, value: &str) {
+        let field = self.client.find(Locator::Id(id)).await.unwrap();
+        field.select_by_value(value).await.unwrap();
+    }
+
+    /// Clicks the button with this text and waits until the next page replaced this one.
+    pub async fn press(&self, label: &str) {
+        let page = self.client.find(Locator::Css("html")).await.unwrap();
+        let xpath = format!("//button[normalize-space(.)='{label}']");
+        let button = self.client.find(Locator::XPath(&xpath)).await.unwrap();
+        button.click().await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            match page.tag_name().await {
+                Err(e) if e.is_stale_element_reference() => break,
+                Ok(_) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                other => panic!("pressing « {label} » did not load a page: {other:?}"),
+            }
+        }
+        self.client
+            .wait()
+            .for_element(Locator::Css("footer"))
+            .await
+            .unwrap();
+    }
+
+    pub async fn text_of(&self, css: &str) -> String {
+        let element = self.client.find(Locator::Css(css)).await.unwrap();
+        element.text().await.unwrap()
+    }
+
+    /// The visible text of the main area of the page.
+    pub async fn main_text(&self) -> String {
+        self.text_of("main").await
+    }
+
+    /// Saves a screenshot named `name` in the artifacts folder (when one is set).
+    pub async fn screenshot(&self, name: &str) {
+        let Ok(folder) = std::env::var("MAILLAGE_TEST_ARTIFACTS") else {
+            return;
+        };
+        let png = self.client.screenshot().await.unwrap();
+        let folder = std::path::Path::new(&folder).join("screenshots");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Runs axe-core on the page shown and returns its serious or critical violations,
+    /// one line each. The engine comes from npm (`MAILLAGE_TEST_AXE`, set by
+    /// `scripts/test`); without it the check is skipped outside `scripts/test`.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        let Some(engine) = axe_engine() else {
+            return Vec::new();
+        };
+        self.client.execute(&engine, vec![]).await.unwrap();
+        let report = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                    .then(r => done(r.violations.map(v => ({
+                        id: v.id, impact: v.impact,
+                        targets: v.nodes.map(n => n.target.join(' ')).join(', ')
+                    }))));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        report
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+            .map(|v| format!("{} ({}): {}", v["id"], v["impact"], v["targets"]))
+            .collect()
+    }
+
+    /// The bytes the page shown transferred: its document and every resource it loaded
+    /// (as received, before decompression), whether or not the cache served them.
+    pub async fn page_weight(&self) -> u64 {
+        let total = self
+            .client
+            .execute(
+                "return performance.getEntries()
+                    .filter(e => e.entryType === 'navigation' || e.entryType === 'resource')
+                    .reduce((sum, e) => sum + e.encodedBodySize, 0);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        total.as_u64().unwrap()
+    }
+
+    /// Screenshot plus accessibility check of the page shown, under `name`.
+    pub async fn check_page(&self, name: &str) {
+        self.screenshot(name).await;
+        let violations = self.accessibility_violations().await;
+        assert!(
+            violations.is_empty(),
+            "accessibility of {name}: {violations:#?}"
+        );
+    }
+}
+
+fn axe_engine() -> Option<String> {
+    match std::env::var("MAILLAGE_TEST_AXE") {
+        Ok(path) => Some(std::fs::read_to_string(&path).expect("axe-core script")),
+        Err(_) => {
+            assert!(
+                std::env::var("MAILLAGE_TEST_REQUIRE_ALL").is_err(),
+                "MAILLAGE_TEST_AXE is not set: run scripts/test"
+            );
+            None
+        }
+    }
+}

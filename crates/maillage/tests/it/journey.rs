@@ -1,0 +1,160 @@
+//! Journeys through the real pages in headless Chromium: every page met is screenshot
+//! and checked with axe-core, and weighed.
+
+use crate::browser::Browser;
+use crate::support::{PASSWORD, TestApp};
+use maillage_services::{Backend, Settings};
+
+/// The most a page may weigh with its stylesheet and icon, in bytes.
+const PAGE_BUDGET: u64 = 100 * 1024;
+
+async fn start() -> Option<(TestApp, Browser)> {
+    // The journeys exercise pages, not storage: one backend is enough.
+    let t = TestApp::spawn_with(Backend::Sqlite, Settings::default()).await?;
+    let browser = Browser::start(&t.base).await?;
+    Some((t, browser))
+}
+
+impl Browser {
+    /// Screenshot, accessibility and weight of the page shown.
+    async fn inspect(&self, name: &str) {
+        self.check_page(name).await;
+        let weight = self.page_weight().await;
+        assert!(weight <= PAGE_BUDGET, "{name} weighs {weight} bytes");
+    }
+
+    async fn log_in(&self, email: &str, password: &str) {
+        self.open("/connexion").await;
+        self.fill("f-email", email).await;
+        self.fill("f-password", password).await;
+        self.press("Se connecter").await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_sets_up_a_cpts_and_a_member_joins_it() {
+    let Some((t, b)) = start().await else { return };
+    t.user("admin@hote.fr", "admin", "").await;
+
+    b.open("/").await;
+    assert_eq!(b.path().await, "/connexion");
+    b.inspect("01-connexion").await;
+
+    b.log_in("admin@hote.fr", "pas le bon mot de passe").await;
+    assert!(b.main_text().await.contains("incorrect"));
+    b.inspect("02-connexion-refusee").await;
+
+    // An administrator must enrol a second factor before anything else.
+    b.log_in("admin@hote.fr", PASSWORD).await;
+    assert_eq!(b.path().await, "/compte/double-authentification");
+    b.inspect("03-activation-double-authentification").await;
+    let key = b.text_of("#cle-totp").await;
+    let secret = totp_rs::Secret::Encoded(key).to_bytes().unwrap();
+    let code = maillage_domain::totp::code_at(&secret, t.clock.now_u64());
+    b.fill("f-code", &code).await;
+    b.press("Activer").await;
+    b.open("/").await;
+    assert!(b.main_text().await.contains("Bonjour"));
+    b.inspect("04-accueil-administrateur").await;
+
+    b.open("/administration/cpts").await;
+    b.fill("f-name", "CPTS Thur Doller").await;
+    b.fill("f-slug", "Thur Doller").await;
+    b.press("Créer la CPTS").await;
+    assert!(b.main_text().await.contains("Identifiant"));
+    b.inspect("05-cpts-identifiant-invalide").await;
+    b.fill("f-slug", "thur-doller").await;
+    b.press("Créer la CPTS").await;
+    assert!(b.text_of("tbody").await.contains("CPTS Thur Doller"));
+    b.inspect("06-cpts-creee").await;
+
+    b.open("/utilisateurs").await;
+    b.fill("f-email", "medecin@thur-doller.fr").await;
+    b.fill("f-display_name", "Dr Claire Martin").await;
+    b.select("f-role", "member").await;
+    b.select("f-cpts", "thur-doller").await;
+    b.press("Créer l’invitation").await;
+    let link = b.text_of("#lien-invitation").await;
+    b.inspect("07-invitation-creee").await;
+
+    b.open("/journal").await;
+    assert!(b.text_of("tbody").await.contains("invitation.create"));
+    b.inspect("08-journal").await;
+
+    b.press("Se déconnecter").await;
+    assert_eq!(b.path().await, "/connexion");
+
+    // The invitee opens the link, chooses a password and logs in.
+    let path = link.strip_prefix(&t.base).expect("a link to this host");
+    b.open(path).await;
+    assert!(b.main_text().await.contains("Dr Claire Martin"));
+    b.inspect("09-invitation-ouverte").await;
+    b.fill("f-password", "une phrase de passe assez longue")
+        .await;
+    b.fill("f-confirm_password", "une autre phrase de passe")
+        .await;
+    b.press("Créer mon compte").await;
+    assert!(b.main_text().await.contains("ne sont pas identiques"));
+    b.inspect("10-invitation-confirmation-differente").await;
+    b.fill("f-password", "une phrase de passe assez longue")
+        .await;
+    b.fill("f-confirm_password", "une phrase de passe assez longue")
+        .await;
+    b.press("Créer mon compte").await;
+    assert_eq!(b.path().await, "/connexion");
+
+    b.log_in("medecin@thur-doller.fr", "une phrase de passe assez longue")
+        .await;
+    assert_eq!(b.path().await, "/");
+    let home = b.main_text().await;
+    assert!(home.contains("Dr Claire Martin"), "{home}");
+    let missions = b.text_of("nav.missions").await;
+    for mission in ["Médecin traitant", "Soins non programmés", "Messagerie"] {
+        assert!(
+            missions.contains(mission),
+            "{mission} missing from {missions}"
+        );
+    }
+    b.inspect("11-accueil-membre").await;
+
+    b.open("/medecin-traitant").await;
+    assert!(b.main_text().await.contains("pas encore"));
+    b.inspect("12-mission-a-venir").await;
+
+    b.open("/compte").await;
+    b.inspect("13-mon-compte").await;
+
+    // Back as the administrator: the second factor is now asked at each login.
+    b.press("Se déconnecter").await;
+    b.log_in("admin@hote.fr", PASSWORD).await;
+    assert_eq!(b.path().await, "/connexion/code");
+    b.inspect("14-connexion-code").await;
+    t.clock.advance(30);
+    let code = maillage_domain::totp::code_at(&secret, t.clock.now_u64());
+    b.fill("f-code", &code).await;
+    b.press("Valider").await;
+    assert_eq!(b.path().await, "/");
+
+    b.open("/cpts/thur-doller").await;
+    assert!(b.main_text().await.contains("CPTS Thur Doller"));
+    b.inspect("15-fiche-cpts").await;
+    b.open("/cpts/inconnue").await;
+    assert!(b.main_text().await.contains("introuvable"));
+    b.inspect("16-page-introuvable").await;
+
+    // The home page on a phone.
+    b.client.set_window_size(390, 844).await.unwrap();
+    b.open("/").await;
+    let overflow: bool = b
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap();
+    assert!(!overflow, "the home page scrolls sideways on a phone");
+    b.inspect("17-accueil-telephone").await;
+}

@@ -1,12 +1,15 @@
-//! Pure types and rules of maillage: validated values, roles, the audit chain, TOTP checks.
+//! Pure types and rules of maillage: validated values, roles, the audit chain, TOTP checks,
+//! territory codes and distances.
 //! Nothing here does I/O; the clock and randomness are passed in by the caller.
 
 pub mod account;
 pub mod audit;
 pub mod cpts;
+pub mod territory;
 pub mod totp;
 pub mod validation;
 
 pub use account::{DisplayName, Email, Password, Role};
 pub use cpts::{CptsName, Slug};
+pub use territory::{GeoPoint, InseeCode, Siren};
 pub use validation::FieldErrors;

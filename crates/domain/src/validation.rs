@@ -42,6 +42,11 @@ impl FieldErrors {
         }
     }
 
+    /// Adds the errors of another part of the same form.
+    pub fn merge(&mut self, other: FieldErrors) {
+        self.0.extend(other.0);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -2,6 +2,7 @@
 
 use crate::config::{Config, FileConfig, Overrides};
 use crate::server::{self, app, init_logs, open_database, settings};
+use crate::territory_cli::{self, TerritoryCommand};
 use clap::{Args, Parser, Subcommand};
 use maillage_domain::audit::ChainBreak;
 use maillage_services::accounts::{self, AccountRequest};
@@ -71,6 +72,9 @@ enum Command {
     /// Audit trail operations.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// CPTS perimeters: the communes of each CPTS.
+    #[command(subcommand)]
+    Territory(TerritoryCommand),
 }
 
 #[derive(Subcommand)]
@@ -112,7 +116,7 @@ fn config(global: &GlobalArgs) -> Result<Config, String> {
     Config::resolve(file, over)
 }
 
-fn explain(error: ServiceError) -> String {
+pub fn explain(error: ServiceError) -> String {
     match error {
         ServiceError::Invalid(errors) => errors
             .iter()
@@ -188,6 +192,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Err("sauvegarde PostgreSQL : utilisez pg_dump (voir le README)".to_owned());
             }
             println!("Sauvegarde écrite : {}", file.display());
+        }
+        Command::Territory(command) => {
+            let db = open_database(&config).await?;
+            territory_cli::run(&app(db, settings(&config, true)), command).await?;
         }
         Command::Audit(AuditCommand::Verify) => {
             let db = open_database(&config).await?;

@@ -1,9 +1,10 @@
 //! The `maillage` command: runs the platform and its operations (migrate, users, backup,
-//! audit verification).
+//! audit verification, CPTS perimeters).
 
 mod cli;
 mod config;
 mod server;
+mod territory_cli;
 
 use clap::Parser;
 use std::process::ExitCode;

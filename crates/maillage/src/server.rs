@@ -2,7 +2,8 @@
 //! and graceful shutdown on SIGTERM or Ctrl-C.
 
 use crate::config::Config;
-use maillage_services::{App, Db, Settings, SystemClock, auth};
+use maillage_services::reference::{self, Loaded};
+use maillage_services::{App, Clock, Db, Settings, SystemClock, auth};
 use maillage_web::{AppState, WebConfig, router};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -21,7 +22,8 @@ pub fn init_logs(json: bool) {
     };
 }
 
-/// Connects to the configured database and applies pending migrations.
+/// Connects to the configured database, applies pending migrations and loads the shipped
+/// territory when its vintage is new to the database.
 pub async fn open_database(config: &Config) -> Result<Db, String> {
     if config.database_url.starts_with("sqlite:") {
         std::fs::create_dir_all(&config.data_dir)
@@ -33,6 +35,13 @@ pub async fn open_database(config: &Config) -> Result<Db, String> {
     db.migrate()
         .await
         .map_err(|e| format!("migrations : {e}"))?;
+    let now = SystemClock.now();
+    if let Loaded::Communes(count) = reference::load_territory(&db, now)
+        .await
+        .map_err(|e| format!("données du territoire : {e}"))?
+    {
+        tracing::info!(communes = count, "territory reference data loaded");
+    }
     Ok(db)
 }
 

@@ -6,11 +6,25 @@ use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
 use maillage_domain::{CptsName, FieldErrors, Slug};
 use maillage_store::cpts::{self, CptsRow};
-use maillage_store::{Db, StoreError};
+use maillage_store::{Conn, Db, StoreError};
 
 /// Creates a CPTS (administrators only; `None` is the operator on the command line).
 pub async fn create(
     app: &App,
+    actor: Option<&Actor>,
+    slug: &str,
+    name: &str,
+) -> ServiceResult<CptsRow> {
+    let mut tx = app.db.begin().await?;
+    let row = create_in(app, &mut tx, actor, slug, name).await?;
+    Db::commit(tx).await?;
+    Ok(row)
+}
+
+/// Creates a CPTS within the caller's transaction, with the same checks and audit.
+pub(crate) async fn create_in(
+    app: &App,
+    tx: &mut Conn,
     actor: Option<&Actor>,
     slug: &str,
     name: &str,
@@ -22,8 +36,7 @@ pub async fn create(
     let slug = errors.take("slug", Slug::parse(slug));
     let name = errors.take("name", CptsName::parse(name));
     let (slug, name) = errors.into_result(|| (slug.expect("valid"), name.expect("valid")))?;
-    let mut tx = app.db.begin().await?;
-    let row = match cpts::insert(&mut tx, slug.as_str(), name.as_str(), app.now()).await {
+    let row = match cpts::insert(tx, slug.as_str(), name.as_str(), app.now()).await {
         Err(StoreError::Conflict) => {
             return Err(FieldErrors::single(
                 "slug",
@@ -36,14 +49,13 @@ pub async fn create(
     let who = actor.map_or(Who::System, Who::User);
     audit::write_in(
         app,
-        &mut tx,
+        tx,
         &who,
         Event::new("cpts.create", Outcome::Success)
             .object("cpts", row.id)
             .cpts(Some(row.id)),
     )
     .await?;
-    Db::commit(tx).await?;
     Ok(row)
 }
 

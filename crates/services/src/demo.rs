@@ -1,13 +1,21 @@
-//! The demonstration data set: one CPTS and four accounts, created once and kept after.
+//! The demonstration data set: one CPTS with its perimeter and four accounts, created once
+//! and kept after.
 
 use crate::accounts::{self, AccountRequest};
 use crate::context::App;
-use crate::cpts;
 use crate::error::ServiceResult;
+use crate::territory::{self, Selection};
 use maillage_store::users;
 
 pub const DEMO_SLUG: &str = "demo";
 pub const DEMO_NAME: &str = "CPTS de démonstration";
+
+/// The demo perimeter: the twelve communes of the mining basin between Aix-en-Provence,
+/// Marseille and Aubagne that a real CPTS covers (seed 004), about 100,000 inhabitants.
+pub const DEMO_COMMUNES: [&str; 12] = [
+    "13015", "13019", "13025", "13040", "13041", "13046", "13060", "13062", "13072", "13087",
+    "13107", "13110",
+];
 
 /// The demo accounts: e-mail, name, role.
 pub const DEMO_ACCOUNTS: [(&str, &str, &str); 4] = [
@@ -31,7 +39,11 @@ pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
     drop(conn);
     let mut created = false;
     if !has_cpts {
-        cpts::create(app, None, DEMO_SLUG, DEMO_NAME).await?;
+        let selection = Selection {
+            communes: DEMO_COMMUNES.map(str::to_owned).to_vec(),
+            epcis: Vec::new(),
+        };
+        territory::create(app, None, DEMO_SLUG, DEMO_NAME, &selection).await?;
         created = true;
     }
     for (email, name, role) in DEMO_ACCOUNTS {

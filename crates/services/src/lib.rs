@@ -9,7 +9,9 @@ pub mod cpts;
 pub mod demo;
 mod error;
 mod passwords;
+pub mod reference;
 mod secrets;
+pub mod territory;
 pub mod tokens;
 
 pub use context::{Actor, App, Clock, RequestContext, Settings, SystemClock};

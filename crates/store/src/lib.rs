@@ -12,6 +12,7 @@ mod error;
 pub mod invitations;
 pub mod login_failures;
 pub mod sessions;
+pub mod territory;
 pub mod users;
 
 pub use db::{Backend, Db, Tx};

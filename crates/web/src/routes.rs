@@ -7,7 +7,7 @@ use crate::guard::{require_session, require_token};
 use crate::health;
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
-use crate::pages::{account, admin, audit, home, invitation, login, users};
+use crate::pages::{account, admin, audit, home, invitation, login, territory, users};
 use crate::state::AppState;
 use axum::Router;
 use axum::handler::Handler;
@@ -101,6 +101,25 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(Session, get.clone(), "/administration/cpts", admin::list),
         route(Session, post.clone(), "/administration/cpts", admin::create),
         route(Session, get.clone(), "/cpts/{slug}", admin::show),
+        route(Session, get.clone(), "/territoire", territory::show),
+        route(
+            Session,
+            get.clone(),
+            "/administration/cpts/{slug}/perimetre",
+            territory::edit,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/administration/cpts/{slug}/perimetre/ajout",
+            territory::add,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/administration/cpts/{slug}/perimetre/retrait",
+            territory::remove,
+        ),
         route(Session, get.clone(), "/utilisateurs", users::list),
         route(
             Session,
@@ -115,9 +134,30 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(Token, post.clone(), "/api/v1/cpts", api::cpts::create),
         route(Token, get.clone(), "/api/v1/cpts/{slug}", api::cpts::get),
         route(Token, get.clone(), "/api/v1/audit", api::audit::list),
+        route(
+            Token,
+            get.clone(),
+            "/api/v1/communes",
+            api::territory::communes,
+        ),
+        route(
+            Token,
+            get.clone(),
+            "/api/v1/cpts/{slug}/territoire",
+            api::territory::get,
+        ),
+        route(
+            Token,
+            Method::PUT,
+            "/api/v1/cpts/{slug}/territoire",
+            api::territory::put,
+        ),
     ];
+    // Missions not built yet get a page that says so.
     for mission in &MISSIONS {
-        table.push(route(Session, get.clone(), mission.path, home::mission));
+        if !table.iter().any(|r| r.path == mission.path) {
+            table.push(route(Session, get.clone(), mission.path, home::mission));
+        }
     }
     table
 }

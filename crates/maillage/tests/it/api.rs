@@ -1,6 +1,6 @@
 //! The JSON API: personal tokens, problem+json errors naming the field, OpenAPI document.
 
-use crate::support::{PASSWORD, TestApp, both, text_between};
+use crate::support::{PASSWORD, TestApp, api_get, both, text_between, token_of};
 use serde_json::Value;
 
 async fn create_cpts(t: &TestApp, token: &str, body: Value) -> reqwest::Response {
@@ -10,24 +10,6 @@ async fn create_cpts(t: &TestApp, token: &str, body: Value) -> reqwest::Response
         .bearer_auth(token)
         .json(&body);
     request.send().await.unwrap()
-}
-
-async fn api_get(t: &TestApp, path: &str, token: &str) -> reqwest::Response {
-    let request = reqwest::Client::new().get(t.url(path)).bearer_auth(token);
-    request.send().await.unwrap()
-}
-
-async fn token_of(t: &TestApp, email: &str) -> String {
-    let client = t.client();
-    t.login(&client, email, PASSWORD).await;
-    let page = t
-        .post_form(&client, "/compte", "/compte/jetons", &[("name", "tests")])
-        .await
-        .text()
-        .await
-        .unwrap();
-    text_between(&page, "<code id=\"nouveau-jeton\">", "</code>")
-        .expect("the new token, shown once")
 }
 
 async fn personal_tokens_open_the_api_until_revoked(t: TestApp) {

@@ -121,25 +121,43 @@ impl Browser {
 
     /// Clicks the button with this text and waits until the next page replaced this one.
     pub async fn press(&self, label: &str) {
-        let page = self.client.find(Locator::Css("html")).await.unwrap();
-        let xpath = format!("//button[normalize-space(.)='{label}']");
-        let button = self.client.find(Locator::XPath(&xpath)).await.unwrap();
-        button.click().await.unwrap();
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            match page.tag_name().await {
-                Err(e) if e.is_stale_element_reference() => break,
-                Ok(_) if Instant::now() < deadline => {
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                }
-                other => panic!("pressing « {label} » did not load a page: {other:?}"),
-            }
-        }
+        self.click_and_wait(&format!("//button[normalize-space(.)='{label}']"), label)
+            .await;
+    }
+
+    /// Clicks the button with this accessible label (`aria-label`), as in tables where
+    /// every row has its own "Retirer".
+    pub async fn press_labelled(&self, label: &str) {
+        self.click_and_wait(&format!("//button[@aria-label='{label}']"), label)
+            .await;
+    }
+
+    /// Follows the link with this text and waits for its page.
+    pub async fn follow(&self, text: &str) {
+        self.click_and_wait(&format!("//a[normalize-space(.)='{text}']"), text)
+            .await;
+    }
+
+    /// Clicks, then waits until a new document has replaced the one clicked in and has
+    /// finished loading. The old document carries a mark that the new one lacks.
+    async fn click_and_wait(&self, xpath: &str, label: &str) {
         self.client
-            .wait()
-            .for_element(Locator::Css("footer"))
+            .execute("window.maillagePreviousPage = true;", vec![])
             .await
             .unwrap();
+        let target = self.client.find(Locator::XPath(xpath)).await.unwrap();
+        target.click().await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let loaded = "return document.readyState === 'complete' \
+                      && window.maillagePreviousPage === undefined;";
+        // While the browser navigates, the script may fail: that only means not yet.
+        while self.client.execute(loaded, vec![]).await.ok() != Some(Value::Bool(true)) {
+            assert!(
+                Instant::now() < deadline,
+                "« {label} » did not load a new page"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     pub async fn text_of(&self, css: &str) -> String {

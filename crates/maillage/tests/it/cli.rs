@@ -5,7 +5,7 @@ use maillage_services::Backend;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn maillage(db_url: &str, args: &[&str], stdin: &str) -> std::process::Output {
+pub fn maillage(db_url: &str, args: &[&str], stdin: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_maillage"))
         .args(args)
         .env("MAILLAGE_DATABASE_URL", db_url)

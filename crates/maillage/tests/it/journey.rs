@@ -8,9 +8,9 @@ use maillage_services::{Backend, Settings};
 /// The most a page may weigh with its stylesheet and icon, in bytes.
 const PAGE_BUDGET: u64 = 100 * 1024;
 
-async fn start() -> Option<(TestApp, Browser)> {
+async fn start(settings: Settings) -> Option<(TestApp, Browser)> {
     // The journeys exercise pages, not storage: one backend is enough.
-    let t = TestApp::spawn_with(Backend::Sqlite, Settings::default()).await?;
+    let t = TestApp::spawn_with(Backend::Sqlite, settings).await?;
     let browser = Browser::start(&t.base).await?;
     Some((t, browser))
 }
@@ -33,7 +33,9 @@ impl Browser {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_administrator_sets_up_a_cpts_and_a_member_joins_it() {
-    let Some((t, b)) = start().await else { return };
+    let Some((t, b)) = start(Settings::default()).await else {
+        return;
+    };
     t.user("admin@hote.fr", "admin", "").await;
 
     b.open("/").await;
@@ -157,4 +159,50 @@ async fn an_administrator_sets_up_a_cpts_and_a_member_joins_it() {
         .unwrap();
     assert!(!overflow, "the home page scrolls sideways on a phone");
     b.inspect("17-accueil-telephone").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_draws_a_perimeter_and_members_see_it() {
+    let settings = Settings {
+        require_second_factor: false,
+        ..Settings::default()
+    };
+    let Some((t, b)) = start(settings).await else {
+        return;
+    };
+    t.load_territory().await;
+    t.cpts("bassin-minier").await;
+    t.user("admin@hote.fr", "admin", "").await;
+    t.user("medecin@bassin.fr", "member", "bassin-minier").await;
+
+    b.log_in("admin@hote.fr", PASSWORD).await;
+    b.open("/cpts/bassin-minier").await;
+    b.follow("Périmètre de la CPTS").await;
+    b.fill("f-q", "gardanne").await;
+    b.press("Chercher").await;
+    b.inspect("21-perimetre-recherche").await;
+    b.press_labelled("Ajouter Gardanne").await;
+    b.fill("f-q", "13780").await;
+    b.press("Chercher").await;
+    b.press_labelled("Ajouter Cuges-les-Pins").await;
+    b.fill("f-epci", "20005480").await;
+    b.press("Ajouter l’EPCI").await;
+    assert!(b.text_of("#f-epci-error").await.contains("SIREN"));
+    b.inspect("22-perimetre-epci-invalide").await;
+    let status = b.text_of("p.lead").await;
+    assert!(status.starts_with("2 communes"), "{status}");
+    b.inspect("23-perimetre-deux-communes").await;
+    b.press_labelled("Retirer Cuges-les-Pins").await;
+    let status = b.text_of("p.lead").await;
+    assert!(status.starts_with("1 commune,"), "{status}");
+    b.press("Se déconnecter").await;
+
+    b.log_in("medecin@bassin.fr", PASSWORD).await;
+    b.open("/territoire").await;
+    let table = b.text_of("table.perimeter").await;
+    assert!(
+        table.contains("Gardanne") && !table.contains("Cuges"),
+        "{table}"
+    );
+    b.inspect("24-territoire-membre").await;
 }

@@ -10,3 +10,4 @@ mod audit_trail;
 mod auth;
 mod cli;
 mod journey;
+mod territory;

@@ -144,6 +144,13 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// Loads the shipped territory (communes, EPCI…) into this test's database.
+    pub async fn load_territory(&self) {
+        maillage_services::reference::load_territory(&self.app.db, self.app.now())
+            .await
+            .expect("territory loaded");
+    }
+
     pub async fn cpts(&self, slug: &str) {
         cpts::create(&self.app, None, slug, &format!("CPTS {slug}"))
             .await
@@ -226,6 +233,26 @@ impl TestApp {
             .await
             .unwrap()
     }
+}
+
+/// A GET on the API with a personal token.
+pub async fn api_get(t: &TestApp, path: &str, token: &str) -> reqwest::Response {
+    let request = reqwest::Client::new().get(t.url(path)).bearer_auth(token);
+    request.send().await.unwrap()
+}
+
+/// Logs `email` in and creates a personal API token for them.
+pub async fn token_of(t: &TestApp, email: &str) -> String {
+    let client = t.client();
+    t.login(&client, email, PASSWORD).await;
+    let page = t
+        .post_form(&client, "/compte", "/compte/jetons", &[("name", "tests")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    text_between(&page, "<code id=\"nouveau-jeton\">", "</code>")
+        .expect("the new token, shown once")
 }
 
 /// The CSRF token of the first form of a page.

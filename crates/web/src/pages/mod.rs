@@ -6,6 +6,7 @@ pub mod audit;
 pub mod home;
 pub mod invitation;
 pub mod login;
+pub mod territory;
 pub mod users;
 
 use crate::html::Layout;

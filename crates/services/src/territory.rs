@@ -1,0 +1,232 @@
+//! The territory of a CPTS: finding communes, and the perimeter (a set of communes, given
+//! by INSEE codes or whole EPCI) with its population and the communes another CPTS of
+//! the host already covers.
+
+use crate::audit::{self, Event, Who};
+use crate::context::{Actor, App};
+use crate::cpts::create_in;
+use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::audit::Outcome;
+use maillage_domain::territory::search_key;
+use maillage_domain::{FieldErrors, InseeCode, Siren};
+use maillage_store::cpts::{self, CptsRow};
+use maillage_store::territory::{self, CommuneRow};
+use maillage_store::{Conn, Db};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The most communes a search returns.
+const SEARCH_LIMIT: i64 = 30;
+
+/// The communes asked for a perimeter: INSEE codes and EPCI SIREN numbers, as typed.
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    pub communes: Vec<String>,
+    pub epcis: Vec<String>,
+}
+
+/// One commune of a perimeter.
+#[derive(Debug, Clone, Serialize)]
+pub struct PerimeterCommune {
+    pub insee: String,
+    pub name: String,
+    pub kind: String,
+    pub departement: String,
+    pub epci: Option<String>,
+    pub postcodes: Vec<String>,
+    pub population: Option<i64>,
+    /// The other CPTS of the host whose perimeter also has this commune.
+    pub also_in: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Perimeter {
+    pub slug: String,
+    pub name: String,
+    pub communes: Vec<PerimeterCommune>,
+    pub population: i64,
+}
+
+fn perimeter_commune(row: CommuneRow, also_in: Vec<String>) -> PerimeterCommune {
+    PerimeterCommune {
+        postcodes: row
+            .postcodes
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        insee: row.insee,
+        name: row.name,
+        kind: row.kind,
+        departement: row.departement,
+        epci: row.epci,
+        population: row.population,
+        also_in,
+    }
+}
+
+/// Communes whose name, postcode or code matches `query`, the most populated first.
+pub async fn find_communes(app: &App, query: &str) -> ServiceResult<Vec<CommuneRow>> {
+    let key = search_key(query);
+    if key.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut conn = app.db.conn().await?;
+    Ok(territory::find_communes(&mut conn, &key, SEARCH_LIMIT).await?)
+}
+
+/// The INSEE codes a selection stands for, checked against the reference data: every
+/// bad or unknown code is named under the field `communes` or `epci`.
+async fn resolve(conn: &mut Conn, selection: &Selection) -> ServiceResult<Vec<CommuneRow>> {
+    let mut errors = FieldErrors::new();
+    let mut codes = BTreeSet::new();
+    let mut bad = Vec::new();
+    for raw in selection.communes.iter().filter(|c| !c.trim().is_empty()) {
+        match InseeCode::parse(raw) {
+            Ok(code) => {
+                codes.insert(code.as_str().to_owned());
+            }
+            Err(message) => bad.push(message),
+        }
+    }
+    let mut bad_epcis = Vec::new();
+    for raw in selection.epcis.iter().filter(|c| !c.trim().is_empty()) {
+        let siren = match Siren::parse(raw) {
+            Ok(siren) => siren,
+            Err(message) => {
+                bad_epcis.push(message);
+                continue;
+            }
+        };
+        let members = territory::communes_of_epci(conn, siren.as_str()).await?;
+        if members.is_empty() {
+            bad_epcis.push(format!("EPCI inconnu : {}.", siren.as_str()));
+        }
+        codes.extend(members.into_iter().map(|c| c.insee));
+    }
+    let codes: Vec<String> = codes.into_iter().collect();
+    let rows = territory::communes_by_codes(conn, &codes).await?;
+    let known: BTreeSet<&str> = rows.iter().map(|r| r.insee.as_str()).collect();
+    for code in codes.iter().filter(|c| !known.contains(c.as_str())) {
+        bad.push(format!("Commune inconnue : {code}."));
+    }
+    let parents: BTreeSet<&str> = rows.iter().filter_map(|r| r.parent.as_deref()).collect();
+    for parent in parents.iter().filter(|p| known.contains(*p)) {
+        bad.push(format!(
+            "La commune {parent} et ses arrondissements ne peuvent pas figurer ensemble : \
+             choisissez l’une ou les autres."
+        ));
+    }
+    if !bad.is_empty() {
+        errors.add("communes", bad.join(" "));
+    }
+    if !bad_epcis.is_empty() {
+        errors.add("epci", bad_epcis.join(" "));
+    }
+    if errors.is_empty() && rows.is_empty() {
+        errors.add("communes", "Choisissez au moins une commune.");
+    }
+    Ok(errors.into_result(|| rows)?)
+}
+
+/// Writes a perimeter and its audit record within the caller's transaction.
+async fn write_perimeter(
+    app: &App,
+    tx: &mut Conn,
+    actor: Option<&Actor>,
+    cpts: &CptsRow,
+    rows: &[CommuneRow],
+) -> ServiceResult<()> {
+    let codes: Vec<String> = rows.iter().map(|r| r.insee.clone()).collect();
+    territory::set_perimeter(tx, cpts.id, &codes).await?;
+    let who = actor.map_or(Who::System, Who::User);
+    audit::write_in(
+        app,
+        tx,
+        &who,
+        Event::new("territory.perimeter.set", Outcome::Success)
+            .object("cpts", cpts.id)
+            .cpts(Some(cpts.id)),
+    )
+    .await
+}
+
+/// Creates a CPTS with its perimeter, in one transaction (administrators, or the operator
+/// on the command line as `None`).
+pub async fn create(
+    app: &App,
+    actor: Option<&Actor>,
+    slug: &str,
+    name: &str,
+    selection: &Selection,
+) -> ServiceResult<Perimeter> {
+    let mut tx = app.db.begin().await?;
+    let rows = resolve(&mut tx, selection).await;
+    let cpts = create_in(app, &mut tx, actor, slug, name).await;
+    let (rows, cpts) = match (rows, cpts) {
+        (Ok(rows), Ok(cpts)) => (rows, cpts),
+        (Err(ServiceError::Invalid(mut a)), Err(ServiceError::Invalid(b))) => {
+            a.merge(b);
+            return Err(ServiceError::Invalid(a));
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    write_perimeter(app, &mut tx, actor, &cpts, &rows).await?;
+    let perimeter = read(&mut tx, &cpts).await?;
+    Db::commit(tx).await?;
+    Ok(perimeter)
+}
+
+/// Replaces the perimeter of an existing CPTS (administrators only).
+pub async fn set(
+    app: &App,
+    actor: Option<&Actor>,
+    slug: &str,
+    selection: &Selection,
+) -> ServiceResult<Perimeter> {
+    if actor.is_some_and(|a| !a.is_admin()) {
+        return Err(ServiceError::NotFound);
+    }
+    let mut tx = app.db.begin().await?;
+    let cpts = cpts::by_slug(&mut tx, slug)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let rows = resolve(&mut tx, selection).await?;
+    write_perimeter(app, &mut tx, actor, &cpts, &rows).await?;
+    let perimeter = read(&mut tx, &cpts).await?;
+    Db::commit(tx).await?;
+    Ok(perimeter)
+}
+
+/// The perimeter of a CPTS the actor may see (`None`: the operator).
+pub async fn show(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceResult<Perimeter> {
+    let mut conn = app.db.conn().await?;
+    let cpts = cpts::by_slug(&mut conn, slug)
+        .await?
+        .filter(|c| actor.is_none_or(|a| a.sees_cpts(Some(c.id))))
+        .ok_or(ServiceError::NotFound)?;
+    read(&mut conn, &cpts).await
+}
+
+async fn read(conn: &mut Conn, cpts: &CptsRow) -> ServiceResult<Perimeter> {
+    let rows = territory::perimeter(conn, cpts.id).await?;
+    let codes: Vec<String> = rows.iter().map(|r| r.insee.clone()).collect();
+    let claimed = territory::claimed_elsewhere(conn, cpts.id, &codes).await?;
+    let population = rows.iter().filter_map(|r| r.population).sum();
+    let communes = rows
+        .into_iter()
+        .map(|row| {
+            let also_in = claimed
+                .iter()
+                .filter(|c| c.insee == row.insee)
+                .map(|c| c.cpts_name.clone())
+                .collect();
+            perimeter_commune(row, also_in)
+        })
+        .collect();
+    Ok(Perimeter {
+        slug: cpts.slug.clone(),
+        name: cpts.name.clone(),
+        communes,
+        population,
+    })
+}

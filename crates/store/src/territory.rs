@@ -1,0 +1,332 @@
+//! Repository of the territory: the national reference tables (regions, departments,
+//! EPCI, communes) and the perimeter of each CPTS.
+
+use crate::Conn;
+use crate::error::Result;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+
+pub struct RegionRow {
+    pub code: String,
+    pub name: String,
+}
+
+pub struct DepartementRow {
+    pub code: String,
+    pub name: String,
+    pub region: String,
+}
+
+pub struct EpciRow {
+    pub siren: String,
+    pub name: String,
+    pub nature: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CommuneRow {
+    pub insee: String,
+    pub kind: String,
+    pub name: String,
+    pub departement: String,
+    pub region: String,
+    pub epci: Option<String>,
+    pub parent: Option<String>,
+    pub postcodes: String,
+    pub population: Option<i64>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// A commune as stored, with the key its name is searched by.
+pub struct CommuneRecord {
+    pub row: CommuneRow,
+    pub search_name: String,
+}
+
+/// A commune of some perimeter, and the CPTS whose perimeter it is.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClaimedCommune {
+    pub insee: String,
+    pub cpts_id: i64,
+    pub cpts_name: String,
+}
+
+const COMMUNE_COLUMNS: &str = "insee, kind, name, departement, region, epci, parent, \
+     postcodes, population, latitude, longitude";
+
+/// Bound parameters per multi-row INSERT. SQLite looks `$N` names up linearly, so a
+/// statement's cost grows with the square of its parameters: a few hundred is its sweet
+/// spot, while PostgreSQL gains from fewer round trips.
+fn batch_parameters(conn: &Conn) -> usize {
+    if conn.backend_name() == "PostgreSQL" {
+        8000
+    } else {
+        480
+    }
+}
+
+/// `($1, $2), ($3, $4)…` for `rows` rows of `columns` values.
+fn placeholders(rows: usize, columns: usize) -> String {
+    let tuples: Vec<String> = (0..rows)
+        .map(|r| {
+            let values: Vec<String> = (1..=columns)
+                .map(|c| format!("${}", r * columns + c))
+                .collect();
+            format!("({})", values.join(", "))
+        })
+        .collect();
+    tuples.join(", ")
+}
+
+/// Inserts `rows` in batches: `sql_of(values)` gives the statement for one batch's
+/// placeholders and `bind` binds one row.
+async fn insert_batches<T>(
+    conn: &mut Conn,
+    rows: &[T],
+    columns: usize,
+    sql_of: impl Fn(&str) -> String,
+    bind: impl for<'q> Fn(
+        Query<'q, sqlx::Any, AnyArguments<'q>>,
+        &'q T,
+    ) -> Query<'q, sqlx::Any, AnyArguments<'q>>,
+) -> Result<()> {
+    let batch_rows = (batch_parameters(conn) / columns).max(1);
+    for batch in rows.chunks(batch_rows) {
+        let sql = sql_of(&placeholders(batch.len(), columns));
+        let mut query = sqlx::query(&sql);
+        for row in batch {
+            query = bind(query, row);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub async fn reference_version(conn: &mut Conn, name: &str) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT version FROM reference_data WHERE name = $1")
+            .bind(name)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+pub async fn set_reference_version(
+    conn: &mut Conn,
+    name: &str,
+    version: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO reference_data (name, version, loaded_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (name) DO UPDATE SET version = excluded.version, loaded_at = excluded.loaded_at",
+    )
+    .bind(name)
+    .bind(version)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes a complete vintage of the reference tables: rows are inserted or updated, and
+/// communes absent from this vintage are kept (perimeters may name them) but marked
+/// as no longer current.
+pub async fn replace_reference(
+    conn: &mut Conn,
+    regions: &[RegionRow],
+    departements: &[DepartementRow],
+    epcis: &[EpciRow],
+    communes: &[CommuneRecord],
+) -> Result<()> {
+    insert_batches(
+        conn,
+        regions,
+        2,
+        |v| {
+            format!(
+                "INSERT INTO regions (code, name) VALUES {v} \
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name"
+            )
+        },
+        |q, r| q.bind(&r.code).bind(&r.name),
+    )
+    .await?;
+    insert_batches(
+        conn,
+        departements,
+        3,
+        |v| {
+            format!(
+                "INSERT INTO departements (code, name, region) VALUES {v} \
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, region = excluded.region"
+            )
+        },
+        |q, d| q.bind(&d.code).bind(&d.name).bind(&d.region),
+    )
+    .await?;
+    insert_batches(
+        conn,
+        epcis,
+        3,
+        |v| {
+            format!(
+                "INSERT INTO epcis (siren, name, nature) VALUES {v} \
+                 ON CONFLICT (siren) DO UPDATE SET name = excluded.name, nature = excluded.nature"
+            )
+        },
+        |q, e| q.bind(&e.siren).bind(&e.name).bind(&e.nature),
+    )
+    .await?;
+    sqlx::query("UPDATE communes SET current = 0")
+        .execute(&mut *conn)
+        .await?;
+    insert_batches(
+        conn,
+        communes,
+        12,
+        |v| {
+            format!(
+                "INSERT INTO communes ({COMMUNE_COLUMNS}, search_name) VALUES {v} \
+                 ON CONFLICT (insee) DO UPDATE SET kind = excluded.kind, name = excluded.name, \
+                 departement = excluded.departement, region = excluded.region, \
+                 epci = excluded.epci, parent = excluded.parent, postcodes = excluded.postcodes, \
+                 population = excluded.population, latitude = excluded.latitude, \
+                 longitude = excluded.longitude, search_name = excluded.search_name, current = 1"
+            )
+        },
+        |q, c| {
+            let r = &c.row;
+            q.bind(&r.insee)
+                .bind(&r.kind)
+                .bind(&r.name)
+                .bind(&r.departement)
+                .bind(&r.region)
+                .bind(&r.epci)
+                .bind(&r.parent)
+                .bind(&r.postcodes)
+                .bind(r.population)
+                .bind(r.latitude)
+                .bind(r.longitude)
+                .bind(&c.search_name)
+        },
+    )
+    .await
+}
+
+/// Current communes whose name starts with `name_key` (a search key), whose postcodes
+/// contain `postcode`, or that belong to the EPCI whose SIREN or name key matches.
+pub async fn find_communes(conn: &mut Conn, name_key: &str, limit: i64) -> Result<Vec<CommuneRow>> {
+    let prefix = format!("{name_key}%");
+    let words = format!("% {name_key}%");
+    let postcode = format!("%{name_key}%");
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COMMUNE_COLUMNS} FROM communes WHERE current = 1 AND \
+         (search_name LIKE $1 OR search_name LIKE $2 OR postcodes LIKE $3 OR insee = $4) \
+         ORDER BY CASE WHEN search_name LIKE $1 THEN 0 ELSE 1 END, population DESC, insee \
+         LIMIT $5"
+    ))
+    .bind(&prefix)
+    .bind(&words)
+    .bind(&postcode)
+    .bind(name_key.to_ascii_uppercase())
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The communes with these INSEE codes (current or not), in code order.
+pub async fn communes_by_codes(conn: &mut Conn, codes: &[String]) -> Result<Vec<CommuneRow>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (1..=codes.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql =
+        format!("SELECT {COMMUNE_COLUMNS} FROM communes WHERE insee IN ({list}) ORDER BY insee");
+    let mut query = sqlx::query_as(&sql);
+    for code in codes {
+        query = query.bind(code);
+    }
+    Ok(query.fetch_all(conn).await?)
+}
+
+/// The current communes of an EPCI (not their arrondissements), in code order.
+pub async fn communes_of_epci(conn: &mut Conn, siren: &str) -> Result<Vec<CommuneRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COMMUNE_COLUMNS} FROM communes \
+         WHERE epci = $1 AND kind = 'commune' AND current = 1 ORDER BY insee"
+    ))
+    .bind(siren)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn epci_name(conn: &mut Conn, siren: &str) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT name FROM epcis WHERE siren = $1")
+            .bind(siren)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// The communes of a CPTS's perimeter, in code order.
+pub async fn perimeter(conn: &mut Conn, cpts_id: i64) -> Result<Vec<CommuneRow>> {
+    let columns = COMMUNE_COLUMNS
+        .split(", ")
+        .map(|c| format!("c.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(sqlx::query_as(&format!(
+        "SELECT {columns} FROM cpts_communes p JOIN communes c ON c.insee = p.insee \
+         WHERE p.cpts_id = $1 ORDER BY c.insee"
+    ))
+    .bind(cpts_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Replaces a CPTS's perimeter by `codes` (which must exist in `communes`).
+pub async fn set_perimeter(conn: &mut Conn, cpts_id: i64, codes: &[String]) -> Result<()> {
+    sqlx::query("DELETE FROM cpts_communes WHERE cpts_id = $1")
+        .bind(cpts_id)
+        .execute(&mut *conn)
+        .await?;
+    insert_batches(
+        conn,
+        codes,
+        2,
+        |v| format!("INSERT INTO cpts_communes (cpts_id, insee) VALUES {v}"),
+        |q, code| q.bind(cpts_id).bind(code),
+    )
+    .await
+}
+
+/// Which of `codes` already belong to the perimeter of another CPTS than `cpts_id`.
+pub async fn claimed_elsewhere(
+    conn: &mut Conn,
+    cpts_id: i64,
+    codes: &[String],
+) -> Result<Vec<ClaimedCommune>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (2..codes.len() + 2)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT p.insee, p.cpts_id, c.name AS cpts_name FROM cpts_communes p \
+         JOIN cpts c ON c.id = p.cpts_id WHERE p.cpts_id <> $1 AND p.insee IN ({list}) \
+         ORDER BY p.insee, c.name"
+    );
+    let mut query = sqlx::query_as(&sql).bind(cpts_id);
+    for code in codes {
+        query = query.bind(code);
+    }
+    Ok(query.fetch_all(conn).await?)
+}

@@ -1,10 +1,12 @@
 //! Pure types and rules of maillage: validated values, roles, the audit chain, TOTP checks,
-//! territory codes and distances.
+//! territory codes and distances, the directory's files and code lists.
 //! Nothing here does I/O; the clock and randomness are passed in by the caller.
 
 pub mod account;
 pub mod audit;
+pub mod codes;
 pub mod cpts;
+pub mod directory;
 pub mod territory;
 pub mod totp;
 pub mod validation;

@@ -1,7 +1,9 @@
 //! The subcommands of `maillage` and what each does.
 
 use crate::config::{Config, FileConfig, Overrides};
+use crate::import_cli::{self, ImportCommand};
 use crate::server::{self, app, init_logs, open_database, settings};
+use crate::synth_cli::{self, SynthCommand};
 use crate::territory_cli::{self, TerritoryCommand};
 use clap::{Args, Parser, Subcommand};
 use maillage_domain::audit::ChainBreak;
@@ -72,6 +74,12 @@ enum Command {
     /// Audit trail operations.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Import national data files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Synthetic data in the official formats, for demos and benchmarks.
+    #[command(subcommand)]
+    Synth(SynthCommand),
     /// CPTS perimeters: the communes of each CPTS.
     #[command(subcommand)]
     Territory(TerritoryCommand),
@@ -193,6 +201,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             println!("Sauvegarde écrite : {}", file.display());
         }
+        Command::Import(command) => {
+            let db = open_database(&config).await?;
+            import_cli::run(&app(db, settings(&config, true)), command).await?;
+        }
+        Command::Synth(command) => synth_cli::run(command)?,
         Command::Territory(command) => {
             let db = open_database(&config).await?;
             territory_cli::run(&app(db, settings(&config, true)), command).await?;

@@ -1,9 +1,11 @@
 //! The `maillage` command: runs the platform and its operations (migrate, users, backup,
-//! audit verification, CPTS perimeters).
+//! audit verification, national data imports, synthetic data, CPTS perimeters).
 
 mod cli;
 mod config;
+mod import_cli;
 mod server;
+mod synth_cli;
 mod territory_cli;
 
 use clap::Parser;

@@ -1,11 +1,14 @@
-//! The demonstration data set: one CPTS with its perimeter and four accounts, created once
-//! and kept after.
+//! The demonstration data set: one CPTS with its perimeter, four accounts and a synthetic
+//! directory of its department, created once and kept after.
 
 use crate::accounts::{self, AccountRequest};
 use crate::context::App;
-use crate::error::ServiceResult;
+use crate::directory::import::{ImportOptions, import_annuaire};
+use crate::error::{ServiceError, ServiceResult};
+use crate::reference::synth_communes;
+use crate::synth::{SynthOptions, write_annuaire};
 use crate::territory::{self, Selection};
-use maillage_store::users;
+use maillage_store::{directory, users};
 
 pub const DEMO_SLUG: &str = "demo";
 pub const DEMO_NAME: &str = "CPTS de démonstration";
@@ -67,5 +70,49 @@ pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
             created = true;
         }
     }
+    created |= ensure_directory(app).await?;
     Ok(created)
+}
+
+/// The department whose synthetic directory the demo imports (its perimeter's).
+const DEMO_DEPARTEMENT: &str = "13";
+
+/// Imports a synthetic directory of the demo's department when the directory is empty.
+async fn ensure_directory(app: &App) -> ServiceResult<bool> {
+    let existing = directory::counts(&mut *app.db.conn().await?).await?;
+    if existing.active + existing.inactive > 0 {
+        return Ok(false);
+    }
+    let folder = std::env::temp_dir().join(format!("maillage-demo-{}", std::process::id()));
+    let options = SynthOptions {
+        seed: 1,
+        communes: synth_communes(|_, departement| departement == DEMO_DEPARTEMENT)?,
+        timestamp: "demo".to_owned(),
+    };
+    let written = {
+        let folder = folder.clone();
+        tokio::task::spawn_blocking(move || {
+            std::fs::create_dir_all(&folder)?;
+            write_annuaire(&options, &folder)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?
+    };
+    let imported = match written {
+        Ok(_) => {
+            import_annuaire(
+                app,
+                None,
+                &folder,
+                &ImportOptions { max_errors: 0 },
+                &|_, _| {},
+            )
+            .await
+        }
+        Err(error) => Err(ServiceError::Internal(format!(
+            "synthetic directory: {error}"
+        ))),
+    };
+    let _ = std::fs::remove_dir_all(&folder);
+    imported.map(|_| true)
 }

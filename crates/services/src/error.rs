@@ -20,6 +20,9 @@ pub enum ServiceError {
     /// Too many failed attempts; try again after this many seconds.
     #[error("throttled")]
     Throttled { retry_after_secs: i64 },
+    /// A file to import cannot be, for the reason given in French (lines and columns).
+    #[error("{0}")]
+    Import(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]

@@ -7,10 +7,12 @@ pub mod auth;
 pub mod context;
 pub mod cpts;
 pub mod demo;
+pub mod directory;
 mod error;
 mod passwords;
 pub mod reference;
 mod secrets;
+pub mod synth;
 pub mod territory;
 pub mod tokens;
 

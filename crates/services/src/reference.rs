@@ -2,6 +2,7 @@
 //! `data/territory/README.md` for sources, vintages and licences), and its loading into
 //! the database when the shipped vintage differs from the stored one.
 
+use crate::synth::SynthCommune;
 use crate::{ServiceError, ServiceResult};
 use maillage_domain::territory::search_key;
 use maillage_store::Db;
@@ -10,6 +11,7 @@ use maillage_store::territory::{
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 
 const REGIONS: &str = include_str!("../../../data/territory/regions.csv");
 const DEPARTEMENTS: &str = include_str!("../../../data/territory/departements.csv");
@@ -73,6 +75,30 @@ fn read<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> ServiceResult<V
 
 fn non_empty(value: String) -> Option<String> {
     (!value.is_empty()).then_some(value)
+}
+
+/// The shipped communes as the synthetic directory populates them, in code order: the
+/// arrondissements of Paris, Lyon and Marseille stand in place of those three communes,
+/// as in the real directory. `keep` chooses by (INSEE code, department).
+pub fn synth_communes(keep: impl Fn(&str, &str) -> bool) -> ServiceResult<Vec<SynthCommune>> {
+    let all = read::<Commune>("communes.csv", COMMUNES)?;
+    let divided: HashSet<&str> = all.iter().map(|c| c.commune_parente.as_str()).collect();
+    Ok(all
+        .iter()
+        .filter(|c| !divided.contains(c.insee.as_str()) && keep(&c.insee, &c.departement))
+        .map(|c| SynthCommune {
+            insee: c.insee.clone(),
+            name: c.nom.clone(),
+            postcode: c
+                .codes_postaux
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+            departement: c.departement.clone(),
+            population: c.population.unwrap_or(0),
+        })
+        .collect())
 }
 
 /// A fingerprint of the shipped files: a new vintage has a new one.

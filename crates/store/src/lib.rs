@@ -6,8 +6,10 @@
 
 pub mod api_tokens;
 pub mod audit;
+mod batch;
 pub mod cpts;
 mod db;
+pub mod directory;
 mod error;
 pub mod invitations;
 pub mod login_failures;

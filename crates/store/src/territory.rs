@@ -2,9 +2,8 @@
 //! EPCI, communes) and the perimeter of each CPTS.
 
 use crate::Conn;
+use crate::batch::{insert_batches, placeholder_list};
 use crate::error::Result;
-use sqlx::any::AnyArguments;
-use sqlx::query::Query;
 
 pub struct RegionRow {
     pub code: String,
@@ -54,54 +53,6 @@ pub struct ClaimedCommune {
 
 const COMMUNE_COLUMNS: &str = "insee, kind, name, departement, region, epci, parent, \
      postcodes, population, latitude, longitude";
-
-/// Bound parameters per multi-row INSERT. SQLite looks `$N` names up linearly, so a
-/// statement's cost grows with the square of its parameters: a few hundred is its sweet
-/// spot, while PostgreSQL gains from fewer round trips.
-fn batch_parameters(conn: &Conn) -> usize {
-    if conn.backend_name() == "PostgreSQL" {
-        8000
-    } else {
-        480
-    }
-}
-
-/// `($1, $2), ($3, $4)…` for `rows` rows of `columns` values.
-fn placeholders(rows: usize, columns: usize) -> String {
-    let tuples: Vec<String> = (0..rows)
-        .map(|r| {
-            let values: Vec<String> = (1..=columns)
-                .map(|c| format!("${}", r * columns + c))
-                .collect();
-            format!("({})", values.join(", "))
-        })
-        .collect();
-    tuples.join(", ")
-}
-
-/// Inserts `rows` in batches: `sql_of(values)` gives the statement for one batch's
-/// placeholders and `bind` binds one row.
-async fn insert_batches<T>(
-    conn: &mut Conn,
-    rows: &[T],
-    columns: usize,
-    sql_of: impl Fn(&str) -> String,
-    bind: impl for<'q> Fn(
-        Query<'q, sqlx::Any, AnyArguments<'q>>,
-        &'q T,
-    ) -> Query<'q, sqlx::Any, AnyArguments<'q>>,
-) -> Result<()> {
-    let batch_rows = (batch_parameters(conn) / columns).max(1);
-    for batch in rows.chunks(batch_rows) {
-        let sql = sql_of(&placeholders(batch.len(), columns));
-        let mut query = sqlx::query(&sql);
-        for row in batch {
-            query = bind(query, row);
-        }
-        query.execute(&mut *conn).await?;
-    }
-    Ok(())
-}
 
 pub async fn reference_version(conn: &mut Conn, name: &str) -> Result<Option<String>> {
     Ok(
@@ -241,10 +192,7 @@ pub async fn communes_by_codes(conn: &mut Conn, codes: &[String]) -> Result<Vec<
     if codes.is_empty() {
         return Ok(Vec::new());
     }
-    let list = (1..=codes.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = placeholder_list(1, codes.len());
     let sql =
         format!("SELECT {COMMUNE_COLUMNS} FROM communes WHERE insee IN ({list}) ORDER BY insee");
     let mut query = sqlx::query_as(&sql);
@@ -315,10 +263,7 @@ pub async fn claimed_elsewhere(
     if codes.is_empty() {
         return Ok(Vec::new());
     }
-    let list = (2..codes.len() + 2)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = placeholder_list(2, codes.len());
     let sql = format!(
         "SELECT p.insee, p.cpts_id, c.name AS cpts_name FROM cpts_communes p \
          JOIN cpts c ON c.id = p.cpts_id WHERE p.cpts_id <> $1 AND p.insee IN ({list}) \

@@ -213,6 +213,9 @@ pub fn service_error(error: ServiceError) -> Response {
             "Données invalides",
             "La demande contient des données invalides.",
         ),
+        ServiceError::Import(message) => {
+            error_page(StatusCode::UNPROCESSABLE_ENTITY, "Fichier refusé", &message)
+        }
         ServiceError::Store(_) | ServiceError::Internal(_) => {
             tracing::error!(%error, "request failed");
             error_page(

@@ -76,6 +76,11 @@ impl IntoResponse for ApiError {
             ServiceError::Throttled { .. } => {
                 Problem::new(StatusCode::TOO_MANY_REQUESTS, "Trop de tentatives")
             }
+            ServiceError::Import(message) => {
+                let mut problem = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Fichier refusé");
+                problem.detail = Some(message);
+                problem
+            }
             ServiceError::Store(_) | ServiceError::Internal(_) => {
                 tracing::error!(error = %self.0, "API request failed");
                 Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne")

@@ -9,5 +9,6 @@ mod api;
 mod audit_trail;
 mod auth;
 mod cli;
+mod directory;
 mod journey;
 mod territory;

@@ -1,0 +1,266 @@
+//! Repository of the national directory: imports, professionals, their practice sites
+//! and qualifications, written in batches within the import's transaction.
+
+use crate::Conn;
+use crate::batch::{insert_batches, placeholder_list};
+use crate::error::Result;
+
+/// A professional as the import writes it.
+pub struct ProfessionalRecord {
+    pub national_id: String,
+    pub id_type: String,
+    pub identifier: String,
+    pub title: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub search_name: String,
+    pub profession: String,
+    pub category: String,
+    pub specialty: String,
+    pub synthetic: bool,
+}
+
+/// One practice site of a professional (`professional` indexes the batch's professionals).
+pub struct SiteRecord {
+    pub professional: usize,
+    pub position: i64,
+    pub mode: String,
+    pub sector: String,
+    pub activity_kind: String,
+    pub siret: String,
+    pub finess: String,
+    pub structure_name: String,
+    pub street: String,
+    pub address_extra: String,
+    pub postcode: String,
+    pub commune: Option<String>,
+    pub commune_name: String,
+    pub phone: String,
+    pub email: String,
+}
+
+/// The counts an import ends with.
+pub struct ImportCounts {
+    pub lines_read: i64,
+    pub professionals: i64,
+    pub deactivated: i64,
+    pub lines_refused: i64,
+}
+
+pub async fn begin_import(conn: &mut Conn, file_name: &str, now: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO directory_imports (file_name, started_at, finished_at, \
+         lines_read, professionals, deactivated, lines_refused) \
+         VALUES ($1, $2, $2, 0, 0, 0, 0) RETURNING id",
+    )
+    .bind(file_name)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn finish_import(
+    conn: &mut Conn,
+    import_id: i64,
+    counts: &ImportCounts,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE directory_imports SET finished_at = $2, lines_read = $3, professionals = $4, \
+         deactivated = $5, lines_refused = $6 WHERE id = $1",
+    )
+    .bind(import_id)
+    .bind(now)
+    .bind(counts.lines_read)
+    .bind(counts.professionals)
+    .bind(counts.deactivated)
+    .bind(counts.lines_refused)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Inserts or updates a batch of professionals (active, seen by this import) and
+/// returns their ids in the batch's order.
+pub async fn upsert_professionals(
+    conn: &mut Conn,
+    import_id: i64,
+    now: i64,
+    batch: &[ProfessionalRecord],
+) -> Result<Vec<i64>> {
+    insert_batches(
+        conn,
+        batch,
+        14,
+        |v| {
+            format!(
+                "INSERT INTO professionals (national_id, id_type, identifier, title, last_name, \
+                 first_name, search_name, profession, category, specialty, active, synthetic, \
+                 import_id, updated_at) VALUES {v} \
+                 ON CONFLICT (national_id) DO UPDATE SET id_type = excluded.id_type, \
+                 identifier = excluded.identifier, title = excluded.title, \
+                 last_name = excluded.last_name, first_name = excluded.first_name, \
+                 search_name = excluded.search_name, profession = excluded.profession, \
+                 category = excluded.category, specialty = excluded.specialty, active = 1, \
+                 synthetic = excluded.synthetic, import_id = excluded.import_id, \
+                 updated_at = excluded.updated_at"
+            )
+        },
+        |q, p| {
+            q.bind(&p.national_id)
+                .bind(&p.id_type)
+                .bind(&p.identifier)
+                .bind(&p.title)
+                .bind(&p.last_name)
+                .bind(&p.first_name)
+                .bind(&p.search_name)
+                .bind(&p.profession)
+                .bind(&p.category)
+                .bind(&p.specialty)
+                .bind(1_i64)
+                .bind(i64::from(p.synthetic))
+                .bind(import_id)
+                .bind(now)
+        },
+    )
+    .await?;
+    let ids = ids_of(conn, batch.iter().map(|p| p.national_id.as_str())).await?;
+    Ok(ids
+        .into_iter()
+        .map(|id| id.expect("just written"))
+        .collect())
+}
+
+/// The ids of professionals by national id, in the order given (`None`: unknown).
+async fn ids_of<'a>(
+    conn: &mut Conn,
+    national_ids: impl Iterator<Item = &'a str>,
+) -> Result<Vec<Option<i64>>> {
+    let wanted: Vec<&str> = national_ids.collect();
+    let mut found = std::collections::HashMap::with_capacity(wanted.len());
+    for chunk in wanted.chunks(400) {
+        let sql = format!(
+            "SELECT national_id, id FROM professionals WHERE national_id IN ({})",
+            placeholder_list(1, chunk.len())
+        );
+        let mut query = sqlx::query_as::<_, (String, i64)>(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        found.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(wanted.iter().map(|n| found.get(*n).copied()).collect())
+}
+
+/// Removes the practice sites of the professionals `ids` (before writing their new ones).
+pub async fn delete_sites(conn: &mut Conn, ids: &[i64]) -> Result<()> {
+    for chunk in ids.chunks(400) {
+        let sql = format!(
+            "DELETE FROM practice_sites WHERE professional_id IN ({})",
+            placeholder_list(1, chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Writes practice sites; `ids[site.professional]` is each one's professional.
+pub async fn insert_sites(conn: &mut Conn, ids: &[i64], sites: &[SiteRecord]) -> Result<()> {
+    insert_batches(
+        conn,
+        sites,
+        15,
+        |v| {
+            format!(
+                "INSERT INTO practice_sites (professional_id, position, mode, sector, \
+                 activity_kind, siret, finess, structure_name, street, address_extra, postcode, \
+                 commune, commune_name, phone, email) VALUES {v}"
+            )
+        },
+        |q, s| {
+            q.bind(ids[s.professional])
+                .bind(s.position)
+                .bind(&s.mode)
+                .bind(&s.sector)
+                .bind(&s.activity_kind)
+                .bind(&s.siret)
+                .bind(&s.finess)
+                .bind(&s.structure_name)
+                .bind(&s.street)
+                .bind(&s.address_extra)
+                .bind(&s.postcode)
+                .bind(&s.commune)
+                .bind(&s.commune_name)
+                .bind(&s.phone)
+                .bind(&s.email)
+        },
+    )
+    .await
+}
+
+/// Removes every qualification of every professional (an import writes them all anew).
+pub async fn delete_all_skills(conn: &mut Conn) -> Result<()> {
+    sqlx::query("DELETE FROM professional_skills")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Writes qualifications (national id, type, code). Lines naming a professional absent
+/// from the directory are skipped; returns how many were.
+pub async fn insert_skills(conn: &mut Conn, skills: &[(String, String, String)]) -> Result<i64> {
+    let ids = ids_of(conn, skills.iter().map(|s| s.0.as_str())).await?;
+    let rows: Vec<(i64, &str, &str)> = ids
+        .iter()
+        .zip(skills)
+        .filter_map(|(id, s)| id.map(|id| (id, s.1.as_str(), s.2.as_str())))
+        .collect();
+    insert_batches(
+        conn,
+        &rows,
+        3,
+        |v| {
+            format!(
+                "INSERT INTO professional_skills (professional_id, skill_type, skill) VALUES {v} \
+                 ON CONFLICT DO NOTHING"
+            )
+        },
+        |q, r| q.bind(r.0).bind(r.1).bind(r.2),
+    )
+    .await?;
+    Ok((skills.len() - rows.len()) as i64)
+}
+
+/// Marks inactive the professionals this import did not see; returns how many.
+pub async fn deactivate_unseen(conn: &mut Conn, import_id: i64, now: i64) -> Result<i64> {
+    let done = sqlx::query(
+        "UPDATE professionals SET active = 0, updated_at = $2 WHERE active = 1 AND import_id <> $1",
+    )
+    .bind(import_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() as i64)
+}
+
+/// Counts of the directory: active and inactive professionals, active synthetic ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct DirectoryCounts {
+    pub active: i64,
+    pub inactive: i64,
+    pub synthetic: i64,
+}
+
+pub async fn counts(conn: &mut Conn) -> Result<DirectoryCounts> {
+    Ok(sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(active), 0) AS BIGINT) AS active, \
+         CAST(COALESCE(SUM(1 - active), 0) AS BIGINT) AS inactive, \
+         CAST(COALESCE(SUM(synthetic * active), 0) AS BIGINT) AS synthetic FROM professionals",
+    )
+    .fetch_one(conn)
+    .await?)
+}

@@ -7,7 +7,7 @@ use crate::guard::{require_session, require_token};
 use crate::health;
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
-use crate::pages::{account, admin, audit, home, invitation, login, territory, users};
+use crate::pages::{account, admin, audit, directory, home, invitation, login, territory, users};
 use crate::state::AppState;
 use axum::Router;
 use axum::handler::Handler;
@@ -102,6 +102,14 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(Session, post.clone(), "/administration/cpts", admin::create),
         route(Session, get.clone(), "/cpts/{slug}", admin::show),
         route(Session, get.clone(), "/territoire", territory::show),
+        route(Session, get.clone(), "/annuaire", directory::show),
+        route(Session, get.clone(), "/annuaire.csv", directory::export),
+        route(
+            Session,
+            get.clone(),
+            "/annuaire/professionnels/{id}",
+            directory::professional,
+        ),
         route(
             Session,
             get.clone(),
@@ -134,6 +142,18 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(Token, post.clone(), "/api/v1/cpts", api::cpts::create),
         route(Token, get.clone(), "/api/v1/cpts/{slug}", api::cpts::get),
         route(Token, get.clone(), "/api/v1/audit", api::audit::list),
+        route(
+            Token,
+            get.clone(),
+            "/api/v1/professionnels",
+            api::directory::search,
+        ),
+        route(
+            Token,
+            get.clone(),
+            "/api/v1/professionnels/{id}",
+            api::directory::professional,
+        ),
         route(
             Token,
             get.clone(),

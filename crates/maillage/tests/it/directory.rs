@@ -36,6 +36,11 @@ fn extraction(activity: &[u8], with_skills: bool) -> PathBuf {
     dir
 }
 
+/// The published sample as an extraction folder.
+pub fn sample_extraction() -> PathBuf {
+    extraction(ACTIVITY.as_bytes(), true)
+}
+
 async fn import(t: &TestApp, path: &Path, max_errors: i64) -> Result<ImportReport, ServiceError> {
     let options = ImportOptions { max_errors };
     import_annuaire(&t.app, None, path, &options, &|_, _| {}).await

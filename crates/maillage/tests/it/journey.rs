@@ -2,7 +2,9 @@
 //! and checked with axe-core, and weighed.
 
 use crate::browser::Browser;
+use crate::directory::sample_extraction;
 use crate::support::{PASSWORD, TestApp};
+use maillage_services::directory::import::{ImportOptions, import_annuaire};
 use maillage_services::{Backend, Settings};
 
 /// The most a page may weigh with its stylesheet and icon, in bytes.
@@ -205,4 +207,45 @@ async fn an_administrator_draws_a_perimeter_and_members_see_it() {
         "{table}"
     );
     b.inspect("24-territoire-membre").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_finds_a_colleague_in_the_directory() {
+    let settings = Settings {
+        require_second_factor: false,
+        ..Settings::default()
+    };
+    let Some((t, b)) = start(settings).await else {
+        return;
+    };
+    t.load_territory().await;
+    let options = ImportOptions { max_errors: 0 };
+    import_annuaire(&t.app, None, &sample_extraction(), &options, &|_, _| {})
+        .await
+        .unwrap();
+    t.cpts("aix").await;
+    t.user("infirmiere@aix.fr", "member", "aix").await;
+
+    b.log_in("infirmiere@aix.fr", PASSWORD).await;
+    b.follow("Annuaire").await;
+    b.inspect("31-annuaire").await;
+    b.select("f-profession", "10").await;
+    b.fill("f-commune", "Cabriès").await;
+    b.fill("f-rayon", "10").await;
+    b.press("Chercher").await;
+    let heading = b.text_of("#resultats").await;
+    assert!(heading.contains("autour de Cabriès"), "{heading}");
+    let first = b.text_of("table.results tbody tr").await;
+    assert!(
+        first.contains("RESTANQUE") && first.contains("0,0 km"),
+        "{first}"
+    );
+    b.inspect("32-annuaire-resultats").await;
+    b.follow("Dr Aline ARBOUSIER").await;
+    let sites = b.text_of("tbody").await;
+    assert!(
+        sites.contains("Bouc-Bel-Air") && sites.contains("Aix-en-Provence"),
+        "{sites}"
+    );
+    b.inspect("33-fiche-professionnel").await;
 }

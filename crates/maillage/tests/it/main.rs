@@ -10,5 +10,6 @@ mod audit_trail;
 mod auth;
 mod cli;
 mod directory;
+mod directory_search;
 mod journey;
 mod territory;

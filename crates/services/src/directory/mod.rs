@@ -1,6 +1,7 @@
 //! The national directory of health professionals: importing the Annuaire Santé
-//! extraction (folder or zip, streamed, one transaction).
+//! extraction (folder or zip, streamed, one transaction) and searching it.
 
 pub mod import;
 mod reader;
+pub mod search;
 mod source;

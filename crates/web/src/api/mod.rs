@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod cpts;
+pub mod directory;
 pub mod me;
 pub mod territory;
 
@@ -12,8 +13,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "maillage API", description = "API de maillage, la plateforme des CPTS. Authentification : jeton personnel (Authorization: Bearer mlg_…), créé dans « Mon compte »."),
-    paths(me::me, cpts::list, cpts::create, cpts::get, audit::list, territory::communes, territory::get, territory::put),
-    components(schemas(Problem, me::Me, cpts::Cpts, cpts::NewCpts, audit::AuditEntry, territory::Commune, territory::Territory, territory::NewTerritory)),
+    paths(me::me, cpts::list, cpts::create, cpts::get, audit::list, territory::communes, territory::get, territory::put, directory::search, directory::professional),
+    components(schemas(Problem, me::Me, cpts::Cpts, cpts::NewCpts, audit::AuditEntry, territory::Commune, territory::Territory, territory::NewTerritory, directory::Site, directory::SitePage)),
     modifiers(&BearerAuth),
     security(("jeton" = []))
 )]

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod directory;
 pub mod home;
 pub mod invitation;
 pub mod login;

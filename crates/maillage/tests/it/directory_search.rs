@@ -1,0 +1,274 @@
+//! Searching the directory: every filter, the distance ordering, members of one's own
+//! CPTS only, the professional's page, the CSV export and the API.
+
+use crate::directory::sample_extraction;
+use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
+use maillage_services::ServiceError;
+use maillage_services::directory::import::{ImportOptions, import_annuaire};
+use maillage_services::directory::search::{SearchRequest, SearchResults, search};
+use maillage_services::{Actor, territory};
+use serde_json::Value;
+
+/// The sample extraction imported, the territory loaded, CPTS "a" around Aix with a
+/// member (Dr Restanque, accepting new patients) and CPTS "b" with none.
+async fn setup(t: &TestApp) -> (Actor, Actor) {
+    t.load_territory().await;
+    let options = ImportOptions { max_errors: 0 };
+    import_annuaire(&t.app, None, &sample_extraction(), &options, &|_, _| {})
+        .await
+        .unwrap();
+    let perimeter = territory::Selection {
+        communes: vec!["13001".into(), "13015".into(), "13019".into()],
+        epcis: Vec::new(),
+    };
+    territory::create(&t.app, None, "a", "CPTS A", &perimeter)
+        .await
+        .unwrap();
+    territory::create(&t.app, None, "b", "CPTS B", &perimeter)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO members (cpts_id, professional_id, accepts_new_patients, unscheduled_care, \
+         created_at, updated_at) SELECT c.id, p.id, 1, 0, 0, 0 FROM cpts c, professionals p \
+         WHERE c.slug = 'a' AND p.national_id = '810000000074'",
+    )
+    .execute(&mut *t.app.db.conn().await.unwrap())
+    .await
+    .unwrap();
+    t.user("coord@a.fr", "coordinator", "a").await;
+    t.user("coord@b.fr", "coordinator", "b").await;
+    (actor(t, "coord@a.fr").await, actor(t, "coord@b.fr").await)
+}
+
+async fn actor(t: &TestApp, email: &str) -> Actor {
+    let user = maillage_store::users::by_email(&mut t.app.db.conn().await.unwrap(), email)
+        .await
+        .unwrap()
+        .unwrap();
+    Actor {
+        user_id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        role: maillage_domain::Role::parse(&user.role).unwrap(),
+        cpts_id: user.cpts_id,
+        request: Default::default(),
+    }
+}
+
+fn names(results: &SearchResults) -> Vec<String> {
+    results
+        .found
+        .iter()
+        .map(|f| f.site.last_name.clone())
+        .collect()
+}
+
+async fn run(t: &TestApp, actor: &Actor, request: SearchRequest) -> SearchResults {
+    let request = SearchRequest {
+        per_page: 25,
+        ..request
+    };
+    search(&t.app, actor, &request).await.unwrap()
+}
+
+async fn every_filter_narrows_the_search(t: TestApp) {
+    let (a, _) = setup(&t).await;
+    let by_name = run(
+        &t,
+        &a,
+        SearchRequest {
+            name: "arbous".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        names(&by_name),
+        ["ARBOUSIER", "ARBOUSIER"],
+        "both sites of one GP"
+    );
+    let doctors = run(
+        &t,
+        &a,
+        SearchRequest {
+            profession: "10".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(doctors.total, 4);
+    let gps = run(
+        &t,
+        &a,
+        SearchRequest {
+            specialty: "SM54".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(names(&gps), ["RESTANQUE"]);
+    let nurses = run(
+        &t,
+        &a,
+        SearchRequest {
+            profession: "60".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(names(&nurses), ["CALISSON"]);
+}
+both!(every_filter_narrows_the_search);
+
+async fn around_a_commune_results_come_nearest_first(t: TestApp) {
+    let (a, _) = setup(&t).await;
+    let only = run(
+        &t,
+        &a,
+        SearchRequest {
+            commune: "13015".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(names(&only), ["ARBOUSIER"]);
+    let around = SearchRequest {
+        commune: "Bouc-Bel-Air".into(),
+        radius_km: "20".into(),
+        ..Default::default()
+    };
+    let results = run(&t, &a, around).await;
+    let distances: Vec<f64> = results
+        .found
+        .iter()
+        .map(|f| f.distance_km.unwrap())
+        .collect();
+    assert!(distances.windows(2).all(|w| w[0] <= w[1]), "{distances:?}");
+    assert_eq!(distances[0], 0.0);
+    let communes: Vec<&str> = results
+        .found
+        .iter()
+        .map(|f| f.site.commune.as_deref().unwrap())
+        .collect();
+    assert_eq!(communes.first(), Some(&"13015"));
+    assert!(communes.contains(&"13019") && communes.contains(&"13001"));
+    assert!(!communes.contains(&"67482"), "Strasbourg is far away");
+    assert_eq!(results.around.as_deref(), Some("Bouc-Bel-Air"));
+
+    let bad = SearchRequest {
+        commune: "Nulle-Part-sur-Mer".into(),
+        radius_km: "500".into(),
+        per_page: 25,
+        ..Default::default()
+    };
+    let Err(ServiceError::Invalid(errors)) = search(&t.app, &a, &bad).await else {
+        panic!("refused");
+    };
+    assert!(
+        errors
+            .get("commune")
+            .unwrap()
+            .contains("Nulle-Part-sur-Mer")
+    );
+    assert!(errors.get("rayon").unwrap().contains("entre 0 et 100"));
+}
+both!(around_a_commune_results_come_nearest_first);
+
+async fn member_filters_see_only_ones_own_cpts(t: TestApp) {
+    let (a, b) = setup(&t).await;
+    let members = SearchRequest {
+        members_only: true,
+        ..Default::default()
+    };
+    let in_a = run(&t, &a, members.clone()).await;
+    assert_eq!(names(&in_a), ["RESTANQUE"]);
+    assert_eq!(in_a.found[0].site.accepts_new_patients, Some(1));
+    let accepting = SearchRequest {
+        accepts_new_patients: true,
+        ..Default::default()
+    };
+    assert_eq!(run(&t, &a, accepting.clone()).await.total, 1);
+    assert_eq!(
+        run(&t, &b, members).await.total,
+        0,
+        "A's members are not B's"
+    );
+    assert_eq!(run(&t, &b, accepting).await.total, 0);
+    let everyone = run(
+        &t,
+        &b,
+        SearchRequest {
+            name: "restanque".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        everyone.found[0].site.member_id, None,
+        "B does not see A's settings"
+    );
+}
+both!(member_filters_see_only_ones_own_cpts);
+
+async fn the_pages_the_export_and_the_api_show_the_same_search(t: TestApp) {
+    setup(&t).await;
+    let client = t.client();
+    t.login(&client, "coord@a.fr", PASSWORD).await;
+    let page = client
+        .get(t.url("/annuaire?profession=10&commune=13015&rayon=15"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("autour de Bouc-Bel-Air"), "{page}");
+    let first = page.find("ARBOUSIER").unwrap();
+    let restanque = page.find("RESTANQUE").unwrap();
+    assert!(
+        first < restanque,
+        "Bouc-Bel-Air's GP comes before Cabriès's"
+    );
+    let link =
+        crate::support::text_between(&page, "href=\"/annuaire/professionnels/", "\"").unwrap();
+    let professional = client
+        .get(t.url(&format!("/annuaire/professionnels/{link}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        professional.contains("CABINET MEDICAL DES CYPRES")
+            && professional.contains("CABINET DU DR ARBOUSIER")
+    );
+    let csv = client
+        .get(t.url("/annuaire.csv?profession=10&commune=13015&rayon=15"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = csv.text().await.unwrap();
+    assert!(csv.starts_with("RPPS;Nom;Profession"));
+    assert_eq!(csv.lines().count(), 1 + 3, "{csv}");
+
+    let token = token_of(&t, "coord@a.fr").await;
+    let api: Value = api_get(
+        &t,
+        "/api/v1/professionnels?specialite=SM54&adherents=true",
+        &token,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(api["total"], 1);
+    assert_eq!(api["sites"][0]["last_name"], "RESTANQUE");
+    assert_eq!(api["sites"][0]["accepts_new_patients"], true);
+    let invalid = api_get(&t, "/api/v1/professionnels?rayon=abc&commune=13015", &token).await;
+    assert_eq!(invalid.status(), 422);
+    let missing = api_get(&t, "/api/v1/professionnels/999999", &token).await;
+    assert_eq!(missing.status(), 404);
+}
+both!(the_pages_the_export_and_the_api_show_the_same_search);

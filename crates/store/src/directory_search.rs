@@ -1,0 +1,173 @@
+//! Searching the directory: practice sites of active professionals filtered by name,
+//! profession, specialty, communes and a CPTS's members and their settings; one
+//! professional with all their sites.
+
+use crate::Conn;
+use crate::batch::placeholder_list;
+use crate::error::Result;
+
+/// What a search filters on; empty strings and `false` filter nothing.
+#[derive(Debug, Default, Clone)]
+pub struct SiteFilter {
+    /// A search key (see `search_key`) the professional's name must contain.
+    pub name_key: String,
+    pub profession: String,
+    pub specialty: String,
+    /// The CPTS whose members' settings are joined (and filtered on below).
+    pub cpts_id: Option<i64>,
+    pub members_only: bool,
+    pub accepts_new_patients: bool,
+    pub unscheduled_care: bool,
+    /// Only sites in these communes (`None`: anywhere).
+    pub communes: Option<Vec<String>>,
+}
+
+/// One practice site of an active professional, with the member's settings when the
+/// professional is a member of the searching CPTS.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SiteHit {
+    pub professional_id: i64,
+    pub identifier: String,
+    pub title: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub profession: String,
+    pub specialty: String,
+    pub synthetic: i64,
+    pub position: i64,
+    pub mode: String,
+    pub structure_name: String,
+    pub street: String,
+    pub address_extra: String,
+    pub postcode: String,
+    pub commune: Option<String>,
+    pub commune_name: String,
+    pub phone: String,
+    pub member_id: Option<i64>,
+    pub accepts_new_patients: Option<i64>,
+    pub unscheduled_care: Option<i64>,
+}
+
+const SELECT: &str = "SELECT p.id AS professional_id, p.identifier, p.title, p.last_name, \
+     p.first_name, p.profession, p.specialty, p.synthetic, s.position, s.mode, \
+     s.structure_name, s.street, s.address_extra, s.postcode, s.commune, s.commune_name, \
+     s.phone, m.id AS member_id, m.accepts_new_patients, m.unscheduled_care \
+     FROM practice_sites s JOIN professionals p ON p.id = s.professional_id \
+     LEFT JOIN members m ON m.professional_id = p.id AND m.cpts_id = $1";
+
+/// The WHERE clause of a filter and its values, numbered after `$1` (the CPTS).
+fn conditions(filter: &SiteFilter) -> (String, Vec<String>) {
+    let mut sql = vec!["p.active = 1".to_owned()];
+    let mut values: Vec<String> = Vec::new();
+    let next = |value: String, values: &mut Vec<String>| {
+        values.push(value);
+        format!("${}", values.len() + 1)
+    };
+    if !filter.name_key.is_empty() {
+        let p = next(format!("%{}%", filter.name_key), &mut values);
+        sql.push(format!("p.search_name LIKE {p}"));
+    }
+    if !filter.profession.is_empty() {
+        let p = next(filter.profession.clone(), &mut values);
+        sql.push(format!("p.profession = {p}"));
+    }
+    if !filter.specialty.is_empty() {
+        let p = next(filter.specialty.clone(), &mut values);
+        sql.push(format!("p.specialty = {p}"));
+    }
+    if filter.members_only {
+        sql.push("m.id IS NOT NULL".to_owned());
+    }
+    if filter.accepts_new_patients {
+        sql.push("m.accepts_new_patients = 1".to_owned());
+    }
+    if filter.unscheduled_care {
+        sql.push("m.unscheduled_care = 1".to_owned());
+    }
+    match &filter.communes {
+        Some(communes) if communes.is_empty() => sql.push("1 = 0".to_owned()),
+        Some(communes) => {
+            let first = values.len() + 2;
+            values.extend(communes.iter().cloned());
+            sql.push(format!(
+                "s.commune IN ({})",
+                placeholder_list(first, communes.len())
+            ));
+        }
+        None => {}
+    }
+    (sql.join(" AND "), values)
+}
+
+/// Every matching site (for searches limited to some communes, sorted by the caller).
+pub async fn all_sites(conn: &mut Conn, filter: &SiteFilter) -> Result<Vec<SiteHit>> {
+    let (clause, values) = conditions(filter);
+    let sql = format!("{SELECT} WHERE {clause}");
+    let mut query = sqlx::query_as(&sql).bind(filter.cpts_id.unwrap_or(-1));
+    for value in &values {
+        query = query.bind(value);
+    }
+    Ok(query.fetch_all(conn).await?)
+}
+
+/// One page of matching sites in name order, and how many match in all.
+pub async fn sites_page(
+    conn: &mut Conn,
+    filter: &SiteFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<SiteHit>, i64)> {
+    let (clause, values) = conditions(filter);
+    let from = SELECT.split_once(" FROM ").expect("a FROM clause").1;
+    let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {clause}");
+    let mut count = sqlx::query_scalar(&count_sql).bind(filter.cpts_id.unwrap_or(-1));
+    for value in &values {
+        count = count.bind(value);
+    }
+    let total: i64 = count.fetch_one(&mut *conn).await?;
+    let n = values.len() + 2;
+    let sql = format!(
+        "{SELECT} WHERE {clause} ORDER BY p.search_name, p.id, s.position LIMIT ${n} OFFSET ${}",
+        n + 1
+    );
+    let mut query = sqlx::query_as(&sql).bind(filter.cpts_id.unwrap_or(-1));
+    for value in &values {
+        query = query.bind(value);
+    }
+    let hits = query.bind(limit).bind(offset).fetch_all(conn).await?;
+    Ok((hits, total))
+}
+
+/// Every site of one professional (active or not), in the file's order.
+pub async fn professional_sites(
+    conn: &mut Conn,
+    cpts_id: Option<i64>,
+    professional_id: i64,
+) -> Result<Vec<SiteHit>> {
+    Ok(
+        sqlx::query_as(&format!("{SELECT} WHERE p.id = $2 ORDER BY s.position"))
+            .bind(cpts_id.unwrap_or(-1))
+            .bind(professional_id)
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// Current communes whose centroid lies within a latitude/longitude box:
+/// (INSEE code, latitude, longitude).
+pub async fn communes_in_box(
+    conn: &mut Conn,
+    (lat_min, lat_max): (f64, f64),
+    (lon_min, lon_max): (f64, f64),
+) -> Result<Vec<(String, f64, f64)>> {
+    Ok(sqlx::query_as(
+        "SELECT insee, latitude, longitude FROM communes WHERE current = 1 \
+         AND latitude BETWEEN $1 AND $2 AND longitude BETWEEN $3 AND $4",
+    )
+    .bind(lat_min)
+    .bind(lat_max)
+    .bind(lon_min)
+    .bind(lon_max)
+    .fetch_all(conn)
+    .await?)
+}

@@ -261,3 +261,10 @@ pub async fn directory(
     .await?;
     Ok((accounts, pending))
 }
+
+/// The e-mail address of an account (shown to the coordinator on a member's page).
+pub async fn email_of(app: &App, user_id: i64) -> ServiceResult<String> {
+    let mut conn = app.db.conn().await?;
+    let user = users::by_id(&mut conn, user_id).await?;
+    Ok(user.map(|u| u.email).unwrap_or_default())
+}

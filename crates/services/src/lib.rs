@@ -9,6 +9,7 @@ pub mod cpts;
 pub mod demo;
 pub mod directory;
 mod error;
+pub mod members;
 mod passwords;
 pub mod reference;
 mod secrets;

@@ -14,6 +14,7 @@ pub mod directory_search;
 mod error;
 pub mod invitations;
 pub mod login_failures;
+pub mod members;
 pub mod sessions;
 pub mod territory;
 pub mod users;

@@ -7,7 +7,9 @@ use crate::guard::{require_session, require_token};
 use crate::health;
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
-use crate::pages::{account, admin, audit, directory, home, invitation, login, territory, users};
+use crate::pages::{
+    account, admin, audit, directory, home, invitation, login, members, territory, users,
+};
 use crate::state::AppState;
 use axum::Router;
 use axum::handler::Handler;
@@ -104,6 +106,21 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(Session, get.clone(), "/territoire", territory::show),
         route(Session, get.clone(), "/annuaire", directory::show),
         route(Session, get.clone(), "/annuaire.csv", directory::export),
+        route(Session, get.clone(), "/adherents", members::list),
+        route(Session, post.clone(), "/adherents", members::add),
+        route(Session, get.clone(), "/adherents/{id}", members::show),
+        route(
+            Session,
+            post.clone(),
+            "/adherents/{id}/reglages",
+            members::update,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/adherents/{id}/compte",
+            members::link,
+        ),
         route(
             Session,
             get.clone(),

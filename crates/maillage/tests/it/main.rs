@@ -12,4 +12,5 @@ mod cli;
 mod directory;
 mod directory_search;
 mod journey;
+mod members;
 mod territory;

@@ -315,6 +315,11 @@ struct ProfessionalPage {
     identifier: String,
     synthetic: bool,
     sites: Vec<Line>,
+    professional_id: i64,
+    /// Its member id in the person's CPTS, if a member.
+    member_id: Option<i64>,
+    /// Whether the person may add it as a member (a coordinator, it not yet a member).
+    may_add: bool,
 }
 
 /// `GET /annuaire/professionnels/{id}`
@@ -329,7 +334,11 @@ pub async fn professional(
     };
     let first = &sites[0];
     let name = full_name(first);
+    let coordinator = session.actor.role == maillage_domain::Role::Coordinator;
     let page = ProfessionalPage {
+        professional_id: first.professional_id,
+        member_id: first.member_id,
+        may_add: coordinator && first.member_id.is_none(),
         layout: layout(&state, &session, &name, "/annuaire").await,
         profession: profession_label(first),
         identifier: first.identifier.clone(),

@@ -7,6 +7,7 @@ pub mod directory;
 pub mod home;
 pub mod invitation;
 pub mod login;
+pub mod members;
 pub mod territory;
 pub mod users;
 

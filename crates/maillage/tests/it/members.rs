@@ -1,0 +1,206 @@
+//! Members of a CPTS: added by its coordinator from the perimeter's professionals, with
+//! settings they keep themselves, invisible to other CPTS, surviving re-imports.
+
+use crate::directory::sample_extraction;
+use crate::support::{PASSWORD, TestApp, both, location};
+use maillage_services::directory::import::{ImportOptions, import_annuaire};
+use maillage_services::territory;
+
+async fn professional_id(t: &TestApp, national_id: &str) -> String {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM professionals WHERE national_id = $1")
+        .bind(national_id)
+        .fetch_one(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+async fn setup(t: &TestApp) {
+    t.load_territory().await;
+    let options = ImportOptions { max_errors: 0 };
+    import_annuaire(&t.app, None, &sample_extraction(), &options, &|_, _| {})
+        .await
+        .unwrap();
+    for slug in ["a", "b"] {
+        let perimeter = territory::Selection {
+            communes: vec!["13001".into(), "13015".into(), "13019".into()],
+            epcis: Vec::new(),
+        };
+        territory::create(&t.app, None, slug, slug, &perimeter)
+            .await
+            .unwrap();
+    }
+    t.user("coord@a.fr", "coordinator", "a").await;
+    t.user("coord@b.fr", "coordinator", "b").await;
+    t.user("restanque@a.fr", "member", "a").await;
+    t.user("autre@a.fr", "member", "a").await;
+}
+
+async fn a_coordinator_adds_members_of_the_perimeter_only(t: TestApp) {
+    setup(&t).await;
+    let coord = t.client();
+    t.login(&coord, "coord@a.fr", PASSWORD).await;
+    let gp = professional_id(&t, "810000000074").await;
+    let page = format!("/annuaire/professionnels/{gp}");
+    let added = t
+        .post_form(&coord, &page, "/adherents", &[("professional", &gp)])
+        .await;
+    assert_eq!(added.status(), 303);
+    let member_page = location(&added);
+    assert!(member_page.starts_with("/adherents/"));
+    let again = t
+        .post_form(&coord, &page, "/adherents", &[("professional", &gp)])
+        .await;
+    assert_eq!(again.status(), 422);
+    assert!(again.text().await.unwrap().contains("déjà adhérent"));
+    let strasbourg = professional_id(&t, "810000000041").await;
+    let outside = t
+        .post_form(
+            &coord,
+            &page,
+            "/adherents",
+            &[("professional", &strasbourg)],
+        )
+        .await;
+    assert_eq!(outside.status(), 422);
+    assert!(
+        outside
+            .text()
+            .await
+            .unwrap()
+            .contains("n’exerce pas dans le périmètre")
+    );
+
+    // A member may not add; the other CPTS does not see A's member.
+    let member = t.client();
+    t.login(&member, "autre@a.fr", PASSWORD).await;
+    let nurse = professional_id(&t, "810000000025").await;
+    let refused = t
+        .post_form(&member, &page, "/adherents", &[("professional", &nurse)])
+        .await;
+    assert_eq!(refused.status(), 403);
+    let other = t.client();
+    t.login(&other, "coord@b.fr", PASSWORD).await;
+    let hidden = other.get(t.url(&member_page)).send().await.unwrap();
+    assert_eq!(hidden.status(), 404);
+    let list = other
+        .get(t.url("/adherents"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!list.contains("RESTANQUE"));
+}
+both!(a_coordinator_adds_members_of_the_perimeter_only);
+
+async fn a_member_keeps_settings_that_survive_reimports(t: TestApp) {
+    setup(&t).await;
+    let coord = t.client();
+    t.login(&coord, "coord@a.fr", PASSWORD).await;
+    let gp = professional_id(&t, "810000000074").await;
+    let page = format!("/annuaire/professionnels/{gp}");
+    let added = t
+        .post_form(&coord, &page, "/adherents", &[("professional", &gp)])
+        .await;
+    let member_page = location(&added);
+    let linked = t
+        .post_form(
+            &coord,
+            &member_page,
+            &format!("{member_page}/compte"),
+            &[("email", "restanque@a.fr")],
+        )
+        .await;
+    assert_eq!(linked.status(), 303);
+
+    // Another member of the CPTS sees the settings but may not change them.
+    let other = t.client();
+    t.login(&other, "autre@a.fr", PASSWORD).await;
+    let settings = format!("{member_page}/reglages");
+    let view = other
+        .get(t.url(&member_page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!view.contains(&settings), "no form for others");
+    let refused = t
+        .post_form(
+            &other,
+            &member_page,
+            &settings,
+            &[("accepts_new_patients", "on")],
+        )
+        .await;
+    assert_eq!(refused.status(), 404);
+
+    let gp_client = t.client();
+    t.login(&gp_client, "restanque@a.fr", PASSWORD).await;
+    let bad = t
+        .post_form(
+            &gp_client,
+            &member_page,
+            &settings,
+            &[
+                ("new_patients_per_month", "beaucoup"),
+                ("mssante", "dr@gmail.com"),
+                ("colleague_phone", "123"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let page_text = bad.text().await.unwrap();
+    assert!(page_text.contains("id=\"f-new_patients_per_month-error\""));
+    assert!(page_text.contains("mssante.fr"));
+    assert!(page_text.contains("dix chiffres"));
+    let saved = t
+        .post_form(
+            &gp_client,
+            &member_page,
+            &settings,
+            &[
+                ("accepts_new_patients", "on"),
+                ("new_patients_per_month", "4"),
+                ("unscheduled_care", "on"),
+                ("mssante", "jean.restanque@medecin.mssante.fr"),
+                ("colleague_phone", "04 42 00 00 00"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+
+    // The directory is imported again: the member and their settings remain.
+    let options = ImportOptions { max_errors: 0 };
+    import_annuaire(&t.app, None, &sample_extraction(), &options, &|_, _| {})
+        .await
+        .unwrap();
+    let list = coord
+        .get(t.url("/adherents"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        list.contains("RESTANQUE") && list.contains("(4 par mois)"),
+        "{list}"
+    );
+    let search = coord
+        .get(t.url("/annuaire?nouveaux_patients=on&adherents=on"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        search.contains("RESTANQUE") && search.contains("1 lieu d’exercice"),
+        "{search}"
+    );
+}
+both!(a_member_keeps_settings_that_survive_reimports);

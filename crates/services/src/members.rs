@@ -1,0 +1,224 @@
+//! Members (adhérents) of a CPTS: a coordinator adds professionals who practise in the
+//! perimeter and links each to their account; a member keeps their own settings (new
+//! patients, unscheduled care, teleconsultation, home visits, languages, MSSanté
+//! address, a phone for colleagues), which re-imports of the directory never touch.
+
+use crate::audit::{self, Event, Who};
+use crate::context::{Actor, App};
+use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::audit::Outcome;
+use maillage_domain::{FieldErrors, Role};
+use maillage_store::members::{self, MemberRow, MemberSettings};
+use maillage_store::{Db, users};
+
+/// The settings form as typed.
+#[derive(Debug, Default, Clone)]
+pub struct SettingsForm {
+    pub accepts_new_patients: bool,
+    pub new_patients_per_month: String,
+    pub unscheduled_care: bool,
+    pub teleconsultation: bool,
+    pub home_visits: bool,
+    pub languages: String,
+    pub mssante: String,
+    pub colleague_phone: String,
+}
+
+fn is_coordinator_of(actor: &Actor, cpts_id: i64) -> bool {
+    actor.role == Role::Coordinator && actor.cpts_id == Some(cpts_id)
+}
+
+/// Whether the actor may change this member's settings: the coordinator of its CPTS, or
+/// the member themself.
+pub fn may_edit(actor: &Actor, member: &MemberRow) -> bool {
+    is_coordinator_of(actor, member.cpts_id) || member.user_id == Some(actor.user_id)
+}
+
+fn validate(form: &SettingsForm) -> Result<MemberSettings, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let per_month = match form.new_patients_per_month.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(n) if (0..=200).contains(&n) => Some(n),
+            _ => {
+                errors.add(
+                    "new_patients_per_month",
+                    "Indiquez un nombre de nouveaux patients par mois entre 0 et 200.",
+                );
+                None
+            }
+        },
+    };
+    let mssante = form.mssante.trim().to_lowercase();
+    let mssante_valid = mssante.contains('@') && mssante.ends_with(".mssante.fr");
+    if !(mssante.is_empty() || mssante_valid) {
+        errors.add(
+            "mssante",
+            "Une adresse MSSanté se termine par « .mssante.fr », par exemple prenom.nom@medecin.mssante.fr.",
+        );
+    }
+    let phone: String = form
+        .colleague_phone
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-'))
+        .collect();
+    let phone_valid =
+        phone.len() == 10 && phone.starts_with('0') && phone.bytes().all(|b| b.is_ascii_digit());
+    if !(phone.is_empty() || phone_valid) {
+        errors.add(
+            "colleague_phone",
+            "Un numéro de téléphone compte dix chiffres, par exemple 04 42 00 00 00.",
+        );
+    }
+    let languages = form
+        .languages
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if languages.chars().count() > 200 {
+        errors.add("languages", "200 caractères au plus.");
+    }
+    errors.into_result(|| MemberSettings {
+        accepts_new_patients: form.accepts_new_patients,
+        new_patients_per_month: if form.accepts_new_patients {
+            per_month
+        } else {
+            None
+        },
+        unscheduled_care: form.unscheduled_care,
+        teleconsultation: form.teleconsultation,
+        home_visits: form.home_visits,
+        languages,
+        mssante,
+        colleague_phone: phone,
+    })
+}
+
+/// Adds a professional of the directory to the coordinator's CPTS.
+pub async fn add(app: &App, actor: &Actor, professional_id: i64) -> ServiceResult<i64> {
+    let cpts_id = match actor.cpts_id {
+        Some(id) if is_coordinator_of(actor, id) => id,
+        _ => return Err(ServiceError::Forbidden),
+    };
+    let mut tx = app.db.begin().await?;
+    if !members::practises_in_perimeter(&mut tx, cpts_id, professional_id).await? {
+        return Err(FieldErrors::single(
+            "professional",
+            "Ce professionnel n’exerce pas dans le périmètre de la CPTS.",
+        )
+        .into());
+    }
+    let Some(id) = members::insert(&mut tx, cpts_id, professional_id, app.now()).await? else {
+        return Err(
+            FieldErrors::single("professional", "Ce professionnel est déjà adhérent.").into(),
+        );
+    };
+    audit::write_in(
+        app,
+        &mut tx,
+        &Who::User(actor),
+        Event::new("member.add", Outcome::Success)
+            .object("member", id)
+            .cpts(Some(cpts_id)),
+    )
+    .await?;
+    Db::commit(tx).await?;
+    Ok(id)
+}
+
+/// One member, for the people of its CPTS (administrators see every CPTS's).
+pub async fn get(app: &App, actor: &Actor, id: i64) -> ServiceResult<MemberRow> {
+    let mut conn = app.db.conn().await?;
+    members::by_id(&mut conn, id)
+        .await?
+        .filter(|m| actor.sees_cpts(Some(m.cpts_id)))
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The members of the actor's CPTS.
+pub async fn list(app: &App, actor: &Actor) -> ServiceResult<Vec<MemberRow>> {
+    let Some(cpts_id) = actor.cpts_id else {
+        return Ok(Vec::new());
+    };
+    let mut conn = app.db.conn().await?;
+    Ok(members::of_cpts(&mut conn, cpts_id).await?)
+}
+
+/// The member linked to the actor's account, if any.
+pub async fn own(app: &App, actor: &Actor) -> ServiceResult<Option<MemberRow>> {
+    let mut conn = app.db.conn().await?;
+    Ok(members::by_user(&mut conn, actor.user_id).await?)
+}
+
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    form: &SettingsForm,
+) -> ServiceResult<MemberRow> {
+    let member = get(app, actor, id).await?;
+    if !may_edit(actor, &member) {
+        return Err(ServiceError::Forbidden);
+    }
+    let settings = validate(form)?;
+    let mut tx = app.db.begin().await?;
+    members::update_settings(&mut tx, id, &settings, app.now()).await?;
+    audit::write_in(
+        app,
+        &mut tx,
+        &Who::User(actor),
+        Event::new("member.settings", Outcome::Success)
+            .object("member", id)
+            .cpts(Some(member.cpts_id)),
+    )
+    .await?;
+    Db::commit(tx).await?;
+    get(app, actor, id).await
+}
+
+/// Links a member to an account of its CPTS with the member role (`None` unlinks);
+/// coordinators only.
+pub async fn link(app: &App, actor: &Actor, id: i64, email: &str) -> ServiceResult<()> {
+    let member = get(app, actor, id).await?;
+    if !is_coordinator_of(actor, member.cpts_id) {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut tx = app.db.begin().await?;
+    let user_id = match email.trim() {
+        "" => None,
+        email => {
+            let user = users::by_email(&mut tx, &email.to_lowercase()).await?;
+            match user {
+                Some(u) if u.cpts_id == Some(member.cpts_id) && u.role == "member" => Some(u.id),
+                _ => {
+                    return Err(FieldErrors::single(
+                        "email",
+                        "Aucun compte de professionnel membre de votre CPTS n’a cette adresse : invitez d’abord la personne.",
+                    )
+                    .into());
+                }
+            }
+        }
+    };
+    if let Some(user_id) = user_id
+        && members::by_user(&mut tx, user_id)
+            .await?
+            .is_some_and(|m| m.id != id)
+    {
+        return Err(
+            FieldErrors::single("email", "Ce compte est déjà lié à un autre adhérent.").into(),
+        );
+    }
+    members::link_user(&mut tx, id, user_id, app.now()).await?;
+    audit::write_in(
+        app,
+        &mut tx,
+        &Who::User(actor),
+        Event::new("member.link", Outcome::Success)
+            .object("member", id)
+            .cpts(Some(member.cpts_id)),
+    )
+    .await?;
+    Db::commit(tx).await?;
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! Repository of members (adhérents): a CPTS's professionals from the directory, their
+//! linked account and the settings they keep themselves.
+
+use crate::Conn;
+use crate::error::Result;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberRow {
+    pub id: i64,
+    pub cpts_id: i64,
+    pub professional_id: i64,
+    pub user_id: Option<i64>,
+    pub accepts_new_patients: i64,
+    pub new_patients_per_month: Option<i64>,
+    pub unscheduled_care: i64,
+    pub teleconsultation: i64,
+    pub home_visits: i64,
+    pub languages: String,
+    pub mssante: String,
+    pub colleague_phone: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub profession: String,
+    pub specialty: String,
+    pub identifier: String,
+    pub synthetic: i64,
+}
+
+/// What a member sets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MemberSettings {
+    pub accepts_new_patients: bool,
+    pub new_patients_per_month: Option<i64>,
+    pub unscheduled_care: bool,
+    pub teleconsultation: bool,
+    pub home_visits: bool,
+    pub languages: String,
+    pub mssante: String,
+    pub colleague_phone: String,
+}
+
+const SELECT: &str = "SELECT m.id, m.cpts_id, m.professional_id, m.user_id, \
+     m.accepts_new_patients, m.new_patients_per_month, m.unscheduled_care, m.teleconsultation, \
+     m.home_visits, m.languages, m.mssante, m.colleague_phone, p.last_name, p.first_name, \
+     p.profession, p.specialty, p.identifier, p.synthetic \
+     FROM members m JOIN professionals p ON p.id = m.professional_id";
+
+/// Adds a professional to a CPTS; `None` when already a member.
+pub async fn insert(
+    conn: &mut Conn,
+    cpts_id: i64,
+    professional_id: i64,
+    now: i64,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO members (cpts_id, professional_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $3) ON CONFLICT (cpts_id, professional_id) DO NOTHING RETURNING id",
+    )
+    .bind(cpts_id)
+    .bind(professional_id)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<MemberRow>> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE m.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub async fn by_user(conn: &mut Conn, user_id: i64) -> Result<Option<MemberRow>> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE m.user_id = $1"))
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub async fn of_cpts(conn: &mut Conn, cpts_id: i64) -> Result<Vec<MemberRow>> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE m.cpts_id = $1 ORDER BY p.search_name, m.id"
+    ))
+    .bind(cpts_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn update_settings(
+    conn: &mut Conn,
+    id: i64,
+    settings: &MemberSettings,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE members SET accepts_new_patients = $2, new_patients_per_month = $3, \
+         unscheduled_care = $4, teleconsultation = $5, home_visits = $6, languages = $7, \
+         mssante = $8, colleague_phone = $9, updated_at = $10 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(i64::from(settings.accepts_new_patients))
+    .bind(settings.new_patients_per_month)
+    .bind(i64::from(settings.unscheduled_care))
+    .bind(i64::from(settings.teleconsultation))
+    .bind(i64::from(settings.home_visits))
+    .bind(&settings.languages)
+    .bind(&settings.mssante)
+    .bind(&settings.colleague_phone)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn link_user(conn: &mut Conn, id: i64, user_id: Option<i64>, now: i64) -> Result<()> {
+    sqlx::query("UPDATE members SET user_id = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(user_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether a professional has an active practice site in a CPTS's perimeter.
+pub async fn practises_in_perimeter(
+    conn: &mut Conn,
+    cpts_id: i64,
+    professional_id: i64,
+) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT s.id FROM practice_sites s JOIN cpts_communes c ON c.insee = s.commune \
+         JOIN professionals p ON p.id = s.professional_id \
+         WHERE c.cpts_id = $1 AND s.professional_id = $2 AND p.active = 1 LIMIT 1",
+    )
+    .bind(cpts_id)
+    .bind(professional_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
+}

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use maillage_domain::audit::ChainBreak;
 use maillage_services::accounts::{self, AccountRequest};
 use maillage_services::audit::{self, Verification};
-use maillage_services::{ServiceError, demo};
+use maillage_services::{ServiceError, demo, tokens};
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -99,6 +99,14 @@ enum UserCommand {
         /// The CPTS slug (not for an admin).
         #[arg(long, default_value = "")]
         cpts: String,
+    },
+    /// Create a personal API token for an account and print it (shown once).
+    Token {
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long)]
+        name: String,
     },
 }
 
@@ -190,6 +198,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             .await
             .map_err(explain)?;
             println!("Compte n° {} créé : {}", user.id, user.email);
+        }
+        Command::User(UserCommand::Token { email, name }) => {
+            let db = open_database(&config).await?;
+            let token = tokens::create_for_email(&app(db, settings(&config, true)), &email, &name)
+                .await
+                .map_err(explain)?;
+            println!("{token}");
         }
         Command::Backup { file } => {
             let db = open_database(&config).await?;

@@ -12,6 +12,18 @@ use maillage_store::{Db, users};
 /// Every token starts with this, so that secret scanners recognise a leaked one.
 pub const PREFIX: &str = "mlg_";
 
+/// Creates a token for the account with this e-mail, as its owner would (the operator on
+/// the command line, for machine clients and benchmarks).
+pub async fn create_for_email(app: &App, email: &str, name: &str) -> ServiceResult<String> {
+    let mut conn = app.db.conn().await?;
+    let user = users::by_email(&mut conn, &email.trim().to_lowercase())
+        .await?
+        .ok_or_else(|| FieldErrors::single("email", "Aucun compte n’a cette adresse."))?;
+    drop(conn);
+    let actor = crate::auth::actor_from(user, &RequestContext::default())?;
+    Ok(create(app, &actor, name).await?.1)
+}
+
 /// Creates a token for the actor; the returned string is shown once and never again.
 pub async fn create(app: &App, actor: &Actor, name: &str) -> ServiceResult<(ApiTokenRow, String)> {
     let name = name.trim();

@@ -10,6 +10,7 @@ mod batch;
 pub mod cpts;
 mod db;
 pub mod directory;
+pub mod directory_read;
 pub mod directory_search;
 mod error;
 pub mod invitations;

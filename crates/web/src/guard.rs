@@ -145,3 +145,45 @@ pub async fn require_token(
         Err(error) => crate::problem::ApiError(error).into_response(),
     }
 }
+
+/// The open-data routes: a request budget per address, and an optional bearer token
+/// (an invalid one is refused) that makes the caller known to the handler.
+pub async fn open_data(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let context = context(&request);
+    if !state.open_data_limiter.allow(&context.ip, state.app.now()) {
+        let mut response = crate::fhir::outcome(
+            StatusCode::TOO_MANY_REQUESTS,
+            "throttled",
+            "Trop de requêtes : réessayez dans une minute.",
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, "60".parse().expect("static"));
+        return response;
+    }
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.strip_prefix("Bearer ").unwrap_or(v).trim().to_owned());
+    if let Some(token) = bearer {
+        match tokens::authenticate(&state.app, &token, &context).await {
+            Ok(Some(actor)) => {
+                request.extensions_mut().insert(actor);
+            }
+            Ok(None) => {
+                return crate::fhir::outcome(
+                    StatusCode::UNAUTHORIZED,
+                    "login",
+                    "Jeton inconnu ou révoqué.",
+                );
+            }
+            Err(error) => return crate::html::service_error(error),
+        }
+    }
+    next.run(request).await
+}

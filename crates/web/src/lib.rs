@@ -1,14 +1,16 @@
 //! The HTTP layer of maillage: French HTML pages, the JSON API under `/api/v1` with its
-//! OpenAPI document, health endpoints and the security headers every answer carries.
+//! OpenAPI document, the FHIR R4 directory under `/fhir/r4`, health endpoints and the security headers every answer carries.
 
 mod api;
 mod cookies;
+mod fhir;
 mod guard;
 mod health;
 mod html;
 mod middleware;
 mod pages;
 mod problem;
+mod rate_limit;
 mod routes;
 mod state;
 

@@ -3,7 +3,8 @@
 //! stranger.
 
 use crate::api;
-use crate::guard::{require_session, require_token};
+use crate::fhir;
+use crate::guard::{open_data, require_session, require_token};
 use crate::health;
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
@@ -27,6 +28,9 @@ pub enum Access {
     Session,
     /// A personal API token (the JSON API).
     Token,
+    /// Anyone, within a request budget per address: the directory as open data (FHIR).
+    /// A personal token adds what the caller's CPTS members share.
+    OpenData,
 }
 
 /// One entry of the route table.
@@ -53,7 +57,7 @@ where
 
 /// Every route of the application.
 pub fn route_table() -> Vec<RouteSpec> {
-    use Access::{Public, Session, Token};
+    use Access::{OpenData, Public, Session, Token};
     let (get, post) = (Method::GET, Method::POST);
     let mut table = vec![
         route(Public, get.clone(), "/healthz", health::healthz),
@@ -155,6 +159,14 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(Session, get.clone(), "/journal", audit::show),
         route(Token, get.clone(), "/api/openapi.json", api::openapi),
         route(Token, get.clone(), "/api/v1/me", api::me::me),
+        route(OpenData, get.clone(), "/fhir/r4/metadata", fhir::metadata),
+        route(OpenData, get.clone(), "/fhir/r4/{kind}", fhir::search),
+        route(
+            OpenData,
+            get.clone(),
+            "/fhir/r4/{kind}/{id}",
+            fhir::read_one,
+        ),
         route(Token, get.clone(), "/api/v1/cpts", api::cpts::list),
         route(Token, post.clone(), "/api/v1/cpts", api::cpts::create),
         route(Token, get.clone(), "/api/v1/cpts/{slug}", api::cpts::get),
@@ -201,16 +213,17 @@ pub fn route_table() -> Vec<RouteSpec> {
 
 /// The application's router.
 pub fn router(state: AppState) -> Router {
-    let mut groups = [Router::new(), Router::new(), Router::new()];
+    let mut groups = [Router::new(), Router::new(), Router::new(), Router::new()];
     for spec in route_table() {
         let index = spec.access as usize;
         groups[index] = std::mem::take(&mut groups[index]).route(spec.path, spec.handler);
     }
-    let [public, session, token] = groups;
+    let [public, session, token, open] = groups;
     Router::new()
         .merge(public)
         .merge(session.route_layer(from_fn_with_state(state.clone(), require_session)))
         .merge(token.route_layer(from_fn_with_state(state.clone(), require_token)))
+        .merge(open.route_layer(from_fn_with_state(state.clone(), open_data)))
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), envelope))
         .with_state(state)

@@ -1,5 +1,6 @@
 //! The state shared by every handler.
 
+use crate::rate_limit::RateLimiter;
 use maillage_services::App;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -32,7 +33,12 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub counters: Arc<Counters>,
     pub started_at: std::time::Instant,
+    /// The budget of the open-data routes.
+    pub open_data_limiter: Arc<RateLimiter>,
 }
+
+/// Requests per minute one address may make to the open-data routes.
+const OPEN_DATA_PER_MINUTE: u32 = 1200;
 
 impl AppState {
     pub fn new(app: App, config: WebConfig) -> Self {
@@ -41,6 +47,7 @@ impl AppState {
             config: Arc::new(config),
             counters: Arc::default(),
             started_at: std::time::Instant::now(),
+            open_data_limiter: Arc::new(RateLimiter::new(OPEN_DATA_PER_MINUTE)),
         }
     }
 }

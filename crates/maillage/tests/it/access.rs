@@ -8,7 +8,11 @@ async fn no_route_but_the_public_ones_answers_a_stranger(t: TestApp) {
     let client = t.client();
     let mut checked = 0;
     for spec in route_table() {
-        let path = spec.path.replace("{id}", "1").replace("{slug}", "a");
+        let path = spec
+            .path
+            .replace("{id}", "1")
+            .replace("{slug}", "a")
+            .replace("{kind}", "Practitioner");
         let response = client
             .request(spec.method.clone(), t.url(&path))
             .send()
@@ -20,6 +24,14 @@ async fn no_route_but_the_public_ones_answers_a_stranger(t: TestApp) {
             Access::Session => {
                 assert_eq!(status, 303, "{} {path} answered a stranger", spec.method);
                 assert_eq!(location(&response), "/connexion");
+            }
+            Access::OpenData => {
+                assert!(status < 500, "{} {path}: {status}", spec.method);
+                assert_eq!(
+                    response.headers()["content-type"],
+                    "application/fhir+json; charset=utf-8",
+                    "{path} is open data, in FHIR"
+                );
             }
             Access::Token => {
                 assert_eq!(status, 401, "{} {path} answered a stranger", spec.method);

@@ -1,4 +1,5 @@
-//! The `maillage` command itself: `audit verify` exit codes, `backup`, `user add`.
+//! The `maillage` command itself: `audit verify` exit codes, `backup`, `user add`,
+//! `user token`.
 
 use crate::support::fresh_database;
 use maillage_services::Backend;
@@ -92,6 +93,27 @@ async fn user_add_backup_and_audit_verify_from_the_command_line() {
         String::from_utf8_lossy(&from_copy.stdout).contains("2 lignes vérifiées"),
         "the copy holds the data"
     );
+
+    let token = maillage(
+        &url,
+        &[
+            "user",
+            "token",
+            "--email",
+            "OPS@host.fr",
+            "--name",
+            "supervision",
+        ],
+        "",
+    );
+    let token = String::from_utf8_lossy(&token.stdout).trim().to_owned();
+    assert!(token.starts_with("mlg_") && token.len() > 40, "{token}");
+    let unknown = maillage(
+        &url,
+        &["user", "token", "--email", "nobody@host.fr", "--name", "x"],
+        "",
+    );
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("Aucun compte"));
 
     let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
         .await

@@ -11,6 +11,7 @@ mod auth;
 mod cli;
 mod directory;
 mod directory_search;
+mod fhir;
 mod journey;
 mod members;
 mod territory;

@@ -2,6 +2,7 @@
 //! extraction (folder or zip, streamed, one transaction) and searching it.
 
 pub mod import;
+pub mod read;
 mod reader;
 pub mod search;
 mod source;

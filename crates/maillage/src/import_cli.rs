@@ -3,6 +3,7 @@
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use maillage_services::App;
+use maillage_services::directory::finess::import_finess;
 use maillage_services::directory::import::{ImportOptions, import_annuaire};
 use std::path::PathBuf;
 
@@ -11,6 +12,13 @@ pub enum ImportCommand {
     /// Import the Annuaire Santé extraction (zip, or folder holding
     /// PS_LibreAcces_Personne_activite_*.txt and PS_LibreAcces_SavoirFaire_*.txt).
     Annuaire {
+        path: PathBuf,
+        /// Refused lines tolerated (skipped and listed); one more and nothing is written.
+        #[arg(long, default_value_t = 100)]
+        max_errors: i64,
+    },
+    /// Import the etalab FINESS establishment file (etalab-cs1100507-stock-*.csv).
+    Finess {
         path: PathBuf,
         /// Refused lines tolerated (skipped and listed); one more and nothing is written.
         #[arg(long, default_value_t = 100)]
@@ -51,6 +59,18 @@ pub async fn run(app: &App, command: ImportCommand) -> Result<(), String> {
                 } else {
                     String::new()
                 }
+            );
+        }
+        ImportCommand::Finess { path, max_errors } => {
+            let report = import_finess(app, &path, &ImportOptions { max_errors })
+                .await
+                .map_err(crate::cli::explain)?;
+            for error in &report.errors {
+                eprintln!("{error}");
+            }
+            println!(
+                "{} établissements ({} situés), {} devenus inactifs, {} lignes refusées.",
+                report.establishments, report.positioned, report.deactivated, report.refused
             );
         }
     }

@@ -13,6 +13,7 @@ pub mod directory;
 pub mod directory_read;
 pub mod directory_search;
 mod error;
+pub mod establishments;
 pub mod invitations;
 pub mod login_failures;
 pub mod members;

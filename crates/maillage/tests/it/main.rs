@@ -12,6 +12,7 @@ mod cli;
 mod directory;
 mod directory_search;
 mod fhir;
+mod finess;
 mod journey;
 mod members;
 mod territory;

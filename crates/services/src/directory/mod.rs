@@ -1,8 +1,10 @@
 //! The national directory of health professionals: importing the Annuaire Santé
-//! extraction (folder or zip, streamed, one transaction) and searching it.
+//! extraction (folder or zip, streamed, one transaction) and the FINESS file, searching
+//! them, and reading them for the FHIR interface.
 
+pub mod finess;
 pub mod import;
 pub mod read;
-mod reader;
+pub(crate) mod reader;
 pub mod search;
 mod source;

@@ -1,0 +1,109 @@
+//! Importing the FINESS file: Latin-1 rows, INSEE codes rebuilt (overseas too), Lambert-93
+//! positions converted to WGS84 against a published control point, bad lines named,
+//! re-imports that keep the register current.
+
+use crate::support::{TestApp, both};
+use maillage_services::ServiceError;
+use maillage_services::directory::finess::{FinessReport, import_finess};
+use maillage_services::directory::import::ImportOptions;
+use maillage_store::establishments::by_finess;
+
+const SAMPLE: &[u8] = include_bytes!("../../../../docs/formats/samples/finess_sample.csv");
+
+/// The sample with extra Latin-1 lines appended, written to a file of its own.
+fn file_with(extra: &str) -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let path = std::env::temp_dir().join(format!("maillage-finess-{}-{n}.csv", std::process::id()));
+    let mut bytes = SAMPLE.to_vec();
+    bytes.extend(extra.chars().map(|c| u8::try_from(u32::from(c)).unwrap()));
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+async fn import(
+    t: &TestApp,
+    path: &std::path::Path,
+    max_errors: i64,
+) -> Result<FinessReport, ServiceError> {
+    import_finess(&t.app, path, &ImportOptions { max_errors }).await
+}
+
+// The CH de Fleyriat at Viriat: Lambert-93 (870262.2, 6571540.8) is 46.22229 N, 5.20918 E.
+const VIRIAT: &str = "structureet;010000024;010780054;CH DE FLEYRIAT;CENTRE HOSPITALIER DE FLEYRIAT;;;900;RTE;DE PARIS;;;451;01;AIN;01440 VIRIAT;0474454647;;355;Centre Hospitalier (C.H.);1102;Centres Hospitaliers;26010004500012;8610Z;03;ARS établissements Publics de santé dotation globale;1;Etablissement public de santé;1979-02-13;1979-02-13;2020-02-04;\n\
+structureet;9D0000001;9D0000002;CENTRE FICTIF DE LA REUNION;CENTRE FICTIF;;;1;R;DES ESSAIS;;;411;9D;LA REUNION;97400 ST DENIS;;;124;Centre de Santé;1204;Centres de Santé;;;01;Tarif libre;;;2000-01-01;2000-01-01;2020-01-01;\n\
+geolocalisation;010000024;870262.2;6571540.8;1,ATLASANTE,100,BAN,EPSG:2154 RGF93 / Lambert-93 (Métropole);2026-01-10\n";
+
+async fn establishments_are_placed_and_named_as_published(t: TestApp) {
+    let report = import(&t, &file_with(VIRIAT), 0).await.unwrap();
+    assert_eq!(
+        (report.establishments, report.positioned, report.refused),
+        (7, 6, 0)
+    );
+    let mut conn = t.app.db.conn().await.unwrap();
+    let viriat = by_finess(&mut conn, "010000024").await.unwrap().unwrap();
+    assert_eq!(viriat.commune.as_deref(), Some("01451"));
+    assert!(
+        (viriat.latitude.unwrap() - 46.22229).abs() < 1e-4,
+        "{viriat:?}"
+    );
+    assert!(
+        (viriat.longitude.unwrap() - 5.20918).abs() < 1e-4,
+        "{viriat:?}"
+    );
+    assert_eq!(
+        (viriat.postcode.as_str(), viriat.city.as_str()),
+        ("01440", "VIRIAT")
+    );
+    let reunion = by_finess(&mut conn, "9D0000001").await.unwrap().unwrap();
+    assert_eq!(reunion.commune.as_deref(), Some("97411"));
+    assert_eq!(reunion.latitude, None, "no position given, none guessed");
+    let ehpad = by_finess(&mut conn, "670099704").await.unwrap().unwrap();
+    assert_eq!(
+        ehpad.category_label,
+        "Etablissement d'hébergement pour personnes âgées dépendantes"
+    );
+    drop(conn);
+
+    // The sample alone later: the two extra establishments become inactive.
+    let plain = file_with("");
+    let again = import(&t, &plain, 0).await.unwrap();
+    assert_eq!((again.establishments, again.deactivated), (5, 2));
+}
+both!(establishments_are_placed_and_named_as_published);
+
+async fn bad_finess_lines_are_named_and_over_budget_nothing_is_written(t: TestApp) {
+    let bad = "structureet;12345;trop court\ngeolocalisation;999999999;1;2;EPSG:2154;2026-01-01\nautre;ligne\n";
+    let Err(ServiceError::Import(message)) = import(&t, &file_with(bad), 2).await else {
+        panic!("three bad lines exceed a budget of two");
+    };
+    assert!(
+        message.contains("ligne 12 : 3 champs au lieu de 32"),
+        "{message}"
+    );
+    assert!(
+        message.contains("ligne 13, colonne « nofinesset » : établissement 999999999 absent"),
+        "{message}"
+    );
+    assert!(
+        message.contains("ligne 14 : type de ligne inconnu « autre »"),
+        "{message}"
+    );
+    let mut conn = t.app.db.conn().await.unwrap();
+    assert!(
+        by_finess(&mut conn, "670099902").await.unwrap().is_none(),
+        "nothing written"
+    );
+    drop(conn);
+    let not_finess =
+        std::env::temp_dir().join(format!("maillage-pas-finess-{}.csv", std::process::id()));
+    std::fs::write(&not_finess, "nom;ville\nA;B\n").unwrap();
+    let Err(ServiceError::Import(message)) = import(&t, &not_finess, 100).await else {
+        panic!("refused");
+    };
+    assert!(
+        message.contains("ce n’est pas un fichier FINESS"),
+        "{message}"
+    );
+}
+both!(bad_finess_lines_are_named_and_over_budget_nothing_is_written);

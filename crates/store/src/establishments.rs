@@ -1,0 +1,91 @@
+//! Repository of FINESS establishments: written by an import in batches, those absent
+//! from a later file kept but inactive.
+
+use crate::Conn;
+use crate::batch::insert_batches;
+use crate::error::Result;
+
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct EstablishmentRow {
+    pub finess: String,
+    pub legal_finess: String,
+    pub name: String,
+    pub long_name: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    pub commune: Option<String>,
+    pub phone: String,
+    pub category: String,
+    pub category_label: String,
+    pub siret: String,
+    pub public_service: String,
+    pub updated_on: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+const COLUMNS: &str = "finess, legal_finess, name, long_name, street, postcode, city, commune, \
+     phone, category, category_label, siret, public_service, updated_on, latitude, longitude";
+
+/// Inserts or updates establishments seen by the import `import_id` (active again).
+pub async fn upsert(conn: &mut Conn, import_id: i64, rows: &[EstablishmentRow]) -> Result<()> {
+    let updates: Vec<String> = COLUMNS
+        .split(", ")
+        .skip(1)
+        .chain(["import_id", "active"])
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    let updates = updates.join(", ");
+    insert_batches(
+        conn,
+        rows,
+        18,
+        |v| {
+            format!(
+                "INSERT INTO establishments ({COLUMNS}, import_id, active) VALUES {v} \
+                 ON CONFLICT (finess) DO UPDATE SET {updates}"
+            )
+        },
+        |q, e| {
+            q.bind(&e.finess)
+                .bind(&e.legal_finess)
+                .bind(&e.name)
+                .bind(&e.long_name)
+                .bind(&e.street)
+                .bind(&e.postcode)
+                .bind(&e.city)
+                .bind(&e.commune)
+                .bind(&e.phone)
+                .bind(&e.category)
+                .bind(&e.category_label)
+                .bind(&e.siret)
+                .bind(&e.public_service)
+                .bind(&e.updated_on)
+                .bind(e.latitude)
+                .bind(e.longitude)
+                .bind(import_id)
+                .bind(1_i64)
+        },
+    )
+    .await
+}
+
+/// Marks inactive the establishments this import did not see; returns how many.
+pub async fn deactivate_unseen(conn: &mut Conn, import_id: i64) -> Result<i64> {
+    let done =
+        sqlx::query("UPDATE establishments SET active = 0 WHERE active = 1 AND import_id <> $1")
+            .bind(import_id)
+            .execute(conn)
+            .await?;
+    Ok(done.rows_affected() as i64)
+}
+
+pub async fn by_finess(conn: &mut Conn, finess: &str) -> Result<Option<EstablishmentRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM establishments WHERE finess = $1"
+    ))
+    .bind(finess)
+    .fetch_optional(conn)
+    .await?)
+}

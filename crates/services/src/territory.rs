@@ -10,7 +10,7 @@ use maillage_domain::audit::Outcome;
 use maillage_domain::territory::search_key;
 use maillage_domain::{FieldErrors, InseeCode, Siren};
 use maillage_store::cpts::{self, CptsRow};
-use maillage_store::territory::{self, CommuneRow};
+use maillage_store::territory::{self, CommuneRow, EpciSummary};
 use maillage_store::{Conn, Db};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -72,6 +72,24 @@ pub async fn find_communes(app: &App, query: &str) -> ServiceResult<Vec<CommuneR
     }
     let mut conn = app.db.conn().await?;
     Ok(territory::find_communes(&mut conn, &key, SEARCH_LIMIT).await?)
+}
+
+/// EPCI whose name contains every word of `query` (accents and case ignored).
+pub async fn find_epcis(app: &App, query: &str) -> ServiceResult<Vec<EpciSummary>> {
+    let key = search_key(query);
+    if key.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut conn = app.db.conn().await?;
+    let all = territory::epci_summaries(&mut conn).await?;
+    Ok(all
+        .into_iter()
+        .filter(|e| {
+            let name = search_key(&e.name);
+            key.split(' ').all(|word| name.contains(word))
+        })
+        .take(SEARCH_LIMIT as usize)
+        .collect())
 }
 
 /// The INSEE codes a selection stands for, checked against the reference data: every

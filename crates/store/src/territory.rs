@@ -213,13 +213,25 @@ pub async fn communes_of_epci(conn: &mut Conn, siren: &str) -> Result<Vec<Commun
     .await?)
 }
 
-pub async fn epci_name(conn: &mut Conn, siren: &str) -> Result<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT name FROM epcis WHERE siren = $1")
-            .bind(siren)
-            .fetch_optional(conn)
-            .await?,
+/// An EPCI with how many current communes it has and their population.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EpciSummary {
+    pub siren: String,
+    pub name: String,
+    pub communes: i64,
+    pub population: i64,
+}
+
+/// Every EPCI with its communes counted, in name order.
+pub async fn epci_summaries(conn: &mut Conn) -> Result<Vec<EpciSummary>> {
+    Ok(sqlx::query_as(
+        "SELECT e.siren, e.name, CAST(COUNT(c.insee) AS BIGINT) AS communes, \
+         CAST(COALESCE(SUM(c.population), 0) AS BIGINT) AS population \
+         FROM epcis e JOIN communes c ON c.epci = e.siren AND c.kind = 'commune' AND c.current = 1 \
+         GROUP BY e.siren, e.name ORDER BY e.name",
     )
+    .fetch_all(conn)
+    .await?)
 }
 
 /// The communes of a CPTS's perimeter, in code order.

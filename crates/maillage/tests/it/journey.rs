@@ -223,8 +223,15 @@ async fn a_member_finds_a_colleague_in_the_directory() {
     import_annuaire(&t.app, None, &sample_extraction(), &options, &|_, _| {})
         .await
         .unwrap();
-    t.cpts("aix").await;
+    let perimeter = maillage_services::territory::Selection {
+        communes: vec!["13001".into(), "13015".into(), "13019".into()],
+        epcis: Vec::new(),
+    };
+    maillage_services::territory::create(&t.app, None, "aix", "CPTS aix", &perimeter)
+        .await
+        .unwrap();
     t.user("infirmiere@aix.fr", "member", "aix").await;
+    t.user("coordination@aix.fr", "coordinator", "aix").await;
 
     b.log_in("infirmiere@aix.fr", PASSWORD).await;
     b.follow("Annuaire").await;
@@ -248,4 +255,34 @@ async fn a_member_finds_a_colleague_in_the_directory() {
         "{sites}"
     );
     b.inspect("33-fiche-professionnel").await;
+    b.press("Se déconnecter").await;
+
+    // The coordinator makes Dr Arbousier a member, who then accepts new patients.
+    b.log_in("coordination@aix.fr", PASSWORD).await;
+    b.open("/annuaire?nom=arbousier").await;
+    b.follow("Dr Aline ARBOUSIER").await;
+    b.press("Ajouter comme adhérent de la CPTS").await;
+    assert!(b.path().await.starts_with("/adherents/"));
+    b.inspect("34-adherent").await;
+    b.client
+        .find(fantoccini::Locator::Css("input[name=accepts_new_patients]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.fill("f-new_patients_per_month", "trois").await;
+    b.press("Enregistrer").await;
+    assert!(
+        b.text_of("#f-new_patients_per_month-error")
+            .await
+            .contains("entre 0 et 200")
+    );
+    b.inspect("35-adherent-reglage-invalide").await;
+    b.fill("f-new_patients_per_month", "3").await;
+    b.press("Enregistrer").await;
+    b.follow("Annuaire").await;
+    b.follow("Liste des adhérents de la CPTS").await;
+    assert!(b.text_of("tbody").await.contains("(3 par mois)"));
+    b.inspect("36-adherents").await;
 }

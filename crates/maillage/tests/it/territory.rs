@@ -254,6 +254,29 @@ async fn an_administrator_edits_a_perimeter_in_the_pages(t: TestApp) {
         .collect();
     assert_eq!(codes, ["13062"]);
 
+    // An EPCI found by its name brings all its communes.
+    let epcis = client
+        .get(t.url(&format!("{page_path}?q=aix%20marseille")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        epcis.contains("200054807") && epcis.contains("Ajouter les 92 communes"),
+        "{epcis}"
+    );
+    t.post_form(
+        &client,
+        page_path,
+        &format!("{page_path}/ajout"),
+        &[("epci", "200054807")],
+    )
+    .await;
+    let communes = territory::show(&t.app, None, "a").await.unwrap().communes;
+    assert_eq!(communes.len(), 92, "Mimet was already in it");
+
     // A member sees the perimeter on the Territoire page, and not the editor.
     t.user("medecin@a.fr", "member", "a").await;
     let member = t.client();

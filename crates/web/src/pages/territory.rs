@@ -13,7 +13,7 @@ use maillage_domain::FieldErrors;
 use maillage_services::auth::Session;
 use maillage_services::territory::{self, Perimeter, Selection};
 use maillage_services::{ServiceError, cpts};
-use maillage_store::territory::CommuneRow;
+use maillage_store::territory::{CommuneRow, EpciSummary};
 use serde::Deserialize;
 
 mod filters {
@@ -85,6 +85,7 @@ struct PerimeterAdminPage {
     perimeter: Perimeter,
     query: String,
     results: Vec<CommuneRow>,
+    epcis: Vec<EpciSummary>,
     form_epci: String,
     errors: FieldErrors,
     editable: bool,
@@ -117,9 +118,12 @@ async fn admin_page(
         Ok(p) => p,
         Err(error) => return service_error(error),
     };
-    let results = match territory::find_communes(&state.app, &query).await {
-        Ok(r) => r,
-        Err(error) => return service_error(error),
+    let (results, epcis) = match (
+        territory::find_communes(&state.app, &query).await,
+        territory::find_epcis(&state.app, &query).await,
+    ) {
+        (Ok(r), Ok(e)) => (r, e),
+        (Err(error), _) | (_, Err(error)) => return service_error(error),
     };
     let title = format!("Périmètre de {}", perimeter.name);
     let page = PerimeterAdminPage {
@@ -127,6 +131,7 @@ async fn admin_page(
         perimeter,
         query,
         results,
+        epcis,
         form_epci,
         errors,
         editable: true,

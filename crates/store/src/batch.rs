@@ -1,60 +1,93 @@
-//! Multi-row statements over both backends: `INSERT … VALUES (…), (…)` in batches sized
-//! for each, and `IN ($1, $2…)` lists.
+//! Bulk statements over both backends: rows sent as one JSON array bound to `$1` and
+//! unpacked by the database itself (`json_each` in SQLite, `jsonb_array_elements` in
+//! PostgreSQL), for INSERTs of thousands of rows and for long `IN` lists; and short
+//! `IN ($1, $2…)` lists.
 
 use crate::Conn;
 use crate::error::Result;
-use sqlx::any::AnyArguments;
-use sqlx::query::Query;
+use serde_json::Value;
 
-/// Bound parameters per multi-row INSERT. SQLite looks `$N` names up linearly, so a
-/// statement's cost grows with the square of its parameters: a few hundred is its sweet
-/// spot, while PostgreSQL gains from fewer round trips.
-fn batch_parameters(conn: &Conn) -> usize {
-    if conn.backend_name() == "PostgreSQL" {
-        8000
+/// Rows per bulk statement.
+const BATCH_ROWS: usize = 2000;
+
+/// The SQL type a JSON element is read as.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Text,
+    Int,
+    Real,
+}
+
+fn is_postgres(conn: &Conn) -> bool {
+    conn.backend_name() == "PostgreSQL"
+}
+
+/// A FROM item with one row per element of the JSON array bound as `$1`, the element in
+/// column `j.value`.
+fn json_rows(conn: &Conn) -> &'static str {
+    if is_postgres(conn) {
+        "jsonb_array_elements($1::jsonb) AS j(value)"
     } else {
-        480
+        "json_each($1) AS j"
     }
 }
 
-/// `($1, $2), ($3, $4)…` for `rows` rows of `columns` values.
-pub fn placeholders(rows: usize, columns: usize) -> String {
-    let tuples: Vec<String> = (0..rows)
-        .map(|r| {
-            let values: Vec<String> = (1..=columns)
-                .map(|c| format!("${}", r * columns + c))
-                .collect();
-            format!("({})", values.join(", "))
+/// `SELECT j.value->>0, CAST(j.value->>1 AS BIGINT)… FROM <the rows of $1> WHERE true`
+/// (the WHERE lets SQLite tell an upsert's ON CONFLICT from a join's ON).
+fn select_rows(conn: &Conn, kinds: &[Kind]) -> String {
+    let columns: Vec<String> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| match kind {
+            Kind::Text => format!("j.value->>{i}"),
+            Kind::Int => format!("CAST(j.value->>{i} AS BIGINT)"),
+            Kind::Real => format!("CAST(j.value->>{i} AS DOUBLE PRECISION)"),
         })
         .collect();
-    tuples.join(", ")
+    format!(
+        "SELECT {} FROM {} WHERE true",
+        columns.join(", "),
+        json_rows(conn)
+    )
 }
 
-/// Inserts `rows` in batches: `sql_of(values)` gives the statement for one batch's
-/// placeholders and `bind` binds one row.
-pub async fn insert_batches<T>(
+/// Inserts `rows` in bulk: `sql_of(select)` gives the statement around a SELECT that
+/// yields the rows (columns of `kinds`, in order), and `row` gives one row's values.
+pub async fn insert_rows<T>(
     conn: &mut Conn,
     rows: &[T],
-    columns: usize,
+    kinds: &[Kind],
     sql_of: impl Fn(&str) -> String,
-    bind: impl for<'q> Fn(
-        Query<'q, sqlx::Any, AnyArguments<'q>>,
-        &'q T,
-    ) -> Query<'q, sqlx::Any, AnyArguments<'q>>,
+    row: impl Fn(&T) -> Vec<Value>,
 ) -> Result<()> {
-    let batch_rows = (batch_parameters(conn) / columns).max(1);
-    for batch in rows.chunks(batch_rows) {
-        let sql = sql_of(&placeholders(batch.len(), columns));
-        let mut query = sqlx::query(&sql);
-        for row in batch {
-            query = bind(query, row);
-        }
-        query.execute(&mut *conn).await?;
+    let sql = sql_of(&select_rows(conn, kinds));
+    for batch in rows.chunks(BATCH_ROWS) {
+        let values: Vec<Value> = batch.iter().map(|r| Value::Array(row(r))).collect();
+        sqlx::query(&sql)
+            .bind(Value::Array(values).to_string())
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
 
-/// `$first, $first+1, …` for `count` values, as in `IN (…)`.
+/// `(SELECT … FROM <the elements of $N>)`: a subquery listing the values of a JSON array
+/// bound as `$N`, read as `kind`, for `column IN …`.
+pub fn json_list(conn: &Conn, n: usize, kind: Kind) -> String {
+    let element = if is_postgres(conn) {
+        format!("jsonb_array_elements_text(${n}::jsonb) AS j(value)")
+    } else {
+        format!("json_each(${n}) AS j")
+    };
+    let value = match kind {
+        Kind::Text => "CAST(j.value AS TEXT)",
+        Kind::Int => "CAST(j.value AS BIGINT)",
+        Kind::Real => "CAST(j.value AS DOUBLE PRECISION)",
+    };
+    format!("(SELECT {value} FROM {element})")
+}
+
+/// `$first, $first+1, …` for `count` values, as in short `IN (…)` lists.
 pub fn placeholder_list(first: usize, count: usize) -> String {
     (first..first + count)
         .map(|i| format!("${i}"))

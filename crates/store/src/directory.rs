@@ -2,7 +2,12 @@
 //! and qualifications, written in batches within the import's transaction.
 
 use crate::Conn;
-use crate::batch::{insert_batches, placeholder_list};
+use crate::batch::Kind::{Int, Text};
+use crate::batch::{Kind, insert_rows, json_list};
+use serde_json::json;
+
+/// Values per bulk lookup or removal.
+const BULK: usize = 2000;
 use crate::error::Result;
 
 /// A professional as the import writes it.
@@ -88,15 +93,17 @@ pub async fn upsert_professionals(
     now: i64,
     batch: &[ProfessionalRecord],
 ) -> Result<Vec<i64>> {
-    insert_batches(
+    insert_rows(
         conn,
         batch,
-        14,
-        |v| {
+        &[
+            Text, Text, Text, Text, Text, Text, Text, Text, Text, Text, Int, Int, Int, Int,
+        ],
+        |rows| {
             format!(
                 "INSERT INTO professionals (national_id, id_type, identifier, title, last_name, \
                  first_name, search_name, profession, category, specialty, active, synthetic, \
-                 import_id, updated_at) VALUES {v} \
+                 import_id, updated_at) {rows} \
                  ON CONFLICT (national_id) DO UPDATE SET id_type = excluded.id_type, \
                  identifier = excluded.identifier, title = excluded.title, \
                  last_name = excluded.last_name, first_name = excluded.first_name, \
@@ -106,21 +113,23 @@ pub async fn upsert_professionals(
                  updated_at = excluded.updated_at"
             )
         },
-        |q, p| {
-            q.bind(&p.national_id)
-                .bind(&p.id_type)
-                .bind(&p.identifier)
-                .bind(&p.title)
-                .bind(&p.last_name)
-                .bind(&p.first_name)
-                .bind(&p.search_name)
-                .bind(&p.profession)
-                .bind(&p.category)
-                .bind(&p.specialty)
-                .bind(1_i64)
-                .bind(i64::from(p.synthetic))
-                .bind(import_id)
-                .bind(now)
+        |p| {
+            vec![
+                json!(p.national_id),
+                json!(p.id_type),
+                json!(p.identifier),
+                json!(p.title),
+                json!(p.last_name),
+                json!(p.first_name),
+                json!(p.search_name),
+                json!(p.profession),
+                json!(p.category),
+                json!(p.specialty),
+                json!(1),
+                json!(i64::from(p.synthetic)),
+                json!(import_id),
+                json!(now),
+            ]
         },
     )
     .await?;
@@ -137,66 +146,68 @@ async fn ids_of<'a>(
     national_ids: impl Iterator<Item = &'a str>,
 ) -> Result<Vec<Option<i64>>> {
     let wanted: Vec<&str> = national_ids.collect();
+    let sql = format!(
+        "SELECT national_id, id FROM professionals WHERE national_id IN {}",
+        json_list(conn, 1, Kind::Text)
+    );
     let mut found = std::collections::HashMap::with_capacity(wanted.len());
-    for chunk in wanted.chunks(400) {
-        let sql = format!(
-            "SELECT national_id, id FROM professionals WHERE national_id IN ({})",
-            placeholder_list(1, chunk.len())
-        );
-        let mut query = sqlx::query_as::<_, (String, i64)>(&sql);
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        found.extend(query.fetch_all(&mut *conn).await?);
+    for chunk in wanted.chunks(BULK) {
+        let list = serde_json::to_string(chunk).expect("strings");
+        let rows: Vec<(String, i64)> = sqlx::query_as(&sql)
+            .bind(list)
+            .fetch_all(&mut *conn)
+            .await?;
+        found.extend(rows);
     }
     Ok(wanted.iter().map(|n| found.get(*n).copied()).collect())
 }
 
 /// Removes the practice sites of the professionals `ids` (before writing their new ones).
 pub async fn delete_sites(conn: &mut Conn, ids: &[i64]) -> Result<()> {
-    for chunk in ids.chunks(400) {
-        let sql = format!(
-            "DELETE FROM practice_sites WHERE professional_id IN ({})",
-            placeholder_list(1, chunk.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        query.execute(&mut *conn).await?;
+    let sql = format!(
+        "DELETE FROM practice_sites WHERE professional_id IN {}",
+        json_list(conn, 1, Kind::Int)
+    );
+    for chunk in ids.chunks(BULK) {
+        let list = serde_json::to_string(chunk).expect("numbers");
+        sqlx::query(&sql).bind(list).execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 /// Writes practice sites; `ids[site.professional]` is each one's professional.
 pub async fn insert_sites(conn: &mut Conn, ids: &[i64], sites: &[SiteRecord]) -> Result<()> {
-    insert_batches(
+    insert_rows(
         conn,
         sites,
-        15,
-        |v| {
+        &[
+            Int, Int, Text, Text, Text, Text, Text, Text, Text, Text, Text, Text, Text, Text, Text,
+        ],
+        |rows| {
             format!(
                 "INSERT INTO practice_sites (professional_id, position, mode, sector, \
                  activity_kind, siret, finess, structure_name, street, address_extra, postcode, \
-                 commune, commune_name, phone, email) VALUES {v}"
+                 commune, commune_name, phone, email) {rows}"
             )
         },
-        |q, s| {
-            q.bind(ids[s.professional])
-                .bind(s.position)
-                .bind(&s.mode)
-                .bind(&s.sector)
-                .bind(&s.activity_kind)
-                .bind(&s.siret)
-                .bind(&s.finess)
-                .bind(&s.structure_name)
-                .bind(&s.street)
-                .bind(&s.address_extra)
-                .bind(&s.postcode)
-                .bind(&s.commune)
-                .bind(&s.commune_name)
-                .bind(&s.phone)
-                .bind(&s.email)
+        |s| {
+            vec![
+                json!(ids[s.professional]),
+                json!(s.position),
+                json!(s.mode),
+                json!(s.sector),
+                json!(s.activity_kind),
+                json!(s.siret),
+                json!(s.finess),
+                json!(s.structure_name),
+                json!(s.street),
+                json!(s.address_extra),
+                json!(s.postcode),
+                json!(s.commune),
+                json!(s.commune_name),
+                json!(s.phone),
+                json!(s.email),
+            ]
         },
     )
     .await
@@ -219,17 +230,17 @@ pub async fn insert_skills(conn: &mut Conn, skills: &[(String, String, String)])
         .zip(skills)
         .filter_map(|(id, s)| id.map(|id| (id, s.1.as_str(), s.2.as_str())))
         .collect();
-    insert_batches(
+    insert_rows(
         conn,
         &rows,
-        3,
-        |v| {
+        &[Int, Text, Text],
+        |rows| {
             format!(
-                "INSERT INTO professional_skills (professional_id, skill_type, skill) VALUES {v} \
+                "INSERT INTO professional_skills (professional_id, skill_type, skill) {rows} \
                  ON CONFLICT DO NOTHING"
             )
         },
-        |q, r| q.bind(r.0).bind(r.1).bind(r.2),
+        |r| vec![json!(r.0), json!(r.1), json!(r.2)],
     )
     .await?;
     Ok((skills.len() - rows.len()) as i64)

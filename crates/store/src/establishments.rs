@@ -2,8 +2,9 @@
 //! from a later file kept but inactive.
 
 use crate::Conn;
-use crate::batch::insert_batches;
+use crate::batch::{Kind, insert_rows};
 use crate::error::Result;
+use serde_json::json;
 
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
 pub struct EstablishmentRow {
@@ -37,35 +38,57 @@ pub async fn upsert(conn: &mut Conn, import_id: i64, rows: &[EstablishmentRow]) 
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
     let updates = updates.join(", ");
-    insert_batches(
+    use Kind::{Real, Text};
+    insert_rows(
         conn,
         rows,
-        18,
-        |v| {
+        &[
+            Text,
+            Text,
+            Text,
+            Text,
+            Text,
+            Text,
+            Text,
+            Text,
+            Text,
+            Text,
+            Text,
+            Text,
+            Text,
+            Text,
+            Real,
+            Real,
+            Kind::Int,
+            Kind::Int,
+        ],
+        |rows| {
             format!(
-                "INSERT INTO establishments ({COLUMNS}, import_id, active) VALUES {v} \
+                "INSERT INTO establishments ({COLUMNS}, import_id, active) {rows} \
                  ON CONFLICT (finess) DO UPDATE SET {updates}"
             )
         },
-        |q, e| {
-            q.bind(&e.finess)
-                .bind(&e.legal_finess)
-                .bind(&e.name)
-                .bind(&e.long_name)
-                .bind(&e.street)
-                .bind(&e.postcode)
-                .bind(&e.city)
-                .bind(&e.commune)
-                .bind(&e.phone)
-                .bind(&e.category)
-                .bind(&e.category_label)
-                .bind(&e.siret)
-                .bind(&e.public_service)
-                .bind(&e.updated_on)
-                .bind(e.latitude)
-                .bind(e.longitude)
-                .bind(import_id)
-                .bind(1_i64)
+        |e| {
+            vec![
+                json!(e.finess),
+                json!(e.legal_finess),
+                json!(e.name),
+                json!(e.long_name),
+                json!(e.street),
+                json!(e.postcode),
+                json!(e.city),
+                json!(e.commune),
+                json!(e.phone),
+                json!(e.category),
+                json!(e.category_label),
+                json!(e.siret),
+                json!(e.public_service),
+                json!(e.updated_on),
+                json!(e.latitude),
+                json!(e.longitude),
+                json!(import_id),
+                json!(1),
+            ]
         },
     )
     .await

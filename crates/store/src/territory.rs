@@ -2,8 +2,9 @@
 //! EPCI, communes) and the perimeter of each CPTS.
 
 use crate::Conn;
-use crate::batch::{insert_batches, placeholder_list};
+use crate::batch::{Kind, insert_rows, placeholder_list};
 use crate::error::Result;
+use serde_json::json;
 
 pub struct RegionRow {
     pub code: String,
@@ -91,55 +92,58 @@ pub async fn replace_reference(
     epcis: &[EpciRow],
     communes: &[CommuneRecord],
 ) -> Result<()> {
-    insert_batches(
+    use Kind::{Int, Real, Text};
+    insert_rows(
         conn,
         regions,
-        2,
-        |v| {
+        &[Text, Text],
+        |rows| {
             format!(
-                "INSERT INTO regions (code, name) VALUES {v} \
+                "INSERT INTO regions (code, name) {rows} \
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name"
             )
         },
-        |q, r| q.bind(&r.code).bind(&r.name),
+        |r| vec![json!(r.code), json!(r.name)],
     )
     .await?;
-    insert_batches(
+    insert_rows(
         conn,
         departements,
-        3,
-        |v| {
+        &[Text, Text, Text],
+        |rows| {
             format!(
-                "INSERT INTO departements (code, name, region) VALUES {v} \
+                "INSERT INTO departements (code, name, region) {rows} \
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name, region = excluded.region"
             )
         },
-        |q, d| q.bind(&d.code).bind(&d.name).bind(&d.region),
+        |d| vec![json!(d.code), json!(d.name), json!(d.region)],
     )
     .await?;
-    insert_batches(
+    insert_rows(
         conn,
         epcis,
-        3,
-        |v| {
+        &[Text, Text, Text],
+        |rows| {
             format!(
-                "INSERT INTO epcis (siren, name, nature) VALUES {v} \
+                "INSERT INTO epcis (siren, name, nature) {rows} \
                  ON CONFLICT (siren) DO UPDATE SET name = excluded.name, nature = excluded.nature"
             )
         },
-        |q, e| q.bind(&e.siren).bind(&e.name).bind(&e.nature),
+        |e| vec![json!(e.siren), json!(e.name), json!(e.nature)],
     )
     .await?;
     sqlx::query("UPDATE communes SET current = 0")
         .execute(&mut *conn)
         .await?;
-    insert_batches(
+    insert_rows(
         conn,
         communes,
-        12,
-        |v| {
+        &[
+            Text, Text, Text, Text, Text, Text, Text, Text, Int, Real, Real, Text,
+        ],
+        |rows| {
             format!(
-                "INSERT INTO communes ({COMMUNE_COLUMNS}, search_name) VALUES {v} \
+                "INSERT INTO communes ({COMMUNE_COLUMNS}, search_name) {rows} \
                  ON CONFLICT (insee) DO UPDATE SET kind = excluded.kind, name = excluded.name, \
                  departement = excluded.departement, region = excluded.region, \
                  epci = excluded.epci, parent = excluded.parent, postcodes = excluded.postcodes, \
@@ -147,20 +151,22 @@ pub async fn replace_reference(
                  longitude = excluded.longitude, search_name = excluded.search_name, current = 1"
             )
         },
-        |q, c| {
+        |c| {
             let r = &c.row;
-            q.bind(&r.insee)
-                .bind(&r.kind)
-                .bind(&r.name)
-                .bind(&r.departement)
-                .bind(&r.region)
-                .bind(&r.epci)
-                .bind(&r.parent)
-                .bind(&r.postcodes)
-                .bind(r.population)
-                .bind(r.latitude)
-                .bind(r.longitude)
-                .bind(&c.search_name)
+            vec![
+                json!(r.insee),
+                json!(r.kind),
+                json!(r.name),
+                json!(r.departement),
+                json!(r.region),
+                json!(r.epci),
+                json!(r.parent),
+                json!(r.postcodes),
+                json!(r.population),
+                json!(r.latitude),
+                json!(r.longitude),
+                json!(c.search_name),
+            ]
         },
     )
     .await
@@ -256,12 +262,12 @@ pub async fn set_perimeter(conn: &mut Conn, cpts_id: i64, codes: &[String]) -> R
         .bind(cpts_id)
         .execute(&mut *conn)
         .await?;
-    insert_batches(
+    insert_rows(
         conn,
         codes,
-        2,
-        |v| format!("INSERT INTO cpts_communes (cpts_id, insee) VALUES {v}"),
-        |q, code| q.bind(cpts_id).bind(code),
+        &[Kind::Int, Kind::Text],
+        |rows| format!("INSERT INTO cpts_communes (cpts_id, insee) {rows}"),
+        |code| vec![json!(cpts_id), json!(code)],
     )
     .await
 }

@@ -138,8 +138,7 @@ impl Reader {
             .map(|p| p.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        self.index.insert(f[1].clone(), self.rows.len());
-        self.rows.push(EstablishmentRow {
+        let row = EstablishmentRow {
             finess: f[1].clone(),
             legal_finess: f[2].clone(),
             name: f[3].clone(),
@@ -156,7 +155,15 @@ impl Reader {
             updated_on: f[30].clone(),
             latitude: None,
             longitude: None,
-        });
+        };
+        // A number met twice keeps its last row.
+        match self.index.get(&row.finess) {
+            Some(&i) => self.rows[i] = row,
+            None => {
+                self.index.insert(row.finess.clone(), self.rows.len());
+                self.rows.push(row);
+            }
+        }
     }
 
     fn position(&mut self, line: u64, f: &[String]) {

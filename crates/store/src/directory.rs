@@ -25,7 +25,8 @@ pub struct ProfessionalRecord {
     pub synthetic: bool,
 }
 
-/// One practice site of a professional (`professional` indexes the batch's professionals).
+/// One practice site of a professional (`professional` indexes the batch's professionals,
+/// whose profession and specialty the site repeats for searches).
 pub struct SiteRecord {
     pub professional: usize,
     pub position: i64,
@@ -175,22 +176,30 @@ pub async fn delete_sites(conn: &mut Conn, ids: &[i64]) -> Result<()> {
     Ok(())
 }
 
-/// Writes practice sites; `ids[site.professional]` is each one's professional.
-pub async fn insert_sites(conn: &mut Conn, ids: &[i64], sites: &[SiteRecord]) -> Result<()> {
+/// Writes practice sites; `professionals[site.professional]` is each one's professional,
+/// whose id is at the same index of `ids`.
+pub async fn insert_sites(
+    conn: &mut Conn,
+    ids: &[i64],
+    professionals: &[ProfessionalRecord],
+    sites: &[SiteRecord],
+) -> Result<()> {
     insert_rows(
         conn,
         sites,
         &[
             Int, Int, Text, Text, Text, Text, Text, Text, Text, Text, Text, Text, Text, Text, Text,
+            Text, Text,
         ],
         |rows| {
             format!(
                 "INSERT INTO practice_sites (professional_id, position, mode, sector, \
                  activity_kind, siret, finess, structure_name, street, address_extra, postcode, \
-                 commune, commune_name, phone, email) {rows}"
+                 commune, commune_name, phone, email, profession, specialty) {rows}"
             )
         },
         |s| {
+            let professional = &professionals[s.professional];
             vec![
                 json!(ids[s.professional]),
                 json!(s.position),
@@ -207,6 +216,8 @@ pub async fn insert_sites(conn: &mut Conn, ids: &[i64], sites: &[SiteRecord]) ->
                 json!(s.commune_name),
                 json!(s.phone),
                 json!(s.email),
+                json!(professional.profession),
+                json!(professional.specialty),
             ]
         },
     )
@@ -244,6 +255,12 @@ pub async fn insert_skills(conn: &mut Conn, skills: &[(String, String, String)])
     )
     .await?;
     Ok((skills.len() - rows.len()) as i64)
+}
+
+/// Refreshes the planner's statistics after a bulk change.
+pub async fn analyze(conn: &mut Conn) -> Result<()> {
+    sqlx::query("ANALYZE").execute(conn).await?;
+    Ok(())
 }
 
 /// Marks inactive the professionals this import did not see; returns how many.

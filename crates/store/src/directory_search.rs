@@ -69,11 +69,11 @@ fn conditions(filter: &SiteFilter) -> (String, Vec<String>) {
     }
     if !filter.profession.is_empty() {
         let p = next(filter.profession.clone(), &mut values);
-        sql.push(format!("p.profession = {p}"));
+        sql.push(format!("s.profession = {p}"));
     }
     if !filter.specialty.is_empty() {
         let p = next(filter.specialty.clone(), &mut values);
-        sql.push(format!("p.specialty = {p}"));
+        sql.push(format!("s.specialty = {p}"));
     }
     if filter.members_only {
         sql.push("m.id IS NOT NULL".to_owned());

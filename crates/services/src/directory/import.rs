@@ -120,6 +120,7 @@ pub async fn import_annuaire(
     )
     .await?;
     Db::commit(tx).await?;
+    directory::analyze(&mut *app.db.conn().await?).await?;
     Ok(report)
 }
 
@@ -135,5 +136,5 @@ async fn write_activities(
     let first_seen: Vec<i64> = batch.first_seen.iter().map(|&i| ids[i]).collect();
     report.professionals += first_seen.len() as i64;
     directory::delete_sites(tx, &first_seen).await?;
-    directory::insert_sites(tx, &ids, &batch.sites).await
+    directory::insert_sites(tx, &ids, &batch.professionals, &batch.sites).await
 }

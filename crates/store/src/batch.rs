@@ -71,6 +71,28 @@ pub async fn insert_rows<T>(
     Ok(())
 }
 
+/// Like [`insert_rows`], for a statement ending in `RETURNING key, id`: the (key, id)
+/// pairs it returns.
+pub async fn insert_rows_returning<T>(
+    conn: &mut Conn,
+    rows: &[T],
+    kinds: &[Kind],
+    sql_of: impl Fn(&str) -> String,
+    row: impl Fn(&T) -> Vec<Value>,
+) -> Result<Vec<(String, i64)>> {
+    let sql = sql_of(&select_rows(conn, kinds));
+    let mut returned = Vec::with_capacity(rows.len());
+    for batch in rows.chunks(BATCH_ROWS) {
+        let values: Vec<Value> = batch.iter().map(|r| Value::Array(row(r))).collect();
+        let pairs: Vec<(String, i64)> = sqlx::query_as(&sql)
+            .bind(Value::Array(values).to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+        returned.extend(pairs);
+    }
+    Ok(returned)
+}
+
 /// `(SELECT … FROM <the elements of $N>)`: a subquery listing the values of a JSON array
 /// bound as `$N`, read as `kind`, for `column IN …`.
 pub fn json_list(conn: &Conn, n: usize, kind: Kind) -> String {

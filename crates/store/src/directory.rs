@@ -3,7 +3,7 @@
 
 use crate::Conn;
 use crate::batch::Kind::{Int, Text};
-use crate::batch::{Kind, insert_rows, json_list};
+use crate::batch::{Kind, insert_rows, insert_rows_returning, json_list};
 use serde_json::json;
 
 /// Values per bulk lookup or removal.
@@ -94,7 +94,7 @@ pub async fn upsert_professionals(
     now: i64,
     batch: &[ProfessionalRecord],
 ) -> Result<Vec<i64>> {
-    insert_rows(
+    let returned = insert_rows_returning(
         conn,
         batch,
         &[
@@ -111,7 +111,7 @@ pub async fn upsert_professionals(
                  search_name = excluded.search_name, profession = excluded.profession, \
                  category = excluded.category, specialty = excluded.specialty, active = 1, \
                  synthetic = excluded.synthetic, import_id = excluded.import_id, \
-                 updated_at = excluded.updated_at"
+                 updated_at = excluded.updated_at RETURNING national_id, id"
             )
         },
         |p| {
@@ -134,11 +134,8 @@ pub async fn upsert_professionals(
         },
     )
     .await?;
-    let ids = ids_of(conn, batch.iter().map(|p| p.national_id.as_str())).await?;
-    Ok(ids
-        .into_iter()
-        .map(|id| id.expect("just written"))
-        .collect())
+    let ids: std::collections::HashMap<String, i64> = returned.into_iter().collect();
+    Ok(batch.iter().map(|p| ids[&p.national_id]).collect())
 }
 
 /// The ids of professionals by national id, in the order given (`None`: unknown).
@@ -257,9 +254,13 @@ pub async fn insert_skills(conn: &mut Conn, skills: &[(String, String, String)])
     Ok((skills.len() - rows.len()) as i64)
 }
 
-/// Refreshes the planner's statistics after a bulk change.
+/// Refreshes the planner's statistics of the directory's tables after an import.
 pub async fn analyze(conn: &mut Conn) -> Result<()> {
-    sqlx::query("ANALYZE").execute(conn).await?;
+    for table in ["professionals", "practice_sites", "members"] {
+        sqlx::query(&format!("ANALYZE {table}"))
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

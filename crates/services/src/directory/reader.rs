@@ -98,26 +98,16 @@ fn read_activities(
     out: &Sender<Message>,
     summary: &mut ReadSummary,
 ) -> Result<(), String> {
-    let (mut bytes, mut text) = (Vec::new(), String::new());
-    let mut done = next_line(reader, &mut bytes, &mut text).map_err(|e| e.to_string())? as u64;
-    let layout = Layout::activity(&text).map_err(|e| e.to_string())?;
+    let mut lines = Lines::open(reader)?;
+    let layout = Layout::activity(&lines.text).map_err(|e| e.to_string())?;
     // Rows so far per professional (their sites' positions), and a fingerprint of each
     // line to find duplicates.
     let mut rows_of: HashMap<String, i64> = HashMap::new();
     let mut seen_lines: HashMap<u64, u64> = HashMap::new();
     let hasher = RandomState::new();
     let mut batch = BatchBuilder::default();
-    let mut number = 1;
-    loop {
-        let read = next_line(reader, &mut bytes, &mut text).map_err(|e| e.to_string())?;
-        if read == 0 {
-            break;
-        }
-        done += read as u64;
-        number += 1;
-        if text.trim().is_empty() {
-            continue;
-        }
+    while lines.next()? {
+        let (number, text) = (lines.number, lines.text.as_str());
         summary.lines_read += 1;
         match seen_lines.entry(hasher.hash_one(text.trim_end())) {
             Entry::Occupied(first) => {
@@ -133,7 +123,7 @@ fn read_activities(
                 slot.insert(number);
             }
         }
-        match layout.activity_line(number, &text) {
+        match layout.activity_line(number, text) {
             Ok(activity) => {
                 let position = rows_of.entry(activity.national_id.clone()).or_insert(0);
                 batch.add(activity, *position);
@@ -149,11 +139,11 @@ fn read_activities(
                 out,
                 Message::Activities(std::mem::take(&mut batch).finish()),
             )?;
-            send(out, Message::Progress { done, total: size })?;
+            send(out, lines.progress(size))?;
         }
     }
     send(out, Message::Activities(batch.finish()))?;
-    send(out, Message::Progress { done, total: size })
+    send(out, lines.progress(size))
 }
 
 fn read_skills(
@@ -163,22 +153,11 @@ fn read_skills(
     out: &Sender<Message>,
     summary: &mut ReadSummary,
 ) -> Result<(), String> {
-    let (mut bytes, mut text) = (Vec::new(), String::new());
-    let mut done = next_line(reader, &mut bytes, &mut text).map_err(|e| e.to_string())? as u64;
-    let layout = Layout::skills(&text).map_err(|e| e.to_string())?;
+    let mut lines = Lines::open(reader)?;
+    let layout = Layout::skills(&lines.text).map_err(|e| e.to_string())?;
     let mut batch = Vec::new();
-    let mut number = 1;
-    loop {
-        let read = next_line(reader, &mut bytes, &mut text).map_err(|e| e.to_string())?;
-        if read == 0 {
-            break;
-        }
-        done += read as u64;
-        number += 1;
-        if text.trim().is_empty() {
-            continue;
-        }
-        match layout.skill_line(number, &text) {
+    while lines.next()? {
+        match layout.skill_line(lines.number, &lines.text) {
             Ok(s) => batch.push((s.national_id, s.skill_type, s.skill)),
             Err(errors) => {
                 summary.refuse(errors);
@@ -187,7 +166,7 @@ fn read_skills(
         }
         if batch.len() == BATCH_LINES {
             send(out, Message::Skills(std::mem::take(&mut batch)))?;
-            send(out, Message::Progress { done, total: size })?;
+            send(out, lines.progress(size))?;
         }
     }
     send(out, Message::Skills(batch))
@@ -197,6 +176,55 @@ fn read_skills(
 /// (`99…`, see `synth::ids`); real RPPS numbers start with 1 or 2.
 fn is_synthetic(identifier: &str) -> bool {
     identifier.len() == 11 && identifier.starts_with("99")
+}
+
+/// The lines of one file: the header first (in `text` once opened), then each non-blank
+/// line with its number (the header is line 1) and the bytes read so far.
+struct Lines<'r> {
+    reader: &'r mut dyn BufRead,
+    bytes: Vec<u8>,
+    text: String,
+    number: u64,
+    done: u64,
+}
+
+impl<'r> Lines<'r> {
+    fn open(reader: &'r mut dyn BufRead) -> Result<Self, String> {
+        let mut lines = Self {
+            reader,
+            bytes: Vec::new(),
+            text: String::new(),
+            number: 1,
+            done: 0,
+        };
+        lines.done = next_line(lines.reader, &mut lines.bytes, &mut lines.text)
+            .map_err(|e| e.to_string())? as u64;
+        Ok(lines)
+    }
+
+    /// How far the reading is in a file of `total` bytes.
+    fn progress(&self, total: u64) -> Message {
+        Message::Progress {
+            done: self.done,
+            total,
+        }
+    }
+
+    /// Moves to the next non-blank line; `false` at the end of the file.
+    fn next(&mut self) -> Result<bool, String> {
+        loop {
+            let read = next_line(self.reader, &mut self.bytes, &mut self.text)
+                .map_err(|e| e.to_string())?;
+            if read == 0 {
+                return Ok(false);
+            }
+            self.done += read as u64;
+            self.number += 1;
+            if !self.text.trim().is_empty() {
+                return Ok(true);
+            }
+        }
+    }
 }
 
 /// Gathers lines into a batch, one professional record per national id.

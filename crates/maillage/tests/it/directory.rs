@@ -37,8 +37,15 @@ fn extraction(activity: &[u8], with_skills: bool) -> PathBuf {
 }
 
 /// The published sample as an extraction folder.
-pub fn sample_extraction() -> PathBuf {
+fn sample_extraction() -> PathBuf {
     extraction(ACTIVITY.as_bytes(), true)
+}
+
+/// Imports the published sample extraction (nine professionals) into `t`'s database.
+pub async fn import_sample(t: &TestApp) {
+    import(t, &sample_extraction(), 0)
+        .await
+        .expect("the sample imports");
 }
 
 async fn import(t: &TestApp, path: &Path, max_errors: i64) -> Result<ImportReport, ServiceError> {

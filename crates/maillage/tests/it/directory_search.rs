@@ -1,10 +1,9 @@
 //! Searching the directory: every filter, the distance ordering, members of one's own
 //! CPTS only, the professional's page, the CSV export and the API.
 
-use crate::directory::sample_extraction;
+use crate::directory::import_sample;
 use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use maillage_services::ServiceError;
-use maillage_services::directory::import::{ImportOptions, import_annuaire};
 use maillage_services::directory::search::{SearchRequest, SearchResults, search};
 use maillage_services::{Actor, territory};
 use serde_json::Value;
@@ -13,10 +12,7 @@ use serde_json::Value;
 /// member (Dr Restanque, accepting new patients) and CPTS "b" with none.
 async fn setup(t: &TestApp) -> (Actor, Actor) {
     t.load_territory().await;
-    let options = ImportOptions { max_errors: 0 };
-    import_annuaire(&t.app, None, &sample_extraction(), &options, &|_, _| {})
-        .await
-        .unwrap();
+    import_sample(t).await;
     let perimeter = territory::Selection {
         communes: vec!["13001".into(), "13015".into(), "13019".into()],
         epcis: Vec::new(),

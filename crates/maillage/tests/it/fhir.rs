@@ -2,9 +2,8 @@
 //! searches, paging links, references that resolve, open data for anyone and members'
 //! shared fields only for their own CPTS.
 
-use crate::directory::sample_extraction;
+use crate::directory::import_sample;
 use crate::support::{TestApp, both, token_of};
-use maillage_services::directory::import::{ImportOptions, import_annuaire};
 use maillage_services::territory;
 use serde_json::Value;
 
@@ -15,10 +14,7 @@ const R38: &str =
 
 async fn setup(t: &TestApp) {
     t.load_territory().await;
-    let options = ImportOptions { max_errors: 0 };
-    import_annuaire(&t.app, None, &sample_extraction(), &options, &|_, _| {})
-        .await
-        .unwrap();
+    import_sample(t).await;
 }
 
 async fn get(t: &TestApp, path: &str, token: Option<&str>) -> (u16, Value) {

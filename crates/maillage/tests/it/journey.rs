@@ -2,9 +2,8 @@
 //! and checked with axe-core, and weighed.
 
 use crate::browser::Browser;
-use crate::directory::sample_extraction;
+use crate::directory::import_sample;
 use crate::support::{PASSWORD, TestApp};
-use maillage_services::directory::import::{ImportOptions, import_annuaire};
 use maillage_services::{Backend, Settings};
 
 /// The most a page may weigh with its stylesheet and icon, in bytes.
@@ -15,6 +14,14 @@ async fn start(settings: Settings) -> Option<(TestApp, Browser)> {
     let t = TestApp::spawn_with(Backend::Sqlite, settings).await?;
     let browser = Browser::start(&t.base).await?;
     Some((t, browser))
+}
+
+/// Settings where nobody has to enrol a second factor (journeys about other things).
+fn without_second_factor() -> Settings {
+    Settings {
+        require_second_factor: false,
+        ..Settings::default()
+    }
 }
 
 impl Browser {
@@ -165,11 +172,7 @@ async fn an_administrator_sets_up_a_cpts_and_a_member_joins_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_administrator_draws_a_perimeter_and_members_see_it() {
-    let settings = Settings {
-        require_second_factor: false,
-        ..Settings::default()
-    };
-    let Some((t, b)) = start(settings).await else {
+    let Some((t, b)) = start(without_second_factor()).await else {
         return;
     };
     t.load_territory().await;
@@ -211,18 +214,11 @@ async fn an_administrator_draws_a_perimeter_and_members_see_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_finds_a_colleague_in_the_directory() {
-    let settings = Settings {
-        require_second_factor: false,
-        ..Settings::default()
-    };
-    let Some((t, b)) = start(settings).await else {
+    let Some((t, b)) = start(without_second_factor()).await else {
         return;
     };
     t.load_territory().await;
-    let options = ImportOptions { max_errors: 0 };
-    import_annuaire(&t.app, None, &sample_extraction(), &options, &|_, _| {})
-        .await
-        .unwrap();
+    import_sample(&t).await;
     let perimeter = maillage_services::territory::Selection {
         communes: vec!["13001".into(), "13015".into(), "13019".into()],
         epcis: Vec::new(),

@@ -1,9 +1,8 @@
 //! Members of a CPTS: added by its coordinator from the perimeter's professionals, with
 //! settings they keep themselves, invisible to other CPTS, surviving re-imports.
 
-use crate::directory::sample_extraction;
+use crate::directory::import_sample;
 use crate::support::{PASSWORD, TestApp, both, location};
-use maillage_services::directory::import::{ImportOptions, import_annuaire};
 use maillage_services::territory;
 
 async fn professional_id(t: &TestApp, national_id: &str) -> String {
@@ -17,10 +16,7 @@ async fn professional_id(t: &TestApp, national_id: &str) -> String {
 
 async fn setup(t: &TestApp) {
     t.load_territory().await;
-    let options = ImportOptions { max_errors: 0 };
-    import_annuaire(&t.app, None, &sample_extraction(), &options, &|_, _| {})
-        .await
-        .unwrap();
+    import_sample(t).await;
     for slug in ["a", "b"] {
         let perimeter = territory::Selection {
             communes: vec!["13001".into(), "13015".into(), "13019".into()],
@@ -36,15 +32,22 @@ async fn setup(t: &TestApp) {
     t.user("autre@a.fr", "member", "a").await;
 }
 
+/// The coordinator logged in on `coord` adds Dr Restanque (a GP of the perimeter) from
+/// their directory page; returns the professional's id, that page and the answer.
+async fn add_the_gp(t: &TestApp, coord: &reqwest::Client) -> (String, String, reqwest::Response) {
+    let gp = professional_id(t, "810000000074").await;
+    let page = format!("/annuaire/professionnels/{gp}");
+    let added = t
+        .post_form(coord, &page, "/adherents", &[("professional", &gp)])
+        .await;
+    (gp, page, added)
+}
+
 async fn a_coordinator_adds_members_of_the_perimeter_only(t: TestApp) {
     setup(&t).await;
     let coord = t.client();
     t.login(&coord, "coord@a.fr", PASSWORD).await;
-    let gp = professional_id(&t, "810000000074").await;
-    let page = format!("/annuaire/professionnels/{gp}");
-    let added = t
-        .post_form(&coord, &page, "/adherents", &[("professional", &gp)])
-        .await;
+    let (gp, page, added) = add_the_gp(&t, &coord).await;
     assert_eq!(added.status(), 303);
     let member_page = location(&added);
     assert!(member_page.starts_with("/adherents/"));
@@ -99,11 +102,7 @@ async fn a_member_keeps_settings_that_survive_reimports(t: TestApp) {
     setup(&t).await;
     let coord = t.client();
     t.login(&coord, "coord@a.fr", PASSWORD).await;
-    let gp = professional_id(&t, "810000000074").await;
-    let page = format!("/annuaire/professionnels/{gp}");
-    let added = t
-        .post_form(&coord, &page, "/adherents", &[("professional", &gp)])
-        .await;
+    let (_, _, added) = add_the_gp(&t, &coord).await;
     let member_page = location(&added);
     let linked = t
         .post_form(
@@ -174,10 +173,7 @@ async fn a_member_keeps_settings_that_survive_reimports(t: TestApp) {
     assert_eq!(saved.status(), 303);
 
     // The directory is imported again: the member and their settings remain.
-    let options = ImportOptions { max_errors: 0 };
-    import_annuaire(&t.app, None, &sample_extraction(), &options, &|_, _| {})
-        .await
-        .unwrap();
+    import_sample(&t).await;
     let list = coord
         .get(t.url("/adherents"))
         .send()

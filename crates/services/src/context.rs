@@ -1,6 +1,7 @@
 //! What every use case receives: the application (database, settings, clock), the acting
 //! user and the request they act in.
 
+use crate::directory::index::SearchIndex;
 use maillage_domain::Role;
 use maillage_store::Db;
 use std::sync::Arc;
@@ -59,6 +60,8 @@ impl Default for Settings {
 pub struct App {
     pub db: Db,
     pub settings: Arc<Settings>,
+    /// The directory's search index, shared by every request of this server.
+    pub search_index: Arc<SearchIndex>,
     clock: Arc<dyn Clock>,
 }
 
@@ -67,6 +70,7 @@ impl App {
         Self {
             db,
             settings: Arc::new(settings),
+            search_index: Arc::default(),
             clock,
         }
     }

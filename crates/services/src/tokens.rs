@@ -85,15 +85,13 @@ pub async fn authenticate(
         return Ok(None);
     }
     let mut conn = app.db.conn().await?;
-    let Some(row) = api_tokens::active_by_hash(&mut conn, &secrets::token_hash(token)).await?
+    let Some(owner) = api_tokens::owner_of_live(&mut conn, &secrets::token_hash(token)).await?
     else {
         return Ok(None);
     };
-    let Some(user) = users::by_id(&mut conn, row.user_id).await? else {
-        return Ok(None);
-    };
-    if row.last_used_at.is_none_or(|t| app.now() - t >= 60) {
-        api_tokens::touch(&mut conn, row.id, app.now()).await?;
+    if owner.token_last_used_at.is_none_or(|t| app.now() - t >= 60) {
+        api_tokens::touch(&mut conn, owner.token_id, app.now()).await?;
     }
+    let user = owner.user;
     Ok(Some(crate::auth::actor_from(user, request)?))
 }

@@ -2,6 +2,7 @@
 
 use crate::Conn;
 use crate::error::Result;
+use crate::users::UserRow;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ApiTokenRow {
@@ -43,11 +44,23 @@ pub async fn list_for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<ApiToken
     .await?)
 }
 
-/// The live (not revoked) token with this hash.
-pub async fn active_by_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<ApiTokenRow>> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
-    ))
+/// A live token and the account it acts for.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TokenOwner {
+    pub token_id: i64,
+    pub token_last_used_at: Option<i64>,
+    #[sqlx(flatten)]
+    pub user: UserRow,
+}
+
+/// The live (not revoked) token with this hash, with its owner, in one lookup.
+pub async fn owner_of_live(conn: &mut Conn, token_hash: &str) -> Result<Option<TokenOwner>> {
+    Ok(sqlx::query_as(
+        "SELECT t.id AS token_id, t.last_used_at AS token_last_used_at, u.id, u.email, \
+         u.display_name, u.role, u.cpts_id, u.created_at \
+         FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+    )
     .bind(token_hash)
     .fetch_optional(conn)
     .await?)

@@ -109,6 +109,16 @@ pub fn json_list(conn: &Conn, n: usize, kind: Kind) -> String {
     format!("(SELECT {value} FROM {element})")
 }
 
+/// An aggregate giving, as text, a JSON array with one array of `columns` (a comma-separated
+/// list) per row of the group; NULL over no row.
+pub fn json_aggregate(conn: &Conn, columns: &str) -> String {
+    if is_postgres(conn) {
+        format!("CAST(json_agg(json_build_array({columns})) AS TEXT)")
+    } else {
+        format!("json_group_array(json_array({columns}))")
+    }
+}
+
 /// `$first, $first+1, …` for `count` values, as in short `IN (…)` lists.
 pub fn placeholder_list(first: usize, count: usize) -> String {
     (first..first + count)

@@ -4,6 +4,7 @@
 use crate::Conn;
 use crate::batch::Kind::{Int, Text};
 use crate::batch::{Kind, insert_rows, insert_rows_returning, json_list};
+use crate::generations;
 use serde_json::json;
 
 /// Values per bulk lookup or removal.
@@ -65,6 +66,7 @@ pub async fn begin_import(conn: &mut Conn, file_name: &str, now: i64) -> Result<
     .await?)
 }
 
+/// Records an import's counts; searches see the directory as changed.
 pub async fn finish_import(
     conn: &mut Conn,
     import_id: i64,
@@ -81,9 +83,9 @@ pub async fn finish_import(
     .bind(counts.professionals)
     .bind(counts.deactivated)
     .bind(counts.lines_refused)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    generations::bump(conn, generations::DIRECTORY).await
 }
 
 /// Inserts or updates a batch of professionals (active, seen by this import) and

@@ -1,9 +1,9 @@
 //! Searching the directory: practice sites of active professionals filtered by name,
 //! profession, specialty, communes and a CPTS's members and their settings; one
-//! professional with all their sites.
+//! professional with all their sites; what the in-memory search index is built from.
 
 use crate::Conn;
-use crate::batch::placeholder_list;
+use crate::batch::{Kind, json_aggregate, json_list, placeholder_list};
 use crate::error::Result;
 
 /// What a search filters on; empty strings and `false` filter nothing.
@@ -26,6 +26,7 @@ pub struct SiteFilter {
 /// professional is a member of the searching CPTS.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SiteHit {
+    pub site_id: i64,
     pub professional_id: i64,
     pub identifier: String,
     pub title: String,
@@ -48,7 +49,7 @@ pub struct SiteHit {
     pub unscheduled_care: Option<i64>,
 }
 
-const SELECT: &str = "SELECT p.id AS professional_id, p.identifier, p.title, p.last_name, \
+const SELECT: &str = "SELECT s.id AS site_id, p.id AS professional_id, p.identifier, p.title, p.last_name, \
      p.first_name, p.profession, p.specialty, p.synthetic, s.position, s.mode, \
      s.structure_name, s.street, s.address_extra, s.postcode, s.commune, s.commune_name, \
      s.phone, m.id AS member_id, m.accepts_new_patients, m.unscheduled_care \
@@ -153,21 +154,87 @@ pub async fn professional_sites(
     )
 }
 
-/// Current communes whose centroid lies within a latitude/longitude box:
-/// (INSEE code, latitude, longitude).
-pub async fn communes_in_box(
+/// The sites of the page a search index chose, by site id (in no particular order), with
+/// the settings of the professionals who are members of the searching CPTS.
+pub async fn sites_by_ids(
     conn: &mut Conn,
-    (lat_min, lat_max): (f64, f64),
-    (lon_min, lon_max): (f64, f64),
-) -> Result<Vec<(String, f64, f64)>> {
+    cpts_id: Option<i64>,
+    site_ids: &[i64],
+) -> Result<Vec<SiteHit>> {
+    let sql = format!("{SELECT} WHERE s.id IN {}", json_list(conn, 2, Kind::Int));
+    let list = serde_json::to_string(site_ids).expect("numbers");
+    Ok(sqlx::query_as(&sql)
+        .bind(cpts_id.unwrap_or(-1))
+        .bind(list)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// A practice site of an active professional, as a search index keeps it.
+#[derive(Debug, Clone)]
+pub struct IndexedSite {
+    pub site_id: i64,
+    pub professional_id: i64,
+    pub position: i64,
+    pub commune: String,
+    pub profession: String,
+    pub specialty: String,
+    pub last_name: String,
+}
+
+/// Sites read per statement when building a search index.
+const INDEX_CHUNK: i64 = 50_000;
+
+/// Every practice site with a commune of every active professional, given to `each`.
+/// They come in chunks of sites, each chunk aggregated by the database into one JSON
+/// array: a million rows passed one by one through the driver would take many seconds.
+pub async fn each_indexed_site(conn: &mut Conn, mut each: impl FnMut(IndexedSite)) -> Result<()> {
+    let sql = format!(
+        "SELECT {} FROM (SELECT s.id, s.professional_id, s.position, s.commune, \
+         s.profession, s.specialty, p.last_name FROM practice_sites s \
+         JOIN professionals p ON p.id = s.professional_id \
+         WHERE p.active = 1 AND s.commune IS NOT NULL AND s.id > $1 \
+         ORDER BY s.id LIMIT $2) AS c",
+        json_aggregate(
+            conn,
+            "c.id, c.professional_id, c.position, c.commune, c.profession, c.specialty, \
+             c.last_name"
+        )
+    );
+    type Row = (i64, i64, i64, String, String, String, String);
+    let mut after = 0;
+    loop {
+        let chunk: Option<String> = sqlx::query_scalar(&sql)
+            .bind(after)
+            .bind(INDEX_CHUNK)
+            .fetch_one(&mut *conn)
+            .await?;
+        let rows: Vec<Row> = serde_json::from_str(chunk.as_deref().unwrap_or("[]"))
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let Some(last) = rows.iter().map(|r| r.0).max() else {
+            return Ok(());
+        };
+        after = last;
+        for r in rows {
+            each(IndexedSite {
+                site_id: r.0,
+                professional_id: r.1,
+                position: r.2,
+                commune: r.3,
+                profession: r.4,
+                specialty: r.5,
+                last_name: r.6,
+            });
+        }
+    }
+}
+
+/// Every current commune with a known centroid: (INSEE code, name, latitude, longitude).
+pub async fn positioned_communes(conn: &mut Conn) -> Result<Vec<(String, String, f64, f64)>> {
     Ok(sqlx::query_as(
-        "SELECT insee, latitude, longitude FROM communes WHERE current = 1 \
-         AND latitude BETWEEN $1 AND $2 AND longitude BETWEEN $3 AND $4",
+        "SELECT insee, name, latitude, longitude FROM communes WHERE current = 1 \
+         AND latitude IS NOT NULL AND longitude IS NOT NULL",
     )
-    .bind(lat_min)
-    .bind(lat_max)
-    .bind(lon_min)
-    .bind(lon_max)
     .fetch_all(conn)
     .await?)
 }

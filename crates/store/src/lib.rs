@@ -14,6 +14,7 @@ pub mod directory_read;
 pub mod directory_search;
 mod error;
 pub mod establishments;
+pub mod generations;
 pub mod invitations;
 pub mod login_failures;
 pub mod members;

@@ -3,6 +3,7 @@
 
 use crate::Conn;
 use crate::error::Result;
+use crate::generations;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MemberRow {
@@ -52,14 +53,28 @@ pub async fn insert(
     professional_id: i64,
     now: i64,
 ) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar(
+    let id = sqlx::query_scalar(
         "INSERT INTO members (cpts_id, professional_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $3) ON CONFLICT (cpts_id, professional_id) DO NOTHING RETURNING id",
     )
     .bind(cpts_id)
     .bind(professional_id)
     .bind(now)
-    .fetch_optional(conn)
+    .fetch_optional(&mut *conn)
+    .await?;
+    generations::bump(conn, &generations::members(cpts_id)).await?;
+    Ok(id)
+}
+
+/// What searches filter on, for each member of a CPTS: (professional, accepts new
+/// patients, takes part in unscheduled care).
+pub async fn search_settings(conn: &mut Conn, cpts_id: i64) -> Result<Vec<(i64, i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT professional_id, accepts_new_patients, unscheduled_care FROM members \
+         WHERE cpts_id = $1",
+    )
+    .bind(cpts_id)
+    .fetch_all(conn)
     .await?)
 }
 
@@ -92,10 +107,10 @@ pub async fn update_settings(
     settings: &MemberSettings,
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
+    let cpts_id: i64 = sqlx::query_scalar(
         "UPDATE members SET accepts_new_patients = $2, new_patients_per_month = $3, \
          unscheduled_care = $4, teleconsultation = $5, home_visits = $6, languages = $7, \
-         mssante = $8, colleague_phone = $9, updated_at = $10 WHERE id = $1",
+         mssante = $8, colleague_phone = $9, updated_at = $10 WHERE id = $1 RETURNING cpts_id",
     )
     .bind(id)
     .bind(i64::from(settings.accepts_new_patients))
@@ -107,9 +122,9 @@ pub async fn update_settings(
     .bind(&settings.mssante)
     .bind(&settings.colleague_phone)
     .bind(now)
-    .execute(conn)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(())
+    generations::bump(conn, &generations::members(cpts_id)).await
 }
 
 pub async fn link_user(conn: &mut Conn, id: i64, user_id: Option<i64>, now: i64) -> Result<()> {

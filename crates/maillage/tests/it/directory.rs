@@ -9,13 +9,13 @@ use maillage_services::directory::import::{ImportOptions, ImportReport, import_a
 use maillage_store::directory::{DirectoryCounts, counts};
 use std::path::{Path, PathBuf};
 
-const ACTIVITY: &str =
+pub const ACTIVITY: &str =
     include_str!("../../../../docs/formats/samples/PS_LibreAcces_Personne_activite_sample.txt");
 const SKILLS: &str =
     include_str!("../../../../docs/formats/samples/PS_LibreAcces_SavoirFaire_sample.txt");
 
 /// A folder holding an extraction whose activity file is `activity` (bytes as given).
-fn extraction(activity: &[u8], with_skills: bool) -> PathBuf {
+pub fn extraction(activity: &[u8], with_skills: bool) -> PathBuf {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let dir = std::env::temp_dir().join(format!("maillage-annuaire-{}-{n}", std::process::id()));
@@ -48,7 +48,11 @@ pub async fn import_sample(t: &TestApp) {
         .expect("the sample imports");
 }
 
-async fn import(t: &TestApp, path: &Path, max_errors: i64) -> Result<ImportReport, ServiceError> {
+pub async fn import(
+    t: &TestApp,
+    path: &Path,
+    max_errors: i64,
+) -> Result<ImportReport, ServiceError> {
     let options = ImportOptions { max_errors };
     import_annuaire(&t.app, None, path, &options, &|_, _| {}).await
 }

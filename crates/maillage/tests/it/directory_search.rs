@@ -1,12 +1,15 @@
 //! Searching the directory: every filter, the distance ordering, members of one's own
 //! CPTS only, the professional's page, the CSV export and the API.
 
-use crate::directory::import_sample;
+use crate::directory::{ACTIVITY, extraction, import_sample};
 use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use maillage_services::ServiceError;
+use maillage_services::directory::import::{ImportOptions, import_annuaire};
 use maillage_services::directory::search::{SearchRequest, SearchResults, search};
-use maillage_services::{Actor, territory};
+use maillage_services::members::{self, SettingsForm};
+use maillage_services::{Actor, App, Db, Settings, SystemClock, territory};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// The sample extraction imported, the territory loaded, CPTS "a" around Aix with a
 /// member (Dr Restanque, accepting new patients) and CPTS "b" with none.
@@ -205,6 +208,71 @@ async fn member_filters_see_only_ones_own_cpts(t: TestApp) {
     );
 }
 both!(member_filters_see_only_ones_own_cpts);
+
+/// Two app servers share one database: what one of them changes (a member's settings, a
+/// new member, a re-import of the directory) the other's next search around a commune
+/// shows, although it answers from its in-memory index.
+async fn searches_around_a_commune_see_what_another_server_changed(t: TestApp) {
+    let (a, _) = setup(&t).await;
+    let other = App::new(
+        Db::connect(&t.db_url).await.unwrap(),
+        Settings::default(),
+        Arc::new(SystemClock),
+    );
+    let around_aix = |accepting: bool| SearchRequest {
+        commune: "13001".into(),
+        radius_km: "30".into(),
+        members_only: true,
+        accepts_new_patients: accepting,
+        ..Default::default()
+    };
+    assert_eq!(names(&run(&t, &a, around_aix(true)).await), ["RESTANQUE"]);
+
+    let restanque = members::list(&other, &a).await.unwrap()[0].id;
+    let stops = SettingsForm {
+        accepts_new_patients: false,
+        ..Default::default()
+    };
+    members::update(&other, &a, restanque, &stops)
+        .await
+        .unwrap();
+    assert_eq!(run(&t, &a, around_aix(true)).await.total, 0);
+    assert_eq!(names(&run(&t, &a, around_aix(false)).await), ["RESTANQUE"]);
+
+    let arbousier: i64 =
+        sqlx::query_scalar("SELECT id FROM professionals WHERE last_name = 'ARBOUSIER'")
+            .fetch_one(&mut *t.app.db.conn().await.unwrap())
+            .await
+            .unwrap();
+    members::add(&other, &a, arbousier).await.unwrap();
+    let mut found = names(&run(&t, &a, around_aix(false)).await);
+    found.sort();
+    found.dedup();
+    assert_eq!(
+        found,
+        ["ARBOUSIER", "RESTANQUE"],
+        "one line per practice site"
+    );
+
+    // Arbousier leaves the national directory: the next extraction no longer has them.
+    let without: String = ACTIVITY
+        .lines()
+        .filter(|line| !line.contains("ARBOUSIER"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let options = ImportOptions { max_errors: 0 };
+    import_annuaire(
+        &other,
+        None,
+        &extraction(without.as_bytes(), true),
+        &options,
+        &|_, _| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(names(&run(&t, &a, around_aix(false)).await), ["RESTANQUE"]);
+}
+both!(searches_around_a_commune_see_what_another_server_changed);
 
 async fn the_pages_the_export_and_the_api_show_the_same_search(t: TestApp) {
     setup(&t).await;

@@ -1,9 +1,11 @@
 //! The national directory of health professionals: importing the Annuaire Santé
 //! extraction (folder or zip, streamed, one transaction) and the FINESS file, searching
-//! them, and reading them for the FHIR interface.
+//! them (through an in-memory index around communes), and reading them for the FHIR
+//! interface.
 
 pub mod finess;
 pub mod import;
+pub mod index;
 pub mod read;
 pub(crate) mod reader;
 pub mod search;

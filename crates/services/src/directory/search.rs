@@ -1,13 +1,15 @@
 //! Searching the directory: by name, profession, specialty, around a commune (sorted by
-//! distance), among the searching person's CPTS members and what they accept; one page
-//! at a time. And one professional with every practice site.
+//! distance, from the in-memory index), among the searching person's CPTS members and
+//! what they accept; one page at a time. And one professional with every practice site.
 
+use super::index::{DirectoryIndex, IndexedCommune, Match, SiteQuery};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::territory::search_key;
-use maillage_domain::{FieldErrors, GeoPoint, InseeCode};
+use maillage_domain::{FieldErrors, InseeCode};
 use maillage_store::directory_search::{self, SiteFilter, SiteHit};
-use maillage_store::territory;
+use maillage_store::{Conn, generations, territory};
+use std::collections::HashMap;
 
 pub const PAGE_SIZE: i64 = 25;
 /// The most sites one CSV export holds.
@@ -49,35 +51,6 @@ pub struct SearchResults {
     pub around: Option<String>,
 }
 
-/// The communes within `radius` km of `origin`, with their distance.
-async fn communes_around(
-    app: &App,
-    origin: GeoPoint,
-    radius: f64,
-) -> ServiceResult<Vec<(String, f64)>> {
-    // A degree of latitude is about 111 km; longitude degrees shrink with the latitude.
-    let dlat = radius / 111.0 + 0.01;
-    let dlon = radius / (111.0 * origin.latitude.to_radians().cos().max(0.1)) + 0.01;
-    let mut conn = app.db.conn().await?;
-    let boxed = directory_search::communes_in_box(
-        &mut conn,
-        (origin.latitude - dlat, origin.latitude + dlat),
-        (origin.longitude - dlon, origin.longitude + dlon),
-    )
-    .await?;
-    Ok(boxed
-        .into_iter()
-        .map(|(insee, latitude, longitude)| {
-            let d = origin.distance_km(GeoPoint {
-                latitude,
-                longitude,
-            });
-            (insee, d)
-        })
-        .filter(|(_, d)| *d <= radius)
-        .collect())
-}
-
 pub async fn search(
     app: &App,
     actor: &Actor,
@@ -98,32 +71,33 @@ pub async fn search(
         },
     };
     let mut conn = app.db.conn().await?;
+    let cpts_id = actor.cpts_id.unwrap_or(-1);
+    let (directory_generation, members_generation) = generations::pair(
+        &mut conn,
+        generations::DIRECTORY,
+        &generations::members(cpts_id),
+    )
+    .await?;
+    let index = app
+        .search_index
+        .directory(&mut conn, directory_generation)
+        .await?;
     let origin = match request.commune.trim() {
         "" => None,
-        raw => {
-            let found = match InseeCode::parse(raw) {
-                Ok(code) => territory::communes_by_codes(&mut conn, &[code.as_str().to_owned()])
-                    .await?
-                    .pop(),
-                Err(_) => territory::find_communes(&mut conn, &search_key(raw), 1)
-                    .await?
-                    .pop(),
-            };
-            match found {
-                Some(c) => Some(c),
-                None => {
-                    errors.add(
-                        "commune",
-                        format!("Commune introuvable : « {} ».", raw.trim()),
-                    );
-                    None
-                }
+        raw => match locate(&mut conn, &index, raw).await? {
+            Ok(commune) => Some(commune),
+            Err(message) => {
+                errors.add("commune", message);
+                None
             }
-        }
+        },
     };
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
+    let page = request.page.max(1);
+    let per_page = request.per_page.clamp(1, EXPORT_LIMIT);
+    let offset = (page - 1) * per_page;
     let mut filter = SiteFilter {
         name_key: search_key(&request.name),
         profession: request.profession.trim().to_owned(),
@@ -134,10 +108,7 @@ pub async fn search(
         unscheduled_care: request.unscheduled_care,
         communes: None,
     };
-    let page = request.page.max(1);
-    let per_page = request.per_page.clamp(1, EXPORT_LIMIT);
-    let Some(origin_commune) = origin else {
-        let offset = (page - 1) * per_page;
+    let Some(origin) = origin else {
         let (hits, total) =
             directory_search::sites_page(&mut conn, &filter, per_page, offset).await?;
         let found = hits
@@ -149,63 +120,108 @@ pub async fn search(
             .collect();
         return Ok(results(found, total, page, per_page, None));
     };
-    drop(conn);
-    let point = match (origin_commune.latitude, origin_commune.longitude) {
-        (Some(latitude), Some(longitude)) => GeoPoint {
-            latitude,
-            longitude,
-        },
-        _ => {
-            return Err(FieldErrors::single(
-                "commune",
-                format!("La position de {} n’est pas connue.", origin_commune.name),
-            )
-            .into());
-        }
-    };
-    let mut around = communes_around(app, point, radius).await?;
-    if !around
-        .iter()
-        .any(|(insee, _)| *insee == origin_commune.insee)
-    {
-        around.push((origin_commune.insee.clone(), 0.0));
+    let around = Some(origin.name.clone());
+    if !filter.name_key.is_empty() {
+        // A name narrows the search enough for the database to answer it.
+        let distances: HashMap<&str, f64> = index
+            .communes_around(origin, radius)
+            .into_iter()
+            .map(|(commune, d)| (commune.insee.as_str(), d))
+            .collect();
+        filter.communes = Some(distances.keys().map(|c| (*c).to_owned()).collect());
+        let mut found: Vec<Found> = directory_search::all_sites(&mut conn, &filter)
+            .await?
+            .into_iter()
+            .map(|site| {
+                let d = site
+                    .commune
+                    .as_deref()
+                    .and_then(|c| distances.get(c))
+                    .copied();
+                Found {
+                    site,
+                    distance_km: d,
+                }
+            })
+            .collect();
+        found.sort_by(|a, b| {
+            let da = a.distance_km.unwrap_or(f64::MAX);
+            let db = b.distance_km.unwrap_or(f64::MAX);
+            da.total_cmp(&db)
+                .then_with(|| a.site.last_name.cmp(&b.site.last_name))
+                .then_with(|| a.site.professional_id.cmp(&b.site.professional_id))
+                .then_with(|| a.site.position.cmp(&b.site.position))
+        });
+        let total = found.len() as i64;
+        let found = found
+            .into_iter()
+            .skip(offset as usize)
+            .take(per_page as usize)
+            .collect();
+        return Ok(results(found, total, page, per_page, around));
     }
-    filter.communes = Some(around.iter().map(|(insee, _)| insee.clone()).collect());
-    let distance: std::collections::HashMap<String, f64> = around.into_iter().collect();
-    let mut conn = app.db.conn().await?;
-    let mut found: Vec<Found> = directory_search::all_sites(&mut conn, &filter)
-        .await?
+    let members = app
+        .search_index
+        .members(&mut conn, cpts_id, members_generation)
+        .await?;
+    let query = SiteQuery {
+        profession: filter.profession,
+        specialty: filter.specialty,
+        members_only: filter.members_only,
+        accepts_new_patients: filter.accepts_new_patients,
+        unscheduled_care: filter.unscheduled_care,
+    };
+    let matches = index.search(origin, radius, &query, &members);
+    let total = matches.len() as i64;
+    let shown: Vec<Match> = matches
         .into_iter()
-        .map(|site| {
-            let d = site.commune.as_ref().and_then(|c| distance.get(c)).copied();
-            Found {
-                site,
-                distance_km: d,
-            }
-        })
-        .collect();
-    found.sort_by(|a, b| {
-        let da = a.distance_km.unwrap_or(f64::MAX);
-        let db = b.distance_km.unwrap_or(f64::MAX);
-        da.total_cmp(&db)
-            .then_with(|| a.site.last_name.cmp(&b.site.last_name))
-            .then_with(|| a.site.professional_id.cmp(&b.site.professional_id))
-            .then_with(|| a.site.position.cmp(&b.site.position))
-    });
-    let total = found.len() as i64;
-    let start = ((page - 1) * per_page).min(total) as usize;
-    let found = found
-        .into_iter()
-        .skip(start)
+        .skip(offset as usize)
         .take(per_page as usize)
         .collect();
-    Ok(results(
-        found,
-        total,
-        page,
-        per_page,
-        Some(origin_commune.name),
-    ))
+    let ids: Vec<i64> = shown.iter().map(|m| m.site_id).collect();
+    let mut rows: HashMap<i64, SiteHit> =
+        directory_search::sites_by_ids(&mut conn, actor.cpts_id, &ids)
+            .await?
+            .into_iter()
+            .map(|site| (site.site_id, site))
+            .collect();
+    let found = shown
+        .iter()
+        .filter_map(|m| {
+            rows.remove(&m.site_id).map(|site| Found {
+                site,
+                distance_km: Some(m.distance_km),
+            })
+        })
+        .collect();
+    Ok(results(found, total, page, per_page, around))
+}
+
+/// The commune a search goes around, by INSEE code or name; `Err` holds the message for
+/// the field.
+async fn locate<'a>(
+    conn: &mut Conn,
+    index: &'a DirectoryIndex,
+    raw: &str,
+) -> ServiceResult<Result<&'a IndexedCommune, String>> {
+    let by_code = InseeCode::parse(raw).ok();
+    if let Some(commune) = by_code.as_ref().and_then(|c| index.commune(c.as_str())) {
+        return Ok(Ok(commune));
+    }
+    let known = match by_code {
+        Some(code) => territory::communes_by_codes(conn, &[code.as_str().to_owned()])
+            .await?
+            .pop(),
+        None => territory::find_communes(conn, &search_key(raw), 1)
+            .await?
+            .pop(),
+    };
+    Ok(match known {
+        Some(commune) => index
+            .commune(&commune.insee)
+            .ok_or_else(|| format!("La position de {} n’est pas connue.", commune.name)),
+        None => Err(format!("Commune introuvable : « {} ».", raw.trim())),
+    })
 }
 
 fn results(

@@ -1,94 +1,153 @@
-//! Bulk statements over both backends: rows sent as one JSON array bound to `$1` and
-//! unpacked by the database itself (`json_each` in SQLite, `jsonb_array_elements` in
-//! PostgreSQL), for INSERTs of thousands of rows and for long `IN` lists; and short
-//! `IN ($1, $2…)` lists.
+//! Bulk statements over both backends: multi-row INSERTs with typed values bound to
+//! placeholders (anonymous `?` on SQLite, whose named-parameter lookups grow with their
+//! number; `$N` on PostgreSQL); long `IN` lists as one JSON array unpacked by the
+//! database itself (`json_each`, `jsonb_array_elements`); short `IN ($1, $2…)` lists.
 
 use crate::Conn;
 use crate::error::Result;
-use serde_json::Value;
+use sqlx::Row;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
 
-/// Rows per bulk statement.
-const BATCH_ROWS: usize = 2000;
+/// Values bound per bulk INSERT (SQLite accepts up to 32,766, PostgreSQL 65,535).
+const VALUES_PER_STATEMENT: usize = 16_000;
+
+/// One value of a row to insert.
+#[derive(Debug, Clone, Copy)]
+pub enum Cell<'a> {
+    Text(Option<&'a str>),
+    Int(Option<i64>),
+    Real(Option<f64>),
+}
+
+pub fn text(value: &str) -> Cell<'_> {
+    Cell::Text(Some(value))
+}
+
+pub fn maybe_text(value: &Option<String>) -> Cell<'_> {
+    Cell::Text(value.as_deref())
+}
+
+pub fn int<'a>(value: i64) -> Cell<'a> {
+    Cell::Int(Some(value))
+}
+
+pub fn maybe_int<'a>(value: Option<i64>) -> Cell<'a> {
+    Cell::Int(value)
+}
+
+pub fn maybe_real<'a>(value: Option<f64>) -> Cell<'a> {
+    Cell::Real(value)
+}
 
 /// The SQL type a JSON element is read as.
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
     Text,
     Int,
-    Real,
 }
 
 fn is_postgres(conn: &Conn) -> bool {
     conn.backend_name() == "PostgreSQL"
 }
 
-/// A FROM item with one row per element of the JSON array bound as `$1`, the element in
-/// column `j.value`.
-fn json_rows(conn: &Conn) -> &'static str {
-    if is_postgres(conn) {
-        "jsonb_array_elements($1::jsonb) AS j(value)"
-    } else {
-        "json_each($1) AS j"
+/// `VALUES (…), (…)` for `rows` rows of `columns` placeholders.
+fn values_clause(postgres: bool, rows: usize, columns: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 6 + 8);
+    sql.push_str("VALUES ");
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..columns {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            if postgres {
+                sql.push_str(&format!("${}", r * columns + c + 1));
+            } else {
+                sql.push('?');
+            }
+        }
+        sql.push(')');
     }
+    sql
 }
 
-/// `SELECT j.value->>0, CAST(j.value->>1 AS BIGINT)… FROM <the rows of $1> WHERE true`
-/// (the WHERE lets SQLite tell an upsert's ON CONFLICT from a join's ON).
-fn select_rows(conn: &Conn, kinds: &[Kind]) -> String {
-    let columns: Vec<String> = kinds
-        .iter()
-        .enumerate()
-        .map(|(i, kind)| match kind {
-            Kind::Text => format!("j.value->>{i}"),
-            Kind::Int => format!("CAST(j.value->>{i} AS BIGINT)"),
-            Kind::Real => format!("CAST(j.value->>{i} AS DOUBLE PRECISION)"),
-        })
-        .collect();
-    format!(
-        "SELECT {} FROM {} WHERE true",
-        columns.join(", "),
-        json_rows(conn)
-    )
+/// The statement for one chunk of rows, with their values bound.
+fn bound<'s, 'q: 's, T>(
+    sql: &'s str,
+    chunk: &'q [T],
+    row: &impl Fn(&'q T) -> Vec<Cell<'q>>,
+) -> Query<'s, sqlx::Any, AnyArguments<'s>> {
+    let mut query = sqlx::query(sql);
+    for r in chunk {
+        for cell in row(r) {
+            query = match cell {
+                Cell::Text(v) => query.bind(v),
+                Cell::Int(v) => query.bind(v),
+                Cell::Real(v) => query.bind(v),
+            };
+        }
+    }
+    query
 }
 
-/// Inserts `rows` in bulk: `sql_of(select)` gives the statement around a SELECT that
-/// yields the rows (columns of `kinds`, in order), and `row` gives one row's values.
-pub async fn insert_rows<T>(
-    conn: &mut Conn,
+/// The statements of a bulk INSERT: `sql_of(values)` gives one around a VALUES clause,
+/// made once per chunk size.
+fn statements<T>(
+    conn: &Conn,
     rows: &[T],
-    kinds: &[Kind],
+    columns: usize,
     sql_of: impl Fn(&str) -> String,
-    row: impl Fn(&T) -> Vec<Value>,
+) -> (usize, String, String) {
+    let per_statement = (VALUES_PER_STATEMENT / columns).max(1);
+    let postgres = is_postgres(conn);
+    let full = sql_of(&values_clause(postgres, per_statement, columns));
+    let rest = rows.len() % per_statement;
+    let last = sql_of(&values_clause(postgres, rest.max(1), columns));
+    (per_statement, full, last)
+}
+
+/// Inserts `rows` in bulk: `sql_of(values)` gives the statement around a VALUES clause,
+/// and `row` gives one row's `columns` values.
+pub async fn insert_rows<'a, T>(
+    conn: &mut Conn,
+    rows: &'a [T],
+    columns: usize,
+    sql_of: impl Fn(&str) -> String,
+    row: impl Fn(&'a T) -> Vec<Cell<'a>>,
 ) -> Result<()> {
-    let sql = sql_of(&select_rows(conn, kinds));
-    for batch in rows.chunks(BATCH_ROWS) {
-        let values: Vec<Value> = batch.iter().map(|r| Value::Array(row(r))).collect();
-        sqlx::query(&sql)
-            .bind(Value::Array(values).to_string())
-            .execute(&mut *conn)
-            .await?;
+    let (per_statement, full, last) = statements(conn, rows, columns, sql_of);
+    for chunk in rows.chunks(per_statement) {
+        let sql = if chunk.len() == per_statement {
+            &full
+        } else {
+            &last
+        };
+        bound(sql, chunk, &row).execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 /// Like [`insert_rows`], for a statement ending in `RETURNING key, id`: the (key, id)
 /// pairs it returns.
-pub async fn insert_rows_returning<T>(
+pub async fn insert_rows_returning<'a, T>(
     conn: &mut Conn,
-    rows: &[T],
-    kinds: &[Kind],
+    rows: &'a [T],
+    columns: usize,
     sql_of: impl Fn(&str) -> String,
-    row: impl Fn(&T) -> Vec<Value>,
+    row: impl Fn(&'a T) -> Vec<Cell<'a>>,
 ) -> Result<Vec<(String, i64)>> {
-    let sql = sql_of(&select_rows(conn, kinds));
+    let (per_statement, full, last) = statements(conn, rows, columns, sql_of);
     let mut returned = Vec::with_capacity(rows.len());
-    for batch in rows.chunks(BATCH_ROWS) {
-        let values: Vec<Value> = batch.iter().map(|r| Value::Array(row(r))).collect();
-        let pairs: Vec<(String, i64)> = sqlx::query_as(&sql)
-            .bind(Value::Array(values).to_string())
-            .fetch_all(&mut *conn)
-            .await?;
-        returned.extend(pairs);
+    for chunk in rows.chunks(per_statement) {
+        let sql = if chunk.len() == per_statement {
+            &full
+        } else {
+            &last
+        };
+        for r in bound(sql, chunk, &row).fetch_all(&mut *conn).await? {
+            returned.push((r.try_get(0)?, r.try_get(1)?));
+        }
     }
     Ok(returned)
 }
@@ -104,7 +163,6 @@ pub fn json_list(conn: &Conn, n: usize, kind: Kind) -> String {
     let value = match kind {
         Kind::Text => "CAST(j.value AS TEXT)",
         Kind::Int => "CAST(j.value AS BIGINT)",
-        Kind::Real => "CAST(j.value AS DOUBLE PRECISION)",
     };
     format!("(SELECT {value} FROM {element})")
 }

@@ -20,6 +20,9 @@ pub enum Backend {
 /// A transaction of either backend.
 pub type Tx = sqlx::Transaction<'static, Any>;
 
+/// The page cache of each SQLite connection: 16 MiB (a negative size is in KiB).
+pub(crate) const SQLITE_PAGE_CACHE: &str = "PRAGMA cache_size = -16384";
+
 /// The database of a deployment.
 #[derive(Clone)]
 pub struct Db {
@@ -59,9 +62,10 @@ impl Db {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                             PRAGMA cache_size = -16384; PRAGMA mmap_size = 1073741824;",
+                             PRAGMA mmap_size = 1073741824;",
                         )
                         .await?;
+                        conn.execute(SQLITE_PAGE_CACHE).await?;
                     }
                     Ok(())
                 })

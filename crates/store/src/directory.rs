@@ -2,10 +2,8 @@
 //! and qualifications, written in batches within the import's transaction.
 
 use crate::Conn;
-use crate::batch::Kind::{Int, Text};
-use crate::batch::{Kind, insert_rows, insert_rows_returning, json_list};
+use crate::batch::{Kind, insert_rows, insert_rows_returning, int, json_list, maybe_text, text};
 use crate::generations;
-use serde_json::json;
 
 /// Values per bulk lookup or removal.
 const BULK: usize = 2000;
@@ -99,9 +97,7 @@ pub async fn upsert_professionals(
     let returned = insert_rows_returning(
         conn,
         batch,
-        &[
-            Text, Text, Text, Text, Text, Text, Text, Text, Text, Text, Int, Int, Int, Int,
-        ],
+        14,
         |rows| {
             format!(
                 "INSERT INTO professionals (national_id, id_type, identifier, title, last_name, \
@@ -118,20 +114,20 @@ pub async fn upsert_professionals(
         },
         |p| {
             vec![
-                json!(p.national_id),
-                json!(p.id_type),
-                json!(p.identifier),
-                json!(p.title),
-                json!(p.last_name),
-                json!(p.first_name),
-                json!(p.search_name),
-                json!(p.profession),
-                json!(p.category),
-                json!(p.specialty),
-                json!(1),
-                json!(i64::from(p.synthetic)),
-                json!(import_id),
-                json!(now),
+                text(&p.national_id),
+                text(&p.id_type),
+                text(&p.identifier),
+                text(&p.title),
+                text(&p.last_name),
+                text(&p.first_name),
+                text(&p.search_name),
+                text(&p.profession),
+                text(&p.category),
+                text(&p.specialty),
+                int(1),
+                int(i64::from(p.synthetic)),
+                int(import_id),
+                int(now),
             ]
         },
     )
@@ -162,23 +158,24 @@ async fn ids_of<'a>(
     Ok(wanted.iter().map(|n| found.get(*n).copied()).collect())
 }
 
-/// Removes the practice sites of the professionals `ids` (before writing their new ones).
-pub async fn delete_sites(conn: &mut Conn, ids: &[i64]) -> Result<()> {
-    let sql = format!(
-        "DELETE FROM practice_sites WHERE professional_id IN {}",
-        json_list(conn, 1, Kind::Int)
-    );
-    for chunk in ids.chunks(BULK) {
-        let list = serde_json::to_string(chunk).expect("numbers");
-        sqlx::query(&sql).bind(list).execute(&mut *conn).await?;
-    }
-    Ok(())
+/// Removes the practice sites that an earlier import wrote for the professionals this
+/// import `import_id` saw (their sites are the ones it wrote); returns how many.
+pub async fn delete_replaced_sites(conn: &mut Conn, import_id: i64) -> Result<u64> {
+    let done = sqlx::query(
+        "DELETE FROM practice_sites WHERE import_id <> $1 AND professional_id IN \
+         (SELECT id FROM professionals WHERE import_id = $1)",
+    )
+    .bind(import_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// Writes practice sites; `professionals[site.professional]` is each one's professional,
 /// whose id is at the same index of `ids`.
 pub async fn insert_sites(
     conn: &mut Conn,
+    import_id: i64,
     ids: &[i64],
     professionals: &[ProfessionalRecord],
     sites: &[SiteRecord],
@@ -186,37 +183,35 @@ pub async fn insert_sites(
     insert_rows(
         conn,
         sites,
-        &[
-            Int, Int, Text, Text, Text, Text, Text, Text, Text, Text, Text, Text, Text, Text, Text,
-            Text, Text,
-        ],
+        18,
         |rows| {
             format!(
                 "INSERT INTO practice_sites (professional_id, position, mode, sector, \
                  activity_kind, siret, finess, structure_name, street, address_extra, postcode, \
-                 commune, commune_name, phone, email, profession, specialty) {rows}"
+                 commune, commune_name, phone, email, profession, specialty, import_id) {rows}"
             )
         },
         |s| {
             let professional = &professionals[s.professional];
             vec![
-                json!(ids[s.professional]),
-                json!(s.position),
-                json!(s.mode),
-                json!(s.sector),
-                json!(s.activity_kind),
-                json!(s.siret),
-                json!(s.finess),
-                json!(s.structure_name),
-                json!(s.street),
-                json!(s.address_extra),
-                json!(s.postcode),
-                json!(s.commune),
-                json!(s.commune_name),
-                json!(s.phone),
-                json!(s.email),
-                json!(professional.profession),
-                json!(professional.specialty),
+                int(ids[s.professional]),
+                int(s.position),
+                text(&s.mode),
+                text(&s.sector),
+                text(&s.activity_kind),
+                text(&s.siret),
+                text(&s.finess),
+                text(&s.structure_name),
+                text(&s.street),
+                text(&s.address_extra),
+                text(&s.postcode),
+                maybe_text(&s.commune),
+                text(&s.commune_name),
+                text(&s.phone),
+                text(&s.email),
+                text(&professional.profession),
+                text(&professional.specialty),
+                int(import_id),
             ]
         },
     )
@@ -243,14 +238,14 @@ pub async fn insert_skills(conn: &mut Conn, skills: &[(String, String, String)])
     insert_rows(
         conn,
         &rows,
-        &[Int, Text, Text],
+        3,
         |rows| {
             format!(
                 "INSERT INTO professional_skills (professional_id, skill_type, skill) {rows} \
                  ON CONFLICT DO NOTHING"
             )
         },
-        |r| vec![json!(r.0), json!(r.1), json!(r.2)],
+        |r| vec![int(r.0), text(r.1), text(r.2)],
     )
     .await?;
     Ok((skills.len() - rows.len()) as i64)

@@ -2,9 +2,8 @@
 //! from a later file kept but inactive.
 
 use crate::Conn;
-use crate::batch::{Kind, insert_rows};
+use crate::batch::{insert_rows, int, maybe_real, maybe_text, text};
 use crate::error::Result;
-use serde_json::json;
 
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
 pub struct EstablishmentRow {
@@ -38,30 +37,10 @@ pub async fn upsert(conn: &mut Conn, import_id: i64, rows: &[EstablishmentRow]) 
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
     let updates = updates.join(", ");
-    use Kind::{Real, Text};
     insert_rows(
         conn,
         rows,
-        &[
-            Text,
-            Text,
-            Text,
-            Text,
-            Text,
-            Text,
-            Text,
-            Text,
-            Text,
-            Text,
-            Text,
-            Text,
-            Text,
-            Text,
-            Real,
-            Real,
-            Kind::Int,
-            Kind::Int,
-        ],
+        18,
         |rows| {
             format!(
                 "INSERT INTO establishments ({COLUMNS}, import_id, active) {rows} \
@@ -70,24 +49,24 @@ pub async fn upsert(conn: &mut Conn, import_id: i64, rows: &[EstablishmentRow]) 
         },
         |e| {
             vec![
-                json!(e.finess),
-                json!(e.legal_finess),
-                json!(e.name),
-                json!(e.long_name),
-                json!(e.street),
-                json!(e.postcode),
-                json!(e.city),
-                json!(e.commune),
-                json!(e.phone),
-                json!(e.category),
-                json!(e.category_label),
-                json!(e.siret),
-                json!(e.public_service),
-                json!(e.updated_on),
-                json!(e.latitude),
-                json!(e.longitude),
-                json!(import_id),
-                json!(1),
+                text(&e.finess),
+                text(&e.legal_finess),
+                text(&e.name),
+                text(&e.long_name),
+                text(&e.street),
+                text(&e.postcode),
+                text(&e.city),
+                maybe_text(&e.commune),
+                text(&e.phone),
+                text(&e.category),
+                text(&e.category_label),
+                text(&e.siret),
+                text(&e.public_service),
+                text(&e.updated_on),
+                maybe_real(e.latitude),
+                maybe_real(e.longitude),
+                int(import_id),
+                int(1),
             ]
         },
     )

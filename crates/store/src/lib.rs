@@ -7,6 +7,7 @@
 pub mod api_tokens;
 pub mod audit;
 mod batch;
+pub mod bulk_load;
 pub mod cpts;
 mod db;
 pub mod directory;

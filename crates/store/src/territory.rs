@@ -2,9 +2,8 @@
 //! EPCI, communes) and the perimeter of each CPTS.
 
 use crate::Conn;
-use crate::batch::{Kind, insert_rows, placeholder_list};
+use crate::batch::{insert_rows, int, maybe_int, maybe_real, maybe_text, placeholder_list, text};
 use crate::error::Result;
-use serde_json::json;
 
 pub struct RegionRow {
     pub code: String,
@@ -92,44 +91,43 @@ pub async fn replace_reference(
     epcis: &[EpciRow],
     communes: &[CommuneRecord],
 ) -> Result<()> {
-    use Kind::{Int, Real, Text};
     insert_rows(
         conn,
         regions,
-        &[Text, Text],
+        2,
         |rows| {
             format!(
                 "INSERT INTO regions (code, name) {rows} \
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name"
             )
         },
-        |r| vec![json!(r.code), json!(r.name)],
+        |r| vec![text(&r.code), text(&r.name)],
     )
     .await?;
     insert_rows(
         conn,
         departements,
-        &[Text, Text, Text],
+        3,
         |rows| {
             format!(
                 "INSERT INTO departements (code, name, region) {rows} \
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name, region = excluded.region"
             )
         },
-        |d| vec![json!(d.code), json!(d.name), json!(d.region)],
+        |d| vec![text(&d.code), text(&d.name), text(&d.region)],
     )
     .await?;
     insert_rows(
         conn,
         epcis,
-        &[Text, Text, Text],
+        3,
         |rows| {
             format!(
                 "INSERT INTO epcis (siren, name, nature) {rows} \
                  ON CONFLICT (siren) DO UPDATE SET name = excluded.name, nature = excluded.nature"
             )
         },
-        |e| vec![json!(e.siren), json!(e.name), json!(e.nature)],
+        |e| vec![text(&e.siren), text(&e.name), text(&e.nature)],
     )
     .await?;
     sqlx::query("UPDATE communes SET current = 0")
@@ -138,9 +136,7 @@ pub async fn replace_reference(
     insert_rows(
         conn,
         communes,
-        &[
-            Text, Text, Text, Text, Text, Text, Text, Text, Int, Real, Real, Text,
-        ],
+        12,
         |rows| {
             format!(
                 "INSERT INTO communes ({COMMUNE_COLUMNS}, search_name) {rows} \
@@ -154,18 +150,18 @@ pub async fn replace_reference(
         |c| {
             let r = &c.row;
             vec![
-                json!(r.insee),
-                json!(r.kind),
-                json!(r.name),
-                json!(r.departement),
-                json!(r.region),
-                json!(r.epci),
-                json!(r.parent),
-                json!(r.postcodes),
-                json!(r.population),
-                json!(r.latitude),
-                json!(r.longitude),
-                json!(c.search_name),
+                text(&r.insee),
+                text(&r.kind),
+                text(&r.name),
+                text(&r.departement),
+                text(&r.region),
+                maybe_text(&r.epci),
+                maybe_text(&r.parent),
+                text(&r.postcodes),
+                maybe_int(r.population),
+                maybe_real(r.latitude),
+                maybe_real(r.longitude),
+                text(&c.search_name),
             ]
         },
     )
@@ -265,9 +261,9 @@ pub async fn set_perimeter(conn: &mut Conn, cpts_id: i64, codes: &[String]) -> R
     insert_rows(
         conn,
         codes,
-        &[Kind::Int, Kind::Text],
+        2,
         |rows| format!("INSERT INTO cpts_communes (cpts_id, insee) {rows}"),
-        |code| vec![json!(cpts_id), json!(code)],
+        |code| vec![int(cpts_id), text(code)],
     )
     .await
 }

@@ -72,9 +72,35 @@ async fn sites_of(t: &TestApp, national_id: &str) -> Vec<(String, String)> {
     .unwrap()
 }
 
+/// The names of the indexes on the directory's tables.
+async fn directory_indexes(t: &TestApp) -> Vec<String> {
+    let sql = match t.app.db.backend() {
+        maillage_services::Backend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'index' \
+             AND tbl_name IN ('professionals', 'practice_sites', 'professional_skills') ORDER BY name"
+        }
+        maillage_services::Backend::Postgres => {
+            "SELECT CAST(indexname AS TEXT) FROM pg_indexes \
+             WHERE tablename IN ('professionals', 'practice_sites', 'professional_skills') \
+             ORDER BY indexname"
+        }
+    };
+    sqlx::query_scalar(sql)
+        .fetch_all(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap()
+}
+
 async fn the_published_format_is_imported_and_reimported_idempotently(t: TestApp) {
     let folder = extraction(ACTIVITY.as_bytes(), true);
+    let indexes = directory_indexes(&t).await;
+    assert!(indexes.contains(&"practice_sites_commune_profession".to_owned()));
     let report = import(&t, &folder, 0).await.unwrap();
+    assert_eq!(
+        directory_indexes(&t).await,
+        indexes,
+        "a first import, loaded without the secondary indexes, builds them again"
+    );
     assert_eq!(
         (report.lines_read, report.professionals, report.refused),
         (10, 9, 0)

@@ -11,8 +11,11 @@ use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
 use maillage_domain::directory::LineError;
 use maillage_store::directory::{self, ImportCounts};
-use maillage_store::{Conn, Db};
+use maillage_store::{Conn, Db, bulk_load};
 use std::path::Path;
+
+/// The tables an import writes in bulk.
+const DIRECTORY_TABLES: [&str; 3] = ["professionals", "practice_sites", "professional_skills"];
 
 /// How an import runs.
 pub struct ImportOptions {
@@ -54,6 +57,7 @@ pub async fn import_annuaire(
     let mut tx = app.db.begin().await?;
     let import_id = directory::begin_import(&mut tx, &file_name, app.now()).await?;
     directory::delete_all_skills(&mut tx).await?;
+    let load = bulk_load::start(&mut tx, &DIRECTORY_TABLES).await?;
 
     let (sender, mut receiver) = tokio::sync::mpsc::channel(4);
     let max_errors = options.max_errors;
@@ -103,7 +107,13 @@ pub async fn import_annuaire(
         };
         return Err(ServiceError::Import(format!("{reason}{details}")));
     }
-    report.deactivated = directory::deactivate_unseen(&mut tx, import_id, app.now()).await?;
+    if !load.was_empty("practice_sites") {
+        directory::delete_replaced_sites(&mut tx, import_id).await?;
+    }
+    if !load.was_empty("professionals") {
+        report.deactivated = directory::deactivate_unseen(&mut tx, import_id, app.now()).await?;
+    }
+    bulk_load::finish(&mut tx, load).await?;
     let counts = ImportCounts {
         lines_read: report.lines_read,
         professionals: report.professionals,
@@ -133,8 +143,6 @@ async fn write_activities(
 ) -> Result<(), maillage_store::StoreError> {
     let ids =
         directory::upsert_professionals(tx, import_id, app.now(), &batch.professionals).await?;
-    let first_seen: Vec<i64> = batch.first_seen.iter().map(|&i| ids[i]).collect();
-    report.professionals += first_seen.len() as i64;
-    directory::delete_sites(tx, &first_seen).await?;
-    directory::insert_sites(tx, &ids, &batch.professionals, &batch.sites).await
+    report.professionals += batch.first_seen;
+    directory::insert_sites(tx, import_id, &ids, &batch.professionals, &batch.sites).await
 }

@@ -22,9 +22,8 @@ pub const ERRORS_SHOWN: usize = 50;
 pub struct ActivityBatch {
     pub professionals: Vec<ProfessionalRecord>,
     pub sites: Vec<SiteRecord>,
-    /// Indexes (in `professionals`) of those met for the first time in this import:
-    /// their previous sites are to be removed.
-    pub first_seen: Vec<usize>,
+    /// How many of them this import meets for the first time.
+    pub first_seen: i64,
 }
 
 pub enum Message {
@@ -268,7 +267,7 @@ impl BatchBuilder {
             self.batch.professionals[professional].specialty = specialty;
         }
         if position == 0 {
-            self.batch.first_seen.push(professional);
+            self.batch.first_seen += 1;
         }
         self.batch.sites.push(SiteRecord {
             professional,

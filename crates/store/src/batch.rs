@@ -1,6 +1,6 @@
-//! Bulk statements over both backends: multi-row INSERTs with typed values bound to
-//! placeholders (anonymous `?` on SQLite, whose named-parameter lookups grow with their
-//! number; `$N` on PostgreSQL); long `IN` lists as one JSON array unpacked by the
+//! Bulk statements over both backends: multi-row INSERTs (typed values bound to anonymous
+//! `?` placeholders on SQLite, whose named-parameter lookups grow with their number; one
+//! JSON array of rows on PostgreSQL); long `IN` lists as one JSON array unpacked by the
 //! database itself (`json_each`, `jsonb_array_elements`); short `IN ($1, $2…)` lists.
 
 use crate::Conn;
@@ -51,79 +51,135 @@ fn is_postgres(conn: &Conn) -> bool {
     conn.backend_name() == "PostgreSQL"
 }
 
-/// `VALUES (…), (…)` for `rows` rows of `columns` placeholders.
-fn values_clause(postgres: bool, rows: usize, columns: usize) -> String {
-    let mut sql = String::with_capacity(rows * columns * 6 + 8);
-    sql.push_str("VALUES ");
-    for r in 0..rows {
-        sql.push_str(if r == 0 { "(" } else { ", (" });
-        for c in 0..columns {
-            if c > 0 {
-                sql.push_str(", ");
-            }
+/// How the rows of a bulk INSERT reach the database. On SQLite, as `VALUES` lists of
+/// anonymous placeholders. On PostgreSQL, as one JSON array of rows bound to `$1` and
+/// unpacked by `jsonb_array_elements`: a single value to pass instead of thousands.
+struct Plan {
+    postgres: bool,
+    rows_per_statement: usize,
+    full: String,
+    last: String,
+}
+
+/// JSON rows per statement on PostgreSQL.
+const JSON_ROWS_PER_STATEMENT: usize = 2000;
+
+impl Plan {
+    /// `sql_of(rows)` gives the statement around what yields the rows; `first` is the
+    /// first row, whose cells give the columns' types.
+    fn new(conn: &Conn, count: usize, first: &[Cell], sql_of: impl Fn(&str) -> String) -> Self {
+        let postgres = is_postgres(conn);
+        let columns = first.len();
+        let rows_per_statement = if postgres {
+            JSON_ROWS_PER_STATEMENT
+        } else {
+            (VALUES_PER_STATEMENT / columns).max(1)
+        };
+        let source = |rows: usize| {
             if postgres {
-                sql.push_str(&format!("${}", r * columns + c + 1));
+                json_rows_select(first)
             } else {
-                sql.push('?');
+                values_clause(rows, columns)
+            }
+        };
+        let rest = (count % rows_per_statement).max(1);
+        Self {
+            postgres,
+            rows_per_statement,
+            full: sql_of(&source(rows_per_statement)),
+            last: sql_of(&source(rest)),
+        }
+    }
+
+    /// The statement for one chunk of rows, with their values bound.
+    fn bound<'s, 'q: 's, T>(
+        &'s self,
+        chunk: &'q [T],
+        row: &impl Fn(&'q T) -> Vec<Cell<'q>>,
+    ) -> Query<'s, sqlx::Any, AnyArguments<'s>> {
+        let sql = if chunk.len() == self.rows_per_statement {
+            &self.full
+        } else {
+            &self.last
+        };
+        let mut query = sqlx::query(sql);
+        if self.postgres {
+            return query.bind(json_rows(chunk, row));
+        }
+        for r in chunk {
+            for cell in row(r) {
+                query = match cell {
+                    Cell::Text(v) => query.bind(v),
+                    Cell::Int(v) => query.bind(v),
+                    Cell::Real(v) => query.bind(v),
+                };
             }
         }
-        sql.push(')');
+        query
     }
-    sql
 }
 
-/// The statement for one chunk of rows, with their values bound.
-fn bound<'s, 'q: 's, T>(
-    sql: &'s str,
-    chunk: &'q [T],
-    row: &impl Fn(&'q T) -> Vec<Cell<'q>>,
-) -> Query<'s, sqlx::Any, AnyArguments<'s>> {
-    let mut query = sqlx::query(sql);
-    for r in chunk {
-        for cell in row(r) {
-            query = match cell {
-                Cell::Text(v) => query.bind(v),
-                Cell::Int(v) => query.bind(v),
-                Cell::Real(v) => query.bind(v),
-            };
+/// `VALUES (?, ?…), (?, ?…)` for `rows` rows of `columns` values.
+fn values_clause(rows: usize, columns: usize) -> String {
+    let row = format!("({})", vec!["?"; columns].join(", "));
+    format!("VALUES {}", vec![row; rows].join(", "))
+}
+
+/// `SELECT j.value->>0, CAST(j.value->>1 AS BIGINT)… FROM <the rows of $1> WHERE true`
+/// (the WHERE lets an upsert's ON CONFLICT be told from a join's ON).
+fn json_rows_select(first: &[Cell]) -> String {
+    let columns: Vec<String> = first
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| match cell {
+            Cell::Text(_) => format!("j.value->>{i}"),
+            Cell::Int(_) => format!("CAST(j.value->>{i} AS BIGINT)"),
+            Cell::Real(_) => format!("CAST(j.value->>{i} AS DOUBLE PRECISION)"),
+        })
+        .collect();
+    format!(
+        "SELECT {} FROM jsonb_array_elements($1::jsonb) AS j(value) WHERE true",
+        columns.join(", ")
+    )
+}
+
+/// The rows of `chunk` as a JSON array of arrays.
+fn json_rows<'q, T>(chunk: &'q [T], row: &impl Fn(&'q T) -> Vec<Cell<'q>>) -> String {
+    let mut out = String::with_capacity(chunk.len() * 128);
+    out.push('[');
+    for (i, r) in chunk.iter().enumerate() {
+        out.push_str(if i == 0 { "[" } else { ",[" });
+        for (c, cell) in row(r).into_iter().enumerate() {
+            if c > 0 {
+                out.push(',');
+            }
+            match cell {
+                Cell::Text(Some(v)) => out.push_str(&serde_json::to_string(v).expect("a string")),
+                Cell::Int(Some(v)) => out.push_str(&v.to_string()),
+                Cell::Real(Some(v)) if v.is_finite() => out.push_str(&v.to_string()),
+                _ => out.push_str("null"),
+            }
         }
+        out.push(']');
     }
-    query
+    out.push(']');
+    out
 }
 
-/// The statements of a bulk INSERT: `sql_of(values)` gives one around a VALUES clause,
-/// made once per chunk size.
-fn statements<T>(
-    conn: &Conn,
-    rows: &[T],
-    columns: usize,
-    sql_of: impl Fn(&str) -> String,
-) -> (usize, String, String) {
-    let per_statement = (VALUES_PER_STATEMENT / columns).max(1);
-    let postgres = is_postgres(conn);
-    let full = sql_of(&values_clause(postgres, per_statement, columns));
-    let rest = rows.len() % per_statement;
-    let last = sql_of(&values_clause(postgres, rest.max(1), columns));
-    (per_statement, full, last)
-}
-
-/// Inserts `rows` in bulk: `sql_of(values)` gives the statement around a VALUES clause,
-/// and `row` gives one row's `columns` values.
+/// Inserts `rows` in bulk: `sql_of(rows)` gives the statement around what yields the rows
+/// (a VALUES list or a SELECT), and `row` gives one row's values.
 pub async fn insert_rows<'a, T>(
     conn: &mut Conn,
     rows: &'a [T],
-    columns: usize,
     sql_of: impl Fn(&str) -> String,
     row: impl Fn(&'a T) -> Vec<Cell<'a>>,
 ) -> Result<()> {
-    let (per_statement, full, last) = statements(conn, rows, columns, sql_of);
-    for chunk in rows.chunks(per_statement) {
-        let sql = if chunk.len() == per_statement {
-            &full
-        } else {
-            &last
-        };
-        bound(sql, chunk, &row).execute(&mut *conn).await?;
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let plan = Plan::new(conn, rows.len(), &row(first), sql_of);
+    for chunk in rows.chunks(plan.rows_per_statement) {
+        plan.bound(chunk, &row).execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -133,19 +189,16 @@ pub async fn insert_rows<'a, T>(
 pub async fn insert_rows_returning<'a, T>(
     conn: &mut Conn,
     rows: &'a [T],
-    columns: usize,
     sql_of: impl Fn(&str) -> String,
     row: impl Fn(&'a T) -> Vec<Cell<'a>>,
 ) -> Result<Vec<(String, i64)>> {
-    let (per_statement, full, last) = statements(conn, rows, columns, sql_of);
     let mut returned = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(per_statement) {
-        let sql = if chunk.len() == per_statement {
-            &full
-        } else {
-            &last
-        };
-        for r in bound(sql, chunk, &row).fetch_all(&mut *conn).await? {
+    let Some(first) = rows.first() else {
+        return Ok(returned);
+    };
+    let plan = Plan::new(conn, rows.len(), &row(first), sql_of);
+    for chunk in rows.chunks(plan.rows_per_statement) {
+        for r in plan.bound(chunk, &row).fetch_all(&mut *conn).await? {
             returned.push((r.try_get(0)?, r.try_get(1)?));
         }
     }

@@ -3,8 +3,10 @@
 //! rows into each index), and on SQLite the connection keeps more pages in memory
 //! meanwhile. The indexes are read from the database's catalogue, so the migrations stay
 //! their only definition; indexes that back a key or a uniqueness constraint stay in place.
-//! Tables that hold rows keep their indexes: readers on PostgreSQL would otherwise wait
-//! for the whole load.
+//! On PostgreSQL, whose foreign-key checks run row by row, the foreign keys of the empty
+//! tables are likewise dropped and added back, which checks them in one pass.
+//! Tables that hold rows keep their indexes and keys: readers on PostgreSQL would
+//! otherwise wait for the whole load.
 
 use crate::Conn;
 use crate::db::SQLITE_PAGE_CACHE;
@@ -35,10 +37,11 @@ async fn secondary_indexes(conn: &mut Conn, tables: &[&str]) -> Result<Vec<(Stri
     Ok(sqlx::query_as(sql).bind(names).fetch_all(conn).await?)
 }
 
-/// A bulk load under way: which tables started empty, and the indexes to build again.
+/// A bulk load under way: which tables started empty, and the statements that put back
+/// what was dropped.
 pub struct Load {
     empty: Vec<String>,
-    creates: Vec<String>,
+    restores: Vec<String>,
 }
 
 impl Load {
@@ -62,25 +65,50 @@ pub async fn start(conn: &mut Conn, tables: &[&str]) -> Result<Load> {
         }
     }
     let names: Vec<&str> = empty.iter().map(String::as_str).collect();
-    let indexes = secondary_indexes(conn, &names).await?;
-    for (name, _) in &indexes {
+    let mut keys = Vec::new();
+    if is_postgres(conn) {
+        for (table, name, definition) in foreign_keys(conn, &names).await? {
+            sqlx::query(&format!("ALTER TABLE {table} DROP CONSTRAINT {name}"))
+                .execute(&mut *conn)
+                .await?;
+            keys.push(format!(
+                "ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
+            ));
+        }
+    }
+    let mut restores = Vec::new();
+    for (name, create) in secondary_indexes(conn, &names).await? {
         sqlx::query(&format!("DROP INDEX {name}"))
             .execute(&mut *conn)
             .await?;
+        restores.push(create);
     }
+    restores.extend(keys);
     if !is_postgres(conn) {
         sqlx::query(LOAD_CACHE).execute(&mut *conn).await?;
     }
-    Ok(Load {
-        empty,
-        creates: indexes.into_iter().map(|(_, create)| create).collect(),
-    })
+    Ok(Load { empty, restores })
 }
 
-/// Builds the indexes [`start`] dropped, in the same transaction.
+/// The foreign keys of `tables` on PostgreSQL: (table, name, definition).
+async fn foreign_keys(conn: &mut Conn, tables: &[&str]) -> Result<Vec<(String, String, String)>> {
+    let names = serde_json::to_string(tables).expect("strings");
+    Ok(sqlx::query_as(
+        "SELECT CAST(t.relname AS TEXT), CAST(c.conname AS TEXT), pg_get_constraintdef(c.oid) \
+         FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid \
+         WHERE c.contype = 'f' AND t.relnamespace = CAST(current_schema() AS regnamespace) \
+         AND t.relname IN (SELECT value FROM jsonb_array_elements_text($1::jsonb)) \
+         ORDER BY 1, 2",
+    )
+    .bind(names)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Builds the indexes and adds the keys [`start`] dropped, in the same transaction.
 pub async fn finish(conn: &mut Conn, load: Load) -> Result<()> {
-    for create in &load.creates {
-        sqlx::query(create).execute(&mut *conn).await?;
+    for restore in &load.restores {
+        sqlx::query(restore).execute(&mut *conn).await?;
     }
     if !is_postgres(conn) {
         sqlx::query(SQLITE_PAGE_CACHE).execute(&mut *conn).await?;

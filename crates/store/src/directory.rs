@@ -97,7 +97,6 @@ pub async fn upsert_professionals(
     let returned = insert_rows_returning(
         conn,
         batch,
-        14,
         |rows| {
             format!(
                 "INSERT INTO professionals (national_id, id_type, identifier, title, last_name, \
@@ -183,7 +182,6 @@ pub async fn insert_sites(
     insert_rows(
         conn,
         sites,
-        18,
         |rows| {
             format!(
                 "INSERT INTO practice_sites (professional_id, position, mode, sector, \
@@ -238,7 +236,6 @@ pub async fn insert_skills(conn: &mut Conn, skills: &[(String, String, String)])
     insert_rows(
         conn,
         &rows,
-        3,
         |rows| {
             format!(
                 "INSERT INTO professional_skills (professional_id, skill_type, skill) {rows} \

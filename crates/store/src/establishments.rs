@@ -40,7 +40,6 @@ pub async fn upsert(conn: &mut Conn, import_id: i64, rows: &[EstablishmentRow]) 
     insert_rows(
         conn,
         rows,
-        18,
         |rows| {
             format!(
                 "INSERT INTO establishments ({COLUMNS}, import_id, active) {rows} \

@@ -94,7 +94,6 @@ pub async fn replace_reference(
     insert_rows(
         conn,
         regions,
-        2,
         |rows| {
             format!(
                 "INSERT INTO regions (code, name) {rows} \
@@ -107,7 +106,6 @@ pub async fn replace_reference(
     insert_rows(
         conn,
         departements,
-        3,
         |rows| {
             format!(
                 "INSERT INTO departements (code, name, region) {rows} \
@@ -120,7 +118,6 @@ pub async fn replace_reference(
     insert_rows(
         conn,
         epcis,
-        3,
         |rows| {
             format!(
                 "INSERT INTO epcis (siren, name, nature) {rows} \
@@ -136,7 +133,6 @@ pub async fn replace_reference(
     insert_rows(
         conn,
         communes,
-        12,
         |rows| {
             format!(
                 "INSERT INTO communes ({COMMUNE_COLUMNS}, search_name) {rows} \
@@ -261,7 +257,6 @@ pub async fn set_perimeter(conn: &mut Conn, cpts_id: i64, codes: &[String]) -> R
     insert_rows(
         conn,
         codes,
-        2,
         |rows| format!("INSERT INTO cpts_communes (cpts_id, insee) {rows}"),
         |code| vec![int(cpts_id), text(code)],
     )

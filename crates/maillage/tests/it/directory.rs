@@ -91,16 +91,36 @@ async fn directory_indexes(t: &TestApp) -> Vec<String> {
         .unwrap()
 }
 
-async fn the_published_format_is_imported_and_reimported_idempotently(t: TestApp) {
-    let folder = extraction(ACTIVITY.as_bytes(), true);
+/// A first import loads empty tables without their secondary indexes (and, on
+/// PostgreSQL, their foreign keys): both are back once it is done.
+async fn a_first_import_puts_back_indexes_and_keys(t: TestApp) {
     let indexes = directory_indexes(&t).await;
     assert!(indexes.contains(&"practice_sites_commune_profession".to_owned()));
-    let report = import(&t, &folder, 0).await.unwrap();
-    assert_eq!(
-        directory_indexes(&t).await,
-        indexes,
-        "a first import, loaded without the secondary indexes, builds them again"
+    import_sample(&t).await;
+    assert_eq!(directory_indexes(&t).await, indexes);
+    assert_eq!(sites_of(&t, "810000000017").await.len(), 2);
+    sqlx::query("DELETE FROM professionals WHERE national_id = '810000000017'")
+        .execute(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap();
+    assert!(
+        sites_of(&t, "810000000017").await.is_empty(),
+        "the sites' key to their professional cascades again"
     );
+    let orphan = sqlx::query(
+        "INSERT INTO practice_sites (professional_id, position, mode, sector, activity_kind, \
+         siret, finess, structure_name, street, address_extra, postcode, commune_name, phone, \
+         email) VALUES (999999, 0, '', '', '', '', '', '', '', '', '', '', '', '')",
+    )
+    .execute(&mut *t.app.db.conn().await.unwrap())
+    .await;
+    assert!(orphan.is_err(), "a site of no professional is refused");
+}
+both!(a_first_import_puts_back_indexes_and_keys);
+
+async fn the_published_format_is_imported_and_reimported_idempotently(t: TestApp) {
+    let folder = extraction(ACTIVITY.as_bytes(), true);
+    let report = import(&t, &folder, 0).await.unwrap();
     assert_eq!(
         (report.lines_read, report.professionals, report.refused),
         (10, 9, 0)

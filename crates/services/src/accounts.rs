@@ -9,7 +9,7 @@ use maillage_domain::audit::Outcome;
 use maillage_domain::{DisplayName, Email, FieldErrors, Password, Role};
 use maillage_store::invitations::{self, InvitationRow, NewInvitation};
 use maillage_store::users::{self, NewUser, UserRow};
-use maillage_store::{Conn, Db, StoreError, cpts};
+use maillage_store::{Conn, Db, StoreError, cpts, members};
 
 /// What is asked to create or invite an account.
 pub struct AccountRequest<'a> {
@@ -127,11 +127,13 @@ fn may_invite(actor: &Actor, role: Role, cpts_id: Option<i64>) -> bool {
     }
 }
 
-/// Prepares an account and returns the invitation with its single-use token.
+/// Prepares an account and returns the invitation with its single-use token; the account
+/// will be linked to the member `member_id` (whose invitation the caller checked).
 pub async fn invite(
     app: &App,
     actor: &Actor,
     request: &AccountRequest<'_>,
+    member_id: Option<i64>,
 ) -> ServiceResult<(InvitationRow, String)> {
     if !matches!(actor.role, Role::Admin | Role::Coordinator) {
         return Err(ServiceError::Forbidden);
@@ -158,6 +160,7 @@ pub async fn invite(
         cpts_id: valid.cpts_id,
         invited_by: actor.user_id,
         expires_at: now + app.settings.invitation_ttl_secs,
+        member_id,
     };
     let mut tx = app.db.begin().await?;
     let row = invitations::insert(&mut tx, &new, now).await?;
@@ -216,6 +219,11 @@ pub async fn accept_invitation(
     }
     let user = insert_user(&mut tx, &valid, now).await?;
     users::set_password_hash(&mut tx, user.id, &hash, now).await?;
+    let member = match invitation.member_id {
+        Some(id) => members::by_id(&mut tx, id).await?,
+        None => None,
+    };
+    let unlinked = member.filter(|m| m.user_id.is_none() && Some(m.cpts_id) == user.cpts_id);
     let who = Who::Account {
         user_id: Some(user.id),
         role: Some(valid.role),
@@ -230,6 +238,18 @@ pub async fn accept_invitation(
             .cpts(user.cpts_id),
     )
     .await?;
+    if let Some(member) = unlinked {
+        members::link_user(&mut tx, member.id, Some(user.id), now).await?;
+        audit::write_in(
+            app,
+            &mut tx,
+            &who,
+            Event::new("member.link", Outcome::Success)
+                .object("member", member.id)
+                .cpts(user.cpts_id),
+        )
+        .await?;
+    }
     Db::commit(tx).await?;
     Ok(user)
 }

@@ -3,13 +3,14 @@
 //! patients, unscheduled care, teleconsultation, home visits, languages, MSSanté
 //! address, a phone for colleagues), which re-imports of the directory never touch.
 
+use crate::accounts::{self, AccountRequest};
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
 use maillage_domain::{FieldErrors, Role};
 use maillage_store::members::{self, MemberRow, MemberSettings};
-use maillage_store::{Db, users};
+use maillage_store::{Db, cpts, users};
 
 /// The settings form as typed.
 #[derive(Debug, Default, Clone)]
@@ -174,6 +175,42 @@ pub async fn update(
     .await?;
     Db::commit(tx).await?;
     get(app, actor, id).await
+}
+
+/// Invites a member to create their account, linked to them once they accept; for
+/// coordinators, and members with no account yet. Returns the link's single-use token.
+/// Errors are those of the `invitation_email` field.
+pub async fn invite(app: &App, actor: &Actor, id: i64, email: &str) -> ServiceResult<String> {
+    let member = get(app, actor, id).await?;
+    if !is_coordinator_of(actor, member.cpts_id) {
+        return Err(ServiceError::Forbidden);
+    }
+    if member.user_id.is_some() {
+        return Err(
+            FieldErrors::single("invitation_email", "Cet adhérent a déjà un compte lié.").into(),
+        );
+    }
+    let cpts = cpts::by_id(&mut *app.db.conn().await?, member.cpts_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let name = format!("{} {}", member.first_name, member.last_name);
+    let request = AccountRequest {
+        email,
+        display_name: name.trim(),
+        role: Role::Member.as_str(),
+        cpts_slug: &cpts.slug,
+    };
+    match accounts::invite(app, actor, &request, Some(id)).await {
+        Ok((_, token)) => Ok(token),
+        Err(ServiceError::Invalid(errors)) => {
+            let mut renamed = FieldErrors::new();
+            for error in errors.iter() {
+                renamed.add("invitation_email", error.message.clone());
+            }
+            Err(renamed.into())
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Links a member to an account of its CPTS with the member role (`None` unlinks);

@@ -15,10 +15,12 @@ pub struct InvitationRow {
     pub created_at: i64,
     pub expires_at: i64,
     pub accepted_at: Option<i64>,
+    /// The member the account is for, when invited from the member's page.
+    pub member_id: Option<i64>,
 }
 
-const COLUMNS: &str =
-    "id, email, display_name, role, cpts_id, invited_by, created_at, expires_at, accepted_at";
+const COLUMNS: &str = "id, email, display_name, role, cpts_id, invited_by, created_at, \
+     expires_at, accepted_at, member_id";
 
 pub struct NewInvitation<'a> {
     pub token_hash: &'a str,
@@ -28,12 +30,14 @@ pub struct NewInvitation<'a> {
     pub cpts_id: Option<i64>,
     pub invited_by: i64,
     pub expires_at: i64,
+    pub member_id: Option<i64>,
 }
 
 pub async fn insert(conn: &mut Conn, new: &NewInvitation<'_>, now: i64) -> Result<InvitationRow> {
     Ok(sqlx::query_as(&format!(
         "INSERT INTO invitations (token_hash, email, display_name, role, cpts_id, invited_by, \
-         created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
+         created_at, expires_at, member_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         RETURNING {COLUMNS}"
     ))
     .bind(new.token_hash)
     .bind(new.email)
@@ -43,6 +47,7 @@ pub async fn insert(conn: &mut Conn, new: &NewInvitation<'_>, now: i64) -> Resul
     .bind(new.invited_by)
     .bind(now)
     .bind(new.expires_at)
+    .bind(new.member_id)
     .fetch_one(conn)
     .await?)
 }

@@ -127,6 +127,12 @@ pub fn route_table() -> Vec<RouteSpec> {
         ),
         route(
             Session,
+            post.clone(),
+            "/adherents/{id}/invitation",
+            members::invite,
+        ),
+        route(
+            Session,
             get.clone(),
             "/annuaire/professionnels/{id}",
             directory::professional,

@@ -2,7 +2,7 @@
 //! settings they keep themselves, invisible to other CPTS, surviving re-imports.
 
 use crate::directory::import_sample;
-use crate::support::{PASSWORD, TestApp, both, location};
+use crate::support::{PASSWORD, TestApp, both, csrf_of, location, text_between};
 use maillage_services::territory;
 
 async fn professional_id(t: &TestApp, national_id: &str) -> String {
@@ -200,3 +200,110 @@ async fn a_member_keeps_settings_that_survive_reimports(t: TestApp) {
     );
 }
 both!(a_member_keeps_settings_that_survive_reimports);
+
+/// A coordinator invites a member from the member's page: the account created with the
+/// link is linked to that member, who can set their own settings at once.
+async fn an_invited_member_finds_their_account_linked(t: TestApp) {
+    setup(&t).await;
+    let coord = t.client();
+    t.login(&coord, "coord@a.fr", PASSWORD).await;
+    let (_, _, added) = add_the_gp(&t, &coord).await;
+    let member_page = location(&added);
+    let invitation = format!("{member_page}/invitation");
+    let bad = t
+        .post_form(
+            &coord,
+            &member_page,
+            &invitation,
+            &[("invitation_email", "pas-une-adresse")],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert!(
+        bad.text()
+            .await
+            .unwrap()
+            .contains("id=\"f-invitation_email-error\"")
+    );
+    let page = t
+        .post_form(
+            &coord,
+            &member_page,
+            &invitation,
+            &[("invitation_email", "restanque@cabinet.fr")],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let link = text_between(&page, "<code id=\"lien-invitation\">", "</code>")
+        .expect("the invitation link")
+        .replace("&#x2f;", "/")
+        .replace("&#61;", "=");
+    let path = &link[link.find("/invitation").unwrap()..];
+
+    let gp = t.client();
+    let form = gp
+        .get(t.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        form.contains("RESTANQUE"),
+        "the invitation names the member"
+    );
+    let token = text_between(&form, "name=\"token\" value=\"", "\"").unwrap();
+    let accepted = gp
+        .post(t.url("/invitation"))
+        .form(&[
+            ("csrf", csrf_of(&form).as_str()),
+            ("token", &token),
+            ("password", PASSWORD),
+            ("confirm_password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&accepted), "/connexion");
+    t.login(&gp, "restanque@cabinet.fr", PASSWORD).await;
+    let saved = t
+        .post_form(
+            &gp,
+            &member_page,
+            &format!("{member_page}/reglages"),
+            &[
+                ("accepts_new_patients", "on"),
+                ("new_patients_per_month", "4"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303, "the new account is the member's own");
+
+    let shown = coord
+        .get(t.url(&member_page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(shown.contains("Compte lié : restanque@cabinet.fr"));
+    assert!(
+        !shown.contains(&invitation),
+        "no invitation for a linked member"
+    );
+    let again = t
+        .post_form(
+            &coord,
+            &member_page,
+            &invitation,
+            &[("invitation_email", "autre@cabinet.fr")],
+        )
+        .await;
+    assert_eq!(again.status(), 422);
+    assert!(again.text().await.unwrap().contains("déjà un compte lié"));
+}
+both!(an_invited_member_finds_their_account_linked);

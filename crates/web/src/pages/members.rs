@@ -4,9 +4,11 @@
 
 use crate::html::{Layout, render, render_form, service_error};
 use crate::pages::layout;
+use crate::pages::users::origin;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::codes::PROFESSIONS;
@@ -77,6 +79,10 @@ struct MemberPage {
     linked_email: String,
     form: SettingsForm,
     errors: FieldErrors,
+    /// The link of the invitation just created for this member.
+    invitation_link: Option<String>,
+    invitation_email: String,
+    ttl_days: i64,
 }
 
 fn form_of(member: &MemberRow) -> SettingsForm {
@@ -95,12 +101,20 @@ fn form_of(member: &MemberRow) -> SettingsForm {
     }
 }
 
+/// What the invitation form of a member's page shows after it was sent.
+#[derive(Default)]
+struct InvitationState {
+    link: Option<String>,
+    email: String,
+}
+
 async fn member_page(
     state: &AppState,
     session: &Session,
     id: i64,
     form: Option<SettingsForm>,
     errors: FieldErrors,
+    invitation: InvitationState,
 ) -> Response {
     let member = match members::get(&state.app, &session.actor, id).await {
         Ok(m) => m,
@@ -125,6 +139,9 @@ async fn member_page(
         form: form.unwrap_or_else(|| form_of(&member)),
         member,
         errors,
+        invitation_link: invitation.link,
+        invitation_email: invitation.email,
+        ttl_days: state.app.settings.invitation_ttl_secs / 86_400,
     };
     render_form(&page, &page.errors)
 }
@@ -135,7 +152,15 @@ pub async fn show(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
 ) -> Response {
-    member_page(&state, &session, id, None, FieldErrors::new()).await
+    member_page(
+        &state,
+        &session,
+        id,
+        None,
+        FieldErrors::new(),
+        InvitationState::default(),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -174,7 +199,15 @@ pub async fn update(
     match members::update(&state.app, &session.actor, id, &form).await {
         Ok(_) => Redirect::to(&format!("/adherents/{id}")).into_response(),
         Err(ServiceError::Invalid(errors)) => {
-            member_page(&state, &session, id, Some(form), errors).await
+            member_page(
+                &state,
+                &session,
+                id,
+                Some(form),
+                errors,
+                InvitationState::default(),
+            )
+            .await
         }
         Err(ServiceError::Forbidden) => service_error(ServiceError::NotFound),
         Err(error) => service_error(error),
@@ -196,8 +229,44 @@ pub async fn link(
 ) -> Response {
     match members::link(&state.app, &session.actor, id, &form.email).await {
         Ok(()) => Redirect::to(&format!("/adherents/{id}")).into_response(),
-        Err(ServiceError::Invalid(errors)) => member_page(&state, &session, id, None, errors).await,
+        Err(ServiceError::Invalid(errors)) => {
+            let invitation = InvitationState::default();
+            member_page(&state, &session, id, None, errors, invitation).await
+        }
         Err(ServiceError::Forbidden) => service_error(ServiceError::NotFound),
         Err(error) => service_error(error),
     }
+}
+
+#[derive(Deserialize, Default)]
+pub struct InvitationForm {
+    #[serde(default)]
+    invitation_email: String,
+}
+
+/// `POST /adherents/{id}/invitation`: a coordinator invites the member to create their
+/// account, linked to them once created; the page then shows the link to pass on.
+pub async fn invite(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(form): Form<InvitationForm>,
+) -> Response {
+    let email = form.invitation_email;
+    let (errors, invitation) = match members::invite(&state.app, &session.actor, id, &email).await {
+        Ok(token) => {
+            let origin = origin(&headers, state.config.secure_cookies);
+            let link = Some(format!("{origin}/invitation?jeton={token}"));
+            let shown = InvitationState {
+                link,
+                email: String::new(),
+            };
+            (FieldErrors::new(), shown)
+        }
+        Err(ServiceError::Invalid(errors)) => (errors, InvitationState { link: None, email }),
+        Err(ServiceError::Forbidden) => return service_error(ServiceError::NotFound),
+        Err(error) => return service_error(error),
+    };
+    member_page(&state, &session, id, None, errors, invitation).await
 }

@@ -136,7 +136,7 @@ pub async fn list(
 }
 
 /// The base of links sent to people: the address the browser used to reach the server.
-fn origin(headers: &HeaderMap, secure: bool) -> String {
+pub(crate) fn origin(headers: &HeaderMap, secure: bool) -> String {
     let host = headers
         .get("host")
         .and_then(|h| h.to_str().ok())
@@ -156,7 +156,7 @@ pub async fn invite(
         role: &form.role,
         cpts_slug: &form.cpts,
     };
-    match accounts::invite(&state.app, &session.actor, &request).await {
+    match accounts::invite(&state.app, &session.actor, &request, None).await {
         Ok((_, token)) => {
             let link = format!(
                 "{}/invitation?jeton={token}",

@@ -80,6 +80,21 @@ pub struct StructureRow {
     pub commune_name: String,
     pub sector: String,
     pub updated_at: i64,
+    /// What the FINESS file says of the establishment, when imported and still open.
+    #[sqlx(flatten)]
+    pub establishment: FinessDetails,
+}
+
+/// An establishment's own name, category, address and phone from the FINESS file.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct FinessDetails {
+    pub finess_name: Option<String>,
+    pub finess_category: Option<String>,
+    pub finess_category_label: Option<String>,
+    pub finess_street: Option<String>,
+    pub finess_postcode: Option<String>,
+    pub finess_city: Option<String>,
+    pub finess_phone: Option<String>,
 }
 
 const STRUCTURE_KEY: &str =
@@ -232,7 +247,7 @@ pub async fn sites(
     Ok((rows, total))
 }
 
-/// One page of structures in key order, and the total.
+/// One page of structures in key order, with their FINESS details, and the total.
 pub async fn structures(
     conn: &mut Conn,
     filter: &StructureFilter,
@@ -242,7 +257,21 @@ pub async fn structures(
     let mut binds = Vec::new();
     let mut sql = vec!["(s.siret <> '' OR s.finess <> '')".to_owned()];
     if !filter.keys.is_empty() {
-        sql.push(in_list(STRUCTURE_KEY, &filter.keys, &mut binds));
+        // A FINESS number finds its structure even when the structure is keyed by SIRET.
+        // Each list holds an empty number, so that it is never empty; it matches nothing.
+        let numbers = |kind: &str| -> Vec<String> {
+            filter
+                .keys
+                .iter()
+                .filter_map(|k| k.strip_prefix(kind).map(str::to_owned))
+                .chain(std::iter::once(String::new()))
+                .collect()
+        };
+        let by_siret = in_list("s.siret", &numbers("siret:"), &mut binds);
+        let by_finess = in_list("s.finess", &numbers("finess:"), &mut binds);
+        sql.push(format!(
+            "(({by_siret} AND s.siret <> '') OR ({by_finess} AND s.finess <> ''))"
+        ));
     }
     for (column, value) in [
         ("LOWER(s.structure_name)", &filter.name_key),
@@ -278,7 +307,15 @@ pub async fn structures(
     }
     let total: i64 = count.fetch_one(&mut *conn).await?;
     let n = binds.len();
-    let sql = format!("{grouped} ORDER BY key LIMIT ${} OFFSET ${}", n + 1, n + 2);
+    let sql = format!(
+        "SELECT g.*, e.long_name AS finess_name, e.category AS finess_category, \
+         e.category_label AS finess_category_label, e.street AS finess_street, \
+         e.postcode AS finess_postcode, e.city AS finess_city, e.phone AS finess_phone \
+         FROM ({grouped}) g LEFT JOIN establishments e ON e.finess = g.finess AND e.active = 1 \
+         ORDER BY g.key LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
     let mut query = sqlx::query_as(&sql);
     for b in &binds {
         query = query.bind(b);

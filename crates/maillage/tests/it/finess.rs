@@ -107,3 +107,55 @@ async fn bad_finess_lines_are_named_and_over_budget_nothing_is_written(t: TestAp
     );
 }
 both!(bad_finess_lines_are_named_and_over_budget_nothing_is_written);
+
+/// The Bundle a FHIR search answers.
+async fn organizations(t: &TestApp, path: &str) -> serde_json::Value {
+    let response = reqwest::get(t.url(path)).await.unwrap();
+    response.json().await.unwrap()
+}
+
+/// A structure of the directory that the FINESS file knows is served as an Organization
+/// under the file's own name, category, address and phone, its declared name kept as an
+/// alias; closed establishments are no longer described.
+async fn the_finess_file_describes_the_directorys_establishments(t: TestApp) {
+    t.load_territory().await;
+    crate::directory::import_sample(&t).await;
+    import(&t, &file_with(""), 0).await.unwrap();
+    let path = "/fhir/r4/Organization?identifier=https://finess.esante.gouv.fr|670099902";
+    let bundle = organizations(&t, path).await;
+    assert_eq!(bundle["total"], 1);
+    let org = &bundle["entry"][0]["resource"];
+    assert_eq!(org["name"], "CENTRE HOSPITALIER FICTIF DU NEUDORF");
+    assert_eq!(org["alias"][0], "CH FICTIF DU NEUDORF");
+    assert_eq!(org["address"][0]["city"], "STRASBOURG CEDEX");
+    assert_eq!(org["address"][0]["postalCode"], "67000");
+    assert_eq!(org["telecom"][0]["value"], "0300000001");
+    let categories: Vec<&serde_json::Value> = org["type"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["coding"].as_array().unwrap())
+        .filter(|c| c["system"].as_str().unwrap().contains("TRE_R66"))
+        .collect();
+    assert_eq!(categories.len(), 1);
+    assert_eq!(categories[0]["code"], "355");
+
+    // A later FINESS file without it: the directory's own description comes back.
+    let without: String = String::from_utf8_lossy(SAMPLE)
+        .lines()
+        .filter(|line| !line.contains("670099902"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let path_without = file_with("");
+    std::fs::write(
+        &path_without,
+        without.chars().map(|c| c as u8).collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    import(&t, &path_without, 0).await.unwrap();
+    let bundle = organizations(&t, path).await;
+    let org = &bundle["entry"][0]["resource"];
+    assert_eq!(org["name"], "CH FICTIF DU NEUDORF");
+    assert!(org.get("telecom").is_none());
+}
+both!(the_finess_file_describes_the_directorys_establishments);

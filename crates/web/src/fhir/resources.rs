@@ -156,5 +156,38 @@ pub fn organization(s: &StructureRow) -> Value {
     if !s.sector.is_empty() {
         resource["type"] = json!([{ "coding": [coding("R02-SecteurActivite", &s.sector, SECTORS.label(&s.sector))] }]);
     }
+    with_finess_details(&mut resource, s);
     resource
+}
+
+/// An establishment known to the FINESS file is named, typed, placed and reached as the
+/// file says; the name its professionals declare stays as an alias.
+fn with_finess_details(resource: &mut Value, s: &StructureRow) {
+    let e = &s.establishment;
+    let Some(name) = e.finess_name.as_deref().filter(|n| !n.is_empty()) else {
+        return;
+    };
+    resource["name"] = json!(name);
+    if name != s.name {
+        resource["alias"] = json!([s.name]);
+    }
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    resource["address"] = json!([{
+        "line": [text(&e.finess_street)],
+        "postalCode": text(&e.finess_postcode),
+        "city": text(&e.finess_city),
+    }]);
+    if let Some(category) = e.finess_category.as_deref().filter(|c| !c.is_empty()) {
+        let category = coding(
+            "R66-CategorieEtablissement",
+            category,
+            e.finess_category_label.as_deref(),
+        );
+        let mut types = resource["type"].as_array().cloned().unwrap_or_default();
+        types.push(json!({ "coding": [category] }));
+        resource["type"] = json!(types);
+    }
+    if let Some(phone) = e.finess_phone.as_deref().filter(|p| !p.is_empty()) {
+        resource["telecom"] = json!([{ "system": "phone", "value": phone }]);
+    }
 }

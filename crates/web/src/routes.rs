@@ -169,6 +169,12 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(OpenData, get.clone(), "/fhir/r4/{kind}", fhir::search),
         route(
             OpenData,
+            post.clone(),
+            "/fhir/r4/{kind}/_search",
+            fhir::search_posted,
+        ),
+        route(
+            OpenData,
             get.clone(),
             "/fhir/r4/{kind}/{id}",
             fhir::read_one,

@@ -167,6 +167,37 @@ async fn searchsets_page_with_links_that_work(t: TestApp) {
 }
 both!(searchsets_page_with_links_that_work);
 
+/// A search posted as a form answers as the same search by GET; `_elements` keeps only
+/// the elements named (marked as a subset); `_total=none` leaves the total out.
+async fn searches_by_post_and_with_fewer_elements(t: TestApp) {
+    setup(&t).await;
+    let (_, by_get) = get(&t, "/fhir/r4/Practitioner?family=restanque", None).await;
+    let posted = reqwest::Client::new()
+        .post(t.url("/fhir/r4/Practitioner/_search"))
+        .form(&[("family", "restanque")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 200);
+    let by_post: Value = posted.json().await.unwrap();
+    assert_eq!(by_post["total"], 1);
+    assert_eq!(by_post["entry"], by_get["entry"]);
+
+    let (_, reduced) = get(
+        &t,
+        "/fhir/r4/Practitioner?family=restanque&_elements=name&_total=none",
+        None,
+    )
+    .await;
+    assert!(reduced.get("total").is_none());
+    let gp = &reduced["entry"][0]["resource"];
+    assert_eq!(gp["name"], by_get["entry"][0]["resource"]["name"]);
+    assert_eq!(gp["id"], "810000000074");
+    assert!(gp.get("identifier").is_none() && gp.get("qualification").is_none());
+    assert_eq!(gp["meta"]["tag"][0]["code"], "SUBSETTED");
+}
+both!(searches_by_post_and_with_fewer_elements);
+
 async fn roles_reference_practitioners_and_organizations_that_resolve(t: TestApp) {
     setup(&t).await;
     let query = "/fhir/r4/PractitionerRole?practitioner=Practitioner/810000000017&_include=PractitionerRole:practitioner&_include=PractitionerRole:organization";

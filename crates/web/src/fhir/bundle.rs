@@ -1,5 +1,6 @@
-//! Searchset Bundles: the matches of one page and what they include, with the total and
-//! `self`/`next`/`previous` links that carry the same search at another offset.
+//! Searchset Bundles: the matches of one page (reduced to `_elements` when asked) and
+//! what they include, with the total (unless `_total=none`) and `self`/`next`/`previous`
+//! links that carry the same search at another offset.
 
 use super::params::Params;
 use crate::state::AppState;
@@ -68,9 +69,14 @@ pub fn searchset(
         let previous = (page.offset - page.count).max(0);
         links.push(json!({ "relation": "previous", "url": link(&base, kind, params, previous) }));
     }
+    let elements = params.elements();
     let entries: Vec<Value> = page
         .matches
         .into_iter()
+        .map(|r| match &elements {
+            Some(kept) => summary(r, kept),
+            None => r,
+        })
         .map(|r| entry(&base, r, "match"))
         .chain(
             page.included
@@ -78,11 +84,34 @@ pub fn searchset(
                 .map(|r| entry(&base, r, "include")),
         )
         .collect();
-    json!({
+    let mut bundle = json!({
         "resourceType": "Bundle",
         "type": "searchset",
-        "total": page.total,
         "link": links,
         "entry": entries,
-    })
+    });
+    if !params.has("_total", "none") {
+        bundle["total"] = json!(page.total);
+    }
+    bundle
+}
+
+/// A resource reduced to the elements asked for by `_elements` (with its type, id and
+/// meta), tagged as such.
+fn summary(resource: Value, kept: &[&str]) -> Value {
+    let Value::Object(fields) = resource else {
+        return resource;
+    };
+    let mut reduced: serde_json::Map<String, Value> = fields
+        .into_iter()
+        .filter(|(k, _)| {
+            ["resourceType", "id", "meta"].contains(&k.as_str()) || kept.contains(&k.as_str())
+        })
+        .collect();
+    let meta = reduced.entry("meta").or_insert_with(|| json!({}));
+    meta["tag"] = json!([{
+        "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
+        "code": "SUBSETTED",
+    }]);
+    Value::Object(reduced)
 }

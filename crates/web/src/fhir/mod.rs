@@ -8,10 +8,11 @@ mod params;
 pub mod resources;
 
 use crate::state::AppState;
-use axum::Extension;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
 use bundle::{Page, searchset};
 use maillage_services::Actor;
 use maillage_services::directory::read;
@@ -62,7 +63,7 @@ pub async fn metadata(headers: HeaderMap, State(state): State<AppState>) -> Resp
         json!({ "type": kind,
             "supportedProfile": [format!("https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/{profile}")],
             "interaction": [{ "code": "read" }, { "code": "search-type" }],
-            "searchParam": params.iter().map(|p| json!({ "name": p, "type": if p.starts_with("_count") { "number" } else { "token" } })).collect::<Vec<_>>() })
+            "searchParam": params.iter().map(|p| json!({ "name": p, "type": param_type(p) })).collect::<Vec<_>>() })
     };
     fhir(
         StatusCode::OK,
@@ -76,14 +77,25 @@ pub async fn metadata(headers: HeaderMap, State(state): State<AppState>) -> Resp
             "format": ["application/fhir+json", "json"],
             "rest": [{ "mode": "server", "resource": [
                 resource("Practitioner", "as-dp-practitioner",
-                    &["_id", "identifier", "name", "family", "given", "active", "qualification-code", "_count", "_revinclude"]),
+                    &["_id", "identifier", "name", "family", "given", "active", "qualification-code", "_count", "_elements", "_total", "_revinclude"]),
                 resource("PractitionerRole", "as-dp-practitionerrole",
-                    &["_id", "practitioner", "organization", "role", "active", "_count", "_include"]),
+                    &["_id", "practitioner", "organization", "role", "active", "_count", "_elements", "_total", "_include"]),
                 resource("Organization", "as-dp-organization",
-                    &["_id", "identifier", "name", "address-city", "address-postalcode", "type", "_count"]),
+                    &["_id", "identifier", "name", "address-city", "address-postalcode", "type", "_count", "_elements", "_total"]),
             ] }]
         }),
     )
+}
+
+/// The type a search parameter is declared with in the CapabilityStatement.
+fn param_type(name: &str) -> &'static str {
+    match name {
+        "_count" => "number",
+        "_elements" | "_total" | "_include" | "_revinclude" => "special",
+        "name" | "family" | "given" | "address-city" | "address-postalcode" => "string",
+        "practitioner" | "organization" => "reference",
+        _ => "token",
+    }
 }
 
 /// `GET /fhir/r4/{type}/{id}`
@@ -123,6 +135,34 @@ pub async fn search(
     c: Caller,
     Path(kind): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    search_with(headers, state, c, kind, pairs).await
+}
+
+/// `POST /fhir/r4/{type}/_search`: the same search, its parameters in a form body.
+pub async fn search_posted(
+    headers: HeaderMap,
+    State(state): State<AppState>,
+    c: Caller,
+    Path(kind): Path<String>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    match form {
+        Ok(Form(pairs)) => search_with(headers, state, c, kind, pairs).await,
+        Err(_) => outcome(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not-supported",
+            "Une recherche par POST attend ses paramètres en application/x-www-form-urlencoded.",
+        ),
+    }
+}
+
+async fn search_with(
+    headers: HeaderMap,
+    state: AppState,
+    c: Caller,
+    kind: String,
+    pairs: Vec<(String, String)>,
 ) -> Response {
     let params = match Params::parse(pairs) {
         Ok(p) => p,

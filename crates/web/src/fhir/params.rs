@@ -64,6 +64,11 @@ impl Params {
             .then_some(values)
     }
 
+    /// The elements `_elements` keeps, if given.
+    pub fn elements(&self) -> Option<Vec<&str>> {
+        self.values("_elements")
+    }
+
     pub fn has(&self, name: &str, value: &str) -> bool {
         self.values(name).is_some_and(|v| v.contains(&value))
     }

@@ -284,8 +284,13 @@ async fn a_file_that_is_not_an_extraction_is_refused_plainly(t: TestApp) {
 both!(a_file_that_is_not_an_extraction_is_refused_plainly);
 
 async fn a_synthetic_directory_is_deterministic_and_imported_as_synthetic(t: TestApp) {
-    let folder =
-        |n: u32| std::env::temp_dir().join(format!("maillage-synth-{}-{n}", std::process::id()));
+    // Folders of this test case alone: the SQLite and PostgreSQL cases run at once.
+    static CASES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let case = CASES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let folder = |n: u32| {
+        let name = format!("maillage-synth-{}-{case}-{n}", std::process::id());
+        std::env::temp_dir().join(name)
+    };
     let generate = |n: u32| {
         let out = folder(n);
         let _ = std::fs::remove_dir_all(&out);

@@ -258,7 +258,8 @@ async fn a_member_finds_a_colleague_in_the_directory() {
     b.open("/annuaire?nom=arbousier").await;
     b.follow("Dr Aline ARBOUSIER").await;
     b.press("Ajouter comme adhérent de la CPTS").await;
-    assert!(b.path().await.starts_with("/adherents/"));
+    let member_page = b.path().await;
+    assert!(member_page.starts_with("/adherents/"));
     b.inspect("34-adherent").await;
     b.client
         .find(fantoccini::Locator::Css("input[name=accepts_new_patients]"))
@@ -281,4 +282,25 @@ async fn a_member_finds_a_colleague_in_the_directory() {
     b.follow("Liste des adhérents de la CPTS").await;
     assert!(b.text_of("tbody").await.contains("(3 par mois)"));
     b.inspect("36-adherents").await;
+
+    // The coordinator invites Dr Arbousier, whose new account is linked to the member.
+    b.open(&member_page).await;
+    b.fill("f-invitation_email", "arbousier@cabinet.fr").await;
+    b.press("Créer l’invitation").await;
+    let link = b.text_of("#lien-invitation").await;
+    b.inspect("37-adherent-invitation").await;
+    b.press("Se déconnecter").await;
+    b.open(link.strip_prefix(&t.base).expect("a link to this host"))
+        .await;
+    assert!(b.main_text().await.contains("ARBOUSIER"));
+    b.fill("f-password", PASSWORD).await;
+    b.fill("f-confirm_password", PASSWORD).await;
+    b.press("Créer mon compte").await;
+    b.log_in("arbousier@cabinet.fr", PASSWORD).await;
+    b.open(&member_page).await;
+    assert!(
+        b.main_text().await.contains("Enregistrer"),
+        "the member sets their own settings"
+    );
+    b.inspect("38-adherent-compte-lie").await;
 }

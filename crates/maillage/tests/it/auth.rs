@@ -1,6 +1,8 @@
 //! Logging in and out, throttling, session expiry, CSRF, and the TOTP second factor.
 
-use crate::support::{PASSWORD, TestApp, both, csrf_of, location, text_between};
+use crate::support::{
+    PASSWORD, TestApp, accept_invitation, both, csrf_of, invitation_path, location, text_between,
+};
 
 async fn login_opens_a_session_and_logout_ends_it(t: TestApp) {
     t.cpts("a").await;
@@ -293,11 +295,7 @@ async fn an_invitation_creates_an_account_once(t: TestApp) {
         .text()
         .await
         .unwrap();
-    let link = text_between(&page, "<code id=\"lien-invitation\">", "</code>")
-        .expect("the invitation link")
-        .replace("&#x2f;", "/")
-        .replace("&#61;", "=");
-    let path = &link[link.find("/invitation").unwrap()..];
+    let path = &invitation_path(&page);
 
     let invitee = t.client();
     let form = invitee
@@ -309,19 +307,7 @@ async fn an_invitation_creates_an_account_once(t: TestApp) {
         .await
         .unwrap();
     assert!(form.contains("Inès Infirmière"));
-    let token = text_between(&form, "name=\"token\" value=\"", "\"").unwrap();
-    let csrf = csrf_of(&form);
-    let short = invitee
-        .post(t.url("/invitation"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("token", &token),
-            ("password", "court"),
-            ("confirm_password", "court"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let short = accept_invitation(&t, &invitee, &form, "court", "court").await;
     assert_eq!(short.status(), 422);
     assert!(
         short
@@ -330,17 +316,7 @@ async fn an_invitation_creates_an_account_once(t: TestApp) {
             .unwrap()
             .contains("au moins 12 caractères")
     );
-    let done = invitee
-        .post(t.url("/invitation"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("token", &token),
-            ("password", PASSWORD),
-            ("confirm_password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let done = accept_invitation(&t, &invitee, &form, PASSWORD, PASSWORD).await;
     assert_eq!(location(&done), "/connexion");
     assert_eq!(
         location(&t.login(&invitee, "ines@a.fr", PASSWORD).await),

@@ -2,7 +2,7 @@
 //! settings they keep themselves, invisible to other CPTS, surviving re-imports.
 
 use crate::directory::import_sample;
-use crate::support::{PASSWORD, TestApp, both, csrf_of, location, text_between};
+use crate::support::{PASSWORD, TestApp, accept_invitation, both, invitation_path, location};
 use maillage_services::territory;
 
 async fn professional_id(t: &TestApp, national_id: &str) -> String {
@@ -236,11 +236,7 @@ async fn an_invited_member_finds_their_account_linked(t: TestApp) {
         .text()
         .await
         .unwrap();
-    let link = text_between(&page, "<code id=\"lien-invitation\">", "</code>")
-        .expect("the invitation link")
-        .replace("&#x2f;", "/")
-        .replace("&#61;", "=");
-    let path = &link[link.find("/invitation").unwrap()..];
+    let path = &invitation_path(&page);
 
     let gp = t.client();
     let form = gp
@@ -255,18 +251,7 @@ async fn an_invited_member_finds_their_account_linked(t: TestApp) {
         form.contains("RESTANQUE"),
         "the invitation names the member"
     );
-    let token = text_between(&form, "name=\"token\" value=\"", "\"").unwrap();
-    let accepted = gp
-        .post(t.url("/invitation"))
-        .form(&[
-            ("csrf", csrf_of(&form).as_str()),
-            ("token", &token),
-            ("password", PASSWORD),
-            ("confirm_password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let accepted = accept_invitation(&t, &gp, &form, PASSWORD, PASSWORD).await;
     assert_eq!(location(&accepted), "/connexion");
     t.login(&gp, "restanque@cabinet.fr", PASSWORD).await;
     let saved = t

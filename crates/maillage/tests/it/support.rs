@@ -260,6 +260,37 @@ pub fn csrf_of(page: &str) -> String {
     text_between(page, "name=\"csrf\" value=\"", "\"").expect("a form with a CSRF token")
 }
 
+/// The path of the invitation link a page shows.
+pub fn invitation_path(page: &str) -> String {
+    let link = text_between(page, "<code id=\"lien-invitation\">", "</code>")
+        .expect("the invitation link")
+        .replace("&#x2f;", "/")
+        .replace("&#61;", "=");
+    link[link.find("/invitation").expect("an invitation link")..].to_owned()
+}
+
+/// Posts the password (and its confirmation) chosen on an opened invitation `form`.
+pub async fn accept_invitation(
+    t: &TestApp,
+    client: &reqwest::Client,
+    form: &str,
+    password: &str,
+    confirm: &str,
+) -> reqwest::Response {
+    let token = text_between(form, "name=\"token\" value=\"", "\"").expect("the token");
+    client
+        .post(t.url("/invitation"))
+        .form(&[
+            ("csrf", csrf_of(form).as_str()),
+            ("token", &token),
+            ("password", password),
+            ("confirm_password", confirm),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
 /// The text between two markers of a page.
 pub fn text_between(page: &str, start: &str, end: &str) -> Option<String> {
     let from = page.find(start)? + start.len();

@@ -3,6 +3,7 @@
 //! stays a single line, and are made inside the caller's transaction.
 
 use crate::Conn;
+use crate::batch::is_postgres;
 use crate::error::Result;
 use maillage_domain::audit::{AuditRecord, ChainedRow, GENESIS_HASH};
 
@@ -51,7 +52,7 @@ const COLUMNS: &str = "seq, at, actor_user_id, actor_role, cpts_id, action, obje
 
 /// Appends a record at the end of the chain. Must run inside a transaction.
 pub async fn append(conn: &mut Conn, record: &AuditRecord) -> Result<i64> {
-    if conn.backend_name() == "PostgreSQL" {
+    if is_postgres(conn) {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(APPEND_LOCK)
             .execute(&mut *conn)

@@ -47,7 +47,8 @@ pub enum Kind {
     Int,
 }
 
-fn is_postgres(conn: &Conn) -> bool {
+/// Whether a connection is to PostgreSQL (the SQL of some statements differs).
+pub(crate) fn is_postgres(conn: &Conn) -> bool {
     conn.backend_name() == "PostgreSQL"
 }
 
@@ -143,27 +144,29 @@ fn json_rows_select(first: &[Cell]) -> String {
     )
 }
 
-/// The rows of `chunk` as a JSON array of arrays.
+/// The rows of `chunk` as a JSON array of arrays, written straight into one buffer.
 fn json_rows<'q, T>(chunk: &'q [T], row: &impl Fn(&'q T) -> Vec<Cell<'q>>) -> String {
-    let mut out = String::with_capacity(chunk.len() * 128);
-    out.push('[');
+    use std::io::Write;
+    let mut out: Vec<u8> = Vec::with_capacity(chunk.len() * 128);
+    out.push(b'[');
     for (i, r) in chunk.iter().enumerate() {
-        out.push_str(if i == 0 { "[" } else { ",[" });
+        out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
         for (c, cell) in row(r).into_iter().enumerate() {
             if c > 0 {
-                out.push(',');
+                out.push(b',');
             }
-            match cell {
-                Cell::Text(Some(v)) => out.push_str(&serde_json::to_string(v).expect("a string")),
-                Cell::Int(Some(v)) => out.push_str(&v.to_string()),
-                Cell::Real(Some(v)) if v.is_finite() => out.push_str(&v.to_string()),
-                _ => out.push_str("null"),
-            }
+            let written = match cell {
+                Cell::Text(Some(v)) => serde_json::to_writer(&mut out, v).map_err(|_| ()),
+                Cell::Int(Some(v)) => write!(out, "{v}").map_err(|_| ()),
+                Cell::Real(Some(v)) if v.is_finite() => write!(out, "{v}").map_err(|_| ()),
+                _ => out.write_all(b"null").map_err(|_| ()),
+            };
+            written.expect("writing to memory");
         }
-        out.push(']');
+        out.push(b']');
     }
-    out.push(']');
-    out
+    out.push(b']');
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 /// Inserts `rows` in bulk: `sql_of(rows)` gives the statement around what yields the rows

@@ -9,16 +9,13 @@
 //! otherwise wait for the whole load.
 
 use crate::Conn;
+use crate::batch::is_postgres;
 use crate::db::SQLITE_PAGE_CACHE;
 use crate::error::Result;
 
 /// Page cache of a SQLite connection during a bulk load: 256 MiB (a negative size is in
 /// KiB), so that the pages the load changes are not spilled to the journal and read back.
 const LOAD_CACHE: &str = "PRAGMA cache_size = -262144";
-
-fn is_postgres(conn: &Conn) -> bool {
-    conn.backend_name() == "PostgreSQL"
-}
 
 /// The secondary indexes of `tables`: (name, statement that creates it).
 async fn secondary_indexes(conn: &mut Conn, tables: &[&str]) -> Result<Vec<(String, String)>> {

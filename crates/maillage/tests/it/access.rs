@@ -62,14 +62,7 @@ async fn a_user_of_one_cpts_sees_nothing_of_another(t: TestApp) {
         client.get(t.url("/cpts/b")).send().await.unwrap().status(),
         404
     );
-    let accounts = client
-        .get(t.url("/utilisateurs"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let accounts = t.page(&client, "/utilisateurs").await;
     assert!(accounts.contains("coord@a.fr") && !accounts.contains("coord@b.fr"));
     assert_eq!(
         client
@@ -116,29 +109,12 @@ both!(every_answer_carries_the_security_headers);
 
 async fn health_endpoints_report_the_process_and_the_database(t: TestApp) {
     let client = t.client();
-    assert_eq!(
-        client
-            .get(t.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "ok"
-    );
+    assert_eq!(t.page(&client, "/healthz").await, "ok");
     assert_eq!(
         client.get(t.url("/readyz")).send().await.unwrap().status(),
         200
     );
-    let metrics = client
-        .get(t.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = t.page(&client, "/metrics").await;
     assert!(
         metrics.contains("maillage_http_requests_total{class=\"2xx\"}"),
         "{metrics}"

@@ -32,14 +32,7 @@ async fn personal_tokens_open_the_api_until_revoked(t: TestApp) {
         .unwrap();
     assert_eq!(me["email"], "medecin@a.fr");
     assert_eq!(me["role"], "member");
-    let listed = client
-        .get(t.url("/compte"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let listed = t.page(&client, "/compte").await;
     assert!(!listed.contains(&token), "a token is shown once");
     let id = text_between(&listed, "/compte/jetons/", "/revocation").unwrap();
     t.post_form(

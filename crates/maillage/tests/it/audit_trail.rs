@@ -76,14 +76,7 @@ async fn coordinators_read_their_cpts_trail_only(t: TestApp) {
     );
     let a = t.client();
     t.login(&a, "coord@a.fr", PASSWORD).await;
-    let page = a
-        .get(t.url("/journal"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.page(&a, "/journal").await;
     assert!(page.contains("auth.login"));
     let rows = audit::trail(&t.app, &actor(&t, "coord@a.fr").await, None)
         .await

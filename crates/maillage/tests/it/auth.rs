@@ -28,14 +28,7 @@ async fn login_opens_a_session_and_logout_ends_it(t: TestApp) {
         "{cookie}"
     );
     assert!(!cookie.contains("Secure"), "plain-http localhost: {cookie}");
-    let page = client
-        .get(t.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.page(&client, "/").await;
     assert!(page.contains("Bonjour Personne Test"));
     for label in [
         "Médecin traitant",
@@ -52,14 +45,7 @@ async fn login_opens_a_session_and_logout_ends_it(t: TestApp) {
     ] {
         assert!(page.contains(label), "navigation lacks {label}");
     }
-    let area = client
-        .get(t.url("/crise"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let area = t.page(&client, "/crise").await;
     assert!(area.contains("pas encore disponible"));
 
     let csrf = csrf_of(&page);
@@ -185,14 +171,7 @@ async fn coordinators_must_enrol_a_second_factor_and_then_use_it(t: TestApp) {
         location(&client.get(t.url("/")).send().await.unwrap()),
         "/compte/double-authentification"
     );
-    let page = client
-        .get(t.url("/compte/double-authentification"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.page(&client, "/compte/double-authentification").await;
     assert!(page.contains("<svg"), "QR code drawn on the server");
     let secret = secret_of(&page);
     let wrong = t
@@ -298,14 +277,7 @@ async fn an_invitation_creates_an_account_once(t: TestApp) {
     let path = &invitation_path(&page);
 
     let invitee = t.client();
-    let form = invitee
-        .get(t.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = t.page(&invitee, path).await;
     assert!(form.contains("Inès Infirmière"));
     let short = accept_invitation(&t, &invitee, &form, "court", "court").await;
     assert_eq!(short.status(), 422);

@@ -278,14 +278,9 @@ async fn the_pages_the_export_and_the_api_show_the_same_search(t: TestApp) {
     setup(&t).await;
     let client = t.client();
     t.login(&client, "coord@a.fr", PASSWORD).await;
-    let page = client
-        .get(t.url("/annuaire?profession=10&commune=13015&rayon=15"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t
+        .page(&client, "/annuaire?profession=10&commune=13015&rayon=15")
+        .await;
     assert!(page.contains("autour de Bouc-Bel-Air"), "{page}");
     let first = page.find("ARBOUSIER").unwrap();
     let restanque = page.find("RESTANQUE").unwrap();
@@ -295,14 +290,9 @@ async fn the_pages_the_export_and_the_api_show_the_same_search(t: TestApp) {
     );
     let link =
         crate::support::text_between(&page, "href=\"/annuaire/professionnels/", "\"").unwrap();
-    let professional = client
-        .get(t.url(&format!("/annuaire/professionnels/{link}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let professional = t
+        .page(&client, &format!("/annuaire/professionnels/{link}"))
+        .await;
     assert!(
         professional.contains("CABINET MEDICAL DES CYPRES")
             && professional.contains("CABINET DU DR ARBOUSIER")

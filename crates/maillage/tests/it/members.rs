@@ -86,14 +86,7 @@ async fn a_coordinator_adds_members_of_the_perimeter_only(t: TestApp) {
     t.login(&other, "coord@b.fr", PASSWORD).await;
     let hidden = other.get(t.url(&member_page)).send().await.unwrap();
     assert_eq!(hidden.status(), 404);
-    let list = other
-        .get(t.url("/adherents"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = t.page(&other, "/adherents").await;
     assert!(!list.contains("RESTANQUE"));
 }
 both!(a_coordinator_adds_members_of_the_perimeter_only);
@@ -118,14 +111,7 @@ async fn a_member_keeps_settings_that_survive_reimports(t: TestApp) {
     let other = t.client();
     t.login(&other, "autre@a.fr", PASSWORD).await;
     let settings = format!("{member_page}/reglages");
-    let view = other
-        .get(t.url(&member_page))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let view = t.page(&other, &member_page).await;
     assert!(!view.contains(&settings), "no form for others");
     let refused = t
         .post_form(
@@ -174,26 +160,14 @@ async fn a_member_keeps_settings_that_survive_reimports(t: TestApp) {
 
     // The directory is imported again: the member and their settings remain.
     import_sample(&t).await;
-    let list = coord
-        .get(t.url("/adherents"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = t.page(&coord, "/adherents").await;
     assert!(
         list.contains("RESTANQUE") && list.contains("(4 par mois)"),
         "{list}"
     );
-    let search = coord
-        .get(t.url("/annuaire?nouveaux_patients=on&adherents=on"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let search = t
+        .page(&coord, "/annuaire?nouveaux_patients=on&adherents=on")
+        .await;
     assert!(
         search.contains("RESTANQUE") && search.contains("1 lieu d’exercice"),
         "{search}"
@@ -239,14 +213,7 @@ async fn an_invited_member_finds_their_account_linked(t: TestApp) {
     let path = &invitation_path(&page);
 
     let gp = t.client();
-    let form = gp
-        .get(t.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = t.page(&gp, path).await;
     assert!(
         form.contains("RESTANQUE"),
         "the invitation names the member"
@@ -267,14 +234,7 @@ async fn an_invited_member_finds_their_account_linked(t: TestApp) {
         .await;
     assert_eq!(saved.status(), 303, "the new account is the member's own");
 
-    let shown = coord
-        .get(t.url(&member_page))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let shown = t.page(&coord, &member_page).await;
     assert!(shown.contains("Compte lié : restanque@cabinet.fr"));
     assert!(
         !shown.contains(&invitation),

@@ -179,6 +179,12 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The body of the page at `path`, fetched by `client`.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
+        let response = client.get(self.url(path)).send().await.unwrap();
+        response.text().await.unwrap()
+    }
+
     /// Logs `client` in and returns where the login redirected.
     pub async fn login(
         &self,

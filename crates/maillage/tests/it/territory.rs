@@ -200,14 +200,7 @@ async fn an_administrator_edits_a_perimeter_in_the_pages(t: TestApp) {
     let client = t.client();
     t.login(&client, "admin@hote.fr", PASSWORD).await;
     let page_path = "/administration/cpts/a/perimetre";
-    let search = client
-        .get(t.url(&format!("{page_path}?q=gardanne")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let search = t.page(&client, &format!("{page_path}?q=gardanne")).await;
     assert!(search.contains("13041") && search.contains("Gardanne"));
     let added = t
         .post_form(
@@ -255,14 +248,9 @@ async fn an_administrator_edits_a_perimeter_in_the_pages(t: TestApp) {
     assert_eq!(codes, ["13062"]);
 
     // An EPCI found by its name brings all its communes.
-    let epcis = client
-        .get(t.url(&format!("{page_path}?q=aix%20marseille")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let epcis = t
+        .page(&client, &format!("{page_path}?q=aix%20marseille"))
+        .await;
     assert!(
         epcis.contains("200054807") && epcis.contains("Ajouter les 92 communes"),
         "{epcis}"
@@ -281,14 +269,7 @@ async fn an_administrator_edits_a_perimeter_in_the_pages(t: TestApp) {
     t.user("medecin@a.fr", "member", "a").await;
     let member = t.client();
     t.login(&member, "medecin@a.fr", PASSWORD).await;
-    let page = member
-        .get(t.url("/territoire"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = t.page(&member, "/territoire").await;
     assert!(page.contains("Mimet"));
     let editor = member.get(t.url(page_path)).send().await.unwrap();
     assert_eq!(editor.status(), 404);

@@ -1,5 +1,5 @@
 //! Pure types and rules of maillage: validated values, roles, the audit chain, TOTP checks,
-//! territory codes and distances, the directory's files and code lists.
+//! territory codes and distances, the directory’s files and code lists, messaging rules.
 //! Nothing here does I/O; the clock and randomness are passed in by the caller.
 
 pub mod account;
@@ -7,6 +7,7 @@ pub mod audit;
 pub mod codes;
 pub mod cpts;
 pub mod directory;
+pub mod messaging;
 pub mod territory;
 pub mod totp;
 pub mod validation;

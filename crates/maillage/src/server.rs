@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use maillage_services::reference::{self, Loaded};
-use maillage_services::{App, Clock, Db, Settings, SystemClock, auth};
+use maillage_services::{App, Clock, Db, Settings, SystemClock, auth, messaging};
 use maillage_web::{AppState, WebConfig, router};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -87,6 +87,9 @@ async fn purge_loop(app: App) {
         tick.tick().await;
         if let Err(error) = auth::purge_expired(&app).await {
             tracing::warn!(%error, "purge of expired sessions failed");
+        }
+        if let Err(error) = messaging::purge_expired(&app).await {
+            tracing::warn!(%error, "purge of expired message threads failed");
         }
     }
 }

@@ -2,6 +2,7 @@
 //! user and the request they act in.
 
 use crate::directory::index::SearchIndex;
+use crate::messaging::live::Hub;
 use maillage_domain::Role;
 use maillage_store::Db;
 use std::sync::Arc;
@@ -62,6 +63,8 @@ pub struct App {
     pub settings: Arc<Settings>,
     /// The directory's search index, shared by every request of this server.
     pub search_index: Arc<SearchIndex>,
+    /// New messages, announced to the pages open on this server.
+    pub live: Arc<Hub>,
     clock: Arc<dyn Clock>,
 }
 
@@ -71,6 +74,7 @@ impl App {
             db,
             settings: Arc::new(settings),
             search_index: Arc::default(),
+            live: Arc::default(),
             clock,
         }
     }

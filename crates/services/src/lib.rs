@@ -10,6 +10,7 @@ pub mod demo;
 pub mod directory;
 mod error;
 pub mod members;
+pub mod messaging;
 mod passwords;
 pub mod reference;
 mod secrets;

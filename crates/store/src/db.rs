@@ -28,6 +28,8 @@ pub(crate) const SQLITE_PAGE_CACHE: &str = "PRAGMA cache_size = -16384";
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// The URL of a PostgreSQL database, for the connections that listen to notifications.
+    postgres_url: Option<String>,
 }
 
 impl Db {
@@ -71,11 +73,20 @@ impl Db {
                 })
             });
         let pool = options.connect(&url).await?;
-        Ok(Self { pool, backend })
+        let postgres_url = (backend == Backend::Postgres).then_some(url);
+        Ok(Self {
+            pool,
+            backend,
+            postgres_url,
+        })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub(crate) fn postgres_url(&self) -> Option<&str> {
+        self.postgres_url.as_deref()
     }
 
     /// Applies the backend's pending migrations.

@@ -5,6 +5,7 @@
 //! one transaction opened with [`Db::begin`].
 
 pub mod api_tokens;
+pub mod attachments;
 pub mod audit;
 mod batch;
 pub mod bulk_load;
@@ -17,10 +18,13 @@ mod error;
 pub mod establishments;
 pub mod generations;
 pub mod invitations;
+pub mod live;
 pub mod login_failures;
 pub mod members;
+pub mod messages;
 pub mod sessions;
 pub mod territory;
+pub mod threads;
 pub mod users;
 
 pub use db::{Backend, Db, Tx};

@@ -4,7 +4,8 @@
 use crate::cookies;
 use crate::problem::Problem;
 use crate::state::AppState;
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{FromRequest, Multipart};
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
@@ -45,13 +46,49 @@ fn form_urlencoded_pairs(body: &[u8]) -> impl Iterator<Item = (String, String)> 
         .into_iter()
 }
 
+/// Largest multipart form body accepted: a message with its attached files.
+pub const MULTIPART_LIMIT: usize = maillage_services::messaging::MAX_FILES
+    * maillage_domain::messaging::ATTACHMENT_MAX_BYTES
+    + 1024 * 1024;
+
+fn is_multipart(request: &Request) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// The `csrf` field of a multipart body (forms with files).
+async fn multipart_csrf(parts: &axum::http::request::Parts, bytes: &Bytes) -> Option<String> {
+    let request = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
+    let mut form = Multipart::from_request(request, &()).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("csrf") {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
+
 /// Reads the form body, checks its `csrf` field against `expected`, and puts the body back.
 pub async fn check_csrf(request: Request, expected: &str) -> Result<Request, Response> {
+    let multipart = is_multipart(&request);
+    let limit = if multipart {
+        MULTIPART_LIMIT
+    } else {
+        FORM_LIMIT
+    };
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| {
+    let bytes = to_bytes(body, limit).await.map_err(|_| {
         (StatusCode::PAYLOAD_TOO_LARGE, "Formulaire trop volumineux.").into_response()
     })?;
-    let given = form_field(&bytes, "csrf").unwrap_or_default();
+    let given = if multipart {
+        multipart_csrf(&parts, &bytes).await
+    } else {
+        form_field(&bytes, "csrf")
+    }
+    .unwrap_or_default();
     if expected.is_empty() || given.as_bytes() != expected.as_bytes() {
         let page = crate::html::error_page(
             StatusCode::FORBIDDEN,

@@ -4,15 +4,17 @@
 
 use crate::api;
 use crate::fhir;
-use crate::guard::{open_data, require_session, require_token};
+use crate::guard::{MULTIPART_LIMIT, open_data, require_session, require_token};
 use crate::health;
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
 use crate::pages::{
-    account, admin, audit, directory, home, invitation, login, members, territory, users,
+    account, admin, audit, directory, home, invitation, login, members, messaging, territory,
+    thread, users,
 };
 use crate::state::AppState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::from_fn_with_state;
@@ -55,6 +57,14 @@ where
     }
 }
 
+impl RouteSpec {
+    /// Accepts request bodies up to `bytes` (forms with files).
+    fn with_body_limit(mut self, bytes: usize) -> Self {
+        self.handler = self.handler.layer(DefaultBodyLimit::max(bytes));
+        self
+    }
+}
+
 /// Every route of the application.
 pub fn route_table() -> Vec<RouteSpec> {
     use Access::{OpenData, Public, Session, Token};
@@ -65,6 +75,12 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(Public, get.clone(), "/metrics", health::metrics),
         route(Public, get.clone(), "/static/app.css", stylesheet),
         route(Public, get.clone(), "/static/favicon.svg", favicon),
+        route(
+            Public,
+            get.clone(),
+            "/static/messaging.js",
+            messaging_script,
+        ),
         route(Public, get.clone(), "/connexion", login::show),
         route(Public, post.clone(), "/connexion", login::submit),
         route(Public, get.clone(), "/invitation", invitation::show),
@@ -163,6 +179,58 @@ pub fn route_table() -> Vec<RouteSpec> {
             users::invite,
         ),
         route(Session, get.clone(), "/journal", audit::show),
+        route(Session, get.clone(), "/messagerie", messaging::list),
+        route(Session, post.clone(), "/messagerie/fils", messaging::create),
+        route(
+            Session,
+            post.clone(),
+            "/messagerie/conservation",
+            messaging::set_retention,
+        ),
+        route(Session, get.clone(), "/messagerie/fils/{id}", thread::show),
+        route(
+            Session,
+            post.clone(),
+            "/messagerie/fils/{id}/messages",
+            thread::post,
+        )
+        .with_body_limit(MULTIPART_LIMIT),
+        route(
+            Session,
+            post.clone(),
+            "/messagerie/fils/{id}/membres",
+            thread::add_member,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/messagerie/fils/{id}/depart",
+            thread::leave,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/messagerie/fils/{id}/archivage",
+            thread::archive,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/messagerie/fils/{id}/nouveaux",
+            thread::newer,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/messagerie/fils/{id}/flux",
+            thread::events,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/messagerie/pieces-jointes/{id}",
+            thread::download,
+        ),
         route(Token, get.clone(), "/api/openapi.json", api::openapi),
         route(Token, get.clone(), "/api/v1/me", api::me::me),
         route(OpenData, get.clone(), "/fhir/r4/metadata", fhir::metadata),
@@ -266,5 +334,15 @@ async fn favicon() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=86400"),
         ],
         include_str!("../static/favicon.svg"),
+    )
+}
+
+async fn messaging_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/messaging.js"),
     )
 }

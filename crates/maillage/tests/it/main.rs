@@ -15,4 +15,5 @@ mod fhir;
 mod finess;
 mod journey;
 mod members;
+mod messaging;
 mod territory;

@@ -111,9 +111,20 @@ pub async fn fresh_database(backend: Backend) -> Option<String> {
 impl TestApp {
     pub async fn spawn_with(backend: Backend, settings: Settings) -> Option<Self> {
         let db_url = fresh_database(backend).await?;
+        let clock = Arc::new(TestClock(AtomicI64::new(1_800_000_000)));
+        Some(Self::serve(db_url, settings, clock).await)
+    }
+
+    /// Another app server on this test's database, with its own memory (as behind a load
+    /// balancer) and the same clock.
+    pub async fn second_server(&self) -> Self {
+        let settings = (*self.app.settings).clone();
+        Self::serve(self.db_url.clone(), settings, self.clock.clone()).await
+    }
+
+    async fn serve(db_url: String, settings: Settings, clock: Arc<TestClock>) -> Self {
         let db = Db::connect(&db_url).await.expect("connect");
         db.migrate().await.expect("migrate");
-        let clock = Arc::new(TestClock(AtomicI64::new(1_800_000_000)));
         let app = App::new(db, settings, clock.clone());
         let state = AppState::new(
             app.clone(),
@@ -132,12 +143,12 @@ impl TestApp {
             .await
             .unwrap();
         });
-        Some(Self {
+        Self {
             base: format!("http://{address}"),
             app,
             clock,
             db_url,
-        })
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -159,9 +170,14 @@ impl TestApp {
 
     /// Creates an account; `cpts` is a slug, empty for an administrator.
     pub async fn user(&self, email: &str, role: &str, cpts: &str) {
+        self.user_named(email, "Personne Test", role, cpts).await;
+    }
+
+    /// Creates an account with a display name.
+    pub async fn user_named(&self, email: &str, name: &str, role: &str, cpts: &str) {
         let request = AccountRequest {
             email,
-            display_name: "Personne Test",
+            display_name: name,
             role,
             cpts_slug: cpts,
         };

@@ -8,7 +8,9 @@ pub mod home;
 pub mod invitation;
 pub mod login;
 pub mod members;
+pub mod messaging;
 pub mod territory;
+pub mod thread;
 pub mod users;
 
 use crate::html::Layout;

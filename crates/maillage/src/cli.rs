@@ -52,6 +52,16 @@ struct GlobalArgs {
     /// Hours after login after which a session ends [default: 12].
     #[arg(long, global = true, env = "MAILLAGE_SESSION_ABSOLUTE_HOURS")]
     session_absolute_hours: Option<i64>,
+    /// Address people reach the platform at, for links in e-mails [default: http://LISTEN].
+    #[arg(long, global = true, env = "MAILLAGE_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// SMTP server of the notification e-mails: smtp://HOST:PORT, smtp://HOST:587?tls=required
+    /// or smtps://USER:PASSWORD@HOST [default: none, e-mails wait in the outbox].
+    #[arg(long, global = true, env = "MAILLAGE_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Sender of the notification e-mails [default: maillage <ne-pas-repondre@localhost>].
+    #[arg(long, global = true, env = "MAILLAGE_MAIL_FROM")]
+    mail_from: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -128,6 +138,9 @@ fn config(global: &GlobalArgs) -> Result<Config, String> {
         log_format: global.log_format.clone(),
         session_idle_minutes: global.session_idle_minutes,
         session_absolute_hours: global.session_absolute_hours,
+        public_url: global.public_url.clone(),
+        smtp_url: global.smtp_url.clone(),
+        mail_from: global.mail_from.clone(),
     };
     Config::resolve(file, over)
 }

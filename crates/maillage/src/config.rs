@@ -16,6 +16,10 @@ pub struct FileConfig {
     pub session_idle_minutes: Option<i64>,
     pub session_absolute_hours: Option<i64>,
     pub secure_cookies: Option<bool>,
+    pub public_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub outbox_lease_seconds: Option<i64>,
 }
 
 impl FileConfig {
@@ -37,6 +41,12 @@ pub struct Config {
     pub session_idle_secs: i64,
     pub session_absolute_secs: i64,
     pub secure_cookies: bool,
+    /// The address people reach the platform at, for links in e-mails.
+    pub public_url: String,
+    /// The SMTP server notifications go through; none: they wait in the outbox.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub outbox_lease_secs: i64,
 }
 
 /// Values given on the command line or in the environment (they win over the file).
@@ -48,6 +58,9 @@ pub struct Overrides {
     pub log_format: Option<String>,
     pub session_idle_minutes: Option<i64>,
     pub session_absolute_hours: Option<i64>,
+    pub public_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
 }
 
 impl Config {
@@ -93,6 +106,19 @@ impl Config {
         }
         // Plain-http localhost is the only place where cookies may go without `Secure`.
         let secure_cookies = file.secure_cookies.unwrap_or(!listen.ip().is_loopback());
+        let public_url = over
+            .public_url
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{listen}"));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(format!(
+                "adresse publique invalide : {public_url} (http://… ou https://…)"
+            ));
+        }
+        let outbox_lease_secs = file.outbox_lease_seconds.unwrap_or(60);
+        if outbox_lease_secs <= 0 {
+            return Err("outbox_lease_seconds doit être positif".to_owned());
+        }
         Ok(Self {
             listen,
             data_dir,
@@ -101,6 +127,13 @@ impl Config {
             session_idle_secs: idle * 60,
             session_absolute_secs: absolute * 3600,
             secure_cookies,
+            public_url,
+            smtp_url: over.smtp_url.or(file.smtp_url),
+            mail_from: over
+                .mail_from
+                .or(file.mail_from)
+                .unwrap_or_else(|| "maillage <ne-pas-repondre@localhost>".to_owned()),
+            outbox_lease_secs,
         })
     }
 

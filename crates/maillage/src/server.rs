@@ -1,9 +1,10 @@
-//! Starting the platform: logs, database, migrations, the HTTP server, periodic clean-up
-//! and graceful shutdown on SIGTERM or Ctrl-C.
+//! Starting the platform: logs, database, migrations, the HTTP server, the outbox worker
+//! that sends notification e-mails, periodic clean-up and graceful shutdown on SIGTERM or
+//! Ctrl-C.
 
 use crate::config::Config;
 use maillage_services::reference::{self, Loaded};
-use maillage_services::{App, Clock, Db, Settings, SystemClock, auth, messaging};
+use maillage_services::{App, Clock, Db, Settings, SystemClock, auth, messaging, notify};
 use maillage_web::{AppState, WebConfig, router};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -50,6 +51,8 @@ pub fn settings(config: &Config, require_second_factor: bool) -> Settings {
         session_idle_secs: config.session_idle_secs,
         session_absolute_secs: config.session_absolute_secs,
         require_second_factor,
+        public_url: config.public_url.clone(),
+        outbox_lease_secs: config.outbox_lease_secs,
         ..Settings::default()
     }
 }
@@ -66,6 +69,16 @@ pub async fn serve(config: &Config, app: App, demo: bool) -> Result<(), String> 
     };
     let state = AppState::new(app.clone(), web);
     let purge = tokio::spawn(purge_loop(app.clone()));
+    let outbox = match &config.smtp_url {
+        Some(url) => {
+            let mailer = notify::Mailer::new(url, &config.mail_from)?;
+            Some(tokio::spawn(notify::worker::run(app.clone(), mailer)))
+        }
+        None => {
+            tracing::warn!("no SMTP server configured: notification e-mails wait in the outbox");
+            None
+        }
+    };
     tracing::info!(%address, database = %config.database_url_for_display(), "maillage is listening");
     println!("maillage écoute sur http://{address}");
     axum::serve(
@@ -76,6 +89,9 @@ pub async fn serve(config: &Config, app: App, demo: bool) -> Result<(), String> 
     .await
     .map_err(|e| e.to_string())?;
     purge.abort();
+    if let Some(outbox) = outbox {
+        outbox.abort();
+    }
     app.db.close().await;
     tracing::info!("maillage stopped");
     Ok(())
@@ -90,6 +106,9 @@ async fn purge_loop(app: App) {
         }
         if let Err(error) = messaging::purge_expired(&app).await {
             tracing::warn!(%error, "purge of expired message threads failed");
+        }
+        if let Err(error) = notify::purge(&app).await {
+            tracing::warn!(%error, "purge of old notifications failed");
         }
     }
 }

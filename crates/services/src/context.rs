@@ -6,6 +6,7 @@ use crate::messaging::live::Hub;
 use maillage_domain::Role;
 use maillage_store::Db;
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 /// The source of the current time, a parameter so that tests can move it.
 pub trait Clock: Send + Sync {
@@ -40,6 +41,10 @@ pub struct Settings {
     pub max_failures_per_account: i64,
     pub max_failures_per_ip: i64,
     pub throttle_window_secs: i64,
+    /// The address people reach the platform at, for the links of notification e-mails.
+    pub public_url: String,
+    /// How long an outbox worker holds the notifications it took before another may.
+    pub outbox_lease_secs: i64,
 }
 
 impl Default for Settings {
@@ -52,6 +57,8 @@ impl Default for Settings {
             max_failures_per_account: 5,
             max_failures_per_ip: 30,
             throttle_window_secs: 15 * 60,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            outbox_lease_secs: 60,
         }
     }
 }
@@ -65,6 +72,8 @@ pub struct App {
     pub search_index: Arc<SearchIndex>,
     /// New messages, announced to the pages open on this server.
     pub live: Arc<Hub>,
+    /// Wakes this server's outbox worker when a use case wrote notifications.
+    pub notifications: Arc<Notify>,
     clock: Arc<dyn Clock>,
 }
 
@@ -75,6 +84,7 @@ impl App {
             settings: Arc::new(settings),
             search_index: Arc::default(),
             live: Arc::default(),
+            notifications: Arc::default(),
             clock,
         }
     }

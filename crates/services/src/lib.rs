@@ -11,6 +11,7 @@ pub mod directory;
 mod error;
 pub mod members;
 pub mod messaging;
+pub mod notify;
 mod passwords;
 pub mod reference;
 mod secrets;

@@ -4,6 +4,7 @@
 //! Repository functions take a `&mut Conn`, so that a service can run several of them in
 //! one transaction opened with [`Db::begin`].
 
+pub mod alerts;
 pub mod api_tokens;
 pub mod attachments;
 pub mod audit;
@@ -22,6 +23,8 @@ pub mod live;
 pub mod login_failures;
 pub mod members;
 pub mod messages;
+pub mod notification_preferences;
+pub mod outbox;
 pub mod sessions;
 pub mod territory;
 pub mod threads;

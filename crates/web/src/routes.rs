@@ -9,8 +9,8 @@ use crate::health;
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
 use crate::pages::{
-    account, admin, audit, directory, home, invitation, login, members, messaging, territory,
-    thread, users,
+    account, admin, alerts, audit, directory, home, invitation, login, members, messaging,
+    territory, thread, users,
 };
 use crate::state::AppState;
 use axum::Router;
@@ -105,6 +105,12 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(
             Session,
             post.clone(),
+            "/compte/notifications",
+            account::save_notifications,
+        ),
+        route(
+            Session,
+            post.clone(),
             "/compte/jetons/{id}/revocation",
             account::revoke_token,
         ),
@@ -180,6 +186,21 @@ pub fn route_table() -> Vec<RouteSpec> {
         ),
         route(Session, get.clone(), "/journal", audit::show),
         route(Session, get.clone(), "/messagerie", messaging::list),
+        route(Session, get.clone(), "/alertes", alerts::list),
+        route(Session, post.clone(), "/alertes", alerts::broadcast),
+        route(Session, get.clone(), "/alertes/{id}", alerts::show),
+        route(
+            Session,
+            post.clone(),
+            "/alertes/{id}/confirmation",
+            alerts::acknowledge,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/alertes/{id}/relance",
+            alerts::remind,
+        ),
         route(Session, post.clone(), "/messagerie/fils", messaging::create),
         route(
             Session,

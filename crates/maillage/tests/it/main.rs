@@ -2,6 +2,7 @@
 //! port 0 with a database of its own, on SQLite and on PostgreSQL.
 
 mod browser;
+mod smtp;
 mod support;
 
 mod access;
@@ -16,4 +17,5 @@ mod finess;
 mod journey;
 mod members;
 mod messaging;
+mod notifications;
 mod territory;

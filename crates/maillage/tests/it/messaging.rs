@@ -8,7 +8,7 @@ use reqwest::multipart::{Form, Part};
 use std::time::Duration;
 
 /// CPTS "a" with a coordinator, a GP and a nurse; CPTS "b" with its coordinator.
-async fn setup(t: &TestApp) {
+pub(crate) async fn setup(t: &TestApp) {
     t.cpts("a").await;
     t.cpts("b").await;
     t.user_named("coord@a.fr", "Claire Coordinatrice", "coordinator", "a")
@@ -20,7 +20,7 @@ async fn setup(t: &TestApp) {
         .await;
 }
 
-async fn logged_in(t: &TestApp, email: &str) -> reqwest::Client {
+pub(crate) async fn logged_in(t: &TestApp, email: &str) -> reqwest::Client {
     let client = t.client();
     let answer = t.login(&client, email, PASSWORD).await;
     assert_eq!(answer.status(), 303, "login of {email}");
@@ -28,7 +28,7 @@ async fn logged_in(t: &TestApp, email: &str) -> reqwest::Client {
 }
 
 /// The coordinator, the GP and the nurse of CPTS "a", each logged in.
-async fn team(t: &TestApp) -> (reqwest::Client, reqwest::Client, reqwest::Client) {
+pub(crate) async fn team(t: &TestApp) -> (reqwest::Client, reqwest::Client, reqwest::Client) {
     setup(t).await;
     let coord = logged_in(t, "coord@a.fr").await;
     let gp = logged_in(t, "gp@a.fr").await;
@@ -36,7 +36,7 @@ async fn team(t: &TestApp) -> (reqwest::Client, reqwest::Client, reqwest::Client
     (coord, gp, nurse)
 }
 
-async fn user_id(t: &TestApp, email: &str) -> String {
+pub(crate) async fn user_id(t: &TestApp, email: &str) -> String {
     let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_one(&mut *t.app.db.conn().await.unwrap())
@@ -45,7 +45,7 @@ async fn user_id(t: &TestApp, email: &str) -> String {
     id.to_string()
 }
 
-async fn count(t: &TestApp, sql: &str) -> i64 {
+pub(crate) async fn count(t: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(&mut *t.app.db.conn().await.unwrap())
         .await
@@ -53,7 +53,7 @@ async fn count(t: &TestApp, sql: &str) -> i64 {
 }
 
 /// Opens a thread from the messaging page; returns the answer.
-async fn open_thread(
+pub(crate) async fn open_thread(
     t: &TestApp,
     client: &reqwest::Client,
     fields: &[(&str, &str)],
@@ -63,7 +63,7 @@ async fn open_thread(
 }
 
 /// The coordinator opens a thread about a patient with the GP; returns its path.
-async fn patient_thread_with_gp(t: &TestApp, coord: &reqwest::Client) -> String {
+pub(crate) async fn patient_thread_with_gp(t: &TestApp, coord: &reqwest::Client) -> String {
     let gp = user_id(t, "gp@a.fr").await;
     let answer = open_thread(
         t,
@@ -85,7 +85,7 @@ async fn patient_thread_with_gp(t: &TestApp, coord: &reqwest::Client) -> String 
 /// Writes a message with files in the thread at `thread` (its path), with the CSRF token
 /// of the client's session (taken from a page that is not the thread's: reading the thread
 /// would be audited).
-async fn write(
+pub(crate) async fn write(
     t: &TestApp,
     client: &reqwest::Client,
     thread: &str,

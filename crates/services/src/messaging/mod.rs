@@ -3,6 +3,7 @@
 //! thread's current members reach it (anyone else is told it does not exist), and every
 //! read of a patient thread is audited.
 
+pub mod alerts;
 pub mod live;
 mod posting;
 mod reading;

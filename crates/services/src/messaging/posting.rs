@@ -1,18 +1,19 @@
 //! Writing a message: its text, the members it mentions, its attached files (checked by
-//! their content, stored once per checksum), all in one transaction that also wakes the
-//! pages showing the thread.
+//! their content, stored once per checksum) and the e-mails telling the other members, all
+//! in one transaction that also wakes the pages showing the thread.
 
 use super::live::Arrival;
 use super::thread_of_member;
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
+use crate::notify;
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::messaging::{attachment_type, clean_file_name, mentions, parse_body};
 use maillage_domain::territory::search_key;
 use maillage_store::attachments::{self, NewAttachment};
-use maillage_store::{Db, live, messages, threads};
+use maillage_store::{Db, live, messages, outbox, threads};
 use sha2::{Digest, Sha256};
 
 /// The most files one message carries.
@@ -107,6 +108,10 @@ pub async fn post(
         attachments::insert(&mut tx, id, &attachment).await?;
     }
     threads::mark_read(&mut tx, thread_id, actor.user_id, id).await?;
+    let texts = notify::new_message(app, thread_id);
+    let notified =
+        outbox::enqueue_for_message(&mut tx, &texts.mail(app), thread_id, id, actor.user_id, now)
+            .await?;
     let arrival = Arrival {
         thread_id,
         message_id: id,
@@ -118,5 +123,8 @@ pub async fn post(
     audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
     Db::commit(tx).await?;
     app.live.committed(&app.db, arrival);
+    if notified > 0 {
+        app.notifications.notify_one();
+    }
     Ok(id)
 }

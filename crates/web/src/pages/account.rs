@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_services::auth::{self, Session, Stage};
+use maillage_services::notify::preferences;
 use maillage_services::{ServiceError, tokens};
+use maillage_store::notification_preferences::Preferences;
 use serde::Deserialize;
 
 pub struct TokenLine {
@@ -31,6 +33,7 @@ struct AccountPage {
     second_factor_required: bool,
     tokens: Vec<TokenLine>,
     new_token: Option<String>,
+    notifications: Preferences,
     notice: String,
     errors: FieldErrors,
 }
@@ -49,6 +52,10 @@ async fn account_page(
     ) {
         (Ok(s), Ok(l)) => (s, l),
         (Err(e), _) | (_, Err(e)) => return service_error(e),
+    };
+    let notifications = match preferences::get(&state.app, actor).await {
+        Ok(chosen) => chosen,
+        Err(error) => return service_error(error),
     };
     let tokens = list
         .into_iter()
@@ -72,6 +79,7 @@ async fn account_page(
         second_factor_required: actor.role.requires_second_factor(),
         tokens,
         new_token,
+        notifications,
         notice: notice.to_owned(),
         errors,
     };
@@ -118,6 +126,32 @@ pub async fn change_password(
                 FieldErrors::new(),
             )
             .await
+        }
+        Err(ServiceError::Invalid(errors)) => {
+            account_page(&state, &session, "", None, errors).await
+        }
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NotificationsForm {
+    #[serde(default)]
+    messages: String,
+    alerts: Option<String>,
+}
+
+/// `POST /compte/notifications`
+pub async fn save_notifications(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<NotificationsForm>,
+) -> Response {
+    let alerts = form.alerts.is_some();
+    match preferences::set(&state.app, &session.actor, &form.messages, alerts).await {
+        Ok(()) => {
+            let notice = "Vos choix de notifications sont enregistrés.";
+            account_page(&state, &session, notice, None, FieldErrors::new()).await
         }
         Err(ServiceError::Invalid(errors)) => {
             account_page(&state, &session, "", None, errors).await

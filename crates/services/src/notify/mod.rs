@@ -1,0 +1,88 @@
+//! Notifications by e-mail, through a transactional outbox: the use cases write them in
+//! their own transaction, a worker sends them with retries. The texts only say that there
+//! is something new on maillage, with a link: never a name, a message or any health data.
+
+mod mailer;
+pub mod preferences;
+pub mod worker;
+
+pub use mailer::Mailer;
+
+use crate::context::App;
+use crate::error::ServiceResult;
+use maillage_store::outbox::{self, Mail};
+
+/// How long a notification is kept, sent or not: its recipient's address goes with it.
+const KEPT_SECS: i64 = 30 * 86_400;
+
+/// Deletes the notifications older than [`KEPT_SECS`]; returns how many.
+pub async fn purge(app: &App) -> ServiceResult<u64> {
+    let mut conn = app.db.conn().await?;
+    Ok(outbox::purge(&mut conn, app.now() - KEPT_SECS).await?)
+}
+
+/// The host part of the platform's public URL, for Message-IDs.
+fn host(app: &App) -> &str {
+    let url = &app.settings.public_url;
+    let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+    let authority = rest.split('/').next().unwrap_or_default();
+    authority
+        .rsplit_once(':')
+        .map_or(authority, |(host, _)| host)
+}
+
+/// The texts of the notifications, owned until written to the outbox.
+pub(crate) struct Texts {
+    subject: &'static str,
+    body: String,
+}
+
+impl Texts {
+    pub(crate) fn mail<'a>(&'a self, app: &'a App) -> Mail<'a> {
+        Mail {
+            subject: self.subject,
+            body: &self.body,
+            host: host(app),
+        }
+    }
+}
+
+fn body(app: &App, what: &str, path: &str) -> String {
+    let base = app.settings.public_url.trim_end_matches('/');
+    format!(
+        "Bonjour,\n\n{what}\nPour le lire, connectez-vous : {base}{path}\n\n\
+         Ce courriel ne contient aucune information sur les patients.\n\
+         Pour choisir les notifications que vous recevez : {base}/compte\n\n— maillage\n"
+    )
+}
+
+/// A new message in one of the recipient's threads.
+pub(crate) fn new_message(app: &App, thread_id: i64) -> Texts {
+    Texts {
+        subject: "Nouveau message sur maillage",
+        body: body(
+            app,
+            "Un nouveau message vous attend dans une discussion de votre CPTS sur maillage.",
+            &format!("/messagerie/fils/{thread_id}"),
+        ),
+    }
+}
+
+/// An alert, or a reminder of it.
+pub(crate) fn alert(app: &App, alert_id: i64, reminder: bool) -> Texts {
+    let (subject, what) = if reminder {
+        (
+            "Rappel : alerte à confirmer sur maillage",
+            "Votre CPTS vous rappelle une alerte que vous n’avez pas encore confirmée sur maillage.",
+        )
+    } else {
+        (
+            "Nouvelle alerte sur maillage",
+            "Votre CPTS vous a adressé une alerte sur maillage.",
+        )
+    };
+    Texts {
+        subject,
+        body: body(app, what, &format!("/alertes/{alert_id}")),
+    }
+}

@@ -1,0 +1,162 @@
+//! Repository of the e-mail outbox: notifications written set-based in the transaction of
+//! the event they tell of (one per person, unique by what they are about), then taken by a
+//! worker under a lease, and marked sent or scheduled for another attempt.
+
+use crate::Conn;
+use crate::batch::is_postgres;
+use crate::error::Result;
+
+/// The text of a notification, the same for every recipient.
+pub struct Mail<'a> {
+    pub subject: &'a str,
+    pub body: &'a str,
+    /// The host part of the Message-IDs (the platform's public host name).
+    pub host: &'a str,
+}
+
+/// A notification a worker is to send.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub message_id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// Attempts so far, this one included.
+    pub attempts: i64,
+}
+
+/// The columns every enqueuing `INSERT … SELECT` fills, the key expression first.
+fn insert_sql(key: &str, from: &str) -> String {
+    format!(
+        "INSERT INTO outbox (dedup_key, message_id, recipient, subject, body, created_at, \
+         next_attempt_at) SELECT {key}, '<' || {key} || '@' || $1 || '>', u.email, $2, $3, $4, $4 \
+         {from} ON CONFLICT (dedup_key) DO NOTHING"
+    )
+}
+
+/// Tells the other current members of a thread that a message was written there: those who
+/// want every message, and those who want mentions when it mentions them. One e-mail per
+/// person and unread stretch: until they read the thread, further messages add none.
+pub async fn enqueue_for_message(
+    conn: &mut Conn,
+    mail: &Mail<'_>,
+    thread_id: i64,
+    message_id: i64,
+    author_id: i64,
+    now: i64,
+) -> Result<u64> {
+    let key = "'thread.' || tm.thread_id || '.' || u.id || '.' || tm.last_read_message_id";
+    let from = "FROM thread_members tm JOIN users u ON u.id = tm.user_id \
+         LEFT JOIN notification_preferences p ON p.user_id = u.id \
+         WHERE tm.thread_id = $5 AND tm.left_at IS NULL AND u.id <> $6 \
+         AND (COALESCE(p.messages, 'all') = 'all' OR (p.messages = 'mentions' AND EXISTS \
+         (SELECT 1 FROM message_mentions mm WHERE mm.message_id = $7 AND mm.user_id = u.id)))";
+    let done = sqlx::query(&insert_sql(key, from))
+        .bind(mail.host)
+        .bind(mail.subject)
+        .bind(mail.body)
+        .bind(now)
+        .bind(thread_id)
+        .bind(author_id)
+        .bind(message_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Tells the recipients of an alert who want alerts by e-mail, once per `round` (0 for the
+/// alert, then each reminder), and for reminders only those who have not acknowledged.
+pub async fn enqueue_for_alert(
+    conn: &mut Conn,
+    mail: &Mail<'_>,
+    alert_id: i64,
+    round: i64,
+    now: i64,
+) -> Result<u64> {
+    let key = "'alert.' || r.alert_id || '.' || u.id || '.' || $6";
+    let from = "FROM alert_recipients r JOIN users u ON u.id = r.user_id \
+         LEFT JOIN notification_preferences p ON p.user_id = u.id \
+         WHERE r.alert_id = $5 AND COALESCE(p.alerts, 1) = 1 \
+         AND ($6 = 0 OR r.acknowledged_at IS NULL)";
+    let done = sqlx::query(&insert_sql(key, from))
+        .bind(mail.host)
+        .bind(mail.subject)
+        .bind(mail.body)
+        .bind(now)
+        .bind(alert_id)
+        .bind(round)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Takes up to `limit` notifications due at `now` that no live lease holds, and leases
+/// them for `lease_secs`. On PostgreSQL, workers of other servers skip the rows one holds.
+pub async fn claim(
+    conn: &mut Conn,
+    now: i64,
+    lease_secs: i64,
+    limit: i64,
+) -> Result<Vec<OutboxRow>> {
+    let skip_locked = if is_postgres(conn) {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    Ok(sqlx::query_as(&format!(
+        "UPDATE outbox SET lease_until = $1 + $2, attempts = attempts + 1 WHERE id IN \
+         (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL \
+         AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
+         ORDER BY id LIMIT $3{skip_locked}) \
+         RETURNING id, message_id, recipient, subject, body, attempts"
+    ))
+    .bind(now)
+    .bind(lease_secs)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn mark_sent(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET sent_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records a failed attempt: another at `retry_at`, or none (`None`: given up).
+pub async fn mark_failed(
+    conn: &mut Conn,
+    id: i64,
+    error: &str,
+    retry_at: Option<i64>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET lease_until = NULL, last_error = $2, \
+         next_attempt_at = COALESCE($3, next_attempt_at), \
+         failed_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END WHERE id = $1",
+    )
+    .bind(id)
+    .bind(error)
+    .bind(retry_at)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes the notifications created before `before`, sent or not: an e-mail address
+/// is kept no longer than needed.
+pub async fn purge(conn: &mut Conn, before: i64) -> Result<u64> {
+    let done = sqlx::query("DELETE FROM outbox WHERE created_at < $1")
+        .bind(before)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

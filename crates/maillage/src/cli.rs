@@ -1,5 +1,6 @@
 //! The subcommands of `maillage` and what each does.
 
+use crate::bench_cli::{self, BenchCommand};
 use crate::config::{Config, FileConfig, Overrides};
 use crate::import_cli::{self, ImportCommand};
 use crate::server::{self, app, init_logs, open_database, settings};
@@ -9,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use maillage_domain::audit::ChainBreak;
 use maillage_services::accounts::{self, AccountRequest};
 use maillage_services::audit::{self, Verification};
+use maillage_services::notify::Mailer;
 use maillage_services::{ServiceError, demo, tokens};
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -93,6 +95,9 @@ enum Command {
     /// CPTS perimeters: the communes of each CPTS.
     #[command(subcommand)]
     Territory(TerritoryCommand),
+    /// Benchmarks that run inside the platform (see docs/benchmarks.md).
+    #[command(subcommand)]
+    Bench(BenchCommand),
 }
 
 #[derive(Subcommand)]
@@ -234,6 +239,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             import_cli::run(&app(db, settings(&config, true)), command).await?;
         }
         Command::Synth(command) => synth_cli::run(command)?,
+        Command::Bench(command) => {
+            let db = open_database(&config).await?;
+            let mailer = match &config.smtp_url {
+                Some(url) => Some(Mailer::new(url, &config.mail_from)?),
+                None => None,
+            };
+            bench_cli::run(&app(db, settings(&config, true)), mailer, command).await?;
+        }
         Command::Territory(command) => {
             let db = open_database(&config).await?;
             territory_cli::run(&app(db, settings(&config, true)), command).await?;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod bench;
 pub mod context;
 pub mod cpts;
 pub mod demo;

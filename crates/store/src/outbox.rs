@@ -91,6 +91,46 @@ pub async fn enqueue_for_alert(
     Ok(done.rows_affected())
 }
 
+/// Records that the e-mails of an alert's `round` are to be written (see [`next_fanout`]).
+pub async fn add_fanout(conn: &mut Conn, alert_id: i64, round: i64, now: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox_fanouts (alert_id, round, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (alert_id, round) DO NOTHING",
+    )
+    .bind(alert_id)
+    .bind(round)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A fan-out waiting to be expanded: (id, alert, round).
+pub type Fanout = (i64, i64, i64);
+
+/// The oldest fan-out waiting, taken for the caller's transaction (on PostgreSQL, one that
+/// another server's worker holds is skipped).
+pub async fn next_fanout(conn: &mut Conn) -> Result<Option<Fanout>> {
+    let skip_locked = if is_postgres(conn) {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    Ok(sqlx::query_as(&format!(
+        "SELECT id, alert_id, round FROM outbox_fanouts ORDER BY id LIMIT 1{skip_locked}"
+    ))
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn delete_fanout(conn: &mut Conn, id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM outbox_fanouts WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Takes up to `limit` notifications due at `now` that no live lease holds, and leases
 /// them for `lease_secs`. On PostgreSQL, workers of other servers skip the rows one holds.
 pub async fn claim(

@@ -57,14 +57,6 @@ where
     }
 }
 
-impl RouteSpec {
-    /// Accepts request bodies up to `bytes` (forms with files).
-    fn with_body_limit(mut self, bytes: usize) -> Self {
-        self.handler = self.handler.layer(DefaultBodyLimit::max(bytes));
-        self
-    }
-}
-
 /// Every route of the application.
 pub fn route_table() -> Vec<RouteSpec> {
     use Access::{OpenData, Public, Session, Token};
@@ -214,8 +206,7 @@ pub fn route_table() -> Vec<RouteSpec> {
             post.clone(),
             "/messagerie/fils/{id}/messages",
             thread::post,
-        )
-        .with_body_limit(MULTIPART_LIMIT),
+        ),
         route(
             Session,
             post.clone(),
@@ -322,7 +313,13 @@ pub fn router(state: AppState) -> Router {
     let [public, session, token, open] = groups;
     Router::new()
         .merge(public)
-        .merge(session.route_layer(from_fn_with_state(state.clone(), require_session)))
+        // The session guard reads each form before its page does: forms with files may
+        // reach both up to the multipart limit; other forms stop at the guard's own.
+        .merge(
+            session
+                .route_layer(from_fn_with_state(state.clone(), require_session))
+                .layer(DefaultBodyLimit::max(MULTIPART_LIMIT)),
+        )
         .merge(token.route_layer(from_fn_with_state(state.clone(), require_token)))
         .merge(open.route_layer(from_fn_with_state(state.clone(), open_data)))
         .fallback(not_found)

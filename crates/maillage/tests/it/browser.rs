@@ -183,6 +183,32 @@ impl Browser {
         }
     }
 
+    /// Waits until the element at `css` shows `text`, as a live update brings it: the page
+    /// is read every 50 ms, for at most 15 s.
+    pub async fn wait_for_text(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let shown = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if shown.contains(text) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "« {text} » did not appear in {css}: {shown}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Ticks the checkbox or radio button matched by `css`.
+    pub async fn tick(&self, css: &str) {
+        let input = self.client.find(Locator::Css(css)).await.unwrap();
+        input.click().await.unwrap();
+    }
+
     pub async fn text_of(&self, css: &str) -> String {
         let element = self.client.find(Locator::Css(css)).await.unwrap();
         element.text().await.unwrap()

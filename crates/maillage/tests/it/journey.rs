@@ -261,13 +261,7 @@ async fn a_member_finds_a_colleague_in_the_directory() {
     let member_page = b.path().await;
     assert!(member_page.starts_with("/adherents/"));
     b.inspect("34-adherent").await;
-    b.client
-        .find(fantoccini::Locator::Css("input[name=accepts_new_patients]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.tick("input[name=accepts_new_patients]").await;
     b.fill("f-new_patients_per_month", "trois").await;
     b.press("Enregistrer").await;
     assert!(
@@ -303,4 +297,110 @@ async fn a_member_finds_a_colleague_in_the_directory() {
         "the member sets their own settings"
     );
     b.inspect("38-adherent-compte-lie").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn colleagues_message_around_a_patient_and_acknowledge_an_alert() {
+    let Some((t, b)) = start(without_second_factor()).await else {
+        return;
+    };
+    t.cpts("aix").await;
+    t.user_named(
+        "coordination@aix.fr",
+        "Claire Coordinatrice",
+        "coordinator",
+        "aix",
+    )
+    .await;
+    t.user_named("roux@aix.fr", "Hélène Roux", "member", "aix")
+        .await;
+    let gp: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'roux@aix.fr'")
+        .fetch_one(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap();
+
+    // The coordinator opens a thread about a patient with the GP, and writes in it.
+    b.log_in("coordination@aix.fr", PASSWORD).await;
+    b.follow("Messagerie").await;
+    b.inspect("41-messagerie").await;
+    b.fill("f-patient_last_name", "Durand").await;
+    b.fill("f-patient_first_name", "Léa").await;
+    b.fill("f-patient_birth_date", "31/04/1958").await;
+    b.tick(&format!("input[name=members][value='{gp}']")).await;
+    b.press("Ouvrir la discussion").await;
+    let error = b.text_of("#f-patient_birth_date-error").await;
+    assert!(error.contains("date de naissance"), "{error}");
+    b.inspect("42-messagerie-date-invalide").await;
+    b.fill("f-patient_birth_date", "24/03/1958").await;
+    b.press("Ouvrir la discussion").await;
+    let thread = b.path().await;
+    assert!(thread.starts_with("/messagerie/fils/"));
+    b.fill(
+        "f-body",
+        "@Hélène Roux, pouvez-vous passer demain pour le pansement ?",
+    )
+    .await;
+    b.press("Envoyer").await;
+    assert!(b.text_of("#messages").await.contains("passer demain"));
+    b.inspect("43-discussion-patient").await;
+    b.press("Se déconnecter").await;
+
+    // The GP finds the unread message, opens the thread and keeps it open.
+    b.log_in("roux@aix.fr", PASSWORD).await;
+    b.follow("Messagerie").await;
+    assert!(b.main_text().await.contains("1 non lu"));
+    b.open(&thread).await;
+    assert!(
+        b.text_of(".message.mention")
+            .await
+            .contains("vous mentionne")
+    );
+    b.inspect("44-discussion-mention").await;
+
+    // The coordinator writes from elsewhere: the message appears on the GP's open page.
+    let coord = t.client();
+    t.login(&coord, "coordination@aix.fr", PASSWORD).await;
+    let csrf = crate::support::csrf_of(&t.page(&coord, "/compte").await);
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .text("body", "Merci, le passage infirmier est avancé à 8 h.");
+    let sent = coord
+        .post(t.url(&format!("{thread}/messages")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 303);
+    b.wait_for_text("#messages", "avancé à 8 h").await;
+    b.inspect("45-discussion-message-en-direct").await;
+
+    // An alert reaches the GP, who acknowledges it.
+    let alert = t
+        .post_form(
+            &coord,
+            "/alertes",
+            "/alertes",
+            &[
+                ("title", "Canicule"),
+                ("body", "Plan bleu déclenché : repérez vos patients isolés."),
+                ("ack_required", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(alert.status(), 303);
+    b.open("/alertes").await;
+    assert!(b.main_text().await.contains("à confirmer"));
+    b.inspect("46-alertes").await;
+    b.follow("Canicule").await;
+    b.press("J’ai lu cette alerte").await;
+    assert!(
+        b.main_text()
+            .await
+            .contains("Vous avez confirmé la lecture")
+    );
+    b.inspect("47-alerte-confirmee").await;
+    let follow = t
+        .page(&coord, crate::support::location(&alert).as_str())
+        .await;
+    assert!(follow.contains("1 confirmation sur 1"));
 }

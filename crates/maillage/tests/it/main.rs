@@ -18,4 +18,5 @@ mod journey;
 mod members;
 mod messaging;
 mod notifications;
+mod outbox_crash;
 mod territory;

@@ -266,6 +266,29 @@ async fn attachments_are_checked_stored_once_and_given_to_members_only(t: TestAp
         0
     );
 
+    let mut big = PDF.to_vec();
+    big.resize(10 * 1024 * 1024 + 1, b' ');
+    let too_big = write(&t, &gp, &thread, "Scanner", &[("scanner.pdf", &big)]).await;
+    assert_eq!(too_big.status(), 422);
+    assert!(
+        too_big
+            .text()
+            .await
+            .unwrap()
+            .contains("« scanner.pdf » dépasse 10 Mo")
+    );
+    let six: Vec<(&str, &[u8])> = (0..6).map(|_| ("cr.pdf", PDF)).collect();
+    let too_many = write(&t, &gp, &thread, "Six fichiers", &six).await;
+    assert_eq!(too_many.status(), 422);
+    assert!(
+        too_many
+            .text()
+            .await
+            .unwrap()
+            .contains("5 fichiers au plus")
+    );
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM messages").await, 0);
+
     let sent = write(
         &t,
         &gp,

@@ -1,13 +1,13 @@
 //! Alerts: a coordinator broadcasts a message (crisis, heatwave, vaccination campaign) to
 //! every account of the CPTS or to the members of a topic thread, may ask for an
-//! acknowledgement, sees who has and has not acknowledged, and sends reminders. Alert and
-//! recipients and e-mails are written in one transaction.
+//! acknowledgement, sees who has and has not acknowledged, and sends reminders. The alert,
+//! its recipients and the order to e-mail them are written in one transaction; the outbox
+//! worker writes the e-mails themselves.
 
 use super::{cpts_of, thread_of_member};
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
-use crate::notify;
 use maillage_domain::audit::Outcome;
 use maillage_domain::messaging::{parse_body, parse_topic};
 use maillage_domain::{FieldErrors, Role};
@@ -92,8 +92,7 @@ pub async fn broadcast(app: &App, actor: &Actor, form: &AlertForm) -> ServiceRes
         created_by: actor.user_id,
     };
     let (id, _) = alerts::insert(&mut tx, &alert, now).await?;
-    let texts = notify::alert(app, id, false);
-    outbox::enqueue_for_alert(&mut tx, &texts.mail(app), id, 0, now).await?;
+    outbox::add_fanout(&mut tx, id, 0, now).await?;
     let event = Event::new("alert.broadcast", Outcome::Success)
         .object("alert", id)
         .cpts(Some(cpts_id));
@@ -157,8 +156,8 @@ pub async fn acknowledge(app: &App, actor: &Actor, id: i64) -> ServiceResult<()>
     Ok(())
 }
 
-/// A coordinator reminds those who have not acknowledged; returns how many e-mails left.
-pub async fn remind(app: &App, actor: &Actor, id: i64) -> ServiceResult<u64> {
+/// A coordinator reminds those who have not acknowledged.
+pub async fn remind(app: &App, actor: &Actor, id: i64) -> ServiceResult<()> {
     let cpts_id = coordinator_cpts(actor)?;
     let mut tx = app.db.begin().await?;
     let alert = alerts::by_id(&mut tx, id).await?;
@@ -166,14 +165,12 @@ pub async fn remind(app: &App, actor: &Actor, id: i64) -> ServiceResult<u64> {
         return Err(ServiceError::NotFound);
     }
     let round = alerts::add_reminder(&mut tx, id).await?;
-    let texts = notify::alert(app, id, true);
-    let now = app.now();
-    let queued = outbox::enqueue_for_alert(&mut tx, &texts.mail(app), id, round, now).await?;
+    outbox::add_fanout(&mut tx, id, round, app.now()).await?;
     let event = Event::new("alert.remind", Outcome::Success)
         .object("alert", id)
         .cpts(Some(cpts_id));
     audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
     Db::commit(tx).await?;
     app.notifications.notify_one();
-    Ok(queued)
+    Ok(())
 }

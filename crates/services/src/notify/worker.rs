@@ -1,13 +1,15 @@
-//! The outbox worker: takes the notifications that are due under a lease, sends each, and
-//! marks it sent or schedules another attempt with a growing delay. A worker that dies
+//! The outbox worker: writes the e-mails of new alerts, takes the notifications that are
+//! due under a lease, sends each, and marks it sent or schedules another attempt with a
+//! growing delay. A worker that dies
 //! mid-way loses nothing: its leases run out and the rows are taken again, with the same
 //! Message-ID.
 
 use super::mailer::Mailer;
 use crate::context::App;
-use crate::error::ServiceResult;
-use maillage_store::outbox;
+use crate::error::{ServiceError, ServiceResult};
+use maillage_store::outbox::{self, OutboxRow};
 use std::time::Duration;
+use tokio::task::JoinSet;
 
 /// Notifications taken at once.
 const BATCH: i64 = 50;
@@ -30,8 +32,53 @@ pub struct Round {
     pub failed: usize,
 }
 
-/// Sends what is due now, batch after batch, until nothing is.
+/// E-mails in flight at once. Each one waits on the SMTP server's answers more than on
+/// anything else, so the worker keeps several going over the transport's pooled
+/// connections.
+const IN_FLIGHT: usize = 8;
+
+/// Marks one notification sent, or schedules its next attempt (or gives it up).
+async fn record(
+    app: &App,
+    row: &OutboxRow,
+    outcome: Result<(), String>,
+    round: &mut Round,
+) -> ServiceResult<()> {
+    let mut conn = app.db.conn().await?;
+    let now = app.now();
+    match outcome {
+        Ok(()) => {
+            outbox::mark_sent(&mut conn, row.id, now).await?;
+            round.sent += 1;
+        }
+        Err(error) => {
+            let retry = (row.attempts < MAX_ATTEMPTS).then(|| now + retry_delay_secs(row.attempts));
+            tracing::warn!(notification = row.id, attempts = row.attempts, %error, "notification not sent");
+            outbox::mark_failed(&mut conn, row.id, &error, retry, now).await?;
+            round.failed += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the e-mails of the alerts and reminders waiting, one fan-out per transaction.
+async fn expand_fanouts(app: &App) -> ServiceResult<()> {
+    loop {
+        let mut tx = app.db.begin().await?;
+        let Some((id, alert_id, round)) = outbox::next_fanout(&mut tx).await? else {
+            return Ok(());
+        };
+        let texts = super::alert(app, alert_id, round > 0);
+        outbox::enqueue_for_alert(&mut tx, &texts.mail(app), alert_id, round, app.now()).await?;
+        outbox::delete_fanout(&mut tx, id).await?;
+        maillage_store::Db::commit(tx).await?;
+    }
+}
+
+/// Writes the e-mails of the alerts waiting, then sends what is due now, batch after batch,
+/// until nothing is. Each notification is marked as soon as the SMTP server answered for it.
 pub async fn deliver_due(app: &App, mailer: &Mailer) -> ServiceResult<Round> {
+    expand_fanouts(app).await?;
     let mut round = Round::default();
     loop {
         let mut tx = app.db.begin().await?;
@@ -41,23 +88,22 @@ pub async fn deliver_due(app: &App, mailer: &Mailer) -> ServiceResult<Round> {
         if due.is_empty() {
             return Ok(round);
         }
-        for row in &due {
-            let outcome = mailer.send(row).await;
-            let mut conn = app.db.conn().await?;
-            let now = app.now();
-            match outcome {
-                Ok(()) => {
-                    outbox::mark_sent(&mut conn, row.id, now).await?;
-                    round.sent += 1;
-                }
-                Err(error) => {
-                    let retry =
-                        (row.attempts < MAX_ATTEMPTS).then(|| now + retry_delay_secs(row.attempts));
-                    tracing::warn!(notification = row.id, attempts = row.attempts, %error, "notification not sent");
-                    outbox::mark_failed(&mut conn, row.id, &error, retry, now).await?;
-                    round.failed += 1;
-                }
+        let mut waiting = due.into_iter();
+        let mut sending = JoinSet::new();
+        loop {
+            while sending.len() < IN_FLIGHT {
+                let Some(row) = waiting.next() else { break };
+                let mailer = mailer.clone();
+                sending.spawn(async move {
+                    let outcome = mailer.send(&row).await;
+                    (row, outcome)
+                });
             }
+            let Some(sent) = sending.join_next().await else {
+                break;
+            };
+            let (row, outcome) = sent.map_err(|e| ServiceError::Internal(e.to_string()))?;
+            record(app, &row, outcome, &mut round).await?;
         }
     }
 }

@@ -1,13 +1,14 @@
 -- Notifications and alerts. The outbox holds every e-mail to send, written in the same
--- transaction as the event it tells of, and delivered by a worker with retries: each row is
--- one notification to one person, unique by what it is about (`dedup_key`), and keeps its
+-- transaction as the event it tells of (or expanded from a fan-out written there), and
+-- delivered by a worker with retries: each row is one notification to one person, unique by
+-- what it is about (`dedup_key`, from which its Message-ID is made), and keeps its
 -- Message-ID across attempts so that a resend after a crash is recognisable. Its text only
 -- says that something is new, with a link: never any health data.
 
 CREATE TABLE outbox (
     id INTEGER PRIMARY KEY,
     dedup_key TEXT NOT NULL UNIQUE,
-    message_id TEXT NOT NULL UNIQUE,
+    message_id TEXT NOT NULL,
     recipient TEXT NOT NULL,
     subject TEXT NOT NULL,
     body TEXT NOT NULL,
@@ -50,3 +51,14 @@ CREATE TABLE alert_recipients (
     PRIMARY KEY (alert_id, user_id)
 );
 CREATE INDEX alert_recipients_user ON alert_recipients(user_id);
+
+-- An alert's e-mails still to be written into the outbox: round 0 for the alert, n for its
+-- n-th reminder. Written with the alert, expanded by the outbox worker, so that a broadcast
+-- stays one short transaction whatever its audience.
+CREATE TABLE outbox_fanouts (
+    id INTEGER PRIMARY KEY,
+    alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+    round INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (alert_id, round)
+);

@@ -134,10 +134,13 @@ pub async fn login(
 }
 
 /// The live session behind a cookie token, or `None` if unknown or expired (then removed).
+/// A request of the person (`activity`) keeps the session alive; one a page makes by itself
+/// (live updates) does not, so that a page left open still lets the session expire.
 pub async fn session(
     app: &App,
     token: &str,
     request: &RequestContext,
+    activity: bool,
 ) -> ServiceResult<Option<Session>> {
     let now = app.now();
     let mut conn = app.db.conn().await?;
@@ -165,7 +168,7 @@ pub async fn session(
         return Ok(None);
     }
     let mut conn = app.db.conn().await?;
-    if now - row.last_seen_at >= 30 {
+    if activity && now - row.last_seen_at >= 30 {
         sessions::touch(&mut conn, row.id, now).await?;
     }
     let stage = stage_of(

@@ -100,6 +100,13 @@ pub async fn check_csrf(request: Request, expected: &str) -> Result<Request, Res
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
+/// Whether a request is one a page makes by itself, not the person: a thread's live
+/// updates. Such requests do not keep the session alive.
+fn made_by_the_page(path: &str) -> bool {
+    path.starts_with("/messagerie/fils/")
+        && (path.ends_with("/flux") || path.ends_with("/nouveaux"))
+}
+
 /// Requires a complete session (or the step that completes it) and a valid CSRF token on
 /// every state-changing request.
 pub async fn require_session(
@@ -110,7 +117,8 @@ pub async fn require_session(
     let Some(token) = cookies::get(request.headers(), cookies::SESSION) else {
         return to_login();
     };
-    let session = match auth::session(&state.app, &token, &context(&request)).await {
+    let activity = !made_by_the_page(request.uri().path());
+    let session = match auth::session(&state.app, &token, &context(&request), activity).await {
         Ok(Some(session)) => session,
         Ok(None) => {
             let mut response = to_login();

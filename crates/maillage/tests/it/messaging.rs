@@ -571,3 +571,22 @@ async fn a_new_message_reaches_an_open_thread_live(t: TestApp) {
     assert!(none.trim().is_empty());
 }
 both!(a_new_message_reaches_an_open_thread_live);
+
+/// A thread's page left open keeps fetching new messages: that does not keep the session
+/// alive, which still ends after 30 minutes without the person's own requests.
+async fn live_updates_do_not_keep_a_session_alive(t: TestApp) {
+    setup(&t).await;
+    let coord = logged_in(&t, "coord@a.fr").await;
+    let thread = patient_thread_with_gp(&t, &coord).await;
+    let updates = format!("{thread}/nouveaux?apres=0");
+    t.clock.advance(20 * 60);
+    assert_eq!(
+        coord.get(t.url(&updates)).send().await.unwrap().status(),
+        200
+    );
+    t.clock.advance(20 * 60);
+    let expired = coord.get(t.url(&updates)).send().await.unwrap();
+    assert_eq!(expired.status(), 303);
+    assert_eq!(location(&expired), "/connexion");
+}
+both!(live_updates_do_not_keep_a_session_alive);

@@ -5,6 +5,9 @@
 use crate::Conn;
 use crate::batch::is_postgres;
 use crate::error::Result;
+use sqlx::Any;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
 
 /// The text of a notification, the same for every recipient.
 pub struct Mail<'a> {
@@ -24,6 +27,16 @@ pub struct OutboxRow {
     pub body: String,
     /// Attempts so far, this one included.
     pub attempts: i64,
+}
+
+/// An enqueuing `INSERT … SELECT` whose key is `key` and rows come `from`, with the mail's
+/// host, subject and body and the time bound to `$1` to `$4`.
+fn enqueue<'q>(sql: &'q str, mail: &Mail<'q>, now: i64) -> Query<'q, Any, AnyArguments<'q>> {
+    sqlx::query(sql)
+        .bind(mail.host)
+        .bind(mail.subject)
+        .bind(mail.body)
+        .bind(now)
 }
 
 /// The columns every enqueuing `INSERT … SELECT` fills, the key expression first.
@@ -52,11 +65,8 @@ pub async fn enqueue_for_message(
          WHERE tm.thread_id = $5 AND tm.left_at IS NULL AND u.id <> $6 \
          AND (COALESCE(p.messages, 'all') = 'all' OR (p.messages = 'mentions' AND EXISTS \
          (SELECT 1 FROM message_mentions mm WHERE mm.message_id = $7 AND mm.user_id = u.id)))";
-    let done = sqlx::query(&insert_sql(key, from))
-        .bind(mail.host)
-        .bind(mail.subject)
-        .bind(mail.body)
-        .bind(now)
+    let sql = insert_sql(key, from);
+    let done = enqueue(&sql, mail, now)
         .bind(thread_id)
         .bind(author_id)
         .bind(message_id)
@@ -79,11 +89,8 @@ pub async fn enqueue_for_alert(
          LEFT JOIN notification_preferences p ON p.user_id = u.id \
          WHERE r.alert_id = $5 AND COALESCE(p.alerts, 1) = 1 \
          AND ($6 = 0 OR r.acknowledged_at IS NULL)";
-    let done = sqlx::query(&insert_sql(key, from))
-        .bind(mail.host)
-        .bind(mail.subject)
-        .bind(mail.body)
-        .bind(now)
+    let sql = insert_sql(key, from);
+    let done = enqueue(&sql, mail, now)
         .bind(alert_id)
         .bind(round)
         .execute(conn)

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod codes;
 pub mod cpts;
 pub mod directory;
+pub mod gp_waitlist;
 pub mod messaging;
 pub mod territory;
 pub mod totp;

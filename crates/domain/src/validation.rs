@@ -72,3 +72,19 @@ impl FieldErrors {
         }
     }
 }
+
+/// A French phone number: ten digits starting with 0, spaces, dots and hyphens aside;
+/// returned as the ten digits.
+pub fn parse_phone(raw: &str) -> Result<String, String> {
+    let digits: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-'))
+        .collect();
+    let valid =
+        digits.len() == 10 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit());
+    if valid {
+        Ok(digits)
+    } else {
+        Err("Un numéro de téléphone compte dix chiffres, par exemple 04 42 00 00 00.".to_owned())
+    }
+}

@@ -4,6 +4,7 @@
 use crate::directory::index::SearchIndex;
 use crate::messaging::live::Hub;
 use maillage_domain::Role;
+use maillage_domain::messaging::CivilDate;
 use maillage_store::Db;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -91,6 +92,20 @@ impl App {
 
     pub fn now(&self) -> i64 {
         self.clock.now()
+    }
+
+    /// Today's date in Paris.
+    pub fn today(&self) -> CivilDate {
+        let date = jiff::Timestamp::from_second(self.now())
+            .unwrap_or_default()
+            .in_tz("Europe/Paris")
+            .map(|zoned| zoned.date())
+            .unwrap_or_default();
+        CivilDate {
+            year: date.year(),
+            month: date.month(),
+            day: date.day(),
+        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod cpts;
 pub mod demo;
 pub mod directory;
 mod error;
+pub mod gp_waitlist;
 pub mod members;
 pub mod messaging;
 pub mod notify;

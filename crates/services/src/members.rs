@@ -8,6 +8,7 @@ use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
+use maillage_domain::validation::parse_phone;
 use maillage_domain::{FieldErrors, Role};
 use maillage_store::members::{self, MemberRow, MemberSettings};
 use maillage_store::{Db, cpts, users};
@@ -58,19 +59,12 @@ fn validate(form: &SettingsForm) -> Result<MemberSettings, FieldErrors> {
             "Une adresse MSSanté se termine par « .mssante.fr », par exemple prenom.nom@medecin.mssante.fr.",
         );
     }
-    let phone: String = form
-        .colleague_phone
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '.' | '-'))
-        .collect();
-    let phone_valid =
-        phone.len() == 10 && phone.starts_with('0') && phone.bytes().all(|b| b.is_ascii_digit());
-    if !(phone.is_empty() || phone_valid) {
-        errors.add(
-            "colleague_phone",
-            "Un numéro de téléphone compte dix chiffres, par exemple 04 42 00 00 00.",
-        );
-    }
+    let phone = match form.colleague_phone.trim() {
+        "" => String::new(),
+        raw => errors
+            .take("colleague_phone", parse_phone(raw))
+            .unwrap_or_default(),
+    };
     let languages = form
         .languages
         .split_whitespace()

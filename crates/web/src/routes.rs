@@ -9,8 +9,8 @@ use crate::health;
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
 use crate::pages::{
-    account, admin, alerts, audit, directory, home, invitation, login, members, messaging,
-    territory, thread, users,
+    account, admin, alerts, audit, directory, gp_waitlist, home, invitation, login, members,
+    messaging, territory, thread, users,
 };
 use crate::state::AppState;
 use axum::Router;
@@ -177,6 +177,30 @@ pub fn route_table() -> Vec<RouteSpec> {
             users::invite,
         ),
         route(Session, get.clone(), "/journal", audit::show),
+        route(
+            Session,
+            get.clone(),
+            "/medecin-traitant",
+            gp_waitlist::queue,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/medecin-traitant/demandes/nouvelle",
+            gp_waitlist::new_request,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/medecin-traitant/demandes",
+            gp_waitlist::record,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/medecin-traitant/demandes/{id}",
+            gp_waitlist::show,
+        ),
         route(Session, get.clone(), "/messagerie", messaging::list),
         route(Session, get.clone(), "/alertes", alerts::list),
         route(Session, post.clone(), "/alertes", alerts::broadcast),

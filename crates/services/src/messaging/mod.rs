@@ -17,9 +17,8 @@ pub use reading::{
 pub use retention::{RETENTION_DAYS, purge_expired, retention, set_retention};
 pub use threads::{NewThread, add_member, archive, colleagues, create, leave, list};
 
-use crate::context::{Actor, App};
+use crate::context::Actor;
 use crate::error::{ServiceError, ServiceResult};
-use maillage_domain::messaging::CivilDate;
 use maillage_store::Conn;
 use maillage_store::threads::ThreadRow;
 
@@ -38,18 +37,4 @@ async fn thread_of_member(
 /// The CPTS of an actor who may write messages: everyone attached to a CPTS.
 fn cpts_of(actor: &Actor) -> ServiceResult<i64> {
     actor.cpts_id.ok_or(ServiceError::Forbidden)
-}
-
-/// Today's date in Paris.
-fn today(app: &App) -> CivilDate {
-    let date = jiff::Timestamp::from_second(app.now())
-        .unwrap_or_default()
-        .in_tz("Europe/Paris")
-        .map(|zoned| zoned.date())
-        .unwrap_or_default();
-    CivilDate {
-        year: date.year(),
-        month: date.month(),
-        day: date.day(),
-    }
 }

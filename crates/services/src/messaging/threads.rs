@@ -2,7 +2,7 @@
 //! colleagues of their CPTS, any member adds a colleague, members leave, a coordinator
 //! archives; each member lists their threads with what they have not read.
 
-use super::{cpts_of, thread_of_member, today};
+use super::{cpts_of, thread_of_member};
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
@@ -52,7 +52,7 @@ pub async fn create(app: &App, actor: &Actor, new: &NewThread) -> ServiceResult<
     let cpts_id = cpts_of(actor)?;
     let mut errors = FieldErrors::new();
     let (topic, patient) = match &new.patient {
-        Some(fields) => match PatientIdentity::parse(fields, today(app)) {
+        Some(fields) => match PatientIdentity::parse(fields, app.today()) {
             Ok(patient) => (String::new(), Some(patient)),
             Err(invalid) => {
                 errors.merge(invalid);

@@ -1,0 +1,260 @@
+//! Rules of the waiting list of patients without a médecin traitant: what a request holds
+//! (identity, commune, contact, situation), its checks, and the transparent priority a CPTS
+//! sets: an ordered list of criteria, the first one a patient meets placing them, then the
+//! date of the request.
+
+use crate::FieldErrors;
+use crate::messaging::CivilDate;
+use crate::territory::search_key;
+use crate::validation::parse_phone;
+
+/// What places a patient on the list, in the order a CPTS chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Criterion {
+    /// Affection de longue durée.
+    Ald,
+    /// Aged 70 or more on the day the list is read.
+    Age70,
+    /// Complémentaire santé solidaire, or low income.
+    C2s,
+    Disability,
+    Pregnancy,
+    /// Their GP retired or left.
+    GpLeft,
+    NewlyArrived,
+}
+
+impl Criterion {
+    pub const ALL: [Criterion; 7] = [
+        Criterion::Ald,
+        Criterion::Age70,
+        Criterion::C2s,
+        Criterion::Disability,
+        Criterion::Pregnancy,
+        Criterion::GpLeft,
+        Criterion::NewlyArrived,
+    ];
+
+    /// The default order of a CPTS: ALD, 70 or more, C2S.
+    pub const DEFAULT: [Criterion; 3] = [Criterion::Ald, Criterion::Age70, Criterion::C2s];
+
+    /// What the list says of a patient placed by this criterion.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Criterion::Ald => "ALD",
+            Criterion::Age70 => "70 ans ou plus",
+            Criterion::C2s => "C2S ou faibles revenus",
+            Criterion::Disability => "situation de handicap",
+            Criterion::Pregnancy => "grossesse",
+            Criterion::GpLeft => "médecin parti ou retraité",
+            Criterion::NewlyArrived => "nouvel arrivant",
+        }
+    }
+}
+
+/// The situation declared with a request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Situation {
+    pub ald: bool,
+    pub c2s: bool,
+    pub disability: bool,
+    pub pregnancy: bool,
+    pub newly_arrived: bool,
+    pub gp_left: bool,
+}
+
+/// Full years between `birth` and `day`.
+pub fn age_on(birth: CivilDate, day: CivilDate) -> i32 {
+    let years = i32::from(day.year) - i32::from(birth.year);
+    if (day.month, day.day) < (birth.month, birth.day) {
+        years - 1
+    } else {
+        years
+    }
+}
+
+fn meets(criterion: Criterion, situation: &Situation, age: i32) -> bool {
+    match criterion {
+        Criterion::Ald => situation.ald,
+        Criterion::Age70 => age >= 70,
+        Criterion::C2s => situation.c2s,
+        Criterion::Disability => situation.disability,
+        Criterion::Pregnancy => situation.pregnancy,
+        Criterion::GpLeft => situation.gp_left,
+        Criterion::NewlyArrived => situation.newly_arrived,
+    }
+}
+
+/// Where a patient stands: the rank of the first criterion they meet in the CPTS's order
+/// (`rules.len()` when none), and that criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub group: usize,
+    pub criterion: Option<Criterion>,
+}
+
+impl Standing {
+    pub fn of(
+        rules: &[Criterion],
+        situation: &Situation,
+        birth: CivilDate,
+        today: CivilDate,
+    ) -> Self {
+        let age = age_on(birth, today);
+        match rules.iter().position(|c| meets(*c, situation, age)) {
+            Some(group) => Self {
+                group,
+                criterion: Some(rules[group]),
+            },
+            None => Self {
+                group: rules.len(),
+                criterion: None,
+            },
+        }
+    }
+
+    /// Why the patient is where they are, in French.
+    pub fn reason_fr(&self) -> String {
+        match self.criterion {
+            Some(criterion) => format!("Prioritaire : {}", criterion.label_fr()),
+            None => "Sans critère de priorité : ordre d’arrivée".to_owned(),
+        }
+    }
+}
+
+/// A request as typed, by a coordinator during a call or by the patient.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFields {
+    pub last_name: String,
+    pub birth_name: String,
+    pub first_name: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub commune: String,
+    pub phone: String,
+    pub email: String,
+    pub situation: Situation,
+    pub note: String,
+}
+
+/// A checked request, the commune still to be found by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedRequest {
+    pub last_name: String,
+    pub birth_name: String,
+    pub first_name: String,
+    pub birth_date: CivilDate,
+    /// `F` or `M`.
+    pub sex: &'static str,
+    pub phone: String,
+    pub email: String,
+    pub note: String,
+    /// The names as probable duplicates are found by.
+    pub name_key: String,
+}
+
+fn name(raw: &str, field: &str, what: &str, errors: &mut FieldErrors, required: bool) -> String {
+    let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if value.is_empty() && required {
+        errors.add(field, format!("Indiquez le {what}."));
+    } else if value.chars().count() > 100 || value.chars().any(|c| c.is_ascii_digit()) {
+        errors.add(
+            field,
+            format!("Le {what} compte 100 caractères au plus, sans chiffres."),
+        );
+    }
+    value
+}
+
+/// The key two requests of the same person share: birth name (or name) and first name.
+pub fn name_key(last_name: &str, birth_name: &str, first_name: &str) -> String {
+    let family = if birth_name.trim().is_empty() {
+        last_name
+    } else {
+        birth_name
+    };
+    search_key(&format!("{family} {first_name}"))
+}
+
+impl CheckedRequest {
+    /// Checks every field but the commune; `today` bounds the birth date.
+    pub fn parse(fields: &RequestFields, today: CivilDate) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let last_name = name(&fields.last_name, "last_name", "nom", &mut errors, true);
+        let birth_name = name(
+            &fields.birth_name,
+            "birth_name",
+            "nom de naissance",
+            &mut errors,
+            false,
+        );
+        let first_name = name(
+            &fields.first_name,
+            "first_name",
+            "prénom",
+            &mut errors,
+            true,
+        );
+        let birth_date = match CivilDate::parse(&fields.birth_date) {
+            Some(date) if date <= today && date.year >= 1900 => Some(date),
+            Some(_) => {
+                errors.add(
+                    "birth_date",
+                    "La date de naissance doit être passée, et après 1900.",
+                );
+                None
+            }
+            None => {
+                errors.add(
+                    "birth_date",
+                    "Indiquez la date de naissance, par exemple 24/03/1958.",
+                );
+                None
+            }
+        };
+        let sex = match fields.sex.as_str() {
+            "F" => "F",
+            "M" => "M",
+            _ => {
+                errors.add("sex", "Indiquez le sexe du patient.");
+                "F"
+            }
+        };
+        let phone = match fields.phone.trim() {
+            "" => String::new(),
+            raw => errors.take("phone", parse_phone(raw)).unwrap_or_default(),
+        };
+        let email = fields.email.trim().to_lowercase();
+        if !email.is_empty() && crate::Email::parse(&email).is_err() {
+            errors.add(
+                "email",
+                "Adresse e-mail invalide, par exemple prenom.nom@exemple.fr.",
+            );
+        }
+        if phone.is_empty() && email.is_empty() && errors.get("phone").is_none() {
+            errors.add(
+                "phone",
+                "Indiquez un téléphone ou une adresse e-mail pour recontacter le patient.",
+            );
+        }
+        let note = fields.note.trim().to_owned();
+        if note.chars().count() > 2000 {
+            errors.add("note", "2 000 caractères au plus.");
+        }
+        let key = name_key(&last_name, &birth_name, &first_name);
+        errors.into_result(|| Self {
+            last_name: last_name.to_uppercase(),
+            birth_name: birth_name.to_uppercase(),
+            first_name,
+            birth_date: birth_date.expect("checked"),
+            sex,
+            phone,
+            email,
+            note,
+            name_key: key,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,254 @@
+//! The waiting list of patients without a médecin traitant, through the coordinator's
+//! pages: requests recorded from a call, listed by priority with the reason of each place,
+//! field errors in French, probable duplicates, access and audit.
+
+use crate::support::{PASSWORD, TestApp, both, location, text_between};
+use maillage_services::territory;
+
+async fn setup(t: &TestApp) -> reqwest::Client {
+    t.load_territory().await;
+    for slug in ["a", "b"] {
+        let perimeter = territory::Selection {
+            communes: vec!["13001".into(), "13015".into(), "13019".into()],
+            epcis: Vec::new(),
+        };
+        territory::create(&t.app, None, slug, slug, &perimeter)
+            .await
+            .unwrap();
+    }
+    t.user("coord@a.fr", "coordinator", "a").await;
+    t.user("coord@b.fr", "coordinator", "b").await;
+    t.user("gp@a.fr", "member", "a").await;
+    let coord = t.client();
+    t.login(&coord, "coord@a.fr", PASSWORD).await;
+    coord
+}
+
+/// Records a request for `last_name`, born on `born`, with the situation boxes ticked.
+async fn record(
+    t: &TestApp,
+    coord: &reqwest::Client,
+    last_name: &str,
+    born: &str,
+    ticked: &[&str],
+) -> reqwest::Response {
+    let mut fields = vec![
+        ("last_name", last_name),
+        ("first_name", "Camille"),
+        ("birth_date", born),
+        ("sex", "F"),
+        ("commune", "Aix-en-Provence"),
+        ("phone", "06 12 34 56 78"),
+    ];
+    fields.extend(ticked.iter().map(|name| (*name, "on")));
+    t.post_form(
+        coord,
+        "/medecin-traitant/demandes/nouvelle",
+        "/medecin-traitant/demandes",
+        &fields,
+    )
+    .await
+}
+
+async fn count(t: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap()
+}
+
+async fn requests_are_listed_by_priority_with_the_reason_of_each_place(t: TestApp) {
+    let coord = setup(&t).await;
+    // The clock reads 15/01/2027: born in 1956, one is 70; born in 1990, 36.
+    for (name, born, ticked) in [
+        ("ANCIEN", "01/01/1990", &[][..]),
+        ("SOLIDAIRE", "01/01/1990", &["c2s"][..]),
+        ("AINE", "10/01/1957", &[][..]),
+        ("CHRONIQUE", "01/01/1990", &["ald", "c2s"][..]),
+        ("RECENT", "01/01/1990", &[][..]),
+        ("PRESQUE", "16/01/1957", &[][..]),
+    ] {
+        assert_eq!(record(&t, &coord, name, born, ticked).await.status(), 303);
+        t.clock.advance(60);
+    }
+    let page = t.page(&coord, "/medecin-traitant").await;
+    let body = text_between(&page, "<tbody>", "</tbody>").unwrap();
+    let order: Vec<&str> = [
+        "CHRONIQUE",
+        "AINE",
+        "SOLIDAIRE",
+        "ANCIEN",
+        "RECENT",
+        "PRESQUE",
+    ]
+    .into_iter()
+    .collect();
+    let mut positions: Vec<(usize, &str)> = order
+        .iter()
+        .map(|name| {
+            (
+                body.find(name).unwrap_or_else(|| panic!("{name} listed")),
+                *name,
+            )
+        })
+        .collect();
+    positions.sort();
+    let listed: Vec<&str> = positions.into_iter().map(|(_, name)| name).collect();
+    assert_eq!(
+        listed, order,
+        "ALD, then 70 or more, then C2S, then by date"
+    );
+    let row_of = |name: &str| {
+        body.split("</tr>")
+            .find(|row| row.contains(name))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(row_of("CHRONIQUE").contains("Prioritaire : ALD"));
+    assert!(row_of("AINE").contains("Prioritaire : 70 ans ou plus"));
+    assert!(row_of("SOLIDAIRE").contains("Prioritaire : C2S"));
+    assert!(
+        row_of("PRESQUE").contains("ordre d’arrivée"),
+        "69 years and 364 days"
+    );
+}
+both!(requests_are_listed_by_priority_with_the_reason_of_each_place);
+
+async fn a_wrong_field_is_named_in_french_and_nothing_is_recorded(t: TestApp) {
+    let coord = setup(&t).await;
+    let fields = [
+        ("last_name", "Martin"),
+        ("first_name", "Camille"),
+        ("birth_date", "31/02/1980"),
+        ("sex", "F"),
+        ("commune", "Nulle-Part-sur-Mer"),
+        ("phone", "06 12 34"),
+    ];
+    let refused = t
+        .post_form(
+            &coord,
+            "/medecin-traitant/demandes/nouvelle",
+            "/medecin-traitant/demandes",
+            &fields,
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    for message in [
+        "Indiquez la date de naissance, par exemple 24/03/1958.",
+        "Commune inconnue : « Nulle-Part-sur-Mer ». Indiquez son nom ou son code INSEE.",
+        "Un numéro de téléphone compte dix chiffres",
+    ] {
+        assert!(page.contains(message), "{message}");
+    }
+    assert!(page.contains("value=\"Martin\""), "what was typed stays");
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM gp_requests").await, 0);
+
+    // A commune given by its INSEE code is found too.
+    let by_code = [
+        ("last_name", "Martin"),
+        ("first_name", "Camille"),
+        ("birth_date", "1980-02-29"),
+        ("sex", "F"),
+        ("commune", "13019"),
+        ("email", "camille.martin@exemple.fr"),
+    ];
+    let recorded = t
+        .post_form(
+            &coord,
+            "/medecin-traitant/demandes/nouvelle",
+            "/medecin-traitant/demandes",
+            &by_code,
+        )
+        .await;
+    assert_eq!(recorded.status(), 303);
+    let page = t.page(&coord, &location(&recorded)).await;
+    assert!(page.contains("(13019)"));
+    assert!(page.contains("29/02/1980"));
+}
+both!(a_wrong_field_is_named_in_french_and_nothing_is_recorded);
+
+async fn a_probable_duplicate_is_pointed_out(t: TestApp) {
+    let coord = setup(&t).await;
+    let first = record(&t, &coord, "DURAND", "24/03/1958", &[]).await;
+    let first = location(&first);
+    // The same person, now under her married name, her birth name given.
+    let fields = [
+        ("last_name", "Martin"),
+        ("birth_name", "Durand"),
+        ("first_name", "camille"),
+        ("birth_date", "1958-03-24"),
+        ("sex", "F"),
+        ("commune", "Aix-en-Provence"),
+        ("phone", "0612345678"),
+    ];
+    let second = t
+        .post_form(
+            &coord,
+            "/medecin-traitant/demandes/nouvelle",
+            "/medecin-traitant/demandes",
+            &fields,
+        )
+        .await;
+    let page = t.page(&coord, &location(&second)).await;
+    assert!(page.contains("Doublon probable"), "{page}");
+    assert!(page.contains(&format!("href=\"{first}\"")));
+    assert_eq!(
+        t.page(&coord, "/medecin-traitant")
+            .await
+            .matches("doublon probable")
+            .count(),
+        2
+    );
+    let other = record(&t, &coord, "DURAND", "25/03/1958", &[]).await;
+    assert!(
+        !t.page(&coord, &location(&other))
+            .await
+            .contains("Doublon probable")
+    );
+}
+both!(a_probable_duplicate_is_pointed_out);
+
+async fn only_the_cpts_coordinators_reach_the_list_and_each_read_is_audited(t: TestApp) {
+    let coord = setup(&t).await;
+    let request = location(&record(&t, &coord, "DURAND", "24/03/1958", &["ald"]).await);
+    let gp = t.client();
+    t.login(&gp, "gp@a.fr", PASSWORD).await;
+    assert_eq!(
+        gp.get(t.url("/medecin-traitant"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(gp.get(t.url(&request)).send().await.unwrap().status(), 403);
+    let other = t.client();
+    t.login(&other, "coord@b.fr", PASSWORD).await;
+    assert_eq!(
+        other.get(t.url(&request)).send().await.unwrap().status(),
+        404
+    );
+    assert!(!t.page(&other, "/medecin-traitant").await.contains("DURAND"));
+
+    let page = t.page(&coord, &request).await;
+    assert!(page.contains("demande reçue (Appel téléphonique), par Personne Test"));
+    let id = request.rsplit('/').next().unwrap();
+    let reads = count(
+        &t,
+        &format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'gp_request.read' AND object_id = '{id}'"
+        ),
+    )
+    .await;
+    assert_eq!(reads, 1, "the coordinator's read only");
+    assert_eq!(
+        count(
+            &t,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'gp_request.create'"
+        )
+        .await,
+        1
+    );
+}
+both!(only_the_cpts_coordinators_reach_the_list_and_each_read_is_audited);

@@ -1,0 +1,121 @@
+//! Recording a request: the fields of a call (or of the patient's form) checked, the
+//! commune found by its code or its name, the request written with the first step of its
+//! history, and the open requests of the same person pointed out.
+
+use super::coordinator_cpts;
+use crate::audit::{self, Event, Who};
+use crate::context::{Actor, App};
+use crate::error::ServiceResult;
+use maillage_domain::audit::Outcome;
+use maillage_domain::gp_waitlist::{CheckedRequest, RequestFields};
+use maillage_domain::territory::search_key;
+use maillage_store::gp_requests::{self, NewRequest};
+use maillage_store::{Conn, Db, territory};
+
+/// A request just recorded, and the open requests that seem to be of the same person.
+pub struct Recorded {
+    pub id: i64,
+    pub probable_duplicates: Vec<i64>,
+}
+
+/// The INSEE code of the commune typed: a code, or a name (the CPTS's communes first).
+async fn commune_of(
+    conn: &mut Conn,
+    cpts_id: i64,
+    raw: &str,
+) -> ServiceResult<Result<String, String>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(Err("Indiquez la commune du patient.".to_owned()));
+    }
+    let by_code = territory::communes_by_codes(conn, &[raw.to_uppercase()]).await?;
+    if let Some(commune) = by_code.into_iter().next() {
+        return Ok(Ok(commune.insee));
+    }
+    let key = search_key(raw);
+    let named = |communes: Vec<territory::CommuneRow>| -> Vec<String> {
+        communes
+            .into_iter()
+            .filter(|c| search_key(&c.name) == key)
+            .map(|c| c.insee)
+            .collect()
+    };
+    let mut found = named(territory::perimeter(conn, cpts_id).await?);
+    if found.is_empty() {
+        found = named(territory::find_communes(conn, &key, 50).await?);
+    }
+    Ok(match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(format!(
+            "Commune inconnue : « {raw} ». Indiquez son nom ou son code INSEE."
+        )),
+        _ => Err(format!(
+            "Plusieurs communes s’appellent « {raw} » : indiquez son code INSEE."
+        )),
+    })
+}
+
+/// A coordinator records a request taken by phone.
+pub async fn record(app: &App, actor: &Actor, fields: &RequestFields) -> ServiceResult<Recorded> {
+    let cpts_id = coordinator_cpts(actor)?;
+    let checked = CheckedRequest::parse(fields, app.today());
+    let mut tx = app.db.begin().await?;
+    let commune = commune_of(&mut tx, cpts_id, &fields.commune).await?;
+    let (checked, commune) = match (checked, commune) {
+        (Ok(checked), Ok(commune)) => (checked, commune),
+        (checked, commune) => {
+            let mut errors = checked.err().unwrap_or_default();
+            if let Err(message) = commune {
+                errors.add("commune", message);
+            }
+            return Err(errors.into());
+        }
+    };
+    let birth_date = checked.birth_date.iso();
+    let s = &fields.situation;
+    let request = NewRequest {
+        cpts_id,
+        last_name: &checked.last_name,
+        birth_name: &checked.birth_name,
+        first_name: &checked.first_name,
+        birth_date: &birth_date,
+        sex: checked.sex,
+        commune: &commune,
+        phone: &checked.phone,
+        email: &checked.email,
+        situation: [
+            s.ald,
+            s.c2s,
+            s.disability,
+            s.pregnancy,
+            s.newly_arrived,
+            s.gp_left,
+        ],
+        note: &checked.note,
+        channel: "phone",
+        name_key: &checked.name_key,
+        created_by: Some(actor.user_id),
+    };
+    let now = app.now();
+    let id = gp_requests::insert(&mut tx, &request, now).await?;
+    gp_requests::add_event(
+        &mut tx,
+        id,
+        Some(actor.user_id),
+        "received",
+        "Appel téléphonique",
+        now,
+    )
+    .await?;
+    let probable_duplicates =
+        gp_requests::same_person(&mut tx, cpts_id, &checked.name_key, &birth_date, id).await?;
+    let event = Event::new("gp_request.create", Outcome::Success)
+        .object("gp_request", id)
+        .cpts(Some(cpts_id));
+    audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
+    Db::commit(tx).await?;
+    Ok(Recorded {
+        id,
+        probable_duplicates,
+    })
+}

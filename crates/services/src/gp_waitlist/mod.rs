@@ -1,0 +1,22 @@
+//! The waiting list of patients without a médecin traitant: requests recorded from a call
+//! (or, later, the public form), the priority each patient has under the CPTS's rules and
+//! why, probable duplicates, and each request's history. Only the CPTS's coordinators reach
+//! it, and every read and write of it is audited.
+
+mod intake;
+mod queue;
+
+pub use intake::{Recorded, record};
+pub use queue::{QueueEntry, RequestView, detail, queue};
+
+use crate::context::Actor;
+use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::Role;
+
+/// The CPTS whose list the actor runs: coordinators only.
+fn coordinator_cpts(actor: &Actor) -> ServiceResult<i64> {
+    match (actor.role, actor.cpts_id) {
+        (Role::Coordinator, Some(cpts_id)) => Ok(cpts_id),
+        _ => Err(ServiceError::Forbidden),
+    }
+}

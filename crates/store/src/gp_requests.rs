@@ -1,0 +1,173 @@
+//! Repository of the waiting list of patients without a médecin traitant: the requests of
+//! each CPTS and their history.
+
+use crate::Conn;
+use crate::error::Result;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RequestRow {
+    pub id: i64,
+    pub cpts_id: i64,
+    pub last_name: String,
+    pub birth_name: String,
+    pub first_name: String,
+    /// `AAAA-MM-JJ`.
+    pub birth_date: String,
+    pub sex: String,
+    pub commune: String,
+    pub commune_name: String,
+    pub phone: String,
+    pub email: String,
+    pub ald: i64,
+    pub c2s: i64,
+    pub disability: i64,
+    pub pregnancy: i64,
+    pub newly_arrived: i64,
+    pub gp_left: i64,
+    pub note: String,
+    pub channel: String,
+    pub name_key: String,
+    pub status: String,
+    pub received_at: i64,
+}
+
+/// A request to record, checked.
+pub struct NewRequest<'a> {
+    pub cpts_id: i64,
+    pub last_name: &'a str,
+    pub birth_name: &'a str,
+    pub first_name: &'a str,
+    pub birth_date: &'a str,
+    pub sex: &'a str,
+    pub commune: &'a str,
+    pub phone: &'a str,
+    pub email: &'a str,
+    /// ALD, C2S, disability, pregnancy, newly arrived, GP left.
+    pub situation: [bool; 6],
+    pub note: &'a str,
+    pub channel: &'a str,
+    pub name_key: &'a str,
+    pub created_by: Option<i64>,
+}
+
+/// One step of a request's history.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub at: i64,
+    pub actor_name: Option<String>,
+    pub kind: String,
+    pub detail: String,
+}
+
+const SELECT: &str = "SELECT r.id, r.cpts_id, r.last_name, r.birth_name, r.first_name, \
+     r.birth_date, r.sex, r.commune, c.name AS commune_name, r.phone, r.email, r.ald, r.c2s, \
+     r.disability, r.pregnancy, r.newly_arrived, r.gp_left, r.note, r.channel, r.name_key, \
+     r.status, r.received_at FROM gp_requests r JOIN communes c ON c.insee = r.commune";
+
+pub async fn insert(conn: &mut Conn, request: &NewRequest<'_>, now: i64) -> Result<i64> {
+    let [ald, c2s, disability, pregnancy, newly_arrived, gp_left] =
+        request.situation.map(i64::from);
+    Ok(sqlx::query_scalar(
+        "INSERT INTO gp_requests (cpts_id, last_name, birth_name, first_name, birth_date, sex, \
+         commune, phone, email, ald, c2s, disability, pregnancy, newly_arrived, gp_left, note, \
+         channel, name_key, received_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+         $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id",
+    )
+    .bind(request.cpts_id)
+    .bind(request.last_name)
+    .bind(request.birth_name)
+    .bind(request.first_name)
+    .bind(request.birth_date)
+    .bind(request.sex)
+    .bind(request.commune)
+    .bind(request.phone)
+    .bind(request.email)
+    .bind(ald)
+    .bind(c2s)
+    .bind(disability)
+    .bind(pregnancy)
+    .bind(newly_arrived)
+    .bind(gp_left)
+    .bind(request.note)
+    .bind(request.channel)
+    .bind(request.name_key)
+    .bind(now)
+    .bind(request.created_by)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Adds a step to a request's history.
+pub async fn add_event(
+    conn: &mut Conn,
+    request_id: i64,
+    actor_id: Option<i64>,
+    kind: &str,
+    detail: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO gp_request_events (request_id, at, actor_id, kind, detail) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(request_id)
+    .bind(now)
+    .bind(actor_id)
+    .bind(kind)
+    .bind(detail)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The open requests of a CPTS, oldest first.
+pub async fn open_of_cpts(conn: &mut Conn, cpts_id: i64) -> Result<Vec<RequestRow>> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE r.cpts_id = $1 AND r.status = 'open' ORDER BY r.received_at, r.id"
+    ))
+    .bind(cpts_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// A request of the CPTS `cpts_id`.
+pub async fn by_id(conn: &mut Conn, cpts_id: i64, id: i64) -> Result<Option<RequestRow>> {
+    Ok(
+        sqlx::query_as(&format!("{SELECT} WHERE r.cpts_id = $1 AND r.id = $2"))
+            .bind(cpts_id)
+            .bind(id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// The open requests of the same person (same names key and birth date), `except` aside.
+pub async fn same_person(
+    conn: &mut Conn,
+    cpts_id: i64,
+    name_key: &str,
+    birth_date: &str,
+    except: i64,
+) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM gp_requests WHERE cpts_id = $1 AND birth_date = $2 AND name_key = $3 \
+         AND status = 'open' AND id <> $4 ORDER BY id",
+    )
+    .bind(cpts_id)
+    .bind(birth_date)
+    .bind(name_key)
+    .bind(except)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// A request's history, oldest first.
+pub async fn events(conn: &mut Conn, request_id: i64) -> Result<Vec<EventRow>> {
+    Ok(sqlx::query_as(
+        "SELECT e.at, u.display_name AS actor_name, e.kind, e.detail FROM gp_request_events e \
+         LEFT JOIN users u ON u.id = e.actor_id WHERE e.request_id = $1 ORDER BY e.id",
+    )
+    .bind(request_id)
+    .fetch_all(conn)
+    .await?)
+}

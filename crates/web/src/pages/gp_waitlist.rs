@@ -1,0 +1,196 @@
+//! The « Médecin traitant » pages of coordinators: the waiting list by priority (with the
+//! reason of each patient's place and probable duplicates), the form that follows a call,
+//! and one request with its history.
+
+use crate::html::{Layout, paris_time, render_form, service_error};
+use crate::pages::layout;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use maillage_domain::FieldErrors;
+use maillage_domain::gp_waitlist::{RequestFields, Situation};
+use maillage_domain::messaging::CivilDate;
+use maillage_services::ServiceError;
+use maillage_services::auth::Session;
+use maillage_services::gp_waitlist::{self, QueueEntry, RequestView};
+use serde::Deserialize;
+
+/// How requests are written out on every page of the list.
+trait RequestFormatting {
+    fn when(&self, at: &i64) -> String {
+        paris_time(*at)
+    }
+
+    fn born(&self, iso: &str) -> String {
+        CivilDate::parse(iso)
+            .map(CivilDate::french)
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "gp_queue.html")]
+struct QueuePage {
+    layout: Layout,
+    entries: Vec<QueueEntry>,
+}
+
+impl RequestFormatting for QueuePage {}
+
+/// `GET /medecin-traitant`
+pub async fn queue(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
+    match gp_waitlist::queue(&state.app, &session.actor).await {
+        Ok(entries) => {
+            let page = QueuePage {
+                layout: layout(&state, &session, "Médecin traitant", "/medecin-traitant").await,
+                entries,
+            };
+            render_form(&page, &FieldErrors::new())
+        }
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "gp_request_form.html")]
+struct RequestFormPage {
+    layout: Layout,
+    form: RequestFields,
+    errors: FieldErrors,
+}
+
+async fn form_page(
+    state: &AppState,
+    session: &Session,
+    form: RequestFields,
+    errors: FieldErrors,
+) -> Response {
+    let page = RequestFormPage {
+        layout: layout(
+            state,
+            session,
+            "Nouvelle demande de médecin traitant",
+            "/medecin-traitant",
+        )
+        .await,
+        form,
+        errors,
+    };
+    render_form(&page, &page.errors)
+}
+
+/// `GET /medecin-traitant/demandes/nouvelle`
+pub async fn new_request(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
+    form_page(
+        &state,
+        &session,
+        RequestFields::default(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct RequestForm {
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    birth_name: String,
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    sex: String,
+    #[serde(default)]
+    commune: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    ald: Option<String>,
+    c2s: Option<String>,
+    disability: Option<String>,
+    pregnancy: Option<String>,
+    newly_arrived: Option<String>,
+    gp_left: Option<String>,
+    #[serde(default)]
+    note: String,
+}
+
+impl From<RequestForm> for RequestFields {
+    fn from(form: RequestForm) -> Self {
+        Self {
+            situation: Situation {
+                ald: form.ald.is_some(),
+                c2s: form.c2s.is_some(),
+                disability: form.disability.is_some(),
+                pregnancy: form.pregnancy.is_some(),
+                newly_arrived: form.newly_arrived.is_some(),
+                gp_left: form.gp_left.is_some(),
+            },
+            last_name: form.last_name,
+            birth_name: form.birth_name,
+            first_name: form.first_name,
+            birth_date: form.birth_date,
+            sex: form.sex,
+            commune: form.commune,
+            phone: form.phone,
+            email: form.email,
+            note: form.note,
+        }
+    }
+}
+
+/// `POST /medecin-traitant/demandes`: records the request, then shows it.
+pub async fn record(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<RequestForm>,
+) -> Response {
+    let fields = RequestFields::from(form);
+    match gp_waitlist::record(&state.app, &session.actor, &fields).await {
+        Ok(recorded) => {
+            Redirect::to(&format!("/medecin-traitant/demandes/{}", recorded.id)).into_response()
+        }
+        Err(ServiceError::Invalid(errors)) => form_page(&state, &session, fields, errors).await,
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "gp_request.html")]
+struct RequestPage {
+    layout: Layout,
+    view: RequestView,
+}
+
+impl RequestFormatting for RequestPage {}
+
+/// `GET /medecin-traitant/demandes/{id}`
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+) -> Response {
+    match gp_waitlist::detail(&state.app, &session.actor, id).await {
+        Ok(view) => {
+            let request = &view.entry.request;
+            let title = format!("{} {}", request.last_name, request.first_name);
+            let page = RequestPage {
+                layout: layout(&state, &session, &title, "/medecin-traitant").await,
+                view,
+            };
+            render_form(&page, &FieldErrors::new())
+        }
+        Err(error) => service_error(error),
+    }
+}

@@ -52,6 +52,28 @@ impl Criterion {
     }
 }
 
+/// Why a request is closed without a GP found through the CPTS: (code, label).
+pub const CLOSE_REASONS: [(&str, &str); 4] = [
+    (
+        "found_elsewhere",
+        "A trouvé un médecin traitant par ailleurs",
+    ),
+    ("withdrawn", "Ne souhaite plus de médecin traitant"),
+    ("unreachable", "Injoignable"),
+    ("moved", "A quitté le territoire"),
+];
+
+/// The label of a closing reason, merging included.
+pub fn close_reason_label(code: &str) -> Option<&'static str> {
+    if code == "merged" {
+        return Some("Fusionnée avec une autre demande de la même personne");
+    }
+    CLOSE_REASONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, label)| *label)
+}
+
 /// The situation declared with a request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Situation {
@@ -61,6 +83,32 @@ pub struct Situation {
     pub pregnancy: bool,
     pub newly_arrived: bool,
     pub gp_left: bool,
+}
+
+impl Situation {
+    /// What either of two requests of the same person declared.
+    pub fn union(self, other: Situation) -> Situation {
+        Situation {
+            ald: self.ald || other.ald,
+            c2s: self.c2s || other.c2s,
+            disability: self.disability || other.disability,
+            pregnancy: self.pregnancy || other.pregnancy,
+            newly_arrived: self.newly_arrived || other.newly_arrived,
+            gp_left: self.gp_left || other.gp_left,
+        }
+    }
+
+    /// ALD, C2S, disability, pregnancy, newly arrived, GP left: the order they are stored in.
+    pub fn flags(self) -> [bool; 6] {
+        [
+            self.ald,
+            self.c2s,
+            self.disability,
+            self.pregnancy,
+            self.newly_arrived,
+            self.gp_left,
+        ]
+    }
 }
 
 /// Full years between `birth` and `day`.

@@ -28,6 +28,10 @@ pub struct RequestRow {
     pub channel: String,
     pub name_key: String,
     pub status: String,
+    pub priority_override: i64,
+    pub override_comment: String,
+    pub close_reason: Option<String>,
+    pub merged_into: Option<i64>,
     pub received_at: i64,
 }
 
@@ -62,7 +66,8 @@ pub struct EventRow {
 const SELECT: &str = "SELECT r.id, r.cpts_id, r.last_name, r.birth_name, r.first_name, \
      r.birth_date, r.sex, r.commune, c.name AS commune_name, r.phone, r.email, r.ald, r.c2s, \
      r.disability, r.pregnancy, r.newly_arrived, r.gp_left, r.note, r.channel, r.name_key, \
-     r.status, r.received_at FROM gp_requests r JOIN communes c ON c.insee = r.commune";
+     r.status, r.priority_override, r.override_comment, r.close_reason, r.merged_into, \
+     r.received_at FROM gp_requests r JOIN communes c ON c.insee = r.commune";
 
 pub async fn insert(conn: &mut Conn, request: &NewRequest<'_>, now: i64) -> Result<i64> {
     let [ald, c2s, disability, pregnancy, newly_arrived, gp_left] =
@@ -170,4 +175,60 @@ pub async fn events(conn: &mut Conn, request_id: i64) -> Result<Vec<EventRow>> {
     .bind(request_id)
     .fetch_all(conn)
     .await?)
+}
+
+/// Places an open request at the head of the list (`comment` says why), or back in its
+/// place (`None`); `false` when it is not open.
+pub async fn set_override(conn: &mut Conn, id: i64, comment: Option<&str>) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE gp_requests SET priority_override = $2, override_comment = $3 \
+         WHERE id = $1 AND status = 'open'",
+    )
+    .bind(id)
+    .bind(i64::from(comment.is_some()))
+    .bind(comment.unwrap_or_default())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Closes an open request; `false` when it was not open.
+pub async fn close(
+    conn: &mut Conn,
+    id: i64,
+    reason: &str,
+    merged_into: Option<i64>,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE gp_requests SET status = 'closed', close_reason = $2, merged_into = $3, \
+         closed_at = $4 WHERE id = $1 AND status = 'open'",
+    )
+    .bind(id)
+    .bind(reason)
+    .bind(merged_into)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Replaces the situation of a request: ALD, C2S, disability, pregnancy, newly arrived,
+/// GP left.
+pub async fn set_situation(conn: &mut Conn, id: i64, situation: [bool; 6]) -> Result<()> {
+    let [ald, c2s, disability, pregnancy, newly_arrived, gp_left] = situation.map(i64::from);
+    sqlx::query(
+        "UPDATE gp_requests SET ald = $2, c2s = $3, disability = $4, pregnancy = $5, \
+         newly_arrived = $6, gp_left = $7 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(ald)
+    .bind(c2s)
+    .bind(disability)
+    .bind(pregnancy)
+    .bind(newly_arrived)
+    .bind(gp_left)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -252,3 +252,82 @@ async fn only_the_cpts_coordinators_reach_the_list_and_each_read_is_audited(t: T
     );
 }
 both!(only_the_cpts_coordinators_reach_the_list_and_each_read_is_audited);
+
+async fn a_coordinator_places_a_patient_first_or_closes_a_request(t: TestApp) {
+    let coord = setup(&t).await;
+    record(&t, &coord, "CHRONIQUE", "01/01/1990", &["ald"]).await;
+    let urgent = location(&record(&t, &coord, "ISOLEE", "01/01/1990", &[]).await);
+    let priority = format!("{urgent}/priorite");
+    let silent = t
+        .post_form(
+            &coord,
+            &urgent,
+            &priority,
+            &[("action", "tete"), ("comment", " ")],
+        )
+        .await;
+    assert_eq!(silent.status(), 422);
+    assert!(silent.text().await.unwrap().contains("Dites pourquoi"));
+    let comment = "Sortie d’hospitalisation sans suivi";
+    let placed = t
+        .post_form(
+            &coord,
+            &urgent,
+            &priority,
+            &[("action", "tete"), ("comment", comment)],
+        )
+        .await;
+    assert_eq!(placed.status(), 303);
+    let list = t.page(&coord, "/medecin-traitant").await;
+    assert!(list.find("ISOLEE").unwrap() < list.find("CHRONIQUE").unwrap());
+    assert!(list.contains(&format!("Placé en tête : {comment}")));
+    assert!(
+        t.page(&coord, &urgent)
+            .await
+            .contains("placé en tête de liste")
+    );
+    assert_eq!(
+        count(
+            &t,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'gp_request.priority'"
+        )
+        .await,
+        1
+    );
+    t.post_form(&coord, &urgent, &priority, &[("action", "regles")])
+        .await;
+    let list = t.page(&coord, "/medecin-traitant").await;
+    assert!(list.find("CHRONIQUE").unwrap() < list.find("ISOLEE").unwrap());
+
+    let close = format!("{urgent}/cloture");
+    let no_reason = t
+        .post_form(&coord, &urgent, &close, &[("reason", "")])
+        .await;
+    assert_eq!(no_reason.status(), 422);
+    assert!(
+        no_reason
+            .text()
+            .await
+            .unwrap()
+            .contains("Choisissez le motif")
+    );
+    let closed = t
+        .post_form(&coord, &urgent, &close, &[("reason", "unreachable")])
+        .await;
+    assert_eq!(closed.status(), 303);
+    assert!(!t.page(&coord, "/medecin-traitant").await.contains("ISOLEE"));
+    let page = t.page(&coord, &urgent).await;
+    assert!(page.contains("Injoignable"));
+    let again = t
+        .post_form(&coord, "/medecin-traitant", &close, &[("reason", "moved")])
+        .await;
+    assert_eq!(again.status(), 422);
+    assert!(
+        again
+            .text()
+            .await
+            .unwrap()
+            .contains("Cette demande est close.")
+    );
+}
+both!(a_coordinator_places_a_patient_first_or_closes_a_request);

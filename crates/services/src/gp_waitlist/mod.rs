@@ -3,9 +3,11 @@
 //! why, probable duplicates, and each request's history. Only the CPTS's coordinators reach
 //! it, and every read and write of it is audited.
 
+mod follow_up;
 mod intake;
 mod queue;
 
+pub use follow_up::{close, merge, set_priority};
 pub use intake::{Recorded, record};
 pub use queue::{QueueEntry, RequestView, detail, queue};
 

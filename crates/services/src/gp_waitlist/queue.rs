@@ -26,7 +26,7 @@ pub struct RequestView {
     pub events: Vec<EventRow>,
 }
 
-fn situation(request: &RequestRow) -> Situation {
+pub(super) fn situation(request: &RequestRow) -> Situation {
     Situation {
         ald: request.ald == 1,
         c2s: request.c2s == 1,
@@ -55,8 +55,8 @@ async fn audit_read(app: &App, actor: &Actor, cpts_id: i64, id: Option<i64>) -> 
     audit::write(app, &Who::User(actor), event.cpts(Some(cpts_id))).await
 }
 
-/// The open requests of the coordinator's CPTS, by priority: the group of the first
-/// criterion met, then the date of the request.
+/// The open requests of the coordinator's CPTS, by priority: those a coordinator placed at
+/// the head first, then the group of the first criterion met, then the date of the request.
 pub async fn queue(app: &App, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
     let cpts_id = coordinator_cpts(actor)?;
     let mut conn = app.db.conn().await?;
@@ -76,7 +76,15 @@ pub async fn queue(app: &App, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
             entry(request, today, same)
         })
         .collect();
-    entries.sort_by_key(|e| (e.standing.group, e.request.received_at, e.request.id));
+    entries.sort_by_key(|e| {
+        let placed_first = e.request.priority_override == 0;
+        (
+            placed_first,
+            e.standing.group,
+            e.request.received_at,
+            e.request.id,
+        )
+    });
     audit_read(app, actor, cpts_id, None).await?;
     Ok(entries)
 }

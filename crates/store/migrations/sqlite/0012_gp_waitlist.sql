@@ -25,6 +25,12 @@ CREATE TABLE gp_requests (
     -- Names lower-case without accents, for finding probable duplicates.
     name_key TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'found', 'closed')),
+    -- A coordinator placed the patient at the head of the list, saying why.
+    priority_override INTEGER NOT NULL DEFAULT 0,
+    override_comment TEXT NOT NULL DEFAULT '',
+    closed_at INTEGER,
+    close_reason TEXT,
+    merged_into INTEGER REFERENCES gp_requests(id),
     received_at INTEGER NOT NULL,
     created_by INTEGER REFERENCES users(id) ON DELETE SET NULL
 );

@@ -10,11 +10,11 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
-use maillage_domain::gp_waitlist::{RequestFields, Situation};
+use maillage_domain::gp_waitlist::{CLOSE_REASONS, RequestFields, Situation, close_reason_label};
 use maillage_domain::messaging::CivilDate;
-use maillage_services::ServiceError;
 use maillage_services::auth::Session;
 use maillage_services::gp_waitlist::{self, QueueEntry, RequestView};
+use maillage_services::{ServiceError, ServiceResult};
 use serde::Deserialize;
 
 /// How requests are written out on every page of the list.
@@ -171,9 +171,52 @@ pub async fn record(
 struct RequestPage {
     layout: Layout,
     view: RequestView,
+    reasons: &'static [(&'static str, &'static str)],
+    errors: FieldErrors,
 }
 
 impl RequestFormatting for RequestPage {}
+
+impl RequestPage {
+    fn closed_because(&self, code: &str) -> &'static str {
+        close_reason_label(code).unwrap_or_default()
+    }
+
+    /// A step of a request's history, in French.
+    fn step(&self, kind: &str) -> &'static str {
+        match kind {
+            "received" => "demande reçue",
+            "priority_override" => "placé en tête de liste",
+            "priority_restored" => "remis à sa place selon les règles",
+            "closed" => "demande close",
+            "merged_from" => "fusion d’un doublon",
+            "merged_into" => "fusionnée dans une autre demande",
+            _ => "étape",
+        }
+    }
+}
+
+async fn request_page(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    errors: FieldErrors,
+) -> Response {
+    match gp_waitlist::detail(&state.app, &session.actor, id).await {
+        Ok(view) => {
+            let request = &view.entry.request;
+            let title = format!("{} {}", request.last_name, request.first_name);
+            let page = RequestPage {
+                layout: layout(state, session, &title, "/medecin-traitant").await,
+                view,
+                reasons: &CLOSE_REASONS,
+                errors,
+            };
+            render_form(&page, &page.errors)
+        }
+        Err(error) => service_error(error),
+    }
+}
 
 /// `GET /medecin-traitant/demandes/{id}`
 pub async fn show(
@@ -181,16 +224,80 @@ pub async fn show(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
 ) -> Response {
-    match gp_waitlist::detail(&state.app, &session.actor, id).await {
-        Ok(view) => {
-            let request = &view.entry.request;
-            let title = format!("{} {}", request.last_name, request.first_name);
-            let page = RequestPage {
-                layout: layout(&state, &session, &title, "/medecin-traitant").await,
-                view,
-            };
-            render_form(&page, &FieldErrors::new())
+    request_page(&state, &session, id, FieldErrors::new()).await
+}
+
+/// After a step on a request: back to it, or its page with the step's errors.
+async fn after_step(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    done: ServiceResult<()>,
+) -> Response {
+    match done {
+        Ok(()) => Redirect::to(&format!("/medecin-traitant/demandes/{id}")).into_response(),
+        Err(ServiceError::Invalid(errors)) => request_page(state, session, id, errors).await,
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PriorityForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /medecin-traitant/demandes/{id}/priorite`: places the patient at the head of the
+/// list (`action=tete`) or back in the rules' order.
+pub async fn priority(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<PriorityForm>,
+) -> Response {
+    let place = form.action == "tete";
+    let done =
+        gp_waitlist::set_priority(&state.app, &session.actor, id, place, &form.comment).await;
+    after_step(&state, &session, id, done).await
+}
+
+#[derive(Deserialize)]
+pub struct CloseForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /medecin-traitant/demandes/{id}/cloture`
+pub async fn close(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<CloseForm>,
+) -> Response {
+    let done = gp_waitlist::close(&state.app, &session.actor, id, &form.reason).await;
+    after_step(&state, &session, id, done).await
+}
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    into: i64,
+}
+
+/// `POST /medecin-traitant/demandes/{id}/fusion`: merges this request into another of the
+/// same person, and shows the one kept.
+pub async fn merge(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<MergeForm>,
+) -> Response {
+    match gp_waitlist::merge(&state.app, &session.actor, id, form.into).await {
+        Ok(()) => {
+            Redirect::to(&format!("/medecin-traitant/demandes/{}", form.into)).into_response()
         }
+        Err(ServiceError::Invalid(errors)) => request_page(&state, &session, id, errors).await,
         Err(error) => service_error(error),
     }
 }

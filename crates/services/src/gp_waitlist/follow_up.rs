@@ -1,0 +1,132 @@
+//! What a coordinator does with a request: place the patient at the head of the list with a
+//! comment (or back in their place), merge a duplicate into the older request of the same
+//! person, close a request with a reason. Each step goes to the request's history and to
+//! the audit trail, in the same transaction.
+
+use super::coordinator_cpts;
+use super::queue::situation;
+use crate::audit::{self, Event, Who};
+use crate::context::{Actor, App};
+use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::FieldErrors;
+use maillage_domain::audit::Outcome;
+use maillage_domain::gp_waitlist::{CLOSE_REASONS, close_reason_label};
+use maillage_store::gp_requests::{self, RequestRow};
+use maillage_store::{Conn, Db};
+
+/// The open request `id` of the actor's CPTS.
+async fn open_request(conn: &mut Conn, cpts_id: i64, id: i64) -> ServiceResult<RequestRow> {
+    let request = gp_requests::by_id(conn, cpts_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if request.status != "open" {
+        return Err(FieldErrors::single("request", "Cette demande est close.").into());
+    }
+    Ok(request)
+}
+
+async fn audit_step(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    action: &str,
+    request: &RequestRow,
+) -> ServiceResult<()> {
+    let event = Event::new(action, Outcome::Success)
+        .object("gp_request", request.id)
+        .cpts(Some(request.cpts_id));
+    audit::write_in(app, conn, &Who::User(actor), event).await
+}
+
+/// Places the patient at the head of the list, `comment` saying why; `place: false` puts
+/// them back where the rules place them.
+pub async fn set_priority(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    place: bool,
+    comment: &str,
+) -> ServiceResult<()> {
+    let cpts_id = coordinator_cpts(actor)?;
+    let comment = comment.split_whitespace().collect::<Vec<_>>().join(" ");
+    if place && !(1..=300).contains(&comment.chars().count()) {
+        return Err(FieldErrors::single(
+            "comment",
+            "Dites pourquoi ce patient passe en tête (300 caractères au plus).",
+        )
+        .into());
+    }
+    let mut tx = app.db.begin().await?;
+    let request = open_request(&mut tx, cpts_id, id).await?;
+    gp_requests::set_override(&mut tx, id, place.then_some(comment.as_str())).await?;
+    let (kind, detail) = if place {
+        ("priority_override", comment.as_str())
+    } else {
+        ("priority_restored", "")
+    };
+    gp_requests::add_event(&mut tx, id, Some(actor.user_id), kind, detail, app.now()).await?;
+    audit_step(app, &mut tx, actor, "gp_request.priority", &request).await?;
+    Db::commit(tx).await?;
+    Ok(())
+}
+
+/// Closes a request for one of [`CLOSE_REASONS`].
+pub async fn close(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceResult<()> {
+    let cpts_id = coordinator_cpts(actor)?;
+    if !CLOSE_REASONS.iter().any(|(code, _)| *code == reason) {
+        return Err(FieldErrors::single("reason", "Choisissez le motif de la clôture.").into());
+    }
+    let mut tx = app.db.begin().await?;
+    let request = open_request(&mut tx, cpts_id, id).await?;
+    let now = app.now();
+    gp_requests::close(&mut tx, id, reason, None, now).await?;
+    let label = close_reason_label(reason).unwrap_or_default();
+    gp_requests::add_event(&mut tx, id, Some(actor.user_id), "closed", label, now).await?;
+    audit_step(app, &mut tx, actor, "gp_request.close", &request).await?;
+    Db::commit(tx).await?;
+    Ok(())
+}
+
+/// Merges the request `id` into `into`, an open request of the same person: `into` keeps
+/// its date and gains what `id` declared; `id` is closed as merged.
+pub async fn merge(app: &App, actor: &Actor, id: i64, into: i64) -> ServiceResult<()> {
+    let cpts_id = coordinator_cpts(actor)?;
+    let mut tx = app.db.begin().await?;
+    let from = open_request(&mut tx, cpts_id, id).await?;
+    let kept = open_request(&mut tx, cpts_id, into).await?;
+    if id == into || from.name_key != kept.name_key || from.birth_date != kept.birth_date {
+        return Err(FieldErrors::single(
+            "into",
+            "Seules deux demandes de la même personne (même nom, même date de naissance) se fusionnent.",
+        )
+        .into());
+    }
+    let now = app.now();
+    let joined = situation(&kept).union(situation(&from));
+    gp_requests::set_situation(&mut tx, into, joined.flags()).await?;
+    gp_requests::close(&mut tx, id, "merged", Some(into), now).await?;
+    let merged_from = format!("demande n° {id}");
+    gp_requests::add_event(
+        &mut tx,
+        into,
+        Some(actor.user_id),
+        "merged_from",
+        &merged_from,
+        now,
+    )
+    .await?;
+    let merged_into = format!("demande n° {into}");
+    gp_requests::add_event(
+        &mut tx,
+        id,
+        Some(actor.user_id),
+        "merged_into",
+        &merged_into,
+        now,
+    )
+    .await?;
+    audit_step(app, &mut tx, actor, "gp_request.merge", &from).await?;
+    audit_step(app, &mut tx, actor, "gp_request.merge", &kept).await?;
+    Db::commit(tx).await?;
+    Ok(())
+}

@@ -38,6 +38,36 @@ impl Criterion {
     /// The default order of a CPTS: ALD, 70 or more, C2S.
     pub const DEFAULT: [Criterion; 3] = [Criterion::Ald, Criterion::Age70, Criterion::C2s];
 
+    /// The code rules are stored with.
+    pub fn code(self) -> &'static str {
+        match self {
+            Criterion::Ald => "ald",
+            Criterion::Age70 => "age70",
+            Criterion::C2s => "c2s",
+            Criterion::Disability => "disability",
+            Criterion::Pregnancy => "pregnancy",
+            Criterion::GpLeft => "gp_left",
+            Criterion::NewlyArrived => "newly_arrived",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Criterion::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// Rules as stored: codes separated by commas (unknown codes are skipped).
+    pub fn parse_rules(stored: &str) -> Vec<Criterion> {
+        stored
+            .split(',')
+            .filter_map(|code| Self::from_code(code.trim()))
+            .collect()
+    }
+
+    /// Rules to store.
+    pub fn store_rules(rules: &[Criterion]) -> String {
+        rules.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")
+    }
+
     /// What the list says of a patient placed by this criterion.
     pub fn label_fr(self) -> &'static str {
         match self {

@@ -232,3 +232,22 @@ pub async fn set_situation(conn: &mut Conn, id: i64, situation: [bool; 6]) -> Re
     .await?;
     Ok(())
 }
+
+/// A CPTS's priority rules, as stored (see the domain's `Criterion::parse_rules`).
+pub async fn rules(conn: &mut Conn, cpts_id: i64) -> Result<String> {
+    Ok(
+        sqlx::query_scalar("SELECT gp_priority_rules FROM cpts WHERE id = $1")
+            .bind(cpts_id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+pub async fn set_rules(conn: &mut Conn, cpts_id: i64, rules: &str) -> Result<()> {
+    sqlx::query("UPDATE cpts SET gp_priority_rules = $2 WHERE id = $1")
+        .bind(cpts_id)
+        .bind(rules)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -185,6 +185,12 @@ pub fn route_table() -> Vec<RouteSpec> {
         ),
         route(
             Session,
+            post.clone(),
+            "/medecin-traitant/regles",
+            gp_waitlist::set_rules,
+        ),
+        route(
+            Session,
             get.clone(),
             "/medecin-traitant/demandes/nouvelle",
             gp_waitlist::new_request,

@@ -111,6 +111,55 @@ async fn requests_are_listed_by_priority_with_the_reason_of_each_place(t: TestAp
         row_of("PRESQUE").contains("ordre d’arrivée"),
         "69 years and 364 days"
     );
+
+    // This CPTS puts C2S first, then ALD, and leaves age out.
+    let same_rank = [("rank_c2s", "1"), ("rank_ald", "1")];
+    let bad = t
+        .post_form(
+            &coord,
+            "/medecin-traitant",
+            "/medecin-traitant/regles",
+            &same_rank,
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("un rang différent"));
+    let ranks = [("rank_c2s", "1"), ("rank_ald", "2"), ("rank_age70", "")];
+    let set = t
+        .post_form(
+            &coord,
+            "/medecin-traitant",
+            "/medecin-traitant/regles",
+            &ranks,
+        )
+        .await;
+    assert_eq!(set.status(), 303);
+    let page = t.page(&coord, "/medecin-traitant").await;
+    assert!(page.contains("Ordre de la liste : C2S ou faibles revenus, puis ALD, puis les autres"));
+    let body = text_between(&page, "<tbody>", "</tbody>").unwrap();
+    let rows: Vec<&str> = body.split("</tr>").collect();
+    assert!(
+        rows[0].contains("SOLIDAIRE"),
+        "C2S, the older request: {}",
+        rows[0]
+    );
+    assert!(
+        rows[1].contains("CHRONIQUE") && rows[1].contains("Prioritaire : C2S"),
+        "ALD and C2S: placed by C2S now: {}",
+        rows[1]
+    );
+    assert!(
+        body.find("ANCIEN").unwrap() < body.find("AINE").unwrap(),
+        "age no longer counts"
+    );
+    assert_eq!(
+        count(
+            &t,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'gp_waitlist.rules'"
+        )
+        .await,
+        1
+    );
 }
 both!(requests_are_listed_by_priority_with_the_reason_of_each_place);
 

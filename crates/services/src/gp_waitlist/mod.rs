@@ -6,10 +6,12 @@
 mod follow_up;
 mod intake;
 mod queue;
+mod rules;
 
 pub use follow_up::{close, merge, set_priority};
 pub use intake::{Recorded, record};
 pub use queue::{QueueEntry, RequestView, detail, queue};
+pub use rules::{rules, set_rules};
 
 use crate::context::Actor;
 use crate::error::{ServiceError, ServiceResult};

@@ -37,10 +37,15 @@ pub(super) fn situation(request: &RequestRow) -> Situation {
     }
 }
 
-fn entry(request: RequestRow, today: CivilDate, duplicates: Vec<i64>) -> QueueEntry {
+fn entry(
+    request: RequestRow,
+    rules: &[Criterion],
+    today: CivilDate,
+    duplicates: Vec<i64>,
+) -> QueueEntry {
     let birth = CivilDate::parse(&request.birth_date).unwrap_or(today);
     QueueEntry {
-        standing: Standing::of(&Criterion::DEFAULT, &situation(&request), birth, today),
+        standing: Standing::of(rules, &situation(&request), birth, today),
         age: age_on(birth, today),
         duplicates,
         request,
@@ -61,6 +66,7 @@ pub async fn queue(app: &App, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
     let cpts_id = coordinator_cpts(actor)?;
     let mut conn = app.db.conn().await?;
     let rows = gp_requests::open_of_cpts(&mut conn, cpts_id).await?;
+    let rules = Criterion::parse_rules(&gp_requests::rules(&mut conn, cpts_id).await?);
     drop(conn);
     let today = app.today();
     let person = |r: &RequestRow| (r.name_key.clone(), r.birth_date.clone());
@@ -73,7 +79,7 @@ pub async fn queue(app: &App, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
                 .filter(|(who, id)| *who == person(&request) && *id != request.id)
                 .map(|(_, id)| *id)
                 .collect();
-            entry(request, today, same)
+            entry(request, &rules, today, same)
         })
         .collect();
     entries.sort_by_key(|e| {
@@ -105,10 +111,11 @@ pub async fn detail(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestV
     )
     .await?;
     let events = gp_requests::events(&mut conn, id).await?;
+    let rules = Criterion::parse_rules(&gp_requests::rules(&mut conn, cpts_id).await?);
     drop(conn);
     audit_read(app, actor, cpts_id, Some(id)).await?;
     Ok(RequestView {
-        entry: entry(request, app.today(), duplicates),
+        entry: entry(request, &rules, app.today(), duplicates),
         events,
     })
 }

@@ -47,3 +47,7 @@ CREATE TABLE gp_request_events (
     detail TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX gp_request_events_request ON gp_request_events(request_id, id);
+
+-- Each CPTS's priority rules: the criteria that place a patient, in order (codes of the
+-- domain's criteria, comma-separated); then the date of the request.
+ALTER TABLE cpts ADD COLUMN gp_priority_rules TEXT NOT NULL DEFAULT 'ald,age70,c2s';

@@ -6,11 +6,13 @@ use crate::html::{Layout, paris_time, render_form, service_error};
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
-use maillage_domain::gp_waitlist::{CLOSE_REASONS, RequestFields, Situation, close_reason_label};
+use maillage_domain::gp_waitlist::{
+    CLOSE_REASONS, Criterion, RequestFields, Situation, close_reason_label,
+};
 use maillage_domain::messaging::CivilDate;
 use maillage_services::auth::Session;
 use maillage_services::gp_waitlist::{self, QueueEntry, RequestView};
@@ -35,22 +37,93 @@ trait RequestFormatting {
 struct QueuePage {
     layout: Layout,
     entries: Vec<QueueEntry>,
+    rules: Vec<Criterion>,
+    /// Each criterion with the rank shown in the rules' form.
+    ranks: Vec<(Criterion, String)>,
+    errors: FieldErrors,
 }
 
 impl RequestFormatting for QueuePage {}
+
+impl QueuePage {
+    fn order_fr(&self) -> String {
+        let criteria: Vec<&str> = self.rules.iter().map(|c| c.label_fr()).collect();
+        if criteria.is_empty() {
+            "Ordre de la liste : la demande la plus ancienne d’abord.".to_owned()
+        } else {
+            format!(
+                "Ordre de la liste : {}, puis les autres ; à critère égal, la demande la plus ancienne.",
+                criteria.join(", puis ")
+            )
+        }
+    }
+}
+
+async fn queue_page(
+    state: &AppState,
+    session: &Session,
+    typed: Option<Vec<(String, String)>>,
+    errors: FieldErrors,
+) -> Response {
+    let actor = &session.actor;
+    let (entries, rules) = match (
+        gp_waitlist::queue(&state.app, actor).await,
+        gp_waitlist::rules(&state.app, actor).await,
+    ) {
+        (Ok(entries), Ok(rules)) => (entries, rules),
+        (Err(error), _) | (_, Err(error)) => return service_error(error),
+    };
+    let ranks = Criterion::ALL
+        .into_iter()
+        .map(|criterion| {
+            let rank = match &typed {
+                Some(typed) => typed
+                    .iter()
+                    .find(|(code, _)| code == criterion.code())
+                    .map(|(_, rank)| rank.clone())
+                    .unwrap_or_default(),
+                None => rules
+                    .iter()
+                    .position(|c| *c == criterion)
+                    .map(|i| (i + 1).to_string())
+                    .unwrap_or_default(),
+            };
+            (criterion, rank)
+        })
+        .collect();
+    let page = QueuePage {
+        layout: layout(state, session, "Médecin traitant", "/medecin-traitant").await,
+        entries,
+        rules,
+        ranks,
+        errors,
+    };
+    render_form(&page, &page.errors)
+}
 
 /// `GET /medecin-traitant`
 pub async fn queue(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
 ) -> Response {
-    match gp_waitlist::queue(&state.app, &session.actor).await {
-        Ok(entries) => {
-            let page = QueuePage {
-                layout: layout(&state, &session, "Médecin traitant", "/medecin-traitant").await,
-                entries,
-            };
-            render_form(&page, &FieldErrors::new())
+    queue_page(&state, &session, None, FieldErrors::new()).await
+}
+
+/// `POST /medecin-traitant/regles`: the rank of each criterion, `rank_CODE` fields.
+pub async fn set_rules(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    RawForm(body): RawForm,
+) -> Response {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let ranks: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter_map(|(name, value)| Some((name.strip_prefix("rank_")?.to_owned(), value)))
+        .collect();
+    match gp_waitlist::set_rules(&state.app, &session.actor, &ranks).await {
+        Ok(_) => Redirect::to("/medecin-traitant").into_response(),
+        Err(ServiceError::Invalid(errors)) => {
+            queue_page(&state, &session, Some(ranks), errors).await
         }
         Err(error) => service_error(error),
     }

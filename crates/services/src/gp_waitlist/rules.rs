@@ -1,0 +1,62 @@
+//! Each CPTS's priority rules: the criteria that place a patient on the list, in the order
+//! its coordinators choose (by default ALD, 70 or more, C2S), then the date of the request.
+
+use super::coordinator_cpts;
+use crate::audit::{self, Event, Who};
+use crate::context::{Actor, App};
+use crate::error::ServiceResult;
+use maillage_domain::FieldErrors;
+use maillage_domain::audit::Outcome;
+use maillage_domain::gp_waitlist::Criterion;
+use maillage_store::{Db, gp_requests};
+
+/// The actor's CPTS's rules.
+pub async fn rules(app: &App, actor: &Actor) -> ServiceResult<Vec<Criterion>> {
+    let cpts_id = coordinator_cpts(actor)?;
+    let mut conn = app.db.conn().await?;
+    Ok(Criterion::parse_rules(
+        &gp_requests::rules(&mut conn, cpts_id).await?,
+    ))
+}
+
+/// Sets the rules from the rank typed for each criterion (`(code, rank)`, an empty rank
+/// leaving the criterion out); ranks must differ.
+pub async fn set_rules(
+    app: &App,
+    actor: &Actor,
+    ranks: &[(String, String)],
+) -> ServiceResult<Vec<Criterion>> {
+    let cpts_id = coordinator_cpts(actor)?;
+    let mut ranked: Vec<(u8, Criterion)> = Vec::new();
+    let mut errors = FieldErrors::new();
+    for (code, rank) in ranks {
+        let (Some(criterion), rank) = (Criterion::from_code(code), rank.trim()) else {
+            continue;
+        };
+        if rank.is_empty() {
+            continue;
+        }
+        match rank.parse::<u8>() {
+            Ok(n) if (1..=7).contains(&n) && !ranked.iter().any(|(r, _)| *r == n) => {
+                ranked.push((n, criterion))
+            }
+            _ => errors.add(
+                &format!("rank_{code}"),
+                "Donnez à chaque critère retenu un rang différent, de 1 à 7.",
+            ),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    ranked.sort_by_key(|(rank, _)| *rank);
+    let rules: Vec<Criterion> = ranked.into_iter().map(|(_, c)| c).collect();
+    let mut tx = app.db.begin().await?;
+    gp_requests::set_rules(&mut tx, cpts_id, &Criterion::store_rules(&rules)).await?;
+    let event = Event::new("gp_waitlist.rules", Outcome::Success)
+        .object("cpts", cpts_id)
+        .cpts(Some(cpts_id));
+    audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
+    Db::commit(tx).await?;
+    Ok(rules)
+}

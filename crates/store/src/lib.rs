@@ -18,6 +18,7 @@ pub mod directory_search;
 mod error;
 pub mod establishments;
 pub mod generations;
+pub mod gp_proposals;
 pub mod gp_requests;
 pub mod invitations;
 pub mod live;

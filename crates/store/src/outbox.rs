@@ -98,6 +98,23 @@ pub async fn enqueue_for_alert(
     Ok(done.rows_affected())
 }
 
+/// Tells one person of the event `key` (e.g. `proposal.12`), unless they already were.
+pub async fn enqueue_for_user(
+    conn: &mut Conn,
+    mail: &Mail<'_>,
+    key: &str,
+    user_id: i64,
+    now: i64,
+) -> Result<u64> {
+    let sql = insert_sql("$5 || '.' || u.id", "FROM users u WHERE u.id = $6");
+    let done = enqueue(&sql, mail, now)
+        .bind(key)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Records that the e-mails of an alert's `round` are to be written (see [`next_fanout`]).
 pub async fn add_fanout(conn: &mut Conn, alert_id: i64, round: i64, now: i64) -> Result<()> {
     sqlx::query(

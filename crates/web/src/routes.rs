@@ -225,6 +225,18 @@ pub fn route_table() -> Vec<RouteSpec> {
             "/medecin-traitant/demandes/{id}/fusion",
             gp_waitlist::merge,
         ),
+        route(
+            Session,
+            post.clone(),
+            "/medecin-traitant/demandes/{id}/proposition",
+            gp_waitlist::propose,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/medecin-traitant/propositions/{id}",
+            gp_waitlist::answer,
+        ),
         route(Session, get.clone(), "/messagerie", messaging::list),
         route(Session, get.clone(), "/alertes", alerts::list),
         route(Session, post.clone(), "/alertes", alerts::broadcast),

@@ -263,13 +263,10 @@ async fn only_the_cpts_coordinators_reach_the_list_and_each_read_is_audited(t: T
     let request = location(&record(&t, &coord, "DURAND", "24/03/1958", &["ald"]).await);
     let gp = t.client();
     t.login(&gp, "gp@a.fr", PASSWORD).await;
-    assert_eq!(
-        gp.get(t.url("/medecin-traitant"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        403
+    let own = t.page(&gp, "/medecin-traitant").await;
+    assert!(
+        own.contains("Patients proposés") && !own.contains("DURAND"),
+        "a GP sees only what is proposed to them"
     );
     assert_eq!(gp.get(t.url(&request)).send().await.unwrap().status(), 403);
     let other = t.client();

@@ -14,6 +14,7 @@ mod directory;
 mod directory_search;
 mod fhir;
 mod finess;
+mod gp_proposals;
 mod gp_waitlist;
 mod journey;
 mod members;

@@ -1,15 +1,18 @@
 //! The waiting list of patients without a médecin traitant: requests recorded from a call
 //! (or, later, the public form), the priority each patient has under the CPTS's rules and
-//! why, probable duplicates, and each request's history. Only the CPTS's coordinators reach
-//! it, and every read and write of it is audited.
+//! why, probable duplicates, each request's history, and proposals to member GPs within
+//! their monthly capacity. Only the CPTS's coordinators reach the list, a GP the proposals
+//! made to them, and every read and write of it is audited.
 
 mod follow_up;
 mod intake;
+mod proposals;
 mod queue;
 mod rules;
 
 pub use follow_up::{close, merge, set_priority};
 pub use intake::{Recorded, record};
+pub use proposals::{Suggestion, answer, my_proposals, proposals_of, propose, suggestions};
 pub use queue::{QueueEntry, RequestView, detail, queue};
 pub use rules::{rules, set_rules};
 

@@ -50,7 +50,7 @@ impl Texts {
 fn body(app: &App, what: &str, path: &str) -> String {
     let base = app.settings.public_url.trim_end_matches('/');
     format!(
-        "Bonjour,\n\n{what}\nPour le lire, connectez-vous : {base}{path}\n\n\
+        "Bonjour,\n\n{what}\nPour le voir, connectez-vous : {base}{path}\n\n\
          Ce courriel ne contient aucune information sur les patients.\n\
          Pour choisir les notifications que vous recevez : {base}/compte\n\n— maillage\n"
     )
@@ -84,5 +84,17 @@ pub(crate) fn alert(app: &App, alert_id: i64, reminder: bool) -> Texts {
     Texts {
         subject,
         body: body(app, what, &format!("/alertes/{alert_id}")),
+    }
+}
+
+/// A patient of the waiting list proposed to a GP.
+pub(crate) fn proposal(app: &App) -> Texts {
+    Texts {
+        subject: "Proposition de nouveau patient sur maillage",
+        body: body(
+            app,
+            "La coordination de votre CPTS vous propose un nouveau patient sans médecin traitant.",
+            "/medecin-traitant",
+        ),
     }
 }

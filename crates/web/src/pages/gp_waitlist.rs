@@ -9,14 +9,16 @@ use askama::Template;
 use axum::extract::{Path, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::{
-    CLOSE_REASONS, Criterion, RequestFields, Situation, close_reason_label,
+    CLOSE_REASONS, Criterion, RequestFields, Situation, age_on, close_reason_label,
 };
 use maillage_domain::messaging::CivilDate;
+use maillage_domain::{FieldErrors, Role};
 use maillage_services::auth::Session;
-use maillage_services::gp_waitlist::{self, QueueEntry, RequestView};
+use maillage_services::gp_waitlist::{self, QueueEntry, RequestView, Suggestion};
 use maillage_services::{ServiceError, ServiceResult};
+use maillage_store::gp_proposals::ProposalRow;
+use maillage_store::gp_requests::RequestRow;
 use serde::Deserialize;
 
 /// How requests are written out on every page of the list.
@@ -106,7 +108,65 @@ pub async fn queue(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
 ) -> Response {
+    if session.actor.role == Role::Member {
+        return proposals_page(&state, &session, FieldErrors::new()).await;
+    }
     queue_page(&state, &session, None, FieldErrors::new()).await
+}
+
+#[derive(Template)]
+#[template(path = "gp_proposals.html")]
+struct ProposalsPage {
+    layout: Layout,
+    proposals: Vec<(ProposalRow, RequestRow)>,
+    errors: FieldErrors,
+    today: CivilDate,
+}
+
+impl RequestFormatting for ProposalsPage {}
+
+impl ProposalsPage {
+    fn age(&self, request: &RequestRow) -> i32 {
+        let born = CivilDate::parse(&request.birth_date).unwrap_or(self.today);
+        age_on(born, self.today)
+    }
+}
+
+/// A member GP's page: the patients proposed to them, to accept or decline.
+async fn proposals_page(state: &AppState, session: &Session, errors: FieldErrors) -> Response {
+    match gp_waitlist::my_proposals(&state.app, &session.actor).await {
+        Ok(proposals) => {
+            let page = ProposalsPage {
+                layout: layout(state, session, "Médecin traitant", "/medecin-traitant").await,
+                proposals,
+                errors,
+                today: state.app.today(),
+            };
+            render_form(&page, &page.errors)
+        }
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    answer: String,
+}
+
+/// `POST /medecin-traitant/propositions/{id}`: the GP accepts (`answer=oui`) or declines.
+pub async fn answer(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<AnswerForm>,
+) -> Response {
+    let accept = form.answer == "oui";
+    match gp_waitlist::answer(&state.app, &session.actor, id, accept).await {
+        Ok(()) => Redirect::to("/medecin-traitant").into_response(),
+        Err(ServiceError::Invalid(errors)) => proposals_page(&state, &session, errors).await,
+        Err(error) => service_error(error),
+    }
 }
 
 /// `POST /medecin-traitant/regles`: the rank of each criterion, `rank_CODE` fields.
@@ -244,6 +304,8 @@ pub async fn record(
 struct RequestPage {
     layout: Layout,
     view: RequestView,
+    suggestions: Vec<Suggestion>,
+    proposals: Vec<ProposalRow>,
     reasons: &'static [(&'static str, &'static str)],
     errors: FieldErrors,
 }
@@ -264,9 +326,36 @@ impl RequestPage {
             "closed" => "demande close",
             "merged_from" => "fusion d’un doublon",
             "merged_into" => "fusionnée dans une autre demande",
+            "proposed" => "proposé à un médecin",
+            "accepted" => "accepté par le médecin",
+            "declined" => "refusé par le médecin",
             _ => "étape",
         }
     }
+
+    fn km(&self, distance: &Option<f64>) -> String {
+        distance
+            .map(|d| format!("{d:.1} km").replace('.', ","))
+            .unwrap_or_else(|| "distance inconnue".to_owned())
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ProposeForm {
+    member: i64,
+}
+
+/// `POST /medecin-traitant/demandes/{id}/proposition`: proposes the patient to a GP.
+pub async fn propose(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<ProposeForm>,
+) -> Response {
+    let done = gp_waitlist::propose(&state.app, &session.actor, id, form.member)
+        .await
+        .map(drop);
+    after_step(&state, &session, id, done).await
 }
 
 async fn request_page(
@@ -275,20 +364,29 @@ async fn request_page(
     id: i64,
     errors: FieldErrors,
 ) -> Response {
-    match gp_waitlist::detail(&state.app, &session.actor, id).await {
-        Ok(view) => {
-            let request = &view.entry.request;
-            let title = format!("{} {}", request.last_name, request.first_name);
-            let page = RequestPage {
-                layout: layout(state, session, &title, "/medecin-traitant").await,
-                view,
-                reasons: &CLOSE_REASONS,
-                errors,
-            };
-            render_form(&page, &page.errors)
-        }
-        Err(error) => service_error(error),
-    }
+    let actor = &session.actor;
+    let view = match gp_waitlist::detail(&state.app, actor, id).await {
+        Ok(view) => view,
+        Err(error) => return service_error(error),
+    };
+    let request = &view.entry.request;
+    let (suggestions, proposals) = match (
+        gp_waitlist::suggestions(&state.app, actor, request).await,
+        gp_waitlist::proposals_of(&state.app, actor, id).await,
+    ) {
+        (Ok(suggestions), Ok(proposals)) => (suggestions, proposals),
+        (Err(error), _) | (_, Err(error)) => return service_error(error),
+    };
+    let title = format!("{} {}", request.last_name, request.first_name);
+    let page = RequestPage {
+        layout: layout(state, session, &title, "/medecin-traitant").await,
+        view,
+        suggestions,
+        proposals,
+        reasons: &CLOSE_REASONS,
+        errors,
+    };
+    render_form(&page, &page.errors)
 }
 
 /// `GET /medecin-traitant/demandes/{id}`

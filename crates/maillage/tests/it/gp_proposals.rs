@@ -1,0 +1,225 @@
+//! Proposals of waiting patients to member GPs: the GPs who still have room, nearest first;
+//! a GP never asked for more than the monthly number they gave, even when two coordinators
+//! propose at the same moment; the GP's answer on their page, and the e-mail telling them.
+
+use crate::directory::import_sample;
+use crate::support::{PASSWORD, TestApp, both, csrf_of, location};
+use maillage_services::territory;
+
+/// CPTS "a" with two coordinators and Dr Restanque (a GP of the sample directory) as a
+/// member taking one new patient a month, their account linked; three waiting requests.
+/// Returns the coordinators' clients, the GP's, and the requests' paths.
+async fn setup(
+    t: &TestApp,
+) -> (
+    reqwest::Client,
+    reqwest::Client,
+    reqwest::Client,
+    Vec<String>,
+) {
+    t.load_territory().await;
+    import_sample(t).await;
+    let perimeter = territory::Selection {
+        communes: vec!["13001".into(), "13015".into(), "13019".into()],
+        epcis: Vec::new(),
+    };
+    territory::create(&t.app, None, "a", "a", &perimeter)
+        .await
+        .unwrap();
+    t.user("coord@a.fr", "coordinator", "a").await;
+    t.user("coord2@a.fr", "coordinator", "a").await;
+    t.user("restanque@a.fr", "member", "a").await;
+    let (coord, coord2, gp) = (t.client(), t.client(), t.client());
+    t.login(&coord, "coord@a.fr", PASSWORD).await;
+    t.login(&coord2, "coord2@a.fr", PASSWORD).await;
+    t.login(&gp, "restanque@a.fr", PASSWORD).await;
+
+    let professional: i64 =
+        sqlx::query_scalar("SELECT id FROM professionals WHERE national_id = '810000000074'")
+            .fetch_one(&mut *t.app.db.conn().await.unwrap())
+            .await
+            .unwrap();
+    let added = t
+        .post_form(
+            &coord,
+            "/adherents",
+            "/adherents",
+            &[("professional", &professional.to_string())],
+        )
+        .await;
+    let member = location(&added);
+    t.post_form(
+        &coord,
+        &member,
+        &format!("{member}/compte"),
+        &[("email", "restanque@a.fr")],
+    )
+    .await;
+    let settings = [
+        ("accepts_new_patients", "on"),
+        ("new_patients_per_month", "1"),
+    ];
+    let saved = t
+        .post_form(&coord, &member, &format!("{member}/reglages"), &settings)
+        .await;
+    assert_eq!(saved.status(), 303);
+
+    let mut requests = Vec::new();
+    for name in ["PREMIER", "SECOND", "TROISIEME"] {
+        let fields = [
+            ("last_name", name),
+            ("first_name", "Camille"),
+            ("birth_date", "01/01/1980"),
+            ("sex", "F"),
+            ("commune", "Cabriès"),
+            ("phone", "0612345678"),
+        ];
+        let recorded = t
+            .post_form(
+                &coord,
+                "/medecin-traitant/demandes/nouvelle",
+                "/medecin-traitant/demandes",
+                &fields,
+            )
+            .await;
+        requests.push(location(&recorded));
+    }
+    (coord, coord2, gp, requests)
+}
+
+/// The member id of Dr Restanque, as the proposal forms carry it.
+async fn member_id(t: &TestApp) -> String {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM members")
+        .fetch_one(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+async fn propose(
+    t: &TestApp,
+    client: &reqwest::Client,
+    csrf: &str,
+    request: &str,
+    member: &str,
+) -> reqwest::Response {
+    client
+        .post(t.url(&format!("{request}/proposition")))
+        .form(&[("csrf", csrf), ("member", member)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn count(t: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap()
+}
+
+async fn a_gp_is_never_asked_for_more_than_they_offered(t: TestApp) {
+    let (coord, coord2, gp, requests) = setup(&t).await;
+    let page = t.page(&coord, &requests[0]).await;
+    assert!(
+        page.contains("Dr Sabine RESTANQUE") || page.contains("RESTANQUE"),
+        "suggested"
+    );
+    assert!(page.contains("Cabriès") || page.contains("km"));
+    let member = member_id(&t).await;
+
+    // Two coordinators propose two patients to the GP, who takes one a month, at once.
+    let csrf1 = csrf_of(&t.page(&coord, "/compte").await);
+    let csrf2 = csrf_of(&t.page(&coord2, "/compte").await);
+    let (first, second) = tokio::join!(
+        propose(&t, &coord, &csrf1, &requests[0], &member),
+        propose(&t, &coord2, &csrf2, &requests[1], &member),
+    );
+    let mut statuses = [first.status().as_u16(), second.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [303, 422], "exactly one proposal goes through");
+    assert_eq!(
+        count(
+            &t,
+            "SELECT COUNT(*) FROM gp_proposals WHERE status = 'pending'"
+        )
+        .await,
+        1
+    );
+    let refused = propose(&t, &coord, &csrf1, &requests[2], &member).await;
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("n’a plus de place ce mois-ci")
+    );
+    let no_room = t.page(&coord, &requests[2]).await;
+    assert!(no_room.contains("Aucun médecin adhérent n’a de place ce mois-ci"));
+    assert_eq!(
+        count(
+            &t,
+            "SELECT COUNT(*) FROM outbox WHERE recipient = 'restanque@a.fr'"
+        )
+        .await,
+        1,
+        "the GP is told by e-mail"
+    );
+
+    // The GP declines: the place is free again; then accepts the next one.
+    let proposals = t.page(&gp, "/medecin-traitant").await;
+    let proposal = proposals
+        .split("action=\"/medecin-traitant/propositions/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let answer = format!("/medecin-traitant/propositions/{proposal}");
+    let declined = t
+        .post_form(&gp, "/medecin-traitant", &answer, &[("answer", "non")])
+        .await;
+    assert_eq!(declined.status(), 303);
+    let again = t
+        .post_form(&gp, "/medecin-traitant", &answer, &[("answer", "oui")])
+        .await;
+    assert_eq!(again.status(), 422);
+    assert!(again.text().await.unwrap().contains("déjà répondu"));
+    let csrf = csrf_of(&t.page(&coord, "/compte").await);
+    assert_eq!(
+        propose(&t, &coord, &csrf, &requests[2], &member)
+            .await
+            .status(),
+        303
+    );
+    let proposals = t.page(&gp, "/medecin-traitant").await;
+    assert!(proposals.contains("TROISIEME Camille"));
+    let proposal = proposals
+        .split("action=\"/medecin-traitant/propositions/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let answer = format!("/medecin-traitant/propositions/{proposal}");
+    let accepted = t
+        .post_form(&gp, "/medecin-traitant", &answer, &[("answer", "oui")])
+        .await;
+    assert_eq!(accepted.status(), 303);
+    assert!(
+        t.page(&coord, &requests[2])
+            .await
+            .contains("accepté par le médecin")
+    );
+    let csrf = csrf_of(&t.page(&coord, "/compte").await);
+    assert_eq!(
+        propose(&t, &coord, &csrf, &requests[0], &member)
+            .await
+            .status(),
+        422
+    );
+    let other_gp_answer = t
+        .post_form(&coord, "/compte", &answer, &[("answer", "oui")])
+        .await;
+    assert_eq!(other_gp_answer.status(), 404, "only the GP asked answers");
+}
+both!(a_gp_is_never_asked_for_more_than_they_offered);

@@ -1,0 +1,237 @@
+//! Proposing a waiting patient to a member GP: the GPs who can still take one this month,
+//! nearest first; the proposal, which counts against the GP's monthly capacity as soon as it
+//! is made; the GP's answer. A GP is never asked for more than they offered, whatever the
+//! concurrency: each transaction that counts a GP's commitments holds the GP's row first.
+
+use super::coordinator_cpts;
+use crate::audit::{self, Event, Who};
+use crate::context::{Actor, App};
+use crate::error::{ServiceError, ServiceResult};
+use crate::notify;
+use maillage_domain::audit::Outcome;
+use maillage_domain::{FieldErrors, GeoPoint};
+use maillage_store::gp_proposals::{self, GpCapacity, ProposalRow};
+use maillage_store::gp_requests::{self, RequestRow};
+use maillage_store::{Conn, Db, outbox, territory};
+
+/// A GP who can take the patient, with what is left of their month and their distance.
+pub struct Suggestion {
+    pub gp: GpCapacity,
+    /// `None`: they gave no number.
+    pub left: Option<i64>,
+    /// From the patient's commune to the GP's, in km, when both are placed.
+    pub distance_km: Option<f64>,
+}
+
+/// The month a proposal made today counts in, `AAAA-MM`.
+fn month(app: &App) -> String {
+    let today = app.today();
+    format!("{:04}-{:02}", today.year, today.month)
+}
+
+fn point(latitude: Option<f64>, longitude: Option<f64>) -> Option<GeoPoint> {
+    Some(GeoPoint {
+        latitude: latitude?,
+        longitude: longitude?,
+    })
+}
+
+/// The member GPs who can take one more patient this month, nearest practice site first.
+pub async fn suggestions(
+    app: &App,
+    actor: &Actor,
+    request: &RequestRow,
+) -> ServiceResult<Vec<Suggestion>> {
+    let cpts_id = coordinator_cpts(actor)?;
+    let mut conn = app.db.conn().await?;
+    let sites = gp_proposals::capacities(&mut conn, cpts_id, &month(app)).await?;
+    let commune =
+        territory::communes_by_codes(&mut conn, std::slice::from_ref(&request.commune)).await?;
+    let home = commune.first().and_then(|c| point(c.latitude, c.longitude));
+    let mut best: Vec<Suggestion> = Vec::new();
+    for gp in sites {
+        let left = gp.per_month.map(|n| n - gp.committed);
+        if left.is_some_and(|n| n <= 0) {
+            continue;
+        }
+        let distance_km = home
+            .zip(point(gp.latitude, gp.longitude))
+            .map(|(a, b)| a.distance_km(b));
+        match best.iter_mut().find(|s| s.gp.member_id == gp.member_id) {
+            Some(known) if distance_km < known.distance_km || known.distance_km.is_none() => {
+                *known = Suggestion {
+                    gp,
+                    left,
+                    distance_km,
+                };
+            }
+            Some(_) => {}
+            None => best.push(Suggestion {
+                gp,
+                left,
+                distance_km,
+            }),
+        }
+    }
+    best.sort_by(|a, b| {
+        let far = f64::INFINITY;
+        a.distance_km
+            .unwrap_or(far)
+            .total_cmp(&b.distance_km.unwrap_or(far))
+    });
+    Ok(best)
+}
+
+/// The proposals made for a request.
+pub async fn proposals_of(
+    app: &App,
+    actor: &Actor,
+    request_id: i64,
+) -> ServiceResult<Vec<ProposalRow>> {
+    let cpts_id = coordinator_cpts(actor)?;
+    let mut conn = app.db.conn().await?;
+    gp_requests::by_id(&mut conn, cpts_id, request_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok(gp_proposals::of_request(&mut conn, request_id).await?)
+}
+
+/// Whether the member can take one more patient in `month`, checked under their lock.
+async fn has_room(conn: &mut Conn, member_id: i64, month: &str) -> ServiceResult<bool> {
+    gp_proposals::lock_member(conn, member_id).await?;
+    Ok(
+        match gp_proposals::capacity_of(conn, member_id, month).await? {
+            Some((Some(per_month), committed)) => committed < per_month,
+            Some((None, _)) => true,
+            None => false,
+        },
+    )
+}
+
+/// A coordinator proposes the patient of an open request to a member GP of the CPTS.
+pub async fn propose(
+    app: &App,
+    actor: &Actor,
+    request_id: i64,
+    member_id: i64,
+) -> ServiceResult<i64> {
+    let cpts_id = coordinator_cpts(actor)?;
+    let mut tx = app.db.begin().await?;
+    let request = gp_requests::by_id(&mut tx, cpts_id, request_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let member = maillage_store::members::by_id(&mut tx, member_id).await?;
+    let Some(member) = member.filter(|m| m.cpts_id == cpts_id) else {
+        return Err(
+            FieldErrors::single("member", "Choisissez un médecin adhérent de la CPTS.").into(),
+        );
+    };
+    if request.status != "open" {
+        return Err(FieldErrors::single("member", "Cette demande est close.").into());
+    }
+    let month = month(app);
+    if !has_room(&mut tx, member_id, &month).await? {
+        return Err(FieldErrors::single(
+            "member",
+            "Ce médecin n’a plus de place ce mois-ci pour un nouveau patient.",
+        )
+        .into());
+    }
+    let now = app.now();
+    let Some(id) =
+        gp_proposals::insert(&mut tx, request_id, member_id, &month, actor.user_id, now).await?
+    else {
+        return Err(FieldErrors::single(
+            "member",
+            "Une proposition attend déjà la réponse d’un médecin.",
+        )
+        .into());
+    };
+    let gp = format!("Dr {} {}", member.first_name, member.last_name);
+    gp_requests::add_event(
+        &mut tx,
+        request_id,
+        Some(actor.user_id),
+        "proposed",
+        &gp,
+        now,
+    )
+    .await?;
+    if let Some(user_id) = member.user_id {
+        let texts = notify::proposal(app);
+        outbox::enqueue_for_user(
+            &mut tx,
+            &texts.mail(app),
+            &format!("proposal.{id}"),
+            user_id,
+            now,
+        )
+        .await?;
+    }
+    let event = Event::new("gp_proposal.create", Outcome::Success)
+        .object("gp_request", request_id)
+        .cpts(Some(cpts_id));
+    audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
+    Db::commit(tx).await?;
+    app.notifications.notify_one();
+    Ok(id)
+}
+
+/// The proposals waiting for the actor's answer (a member GP), with their patients.
+pub async fn my_proposals(
+    app: &App,
+    actor: &Actor,
+) -> ServiceResult<Vec<(ProposalRow, RequestRow)>> {
+    let mut conn = app.db.conn().await?;
+    let proposals = gp_proposals::pending_for_user(&mut conn, actor.user_id).await?;
+    let mut shown = Vec::new();
+    for proposal in proposals {
+        let cpts_id = actor.cpts_id.unwrap_or(-1);
+        if let Some(request) = gp_requests::by_id(&mut conn, cpts_id, proposal.request_id).await? {
+            shown.push((proposal, request));
+        }
+    }
+    drop(conn);
+    if !shown.is_empty() {
+        let event = Event::new("gp_proposal.list", Outcome::Success).cpts(actor.cpts_id);
+        audit::write(app, &Who::User(actor), event).await?;
+    }
+    Ok(shown)
+}
+
+/// The GP the proposal was made to accepts or declines it.
+pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) -> ServiceResult<()> {
+    let mut tx = app.db.begin().await?;
+    let proposal = gp_proposals::by_id(&mut tx, proposal_id)
+        .await?
+        .filter(|p| p.member_user_id == Some(actor.user_id))
+        .ok_or(ServiceError::NotFound)?;
+    gp_proposals::lock_member(&mut tx, proposal.member_id).await?;
+    let now = app.now();
+    if !gp_proposals::decide(&mut tx, proposal_id, accept, now).await? {
+        return Err(
+            FieldErrors::single("proposal", "Vous avez déjà répondu à cette proposition.").into(),
+        );
+    }
+    let (kind, action) = if accept {
+        ("accepted", "gp_proposal.accept")
+    } else {
+        ("declined", "gp_proposal.decline")
+    };
+    let gp = format!("Dr {}", proposal.gp_name);
+    gp_requests::add_event(
+        &mut tx,
+        proposal.request_id,
+        Some(actor.user_id),
+        kind,
+        &gp,
+        now,
+    )
+    .await?;
+    let event = Event::new(action, Outcome::Success)
+        .object("gp_request", proposal.request_id)
+        .cpts(actor.cpts_id);
+    audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
+    Db::commit(tx).await?;
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! Repository of proposals of waiting patients to member GPs, and of what the GPs of a CPTS
+//! can take: their monthly capacity, what they already committed, where they practise.
+
+use crate::Conn;
+use crate::batch::is_postgres;
+use crate::error::Result;
+
+/// A member GP who accepts new patients, with a commune where they practise.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct GpCapacity {
+    pub member_id: i64,
+    pub user_id: Option<i64>,
+    pub first_name: String,
+    pub last_name: String,
+    /// `None`: no number given.
+    pub per_month: Option<i64>,
+    /// Proposals of this month, pending or accepted.
+    pub committed: i64,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub commune_name: String,
+}
+
+/// The member GPs of a CPTS who accept new patients: one row per practice site.
+pub async fn capacities(conn: &mut Conn, cpts_id: i64, month: &str) -> Result<Vec<GpCapacity>> {
+    Ok(sqlx::query_as(
+        "SELECT m.id AS member_id, m.user_id, p.first_name, p.last_name, \
+         m.new_patients_per_month AS per_month, \
+         (SELECT COUNT(*) FROM gp_proposals g WHERE g.member_id = m.id AND g.month = $2 \
+          AND g.status IN ('pending', 'accepted')) AS committed, \
+         c.latitude, c.longitude, s.commune_name \
+         FROM members m JOIN professionals p ON p.id = m.professional_id \
+         JOIN practice_sites s ON s.professional_id = p.id \
+         LEFT JOIN communes c ON c.insee = s.commune \
+         WHERE m.cpts_id = $1 AND m.accepts_new_patients = 1 \
+         AND p.profession = '10' AND p.specialty = 'SM54' ORDER BY m.id, s.position",
+    )
+    .bind(cpts_id)
+    .bind(month)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Holds the member's row until the transaction ends, so that two transactions counting
+/// what the GP committed do it one after the other (SQLite's `BEGIN IMMEDIATE` already
+/// serialises writers).
+pub async fn lock_member(conn: &mut Conn, member_id: i64) -> Result<()> {
+    if is_postgres(conn) {
+        sqlx::query("SELECT id FROM members WHERE id = $1 FOR UPDATE")
+            .bind(member_id)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A member's monthly capacity and what they committed in `month`, or `None` when the
+/// member does not accept new patients.
+pub async fn capacity_of(
+    conn: &mut Conn,
+    member_id: i64,
+    month: &str,
+) -> Result<Option<(Option<i64>, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT m.new_patients_per_month, (SELECT COUNT(*) FROM gp_proposals g \
+         WHERE g.member_id = m.id AND g.month = $2 AND g.status IN ('pending', 'accepted')) \
+         FROM members m WHERE m.id = $1 AND m.accepts_new_patients = 1",
+    )
+    .bind(member_id)
+    .bind(month)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Writes a pending proposal; `None` when the request already has one.
+pub async fn insert(
+    conn: &mut Conn,
+    request_id: i64,
+    member_id: i64,
+    month: &str,
+    created_by: i64,
+    now: i64,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO gp_proposals (request_id, member_id, month, created_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (request_id) WHERE status = 'pending' DO NOTHING \
+         RETURNING id",
+    )
+    .bind(request_id)
+    .bind(member_id)
+    .bind(month)
+    .bind(now)
+    .bind(created_by)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// A proposal, with the request it is about and the GP's account.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProposalRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub member_id: i64,
+    pub member_user_id: Option<i64>,
+    pub gp_name: String,
+    pub status: String,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+}
+
+const SELECT: &str = "SELECT g.id, g.request_id, g.member_id, m.user_id AS member_user_id, \
+     p.first_name || ' ' || p.last_name AS gp_name, g.status, g.created_at, g.decided_at \
+     FROM gp_proposals g JOIN members m ON m.id = g.member_id \
+     JOIN professionals p ON p.id = m.professional_id";
+
+pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<ProposalRow>> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE g.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// The proposals made for a request, oldest first.
+pub async fn of_request(conn: &mut Conn, request_id: i64) -> Result<Vec<ProposalRow>> {
+    Ok(
+        sqlx::query_as(&format!("{SELECT} WHERE g.request_id = $1 ORDER BY g.id"))
+            .bind(request_id)
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// The pending proposals made to the GP whose account is `user_id`.
+pub async fn pending_for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<ProposalRow>> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE m.user_id = $1 AND g.status = 'pending' ORDER BY g.id"
+    ))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Records the GP's answer to a pending proposal; `false` when it was no longer pending.
+pub async fn decide(conn: &mut Conn, id: i64, accepted: bool, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE gp_proposals SET status = $2, decided_at = $3 WHERE id = $1 AND status = 'pending'",
+    )
+    .bind(id)
+    .bind(if accepted { "accepted" } else { "declined" })
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -251,3 +251,15 @@ pub async fn set_rules(conn: &mut Conn, cpts_id: i64, rules: &str) -> Result<()>
         .await?;
     Ok(())
 }
+
+/// Marks an open request fulfilled: its patient declared a médecin traitant.
+pub async fn mark_found(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE gp_requests SET status = 'found', closed_at = $2 WHERE id = $1 AND status = 'open'",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -115,6 +115,30 @@ pub async fn enqueue_for_user(
     Ok(done.rows_affected())
 }
 
+/// Writes one e-mail to an address that is no account's (a patient's), for the event `key`.
+pub async fn enqueue_to_address(
+    conn: &mut Conn,
+    mail: &Mail<'_>,
+    key: &str,
+    address: &str,
+    now: i64,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "INSERT INTO outbox (dedup_key, message_id, recipient, subject, body, created_at, \
+         next_attempt_at) VALUES ($1, '<' || $1 || '@' || $2 || '>', $3, $4, $5, $6, $6) \
+         ON CONFLICT (dedup_key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(mail.host)
+    .bind(address)
+    .bind(mail.subject)
+    .bind(mail.body)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Records that the e-mails of an alert's `round` are to be written (see [`next_fanout`]).
 pub async fn add_fanout(conn: &mut Conn, alert_id: i64, round: i64, now: i64) -> Result<()> {
     sqlx::query(

@@ -237,6 +237,12 @@ pub fn route_table() -> Vec<RouteSpec> {
             "/medecin-traitant/propositions/{id}",
             gp_waitlist::answer,
         ),
+        route(
+            Session,
+            post.clone(),
+            "/medecin-traitant/demandes/{id}/medecin-declare",
+            gp_waitlist::confirm_found,
+        ),
         route(Session, get.clone(), "/messagerie", messaging::list),
         route(Session, get.clone(), "/alertes", alerts::list),
         route(Session, post.clone(), "/alertes", alerts::broadcast),

@@ -73,6 +73,7 @@ async fn setup(
             ("sex", "F"),
             ("commune", "Cabriès"),
             ("phone", "0612345678"),
+            ("email", "patient@exemple.fr"),
         ];
         let recorded = t
             .post_form(

@@ -12,7 +12,9 @@ mod rules;
 
 pub use follow_up::{close, merge, set_priority};
 pub use intake::{Recorded, record};
-pub use proposals::{Suggestion, answer, my_proposals, proposals_of, propose, suggestions};
+pub use proposals::{
+    Suggestion, answer, confirm_found, my_proposals, proposals_of, propose, suggestions,
+};
 pub use queue::{QueueEntry, RequestView, detail, queue};
 pub use rules::{rules, set_rules};
 

@@ -228,9 +228,48 @@ pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) ->
         now,
     )
     .await?;
+    let cpts_id = actor.cpts_id.unwrap_or(-1);
+    let request = gp_requests::by_id(&mut tx, cpts_id, proposal.request_id).await?;
+    if let Some(request) = request.filter(|r| accept && !r.email.is_empty()) {
+        let texts = notify::patient_accepted();
+        let key = format!("gp_request.{}.accepted.{proposal_id}", request.id);
+        outbox::enqueue_to_address(&mut tx, &texts.mail(app), &key, &request.email, now).await?;
+    }
     let event = Event::new(action, Outcome::Success)
         .object("gp_request", proposal.request_id)
         .cpts(actor.cpts_id);
+    audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
+    Db::commit(tx).await?;
+    app.notifications.notify_one();
+    Ok(())
+}
+
+/// A coordinator confirms that the GP who accepted was declared as médecin traitant: the
+/// request is fulfilled.
+pub async fn confirm_found(app: &App, actor: &Actor, request_id: i64) -> ServiceResult<()> {
+    let cpts_id = coordinator_cpts(actor)?;
+    let mut tx = app.db.begin().await?;
+    let request = gp_requests::by_id(&mut tx, cpts_id, request_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let accepted = gp_proposals::of_request(&mut tx, request_id)
+        .await?
+        .into_iter()
+        .find(|p| p.status == "accepted");
+    let Some(accepted) = accepted.filter(|_| request.status == "open") else {
+        return Err(FieldErrors::single(
+            "request",
+            "Seule une demande ouverte dont un médecin a accepté la proposition peut être confirmée.",
+        )
+        .into());
+    };
+    let now = app.now();
+    gp_requests::mark_found(&mut tx, request_id, now).await?;
+    let gp = format!("Dr {}", accepted.gp_name);
+    gp_requests::add_event(&mut tx, request_id, Some(actor.user_id), "found", &gp, now).await?;
+    let event = Event::new("gp_request.found", Outcome::Success)
+        .object("gp_request", request_id)
+        .cpts(Some(cpts_id));
     audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
     Db::commit(tx).await?;
     Ok(())

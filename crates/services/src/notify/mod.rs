@@ -98,3 +98,15 @@ pub(crate) fn proposal(app: &App) -> Texts {
         ),
     }
 }
+
+/// To a patient of the waiting list: a GP accepted to follow them. No link: the patient has
+/// no account; the coordination calls them.
+pub(crate) fn patient_accepted() -> Texts {
+    Texts {
+        subject: "Votre demande de médecin traitant",
+        body: "Bonjour,\n\nUn médecin de votre territoire accepte de devenir votre médecin \
+               traitant. La coordination de la CPTS vous contactera pour vous donner ses \
+               coordonnées.\n\n— maillage\n"
+            .to_owned(),
+    }
+}

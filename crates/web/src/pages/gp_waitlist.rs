@@ -329,8 +329,15 @@ impl RequestPage {
             "proposed" => "proposé à un médecin",
             "accepted" => "accepté par le médecin",
             "declined" => "refusé par le médecin",
+            "found" => "médecin traitant déclaré",
             _ => "étape",
         }
+    }
+
+    /// Whether a GP accepted the patient, awaiting the coordinator's confirmation.
+    fn accepted(&self) -> bool {
+        self.view.entry.request.status == "open"
+            && self.proposals.iter().any(|p| p.status == "accepted")
     }
 
     fn km(&self, distance: &Option<f64>) -> String {
@@ -338,6 +345,17 @@ impl RequestPage {
             .map(|d| format!("{d:.1} km").replace('.', ","))
             .unwrap_or_else(|| "distance inconnue".to_owned())
     }
+}
+
+/// `POST /medecin-traitant/demandes/{id}/medecin-declare`: the coordinator confirms the
+/// outcome, « médecin traitant déclaré ».
+pub async fn confirm_found(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+) -> Response {
+    let done = gp_waitlist::confirm_found(&state.app, &session.actor, id).await;
+    after_step(&state, &session, id, done).await
 }
 
 #[derive(Deserialize)]

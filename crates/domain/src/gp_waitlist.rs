@@ -163,6 +163,20 @@ fn meets(criterion: Criterion, situation: &Situation, age: i32) -> bool {
     }
 }
 
+/// The group the ACI indicators count a request in: ALD, then 70 or more, then C2S, then
+/// the others, whatever the CPTS's own priority rules.
+pub fn indicator_group(situation: &Situation, birth: CivilDate, day: CivilDate) -> &'static str {
+    if situation.ald {
+        "ald"
+    } else if age_on(birth, day) >= 70 {
+        "70+"
+    } else if situation.c2s {
+        "c2s"
+    } else {
+        "other"
+    }
+}
+
 /// Where a patient stands: the rank of the first criterion they meet in the CPTS's order
 /// (`rules.len()` when none), and that criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,6 +20,7 @@ pub struct FileConfig {
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
     pub outbox_lease_seconds: Option<i64>,
+    pub gp_waitlist_retention_months: Option<i64>,
 }
 
 impl FileConfig {
@@ -47,6 +48,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub outbox_lease_secs: i64,
+    /// Months after closure when a waiting-list request loses its personal data.
+    pub gp_waitlist_retention_months: i64,
 }
 
 /// Values given on the command line or in the environment (they win over the file).
@@ -116,6 +119,10 @@ impl Config {
             ));
         }
         let outbox_lease_secs = file.outbox_lease_seconds.unwrap_or(60);
+        let gp_waitlist_retention_months = file.gp_waitlist_retention_months.unwrap_or(12);
+        if !(1..=120).contains(&gp_waitlist_retention_months) {
+            return Err("gp_waitlist_retention_months : entre 1 et 120 mois".to_owned());
+        }
         if outbox_lease_secs <= 0 {
             return Err("outbox_lease_seconds doit être positif".to_owned());
         }
@@ -134,6 +141,7 @@ impl Config {
                 .or(file.mail_from)
                 .unwrap_or_else(|| "maillage <ne-pas-repondre@localhost>".to_owned()),
             outbox_lease_secs,
+            gp_waitlist_retention_months,
         })
     }
 

@@ -4,7 +4,9 @@
 
 use crate::config::Config;
 use maillage_services::reference::{self, Loaded};
-use maillage_services::{App, Clock, Db, Settings, SystemClock, auth, messaging, notify};
+use maillage_services::{
+    App, Clock, Db, Settings, SystemClock, auth, gp_waitlist, messaging, notify,
+};
 use maillage_web::{AppState, WebConfig, router};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -53,6 +55,7 @@ pub fn settings(config: &Config, require_second_factor: bool) -> Settings {
         require_second_factor,
         public_url: config.public_url.clone(),
         outbox_lease_secs: config.outbox_lease_secs,
+        gp_waitlist_retention_months: config.gp_waitlist_retention_months,
         ..Settings::default()
     }
 }
@@ -109,6 +112,9 @@ async fn purge_loop(app: App) {
         }
         if let Err(error) = notify::purge(&app).await {
             tracing::warn!(%error, "purge of old notifications failed");
+        }
+        if let Err(error) = gp_waitlist::purge_closed(&app).await {
+            tracing::warn!(%error, "purge of closed waiting-list requests failed");
         }
     }
 }

@@ -46,6 +46,8 @@ pub struct Settings {
     pub public_url: String,
     /// How long an outbox worker holds the notifications it took before another may.
     pub outbox_lease_secs: i64,
+    /// Months after its closure when a waiting-list request loses its personal data.
+    pub gp_waitlist_retention_months: i64,
 }
 
 impl Default for Settings {
@@ -60,6 +62,7 @@ impl Default for Settings {
             throttle_window_secs: 15 * 60,
             public_url: "http://127.0.0.1:8080".to_owned(),
             outbox_lease_secs: 60,
+            gp_waitlist_retention_months: 12,
         }
     }
 }

@@ -51,6 +51,7 @@ pub struct NewRequest<'a> {
     pub note: &'a str,
     pub channel: &'a str,
     pub name_key: &'a str,
+    pub indicator_group: &'a str,
     pub created_by: Option<i64>,
 }
 
@@ -75,8 +76,9 @@ pub async fn insert(conn: &mut Conn, request: &NewRequest<'_>, now: i64) -> Resu
     Ok(sqlx::query_scalar(
         "INSERT INTO gp_requests (cpts_id, last_name, birth_name, first_name, birth_date, sex, \
          commune, phone, email, ald, c2s, disability, pregnancy, newly_arrived, gp_left, note, \
-         channel, name_key, received_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-         $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id",
+         channel, name_key, received_at, created_by, indicator_group) VALUES ($1, $2, $3, $4, \
+         $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
+         RETURNING id",
     )
     .bind(request.cpts_id)
     .bind(request.last_name)
@@ -98,6 +100,7 @@ pub async fn insert(conn: &mut Conn, request: &NewRequest<'_>, now: i64) -> Resu
     .bind(request.name_key)
     .bind(now)
     .bind(request.created_by)
+    .bind(request.indicator_group)
     .fetch_one(conn)
     .await?)
 }
@@ -262,4 +265,27 @@ pub async fn mark_found(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Empties the personal fields of the requests closed before `closed_before`, and the
+/// details of their history; returns how many were purged.
+pub async fn purge_closed(conn: &mut Conn, closed_before: i64, now: i64) -> Result<u64> {
+    let which = "SELECT id FROM gp_requests WHERE status <> 'open' AND purged_at IS NULL \
+         AND closed_at < $1";
+    sqlx::query(&format!(
+        "UPDATE gp_request_events SET detail = '' WHERE request_id IN ({which})"
+    ))
+    .bind(closed_before)
+    .execute(&mut *conn)
+    .await?;
+    let done = sqlx::query(&format!(
+        "UPDATE gp_requests SET last_name = '', birth_name = '', first_name = '', \
+         birth_date = '', phone = '', email = '', note = '', name_key = '', \
+         override_comment = '', purged_at = $2 WHERE id IN ({which})"
+    ))
+    .bind(closed_before)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
 }

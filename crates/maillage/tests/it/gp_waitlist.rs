@@ -377,3 +377,61 @@ async fn a_coordinator_places_a_patient_first_or_closes_a_request(t: TestApp) {
     );
 }
 both!(a_coordinator_places_a_patient_first_or_closes_a_request);
+
+async fn personal_data_is_purged_a_year_after_closure_and_the_counts_stay(t: TestApp) {
+    let coord = setup(&t).await;
+    let closed = location(&record(&t, &coord, "PARTI", "01/01/1950", &[]).await);
+    let open = location(&record(&t, &coord, "ATTEND", "01/01/1990", &["c2s"]).await);
+    t.post_form(
+        &coord,
+        &closed,
+        &format!("{closed}/cloture"),
+        &[("reason", "moved")],
+    )
+    .await;
+    let purge = || maillage_services::gp_waitlist::purge_closed(&t.app);
+    t.clock.advance(11 * 31 * 86_400);
+    assert_eq!(purge().await.unwrap(), 0, "kept for 12 months");
+    t.clock.advance(40 * 86_400);
+    assert_eq!(purge().await.unwrap(), 1);
+    let id = closed.rsplit('/').next().unwrap().parse::<i64>().unwrap();
+    let (name, born, phone, group, commune, status): (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    ) = sqlx::query_as(
+        "SELECT last_name, birth_date, phone, indicator_group, commune, status \
+             FROM gp_requests WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *t.app.db.conn().await.unwrap())
+    .await
+    .unwrap();
+    assert_eq!((name.as_str(), born.as_str(), phone.as_str()), ("", "", ""));
+    assert_eq!(
+        (group.as_str(), commune.as_str(), status.as_str()),
+        ("70+", "13001", "closed"),
+        "what the indicators count stays"
+    );
+    assert_eq!(
+        count(
+            &t,
+            &format!(
+                "SELECT COUNT(*) FROM gp_request_events WHERE request_id = {id} AND detail <> ''"
+            )
+        )
+        .await,
+        0
+    );
+    let coord = t.client();
+    t.login(&coord, "coord@a.fr", PASSWORD).await;
+    assert!(
+        t.page(&coord, &open).await.contains("ATTEND"),
+        "open requests are kept"
+    );
+    assert_eq!(purge().await.unwrap(), 0, "once");
+}
+both!(personal_data_is_purged_a_year_after_closure_and_the_counts_stay);

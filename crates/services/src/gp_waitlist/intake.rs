@@ -7,7 +7,7 @@ use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use maillage_domain::audit::Outcome;
-use maillage_domain::gp_waitlist::{CheckedRequest, RequestFields};
+use maillage_domain::gp_waitlist::{CheckedRequest, RequestFields, indicator_group};
 use maillage_domain::territory::search_key;
 use maillage_store::gp_requests::{self, NewRequest};
 use maillage_store::{Conn, Db, territory};
@@ -72,6 +72,7 @@ pub async fn record(app: &App, actor: &Actor, fields: &RequestFields) -> Service
         }
     };
     let birth_date = checked.birth_date.iso();
+    let group = indicator_group(&fields.situation, checked.birth_date, app.today());
     let s = &fields.situation;
     let request = NewRequest {
         cpts_id,
@@ -94,6 +95,7 @@ pub async fn record(app: &App, actor: &Actor, fields: &RequestFields) -> Service
         note: &checked.note,
         channel: "phone",
         name_key: &checked.name_key,
+        indicator_group: group,
         created_by: Some(actor.user_id),
     };
     let now = app.now();

@@ -7,6 +7,7 @@
 mod follow_up;
 mod intake;
 mod proposals;
+mod purge;
 mod queue;
 mod rules;
 
@@ -15,6 +16,7 @@ pub use intake::{Recorded, record};
 pub use proposals::{
     Suggestion, answer, confirm_found, my_proposals, proposals_of, propose, suggestions,
 };
+pub use purge::purge_closed;
 pub use queue::{QueueEntry, RequestView, detail, queue};
 pub use rules::{rules, set_rules};
 

@@ -1,6 +1,7 @@
 -- The waiting list of patients without a médecin traitant: each request of a CPTS, what
 -- identifies and situates the patient (the minimum its priority and its matching need),
--- and its history. Personal fields are purged after closure; the counts stay.
+-- and its history. Personal fields are emptied some months after closure
+-- (`purged_at`); what the indicators count stays.
 
 CREATE TABLE gp_requests (
     id INTEGER PRIMARY KEY,
@@ -22,6 +23,9 @@ CREATE TABLE gp_requests (
     note TEXT NOT NULL DEFAULT '',
     -- How the request came: 'phone' (recorded by a coordinator) or 'form' (the public form).
     channel TEXT NOT NULL CHECK (channel IN ('phone', 'form')),
+    -- The group the indicators count the request in: 'ald', '70+', 'c2s' or 'other', fixed
+    -- at intake so that it outlives the purge of personal data.
+    indicator_group TEXT NOT NULL,
     -- Names lower-case without accents, for finding probable duplicates.
     name_key TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'found', 'closed')),
@@ -31,6 +35,7 @@ CREATE TABLE gp_requests (
     closed_at INTEGER,
     close_reason TEXT,
     merged_into INTEGER REFERENCES gp_requests(id),
+    purged_at INTEGER,
     received_at INTEGER NOT NULL,
     created_by INTEGER REFERENCES users(id) ON DELETE SET NULL
 );

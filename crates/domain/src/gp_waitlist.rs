@@ -348,5 +348,7 @@ impl CheckedRequest {
     }
 }
 
+pub mod indicators;
+
 #[cfg(test)]
 mod tests;

@@ -289,3 +289,35 @@ pub async fn purge_closed(conn: &mut Conn, closed_before: i64, now: i64) -> Resu
     .await?;
     Ok(done.rows_affected())
 }
+
+/// What the indicators of `[from, to)` read: the requests of a CPTS received in the period
+/// or fulfilled in it, with their group, commune, dates and whether they were merged.
+pub async fn outcomes(
+    conn: &mut Conn,
+    cpts_id: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<OutcomeRow>> {
+    Ok(sqlx::query_as(
+        "SELECT r.indicator_group, c.name AS commune_name, r.received_at, \
+         CASE WHEN r.status = 'found' THEN r.closed_at END AS found_at, \
+         CASE WHEN r.close_reason = 'merged' THEN 1 ELSE 0 END AS merged \
+         FROM gp_requests r JOIN communes c ON c.insee = r.commune WHERE r.cpts_id = $1 \
+         AND ((r.received_at >= $2 AND r.received_at < $3) \
+         OR (r.status = 'found' AND r.closed_at >= $2 AND r.closed_at < $3))",
+    )
+    .bind(cpts_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutcomeRow {
+    pub indicator_group: String,
+    pub commune_name: String,
+    pub received_at: i64,
+    pub found_at: Option<i64>,
+    pub merged: i64,
+}

@@ -9,8 +9,8 @@ use crate::health;
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
 use crate::pages::{
-    account, admin, alerts, audit, directory, gp_waitlist, home, invitation, login, members,
-    messaging, territory, thread, users,
+    account, admin, alerts, audit, directory, gp_indicators, gp_waitlist, home, invitation, login,
+    members, messaging, territory, thread, users,
 };
 use crate::state::AppState;
 use axum::Router;
@@ -188,6 +188,18 @@ pub fn route_table() -> Vec<RouteSpec> {
             post.clone(),
             "/medecin-traitant/regles",
             gp_waitlist::set_rules,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/medecin-traitant/indicateurs",
+            gp_indicators::show,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/medecin-traitant/indicateurs.csv",
+            gp_indicators::export,
         ),
         route(
             Session,

@@ -222,5 +222,75 @@ async fn a_gp_is_never_asked_for_more_than_they_offered(t: TestApp) {
         .post_form(&coord, "/compte", &answer, &[("answer", "oui")])
         .await;
     assert_eq!(other_gp_answer.status(), 404, "only the GP asked answers");
+
+    // The patient is told by an e-mail that carries no health data.
+    let (subject, body): (String, String) =
+        sqlx::query_as("SELECT subject, body FROM outbox WHERE recipient = 'patient@exemple.fr'")
+            .fetch_one(&mut *t.app.db.conn().await.unwrap())
+            .await
+            .unwrap();
+    assert_eq!(subject, "Votre demande de médecin traitant");
+    assert!(
+        !body.contains("RESTANQUE") && !body.contains("TROISIEME"),
+        "{body}"
+    );
+
+    // Three days later, the coordinator confirms the outcome: the request is fulfilled and
+    // leaves the list.
+    t.clock.advance(3 * 86_400);
+    let coord = t.client();
+    t.login(&coord, "coord@a.fr", PASSWORD).await;
+    let declared = format!("{}/medecin-declare", requests[2]);
+    let found = t.post_form(&coord, &requests[2], &declared, &[]).await;
+    assert_eq!(found.status(), 303);
+    assert!(
+        t.page(&coord, &requests[2])
+            .await
+            .contains("médecin traitant déclaré")
+    );
+    assert!(
+        !t.page(&coord, "/medecin-traitant")
+            .await
+            .contains("TROISIEME")
+    );
+    let not_accepted = format!("{}/medecin-declare", requests[1]);
+    let too_soon = t.post_form(&coord, &requests[1], &not_accepted, &[]).await;
+    assert_eq!(too_soon.status(), 422, "no GP accepted this one");
+
+    // The indicators of January: three requests, one GP found after 3 days.
+    let january = "/medecin-traitant/indicateurs?du=2027-01-01&au=2027-01-31";
+    let page = t.page(&coord, january).await;
+    let total = page.split("Ensemble de la CPTS").nth(1).unwrap();
+    let figures = "<td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">3,0</td>";
+    assert!(total.contains(figures), "{total}");
+    let csv_path = january.replace("indicateurs?", "indicateurs.csv?");
+    let csv = coord
+        .get(t.url(&csv_path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains("01/01/2027;31/01/2027;Total;Total;3;1;3,0"),
+        "{csv}"
+    );
+    assert!(csv.contains("Groupe de priorité;Autres;3;1;3,0"));
+    assert!(csv.contains("Commune;Cabriès;3;1;3,0"));
+    let february = "/medecin-traitant/indicateurs?du=2027-02-01&au=2027-02-28";
+    let page = t.page(&coord, february).await;
+    let nothing = "<td class=\"num\">0</td><td class=\"num\">0</td>";
+    assert!(
+        page.split("Ensemble de la CPTS")
+            .nth(1)
+            .unwrap()
+            .contains(nothing)
+    );
+    let reversed = "/medecin-traitant/indicateurs?du=2027-02-01&au=2027-01-01";
+    let reversed = coord.get(t.url(reversed)).send().await.unwrap();
+    assert_eq!(reversed.status(), 422);
+    let text = reversed.text().await.unwrap();
+    assert!(text.contains("La fin de la période précède son début."));
 }
 both!(a_gp_is_never_asked_for_more_than_they_offered);

@@ -5,6 +5,7 @@
 //! made to them, and every read and write of it is audited.
 
 mod follow_up;
+mod indicators;
 mod intake;
 mod proposals;
 mod purge;
@@ -12,6 +13,7 @@ mod queue;
 mod rules;
 
 pub use follow_up::{close, merge, set_priority};
+pub use indicators::{indicators, period};
 pub use intake::{Recorded, record};
 pub use proposals::{
     Suggestion, answer, confirm_found, my_proposals, proposals_of, propose, suggestions,

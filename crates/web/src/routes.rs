@@ -9,8 +9,8 @@ use crate::health;
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
 use crate::pages::{
-    account, admin, alerts, audit, directory, gp_indicators, gp_waitlist, home, invitation, login,
-    members, messaging, territory, thread, users,
+    account, admin, alerts, audit, directory, gp_indicators, gp_public, gp_waitlist, home,
+    invitation, login, members, messaging, territory, thread, users,
 };
 use crate::state::AppState;
 use axum::Router;
@@ -77,6 +77,18 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(Public, post.clone(), "/connexion", login::submit),
         route(Public, get.clone(), "/invitation", invitation::show),
         route(Public, post.clone(), "/invitation", invitation::accept),
+        route(
+            Public,
+            get.clone(),
+            "/demande-medecin-traitant/{slug}",
+            gp_public::show,
+        ),
+        route(
+            Public,
+            post.clone(),
+            "/demande-medecin-traitant/{slug}",
+            gp_public::submit,
+        ),
         route(Session, get.clone(), "/connexion/code", login::code_page),
         route(Session, post.clone(), "/connexion/code", login::code_submit),
         route(Session, post.clone(), "/deconnexion", login::logout),

@@ -35,10 +35,15 @@ pub struct AppState {
     pub started_at: std::time::Instant,
     /// The budget of the open-data routes.
     pub open_data_limiter: Arc<RateLimiter>,
+    /// The budget of the patients' public forms.
+    pub public_form_limiter: Arc<RateLimiter>,
 }
 
 /// Requests per minute one address may make to the open-data routes.
 const OPEN_DATA_PER_MINUTE: u32 = 1200;
+
+/// Public forms one address may send per minute.
+const PUBLIC_FORMS_PER_MINUTE: u32 = 5;
 
 impl AppState {
     pub fn new(app: App, config: WebConfig) -> Self {
@@ -48,6 +53,7 @@ impl AppState {
             counters: Arc::default(),
             started_at: std::time::Instant::now(),
             open_data_limiter: Arc::new(RateLimiter::new(OPEN_DATA_PER_MINUTE)),
+            public_form_limiter: Arc::new(RateLimiter::new(PUBLIC_FORMS_PER_MINUTE)),
         }
     }
 }

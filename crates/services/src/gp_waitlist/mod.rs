@@ -14,7 +14,7 @@ mod rules;
 
 pub use follow_up::{close, merge, set_priority};
 pub use indicators::{indicators, period};
-pub use intake::{Recorded, record};
+pub use intake::{Recorded, public_form_of, record, submit_public};
 pub use proposals::{
     Suggestion, answer, confirm_found, my_proposals, proposals_of, propose, suggestions,
 };

@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod audit;
 pub mod directory;
 pub mod gp_indicators;
+pub mod gp_public;
 pub mod gp_waitlist;
 pub mod home;
 pub mod invitation;

@@ -404,3 +404,117 @@ async fn colleagues_message_around_a_patient_and_acknowledge_an_alert() {
         .await;
     assert!(follow.contains("1 confirmation sur 1"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_patient_without_a_gp_is_proposed_to_a_gp_who_accepts() {
+    let Some((t, b)) = start(without_second_factor()).await else {
+        return;
+    };
+    t.load_territory().await;
+    import_sample(&t).await;
+    let perimeter = maillage_services::territory::Selection {
+        communes: vec!["13001".into(), "13015".into(), "13019".into()],
+        epcis: Vec::new(),
+    };
+    maillage_services::territory::create(&t.app, None, "aix", "CPTS du Pays d’Aix", &perimeter)
+        .await
+        .unwrap();
+    t.user_named(
+        "coordination@aix.fr",
+        "Claire Coordinatrice",
+        "coordinator",
+        "aix",
+    )
+    .await;
+    t.user_named("restanque@aix.fr", "Sabine Restanque", "member", "aix")
+        .await;
+    // The coordinator makes Dr Restanque a member who takes two new patients a month.
+    let coord = t.client();
+    t.login(&coord, "coordination@aix.fr", PASSWORD).await;
+    let professional: i64 =
+        sqlx::query_scalar("SELECT id FROM professionals WHERE national_id = '810000000074'")
+            .fetch_one(&mut *t.app.db.conn().await.unwrap())
+            .await
+            .unwrap();
+    let added = t
+        .post_form(
+            &coord,
+            "/adherents",
+            "/adherents",
+            &[("professional", &professional.to_string())],
+        )
+        .await;
+    let member = crate::support::location(&added);
+    t.post_form(
+        &coord,
+        &member,
+        &format!("{member}/compte"),
+        &[("email", "restanque@aix.fr")],
+    )
+    .await;
+    let settings = [
+        ("accepts_new_patients", "on"),
+        ("new_patients_per_month", "2"),
+    ];
+    t.post_form(&coord, &member, &format!("{member}/reglages"), &settings)
+        .await;
+
+    // A patient asks through the public form.
+    b.open("/demande-medecin-traitant/aix").await;
+    b.inspect("51-demande-publique").await;
+    b.fill("f-last_name", "Durand").await;
+    b.fill("f-first_name", "Léa").await;
+    b.fill("f-birth_date", "24/03/1950").await;
+    b.tick("input[name=sex][value=F]").await;
+    b.fill("f-commune", "Cabriès").await;
+    b.fill("f-phone", "06 12 34 56 78").await;
+    b.tick("input[name=ald]").await;
+    t.clock.advance(20);
+    b.press("Envoyer ma demande").await;
+    assert!(b.main_text().await.contains("Cochez la case"));
+    b.inspect("52-demande-publique-sans-accord").await;
+    b.tick("input[name=consent]").await;
+    t.clock.advance(20);
+    b.press("Envoyer ma demande").await;
+    assert!(
+        b.main_text()
+            .await
+            .contains("Votre demande a été transmise")
+    );
+    b.inspect("53-demande-publique-envoyee").await;
+
+    // The coordinator finds her first in the list and proposes her to Dr Restanque.
+    b.log_in("coordination@aix.fr", PASSWORD).await;
+    b.follow("Médecin traitant").await;
+    assert!(b.text_of("tbody").await.contains("Prioritaire : ALD"));
+    b.inspect("54-liste-medecin-traitant").await;
+    b.follow("DURAND Léa").await;
+    b.press_labelled("Proposer au Dr Gilles RESTANQUE").await;
+    assert!(b.main_text().await.contains("en attente de réponse"));
+    b.inspect("55-demande-proposee").await;
+    let request = b.path().await;
+    b.press("Se déconnecter").await;
+
+    // The GP accepts on their page.
+    b.log_in("restanque@aix.fr", PASSWORD).await;
+    b.follow("Médecin traitant").await;
+    b.inspect("56-propositions-medecin").await;
+    b.press_labelled("Accepter DURAND Léa").await;
+    assert!(
+        b.main_text()
+            .await
+            .contains("Aucune proposition en attente")
+    );
+    b.press("Se déconnecter").await;
+
+    // The coordinator confirms the outcome and reads the indicators.
+    b.log_in("coordination@aix.fr", PASSWORD).await;
+    b.open(&request).await;
+    b.press("Médecin traitant déclaré").await;
+    assert!(b.main_text().await.contains("Demande satisfaite"));
+    b.inspect("57-medecin-declare").await;
+    b.open("/medecin-traitant/indicateurs").await;
+    let total = b.text_of("table").await;
+    assert!(total.contains("1 1"), "{total}");
+    b.inspect("58-indicateurs-medecin-traitant").await;
+}

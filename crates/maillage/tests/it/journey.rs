@@ -128,7 +128,7 @@ async fn an_administrator_sets_up_a_cpts_and_a_member_joins_it() {
     }
     b.inspect("11-accueil-membre").await;
 
-    b.open("/medecin-traitant").await;
+    b.open("/parcours").await;
     assert!(b.main_text().await.contains("pas encore"));
     b.inspect("12-mission-a-venir").await;
 

@@ -34,35 +34,7 @@ async fn setup(
     t.login(&coord2, "coord2@a.fr", PASSWORD).await;
     t.login(&gp, "restanque@a.fr", PASSWORD).await;
 
-    let professional: i64 =
-        sqlx::query_scalar("SELECT id FROM professionals WHERE national_id = '810000000074'")
-            .fetch_one(&mut *t.app.db.conn().await.unwrap())
-            .await
-            .unwrap();
-    let added = t
-        .post_form(
-            &coord,
-            "/adherents",
-            "/adherents",
-            &[("professional", &professional.to_string())],
-        )
-        .await;
-    let member = location(&added);
-    t.post_form(
-        &coord,
-        &member,
-        &format!("{member}/compte"),
-        &[("email", "restanque@a.fr")],
-    )
-    .await;
-    let settings = [
-        ("accepts_new_patients", "on"),
-        ("new_patients_per_month", "1"),
-    ];
-    let saved = t
-        .post_form(&coord, &member, &format!("{member}/reglages"), &settings)
-        .await;
-    assert_eq!(saved.status(), 303);
+    restanque_as_member(t, &coord, "restanque@a.fr", 1).await;
 
     let mut requests = Vec::new();
     for name in ["PREMIER", "SECOND", "TROISIEME"] {
@@ -86,6 +58,46 @@ async fn setup(
         requests.push(location(&recorded));
     }
     (coord, coord2, gp, requests)
+}
+
+/// The coordinator logged in on `coord` makes Dr Restanque (a GP of the sample directory)
+/// a member taking `per_month` new patients a month, linked to the account `email`.
+pub(crate) async fn restanque_as_member(
+    t: &TestApp,
+    coord: &reqwest::Client,
+    email: &str,
+    per_month: u32,
+) {
+    let professional: i64 =
+        sqlx::query_scalar("SELECT id FROM professionals WHERE national_id = '810000000074'")
+            .fetch_one(&mut *t.app.db.conn().await.unwrap())
+            .await
+            .unwrap();
+    let added = t
+        .post_form(
+            coord,
+            "/adherents",
+            "/adherents",
+            &[("professional", &professional.to_string())],
+        )
+        .await;
+    let member = location(&added);
+    t.post_form(
+        coord,
+        &member,
+        &format!("{member}/compte"),
+        &[("email", email)],
+    )
+    .await;
+    let per_month = per_month.to_string();
+    let settings = [
+        ("accepts_new_patients", "on"),
+        ("new_patients_per_month", per_month.as_str()),
+    ];
+    let saved = t
+        .post_form(coord, &member, &format!("{member}/reglages"), &settings)
+        .await;
+    assert_eq!(saved.status(), 303);
 }
 
 /// The member id of Dr Restanque, as the proposal forms carry it.

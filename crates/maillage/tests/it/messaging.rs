@@ -1,11 +1,10 @@
 //! Secure messaging through the pages: threads read by their members only, every read of a
-//! patient thread audited, mentions, read receipts and unread counts, attachments checked
-//! and stored once, leaving, archiving, searching one's own threads, retention, and new
-//! messages announced live, also by another app server sharing the database.
+//! patient thread audited, mentions, read receipts and unread counts, field errors, leaving,
+//! archiving, searching one's own threads, retention; and the helpers the other messaging
+//! tests share.
 
 use crate::support::{PASSWORD, TestApp, both, csrf_of, location};
 use reqwest::multipart::{Form, Part};
-use std::time::Duration;
 
 /// CPTS "a" with a coordinator, a GP and a nurse; CPTS "b" with its coordinator.
 pub(crate) async fn setup(t: &TestApp) {
@@ -53,7 +52,7 @@ pub(crate) async fn count(t: &TestApp, sql: &str) -> i64 {
 }
 
 /// How many times `action` is in the audit trail.
-async fn audited(t: &TestApp, action: &str) -> i64 {
+pub(crate) async fn audited(t: &TestApp, action: &str) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
         .bind(action)
         .fetch_one(&mut *t.app.db.conn().await.unwrap())
@@ -237,109 +236,6 @@ async fn a_wrong_field_is_named_in_french_and_nothing_is_opened(t: TestApp) {
 }
 both!(a_wrong_field_is_named_in_french_and_nothing_is_opened);
 
-const PDF: &[u8] = b"%PDF-1.4\n% compte rendu\n%%EOF\n";
-
-async fn attachments_are_checked_stored_once_and_given_to_members_only(t: TestApp) {
-    let (coord, gp, nurse) = team(&t).await;
-    let thread = patient_thread_with_gp(&t, &coord).await;
-
-    let disguised = write(
-        &t,
-        &gp,
-        &thread,
-        "Voici l’ordonnance",
-        &[("ordonnance.pdf", b"MZ\x90\x00 programme"), ("cr.pdf", PDF)],
-    )
-    .await;
-    assert_eq!(disguised.status(), 422);
-    let page = disguised.text().await.unwrap();
-    assert!(
-        page.contains("« ordonnance.pdf » n’est ni un PDF"),
-        "{page}"
-    );
-    assert!(page.contains("Voici l’ordonnance"), "the text typed stays");
-    assert_eq!(
-        count(&t, "SELECT COUNT(*) FROM messages").await,
-        0,
-        "nothing half-written"
-    );
-    assert_eq!(
-        count(&t, "SELECT COUNT(*) FROM attachment_contents").await,
-        0
-    );
-
-    let mut big = PDF.to_vec();
-    big.resize(10 * 1024 * 1024 + 1, b' ');
-    let too_big = write(&t, &gp, &thread, "Scanner", &[("scanner.pdf", &big)]).await;
-    assert_eq!(too_big.status(), 422);
-    assert!(
-        too_big
-            .text()
-            .await
-            .unwrap()
-            .contains("« scanner.pdf » dépasse 10 Mo")
-    );
-    let six: Vec<(&str, &[u8])> = (0..6).map(|_| ("cr.pdf", PDF)).collect();
-    let too_many = write(&t, &gp, &thread, "Six fichiers", &six).await;
-    assert_eq!(too_many.status(), 422);
-    assert!(
-        too_many
-            .text()
-            .await
-            .unwrap()
-            .contains("5 fichiers au plus")
-    );
-    assert_eq!(count(&t, "SELECT COUNT(*) FROM messages").await, 0);
-
-    let sent = write(
-        &t,
-        &gp,
-        &thread,
-        "Compte rendu",
-        &[("../../cr plaie.pdf", PDF)],
-    )
-    .await;
-    assert_eq!(sent.status(), 303);
-    let again = write(
-        &t,
-        &coord,
-        &thread,
-        "Le même, en retour",
-        &[("copie.pdf", PDF)],
-    )
-    .await;
-    assert_eq!(again.status(), 303);
-    assert_eq!(count(&t, "SELECT COUNT(*) FROM attachments").await, 2);
-    assert_eq!(
-        count(&t, "SELECT COUNT(*) FROM attachment_contents").await,
-        1,
-        "one content per checksum"
-    );
-
-    let page = t.page(&coord, &thread).await;
-    assert!(page.contains(">cr plaie.pdf</a>"), "the path is dropped");
-    let link = page
-        .split("href=\"/messagerie/pieces-jointes/")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
-    let path = format!("/messagerie/pieces-jointes/{link}");
-    let file = gp.get(t.url(&path)).send().await.unwrap();
-    assert_eq!(file.status(), 200);
-    assert_eq!(file.headers()["content-type"], "application/pdf");
-    let disposition = file.headers()["content-disposition"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(disposition.starts_with("attachment;"), "{disposition}");
-    assert!(disposition.contains("cr%20plaie.pdf"), "{disposition}");
-    assert_eq!(file.bytes().await.unwrap().as_ref(), PDF);
-    assert_eq!(nurse.get(t.url(&path)).send().await.unwrap().status(), 404);
-    assert_eq!(audited(&t, "attachment.read").await, 1);
-}
-both!(attachments_are_checked_stored_once_and_given_to_members_only);
-
 async fn members_join_leave_and_a_coordinator_archives(t: TestApp) {
     let (coord, gp, nurse) = team(&t).await;
     let answer = open_thread(
@@ -451,6 +347,8 @@ async fn a_search_finds_ones_own_messages_whatever_the_accents(t: TestApp) {
 }
 both!(a_search_finds_ones_own_messages_whatever_the_accents);
 
+pub(crate) const PDF: &[u8] = b"%PDF-1.4\n% compte rendu\n%%EOF\n";
+
 async fn threads_past_their_cpts_retention_are_purged(t: TestApp) {
     setup(&t).await;
     let coord = logged_in(&t, "coord@a.fr").await;
@@ -503,85 +401,3 @@ async fn threads_past_their_cpts_retention_are_purged(t: TestApp) {
     }
 }
 both!(threads_past_their_cpts_retention_are_purged);
-
-/// Reads a server-sent event stream until its first `data:` line.
-async fn next_data(stream: &mut reqwest::Response) -> String {
-    let mut seen = String::new();
-    let read = async {
-        while let Some(chunk) = stream.chunk().await.unwrap() {
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-            if let Some(line) = seen.lines().find_map(|l| l.strip_prefix("data:")) {
-                return line.trim().to_owned();
-            }
-        }
-        panic!("the stream ended");
-    };
-    tokio::time::timeout(Duration::from_secs(20), read)
-        .await
-        .expect("an event within 20 s")
-}
-
-/// A member keeps a thread open; a message written by another member appears there. On
-/// PostgreSQL the page is served by a second app server, as behind a load balancer.
-async fn a_new_message_reaches_an_open_thread_live(t: TestApp) {
-    setup(&t).await;
-    let coord = logged_in(&t, "coord@a.fr").await;
-    let thread = patient_thread_with_gp(&t, &coord).await;
-    let second;
-    let watcher = if t.app.db.backend() == maillage_services::Backend::Postgres {
-        second = t.second_server().await;
-        &second
-    } else {
-        &t
-    };
-    let gp = watcher.client();
-    assert_eq!(watcher.login(&gp, "gp@a.fr", PASSWORD).await.status(), 303);
-    let mut stream = gp
-        .get(watcher.url(&format!("{thread}/flux")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(stream.status(), 200);
-    assert_eq!(stream.headers()["content-type"], "text/event-stream");
-
-    let written = write(&t, &coord, &thread, "Passage infirmier avancé à 8 h", &[]).await;
-    let id = location(&written)
-        .rsplit("#message-")
-        .next()
-        .unwrap()
-        .to_owned();
-    assert_eq!(
-        next_data(&mut stream).await,
-        id,
-        "the event names the message only"
-    );
-    let items = watcher
-        .page(&gp, &format!("{thread}/nouveaux?apres=0"))
-        .await;
-    assert!(items.contains("Passage infirmier avancé à 8 h"));
-    assert!(items.contains(&format!("data-id=\"{id}\"")));
-    let none = watcher
-        .page(&gp, &format!("{thread}/nouveaux?apres={id}"))
-        .await;
-    assert!(none.trim().is_empty());
-}
-both!(a_new_message_reaches_an_open_thread_live);
-
-/// A thread's page left open keeps fetching new messages: that does not keep the session
-/// alive, which still ends after 30 minutes without the person's own requests.
-async fn live_updates_do_not_keep_a_session_alive(t: TestApp) {
-    setup(&t).await;
-    let coord = logged_in(&t, "coord@a.fr").await;
-    let thread = patient_thread_with_gp(&t, &coord).await;
-    let updates = format!("{thread}/nouveaux?apres=0");
-    t.clock.advance(20 * 60);
-    assert_eq!(
-        coord.get(t.url(&updates)).send().await.unwrap().status(),
-        200
-    );
-    t.clock.advance(20 * 60);
-    let expired = coord.get(t.url(&updates)).send().await.unwrap();
-    assert_eq!(expired.status(), 303);
-    assert_eq!(location(&expired), "/connexion");
-}
-both!(live_updates_do_not_keep_a_session_alive);

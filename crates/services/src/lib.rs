@@ -11,6 +11,7 @@ pub mod demo;
 pub mod directory;
 mod error;
 pub mod gp_waitlist;
+pub mod idempotency;
 pub mod members;
 pub mod messaging;
 pub mod notify;

@@ -373,6 +373,36 @@ pub fn route_table() -> Vec<RouteSpec> {
         ),
         route(
             Token,
+            post.clone(),
+            "/api/v1/medecin-traitant/demandes",
+            api::gp_waitlist::record,
+        ),
+        route(
+            Token,
+            get.clone(),
+            "/api/v1/medecin-traitant/demandes",
+            api::gp_waitlist::queue,
+        ),
+        route(
+            Token,
+            post.clone(),
+            "/api/v1/medecin-traitant/demandes/{id}/propositions",
+            api::gp_waitlist::propose,
+        ),
+        route(
+            Token,
+            post.clone(),
+            "/api/v1/medecin-traitant/propositions/{id}/reponse",
+            api::gp_waitlist::respond,
+        ),
+        route(
+            Token,
+            get.clone(),
+            "/api/v1/medecin-traitant/indicateurs",
+            api::gp_waitlist::indicators,
+        ),
+        route(
+            Token,
             get.clone(),
             "/api/v1/cpts/{slug}/territoire",
             api::territory::get,

@@ -14,6 +14,7 @@ mod directory;
 mod directory_search;
 mod fhir;
 mod finess;
+mod gp_api;
 mod gp_proposals;
 mod gp_public_form;
 mod gp_waitlist;

@@ -1,0 +1,12 @@
+-- The answers of state-changing API calls sent with an `Idempotency-Key`, kept per account:
+-- the same key with the same body gets the same answer again; with another body, a refusal.
+-- `status` 0 means the first call is still being answered.
+CREATE TABLE idempotency_keys (
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status BIGINT NOT NULL DEFAULT 0,
+    body TEXT NOT NULL DEFAULT '',
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (user_id, key)
+);

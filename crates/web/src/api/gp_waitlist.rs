@@ -1,0 +1,308 @@
+//! `/api/v1/medecin-traitant`: the waiting list of patients without a GP for the CPTS's
+//! coordinators (requests, the list by priority, proposals, outcome, indicators) and the
+//! answers of member GPs. Every state-changing call accepts an `Idempotency-Key`.
+
+use crate::api::idempotent::once;
+use crate::problem::{ApiError, Problem};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use maillage_domain::gp_waitlist::indicators::{Indicators, Line};
+use maillage_domain::gp_waitlist::{RequestFields, Situation};
+use maillage_services::{Actor, ServiceError, gp_waitlist};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A request for a médecin traitant.
+#[derive(Deserialize, ToSchema)]
+pub struct NewGpRequest {
+    pub last_name: String,
+    #[serde(default)]
+    pub birth_name: String,
+    pub first_name: String,
+    /// `AAAA-MM-JJ` or `JJ/MM/AAAA`
+    pub birth_date: String,
+    /// `F` or `M`
+    pub sex: String,
+    /// INSEE code or name
+    pub commune: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub ald: bool,
+    #[serde(default)]
+    pub c2s: bool,
+    #[serde(default)]
+    pub disability: bool,
+    #[serde(default)]
+    pub pregnancy: bool,
+    #[serde(default)]
+    pub newly_arrived: bool,
+    #[serde(default)]
+    pub gp_left: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecordedRequest {
+    pub id: i64,
+    /// Open requests that seem to be of the same person.
+    pub probable_duplicates: Vec<i64>,
+}
+
+/// One line of the list, by priority.
+#[derive(Serialize, ToSchema)]
+pub struct QueueLine {
+    pub rank: usize,
+    pub id: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub age: i32,
+    pub commune: String,
+    /// Why the patient is where they are.
+    pub reason: String,
+    /// Unix seconds, UTC
+    pub received_at: i64,
+    pub probable_duplicates: Vec<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewProposal {
+    pub member_id: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Answer {
+    /// `true` to accept the patient, `false` to decline.
+    pub accept: bool,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct Period {
+    /// First day, `AAAA-MM-JJ` [default: 1 January]
+    #[serde(default)]
+    pub du: String,
+    /// Last day, included [default: today]
+    #[serde(default)]
+    pub au: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorLine {
+    pub label: String,
+    pub received: u64,
+    pub found: u64,
+    pub median_days: Option<f64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GpIndicators {
+    pub total: IndicatorLine,
+    pub by_group: Vec<IndicatorLine>,
+    pub by_commune: Vec<IndicatorLine>,
+}
+
+fn line(l: Line) -> IndicatorLine {
+    IndicatorLine {
+        label: l.label,
+        received: l.received,
+        found: l.found,
+        median_days: l.median_days,
+    }
+}
+
+impl From<Indicators> for GpIndicators {
+    fn from(i: Indicators) -> Self {
+        Self {
+            total: line(i.total),
+            by_group: i.by_group.into_iter().map(line).collect(),
+            by_commune: i.by_commune.into_iter().map(line).collect(),
+        }
+    }
+}
+
+/// The JSON body, or a 422 problem naming what is wrong with it.
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
+    serde_json::from_slice(body).map_err(|error| {
+        let mut problem = Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Corps de requête invalide",
+        );
+        problem.detail = Some(format!("JSON attendu : {error}"));
+        problem.into_response()
+    })
+}
+
+fn answer<T: Serialize>(status: StatusCode, result: Result<T, ServiceError>) -> Response {
+    match result {
+        Ok(value) => (status, Json(value)).into_response(),
+        Err(error) => ApiError(error).into_response(),
+    }
+}
+
+/// What identifies a call for its idempotency key.
+fn request_of(what: &str, body: &[u8]) -> Vec<u8> {
+    [what.as_bytes(), b"\n", body].concat()
+}
+
+#[utoipa::path(post, path = "/api/v1/medecin-traitant/demandes", tag = "médecin traitant",
+    request_body = NewGpRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Rejouer la même requête renvoie la même réponse")),
+    responses((status = 201, body = RecordedRequest),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn record(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let call = async {
+        let new: NewGpRequest = match parse(&body) {
+            Ok(new) => new,
+            Err(response) => return response,
+        };
+        let fields = RequestFields {
+            situation: Situation {
+                ald: new.ald,
+                c2s: new.c2s,
+                disability: new.disability,
+                pregnancy: new.pregnancy,
+                newly_arrived: new.newly_arrived,
+                gp_left: new.gp_left,
+            },
+            last_name: new.last_name,
+            birth_name: new.birth_name,
+            first_name: new.first_name,
+            birth_date: new.birth_date,
+            sex: new.sex,
+            commune: new.commune,
+            phone: new.phone,
+            email: new.email,
+            note: new.note,
+        };
+        let recorded = gp_waitlist::record(&state.app, &actor, &fields).await;
+        answer(
+            StatusCode::CREATED,
+            recorded.map(|r| RecordedRequest {
+                id: r.id,
+                probable_duplicates: r.probable_duplicates,
+            }),
+        )
+    };
+    once(
+        &state,
+        &actor,
+        &headers,
+        &request_of("POST demandes", &body),
+        call,
+    )
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/medecin-traitant/demandes", tag = "médecin traitant",
+    responses((status = 200, body = Vec<QueueLine>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn queue(State(state): State<AppState>, Extension(actor): Extension<Actor>) -> Response {
+    let entries = gp_waitlist::queue(&state.app, &actor).await;
+    answer(
+        StatusCode::OK,
+        entries.map(|entries| {
+            entries
+                .into_iter()
+                .enumerate()
+                .map(|(i, e)| QueueLine {
+                    rank: i + 1,
+                    id: e.request.id,
+                    reason: if e.request.priority_override == 1 {
+                        format!("Placé en tête : {}", e.request.override_comment)
+                    } else {
+                        e.standing.reason_fr()
+                    },
+                    last_name: e.request.last_name,
+                    first_name: e.request.first_name,
+                    age: e.age,
+                    commune: e.request.commune_name,
+                    received_at: e.request.received_at,
+                    probable_duplicates: e.duplicates,
+                })
+                .collect::<Vec<_>>()
+        }),
+    )
+}
+
+#[utoipa::path(post, path = "/api/v1/medecin-traitant/demandes/{id}/propositions", tag = "médecin traitant",
+    request_body = NewProposal,
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = Created),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn propose(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let call = async {
+        let new: NewProposal = match parse(&body) {
+            Ok(new) => new,
+            Err(response) => return response,
+        };
+        let made = gp_waitlist::propose(&state.app, &actor, id, new.member_id).await;
+        answer(StatusCode::CREATED, made.map(|id| Created { id }))
+    };
+    let what = format!("POST demandes/{id}/propositions");
+    once(&state, &actor, &headers, &request_of(&what, &body), call).await
+}
+
+#[utoipa::path(post, path = "/api/v1/medecin-traitant/propositions/{id}/reponse", tag = "médecin traitant",
+    request_body = Answer,
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = Created),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn respond(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let call = async {
+        let given: Answer = match parse(&body) {
+            Ok(given) => given,
+            Err(response) => return response,
+        };
+        let done = gp_waitlist::answer(&state.app, &actor, id, given.accept).await;
+        answer(StatusCode::OK, done.map(|()| Created { id }))
+    };
+    let what = format!("POST propositions/{id}/reponse");
+    once(&state, &actor, &headers, &request_of(&what, &body), call).await
+}
+
+#[utoipa::path(get, path = "/api/v1/medecin-traitant/indicateurs", tag = "médecin traitant",
+    params(Period),
+    responses((status = 200, body = GpIndicators), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn indicators(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Query(period): Query<Period>,
+) -> Response {
+    let computed = async {
+        let (from, to) = gp_waitlist::period(&state.app, &period.du, &period.au)?;
+        gp_waitlist::indicators(&state.app, &actor, from, to).await
+    };
+    answer(StatusCode::OK, computed.await.map(GpIndicators::from))
+}

@@ -133,15 +133,15 @@ impl From<Indicators> for GpIndicators {
     }
 }
 
-/// The JSON body, or a 422 problem naming what is wrong with it.
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
+/// The JSON body, or the 422 problem naming what is wrong with it.
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Problem>> {
     serde_json::from_slice(body).map_err(|error| {
         let mut problem = Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "Corps de requête invalide",
         );
         problem.detail = Some(format!("JSON attendu : {error}"));
-        problem.into_response()
+        Box::new(problem)
     })
 }
 
@@ -172,7 +172,7 @@ pub async fn record(
     let call = async {
         let new: NewGpRequest = match parse(&body) {
             Ok(new) => new,
-            Err(response) => return response,
+            Err(problem) => return problem.into_response(),
         };
         let fields = RequestFields {
             situation: Situation {
@@ -258,7 +258,7 @@ pub async fn propose(
     let call = async {
         let new: NewProposal = match parse(&body) {
             Ok(new) => new,
-            Err(response) => return response,
+            Err(problem) => return problem.into_response(),
         };
         let made = gp_waitlist::propose(&state.app, &actor, id, new.member_id).await;
         answer(StatusCode::CREATED, made.map(|id| Created { id }))
@@ -283,7 +283,7 @@ pub async fn respond(
     let call = async {
         let given: Answer = match parse(&body) {
             Ok(given) => given,
-            Err(response) => return response,
+            Err(problem) => return problem.into_response(),
         };
         let done = gp_waitlist::answer(&state.app, &actor, id, given.accept).await;
         answer(StatusCode::OK, done.map(|()| Created { id }))

@@ -140,6 +140,14 @@ impl Actor {
         self.is_admin() || (cpts_id.is_some() && cpts_id == self.cpts_id)
     }
 
+    /// The CPTS the actor coordinates; `Forbidden` for anyone but a coordinator.
+    pub fn coordinated_cpts(&self) -> Result<i64, crate::ServiceError> {
+        match (self.role, self.cpts_id) {
+            (Role::Coordinator, Some(cpts_id)) => Ok(cpts_id),
+            _ => Err(crate::ServiceError::Forbidden),
+        }
+    }
+
     /// The CPTS whose objects a listing shows: all (`None`) for administrators, else their own.
     pub fn listing_scope(&self) -> Option<i64> {
         if self.is_admin() {

@@ -32,7 +32,7 @@ pub async fn capacities(conn: &mut Conn, cpts_id: i64, month: &str) -> Result<Ve
          FROM members m JOIN professionals p ON p.id = m.professional_id \
          JOIN practice_sites s ON s.professional_id = p.id \
          LEFT JOIN communes c ON c.insee = s.commune \
-         WHERE m.cpts_id = $1 AND m.accepts_new_patients = 1 \
+         WHERE m.cpts_id = $1 AND m.accepts_new_patients = 1 AND m.user_id IS NOT NULL \
          AND p.profession = '10' AND p.specialty = 'SM54' ORDER BY m.id, s.position",
     )
     .bind(cpts_id)
@@ -55,7 +55,7 @@ pub async fn lock_member(conn: &mut Conn, member_id: i64) -> Result<()> {
 }
 
 /// A member's monthly capacity and what they committed in `month`, or `None` when the
-/// member does not accept new patients.
+/// member is no GP taking new patients with an account to answer from.
 pub async fn capacity_of(
     conn: &mut Conn,
     member_id: i64,
@@ -64,7 +64,9 @@ pub async fn capacity_of(
     Ok(sqlx::query_as(
         "SELECT m.new_patients_per_month, (SELECT COUNT(*) FROM gp_proposals g \
          WHERE g.member_id = m.id AND g.month = $2 AND g.status IN ('pending', 'accepted')) \
-         FROM members m WHERE m.id = $1 AND m.accepts_new_patients = 1",
+         FROM members m JOIN professionals p ON p.id = m.professional_id \
+         WHERE m.id = $1 AND m.accepts_new_patients = 1 AND m.user_id IS NOT NULL \
+         AND p.profession = '10' AND p.specialty = 'SM54'",
     )
     .bind(member_id)
     .bind(month)
@@ -151,4 +153,17 @@ pub async fn decide(conn: &mut Conn, id: i64, accepted: bool, now: i64) -> Resul
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Withdraws the pending proposal of a request that is being closed, freeing the GP's place.
+pub async fn withdraw_pending(conn: &mut Conn, request_id: i64, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE gp_proposals SET status = 'withdrawn', decided_at = $2 \
+         WHERE request_id = $1 AND status = 'pending'",
+    )
+    .bind(request_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

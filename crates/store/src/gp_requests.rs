@@ -281,7 +281,8 @@ pub async fn purge_closed(conn: &mut Conn, closed_before: i64, now: i64) -> Resu
     let done = sqlx::query(&format!(
         "UPDATE gp_requests SET last_name = '', birth_name = '', first_name = '', \
          birth_date = '', phone = '', email = '', note = '', name_key = '', \
-         override_comment = '', purged_at = $2 WHERE id IN ({which})"
+         override_comment = '', ald = 0, c2s = 0, disability = 0, pregnancy = 0, \
+         newly_arrived = 0, gp_left = 0, purged_at = $2 WHERE id IN ({which})"
     ))
     .bind(closed_before)
     .bind(now)
@@ -320,4 +321,15 @@ pub struct OutcomeRow {
     pub received_at: i64,
     pub found_at: Option<i64>,
     pub merged: i64,
+}
+
+/// Moves a request's date back to `received_at` when that is earlier (a merged duplicate
+/// came first).
+pub async fn keep_earliest_date(conn: &mut Conn, id: i64, received_at: i64) -> Result<()> {
+    sqlx::query("UPDATE gp_requests SET received_at = $2 WHERE id = $1 AND received_at > $2")
+        .bind(id)
+        .bind(received_at)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

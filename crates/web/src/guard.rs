@@ -51,12 +51,17 @@ pub const MULTIPART_LIMIT: usize = maillage_services::messaging::MAX_FILES
     * maillage_domain::messaging::ATTACHMENT_MAX_BYTES
     + 1024 * 1024;
 
+/// Whether the request is a form with files to a page that takes files (a message's): the
+/// only forms read up to the multipart limit.
 fn is_multipart(request: &Request) -> bool {
-    request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"))
+    let path = request.uri().path();
+    let takes_files = path.starts_with("/messagerie/fils/") && path.ends_with("/messages");
+    takes_files
+        && request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
 /// The `csrf` field of a multipart body (forms with files).

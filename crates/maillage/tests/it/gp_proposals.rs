@@ -303,3 +303,50 @@ async fn a_gp_is_never_asked_for_more_than_they_offered(t: TestApp) {
     assert!(text.contains("La fin de la période précède son début."));
 }
 both!(a_gp_is_never_asked_for_more_than_they_offered);
+
+async fn closing_a_request_withdraws_its_proposal_and_frees_the_place(t: TestApp) {
+    let (coord, _, gp, requests) = setup(&t).await;
+    let member = member_id(&t).await;
+    let csrf = csrf_of(&t.page(&coord, "/compte").await);
+    assert_eq!(
+        propose(&t, &coord, &csrf, &requests[0], &member)
+            .await
+            .status(),
+        303
+    );
+    let proposals = t.page(&gp, "/medecin-traitant").await;
+    let proposal = proposals
+        .split("action=\"/medecin-traitant/propositions/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let close = format!("{}/cloture", requests[0]);
+    t.post_form(&coord, &requests[0], &close, &[("reason", "withdrawn")])
+        .await;
+    assert!(
+        t.page(&gp, "/medecin-traitant")
+            .await
+            .contains("Aucune proposition en attente")
+    );
+    let answer = format!("/medecin-traitant/propositions/{proposal}");
+    let late = t
+        .post_form(&gp, "/medecin-traitant", &answer, &[("answer", "oui")])
+        .await;
+    assert_eq!(late.status(), 422);
+    assert!(
+        late.text()
+            .await
+            .unwrap()
+            .contains("Cette proposition a été retirée")
+    );
+    let csrf = csrf_of(&t.page(&coord, "/compte").await);
+    assert_eq!(
+        propose(&t, &coord, &csrf, &requests[1], &member)
+            .await
+            .status(),
+        303,
+        "the GP's place is free again"
+    );
+}
+both!(closing_a_request_withdraws_its_proposal_and_frees_the_place);

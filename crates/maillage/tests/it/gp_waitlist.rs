@@ -380,7 +380,7 @@ both!(a_coordinator_places_a_patient_first_or_closes_a_request);
 
 async fn personal_data_is_purged_a_year_after_closure_and_the_counts_stay(t: TestApp) {
     let coord = setup(&t).await;
-    let closed = location(&record(&t, &coord, "PARTI", "01/01/1950", &[]).await);
+    let closed = location(&record(&t, &coord, "PARTI", "01/01/1950", &["ald", "pregnancy"]).await);
     let open = location(&record(&t, &coord, "ATTEND", "01/01/1990", &["c2s"]).await);
     t.post_form(
         &coord,
@@ -413,8 +413,16 @@ async fn personal_data_is_purged_a_year_after_closure_and_the_counts_stay(t: Tes
     assert_eq!((name.as_str(), born.as_str(), phone.as_str()), ("", "", ""));
     assert_eq!(
         (group.as_str(), commune.as_str(), status.as_str()),
-        ("70+", "13001", "closed"),
+        ("ald", "13001", "closed"),
         "what the indicators count stays"
+    );
+    let situation = format!(
+        "SELECT COUNT(*) FROM gp_requests WHERE id = {id} AND ald + c2s + disability + pregnancy + newly_arrived + gp_left > 0"
+    );
+    assert_eq!(
+        count(&t, &situation).await,
+        0,
+        "nor what the patient declared"
     );
     assert_eq!(
         count(

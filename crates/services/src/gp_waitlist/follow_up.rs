@@ -1,9 +1,8 @@
 //! What a coordinator does with a request: place the patient at the head of the list with a
-//! comment (or back in their place), merge a duplicate into the older request of the same
-//! person, close a request with a reason. Each step goes to the request's history and to
+//! comment (or back in their place), merge a duplicate into another request of the same
+//! person (which keeps the earlier date), close a request with a reason. Each step goes to the request's history and to
 //! the audit trail, in the same transaction.
 
-use super::coordinator_cpts;
 use super::queue::situation;
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
@@ -11,6 +10,7 @@ use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::{CLOSE_REASONS, close_reason_label};
+use maillage_store::gp_proposals;
 use maillage_store::gp_requests::{self, RequestRow};
 use maillage_store::{Conn, Db};
 
@@ -23,6 +23,21 @@ async fn open_request(conn: &mut Conn, cpts_id: i64, id: i64) -> ServiceResult<R
         return Err(FieldErrors::single("request", "Cette demande est close.").into());
     }
     Ok(request)
+}
+
+/// Closes an open request and withdraws the proposal waiting for it, freeing the GP's place.
+async fn close_request(
+    conn: &mut Conn,
+    id: i64,
+    reason: &str,
+    merged_into: Option<i64>,
+    now: i64,
+) -> ServiceResult<()> {
+    if !gp_requests::close(conn, id, reason, merged_into, now).await? {
+        return Err(FieldErrors::single("request", "Cette demande est close.").into());
+    }
+    gp_proposals::withdraw_pending(conn, id, now).await?;
+    Ok(())
 }
 
 async fn audit_step(
@@ -47,7 +62,7 @@ pub async fn set_priority(
     place: bool,
     comment: &str,
 ) -> ServiceResult<()> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let comment = comment.split_whitespace().collect::<Vec<_>>().join(" ");
     if place && !(1..=300).contains(&comment.chars().count()) {
         return Err(FieldErrors::single(
@@ -72,14 +87,14 @@ pub async fn set_priority(
 
 /// Closes a request for one of [`CLOSE_REASONS`].
 pub async fn close(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceResult<()> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     if !CLOSE_REASONS.iter().any(|(code, _)| *code == reason) {
         return Err(FieldErrors::single("reason", "Choisissez le motif de la clôture.").into());
     }
     let mut tx = app.db.begin().await?;
     let request = open_request(&mut tx, cpts_id, id).await?;
     let now = app.now();
-    gp_requests::close(&mut tx, id, reason, None, now).await?;
+    close_request(&mut tx, id, reason, None, now).await?;
     let label = close_reason_label(reason).unwrap_or_default();
     gp_requests::add_event(&mut tx, id, Some(actor.user_id), "closed", label, now).await?;
     audit_step(app, &mut tx, actor, "gp_request.close", &request).await?;
@@ -87,10 +102,10 @@ pub async fn close(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceRe
     Ok(())
 }
 
-/// Merges the request `id` into `into`, an open request of the same person: `into` keeps
-/// its date and gains what `id` declared; `id` is closed as merged.
+/// Merges the request `id` into `into`, an open request of the same person: `into` takes
+/// the earlier of the two dates and gains what `id` declared; `id` is closed as merged.
 pub async fn merge(app: &App, actor: &Actor, id: i64, into: i64) -> ServiceResult<()> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let mut tx = app.db.begin().await?;
     let from = open_request(&mut tx, cpts_id, id).await?;
     let kept = open_request(&mut tx, cpts_id, into).await?;
@@ -104,7 +119,8 @@ pub async fn merge(app: &App, actor: &Actor, id: i64, into: i64) -> ServiceResul
     let now = app.now();
     let joined = situation(&kept).union(situation(&from));
     gp_requests::set_situation(&mut tx, into, joined.flags()).await?;
-    gp_requests::close(&mut tx, id, "merged", Some(into), now).await?;
+    gp_requests::keep_earliest_date(&mut tx, into, from.received_at).await?;
+    close_request(&mut tx, id, "merged", Some(into), now).await?;
     let merged_from = format!("demande n° {id}");
     gp_requests::add_event(
         &mut tx,

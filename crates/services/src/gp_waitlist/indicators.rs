@@ -1,7 +1,6 @@
 //! The ACI indicators of the waiting list over a period chosen by the coordinator (dates in
 //! Paris, both days included): computed by the domain from what the store reads.
 
-use super::coordinator_cpts;
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
@@ -56,7 +55,7 @@ pub async fn indicators(
     from: CivilDate,
     to: CivilDate,
 ) -> ServiceResult<Indicators> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let next_day = jiff::civil::Date::new(to.year, to.month, to.day)
         .ok()
         .and_then(|d| d.tomorrow().ok())

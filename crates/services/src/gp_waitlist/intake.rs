@@ -2,7 +2,6 @@
 //! commune found by its code or its name, the request written with the first step of its
 //! history, and the open requests of the same person pointed out.
 
-use super::coordinator_cpts;
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
@@ -136,7 +135,7 @@ async fn record_in(
 
 /// A coordinator records a request taken by phone.
 pub async fn record(app: &App, actor: &Actor, fields: &RequestFields) -> ServiceResult<Recorded> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     record_in(app, cpts_id, fields, Channel::Phone(actor)).await
 }
 

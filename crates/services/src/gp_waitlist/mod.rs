@@ -1,5 +1,5 @@
 //! The waiting list of patients without a médecin traitant: requests recorded from a call
-//! (or, later, the public form), the priority each patient has under the CPTS's rules and
+//! or the public form, the priority each patient has under the CPTS's rules and
 //! why, probable duplicates, each request's history, and proposals to member GPs within
 //! their monthly capacity. Only the CPTS's coordinators reach the list, a GP the proposals
 //! made to them, and every read and write of it is audited.
@@ -21,15 +21,3 @@ pub use proposals::{
 pub use purge::purge_closed;
 pub use queue::{QueueEntry, RequestView, detail, queue};
 pub use rules::{rules, set_rules};
-
-use crate::context::Actor;
-use crate::error::{ServiceError, ServiceResult};
-use maillage_domain::Role;
-
-/// The CPTS whose list the actor runs: coordinators only.
-fn coordinator_cpts(actor: &Actor) -> ServiceResult<i64> {
-    match (actor.role, actor.cpts_id) {
-        (Role::Coordinator, Some(cpts_id)) => Ok(cpts_id),
-        _ => Err(ServiceError::Forbidden),
-    }
-}

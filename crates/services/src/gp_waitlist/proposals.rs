@@ -3,7 +3,6 @@
 //! is made; the GP's answer. A GP is never asked for more than they offered, whatever the
 //! concurrency: each transaction that counts a GP's commitments holds the GP's row first.
 
-use super::coordinator_cpts;
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
@@ -36,13 +35,22 @@ fn point(latitude: Option<f64>, longitude: Option<f64>) -> Option<GeoPoint> {
     })
 }
 
+/// Whether `distance` is nearer than `known`: a known distance beats an unknown one.
+fn nearer(distance: Option<f64>, known: Option<f64>) -> bool {
+    match (distance, known) {
+        (Some(d), Some(k)) => d < k,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
 /// The member GPs who can take one more patient this month, nearest practice site first.
 pub async fn suggestions(
     app: &App,
     actor: &Actor,
     request: &RequestRow,
 ) -> ServiceResult<Vec<Suggestion>> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let mut conn = app.db.conn().await?;
     let sites = gp_proposals::capacities(&mut conn, cpts_id, &month(app)).await?;
     let commune =
@@ -58,7 +66,7 @@ pub async fn suggestions(
             .zip(point(gp.latitude, gp.longitude))
             .map(|(a, b)| a.distance_km(b));
         match best.iter_mut().find(|s| s.gp.member_id == gp.member_id) {
-            Some(known) if distance_km < known.distance_km || known.distance_km.is_none() => {
+            Some(known) if nearer(distance_km, known.distance_km) => {
                 *known = Suggestion {
                     gp,
                     left,
@@ -88,7 +96,7 @@ pub async fn proposals_of(
     actor: &Actor,
     request_id: i64,
 ) -> ServiceResult<Vec<ProposalRow>> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let mut conn = app.db.conn().await?;
     gp_requests::by_id(&mut conn, cpts_id, request_id)
         .await?
@@ -115,7 +123,7 @@ pub async fn propose(
     request_id: i64,
     member_id: i64,
 ) -> ServiceResult<i64> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let mut tx = app.db.begin().await?;
     let request = gp_requests::by_id(&mut tx, cpts_id, request_id)
         .await?
@@ -128,6 +136,10 @@ pub async fn propose(
     };
     if request.status != "open" {
         return Err(FieldErrors::single("member", "Cette demande est close.").into());
+    }
+    let earlier = gp_proposals::of_request(&mut tx, request_id).await?;
+    if earlier.iter().any(|p| p.status == "accepted") {
+        return Err(FieldErrors::single("member", "Un médecin a déjà accepté ce patient.").into());
     }
     let month = month(app);
     if !has_room(&mut tx, member_id, &month).await? {
@@ -207,6 +219,10 @@ pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) ->
         .filter(|p| p.member_user_id == Some(actor.user_id))
         .ok_or(ServiceError::NotFound)?;
     gp_proposals::lock_member(&mut tx, proposal.member_id).await?;
+    if proposal.status == "withdrawn" {
+        let closed = "Cette proposition a été retirée : la demande a été close.";
+        return Err(FieldErrors::single("proposal", closed).into());
+    }
     let now = app.now();
     if !gp_proposals::decide(&mut tx, proposal_id, accept, now).await? {
         return Err(
@@ -247,7 +263,7 @@ pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) ->
 /// A coordinator confirms that the GP who accepted was declared as médecin traitant: the
 /// request is fulfilled.
 pub async fn confirm_found(app: &App, actor: &Actor, request_id: i64) -> ServiceResult<()> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let mut tx = app.db.begin().await?;
     let request = gp_requests::by_id(&mut tx, cpts_id, request_id)
         .await?

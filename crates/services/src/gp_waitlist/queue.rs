@@ -2,7 +2,6 @@
 //! rules and why, and the other open requests of the same person; one request with its
 //! history.
 
-use super::coordinator_cpts;
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
@@ -63,7 +62,7 @@ async fn audit_read(app: &App, actor: &Actor, cpts_id: i64, id: Option<i64>) -> 
 /// The open requests of the coordinator's CPTS, by priority: those a coordinator placed at
 /// the head first, then the group of the first criterion met, then the date of the request.
 pub async fn queue(app: &App, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let mut conn = app.db.conn().await?;
     let rows = gp_requests::open_of_cpts(&mut conn, cpts_id).await?;
     let rules = Criterion::parse_rules(&gp_requests::rules(&mut conn, cpts_id).await?);
@@ -97,7 +96,7 @@ pub async fn queue(app: &App, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
 
 /// One request of the coordinator's CPTS.
 pub async fn detail(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestView> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let mut conn = app.db.conn().await?;
     let request = gp_requests::by_id(&mut conn, cpts_id, id)
         .await?

@@ -1,7 +1,6 @@
 //! Each CPTS's priority rules: the criteria that place a patient on the list, in the order
 //! its coordinators choose (by default ALD, 70 or more, C2S), then the date of the request.
 
-use super::coordinator_cpts;
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
@@ -12,7 +11,7 @@ use maillage_store::{Db, gp_requests};
 
 /// The actor's CPTS's rules.
 pub async fn rules(app: &App, actor: &Actor) -> ServiceResult<Vec<Criterion>> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let mut conn = app.db.conn().await?;
     Ok(Criterion::parse_rules(
         &gp_requests::rules(&mut conn, cpts_id).await?,
@@ -26,7 +25,7 @@ pub async fn set_rules(
     actor: &Actor,
     ranks: &[(String, String)],
 ) -> ServiceResult<Vec<Criterion>> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let mut ranked: Vec<(u8, Criterion)> = Vec::new();
     let mut errors = FieldErrors::new();
     for (code, rank) in ranks {

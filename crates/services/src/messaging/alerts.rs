@@ -4,13 +4,13 @@
 //! its recipients and the order to e-mail them are written in one transaction; the outbox
 //! worker writes the e-mails themselves.
 
-use super::{cpts_of, thread_of_member};
+use super::thread_of_member;
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::messaging::{parse_body, parse_topic};
-use maillage_domain::{FieldErrors, Role};
 use maillage_store::alerts::{self, AlertRow, NewAlert, ReceivedAlert, RecipientRow};
 use maillage_store::threads::{self, ThreadRow};
 use maillage_store::{Conn, Db, outbox};
@@ -34,15 +34,6 @@ pub struct AlertView {
     pub recipients: Option<Vec<RecipientRow>>,
 }
 
-fn coordinator_cpts(actor: &Actor) -> ServiceResult<i64> {
-    let cpts_id = cpts_of(actor)?;
-    if actor.role == Role::Coordinator {
-        Ok(cpts_id)
-    } else {
-        Err(ServiceError::Forbidden)
-    }
-}
-
 /// The topic threads an alert may be sent to: the coordinator's own.
 pub async fn groups(app: &App, actor: &Actor) -> ServiceResult<Vec<ThreadRow>> {
     let mut conn = app.db.conn().await?;
@@ -63,7 +54,7 @@ async fn group_of(conn: &mut Conn, actor: &Actor, raw: &str) -> Result<Option<i6
 
 /// A coordinator broadcasts an alert; returns its id.
 pub async fn broadcast(app: &App, actor: &Actor, form: &AlertForm) -> ServiceResult<i64> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let mut errors = FieldErrors::new();
     let title = errors.take(
         "title",
@@ -110,7 +101,7 @@ pub async fn received(app: &App, actor: &Actor) -> ServiceResult<Vec<ReceivedAle
 
 /// The alerts of the coordinator's CPTS, with their acknowledgement counts.
 pub async fn sent(app: &App, actor: &Actor) -> ServiceResult<Vec<AlertRow>> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let mut conn = app.db.conn().await?;
     Ok(alerts::of_cpts(&mut conn, cpts_id).await?)
 }
@@ -122,7 +113,7 @@ pub async fn show(app: &App, actor: &Actor, id: i64) -> ServiceResult<AlertView>
         .await?
         .ok_or(ServiceError::NotFound)?;
     let receipt = alerts::receipt(&mut conn, id, actor.user_id).await?;
-    let coordinator = coordinator_cpts(actor).ok() == Some(alert.cpts_id);
+    let coordinator = actor.coordinated_cpts().ok() == Some(alert.cpts_id);
     if receipt.is_none() && !coordinator {
         return Err(ServiceError::NotFound);
     }
@@ -158,7 +149,7 @@ pub async fn acknowledge(app: &App, actor: &Actor, id: i64) -> ServiceResult<()>
 
 /// A coordinator reminds those who have not acknowledged.
 pub async fn remind(app: &App, actor: &Actor, id: i64) -> ServiceResult<()> {
-    let cpts_id = coordinator_cpts(actor)?;
+    let cpts_id = actor.coordinated_cpts()?;
     let mut tx = app.db.begin().await?;
     let alert = alerts::by_id(&mut tx, id).await?;
     if alert.is_none_or(|a| a.cpts_id != cpts_id) {

@@ -4,9 +4,9 @@
 use super::cpts_of;
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::ServiceResult;
+use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
-use maillage_domain::{FieldErrors, Role};
 use maillage_store::{Db, threads};
 
 /// The shortest and longest retention a CPTS may choose, in days.
@@ -21,10 +21,7 @@ pub async fn retention(app: &App, actor: &Actor) -> ServiceResult<i64> {
 
 /// A coordinator sets their CPTS's retention from the typed number of days.
 pub async fn set_retention(app: &App, actor: &Actor, raw: &str) -> ServiceResult<i64> {
-    let cpts_id = cpts_of(actor)?;
-    if actor.role != Role::Coordinator {
-        return Err(ServiceError::Forbidden);
-    }
+    let cpts_id = actor.coordinated_cpts()?;
     let days = match raw.trim().parse::<i64>() {
         Ok(days) if RETENTION_DAYS.contains(&days) => days,
         _ => {

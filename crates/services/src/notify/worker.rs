@@ -11,8 +11,11 @@ use maillage_store::outbox::{self, OutboxRow};
 use std::time::Duration;
 use tokio::task::JoinSet;
 
-/// Notifications taken at once.
-const BATCH: i64 = 50;
+/// E-mails in flight at once, and so taken at once: each one waits on the SMTP server's
+/// answers more than on anything else, so the worker keeps several going over the
+/// transport's pooled connections; it takes no more than it sends, so that no lease runs
+/// out while its e-mail waits its turn.
+const IN_FLIGHT: usize = 8;
 /// Attempts before a notification is given up.
 pub const MAX_ATTEMPTS: i64 = 8;
 /// How often the worker looks for due notifications when nothing wakes it (notifications
@@ -32,10 +35,21 @@ pub struct Round {
     pub failed: usize,
 }
 
-/// E-mails in flight at once. Each one waits on the SMTP server's answers more than on
-/// anything else, so the worker keeps several going over the transport's pooled
-/// connections.
-const IN_FLIGHT: usize = 8;
+/// An SMTP server's error without the addresses it may repeat (a patient's, among others):
+/// what is logged and kept says why, not to whom.
+fn without_addresses(error: &str) -> String {
+    error
+        .split_whitespace()
+        .map(|word| {
+            if word.contains('@') {
+                "[adresse]"
+            } else {
+                word
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// Marks one notification sent, or schedules its next attempt (or gives it up).
 async fn record(
@@ -52,6 +66,7 @@ async fn record(
             round.sent += 1;
         }
         Err(error) => {
+            let error = without_addresses(&error);
             let retry = (row.attempts < MAX_ATTEMPTS).then(|| now + retry_delay_secs(row.attempts));
             tracing::warn!(notification = row.id, attempts = row.attempts, %error, "notification not sent");
             outbox::mark_failed(&mut conn, row.id, &error, retry, now).await?;
@@ -83,7 +98,13 @@ pub async fn deliver_due(app: &App, mailer: &Mailer) -> ServiceResult<Round> {
     loop {
         let mut tx = app.db.begin().await?;
         let now = app.now();
-        let due = outbox::claim(&mut tx, now, app.settings.outbox_lease_secs, BATCH).await?;
+        let due = outbox::claim(
+            &mut tx,
+            now,
+            app.settings.outbox_lease_secs,
+            IN_FLIGHT as i64,
+        )
+        .await?;
         maillage_store::Db::commit(tx).await?;
         if due.is_empty() {
             return Ok(round);
@@ -116,5 +137,26 @@ pub async fn run(app: App, mailer: Mailer) {
             tracing::warn!(%error, "notification delivery failed");
         }
         let _ = tokio::time::timeout(POLL, app.notifications.notified()).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_longer_each_time_up_to_two_hours() {
+        let delays: Vec<i64> = (1..=9).map(retry_delay_secs).collect();
+        assert_eq!(delays, [30, 60, 120, 240, 480, 960, 1920, 3840, 7200]);
+    }
+
+    #[test]
+    fn smtp_errors_are_kept_without_the_addresses_they_repeat() {
+        let error =
+            "permanent error (550): 5.1.1 <lea.durand@exemple.fr>: Recipient address rejected";
+        assert_eq!(
+            without_addresses(error),
+            "permanent error (550): 5.1.1 [adresse] Recipient address rejected"
+        );
     }
 }

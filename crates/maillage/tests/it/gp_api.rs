@@ -3,7 +3,7 @@
 //! by priority, a proposal, the GP's answer, the indicators, and the OpenAPI document.
 
 use crate::gp_proposals::restanque_as_member;
-use crate::gp_waitlist::{count, setup};
+use crate::gp_waitlist::setup;
 use crate::support::{TestApp, api_get, both, token_of};
 use serde_json::{Value, json};
 
@@ -46,7 +46,7 @@ async fn the_api_records_a_request_once_per_key_and_follows_it(t: TestApp) {
         "the same answer"
     );
     assert_eq!(
-        count(&t, "SELECT COUNT(*) FROM gp_requests").await,
+        t.count("SELECT COUNT(*) FROM gp_requests").await,
         1,
         "recorded once"
     );
@@ -78,7 +78,7 @@ async fn the_api_records_a_request_once_per_key_and_follows_it(t: TestApp) {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["birth_date", "phone", "commune"]);
-    assert_eq!(count(&t, "SELECT COUNT(*) FROM gp_requests").await, 1);
+    assert_eq!(t.count("SELECT COUNT(*) FROM gp_requests").await, 1);
 
     let list: Value = api_get(&t, path, &token).await.json().await.unwrap();
     assert_eq!(list[0]["rank"], 1);
@@ -109,7 +109,7 @@ async fn the_api_records_a_request_once_per_key_and_follows_it(t: TestApp) {
     )
     .await;
     assert_eq!(replayed.json::<Value>().await.unwrap(), proposal);
-    assert_eq!(count(&t, "SELECT COUNT(*) FROM gp_proposals").await, 1);
+    assert_eq!(t.count("SELECT COUNT(*) FROM gp_proposals").await, 1);
 
     let gp_token = token_of(&t, "gp@a.fr").await;
     let answer = format!(

@@ -4,7 +4,6 @@
 
 use crate::directory::import_sample;
 use crate::support::{PASSWORD, TestApp, both, csrf_of, location};
-use maillage_services::territory;
 
 /// CPTS "a" with two coordinators and Dr Restanque (a GP of the sample directory) as a
 /// member taking one new patient a month, their account linked; three waiting requests.
@@ -19,13 +18,7 @@ async fn setup(
 ) {
     t.load_territory().await;
     import_sample(t).await;
-    let perimeter = territory::Selection {
-        communes: vec!["13001".into(), "13015".into(), "13019".into()],
-        epcis: Vec::new(),
-    };
-    territory::create(&t.app, None, "a", "a", &perimeter)
-        .await
-        .unwrap();
+    t.aix_cpts("a", "a").await;
     t.user("coord@a.fr", "coordinator", "a").await;
     t.user("coord2@a.fr", "coordinator", "a").await;
     t.user("restanque@a.fr", "member", "a").await;
@@ -109,6 +102,18 @@ async fn member_id(t: &TestApp) -> String {
     id.to_string()
 }
 
+/// Where the GP answers the first proposal their page shows.
+async fn first_answer_path(t: &TestApp, gp: &reqwest::Client) -> String {
+    let page = t.page(gp, "/medecin-traitant").await;
+    let id = page
+        .split("action=\"/medecin-traitant/propositions/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a proposal to answer")
+        .to_owned();
+    format!("/medecin-traitant/propositions/{id}")
+}
+
 async fn propose(
     t: &TestApp,
     client: &reqwest::Client,
@@ -120,13 +125,6 @@ async fn propose(
         .post(t.url(&format!("{request}/proposition")))
         .form(&[("csrf", csrf), ("member", member)])
         .send()
-        .await
-        .unwrap()
-}
-
-async fn count(t: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
         .await
         .unwrap()
 }
@@ -149,11 +147,8 @@ async fn a_gp_is_never_asked_for_more_than_they_offered(t: TestApp) {
     statuses.sort();
     assert_eq!(statuses, [303, 422], "exactly one proposal goes through");
     assert_eq!(
-        count(
-            &t,
-            "SELECT COUNT(*) FROM gp_proposals WHERE status = 'pending'"
-        )
-        .await,
+        t.count("SELECT COUNT(*) FROM gp_proposals WHERE status = 'pending'")
+            .await,
         1
     );
     let refused = propose(&t, &coord, &csrf1, &requests[2], &member).await;
@@ -168,24 +163,14 @@ async fn a_gp_is_never_asked_for_more_than_they_offered(t: TestApp) {
     let no_room = t.page(&coord, &requests[2]).await;
     assert!(no_room.contains("Aucun médecin adhérent n’a de place ce mois-ci"));
     assert_eq!(
-        count(
-            &t,
-            "SELECT COUNT(*) FROM outbox WHERE recipient = 'restanque@a.fr'"
-        )
-        .await,
+        t.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'restanque@a.fr'")
+            .await,
         1,
         "the GP is told by e-mail"
     );
 
     // The GP declines: the place is free again; then accepts the next one.
-    let proposals = t.page(&gp, "/medecin-traitant").await;
-    let proposal = proposals
-        .split("action=\"/medecin-traitant/propositions/")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
-    let answer = format!("/medecin-traitant/propositions/{proposal}");
+    let answer = first_answer_path(&t, &gp).await;
     let declined = t
         .post_form(&gp, "/medecin-traitant", &answer, &[("answer", "non")])
         .await;
@@ -202,15 +187,12 @@ async fn a_gp_is_never_asked_for_more_than_they_offered(t: TestApp) {
             .status(),
         303
     );
-    let proposals = t.page(&gp, "/medecin-traitant").await;
-    assert!(proposals.contains("TROISIEME Camille"));
-    let proposal = proposals
-        .split("action=\"/medecin-traitant/propositions/")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
-    let answer = format!("/medecin-traitant/propositions/{proposal}");
+    assert!(
+        t.page(&gp, "/medecin-traitant")
+            .await
+            .contains("TROISIEME Camille")
+    );
+    let answer = first_answer_path(&t, &gp).await;
     let accepted = t
         .post_form(&gp, "/medecin-traitant", &answer, &[("answer", "oui")])
         .await;
@@ -314,13 +296,7 @@ async fn closing_a_request_withdraws_its_proposal_and_frees_the_place(t: TestApp
             .status(),
         303
     );
-    let proposals = t.page(&gp, "/medecin-traitant").await;
-    let proposal = proposals
-        .split("action=\"/medecin-traitant/propositions/")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
+    let answer = first_answer_path(&t, &gp).await;
     let close = format!("{}/cloture", requests[0]);
     t.post_form(&coord, &requests[0], &close, &[("reason", "withdrawn")])
         .await;
@@ -329,7 +305,6 @@ async fn closing_a_request_withdraws_its_proposal_and_frees_the_place(t: TestApp
             .await
             .contains("Aucune proposition en attente")
     );
-    let answer = format!("/medecin-traitant/propositions/{proposal}");
     let late = t
         .post_form(&gp, "/medecin-traitant", &answer, &[("answer", "oui")])
         .await;

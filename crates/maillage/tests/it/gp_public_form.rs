@@ -1,7 +1,7 @@
 //! The patients' public form of a CPTS: consent, an answer that never tells whether someone
 //! is registered, and robots kept out without any outside service.
 
-use crate::gp_waitlist::{count, setup};
+use crate::gp_waitlist::setup;
 use crate::support::{TestApp, both, text_between};
 
 /// Sends the public form of CPTS "a" with `extra` fields, the form shown `age` seconds ago.
@@ -60,7 +60,7 @@ async fn a_patient_asks_through_the_public_form_which_keeps_robots_out(t: TestAp
     .await;
     assert!(honeypot.text().await.unwrap().contains(thanks));
     assert_eq!(
-        count(&t, "SELECT COUNT(*) FROM gp_requests").await,
+        t.count("SELECT COUNT(*) FROM gp_requests").await,
         0,
         "robots record nothing"
     );
@@ -68,7 +68,7 @@ async fn a_patient_asks_through_the_public_form_which_keeps_robots_out(t: TestAp
     let no_consent = send_public(&t, &patient, 30, &[]).await;
     assert_eq!(no_consent.status(), 422);
     assert!(no_consent.text().await.unwrap().contains("Cochez la case"));
-    assert_eq!(count(&t, "SELECT COUNT(*) FROM gp_requests").await, 0);
+    assert_eq!(t.count("SELECT COUNT(*) FROM gp_requests").await, 0);
 
     let sent = send_public(&t, &patient, 30, &[("consent", "on"), ("ald", "on")]).await;
     assert_eq!(sent.status(), 200);
@@ -84,11 +84,8 @@ async fn a_patient_asks_through_the_public_form_which_keeps_robots_out(t: TestAp
     );
     assert!(!second_answer.contains("Durand") && !second_answer.contains("DURAND"));
     assert_eq!(
-        count(
-            &t,
-            "SELECT COUNT(*) FROM gp_requests WHERE channel = 'form'"
-        )
-        .await,
+        t.count("SELECT COUNT(*) FROM gp_requests WHERE channel = 'form'")
+            .await,
         2
     );
     let list = t.page(&coord, "/medecin-traitant").await;

@@ -3,18 +3,11 @@
 //! field errors in French, probable duplicates, access and audit.
 
 use crate::support::{PASSWORD, TestApp, both, location, text_between};
-use maillage_services::territory;
 
 pub(crate) async fn setup(t: &TestApp) -> reqwest::Client {
     t.load_territory().await;
     for slug in ["a", "b"] {
-        let perimeter = territory::Selection {
-            communes: vec!["13001".into(), "13015".into(), "13019".into()],
-            epcis: Vec::new(),
-        };
-        territory::create(&t.app, None, slug, slug, &perimeter)
-            .await
-            .unwrap();
+        t.aix_cpts(slug, slug).await;
     }
     t.user("coord@a.fr", "coordinator", "a").await;
     t.user("coord@b.fr", "coordinator", "b").await;
@@ -48,13 +41,6 @@ async fn record(
         &fields,
     )
     .await
-}
-
-pub(crate) async fn count(t: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
-        .await
-        .unwrap()
 }
 
 async fn requests_are_listed_by_priority_with_the_reason_of_each_place(t: TestApp) {
@@ -152,14 +138,7 @@ async fn requests_are_listed_by_priority_with_the_reason_of_each_place(t: TestAp
         body.find("ANCIEN").unwrap() < body.find("AINE").unwrap(),
         "age no longer counts"
     );
-    assert_eq!(
-        count(
-            &t,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'gp_waitlist.rules'"
-        )
-        .await,
-        1
-    );
+    assert_eq!(t.audited("gp_waitlist.rules").await, 1);
 }
 both!(requests_are_listed_by_priority_with_the_reason_of_each_place);
 
@@ -191,7 +170,7 @@ async fn a_wrong_field_is_named_in_french_and_nothing_is_recorded(t: TestApp) {
         assert!(page.contains(message), "{message}");
     }
     assert!(page.contains("value=\"Martin\""), "what was typed stays");
-    assert_eq!(count(&t, "SELECT COUNT(*) FROM gp_requests").await, 0);
+    assert_eq!(t.count("SELECT COUNT(*) FROM gp_requests").await, 0);
 
     // A commune given by its INSEE code is found too.
     let by_code = [
@@ -280,22 +259,13 @@ async fn only_the_cpts_coordinators_reach_the_list_and_each_read_is_audited(t: T
     let page = t.page(&coord, &request).await;
     assert!(page.contains("demande reçue (Appel téléphonique), par Personne Test"));
     let id = request.rsplit('/').next().unwrap();
-    let reads = count(
-        &t,
-        &format!(
+    let reads = t
+        .count(&format!(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'gp_request.read' AND object_id = '{id}'"
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(reads, 1, "the coordinator's read only");
-    assert_eq!(
-        count(
-            &t,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'gp_request.create'"
-        )
-        .await,
-        1
-    );
+    assert_eq!(t.audited("gp_request.create").await, 1);
 }
 both!(only_the_cpts_coordinators_reach_the_list_and_each_read_is_audited);
 
@@ -332,14 +302,7 @@ async fn a_coordinator_places_a_patient_first_or_closes_a_request(t: TestApp) {
             .await
             .contains("placé en tête de liste")
     );
-    assert_eq!(
-        count(
-            &t,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'gp_request.priority'"
-        )
-        .await,
-        1
-    );
+    assert_eq!(t.audited("gp_request.priority").await, 1);
     t.post_form(&coord, &urgent, &priority, &[("action", "regles")])
         .await;
     let list = t.page(&coord, "/medecin-traitant").await;
@@ -420,17 +383,14 @@ async fn personal_data_is_purged_a_year_after_closure_and_the_counts_stay(t: Tes
         "SELECT COUNT(*) FROM gp_requests WHERE id = {id} AND ald + c2s + disability + pregnancy + newly_arrived + gp_left > 0"
     );
     assert_eq!(
-        count(&t, &situation).await,
+        t.count(&situation).await,
         0,
         "nor what the patient declared"
     );
     assert_eq!(
-        count(
-            &t,
-            &format!(
-                "SELECT COUNT(*) FROM gp_request_events WHERE request_id = {id} AND detail <> ''"
-            )
-        )
+        t.count(&format!(
+            "SELECT COUNT(*) FROM gp_request_events WHERE request_id = {id} AND detail <> ''"
+        ))
         .await,
         0
     );

@@ -219,13 +219,7 @@ async fn a_member_finds_a_colleague_in_the_directory() {
     };
     t.load_territory().await;
     import_sample(&t).await;
-    let perimeter = maillage_services::territory::Selection {
-        communes: vec!["13001".into(), "13015".into(), "13019".into()],
-        epcis: Vec::new(),
-    };
-    maillage_services::territory::create(&t.app, None, "aix", "CPTS aix", &perimeter)
-        .await
-        .unwrap();
+    t.aix_cpts("aix", "CPTS aix").await;
     t.user("infirmiere@aix.fr", "member", "aix").await;
     t.user("coordination@aix.fr", "coordinator", "aix").await;
 

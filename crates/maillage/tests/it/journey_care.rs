@@ -118,13 +118,7 @@ async fn a_patient_without_a_gp_is_proposed_to_a_gp_who_accepts() {
     };
     t.load_territory().await;
     import_sample(&t).await;
-    let perimeter = maillage_services::territory::Selection {
-        communes: vec!["13001".into(), "13015".into(), "13019".into()],
-        epcis: Vec::new(),
-    };
-    maillage_services::territory::create(&t.app, None, "aix", "CPTS du Pays d’Aix", &perimeter)
-        .await
-        .unwrap();
+    t.aix_cpts("aix", "CPTS du Pays d’Aix").await;
     t.user_named(
         "coordination@aix.fr",
         "Claire Coordinatrice",

@@ -3,7 +3,6 @@
 
 use crate::directory::import_sample;
 use crate::support::{PASSWORD, TestApp, accept_invitation, both, invitation_path, location};
-use maillage_services::territory;
 
 async fn professional_id(t: &TestApp, national_id: &str) -> String {
     let id: i64 = sqlx::query_scalar("SELECT id FROM professionals WHERE national_id = $1")
@@ -18,13 +17,7 @@ async fn setup(t: &TestApp) {
     t.load_territory().await;
     import_sample(t).await;
     for slug in ["a", "b"] {
-        let perimeter = territory::Selection {
-            communes: vec!["13001".into(), "13015".into(), "13019".into()],
-            epcis: Vec::new(),
-        };
-        territory::create(&t.app, None, slug, slug, &perimeter)
-            .await
-            .unwrap();
+        t.aix_cpts(slug, slug).await;
     }
     t.user("coord@a.fr", "coordinator", "a").await;
     t.user("coord@b.fr", "coordinator", "b").await;

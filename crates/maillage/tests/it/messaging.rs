@@ -44,22 +44,6 @@ pub(crate) async fn user_id(t: &TestApp, email: &str) -> String {
     id.to_string()
 }
 
-pub(crate) async fn count(t: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
-        .await
-        .unwrap()
-}
-
-/// How many times `action` is in the audit trail.
-pub(crate) async fn audited(t: &TestApp, action: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
-        .bind(action)
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
-        .await
-        .unwrap()
-}
-
 /// Opens a thread from the messaging page; returns the answer.
 pub(crate) async fn open_thread(
     t: &TestApp,
@@ -166,7 +150,7 @@ async fn only_members_read_a_patient_thread_and_each_read_is_audited(t: TestApp)
         let refused = write(&t, stranger, &thread, "intrus", &[]).await;
         assert_eq!(refused.status(), 404, "{who} writing");
     }
-    assert_eq!(count(&t, "SELECT COUNT(*) FROM messages").await, 1);
+    assert_eq!(t.count("SELECT COUNT(*) FROM messages").await, 1);
 
     // Every read of the thread by a member is in the audit trail, under the thread's id.
     let reads: Vec<(i64, String)> = sqlx::query_as(
@@ -180,7 +164,7 @@ async fn only_members_read_a_patient_thread_and_each_read_is_audited(t: TestApp)
     assert!(reads.iter().all(|(_, object)| *object == id));
     let readers: Vec<i64> = reads.iter().map(|(who, _)| *who).collect();
     assert_eq!(readers, [coord_id, gp_id], "each opening, in order");
-    assert_eq!(audited(&t, "message.post").await, 1);
+    assert_eq!(t.audited("message.post").await, 1);
 }
 both!(only_members_read_a_patient_thread_and_each_read_is_audited);
 
@@ -215,7 +199,7 @@ async fn a_wrong_field_is_named_in_french_and_nothing_is_opened(t: TestApp) {
     let topic = open_thread(&t, &coord, &[("kind", "topic"), ("topic", "  ")]).await;
     assert_eq!(topic.status(), 422);
     assert!(topic.text().await.unwrap().contains("Indiquez le sujet"));
-    assert_eq!(count(&t, "SELECT COUNT(*) FROM threads").await, 0);
+    assert_eq!(t.count("SELECT COUNT(*) FROM threads").await, 0);
 
     let thread = patient_thread_with_gp(&t, &coord).await;
     let empty = write(&t, &coord, &thread, "   ", &[]).await;
@@ -232,7 +216,7 @@ async fn a_wrong_field_is_named_in_french_and_nothing_is_opened(t: TestApp) {
         403,
         "a multipart form is checked for CSRF too"
     );
-    assert_eq!(count(&t, "SELECT COUNT(*) FROM messages").await, 0);
+    assert_eq!(t.count("SELECT COUNT(*) FROM messages").await, 0);
 }
 both!(a_wrong_field_is_named_in_french_and_nothing_is_opened);
 
@@ -396,7 +380,7 @@ async fn threads_past_their_cpts_retention_are_purged(t: TestApp) {
         1
     );
     for table in ["threads", "messages", "attachments", "attachment_contents"] {
-        let left = count(&t, &format!("SELECT COUNT(*) FROM {table}")).await;
+        let left = t.count(&format!("SELECT COUNT(*) FROM {table}")).await;
         assert_eq!(left, 0, "{table}");
     }
 }

@@ -1,7 +1,7 @@
 //! Attachments of messages: typed by their content, bounded in size and number, stored
 //! once per checksum, downloaded by the thread's members only, each download audited.
 
-use crate::messaging::{PDF, audited, count, patient_thread_with_gp, team, write};
+use crate::messaging::{PDF, patient_thread_with_gp, team, write};
 use crate::support::{TestApp, both};
 
 async fn attachments_are_checked_stored_once_and_given_to_members_only(t: TestApp) {
@@ -24,14 +24,11 @@ async fn attachments_are_checked_stored_once_and_given_to_members_only(t: TestAp
     );
     assert!(page.contains("Voici l’ordonnance"), "the text typed stays");
     assert_eq!(
-        count(&t, "SELECT COUNT(*) FROM messages").await,
+        t.count("SELECT COUNT(*) FROM messages").await,
         0,
         "nothing half-written"
     );
-    assert_eq!(
-        count(&t, "SELECT COUNT(*) FROM attachment_contents").await,
-        0
-    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM attachment_contents").await, 0);
 
     let mut big = PDF.to_vec();
     big.resize(10 * 1024 * 1024 + 1, b' ');
@@ -54,7 +51,7 @@ async fn attachments_are_checked_stored_once_and_given_to_members_only(t: TestAp
             .unwrap()
             .contains("5 fichiers au plus")
     );
-    assert_eq!(count(&t, "SELECT COUNT(*) FROM messages").await, 0);
+    assert_eq!(t.count("SELECT COUNT(*) FROM messages").await, 0);
 
     let sent = write(
         &t,
@@ -74,9 +71,9 @@ async fn attachments_are_checked_stored_once_and_given_to_members_only(t: TestAp
     )
     .await;
     assert_eq!(again.status(), 303);
-    assert_eq!(count(&t, "SELECT COUNT(*) FROM attachments").await, 2);
+    assert_eq!(t.count("SELECT COUNT(*) FROM attachments").await, 2);
     assert_eq!(
-        count(&t, "SELECT COUNT(*) FROM attachment_contents").await,
+        t.count("SELECT COUNT(*) FROM attachment_contents").await,
         1,
         "one content per checksum"
     );
@@ -101,6 +98,6 @@ async fn attachments_are_checked_stored_once_and_given_to_members_only(t: TestAp
     assert!(disposition.contains("cr%20plaie.pdf"), "{disposition}");
     assert_eq!(file.bytes().await.unwrap().as_ref(), PDF);
     assert_eq!(nurse.get(t.url(&path)).send().await.unwrap().status(), 404);
-    assert_eq!(audited(&t, "attachment.read").await, 1);
+    assert_eq!(t.audited("attachment.read").await, 1);
 }
 both!(attachments_are_checked_stored_once_and_given_to_members_only);

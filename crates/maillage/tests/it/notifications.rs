@@ -3,9 +3,7 @@
 //! growing delay against a server that refuses then accepts, and alerts broadcast,
 //! acknowledged and reminded through the pages.
 
-use crate::messaging::{
-    count, logged_in, open_thread, patient_thread_with_gp, team, user_id, write,
-};
+use crate::messaging::{logged_in, open_thread, patient_thread_with_gp, team, user_id, write};
 use crate::smtp::SmtpServer;
 use crate::support::{TestApp, both, location};
 use maillage_services::notify::Mailer;
@@ -102,7 +100,8 @@ async fn members_are_told_of_new_messages_as_they_chose_without_health_data(t: T
         "the GP wants mentions only"
     );
     assert_eq!(
-        count(&t, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL").await,
+        t.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")
+            .await,
         3
     );
 }
@@ -190,7 +189,7 @@ async fn a_coordinator_broadcasts_an_alert_and_follows_acknowledgements(t: TestA
         )
         .await;
     assert_eq!(by_member.status(), 403);
-    assert_eq!(count(&t, "SELECT COUNT(*) FROM alerts").await, 0);
+    assert_eq!(t.count("SELECT COUNT(*) FROM alerts").await, 0);
 
     let fields = [
         ("title", "Canicule"),

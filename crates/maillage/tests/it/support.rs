@@ -168,6 +168,35 @@ impl TestApp {
             .expect("create CPTS");
     }
 
+    /// The number an SQL `COUNT(*)` query gives on this test's database.
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&mut *self.app.db.conn().await.unwrap())
+            .await
+            .unwrap()
+    }
+
+    /// How many times `action` is in the audit trail.
+    pub async fn audited(&self, action: &str) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
+            .bind(action)
+            .fetch_one(&mut *self.app.db.conn().await.unwrap())
+            .await
+            .unwrap()
+    }
+
+    /// Creates the CPTS `slug` over Aix-en-Provence, Bouc-Bel-Air and Cabriès, where the
+    /// sample directory's professionals practise (the territory must be loaded).
+    pub async fn aix_cpts(&self, slug: &str, name: &str) {
+        let perimeter = maillage_services::territory::Selection {
+            communes: vec!["13001".into(), "13015".into(), "13019".into()],
+            epcis: Vec::new(),
+        };
+        maillage_services::territory::create(&self.app, None, slug, name, &perimeter)
+            .await
+            .unwrap();
+    }
+
     /// Creates an account; `cpts` is a slug, empty for an administrator.
     pub async fn user(&self, email: &str, role: &str, cpts: &str) {
         self.user_named(email, "Personne Test", role, cpts).await;

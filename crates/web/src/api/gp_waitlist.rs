@@ -152,9 +152,28 @@ fn answer<T: Serialize>(status: StatusCode, result: Result<T, ServiceError>) -> 
     }
 }
 
-/// What identifies a call for its idempotency key.
-fn request_of(what: &str, body: &[u8]) -> Vec<u8> {
-    [what.as_bytes(), b"\n", body].concat()
+/// Answers the call `what` (method and path) once per idempotency key: parses its JSON body
+/// and hands it to `call`.
+async fn once_with<T, Fut>(
+    state: &AppState,
+    actor: &Actor,
+    headers: &HeaderMap,
+    what: &str,
+    body: &Bytes,
+    call: impl FnOnce(T) -> Fut,
+) -> Response
+where
+    T: DeserializeOwned,
+    Fut: Future<Output = Response>,
+{
+    let request = [what.as_bytes(), b"\n", body].concat();
+    let run = async {
+        match parse::<T>(body) {
+            Ok(value) => call(value).await,
+            Err(problem) => problem.into_response(),
+        }
+    };
+    once(state, actor, headers, &request, run).await
 }
 
 #[utoipa::path(post, path = "/api/v1/medecin-traitant/demandes", tag = "médecin traitant",
@@ -169,11 +188,7 @@ pub async fn record(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let call = async {
-        let new: NewGpRequest = match parse(&body) {
-            Ok(new) => new,
-            Err(problem) => return problem.into_response(),
-        };
+    let call = async |new: NewGpRequest| {
         let fields = RequestFields {
             situation: Situation {
                 ald: new.ald,
@@ -202,14 +217,7 @@ pub async fn record(
             }),
         )
     };
-    once(
-        &state,
-        &actor,
-        &headers,
-        &request_of("POST demandes", &body),
-        call,
-    )
-    .await
+    once_with(&state, &actor, &headers, "POST demandes", &body, call).await
 }
 
 #[utoipa::path(get, path = "/api/v1/medecin-traitant/demandes", tag = "médecin traitant",
@@ -255,16 +263,12 @@ pub async fn propose(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let call = async {
-        let new: NewProposal = match parse(&body) {
-            Ok(new) => new,
-            Err(problem) => return problem.into_response(),
-        };
+    let call = async |new: NewProposal| {
         let made = gp_waitlist::propose(&state.app, &actor, id, new.member_id).await;
         answer(StatusCode::CREATED, made.map(|id| Created { id }))
     };
     let what = format!("POST demandes/{id}/propositions");
-    once(&state, &actor, &headers, &request_of(&what, &body), call).await
+    once_with(&state, &actor, &headers, &what, &body, call).await
 }
 
 #[utoipa::path(post, path = "/api/v1/medecin-traitant/propositions/{id}/reponse", tag = "médecin traitant",
@@ -280,16 +284,12 @@ pub async fn respond(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let call = async {
-        let given: Answer = match parse(&body) {
-            Ok(given) => given,
-            Err(problem) => return problem.into_response(),
-        };
+    let call = async |given: Answer| {
         let done = gp_waitlist::answer(&state.app, &actor, id, given.accept).await;
         answer(StatusCode::OK, done.map(|()| Created { id }))
     };
     let what = format!("POST propositions/{id}/reponse");
-    once(&state, &actor, &headers, &request_of(&what, &body), call).await
+    once_with(&state, &actor, &headers, &what, &body, call).await
 }
 
 #[utoipa::path(get, path = "/api/v1/medecin-traitant/indicateurs", tag = "médecin traitant",

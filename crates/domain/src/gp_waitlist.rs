@@ -348,6 +348,7 @@ impl CheckedRequest {
     }
 }
 
+pub mod capacity;
 pub mod indicators;
 
 #[cfg(test)]

@@ -1,17 +1,20 @@
 //! Members (adhérents) of a CPTS: a coordinator adds professionals who practise in the
 //! perimeter and links each to their account; a member keeps their own settings (new
-//! patients, unscheduled care, teleconsultation, home visits, languages, MSSanté
-//! address, a phone for colleagues), which re-imports of the directory never touch.
+//! patients: how many a month, from which communes, of which ages; unscheduled care,
+//! teleconsultation, home visits, languages, MSSanté address, a phone for colleagues, the
+//! planned end of their practice), which re-imports of the directory never touch.
 
 use crate::accounts::{self, AccountRequest};
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
+use maillage_domain::gp_waitlist::capacity::NewPatientLimits;
+use maillage_domain::messaging::CivilDate;
 use maillage_domain::validation::parse_phone;
 use maillage_domain::{FieldErrors, Role};
 use maillage_store::members::{self, MemberRow, MemberSettings};
-use maillage_store::{Db, cpts, users};
+use maillage_store::{Conn, Db, cpts, users};
 
 /// The settings form as typed.
 #[derive(Debug, Default, Clone)]
@@ -24,6 +27,12 @@ pub struct SettingsForm {
     pub languages: String,
     pub mssante: String,
     pub colleague_phone: String,
+    /// Communes typed, separated by commas: names, INSEE codes, or « Name (code) ».
+    pub new_patient_communes: String,
+    pub new_patient_min_age: String,
+    pub new_patient_max_age: String,
+    /// `JJ/MM/AAAA`, or empty.
+    pub departure_date: String,
 }
 
 fn is_coordinator_of(actor: &Actor, cpts_id: i64) -> bool {
@@ -73,6 +82,27 @@ fn validate(form: &SettingsForm) -> Result<MemberSettings, FieldErrors> {
     if languages.chars().count() > 200 {
         errors.add("languages", "200 caractères au plus.");
     }
+    let (min_age, max_age) =
+        match NewPatientLimits::parse_ages(&form.new_patient_min_age, &form.new_patient_max_age) {
+            Ok(bounds) => bounds,
+            Err(bad) => {
+                errors.merge(bad);
+                (None, None)
+            }
+        };
+    let departure_date = match form.departure_date.trim() {
+        "" => None,
+        raw => match CivilDate::parse(raw) {
+            Some(date) => Some(date.iso()),
+            None => {
+                errors.add(
+                    "departure_date",
+                    "Indiquez la date de départ prévue, par exemple 30/06/2027.",
+                );
+                None
+            }
+        },
+    };
     errors.into_result(|| MemberSettings {
         accepts_new_patients: form.accepts_new_patients,
         new_patients_per_month: if form.accepts_new_patients {
@@ -86,7 +116,34 @@ fn validate(form: &SettingsForm) -> Result<MemberSettings, FieldErrors> {
         languages,
         mssante,
         colleague_phone: phone,
+        new_patient_communes: String::new(),
+        new_patient_min_age: min_age,
+        new_patient_max_age: max_age,
+        departure_date,
     })
+}
+
+/// The INSEE codes of the communes typed, separated by commas; errors name each commune
+/// not found.
+async fn commune_codes(
+    conn: &mut Conn,
+    cpts_id: i64,
+    typed: &str,
+) -> ServiceResult<Result<Vec<String>, FieldErrors>> {
+    let mut errors = FieldErrors::new();
+    let mut codes = Vec::new();
+    for raw in typed
+        .split(',')
+        .map(str::trim)
+        .filter(|raw| !raw.is_empty())
+    {
+        match crate::territory::commune_code_of(conn, cpts_id, raw).await? {
+            Ok(code) if !codes.contains(&code) => codes.push(code),
+            Ok(_) => {}
+            Err(message) => errors.add("new_patient_communes", message),
+        }
+    }
+    Ok(errors.into_result(|| codes))
 }
 
 /// Adds a professional of the directory to the coordinator's CPTS.
@@ -155,8 +212,19 @@ pub async fn update(
     if !may_edit(actor, &member) {
         return Err(ServiceError::Forbidden);
     }
-    let settings = validate(form)?;
     let mut tx = app.db.begin().await?;
+    let communes = commune_codes(&mut tx, member.cpts_id, &form.new_patient_communes).await?;
+    let settings = match (validate(form), communes) {
+        (Ok(settings), Ok(communes)) => MemberSettings {
+            new_patient_communes: communes.join(","),
+            ..settings
+        },
+        (settings, communes) => {
+            let mut errors = settings.err().unwrap_or_default();
+            errors.merge(communes.err().unwrap_or_default());
+            return Err(errors.into());
+        }
+    };
     members::update_settings(&mut tx, id, &settings, app.now()).await?;
     audit::write_in(
         app,

@@ -74,6 +74,26 @@ pub async fn find_communes(app: &App, query: &str) -> ServiceResult<Vec<CommuneR
     Ok(territory::find_communes(&mut conn, &key, SEARCH_LIMIT).await?)
 }
 
+/// « Name (code) » of the communes whose INSEE codes are stored separated by commas, as
+/// forms show them back.
+pub async fn commune_labels(app: &App, stored: &str) -> ServiceResult<String> {
+    let codes: Vec<String> = stored
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if codes.is_empty() {
+        return Ok(String::new());
+    }
+    let mut conn = app.db.conn().await?;
+    let communes = territory::communes_by_codes(&mut conn, &codes).await?;
+    Ok(communes
+        .iter()
+        .map(|c| format!("{} ({})", c.name, c.insee))
+        .collect::<Vec<_>>()
+        .join(", "))
+}
+
 /// EPCI whose name contains every word of `query` (accents and case ignored).
 pub async fn find_epcis(app: &App, query: &str) -> ServiceResult<Vec<EpciSummary>> {
     let key = search_key(query);
@@ -246,5 +266,47 @@ async fn read(conn: &mut Conn, cpts: &CptsRow) -> ServiceResult<Perimeter> {
         name: cpts.name.clone(),
         communes,
         population,
+    })
+}
+
+/// The INSEE code of the commune typed: a code, a name (the CPTS's communes first), or
+/// « Name (code) » as forms show it back; `Err` says in French why none was found.
+pub async fn commune_code_of(
+    conn: &mut Conn,
+    cpts_id: i64,
+    raw: &str,
+) -> ServiceResult<Result<String, String>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(Err("Indiquez la commune du patient.".to_owned()));
+    }
+    let code = match raw.rsplit_once('(') {
+        Some((_, code)) if code.ends_with(')') => code.trim_end_matches(')').trim(),
+        _ => raw,
+    };
+    let by_code = territory::communes_by_codes(conn, &[code.to_uppercase()]).await?;
+    if let Some(commune) = by_code.into_iter().next() {
+        return Ok(Ok(commune.insee));
+    }
+    let key = search_key(raw);
+    let named = |communes: Vec<territory::CommuneRow>| -> Vec<String> {
+        communes
+            .into_iter()
+            .filter(|c| search_key(&c.name) == key)
+            .map(|c| c.insee)
+            .collect()
+    };
+    let mut found = named(territory::perimeter(conn, cpts_id).await?);
+    if found.is_empty() {
+        found = named(territory::find_communes(conn, &key, 50).await?);
+    }
+    Ok(match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(format!(
+            "Commune inconnue : « {raw} ». Indiquez son nom ou son code INSEE."
+        )),
+        _ => Err(format!(
+            "Plusieurs communes s’appellent « {raw} » : indiquez son code INSEE."
+        )),
     })
 }

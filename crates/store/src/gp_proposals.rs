@@ -5,36 +5,55 @@ use crate::Conn;
 use crate::batch::is_postgres;
 use crate::error::Result;
 
-/// A member GP who accepts new patients, with a commune where they practise.
+/// What a member GP who accepts new patients offered, and what they already committed.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct GpCapacity {
+pub struct MemberCapacity {
     pub member_id: i64,
     pub user_id: Option<i64>,
     pub first_name: String,
     pub last_name: String,
     /// `None`: no number given.
     pub per_month: Option<i64>,
-    /// Proposals of this month, pending or accepted.
+    /// Proposals of the month, pending or accepted.
     pub committed: i64,
+    /// The limits they set: see `members`.
+    pub communes: String,
+    pub min_age: Option<i64>,
+    pub max_age: Option<i64>,
+    pub departure_date: Option<String>,
+}
+
+/// A member GP who accepts new patients, with a commune where they practise.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct GpCapacity {
+    #[sqlx(flatten)]
+    pub capacity: MemberCapacity,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub commune_name: String,
 }
 
+/// The member GPs with an account who accept new patients, and their commitments in `$2`.
+const CAPACITY: &str = "SELECT m.id AS member_id, m.user_id, p.first_name, p.last_name, \
+     m.new_patients_per_month AS per_month, \
+     (SELECT COUNT(*) FROM gp_proposals g WHERE g.member_id = m.id AND g.month = $2 \
+      AND g.status IN ('pending', 'accepted')) AS committed, \
+     m.new_patient_communes AS communes, m.new_patient_min_age AS min_age, \
+     m.new_patient_max_age AS max_age, m.departure_date";
+
+const GP_MEMBERS: &str = "FROM members m JOIN professionals p ON p.id = m.professional_id";
+
+const TAKING: &str = "m.accepts_new_patients = 1 AND m.user_id IS NOT NULL \
+     AND p.profession = '10' AND p.specialty = 'SM54'";
+
 /// The member GPs of a CPTS who accept new patients: one row per practice site.
 pub async fn capacities(conn: &mut Conn, cpts_id: i64, month: &str) -> Result<Vec<GpCapacity>> {
-    Ok(sqlx::query_as(
-        "SELECT m.id AS member_id, m.user_id, p.first_name, p.last_name, \
-         m.new_patients_per_month AS per_month, \
-         (SELECT COUNT(*) FROM gp_proposals g WHERE g.member_id = m.id AND g.month = $2 \
-          AND g.status IN ('pending', 'accepted')) AS committed, \
-         c.latitude, c.longitude, s.commune_name \
-         FROM members m JOIN professionals p ON p.id = m.professional_id \
+    Ok(sqlx::query_as(&format!(
+        "{CAPACITY}, c.latitude, c.longitude, s.commune_name {GP_MEMBERS} \
          JOIN practice_sites s ON s.professional_id = p.id \
          LEFT JOIN communes c ON c.insee = s.commune \
-         WHERE m.cpts_id = $1 AND m.accepts_new_patients = 1 AND m.user_id IS NOT NULL \
-         AND p.profession = '10' AND p.specialty = 'SM54' ORDER BY m.id, s.position",
-    )
+         WHERE m.cpts_id = $1 AND {TAKING} ORDER BY m.id, s.position"
+    ))
     .bind(cpts_id)
     .bind(month)
     .fetch_all(conn)
@@ -54,20 +73,16 @@ pub async fn lock_member(conn: &mut Conn, member_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// A member's monthly capacity and what they committed in `month`, or `None` when the
-/// member is no GP taking new patients with an account to answer from.
+/// What a member offered and committed in `month`, or `None` when the member is no GP
+/// taking new patients with an account to answer from.
 pub async fn capacity_of(
     conn: &mut Conn,
     member_id: i64,
     month: &str,
-) -> Result<Option<(Option<i64>, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT m.new_patients_per_month, (SELECT COUNT(*) FROM gp_proposals g \
-         WHERE g.member_id = m.id AND g.month = $2 AND g.status IN ('pending', 'accepted')) \
-         FROM members m JOIN professionals p ON p.id = m.professional_id \
-         WHERE m.id = $1 AND m.accepts_new_patients = 1 AND m.user_id IS NOT NULL \
-         AND p.profession = '10' AND p.specialty = 'SM54'",
-    )
+) -> Result<Option<MemberCapacity>> {
+    Ok(sqlx::query_as(&format!(
+        "{CAPACITY} {GP_MEMBERS} WHERE m.id = $1 AND {TAKING}"
+    ))
     .bind(member_id)
     .bind(month)
     .fetch_optional(conn)

@@ -19,6 +19,12 @@ pub struct MemberRow {
     pub languages: String,
     pub mssante: String,
     pub colleague_phone: String,
+    /// INSEE codes separated by commas: the only communes they take new patients from.
+    pub new_patient_communes: String,
+    pub new_patient_min_age: Option<i64>,
+    pub new_patient_max_age: Option<i64>,
+    /// Planned end of practice, `AAAA-MM-JJ`.
+    pub departure_date: Option<String>,
     pub last_name: String,
     pub first_name: String,
     pub profession: String,
@@ -38,11 +44,16 @@ pub struct MemberSettings {
     pub languages: String,
     pub mssante: String,
     pub colleague_phone: String,
+    pub new_patient_communes: String,
+    pub new_patient_min_age: Option<i64>,
+    pub new_patient_max_age: Option<i64>,
+    pub departure_date: Option<String>,
 }
 
 const SELECT: &str = "SELECT m.id, m.cpts_id, m.professional_id, m.user_id, \
      m.accepts_new_patients, m.new_patients_per_month, m.unscheduled_care, m.teleconsultation, \
-     m.home_visits, m.languages, m.mssante, m.colleague_phone, p.last_name, p.first_name, \
+     m.home_visits, m.languages, m.mssante, m.colleague_phone, m.new_patient_communes, \
+     m.new_patient_min_age, m.new_patient_max_age, m.departure_date, p.last_name, p.first_name, \
      p.profession, p.specialty, p.identifier, p.synthetic \
      FROM members m JOIN professionals p ON p.id = m.professional_id";
 
@@ -110,7 +121,9 @@ pub async fn update_settings(
     let cpts_id: i64 = sqlx::query_scalar(
         "UPDATE members SET accepts_new_patients = $2, new_patients_per_month = $3, \
          unscheduled_care = $4, teleconsultation = $5, home_visits = $6, languages = $7, \
-         mssante = $8, colleague_phone = $9, updated_at = $10 WHERE id = $1 RETURNING cpts_id",
+         mssante = $8, colleague_phone = $9, new_patient_communes = $10, \
+         new_patient_min_age = $11, new_patient_max_age = $12, departure_date = $13, \
+         updated_at = $14 WHERE id = $1 RETURNING cpts_id",
     )
     .bind(id)
     .bind(i64::from(settings.accepts_new_patients))
@@ -121,6 +134,10 @@ pub async fn update_settings(
     .bind(&settings.languages)
     .bind(&settings.mssante)
     .bind(&settings.colleague_phone)
+    .bind(&settings.new_patient_communes)
+    .bind(settings.new_patient_min_age)
+    .bind(settings.new_patient_max_age)
+    .bind(&settings.departure_date)
     .bind(now)
     .fetch_one(&mut *conn)
     .await?;

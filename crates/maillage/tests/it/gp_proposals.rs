@@ -1,6 +1,8 @@
 //! Proposals of waiting patients to member GPs: the GPs who still have room, nearest first;
 //! a GP never asked for more than the monthly number they gave, even when two coordinators
-//! propose at the same moment; the GP's answer on their page, and the e-mail telling them.
+//! propose at the same moment; only the patients of the communes and ages a GP chose, and
+//! none when they leave within a year; the GP's answer on their page, and the e-mail
+//! telling them.
 
 use crate::directory::import_sample;
 use crate::support::{PASSWORD, TestApp, both, csrf_of, location};
@@ -161,7 +163,7 @@ async fn a_gp_is_never_asked_for_more_than_they_offered(t: TestApp) {
             .contains("n’a plus de place ce mois-ci")
     );
     let no_room = t.page(&coord, &requests[2]).await;
-    assert!(no_room.contains("Aucun médecin adhérent n’a de place ce mois-ci"));
+    assert!(no_room.contains("Aucun médecin adhérent ne peut prendre ce patient"));
     assert_eq!(
         t.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'restanque@a.fr'")
             .await,
@@ -325,3 +327,108 @@ async fn closing_a_request_withdraws_its_proposal_and_frees_the_place(t: TestApp
     );
 }
 both!(closing_a_request_withdraws_its_proposal_and_frees_the_place);
+
+/// Saves Dr Restanque's settings through their own account, taking 5 patients a month
+/// with the limits given; returns the response.
+async fn restanque_limits(
+    t: &TestApp,
+    gp: &reqwest::Client,
+    limits: &[(&str, &str)],
+) -> reqwest::Response {
+    let member = format!("/adherents/{}", member_id(t).await);
+    let mut fields = vec![
+        ("accepts_new_patients", "on"),
+        ("new_patients_per_month", "5"),
+    ];
+    fields.extend_from_slice(limits);
+    t.post_form(gp, &member, &format!("{member}/reglages"), &fields)
+        .await
+}
+
+async fn a_gp_is_proposed_only_the_patients_they_chose(t: TestApp) {
+    let (coord, _, gp, requests) = setup(&t).await;
+    let member = member_id(&t).await;
+    let suggested = |page: String| page.contains("Proposer au Dr Gilles RESTANQUE");
+
+    // Patients of Aix only: the patient of Cabriès is not theirs.
+    let saved = restanque_limits(&t, &gp, &[("new_patient_communes", "Aix-en-Provence")]).await;
+    assert_eq!(saved.status(), 303);
+    assert!(!suggested(t.page(&coord, &requests[0]).await));
+    let csrf = csrf_of(&t.page(&coord, "/compte").await);
+    let refused = propose(&t, &coord, &csrf, &requests[0], &member).await;
+    assert_eq!(refused.status(), 422);
+    let text = refused.text().await.unwrap();
+    assert!(text.contains("ne prend pas de nouveaux patients de cette commune"));
+
+    // Unknown communes, crossed age bounds and impossible dates are named; nothing is kept.
+    let bad = restanque_limits(
+        &t,
+        &gp,
+        &[
+            ("new_patient_communes", "Cabriès, Atlantide"),
+            ("new_patient_min_age", "70"),
+            ("new_patient_max_age", "16"),
+            ("departure_date", "31/02/2027"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status(), 422);
+    let text = bad.text().await.unwrap();
+    assert!(text.contains("Commune inconnue : « Atlantide »"), "{text}");
+    assert!(text.contains("L’âge maximum doit être supérieur ou égal à l’âge minimum."));
+    assert!(text.contains("Indiquez la date de départ prévue"));
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM members WHERE new_patient_communes = '13001'")
+            .await,
+        1
+    );
+
+    // Cabriès too, but from 60 years: the patient, born in 1980, is too young.
+    let saved = restanque_limits(
+        &t,
+        &gp,
+        &[
+            ("new_patient_communes", "Cabriès, Aix-en-Provence (13001)"),
+            ("new_patient_min_age", "60"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    let settings = t.page(&gp, &format!("/adherents/{member}")).await;
+    assert!(
+        settings.contains("Aix-en-Provence (13001), Cabriès (13019)"),
+        "{settings}"
+    );
+    let csrf = csrf_of(&t.page(&coord, "/compte").await);
+    let refused = propose(&t, &coord, &csrf, &requests[0], &member).await;
+    let text = refused.text().await.unwrap();
+    assert!(text.contains("ne prend pas de nouveaux patients de cet âge"));
+
+    // From 16 to 70: the patient is theirs.
+    let band = [
+        ("new_patient_communes", "13019"),
+        ("new_patient_min_age", "16"),
+        ("new_patient_max_age", "70"),
+    ];
+    restanque_limits(&t, &gp, &band).await;
+    assert!(suggested(t.page(&coord, &requests[0]).await));
+
+    // Retiring within a year: no longer proposed; in two years, still.
+    let mut leaving = band.to_vec();
+    leaving.push(("departure_date", "30/06/2027"));
+    restanque_limits(&t, &gp, &leaving).await;
+    assert!(!suggested(t.page(&coord, &requests[0]).await));
+    let refused = propose(&t, &coord, &csrf, &requests[0], &member).await;
+    let text = refused.text().await.unwrap();
+    assert!(text.contains("cesse son activité dans moins d’un an"));
+    leaving.pop();
+    leaving.push(("departure_date", "31/12/2029"));
+    restanque_limits(&t, &gp, &leaving).await;
+    assert_eq!(
+        propose(&t, &coord, &csrf, &requests[0], &member)
+            .await
+            .status(),
+        303
+    );
+}
+both!(a_gp_is_proposed_only_the_patients_they_chose);

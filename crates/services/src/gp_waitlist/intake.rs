@@ -5,53 +5,16 @@
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
+use crate::territory;
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::{CheckedRequest, RequestFields, indicator_group};
-use maillage_domain::territory::search_key;
 use maillage_store::gp_requests::{self, NewRequest};
-use maillage_store::{Conn, Db, cpts, territory};
+use maillage_store::{Db, cpts};
 
 /// A request just recorded, and the open requests that seem to be of the same person.
 pub struct Recorded {
     pub id: i64,
     pub probable_duplicates: Vec<i64>,
-}
-
-/// The INSEE code of the commune typed: a code, or a name (the CPTS's communes first).
-async fn commune_of(
-    conn: &mut Conn,
-    cpts_id: i64,
-    raw: &str,
-) -> ServiceResult<Result<String, String>> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(Err("Indiquez la commune du patient.".to_owned()));
-    }
-    let by_code = territory::communes_by_codes(conn, &[raw.to_uppercase()]).await?;
-    if let Some(commune) = by_code.into_iter().next() {
-        return Ok(Ok(commune.insee));
-    }
-    let key = search_key(raw);
-    let named = |communes: Vec<territory::CommuneRow>| -> Vec<String> {
-        communes
-            .into_iter()
-            .filter(|c| search_key(&c.name) == key)
-            .map(|c| c.insee)
-            .collect()
-    };
-    let mut found = named(territory::perimeter(conn, cpts_id).await?);
-    if found.is_empty() {
-        found = named(territory::find_communes(conn, &key, 50).await?);
-    }
-    Ok(match found.len() {
-        1 => Ok(found.remove(0)),
-        0 => Err(format!(
-            "Commune inconnue : « {raw} ». Indiquez son nom ou son code INSEE."
-        )),
-        _ => Err(format!(
-            "Plusieurs communes s’appellent « {raw} » : indiquez son code INSEE."
-        )),
-    })
 }
 
 /// Where a request comes from.
@@ -72,7 +35,7 @@ async fn record_in(
 ) -> ServiceResult<Recorded> {
     let checked = CheckedRequest::parse(fields, app.today());
     let mut tx = app.db.begin().await?;
-    let commune = commune_of(&mut tx, cpts_id, &fields.commune).await?;
+    let commune = territory::commune_code_of(&mut tx, cpts_id, &fields.commune).await?;
     let (checked, commune) = match (checked, commune) {
         (Ok(checked), Ok(commune)) => (checked, commune),
         (checked, commune) => {

@@ -1,6 +1,7 @@
 //! Proposing a waiting patient to a member GP: the GPs who can still take one this month,
-//! nearest first; the proposal, which counts against the GP's monthly capacity as soon as it
-//! is made; the GP's answer. A GP is never asked for more than they offered, whatever the
+//! nearest first, among those who take patients of the request's commune and age and do not
+//! leave within a year; the proposal, which counts against the GP's monthly capacity as soon
+//! as it is made; the GP's answer. A GP is never asked for more than they offered, whatever the
 //! concurrency: each transaction that counts a GP's commitments holds the GP's row first.
 
 use crate::audit::{self, Event, Who};
@@ -8,8 +9,11 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::notify;
 use maillage_domain::audit::Outcome;
+use maillage_domain::gp_waitlist::age_on;
+use maillage_domain::gp_waitlist::capacity::{NewPatientLimits, Refusal, leaves_within_a_year};
+use maillage_domain::messaging::CivilDate;
 use maillage_domain::{FieldErrors, GeoPoint};
-use maillage_store::gp_proposals::{self, GpCapacity, ProposalRow};
+use maillage_store::gp_proposals::{self, GpCapacity, MemberCapacity, ProposalRow};
 use maillage_store::gp_requests::{self, RequestRow};
 use maillage_store::{Conn, Db, outbox, territory};
 
@@ -35,6 +39,20 @@ fn point(latitude: Option<f64>, longitude: Option<f64>) -> Option<GeoPoint> {
     })
 }
 
+/// Why the GP cannot take the patient of `request` on `today`, if they cannot.
+fn refusal(gp: &MemberCapacity, request: &RequestRow, today: CivilDate) -> Option<Refusal> {
+    if gp.per_month.is_some_and(|n| gp.committed >= n) {
+        return Some(Refusal::Full);
+    }
+    let departure = gp.departure_date.as_deref().and_then(CivilDate::parse);
+    if leaves_within_a_year(departure, today) {
+        return Some(Refusal::Leaving);
+    }
+    let age = CivilDate::parse(&request.birth_date).map_or(0, |birth| age_on(birth, today));
+    NewPatientLimits::from_stored(&gp.communes, gp.min_age, gp.max_age)
+        .refusal(&request.commune, age)
+}
+
 /// Whether `distance` is nearer than `known`: a known distance beats an unknown one.
 fn nearer(distance: Option<f64>, known: Option<f64>) -> bool {
     match (distance, known) {
@@ -44,7 +62,7 @@ fn nearer(distance: Option<f64>, known: Option<f64>) -> bool {
     }
 }
 
-/// The member GPs who can take one more patient this month, nearest practice site first.
+/// The member GPs who can take the patient this month, nearest practice site first.
 pub async fn suggestions(
     app: &App,
     actor: &Actor,
@@ -56,16 +74,20 @@ pub async fn suggestions(
     let commune =
         territory::communes_by_codes(&mut conn, std::slice::from_ref(&request.commune)).await?;
     let home = commune.first().and_then(|c| point(c.latitude, c.longitude));
+    let today = app.today();
     let mut best: Vec<Suggestion> = Vec::new();
     for gp in sites {
-        let left = gp.per_month.map(|n| n - gp.committed);
-        if left.is_some_and(|n| n <= 0) {
+        if refusal(&gp.capacity, request, today).is_some() {
             continue;
         }
+        let left = gp.capacity.per_month.map(|n| n - gp.capacity.committed);
         let distance_km = home
             .zip(point(gp.latitude, gp.longitude))
             .map(|(a, b)| a.distance_km(b));
-        match best.iter_mut().find(|s| s.gp.member_id == gp.member_id) {
+        match best
+            .iter_mut()
+            .find(|s| s.gp.capacity.member_id == gp.capacity.member_id)
+        {
             Some(known) if nearer(distance_km, known.distance_km) => {
                 *known = Suggestion {
                     gp,
@@ -104,16 +126,23 @@ pub async fn proposals_of(
     Ok(gp_proposals::of_request(&mut conn, request_id).await?)
 }
 
-/// Whether the member can take one more patient in `month`, checked under their lock.
-async fn has_room(conn: &mut Conn, member_id: i64, month: &str) -> ServiceResult<bool> {
+/// Whether the member can take the patient of `request` in `month`, checked under their lock.
+async fn check_room(
+    conn: &mut Conn,
+    member_id: i64,
+    month: &str,
+    request: &RequestRow,
+    today: CivilDate,
+) -> ServiceResult<()> {
     gp_proposals::lock_member(conn, member_id).await?;
-    Ok(
-        match gp_proposals::capacity_of(conn, member_id, month).await? {
-            Some((Some(per_month), committed)) => committed < per_month,
-            Some((None, _)) => true,
-            None => false,
-        },
-    )
+    let message = match gp_proposals::capacity_of(conn, member_id, month).await? {
+        Some(gp) => refusal(&gp, request, today).map(Refusal::message_fr),
+        None => Some("Ce médecin ne prend pas de nouveaux patients, ou n’a pas de compte."),
+    };
+    match message {
+        Some(message) => Err(FieldErrors::single("member", message).into()),
+        None => Ok(()),
+    }
 }
 
 /// A coordinator proposes the patient of an open request to a member GP of the CPTS.
@@ -142,13 +171,7 @@ pub async fn propose(
         return Err(FieldErrors::single("member", "Un médecin a déjà accepté ce patient.").into());
     }
     let month = month(app);
-    if !has_room(&mut tx, member_id, &month).await? {
-        return Err(FieldErrors::single(
-            "member",
-            "Ce médecin n’a plus de place ce mois-ci pour un nouveau patient.",
-        )
-        .into());
-    }
+    check_room(&mut tx, member_id, &month, &request, app.today()).await?;
     let now = app.now();
     let Some(id) =
         gp_proposals::insert(&mut tx, request_id, member_id, &month, actor.user_id, now).await?

@@ -12,10 +12,12 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::codes::PROFESSIONS;
+use maillage_domain::messaging::CivilDate;
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
 use maillage_services::members::{self, SettingsForm, may_edit};
+use maillage_services::territory;
 use maillage_store::members::MemberRow;
 use serde::Deserialize;
 
@@ -85,7 +87,8 @@ struct MemberPage {
     ttl_days: i64,
 }
 
-fn form_of(member: &MemberRow) -> SettingsForm {
+/// The settings of a member as their form shows them; `communes` as `commune_labels` gives.
+fn form_of(member: &MemberRow, communes: String) -> SettingsForm {
     SettingsForm {
         accepts_new_patients: member.accepts_new_patients == 1,
         new_patients_per_month: member
@@ -98,6 +101,21 @@ fn form_of(member: &MemberRow) -> SettingsForm {
         languages: member.languages.clone(),
         mssante: member.mssante.clone(),
         colleague_phone: member.colleague_phone.clone(),
+        new_patient_communes: communes,
+        new_patient_min_age: member
+            .new_patient_min_age
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        new_patient_max_age: member
+            .new_patient_max_age
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        departure_date: member
+            .departure_date
+            .as_deref()
+            .and_then(CivilDate::parse)
+            .map(CivilDate::french)
+            .unwrap_or_default(),
     }
 }
 
@@ -126,6 +144,16 @@ async fn member_page(
             .unwrap_or_default(),
         None => String::new(),
     };
+    let form = match form {
+        Some(form) => form,
+        None => {
+            let communes = territory::commune_labels(&state.app, &member.new_patient_communes);
+            match communes.await {
+                Ok(communes) => form_of(&member, communes),
+                Err(error) => return service_error(error),
+            }
+        }
+    };
     let name = format!("{} {}", member.first_name, member.last_name);
     let page = MemberPage {
         layout: layout(state, session, &name, "/annuaire").await,
@@ -136,7 +164,7 @@ async fn member_page(
         editable: may_edit(&session.actor, &member),
         coordinator: session.actor.role == Role::Coordinator,
         linked_email,
-        form: form.unwrap_or_else(|| form_of(&member)),
+        form,
         member,
         errors,
         invitation_link: invitation.link,
@@ -177,6 +205,14 @@ pub struct SettingsFields {
     mssante: String,
     #[serde(default)]
     colleague_phone: String,
+    #[serde(default)]
+    new_patient_communes: String,
+    #[serde(default)]
+    new_patient_min_age: String,
+    #[serde(default)]
+    new_patient_max_age: String,
+    #[serde(default)]
+    departure_date: String,
 }
 
 /// `POST /adherents/{id}/reglages`
@@ -195,6 +231,10 @@ pub async fn update(
         languages: fields.languages,
         mssante: fields.mssante,
         colleague_phone: fields.colleague_phone,
+        new_patient_communes: fields.new_patient_communes,
+        new_patient_min_age: fields.new_patient_min_age,
+        new_patient_max_age: fields.new_patient_max_age,
+        departure_date: fields.departure_date,
     };
     match members::update(&state.app, &session.actor, id, &form).await {
         Ok(_) => Redirect::to(&format!("/adherents/{id}")).into_response(),

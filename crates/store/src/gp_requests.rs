@@ -33,6 +33,10 @@ pub struct RequestRow {
     pub close_reason: Option<String>,
     pub merged_into: Option<i64>,
     pub received_at: i64,
+    /// Registered ahead of the departure of this member, their GP.
+    pub departing_member_id: Option<i64>,
+    /// That GP's name.
+    pub departing_gp: Option<String>,
 }
 
 /// A request to record, checked.
@@ -53,6 +57,7 @@ pub struct NewRequest<'a> {
     pub name_key: &'a str,
     pub indicator_group: &'a str,
     pub created_by: Option<i64>,
+    pub departing_member_id: Option<i64>,
 }
 
 /// One step of a request's history.
@@ -68,7 +73,10 @@ const SELECT: &str = "SELECT r.id, r.cpts_id, r.last_name, r.birth_name, r.first
      r.birth_date, r.sex, r.commune, c.name AS commune_name, r.phone, r.email, r.ald, r.c2s, \
      r.disability, r.pregnancy, r.newly_arrived, r.gp_left, r.note, r.channel, r.name_key, \
      r.status, r.priority_override, r.override_comment, r.close_reason, r.merged_into, \
-     r.received_at FROM gp_requests r JOIN communes c ON c.insee = r.commune";
+     r.received_at, r.departing_member_id, dp.first_name || ' ' || dp.last_name AS departing_gp \
+     FROM gp_requests r JOIN communes c ON c.insee = r.commune \
+     LEFT JOIN members dm ON dm.id = r.departing_member_id \
+     LEFT JOIN professionals dp ON dp.id = dm.professional_id";
 
 pub async fn insert(conn: &mut Conn, request: &NewRequest<'_>, now: i64) -> Result<i64> {
     let [ald, c2s, disability, pregnancy, newly_arrived, gp_left] =
@@ -76,9 +84,9 @@ pub async fn insert(conn: &mut Conn, request: &NewRequest<'_>, now: i64) -> Resu
     Ok(sqlx::query_scalar(
         "INSERT INTO gp_requests (cpts_id, last_name, birth_name, first_name, birth_date, sex, \
          commune, phone, email, ald, c2s, disability, pregnancy, newly_arrived, gp_left, note, \
-         channel, name_key, received_at, created_by, indicator_group) VALUES ($1, $2, $3, $4, \
-         $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
-         RETURNING id",
+         channel, name_key, received_at, created_by, indicator_group, departing_member_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18, $19, $20, $21, $22) RETURNING id",
     )
     .bind(request.cpts_id)
     .bind(request.last_name)
@@ -101,6 +109,7 @@ pub async fn insert(conn: &mut Conn, request: &NewRequest<'_>, now: i64) -> Resu
     .bind(now)
     .bind(request.created_by)
     .bind(request.indicator_group)
+    .bind(request.departing_member_id)
     .fetch_one(conn)
     .await?)
 }
@@ -332,4 +341,20 @@ pub async fn keep_earliest_date(conn: &mut Conn, id: i64, received_at: i64) -> R
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// The requests registered ahead of the departure of a member of the CPTS, oldest first.
+pub async fn of_departing(
+    conn: &mut Conn,
+    cpts_id: i64,
+    member_id: i64,
+) -> Result<Vec<RequestRow>> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE r.cpts_id = $1 AND r.departing_member_id = $2 \
+         ORDER BY r.received_at, r.id"
+    ))
+    .bind(cpts_id)
+    .bind(member_id)
+    .fetch_all(conn)
+    .await?)
 }

@@ -112,6 +112,17 @@ pub async fn of_cpts(conn: &mut Conn, cpts_id: i64) -> Result<Vec<MemberRow>> {
     .await?)
 }
 
+/// The member GPs of a CPTS who recorded a planned departure, soonest first.
+pub async fn departing_gps(conn: &mut Conn, cpts_id: i64) -> Result<Vec<MemberRow>> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE m.cpts_id = $1 AND m.departure_date IS NOT NULL \
+         AND p.profession = '10' AND p.specialty = 'SM54' ORDER BY m.departure_date, m.id"
+    ))
+    .bind(cpts_id)
+    .fetch_all(conn)
+    .await?)
+}
+
 pub async fn update_settings(
     conn: &mut Conn,
     id: i64,

@@ -51,11 +51,12 @@ pub const MULTIPART_LIMIT: usize = maillage_services::messaging::MAX_FILES
     * maillage_domain::messaging::ATTACHMENT_MAX_BYTES
     + 1024 * 1024;
 
-/// Whether the request is a form with files to a page that takes files (a message's): the
-/// only forms read up to the multipart limit.
+/// Whether the request is a form with files to a page that takes files (a message's, the
+/// patients of a departing GP): the only forms read up to the multipart limit.
 fn is_multipart(request: &Request) -> bool {
     let path = request.uri().path();
-    let takes_files = path.starts_with("/messagerie/fils/") && path.ends_with("/messages");
+    let takes_files = (path.starts_with("/messagerie/fils/") && path.ends_with("/messages"))
+        || (path.starts_with("/medecin-traitant/departs/") && path.ends_with("/patients"));
     takes_files
         && request
             .headers()

@@ -9,8 +9,8 @@ use crate::health;
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
 use crate::pages::{
-    account, admin, alerts, audit, directory, gp_indicators, gp_public, gp_waitlist, home,
-    invitation, login, members, messaging, territory, thread, users,
+    account, admin, alerts, audit, directory, gp_departures, gp_indicators, gp_public, gp_waitlist,
+    home, invitation, login, members, messaging, territory, thread, users,
 };
 use crate::state::AppState;
 use axum::Router;
@@ -212,6 +212,24 @@ pub fn route_table() -> Vec<RouteSpec> {
             get.clone(),
             "/medecin-traitant/indicateurs.csv",
             gp_indicators::export,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/medecin-traitant/departs",
+            gp_departures::list,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/medecin-traitant/departs/{id}",
+            gp_departures::show,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/medecin-traitant/departs/{id}/patients",
+            gp_departures::import,
         ),
         route(
             Session,

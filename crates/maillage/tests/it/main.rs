@@ -15,6 +15,7 @@ mod directory_search;
 mod fhir;
 mod finess;
 mod gp_api;
+mod gp_departures;
 mod gp_proposals;
 mod gp_public_form;
 mod gp_waitlist;

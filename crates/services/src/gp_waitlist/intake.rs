@@ -1,15 +1,18 @@
 //! Recording a request: the fields of a call or of the patient's public form checked, the
 //! commune found by its code or its name, the request written with the first step of its
-//! history, and the open requests of the same person pointed out.
+//! history, and the open requests of the same person pointed out. A request may be
+//! registered ahead of the departure of the patient's GP, a member of the CPTS.
 
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::territory;
+use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
-use maillage_domain::gp_waitlist::{CheckedRequest, RequestFields, indicator_group};
+use maillage_domain::gp_waitlist::{CheckedRequest, RequestFields, Situation, indicator_group};
+use maillage_domain::messaging::CivilDate;
 use maillage_store::gp_requests::{self, NewRequest};
-use maillage_store::{Db, cpts};
+use maillage_store::{Conn, Db, cpts};
 
 /// A request just recorded, and the open requests that seem to be of the same person.
 pub struct Recorded {
@@ -25,6 +28,98 @@ pub enum Channel<'a> {
     Form(&'a RequestContext),
 }
 
+/// A request checked and its commune found, ready to write.
+pub(super) struct Checked {
+    request: CheckedRequest,
+    commune: String,
+    situation: Situation,
+}
+
+/// Checks every field of a request of the CPTS `cpts_id`, the commune included.
+pub(super) async fn check(
+    conn: &mut Conn,
+    cpts_id: i64,
+    fields: &RequestFields,
+    today: CivilDate,
+) -> ServiceResult<Result<Checked, FieldErrors>> {
+    let checked = CheckedRequest::parse(fields, today);
+    let commune = territory::commune_code_of(conn, cpts_id, &fields.commune).await?;
+    Ok(match (checked, commune) {
+        (Ok(request), Ok(commune)) => Ok(Checked {
+            request,
+            commune,
+            situation: fields.situation,
+        }),
+        (checked, commune) => {
+            let mut errors = checked.err().unwrap_or_default();
+            if let Err(message) = commune {
+                errors.add("commune", message);
+            }
+            Err(errors)
+        }
+    })
+}
+
+/// How a request came, as its history tells it.
+pub(super) struct Origin<'a> {
+    /// `phone` (recorded by a coordinator) or `form`.
+    pub channel: &'static str,
+    /// The first step of its history.
+    pub how: &'a str,
+    pub author: Option<i64>,
+    /// The member GP whose departure the request was registered ahead of.
+    pub departing_member_id: Option<i64>,
+}
+
+/// Writes a checked request of the CPTS `cpts_id` with the first step of its history; the
+/// caller audits it and commits.
+pub(super) async fn write(
+    app: &App,
+    conn: &mut Conn,
+    cpts_id: i64,
+    checked: &Checked,
+    origin: &Origin<'_>,
+) -> ServiceResult<Recorded> {
+    let request = &checked.request;
+    let birth_date = request.birth_date.iso();
+    let mut situation = checked.situation;
+    situation.gp_left |= origin.departing_member_id.is_some();
+    let new = NewRequest {
+        cpts_id,
+        last_name: &request.last_name,
+        birth_name: &request.birth_name,
+        first_name: &request.first_name,
+        birth_date: &birth_date,
+        sex: request.sex,
+        commune: &checked.commune,
+        phone: &request.phone,
+        email: &request.email,
+        situation: situation.flags(),
+        note: &request.note,
+        channel: origin.channel,
+        name_key: &request.name_key,
+        indicator_group: indicator_group(&situation, request.birth_date, app.today()),
+        created_by: origin.author,
+        departing_member_id: origin.departing_member_id,
+    };
+    let now = app.now();
+    let id = gp_requests::insert(conn, &new, now).await?;
+    gp_requests::add_event(conn, id, origin.author, "received", origin.how, now).await?;
+    let probable_duplicates =
+        gp_requests::same_person(conn, cpts_id, &request.name_key, &birth_date, id).await?;
+    Ok(Recorded {
+        id,
+        probable_duplicates,
+    })
+}
+
+/// The event that audits the creation of request `id`.
+pub(super) fn created(cpts_id: i64, id: i64) -> Event<'static> {
+    Event::new("gp_request.create", Outcome::Success)
+        .object("gp_request", id)
+        .cpts(Some(cpts_id))
+}
+
 /// Checks and writes a request of the CPTS `cpts_id`, with the first step of its history
 /// and its audit event.
 async fn record_in(
@@ -32,74 +127,61 @@ async fn record_in(
     cpts_id: i64,
     fields: &RequestFields,
     channel: Channel<'_>,
+    departing_member_id: Option<i64>,
 ) -> ServiceResult<Recorded> {
-    let checked = CheckedRequest::parse(fields, app.today());
     let mut tx = app.db.begin().await?;
-    let commune = territory::commune_code_of(&mut tx, cpts_id, &fields.commune).await?;
-    let (checked, commune) = match (checked, commune) {
-        (Ok(checked), Ok(commune)) => (checked, commune),
-        (checked, commune) => {
-            let mut errors = checked.err().unwrap_or_default();
-            if let Err(message) = commune {
-                errors.add("commune", message);
-            }
-            return Err(errors.into());
+    let checked = check(&mut tx, cpts_id, fields, app.today()).await??;
+    let (origin, who) = match channel {
+        Channel::Phone(actor) => {
+            let origin = Origin {
+                channel: "phone",
+                how: "Appel téléphonique",
+                author: Some(actor.user_id),
+                departing_member_id,
+            };
+            (origin, Who::User(actor))
         }
-    };
-    let birth_date = checked.birth_date.iso();
-    let (channel_code, how, who, author) = match channel {
-        Channel::Phone(actor) => (
-            "phone",
-            "Appel téléphonique",
-            Who::User(actor),
-            Some(actor.user_id),
-        ),
         Channel::Form(request) => {
             let who = Who::Account {
                 user_id: None,
                 role: None,
                 request,
             };
-            ("form", "Formulaire en ligne", who, None)
+            let origin = Origin {
+                channel: "form",
+                how: "Formulaire en ligne",
+                author: None,
+                departing_member_id: None,
+            };
+            (origin, who)
         }
     };
-    let request = NewRequest {
-        cpts_id,
-        last_name: &checked.last_name,
-        birth_name: &checked.birth_name,
-        first_name: &checked.first_name,
-        birth_date: &birth_date,
-        sex: checked.sex,
-        commune: &commune,
-        phone: &checked.phone,
-        email: &checked.email,
-        situation: fields.situation.flags(),
-        note: &checked.note,
-        channel: channel_code,
-        name_key: &checked.name_key,
-        indicator_group: indicator_group(&fields.situation, checked.birth_date, app.today()),
-        created_by: author,
-    };
-    let now = app.now();
-    let id = gp_requests::insert(&mut tx, &request, now).await?;
-    gp_requests::add_event(&mut tx, id, author, "received", how, now).await?;
-    let probable_duplicates =
-        gp_requests::same_person(&mut tx, cpts_id, &checked.name_key, &birth_date, id).await?;
-    let event = Event::new("gp_request.create", Outcome::Success)
-        .object("gp_request", id)
-        .cpts(Some(cpts_id));
-    audit::write_in(app, &mut tx, &who, event).await?;
+    let recorded = write(app, &mut tx, cpts_id, &checked, &origin).await?;
+    audit::write_in(app, &mut tx, &who, created(cpts_id, recorded.id)).await?;
     Db::commit(tx).await?;
-    Ok(Recorded {
-        id,
-        probable_duplicates,
-    })
+    Ok(recorded)
 }
 
-/// A coordinator records a request taken by phone.
-pub async fn record(app: &App, actor: &Actor, fields: &RequestFields) -> ServiceResult<Recorded> {
+/// A coordinator records a request taken by phone; `departing_member_id` when the patient's
+/// GP is a member of the CPTS who plans to leave.
+pub async fn record(
+    app: &App,
+    actor: &Actor,
+    fields: &RequestFields,
+    departing_member_id: Option<i64>,
+) -> ServiceResult<Recorded> {
     let cpts_id = actor.coordinated_cpts()?;
-    record_in(app, cpts_id, fields, Channel::Phone(actor)).await
+    if let Some(member_id) = departing_member_id {
+        super::departures::departing(app, cpts_id, member_id).await?;
+    }
+    record_in(
+        app,
+        cpts_id,
+        fields,
+        Channel::Phone(actor),
+        departing_member_id,
+    )
+    .await
 }
 
 /// A patient asks through the public form of the CPTS `slug`, having accepted that the CPTS
@@ -126,7 +208,7 @@ pub async fn submit_public(
         );
         return Err(errors.into());
     }
-    record_in(app, cpts.id, fields, Channel::Form(request))
+    record_in(app, cpts.id, fields, Channel::Form(request), None)
         .await
         .map(drop)
 }

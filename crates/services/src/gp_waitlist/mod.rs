@@ -1,17 +1,21 @@
 //! The waiting list of patients without a médecin traitant: requests recorded from a call
 //! or the public form, the priority each patient has under the CPTS's rules and
 //! why, probable duplicates, each request's history, and proposals to member GPs within
-//! their monthly capacity. Only the CPTS's coordinators reach the list, a GP the proposals
+//! their monthly capacity and limits; the patients of GPs who plan to leave, registered
+//! ahead of their departure. Only the CPTS's coordinators reach the list, a GP the proposals
 //! made to them, and every read and write of it is audited.
 
+mod departures;
 mod follow_up;
 mod indicators;
 mod intake;
+mod patient_file;
 mod proposals;
 mod purge;
 mod queue;
 mod rules;
 
+pub use departures::{DepartingGp, Imported, departing_gps, departure, import_patients};
 pub use follow_up::{close, merge, set_priority};
 pub use indicators::{indicators, period};
 pub use intake::{Recorded, public_form_of, record, submit_public};

@@ -48,6 +48,9 @@ pub struct NewGpRequest {
     pub gp_left: bool,
     #[serde(default)]
     pub note: String,
+    /// The member GP whose patient this is, registered ahead of their planned departure.
+    #[serde(default)]
+    pub departing_member_id: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -208,7 +211,8 @@ pub async fn record(
             email: new.email,
             note: new.note,
         };
-        let recorded = gp_waitlist::record(&state.app, &actor, &fields).await;
+        let departing = new.departing_member_id;
+        let recorded = gp_waitlist::record(&state.app, &actor, &fields, departing).await;
         answer(
             StatusCode::CREATED,
             recorded.map(|r| RecordedRequest {

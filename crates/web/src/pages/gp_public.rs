@@ -124,7 +124,7 @@ pub async fn submit(
         )
         .await;
     };
-    let fields = RequestFields::from(form.request);
+    let fields = RequestFields::from(&form.request);
     // A robot is answered as a person would be, and nothing is written.
     let shown_at = form.shown_at.parse::<i64>().unwrap_or(now);
     if !form.site_web.is_empty() || now - shown_at < MIN_FILL_SECS {

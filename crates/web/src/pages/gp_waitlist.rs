@@ -15,7 +15,7 @@ use maillage_domain::gp_waitlist::{
 use maillage_domain::messaging::CivilDate;
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::auth::Session;
-use maillage_services::gp_waitlist::{self, QueueEntry, RequestView, Suggestion};
+use maillage_services::gp_waitlist::{self, DepartingGp, QueueEntry, RequestView, Suggestion};
 use maillage_services::{ServiceError, ServiceResult};
 use maillage_store::gp_proposals::ProposalRow;
 use maillage_store::gp_requests::RequestRow;
@@ -194,6 +194,9 @@ pub async fn set_rules(
 struct RequestFormPage {
     layout: Layout,
     form: RequestFields,
+    /// The member GPs who plan to leave, whose patients may be registered ahead.
+    departing_gps: Vec<DepartingGp>,
+    departing: Option<i64>,
     errors: FieldErrors,
 }
 
@@ -201,8 +204,13 @@ async fn form_page(
     state: &AppState,
     session: &Session,
     form: RequestFields,
+    departing: Option<i64>,
     errors: FieldErrors,
 ) -> Response {
+    let departing_gps = match gp_waitlist::departing_gps(&state.app, &session.actor).await {
+        Ok(gps) => gps,
+        Err(error) => return service_error(error),
+    };
     let page = RequestFormPage {
         layout: layout(
             state,
@@ -212,6 +220,8 @@ async fn form_page(
         )
         .await,
         form,
+        departing_gps,
+        departing,
         errors,
     };
     render_form(&page, &page.errors)
@@ -226,6 +236,7 @@ pub async fn new_request(
         &state,
         &session,
         RequestFields::default(),
+        None,
         FieldErrors::new(),
     )
     .await
@@ -257,10 +268,13 @@ pub struct RequestForm {
     gp_left: Option<String>,
     #[serde(default)]
     note: String,
+    /// The member id of the patient's departing GP, or empty.
+    #[serde(default)]
+    departing: String,
 }
 
-impl From<RequestForm> for RequestFields {
-    fn from(form: RequestForm) -> Self {
+impl From<&RequestForm> for RequestFields {
+    fn from(form: &RequestForm) -> Self {
         Self {
             situation: Situation {
                 ald: form.ald.is_some(),
@@ -270,15 +284,15 @@ impl From<RequestForm> for RequestFields {
                 newly_arrived: form.newly_arrived.is_some(),
                 gp_left: form.gp_left.is_some(),
             },
-            last_name: form.last_name,
-            birth_name: form.birth_name,
-            first_name: form.first_name,
-            birth_date: form.birth_date,
-            sex: form.sex,
-            commune: form.commune,
-            phone: form.phone,
-            email: form.email,
-            note: form.note,
+            last_name: form.last_name.clone(),
+            birth_name: form.birth_name.clone(),
+            first_name: form.first_name.clone(),
+            birth_date: form.birth_date.clone(),
+            sex: form.sex.clone(),
+            commune: form.commune.clone(),
+            phone: form.phone.clone(),
+            email: form.email.clone(),
+            note: form.note.clone(),
         }
     }
 }
@@ -289,12 +303,15 @@ pub async fn record(
     Extension(session): Extension<Session>,
     Form(form): Form<RequestForm>,
 ) -> Response {
-    let fields = RequestFields::from(form);
-    match gp_waitlist::record(&state.app, &session.actor, &fields).await {
+    let fields = RequestFields::from(&form);
+    let departing = form.departing.trim().parse::<i64>().ok();
+    match gp_waitlist::record(&state.app, &session.actor, &fields, departing).await {
         Ok(recorded) => {
             Redirect::to(&format!("/medecin-traitant/demandes/{}", recorded.id)).into_response()
         }
-        Err(ServiceError::Invalid(errors)) => form_page(&state, &session, fields, errors).await,
+        Err(ServiceError::Invalid(errors)) => {
+            form_page(&state, &session, fields, departing, errors).await
+        }
         Err(error) => service_error(error),
     }
 }

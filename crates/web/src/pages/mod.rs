@@ -5,6 +5,7 @@ pub mod admin;
 pub mod alerts;
 pub mod audit;
 pub mod directory;
+pub mod gp_departures;
 pub mod gp_indicators;
 pub mod gp_public;
 pub mod gp_waitlist;

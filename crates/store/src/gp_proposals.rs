@@ -89,25 +89,30 @@ pub async fn capacity_of(
     .await?)
 }
 
+/// A proposal to write.
+pub struct NewProposal<'a> {
+    pub request_id: i64,
+    pub member_id: i64,
+    /// `AAAA-MM`, the month it counts in.
+    pub month: &'a str,
+    pub created_by: i64,
+    /// The hash of the token of the link that answers it.
+    pub answer_token_hash: &'a str,
+}
+
 /// Writes a pending proposal; `None` when the request already has one.
-pub async fn insert(
-    conn: &mut Conn,
-    request_id: i64,
-    member_id: i64,
-    month: &str,
-    created_by: i64,
-    now: i64,
-) -> Result<Option<i64>> {
+pub async fn insert(conn: &mut Conn, new: &NewProposal<'_>, now: i64) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO gp_proposals (request_id, member_id, month, created_at, created_by) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (request_id) WHERE status = 'pending' DO NOTHING \
-         RETURNING id",
+        "INSERT INTO gp_proposals (request_id, member_id, month, created_at, created_by, \
+         answer_token_hash) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (request_id) WHERE status = 'pending' DO NOTHING RETURNING id",
     )
-    .bind(request_id)
-    .bind(member_id)
-    .bind(month)
+    .bind(new.request_id)
+    .bind(new.member_id)
+    .bind(new.month)
     .bind(now)
-    .bind(created_by)
+    .bind(new.created_by)
+    .bind(new.answer_token_hash)
     .fetch_optional(conn)
     .await?)
 }
@@ -118,6 +123,8 @@ pub struct ProposalRow {
     pub id: i64,
     pub request_id: i64,
     pub member_id: i64,
+    /// The CPTS of the GP and of the request.
+    pub cpts_id: i64,
     pub member_user_id: Option<i64>,
     pub gp_name: String,
     pub status: String,
@@ -125,7 +132,8 @@ pub struct ProposalRow {
     pub decided_at: Option<i64>,
 }
 
-const SELECT: &str = "SELECT g.id, g.request_id, g.member_id, m.user_id AS member_user_id, \
+const SELECT: &str = "SELECT g.id, g.request_id, g.member_id, m.cpts_id, \
+     m.user_id AS member_user_id, \
      p.first_name || ' ' || p.last_name AS gp_name, g.status, g.created_at, g.decided_at \
      FROM gp_proposals g JOIN members m ON m.id = g.member_id \
      JOIN professionals p ON p.id = m.professional_id";
@@ -135,6 +143,16 @@ pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<ProposalRow>> {
         .bind(id)
         .fetch_optional(conn)
         .await?)
+}
+
+/// The proposal whose answer link has the token of this hash, while it has one.
+pub async fn by_answer_token(conn: &mut Conn, token_hash: &str) -> Result<Option<ProposalRow>> {
+    Ok(
+        sqlx::query_as(&format!("{SELECT} WHERE g.answer_token_hash = $1"))
+            .bind(token_hash)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 /// The proposals made for a request, oldest first.
@@ -160,7 +178,8 @@ pub async fn pending_for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<Propo
 /// Records the GP's answer to a pending proposal; `false` when it was no longer pending.
 pub async fn decide(conn: &mut Conn, id: i64, accepted: bool, now: i64) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE gp_proposals SET status = $2, decided_at = $3 WHERE id = $1 AND status = 'pending'",
+        "UPDATE gp_proposals SET status = $2, decided_at = $3, answer_token_hash = NULL \
+         WHERE id = $1 AND status = 'pending'",
     )
     .bind(id)
     .bind(if accepted { "accepted" } else { "declined" })
@@ -173,8 +192,8 @@ pub async fn decide(conn: &mut Conn, id: i64, accepted: bool, now: i64) -> Resul
 /// Withdraws the pending proposal of a request that is being closed, freeing the GP's place.
 pub async fn withdraw_pending(conn: &mut Conn, request_id: i64, now: i64) -> Result<()> {
     sqlx::query(
-        "UPDATE gp_proposals SET status = 'withdrawn', decided_at = $2 \
-         WHERE request_id = $1 AND status = 'pending'",
+        "UPDATE gp_proposals SET status = 'withdrawn', decided_at = $2, \
+         answer_token_hash = NULL WHERE request_id = $1 AND status = 'pending'",
     )
     .bind(request_id)
     .bind(now)

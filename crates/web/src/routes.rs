@@ -9,8 +9,8 @@ use crate::health;
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
 use crate::pages::{
-    account, admin, alerts, audit, directory, gp_departures, gp_indicators, gp_public, gp_waitlist,
-    home, invitation, login, members, messaging, territory, thread, users,
+    account, admin, alerts, audit, directory, gp_answer_link, gp_departures, gp_indicators,
+    gp_public, gp_waitlist, home, invitation, login, members, messaging, territory, thread, users,
 };
 use crate::state::AppState;
 use axum::Router;
@@ -76,6 +76,18 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(Public, get.clone(), "/connexion", login::show),
         route(Public, post.clone(), "/connexion", login::submit),
         route(Public, get.clone(), "/invitation", invitation::show),
+        route(
+            Public,
+            get.clone(),
+            "/medecin-traitant/reponse",
+            gp_answer_link::show,
+        ),
+        route(
+            Public,
+            post.clone(),
+            "/medecin-traitant/reponse",
+            gp_answer_link::answer,
+        ),
         route(Public, post.clone(), "/invitation", invitation::accept),
         route(
             Public,

@@ -432,3 +432,114 @@ async fn a_gp_is_proposed_only_the_patients_they_chose(t: TestApp) {
     );
 }
 both!(a_gp_is_proposed_only_the_patients_they_chose);
+
+/// The answer link of the last proposal e-mail sent to Dr Restanque.
+async fn answer_link(t: &TestApp) -> String {
+    let body: String = sqlx::query_scalar(
+        "SELECT body FROM outbox WHERE recipient = 'restanque@a.fr' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&mut *t.app.db.conn().await.unwrap())
+    .await
+    .unwrap();
+    assert!(
+        !body.contains("Camille") && !body.contains("Cabriès"),
+        "{body}"
+    );
+    let start = body
+        .find("/medecin-traitant/reponse?jeton=")
+        .expect("a link");
+    body[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+async fn a_gp_answers_from_the_link_of_the_email_once(t: TestApp) {
+    let (coord, _, gp, requests) = setup(&t).await;
+    restanque_limits(&t, &gp, &[]).await;
+    let member = member_id(&t).await;
+    let csrf = csrf_of(&t.page(&coord, "/compte").await);
+    propose(&t, &coord, &csrf, &requests[0], &member).await;
+    let link = answer_link(&t).await;
+
+    // Whoever opens the link sees the patient's age and commune, not who they are; opening
+    // it answers nothing.
+    let stranger = t.client();
+    let page = t.page(&stranger, &link).await;
+    assert!(
+        page.contains("un patient de 47 ans, habitant Cabriès"),
+        "{page}"
+    );
+    assert!(!page.contains("PREMIER"));
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM gp_proposals WHERE status = 'pending'")
+            .await,
+        1
+    );
+    let forged = stranger
+        .get(t.url("/medecin-traitant/reponse?jeton=faux"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 404);
+    let token = link.split("jeton=").nth(1).unwrap();
+    let no_csrf = stranger
+        .post(t.url("/medecin-traitant/reponse"))
+        .form(&[("token", token), ("answer", "oui")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_csrf.status(), 403);
+
+    let accepted = t
+        .post_form(
+            &stranger,
+            &link,
+            "/medecin-traitant/reponse",
+            &[("token", token), ("answer", "oui")],
+        )
+        .await;
+    assert_eq!(accepted.status(), 200);
+    assert!(
+        accepted
+            .text()
+            .await
+            .unwrap()
+            .contains("vous acceptez ce patient")
+    );
+    assert!(
+        t.page(&coord, &requests[0])
+            .await
+            .contains("accepté par le médecin")
+    );
+    let gp_user: i64 = t
+        .count("SELECT id FROM users WHERE email = 'restanque@a.fr'")
+        .await;
+    assert_eq!(
+        t.count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'gp_proposal.accept' \
+             AND actor_user_id = {gp_user}"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'patient@exemple.fr'")
+            .await,
+        1,
+        "the patient is told"
+    );
+    let again = stranger.get(t.url(&link)).send().await.unwrap();
+    assert_eq!(again.status(), 404, "the link serves once");
+
+    // A link left two weeks expires.
+    propose(&t, &coord, &csrf, &requests[1], &member).await;
+    let link = answer_link(&t).await;
+    assert_eq!(
+        stranger.get(t.url(&link)).send().await.unwrap().status(),
+        200
+    );
+    t.clock.advance(15 * 86_400);
+    assert_eq!(
+        stranger.get(t.url(&link)).send().await.unwrap().status(),
+        404
+    );
+}
+both!(a_gp_answers_from_the_link_of_the_email_once);

@@ -1,21 +1,26 @@
 //! Proposing a waiting patient to a member GP: the GPs who can still take one this month,
 //! nearest first, among those who take patients of the request's commune and age and do not
 //! leave within a year; the proposal, which counts against the GP's monthly capacity as soon
-//! as it is made; the GP's answer. A GP is never asked for more than they offered, whatever the
+//! as it is made; the GP's answer, on their page or from the link of the proposal's e-mail. A GP is never asked for more than they offered, whatever the
 //! concurrency: each transaction that counts a GP's commitments holds the GP's row first.
 
 use crate::audit::{self, Event, Who};
-use crate::context::{Actor, App};
+use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::notify;
+use crate::secrets::{random_token, token_hash};
+use maillage_domain::Role;
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::gp_waitlist::capacity::{NewPatientLimits, Refusal, leaves_within_a_year};
 use maillage_domain::messaging::CivilDate;
 use maillage_domain::{FieldErrors, GeoPoint};
-use maillage_store::gp_proposals::{self, GpCapacity, MemberCapacity, ProposalRow};
+use maillage_store::gp_proposals::{self, GpCapacity, MemberCapacity, NewProposal, ProposalRow};
 use maillage_store::gp_requests::{self, RequestRow};
-use maillage_store::{Conn, Db, outbox, territory};
+use maillage_store::{Conn, Db, cpts, outbox, territory};
+
+/// How long the link of a proposal's e-mail answers it: two weeks.
+pub const ANSWER_LINK_SECS: i64 = 14 * 86_400;
 
 /// A GP who can take the patient, with what is left of their month and their distance.
 pub struct Suggestion {
@@ -173,9 +178,15 @@ pub async fn propose(
     let month = month(app);
     check_room(&mut tx, member_id, &month, &request, app.today()).await?;
     let now = app.now();
-    let Some(id) =
-        gp_proposals::insert(&mut tx, request_id, member_id, &month, actor.user_id, now).await?
-    else {
+    let token = random_token(32);
+    let new = NewProposal {
+        request_id,
+        member_id,
+        month: &month,
+        created_by: actor.user_id,
+        answer_token_hash: &token_hash(&token),
+    };
+    let Some(id) = gp_proposals::insert(&mut tx, &new, now).await? else {
         return Err(FieldErrors::single(
             "member",
             "Une proposition attend déjà la réponse d’un médecin.",
@@ -193,7 +204,7 @@ pub async fn propose(
     )
     .await?;
     if let Some(user_id) = member.user_id {
-        let texts = notify::proposal(app);
+        let texts = notify::proposal(app, &token);
         outbox::enqueue_for_user(
             &mut tx,
             &texts.mail(app),
@@ -234,20 +245,22 @@ pub async fn my_proposals(
     Ok(shown)
 }
 
-/// The GP the proposal was made to accepts or declines it.
-pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) -> ServiceResult<()> {
-    let mut tx = app.db.begin().await?;
-    let proposal = gp_proposals::by_id(&mut tx, proposal_id)
-        .await?
-        .filter(|p| p.member_user_id == Some(actor.user_id))
-        .ok_or(ServiceError::NotFound)?;
-    gp_proposals::lock_member(&mut tx, proposal.member_id).await?;
+/// Records the answer of the GP a proposal was made to, in `tx`: the request's history,
+/// the patient told on acceptance, the audit event of `who`.
+async fn record_answer(
+    app: &App,
+    tx: &mut Conn,
+    proposal: &ProposalRow,
+    accept: bool,
+    who: &Who<'_>,
+) -> ServiceResult<()> {
+    gp_proposals::lock_member(tx, proposal.member_id).await?;
     if proposal.status == "withdrawn" {
         let closed = "Cette proposition a été retirée : la demande a été close.";
         return Err(FieldErrors::single("proposal", closed).into());
     }
     let now = app.now();
-    if !gp_proposals::decide(&mut tx, proposal_id, accept, now).await? {
+    if !gp_proposals::decide(tx, proposal.id, accept, now).await? {
         return Err(
             FieldErrors::single("proposal", "Vous avez déjà répondu à cette proposition.").into(),
         );
@@ -258,26 +271,100 @@ pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) ->
         ("declined", "gp_proposal.decline")
     };
     let gp = format!("Dr {}", proposal.gp_name);
-    gp_requests::add_event(
-        &mut tx,
-        proposal.request_id,
-        Some(actor.user_id),
-        kind,
-        &gp,
-        now,
-    )
-    .await?;
-    let cpts_id = actor.cpts_id.unwrap_or(-1);
-    let request = gp_requests::by_id(&mut tx, cpts_id, proposal.request_id).await?;
+    let author = proposal.member_user_id;
+    gp_requests::add_event(tx, proposal.request_id, author, kind, &gp, now).await?;
+    let request = gp_requests::by_id(tx, proposal.cpts_id, proposal.request_id).await?;
     if let Some(request) = request.filter(|r| accept && !r.email.is_empty()) {
         let texts = notify::patient_accepted();
-        let key = format!("gp_request.{}.accepted.{proposal_id}", request.id);
-        outbox::enqueue_to_address(&mut tx, &texts.mail(app), &key, &request.email, now).await?;
+        let key = format!("gp_request.{}.accepted.{}", request.id, proposal.id);
+        outbox::enqueue_to_address(tx, &texts.mail(app), &key, &request.email, now).await?;
     }
     let event = Event::new(action, Outcome::Success)
         .object("gp_request", proposal.request_id)
-        .cpts(actor.cpts_id);
-    audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
+        .cpts(Some(proposal.cpts_id));
+    audit::write_in(app, tx, who, event).await?;
+    Ok(())
+}
+
+/// The GP the proposal was made to accepts or declines it on their page.
+pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) -> ServiceResult<()> {
+    let mut tx = app.db.begin().await?;
+    let proposal = gp_proposals::by_id(&mut tx, proposal_id)
+        .await?
+        .filter(|p| p.member_user_id == Some(actor.user_id))
+        .ok_or(ServiceError::NotFound)?;
+    record_answer(app, &mut tx, &proposal, accept, &Who::User(actor)).await?;
+    Db::commit(tx).await?;
+    app.notifications.notify_one();
+    Ok(())
+}
+
+/// The pending proposal whose e-mail link carries `token`, while the link holds.
+async fn by_link(conn: &mut Conn, app: &App, token: &str) -> ServiceResult<ProposalRow> {
+    gp_proposals::by_answer_token(conn, &token_hash(token))
+        .await?
+        .filter(|p| p.status == "pending" && p.created_at + ANSWER_LINK_SECS > app.now())
+        .ok_or(ServiceError::NotFound)
+}
+
+/// What the page of an answer link shows of the patient: neither name nor situation.
+pub struct LinkedProposal {
+    pub cpts_name: String,
+    pub age: i32,
+    pub commune_name: String,
+    /// When the patient asked.
+    pub received_at: i64,
+}
+
+/// The proposal of an answer link, as its page shows it; the read is audited.
+pub async fn proposal_by_link(
+    app: &App,
+    token: &str,
+    context: &RequestContext,
+) -> ServiceResult<LinkedProposal> {
+    let mut conn = app.db.conn().await?;
+    let proposal = by_link(&mut conn, app, token).await?;
+    let request = gp_requests::by_id(&mut conn, proposal.cpts_id, proposal.request_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let cpts = cpts::by_id(&mut conn, proposal.cpts_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    drop(conn);
+    let who = Who::Account {
+        user_id: proposal.member_user_id,
+        role: Some(Role::Member),
+        request: context,
+    };
+    let event = Event::new("gp_proposal.view_link", Outcome::Success)
+        .object("gp_request", request.id)
+        .cpts(Some(proposal.cpts_id));
+    audit::write(app, &who, event).await?;
+    let today = app.today();
+    Ok(LinkedProposal {
+        cpts_name: cpts.name,
+        age: CivilDate::parse(&request.birth_date).map_or(0, |birth| age_on(birth, today)),
+        commune_name: request.commune_name,
+        received_at: request.received_at,
+    })
+}
+
+/// The GP answers from the link of the proposal's e-mail, without logging in: the link
+/// serves once and for [`ANSWER_LINK_SECS`].
+pub async fn answer_by_link(
+    app: &App,
+    token: &str,
+    accept: bool,
+    context: &RequestContext,
+) -> ServiceResult<()> {
+    let mut tx = app.db.begin().await?;
+    let proposal = by_link(&mut tx, app, token).await?;
+    let who = Who::Account {
+        user_id: proposal.member_user_id,
+        role: Some(Role::Member),
+        request: context,
+    };
+    record_answer(app, &mut tx, &proposal, accept, &who).await?;
     Db::commit(tx).await?;
     app.notifications.notify_one();
     Ok(())

@@ -87,15 +87,18 @@ pub(crate) fn alert(app: &App, alert_id: i64, reminder: bool) -> Texts {
     }
 }
 
-/// A patient of the waiting list proposed to a GP.
-pub(crate) fn proposal(app: &App) -> Texts {
+/// A patient of the waiting list proposed to a GP, with the link that answers without
+/// logging in.
+pub(crate) fn proposal(app: &App, token: &str) -> Texts {
+    let base = app.settings.public_url.trim_end_matches('/');
+    let what = format!(
+        "La coordination de votre CPTS vous propose un nouveau patient sans médecin traitant.\n\
+         Vous pouvez aussi répondre sans vous connecter, par ce lien personnel (il sert une \
+         fois et expire dans 14 jours) : {base}/medecin-traitant/reponse?jeton={token}\n"
+    );
     Texts {
         subject: "Proposition de nouveau patient sur maillage",
-        body: body(
-            app,
-            "La coordination de votre CPTS vous propose un nouveau patient sans médecin traitant.",
-            "/medecin-traitant",
-        ),
+        body: body(app, &what, "/medecin-traitant"),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod alerts;
 pub mod audit;
 pub mod directory;
+pub mod gp_answer_link;
 pub mod gp_departures;
 pub mod gp_indicators;
 pub mod gp_public;

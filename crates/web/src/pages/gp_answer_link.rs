@@ -1,0 +1,127 @@
+//! Answering a proposal from the link of its e-mail, without logging in: the page shows the
+//! patient's age and commune only, and the answer is a form, so that a mail scanner opening
+//! the link answers nothing.
+
+use crate::guard::check_csrf;
+use crate::html::{Layout, error_page, paris_time, render, service_error};
+use crate::pages::login::{anonymous_token, with_anonymous_cookie};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{FromRequest, Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::{Extension, Form};
+use maillage_services::gp_waitlist::{self, LinkedProposal};
+use maillage_services::{RequestContext, ServiceError};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "gp_answer_link.html")]
+struct AnswerPage {
+    layout: Layout,
+    token: String,
+    proposal: LinkedProposal,
+    error: String,
+}
+
+impl AnswerPage {
+    fn when(&self, at: &i64) -> String {
+        paris_time(*at)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "gp_answer_done.html")]
+struct DonePage {
+    layout: Layout,
+    accepted: bool,
+}
+
+fn invalid() -> Response {
+    error_page(
+        StatusCode::NOT_FOUND,
+        "Lien invalide",
+        "Ce lien a déjà servi, a expiré, ou la proposition a été retirée. Connectez-vous à maillage pour voir les propositions qui vous attendent.",
+    )
+}
+
+async fn page(
+    state: &AppState,
+    csrf: &str,
+    token: &str,
+    context: &RequestContext,
+    error: String,
+) -> Response {
+    match gp_waitlist::proposal_by_link(&state.app, token, context).await {
+        Ok(proposal) => render(&AnswerPage {
+            layout: Layout::anonymous("Proposition de nouveau patient", csrf, state.config.demo),
+            token: token.to_owned(),
+            proposal,
+            error,
+        }),
+        Err(ServiceError::NotFound) => invalid(),
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LinkQuery {
+    #[serde(default)]
+    jeton: String,
+}
+
+/// `GET /medecin-traitant/reponse?jeton=…`
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    headers: axum::http::HeaderMap,
+    Query(query): Query<LinkQuery>,
+) -> Response {
+    let (csrf, new) = anonymous_token(&headers);
+    let response = page(&state, &csrf, &query.jeton, &context, String::new()).await;
+    with_anonymous_cookie(response, &csrf, new, &state)
+}
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    answer: String,
+}
+
+/// `POST /medecin-traitant/reponse`
+pub async fn answer(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    request: Request,
+) -> Response {
+    let (csrf, _) = anonymous_token(request.headers());
+    let request = match check_csrf(request, &csrf).await {
+        Ok(request) => request,
+        Err(response) => return response,
+    };
+    let Ok(Form(form)) = Form::<AnswerForm>::from_request(request, &()).await else {
+        return invalid();
+    };
+    let accept = form.answer == "oui";
+    match gp_waitlist::answer_by_link(&state.app, &form.token, accept, &context).await {
+        Ok(()) => render(&DonePage {
+            layout: Layout::anonymous("Réponse enregistrée", &csrf, state.config.demo),
+            accepted: accept,
+        }),
+        Err(ServiceError::Invalid(errors)) => {
+            let message = errors.iter().next().map(|e| e.message.clone());
+            page(
+                &state,
+                &csrf,
+                &form.token,
+                &context,
+                message.unwrap_or_default(),
+            )
+            .await
+        }
+        Err(ServiceError::NotFound) => invalid(),
+        Err(error) => service_error(error),
+    }
+}

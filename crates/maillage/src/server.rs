@@ -116,6 +116,9 @@ async fn purge_loop(app: App) {
         if let Err(error) = gp_waitlist::purge_closed(&app).await {
             tracing::warn!(%error, "purge of closed waiting-list requests failed");
         }
+        if let Err(error) = gp_waitlist::send_reminders(&app).await {
+            tracing::warn!(%error, "reminders of the waiting list failed");
+        }
     }
 }
 

@@ -130,11 +130,14 @@ pub struct ProposalRow {
     pub status: String,
     pub created_at: i64,
     pub decided_at: Option<i64>,
+    /// When the GP was reminded of it, with a new answer link.
+    pub reminded_at: Option<i64>,
 }
 
 const SELECT: &str = "SELECT g.id, g.request_id, g.member_id, m.cpts_id, \
      m.user_id AS member_user_id, \
-     p.first_name || ' ' || p.last_name AS gp_name, g.status, g.created_at, g.decided_at \
+     p.first_name || ' ' || p.last_name AS gp_name, g.status, g.created_at, g.decided_at, \
+     g.reminded_at \
      FROM gp_proposals g JOIN members m ON m.id = g.member_id \
      JOIN professionals p ON p.id = m.professional_id";
 
@@ -184,6 +187,32 @@ pub async fn decide(conn: &mut Conn, id: i64, accepted: bool, now: i64) -> Resul
     .bind(id)
     .bind(if accepted { "accepted" } else { "declined" })
     .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The pending proposals made before `before` whose GP was not reminded yet.
+pub async fn unanswered(conn: &mut Conn, before: i64) -> Result<Vec<ProposalRow>> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE g.status = 'pending' AND g.created_at <= $1 AND g.reminded_at IS NULL \
+         ORDER BY g.id"
+    ))
+    .bind(before)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Marks the GP reminded of a pending proposal, with the hash of a new answer link (the
+/// former one no longer answers); `false` when it was no longer pending.
+pub async fn mark_reminded(conn: &mut Conn, id: i64, token_hash: &str, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE gp_proposals SET reminded_at = $2, answer_token_hash = $3 \
+         WHERE id = $1 AND status = 'pending'",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(token_hash)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

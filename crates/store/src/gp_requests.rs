@@ -37,6 +37,8 @@ pub struct RequestRow {
     pub departing_member_id: Option<i64>,
     /// That GP's name.
     pub departing_gp: Option<String>,
+    /// When its history last had a step.
+    pub last_step_at: i64,
 }
 
 /// A request to record, checked.
@@ -73,7 +75,8 @@ const SELECT: &str = "SELECT r.id, r.cpts_id, r.last_name, r.birth_name, r.first
      r.birth_date, r.sex, r.commune, c.name AS commune_name, r.phone, r.email, r.ald, r.c2s, \
      r.disability, r.pregnancy, r.newly_arrived, r.gp_left, r.note, r.channel, r.name_key, \
      r.status, r.priority_override, r.override_comment, r.close_reason, r.merged_into, \
-     r.received_at, r.departing_member_id, dp.first_name || ' ' || dp.last_name AS departing_gp \
+     r.received_at, r.departing_member_id, dp.first_name || ' ' || dp.last_name AS departing_gp, \
+     (SELECT MAX(e.at) FROM gp_request_events e WHERE e.request_id = r.id) AS last_step_at \
      FROM gp_requests r JOIN communes c ON c.insee = r.commune \
      LEFT JOIN members dm ON dm.id = r.departing_member_id \
      LEFT JOIN professionals dp ON dp.id = dm.professional_id";
@@ -246,6 +249,48 @@ pub async fn set_situation(conn: &mut Conn, id: i64, situation: [bool; 6]) -> Re
 }
 
 /// A CPTS's priority rules, as stored (see the domain's `Criterion::parse_rules`).
+/// The open requests left without a step for their CPTS's number of days, and whose
+/// coordinators were not reminded of them within as many days: (CPTS, request).
+pub async fn stale(conn: &mut Conn, now: i64) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT r.cpts_id, r.id FROM gp_requests r JOIN cpts c ON c.id = r.cpts_id \
+         WHERE r.status = 'open' AND COALESCE(r.reminded_at, 0) <= $1 - c.gp_stale_after_days * 86400 \
+         AND (SELECT MAX(e.at) FROM gp_request_events e WHERE e.request_id = r.id) \
+         <= $1 - c.gp_stale_after_days * 86400 ORDER BY r.cpts_id, r.id",
+    )
+    .bind(now)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn mark_reminded(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
+    sqlx::query("UPDATE gp_requests SET reminded_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// After how many days without a step a request of the CPTS is reminded of.
+pub async fn stale_after_days(conn: &mut Conn, cpts_id: i64) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT gp_stale_after_days FROM cpts WHERE id = $1")
+            .bind(cpts_id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+pub async fn set_stale_after_days(conn: &mut Conn, cpts_id: i64, days: i64) -> Result<()> {
+    sqlx::query("UPDATE cpts SET gp_stale_after_days = $2 WHERE id = $1")
+        .bind(cpts_id)
+        .bind(days)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn rules(conn: &mut Conn, cpts_id: i64) -> Result<String> {
     Ok(
         sqlx::query_scalar("SELECT gp_priority_rules FROM cpts WHERE id = $1")

@@ -115,6 +115,26 @@ pub async fn enqueue_for_user(
     Ok(done.rows_affected())
 }
 
+/// Tells the coordinators of a CPTS of the event `key`, unless they already were.
+pub async fn enqueue_for_coordinators(
+    conn: &mut Conn,
+    mail: &Mail<'_>,
+    key: &str,
+    cpts_id: i64,
+    now: i64,
+) -> Result<u64> {
+    let sql = insert_sql(
+        "$5 || '.' || u.id",
+        "FROM users u WHERE u.cpts_id = $6 AND u.role = 'coordinator'",
+    );
+    let done = enqueue(&sql, mail, now)
+        .bind(key)
+        .bind(cpts_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Writes one e-mail to an address that is no account's (a patient's), for the event `key`.
 pub async fn enqueue_to_address(
     conn: &mut Conn,

@@ -215,6 +215,12 @@ pub fn route_table() -> Vec<RouteSpec> {
         ),
         route(
             Session,
+            post.clone(),
+            "/medecin-traitant/relances",
+            gp_waitlist::set_reminders,
+        ),
+        route(
+            Session,
             get.clone(),
             "/medecin-traitant/indicateurs",
             gp_indicators::show,

@@ -10,7 +10,7 @@ use crate::support::{PASSWORD, TestApp, both, csrf_of, location};
 /// CPTS "a" with two coordinators and Dr Restanque (a GP of the sample directory) as a
 /// member taking one new patient a month, their account linked; three waiting requests.
 /// Returns the coordinators' clients, the GP's, and the requests' paths.
-async fn setup(
+pub(crate) async fn setup(
     t: &TestApp,
 ) -> (
     reqwest::Client,
@@ -96,7 +96,7 @@ pub(crate) async fn restanque_as_member(
 }
 
 /// The member id of Dr Restanque, as the proposal forms carry it.
-async fn member_id(t: &TestApp) -> String {
+pub(crate) async fn member_id(t: &TestApp) -> String {
     let id: i64 = sqlx::query_scalar("SELECT id FROM members")
         .fetch_one(&mut *t.app.db.conn().await.unwrap())
         .await
@@ -116,7 +116,7 @@ async fn first_answer_path(t: &TestApp, gp: &reqwest::Client) -> String {
     format!("/medecin-traitant/propositions/{id}")
 }
 
-async fn propose(
+pub(crate) async fn propose(
     t: &TestApp,
     client: &reqwest::Client,
     csrf: &str,
@@ -434,7 +434,7 @@ async fn a_gp_is_proposed_only_the_patients_they_chose(t: TestApp) {
 both!(a_gp_is_proposed_only_the_patients_they_chose);
 
 /// The answer link of the last proposal e-mail sent to Dr Restanque.
-async fn answer_link(t: &TestApp) -> String {
+pub(crate) async fn answer_link(t: &TestApp) -> String {
     let body: String = sqlx::query_scalar(
         "SELECT body FROM outbox WHERE recipient = 'restanque@a.fr' ORDER BY id DESC LIMIT 1",
     )

@@ -18,6 +18,7 @@ mod gp_api;
 mod gp_departures;
 mod gp_proposals;
 mod gp_public_form;
+mod gp_reminders;
 mod gp_waitlist;
 mod journey;
 mod journey_care;

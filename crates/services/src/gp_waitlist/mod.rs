@@ -13,6 +13,7 @@ mod patient_file;
 mod proposals;
 mod purge;
 mod queue;
+mod reminders;
 mod rules;
 
 pub use departures::{DepartingGp, Imported, departing_gps, departure, import_patients};
@@ -25,4 +26,5 @@ pub use proposals::{
 };
 pub use purge::purge_closed;
 pub use queue::{QueueEntry, RequestView, detail, queue};
-pub use rules::{rules, set_rules};
+pub use reminders::{PROPOSAL_REMINDER_SECS, Reminded, send_reminders};
+pub use rules::{rules, set_rules, set_stale_after_days, stale_after_days};

@@ -204,7 +204,7 @@ pub async fn propose(
     )
     .await?;
     if let Some(user_id) = member.user_id {
-        let texts = notify::proposal(app, &token);
+        let texts = notify::proposal(app, &token, false);
         outbox::enqueue_for_user(
             &mut tx,
             &texts.mail(app),
@@ -303,7 +303,10 @@ pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) ->
 async fn by_link(conn: &mut Conn, app: &App, token: &str) -> ServiceResult<ProposalRow> {
     gp_proposals::by_answer_token(conn, &token_hash(token))
         .await?
-        .filter(|p| p.status == "pending" && p.created_at + ANSWER_LINK_SECS > app.now())
+        .filter(|p| {
+            let sent = p.reminded_at.unwrap_or(p.created_at);
+            p.status == "pending" && sent + ANSWER_LINK_SECS > app.now()
+        })
         .ok_or(ServiceError::NotFound)
 }
 
@@ -350,7 +353,7 @@ pub async fn proposal_by_link(
 }
 
 /// The GP answers from the link of the proposal's e-mail, without logging in: the link
-/// serves once and for [`ANSWER_LINK_SECS`].
+/// serves once and for [`ANSWER_LINK_SECS`] after the e-mail (or its reminder) that carried it.
 pub async fn answer_by_link(
     app: &App,
     token: &str,

@@ -17,6 +17,8 @@ pub struct QueueEntry {
     pub age: i32,
     /// Other open requests of the same person (same names and birth date).
     pub duplicates: Vec<i64>,
+    /// Days since the last step of its history, once the CPTS deems it stale.
+    pub idle_days: Option<i64>,
 }
 
 /// One request, its standing and its history.
@@ -47,6 +49,7 @@ fn entry(
         standing: Standing::of(rules, &situation(&request), birth, today),
         age: age_on(birth, today),
         duplicates,
+        idle_days: None,
         request,
     }
 }
@@ -66,8 +69,10 @@ pub async fn queue(app: &App, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
     let mut conn = app.db.conn().await?;
     let rows = gp_requests::open_of_cpts(&mut conn, cpts_id).await?;
     let rules = Criterion::parse_rules(&gp_requests::rules(&mut conn, cpts_id).await?);
+    let stale_after_days = gp_requests::stale_after_days(&mut conn, cpts_id).await?;
     drop(conn);
     let today = app.today();
+    let now = app.now();
     let person = |r: &RequestRow| (r.name_key.clone(), r.birth_date.clone());
     let ids: Vec<((String, String), i64)> = rows.iter().map(|r| (person(r), r.id)).collect();
     let mut entries: Vec<QueueEntry> = rows
@@ -78,7 +83,12 @@ pub async fn queue(app: &App, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
                 .filter(|(who, id)| *who == person(&request) && *id != request.id)
                 .map(|(_, id)| *id)
                 .collect();
-            entry(request, &rules, today, same)
+            let idle_days = (now - request.last_step_at) / 86_400;
+            let stale = idle_days >= stale_after_days;
+            QueueEntry {
+                idle_days: stale.then_some(idle_days),
+                ..entry(request, &rules, today, same)
+            }
         })
         .collect();
     entries.sort_by_key(|e| {

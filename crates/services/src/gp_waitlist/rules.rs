@@ -1,5 +1,6 @@
 //! Each CPTS's priority rules: the criteria that place a patient on the list, in the order
-//! its coordinators choose (by default ALD, 70 or more, C2S), then the date of the request.
+//! its coordinators choose (by default ALD, 70 or more, C2S), then the date of the request;
+//! and after how many days without a step a request is stale and its coordinators reminded.
 
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
@@ -58,4 +59,33 @@ pub async fn set_rules(
     audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
     Db::commit(tx).await?;
     Ok(rules)
+}
+
+/// After how many days without a step the actor's CPTS deems a request stale.
+pub async fn stale_after_days(app: &App, actor: &Actor) -> ServiceResult<i64> {
+    let cpts_id = actor.coordinated_cpts()?;
+    let mut conn = app.db.conn().await?;
+    Ok(gp_requests::stale_after_days(&mut conn, cpts_id).await?)
+}
+
+/// Sets the number of days, as typed, from 1 to 365.
+pub async fn set_stale_after_days(app: &App, actor: &Actor, typed: &str) -> ServiceResult<i64> {
+    let cpts_id = actor.coordinated_cpts()?;
+    let Some(days) = typed
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|d| (1..=365).contains(d))
+    else {
+        let message = "Indiquez un nombre de jours entre 1 et 365.";
+        return Err(FieldErrors::single("stale_after_days", message).into());
+    };
+    let mut tx = app.db.begin().await?;
+    gp_requests::set_stale_after_days(&mut tx, cpts_id, days).await?;
+    let event = Event::new("gp_waitlist.reminders", Outcome::Success)
+        .object("cpts", cpts_id)
+        .cpts(Some(cpts_id));
+    audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
+    Db::commit(tx).await?;
+    Ok(days)
 }

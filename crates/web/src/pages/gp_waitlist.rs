@@ -42,6 +42,8 @@ struct QueuePage {
     rules: Vec<Criterion>,
     /// Each criterion with the rank shown in the rules' form.
     ranks: Vec<(Criterion, String)>,
+    /// After how many days without a step a request is reminded of, as its form shows it.
+    stale_after_days: String,
     errors: FieldErrors,
 }
 
@@ -61,24 +63,34 @@ impl QueuePage {
     }
 }
 
+/// What the forms of the list's page show when they come back with errors.
+#[derive(Default)]
+struct Typed {
+    ranks: Option<Vec<(String, String)>>,
+    stale_after_days: Option<String>,
+}
+
 async fn queue_page(
     state: &AppState,
     session: &Session,
-    typed: Option<Vec<(String, String)>>,
+    typed: Typed,
     errors: FieldErrors,
 ) -> Response {
     let actor = &session.actor;
-    let (entries, rules) = match (
+    let (entries, rules, stale_after_days) = match (
         gp_waitlist::queue(&state.app, actor).await,
         gp_waitlist::rules(&state.app, actor).await,
+        gp_waitlist::stale_after_days(&state.app, actor).await,
     ) {
-        (Ok(entries), Ok(rules)) => (entries, rules),
-        (Err(error), _) | (_, Err(error)) => return service_error(error),
+        (Ok(entries), Ok(rules), Ok(days)) => (entries, rules, days),
+        (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
+            return service_error(error);
+        }
     };
     let ranks = Criterion::ALL
         .into_iter()
         .map(|criterion| {
-            let rank = match &typed {
+            let rank = match &typed.ranks {
                 Some(typed) => typed
                     .iter()
                     .find(|(code, _)| code == criterion.code())
@@ -98,6 +110,9 @@ async fn queue_page(
         entries,
         rules,
         ranks,
+        stale_after_days: typed
+            .stale_after_days
+            .unwrap_or_else(|| stale_after_days.to_string()),
         errors,
     };
     render_form(&page, &page.errors)
@@ -111,7 +126,7 @@ pub async fn queue(
     if session.actor.role == Role::Member {
         return proposals_page(&state, &session, FieldErrors::new()).await;
     }
-    queue_page(&state, &session, None, FieldErrors::new()).await
+    queue_page(&state, &session, Typed::default(), FieldErrors::new()).await
 }
 
 #[derive(Template)]
@@ -183,7 +198,11 @@ pub async fn set_rules(
     match gp_waitlist::set_rules(&state.app, &session.actor, &ranks).await {
         Ok(_) => Redirect::to("/medecin-traitant").into_response(),
         Err(ServiceError::Invalid(errors)) => {
-            queue_page(&state, &session, Some(ranks), errors).await
+            let typed = Typed {
+                ranks: Some(ranks),
+                ..Typed::default()
+            };
+            queue_page(&state, &session, typed, errors).await
         }
         Err(error) => service_error(error),
     }
@@ -504,6 +523,32 @@ pub async fn merge(
             Redirect::to(&format!("/medecin-traitant/demandes/{}", form.into)).into_response()
         }
         Err(ServiceError::Invalid(errors)) => request_page(&state, &session, id, errors).await,
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RemindersForm {
+    #[serde(default)]
+    stale_after_days: String,
+}
+
+/// `POST /medecin-traitant/relances`: after how many days without a step a request is stale.
+pub async fn set_reminders(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<RemindersForm>,
+) -> Response {
+    let days = &form.stale_after_days;
+    match gp_waitlist::set_stale_after_days(&state.app, &session.actor, days).await {
+        Ok(_) => Redirect::to("/medecin-traitant").into_response(),
+        Err(ServiceError::Invalid(errors)) => {
+            let typed = Typed {
+                stale_after_days: Some(form.stale_after_days),
+                ..Typed::default()
+            };
+            queue_page(&state, &session, typed, errors).await
+        }
         Err(error) => service_error(error),
     }
 }

@@ -1,0 +1,64 @@
+//! Reminders of the waiting list: the coordinators of a CPTS of the open requests left
+//! without a step for the CPTS's number of days (30 by default), at most once per such
+//! period for each request; a GP, once, of a proposal left a week without answer, with a
+//! new answer link.
+
+use crate::context::App;
+use crate::error::ServiceResult;
+use crate::notify;
+use crate::secrets::{random_token, token_hash};
+use maillage_store::{Db, gp_proposals, gp_requests, outbox};
+
+/// How long a proposal waits for its GP's answer before they are reminded.
+pub const PROPOSAL_REMINDER_SECS: i64 = 7 * 86_400;
+
+/// What one round of reminders sent.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Reminded {
+    /// Stale requests the coordinators were told of.
+    pub stale_requests: usize,
+    /// Proposals whose GP was reminded.
+    pub proposals: usize,
+}
+
+/// Sends the reminders that are due; the server runs it every few minutes.
+pub async fn send_reminders(app: &App) -> ServiceResult<Reminded> {
+    let now = app.now();
+    let mut reminded = Reminded::default();
+    let mut tx = app.db.begin().await?;
+    let stale = gp_requests::stale(&mut tx, now).await?;
+    let mut cpts_ids: Vec<i64> = stale.iter().map(|(cpts, _)| *cpts).collect();
+    cpts_ids.dedup();
+    for cpts_id in cpts_ids {
+        let ids: Vec<i64> = stale
+            .iter()
+            .filter(|(cpts, _)| *cpts == cpts_id)
+            .map(|(_, id)| *id)
+            .collect();
+        for id in &ids {
+            gp_requests::mark_reminded(&mut tx, *id, now).await?;
+        }
+        let days = gp_requests::stale_after_days(&mut tx, cpts_id).await?;
+        let texts = notify::stale_requests(app, ids.len(), days);
+        let key = format!("gp_stale.{cpts_id}.{now}");
+        outbox::enqueue_for_coordinators(&mut tx, &texts.mail(app), &key, cpts_id, now).await?;
+        reminded.stale_requests += ids.len();
+    }
+    for proposal in gp_proposals::unanswered(&mut tx, now - PROPOSAL_REMINDER_SECS).await? {
+        let Some(user_id) = proposal.member_user_id else {
+            continue;
+        };
+        let token = random_token(32);
+        if gp_proposals::mark_reminded(&mut tx, proposal.id, &token_hash(&token), now).await? {
+            let texts = notify::proposal(app, &token, true);
+            let key = format!("proposal.{}.reminder", proposal.id);
+            outbox::enqueue_for_user(&mut tx, &texts.mail(app), &key, user_id, now).await?;
+            reminded.proposals += 1;
+        }
+    }
+    Db::commit(tx).await?;
+    if reminded != Reminded::default() {
+        app.notifications.notify_one();
+    }
+    Ok(reminded)
+}

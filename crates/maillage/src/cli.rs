@@ -64,6 +64,18 @@ struct GlobalArgs {
     /// Sender of the notification e-mails [default: maillage <ne-pas-repondre@localhost>].
     #[arg(long, global = true, env = "MAILLAGE_MAIL_FROM")]
     mail_from: Option<String>,
+    /// Endpoint of the SMS provider that tells patients a GP accepted them (JSON over HTTP)
+    /// [default: none, no SMS].
+    #[arg(long, global = true, env = "MAILLAGE_SMS_URL", hide_env_values = true)]
+    sms_url: Option<String>,
+    /// Bearer token of the SMS provider.
+    #[arg(
+        long,
+        global = true,
+        env = "MAILLAGE_SMS_TOKEN",
+        hide_env_values = true
+    )]
+    sms_token: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -146,6 +158,8 @@ fn config(global: &GlobalArgs) -> Result<Config, String> {
         public_url: global.public_url.clone(),
         smtp_url: global.smtp_url.clone(),
         mail_from: global.mail_from.clone(),
+        sms_url: global.sms_url.clone(),
+        sms_token: global.sms_token.clone(),
     };
     Config::resolve(file, over)
 }

@@ -19,6 +19,8 @@ pub struct FileConfig {
     pub public_url: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
+    pub sms_url: Option<String>,
+    pub sms_token: Option<String>,
     pub outbox_lease_seconds: Option<i64>,
     pub gp_waitlist_retention_months: Option<i64>,
 }
@@ -47,6 +49,9 @@ pub struct Config {
     /// The SMTP server notifications go through; none: they wait in the outbox.
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// The endpoint of the SMS provider and its bearer token; none: no SMS is sent.
+    pub sms_url: Option<String>,
+    pub sms_token: String,
     pub outbox_lease_secs: i64,
     /// Months after closure when a waiting-list request loses its personal data.
     pub gp_waitlist_retention_months: i64,
@@ -64,6 +69,8 @@ pub struct Overrides {
     pub public_url: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
+    pub sms_url: Option<String>,
+    pub sms_token: Option<String>,
 }
 
 impl Config {
@@ -123,6 +130,13 @@ impl Config {
         if !(1..=120).contains(&gp_waitlist_retention_months) {
             return Err("gp_waitlist_retention_months : entre 1 et 120 mois".to_owned());
         }
+        let smtp_url = over.smtp_url.or(file.smtp_url);
+        let sms_url = over.sms_url.or(file.sms_url);
+        if sms_url.is_some() && smtp_url.is_none() {
+            return Err(
+                "sms_url demande aussi smtp_url : un même envoi porte e-mails et SMS".to_owned(),
+            );
+        }
         if outbox_lease_secs <= 0 {
             return Err("outbox_lease_seconds doit être positif".to_owned());
         }
@@ -135,7 +149,9 @@ impl Config {
             session_absolute_secs: absolute * 3600,
             secure_cookies,
             public_url,
-            smtp_url: over.smtp_url.or(file.smtp_url),
+            smtp_url,
+            sms_url,
+            sms_token: over.sms_token.or(file.sms_token).unwrap_or_default(),
             mail_from: over
                 .mail_from
                 .or(file.mail_from)
@@ -200,5 +216,11 @@ mod tests {
             ..Default::default()
         };
         assert!(Config::resolve(FileConfig::default(), over).is_err());
+        let sms_alone = Overrides {
+            sms_url: Some("https://sms.example/envoi".into()),
+            ..Default::default()
+        };
+        let error = Config::resolve(FileConfig::default(), sms_alone).unwrap_err();
+        assert!(error.contains("sms_url demande aussi smtp_url"));
     }
 }

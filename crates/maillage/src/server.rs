@@ -70,6 +70,10 @@ pub async fn serve(config: &Config, app: App, demo: bool) -> Result<(), String> 
         secure_cookies: config.secure_cookies,
         demo,
     };
+    let app = match &config.sms_url {
+        Some(url) => app.with_sms(notify::SmsGateway::new(url, &config.sms_token)?),
+        None => app,
+    };
     let state = AppState::new(app.clone(), web);
     let purge = tokio::spawn(purge_loop(app.clone()));
     let outbox = match &config.smtp_url {

@@ -3,6 +3,7 @@
 
 use crate::directory::index::SearchIndex;
 use crate::messaging::live::Hub;
+use crate::notify::SmsGateway;
 use maillage_domain::Role;
 use maillage_domain::messaging::CivilDate;
 use maillage_store::Db;
@@ -78,6 +79,8 @@ pub struct App {
     pub live: Arc<Hub>,
     /// Wakes this server's outbox worker when a use case wrote notifications.
     pub notifications: Arc<Notify>,
+    /// The SMS provider, when the host configured one: patients may then be told by SMS.
+    pub sms: Option<SmsGateway>,
     clock: Arc<dyn Clock>,
 }
 
@@ -89,7 +92,16 @@ impl App {
             search_index: Arc::default(),
             live: Arc::default(),
             notifications: Arc::default(),
+            sms: None,
             clock,
+        }
+    }
+
+    /// The same application, sending SMS through `gateway`.
+    pub fn with_sms(self, gateway: SmsGateway) -> Self {
+        Self {
+            sms: Some(gateway),
+            ..self
         }
     }
 

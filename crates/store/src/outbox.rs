@@ -21,6 +21,8 @@ pub struct Mail<'a> {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutboxRow {
     pub id: i64,
+    /// `email`, or `sms` (the recipient is then a phone number).
+    pub channel: String,
     pub message_id: String,
     pub recipient: String,
     pub subject: String,
@@ -135,6 +137,31 @@ pub async fn enqueue_for_coordinators(
     Ok(done.rows_affected())
 }
 
+/// Writes one SMS to a phone number (a patient's, in the international form), for the event
+/// `key`; `host` makes its reference as it makes e-mails' Message-IDs.
+pub async fn enqueue_sms(
+    conn: &mut Conn,
+    key: &str,
+    host: &str,
+    phone: &str,
+    text: &str,
+    now: i64,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "INSERT INTO outbox (channel, dedup_key, message_id, recipient, subject, body, \
+         created_at, next_attempt_at) VALUES ('sms', $1, '<' || $1 || '@' || $2 || '>', $3, '', \
+         $4, $5, $5) ON CONFLICT (dedup_key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(host)
+    .bind(phone)
+    .bind(text)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Writes one e-mail to an address that is no account's (a patient's), for the event `key`.
 pub async fn enqueue_to_address(
     conn: &mut Conn,
@@ -217,7 +244,7 @@ pub async fn claim(
          (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL \
          AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
          ORDER BY id LIMIT $3{skip_locked}) \
-         RETURNING id, message_id, recipient, subject, body, attempts"
+         RETURNING id, channel, message_id, recipient, subject, body, attempts"
     ))
     .bind(now)
     .bind(lease_secs)

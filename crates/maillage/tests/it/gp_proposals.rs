@@ -5,7 +5,11 @@
 //! telling them.
 
 use crate::directory::import_sample;
+use crate::sms_provider::{self, SmsProvider};
+use crate::smtp::SmtpServer;
 use crate::support::{PASSWORD, TestApp, both, csrf_of, location};
+use maillage_services::notify::worker::deliver_due;
+use maillage_services::notify::{Mailer, SmsGateway};
 
 /// CPTS "a" with two coordinators and Dr Restanque (a GP of the sample directory) as a
 /// member taking one new patient a month, their account linked; three waiting requests.
@@ -543,3 +547,63 @@ async fn a_gp_answers_from_the_link_of_the_email_once(t: TestApp) {
     );
 }
 both!(a_gp_answers_from_the_link_of_the_email_once);
+
+async fn the_patient_is_told_by_sms_through_the_configured_provider(t: TestApp) {
+    let (coord, _, _, requests) = setup(&t).await;
+    let mut provider = SmsProvider::start(1).await;
+    let gateway = SmsGateway::new(&provider.url(), sms_provider::TOKEN).unwrap();
+    let with_sms = t.second_server_with_sms(gateway).await;
+    let member = member_id(&t).await;
+    let csrf = csrf_of(&t.page(&coord, "/compte").await);
+    propose(&t, &coord, &csrf, &requests[0], &member).await;
+
+    // The GP accepts on the server that has SMS: the patient gets an e-mail and an SMS.
+    let gp = with_sms.client();
+    with_sms.login(&gp, "restanque@a.fr", PASSWORD).await;
+    let answer = first_answer_path(&with_sms, &gp).await;
+    let accepted = with_sms
+        .post_form(&gp, "/medecin-traitant", &answer, &[("answer", "oui")])
+        .await;
+    assert_eq!(accepted.status(), 303);
+    let sms = "SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND recipient = '+33612345678'";
+    assert_eq!(t.count(sms).await, 1);
+
+    // The provider refuses the first attempt: the outbox tries again 30 s later.
+    let mut smtp = SmtpServer::start(0).await;
+    let mailer = Mailer::new(&smtp.url(), "maillage <ne-pas-repondre@cpts.test>").unwrap();
+    let first = deliver_due(&with_sms.app, &mailer).await.unwrap();
+    assert_eq!(first.failed, 1);
+    assert_eq!(provider.next_event().await, "refused");
+    smtp.accepted(2).await;
+    t.clock.advance(31);
+    let second = deliver_due(&with_sms.app, &mailer).await.unwrap();
+    assert_eq!((second.sent, second.failed), (1, 0));
+    let taken = provider.next_event().await;
+    assert!(taken.starts_with("sms +33612345678 \"Un médecin de votre territoire accepte"));
+    assert!(
+        !taken.contains("PREMIER") && !taken.contains("RESTANQUE"),
+        "{taken}"
+    );
+
+    // A server without a provider sends no SMS.
+    let csrf = csrf_of(&t.page(&coord, "/compte").await);
+    restanque_limits(&t, &gp_of(&t).await, &[]).await;
+    propose(&t, &coord, &csrf, &requests[1], &member).await;
+    let gp = gp_of(&t).await;
+    let answer = first_answer_path(&t, &gp).await;
+    t.post_form(&gp, "/medecin-traitant", &answer, &[("answer", "oui")])
+        .await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE channel = 'sms'")
+            .await,
+        1
+    );
+}
+both!(the_patient_is_told_by_sms_through_the_configured_provider);
+
+/// Dr Restanque logged in on the first server.
+async fn gp_of(t: &TestApp) -> reqwest::Client {
+    let gp = t.client();
+    t.login(&gp, "restanque@a.fr", PASSWORD).await;
+    gp
+}

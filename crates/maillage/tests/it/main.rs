@@ -2,6 +2,8 @@
 //! port 0 with a database of its own, on SQLite and on PostgreSQL.
 
 mod browser;
+mod script_server;
+mod sms_provider;
 mod smtp;
 mod support;
 

@@ -1,11 +1,8 @@
 //! A real SMTP server for the tests: `scripts/lib/smtp-server.py` (aiosmtpd) started on a
 //! free port, refusing the first messages if asked, and telling each message it takes.
 
+use crate::script_server::ScriptServer;
 use std::path::PathBuf;
-use std::process::Stdio;
-use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, BufReader, Lines};
-use tokio::process::{Child, ChildStdout, Command};
 
 /// A message the server took.
 #[derive(Debug, Clone)]
@@ -18,47 +15,33 @@ pub struct Accepted {
 
 pub struct SmtpServer {
     pub port: u16,
-    lines: Lines<BufReader<ChildStdout>>,
+    process: ScriptServer,
     out: PathBuf,
     accepted: usize,
-    _child: Child,
 }
 
 impl SmtpServer {
     /// Starts a server that answers "try again later" to its first `refuse_first` messages.
     pub async fn start(refuse_first: u32) -> Self {
-        let script = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../scripts/lib/smtp-server.py"
-        );
         let out = std::env::temp_dir().join(format!(
             "maillage-smtp-{}-{}",
             std::process::id(),
             unique_suffix()
         ));
         std::fs::create_dir_all(&out).unwrap();
-        let mut child = Command::new("/usr/bin/python3")
-            .arg(script)
-            .arg("--refuse-first")
-            .arg(refuse_first.to_string())
-            .arg("--out")
-            .arg(&out)
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("the test SMTP server (python3-aiosmtpd, installed by scripts/test)");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let first = lines.next_line().await.unwrap().unwrap_or_default();
-        let port = first
-            .strip_prefix("listening ")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("SMTP server did not start: {first}"));
+        let refuse_first = refuse_first.to_string();
+        let args = [
+            "--refuse-first",
+            &refuse_first,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        let process = ScriptServer::start("smtp-server.py", &args).await;
         Self {
-            port,
-            lines,
+            port: process.port,
+            process,
             out,
             accepted: 0,
-            _child: child,
         }
     }
 
@@ -66,13 +49,8 @@ impl SmtpServer {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    /// The next line the server prints, within 60 seconds.
     pub async fn next_event(&mut self) -> String {
-        let line = tokio::time::timeout(Duration::from_secs(60), self.lines.next_line())
-            .await
-            .expect("an SMTP event within 60 s")
-            .unwrap();
-        line.expect("the SMTP server is running")
+        self.process.next_event().await
     }
 
     /// Waits for the next `count` accepted messages (refusals in between are skipped).

@@ -3,6 +3,7 @@
 //! and an HTTP client that keeps cookies and does not follow redirects.
 
 use maillage_services::accounts::{self, AccountRequest};
+use maillage_services::notify::SmsGateway;
 use maillage_services::{App, Backend, Clock, Db, Settings, cpts};
 use maillage_web::{AppState, WebConfig, router};
 use sqlx::Connection;
@@ -112,20 +113,36 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, settings: Settings) -> Option<Self> {
         let db_url = fresh_database(backend).await?;
         let clock = Arc::new(TestClock(AtomicI64::new(1_800_000_000)));
-        Some(Self::serve(db_url, settings, clock).await)
+        Some(Self::serve(db_url, settings, clock, None).await)
     }
 
     /// Another app server on this test's database, with its own memory (as behind a load
     /// balancer) and the same clock.
     pub async fn second_server(&self) -> Self {
         let settings = (*self.app.settings).clone();
-        Self::serve(self.db_url.clone(), settings, self.clock.clone()).await
+        Self::serve(self.db_url.clone(), settings, self.clock.clone(), None).await
     }
 
-    async fn serve(db_url: String, settings: Settings, clock: Arc<TestClock>) -> Self {
+    /// Another app server on this test's database that sends SMS through `gateway`.
+    pub async fn second_server_with_sms(&self, gateway: SmsGateway) -> Self {
+        let settings = (*self.app.settings).clone();
+        let sms = Some(gateway);
+        Self::serve(self.db_url.clone(), settings, self.clock.clone(), sms).await
+    }
+
+    async fn serve(
+        db_url: String,
+        settings: Settings,
+        clock: Arc<TestClock>,
+        sms: Option<SmsGateway>,
+    ) -> Self {
         let db = Db::connect(&db_url).await.expect("connect");
         db.migrate().await.expect("migrate");
         let app = App::new(db, settings, clock.clone());
+        let app = match sms {
+            Some(gateway) => app.with_sms(gateway),
+            None => app,
+        };
         let state = AppState::new(
             app.clone(),
             WebConfig {

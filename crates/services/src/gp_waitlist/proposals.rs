@@ -245,6 +245,29 @@ pub async fn my_proposals(
     Ok(shown)
 }
 
+/// Tells the patient of `request` that a GP accepted them: by e-mail when they gave an
+/// address, and by SMS when they gave a mobile number and the host set up SMS.
+async fn tell_patient(
+    app: &App,
+    tx: &mut Conn,
+    request: &RequestRow,
+    proposal_id: i64,
+    now: i64,
+) -> ServiceResult<()> {
+    let key = format!("gp_request.{}.accepted.{proposal_id}", request.id);
+    if !request.email.is_empty() {
+        let texts = notify::patient_accepted();
+        outbox::enqueue_to_address(tx, &texts.mail(app), &key, &request.email, now).await?;
+    }
+    let mobile = notify::international_mobile(&request.phone).filter(|_| app.sms.is_some());
+    if let Some(mobile) = mobile {
+        let text = notify::PATIENT_ACCEPTED_SMS;
+        let key = format!("{key}.sms");
+        outbox::enqueue_sms(tx, &key, notify::host(app), &mobile, text, now).await?;
+    }
+    Ok(())
+}
+
 /// Records the answer of the GP a proposal was made to, in `tx`: the request's history,
 /// the patient told on acceptance, the audit event of `who`.
 async fn record_answer(
@@ -274,10 +297,8 @@ async fn record_answer(
     let author = proposal.member_user_id;
     gp_requests::add_event(tx, proposal.request_id, author, kind, &gp, now).await?;
     let request = gp_requests::by_id(tx, proposal.cpts_id, proposal.request_id).await?;
-    if let Some(request) = request.filter(|r| accept && !r.email.is_empty()) {
-        let texts = notify::patient_accepted();
-        let key = format!("gp_request.{}.accepted.{}", request.id, proposal.id);
-        outbox::enqueue_to_address(tx, &texts.mail(app), &key, &request.email, now).await?;
+    if let Some(request) = request.filter(|_| accept) {
+        tell_patient(app, tx, &request, proposal.id, now).await?;
     }
     let event = Event::new(action, Outcome::Success)
         .object("gp_request", proposal.request_id)

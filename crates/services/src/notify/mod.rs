@@ -1,12 +1,15 @@
-//! Notifications by e-mail, through a transactional outbox: the use cases write them in
-//! their own transaction, a worker sends them with retries. The texts only say that there
-//! is something new on maillage, with a link: never a name, a message or any health data.
+//! Notifications by e-mail (and SMS to patients, when the host configured a provider),
+//! through a transactional outbox: the use cases write them in their own transaction, a
+//! worker sends them with retries. The texts only say that there is something new on
+//! maillage, with a link: never a name, a message or any health data.
 
 mod mailer;
 pub mod preferences;
+mod sms;
 pub mod worker;
 
 pub use mailer::Mailer;
+pub use sms::{SmsGateway, international_mobile};
 
 use crate::context::App;
 use crate::error::ServiceResult;
@@ -22,7 +25,7 @@ pub async fn purge(app: &App) -> ServiceResult<u64> {
 }
 
 /// The host part of the platform's public URL, for Message-IDs.
-fn host(app: &App) -> &str {
+pub(crate) fn host(app: &App) -> &str {
     let url = &app.settings.public_url;
     let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
     let authority = rest.split('/').next().unwrap_or_default();
@@ -136,3 +139,8 @@ pub(crate) fn patient_accepted() -> Texts {
             .to_owned(),
     }
 }
+
+/// The SMS to a patient of the waiting list: a GP accepted to follow them.
+pub(crate) const PATIENT_ACCEPTED_SMS: &str = "Un médecin de votre territoire accepte de devenir \
+     votre médecin traitant. La coordination de la CPTS vous appellera pour vous donner ses \
+     coordonnées.";

@@ -1,6 +1,6 @@
 //! The outbox worker: writes the e-mails of new alerts, takes the notifications that are
-//! due under a lease, sends each, and marks it sent or schedules another attempt with a
-//! growing delay. A worker that dies
+//! due under a lease, sends each (e-mails over SMTP, SMS through the provider), and marks
+//! it sent or schedules another attempt with a growing delay. A worker that dies
 //! mid-way loses nothing: its leases run out and the rows are taken again, with the same
 //! Message-ID.
 
@@ -115,8 +115,13 @@ pub async fn deliver_due(app: &App, mailer: &Mailer) -> ServiceResult<Round> {
             while sending.len() < IN_FLIGHT {
                 let Some(row) = waiting.next() else { break };
                 let mailer = mailer.clone();
+                let sms = app.sms.clone();
                 sending.spawn(async move {
-                    let outcome = mailer.send(&row).await;
+                    let outcome = match (row.channel.as_str(), sms) {
+                        ("sms", Some(sms)) => sms.send(&row).await,
+                        ("sms", None) => Err("aucun fournisseur de SMS configuré".to_owned()),
+                        _ => mailer.send(&row).await,
+                    };
                     (row, outcome)
                 });
             }

@@ -35,6 +35,40 @@ pub struct SettingsForm {
     pub departure_date: String,
 }
 
+impl SettingsForm {
+    /// The settings of a member as their form shows them; `communes` as `commune_labels` gives.
+    pub fn of(member: &MemberRow, communes: String) -> Self {
+        Self {
+            accepts_new_patients: member.accepts_new_patients == 1,
+            new_patients_per_month: member
+                .new_patients_per_month
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            unscheduled_care: member.unscheduled_care == 1,
+            teleconsultation: member.teleconsultation == 1,
+            home_visits: member.home_visits == 1,
+            languages: member.languages.clone(),
+            mssante: member.mssante.clone(),
+            colleague_phone: member.colleague_phone.clone(),
+            new_patient_communes: communes,
+            new_patient_min_age: member
+                .new_patient_min_age
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            new_patient_max_age: member
+                .new_patient_max_age
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            departure_date: member
+                .departure_date
+                .as_deref()
+                .and_then(CivilDate::parse)
+                .map(CivilDate::french)
+                .unwrap_or_default(),
+        }
+    }
+}
+
 fn is_coordinator_of(actor: &Actor, cpts_id: i64) -> bool {
     actor.role == Role::Coordinator && actor.cpts_id == Some(cpts_id)
 }

@@ -21,8 +21,8 @@ pub use follow_up::{close, merge, set_priority};
 pub use indicators::{indicators, period};
 pub use intake::{Recorded, public_form_of, record, submit_public};
 pub use proposals::{
-    ANSWER_LINK_SECS, LinkedProposal, Suggestion, answer, answer_by_link, confirm_found,
-    my_proposals, proposal_by_link, proposals_of, propose, suggestions,
+    ANSWER_LINK_SECS, LinkedProposal, Suggestion, answer, answer_by_link, capacities,
+    confirm_found, my_proposals, proposal_by_link, proposals_of, propose, suggestions,
 };
 pub use purge::purge_closed;
 pub use queue::{QueueEntry, RequestView, detail, queue};

@@ -117,6 +117,17 @@ pub async fn suggestions(
     Ok(best)
 }
 
+/// The member GPs of the coordinator's CPTS who take new patients, with what they
+/// offered and committed this month.
+pub async fn capacities(app: &App, actor: &Actor) -> ServiceResult<Vec<MemberCapacity>> {
+    let cpts_id = actor.coordinated_cpts()?;
+    let mut conn = app.db.conn().await?;
+    let sites = gp_proposals::capacities(&mut conn, cpts_id, &month(app)).await?;
+    let mut gps: Vec<MemberCapacity> = sites.into_iter().map(|site| site.capacity).collect();
+    gps.dedup_by_key(|gp| gp.member_id);
+    Ok(gps)
+}
+
 /// The proposals made for a request.
 pub async fn proposals_of(
     app: &App,

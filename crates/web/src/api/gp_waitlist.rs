@@ -2,18 +2,18 @@
 //! coordinators (requests, the list by priority, proposals, outcome, indicators) and the
 //! answers of member GPs. Every state-changing call accepts an `Idempotency-Key`.
 
-use crate::api::idempotent::once;
-use crate::problem::{ApiError, Problem};
+use crate::api::answer;
+use crate::api::idempotent::once_with;
+use crate::problem::Problem;
 use crate::state::AppState;
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::response::Response;
 use maillage_domain::gp_waitlist::indicators::{Indicators, Line};
 use maillage_domain::gp_waitlist::{RequestFields, Situation};
-use maillage_services::{Actor, ServiceError, gp_waitlist};
-use serde::de::DeserializeOwned;
+use maillage_services::{Actor, gp_waitlist};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -134,49 +134,6 @@ impl From<Indicators> for GpIndicators {
             by_commune: i.by_commune.into_iter().map(line).collect(),
         }
     }
-}
-
-/// The JSON body, or the 422 problem naming what is wrong with it.
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Problem>> {
-    serde_json::from_slice(body).map_err(|error| {
-        let mut problem = Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Corps de requête invalide",
-        );
-        problem.detail = Some(format!("JSON attendu : {error}"));
-        Box::new(problem)
-    })
-}
-
-fn answer<T: Serialize>(status: StatusCode, result: Result<T, ServiceError>) -> Response {
-    match result {
-        Ok(value) => (status, Json(value)).into_response(),
-        Err(error) => ApiError(error).into_response(),
-    }
-}
-
-/// Answers the call `what` (method and path) once per idempotency key: parses its JSON body
-/// and hands it to `call`.
-async fn once_with<T, Fut>(
-    state: &AppState,
-    actor: &Actor,
-    headers: &HeaderMap,
-    what: &str,
-    body: &Bytes,
-    call: impl FnOnce(T) -> Fut,
-) -> Response
-where
-    T: DeserializeOwned,
-    Fut: Future<Output = Response>,
-{
-    let request = [what.as_bytes(), b"\n", body].concat();
-    let run = async {
-        match parse::<T>(body) {
-            Ok(value) => call(value).await,
-            Err(problem) => problem.into_response(),
-        }
-    };
-    once(state, actor, headers, &request, run).await
 }
 
 #[utoipa::path(post, path = "/api/v1/medecin-traitant/demandes", tag = "médecin traitant",

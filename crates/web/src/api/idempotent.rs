@@ -1,14 +1,17 @@
 //! Runs a state-changing API call at most once per `Idempotency-Key`: the same key with the
 //! same request gets the first answer again (201 once, then the same 201), with another
-//! request a 422, and while the first call is being answered a 409 to retry.
+//! request a 422, and while the first call is being answered a 409 to retry. Calls with a
+//! JSON body have it parsed first, a malformed one answered by a 422 naming the error.
 
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
+use axum::body::Bytes;
 use axum::body::to_bytes;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maillage_services::Actor;
 use maillage_services::idempotency::{self, Claim};
+use serde::de::DeserializeOwned;
 
 /// The largest answer kept for replay.
 const ANSWER_LIMIT: usize = 1024 * 1024;
@@ -82,4 +85,40 @@ pub async fn once(
             Response::from_parts(parts, axum::body::Body::from(bytes))
         }
     }
+}
+
+/// The JSON body, or the 422 problem naming what is wrong with it.
+pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Problem>> {
+    serde_json::from_slice(body).map_err(|error| {
+        let mut problem = Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Corps de requête invalide",
+        );
+        problem.detail = Some(format!("JSON attendu : {error}"));
+        Box::new(problem)
+    })
+}
+
+/// Answers the call `what` (method and path) once per idempotency key: parses its JSON body
+/// and hands it to `call`.
+pub async fn once_with<T, Fut>(
+    state: &AppState,
+    actor: &Actor,
+    headers: &HeaderMap,
+    what: &str,
+    body: &Bytes,
+    call: impl FnOnce(T) -> Fut,
+) -> Response
+where
+    T: DeserializeOwned,
+    Fut: Future<Output = Response>,
+{
+    let request = [what.as_bytes(), b"\n", body].concat();
+    let run = async {
+        match parse::<T>(body) {
+            Ok(value) => call(value).await,
+            Err(problem) => problem.into_response(),
+        }
+    };
+    once(state, actor, headers, &request, run).await
 }

@@ -12,7 +12,6 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::codes::PROFESSIONS;
-use maillage_domain::messaging::CivilDate;
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
@@ -87,38 +86,6 @@ struct MemberPage {
     ttl_days: i64,
 }
 
-/// The settings of a member as their form shows them; `communes` as `commune_labels` gives.
-fn form_of(member: &MemberRow, communes: String) -> SettingsForm {
-    SettingsForm {
-        accepts_new_patients: member.accepts_new_patients == 1,
-        new_patients_per_month: member
-            .new_patients_per_month
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
-        unscheduled_care: member.unscheduled_care == 1,
-        teleconsultation: member.teleconsultation == 1,
-        home_visits: member.home_visits == 1,
-        languages: member.languages.clone(),
-        mssante: member.mssante.clone(),
-        colleague_phone: member.colleague_phone.clone(),
-        new_patient_communes: communes,
-        new_patient_min_age: member
-            .new_patient_min_age
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
-        new_patient_max_age: member
-            .new_patient_max_age
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
-        departure_date: member
-            .departure_date
-            .as_deref()
-            .and_then(CivilDate::parse)
-            .map(CivilDate::french)
-            .unwrap_or_default(),
-    }
-}
-
 /// What the invitation form of a member's page shows after it was sent.
 #[derive(Default)]
 struct InvitationState {
@@ -149,7 +116,7 @@ async fn member_page(
         None => {
             let communes = territory::commune_labels(&state.app, &member.new_patient_communes);
             match communes.await {
-                Ok(communes) => form_of(&member, communes),
+                Ok(communes) => SettingsForm::of(&member, communes),
                 Err(error) => return service_error(error),
             }
         }

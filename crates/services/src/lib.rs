@@ -10,6 +10,7 @@ pub mod cpts;
 pub mod demo;
 pub mod directory;
 mod error;
+pub mod form_stamps;
 pub mod gp_waitlist;
 pub mod idempotency;
 pub mod members;

@@ -28,6 +28,7 @@ pub mod members;
 pub mod messages;
 pub mod notification_preferences;
 pub mod outbox;
+pub mod server_keys;
 pub mod sessions;
 pub mod territory;
 pub mod threads;

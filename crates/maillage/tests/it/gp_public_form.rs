@@ -4,19 +4,38 @@
 use crate::gp_waitlist::setup;
 use crate::support::{TestApp, both, text_between};
 
-/// Sends the public form of CPTS "a" with `extra` fields, the form shown `age` seconds ago.
+/// The CSRF token and the signed stamp of the public form of CPTS `slug`, shown now.
+async fn show(t: &TestApp, client: &reqwest::Client, slug: &str) -> (String, String) {
+    let page = t
+        .page(client, &format!("/demande-medecin-traitant/{slug}"))
+        .await;
+    let stamp = text_between(&page, "name=\"stamp\" value=\"", "\"").unwrap();
+    (crate::support::csrf_of(&page), stamp.to_owned())
+}
+
+/// Sends the public form of CPTS "a" with `extra` fields, `filling` seconds after it was
+/// shown.
 async fn send_public(
     t: &TestApp,
     client: &reqwest::Client,
-    age: i64,
+    filling: i64,
     extra: &[(&str, &str)],
 ) -> reqwest::Response {
-    let page = t.page(client, "/demande-medecin-traitant/a").await;
-    let csrf = crate::support::csrf_of(&page);
-    let shown_at = (t.app.now() - age).to_string();
+    let (csrf, stamp) = show(t, client, "a").await;
+    t.clock.advance(filling);
+    post_public(t, client, &csrf, &stamp, extra).await
+}
+
+async fn post_public(
+    t: &TestApp,
+    client: &reqwest::Client,
+    csrf: &str,
+    stamp: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
     let mut fields = vec![
-        ("csrf", csrf.as_str()),
-        ("shown_at", shown_at.as_str()),
+        ("csrf", csrf),
+        ("stamp", stamp),
         ("last_name", "Durand"),
         ("first_name", "Léa"),
         ("birth_date", "24/03/1958"),
@@ -59,6 +78,16 @@ async fn a_patient_asks_through_the_public_form_which_keeps_robots_out(t: TestAp
     )
     .await;
     assert!(honeypot.text().await.unwrap().contains(thanks));
+    // A robot that makes up an older stamp, or brings another form's, is caught as well.
+    let (csrf, stamp) = show(&t, &patient, "a").await;
+    let (_, other_form) = show(&t, &patient, "b").await;
+    t.clock.advance(30);
+    let (_, signature) = stamp.split_once('.').unwrap();
+    let made_up = format!("{}.{signature}", t.app.now() - 60);
+    for forged in [made_up.as_str(), other_form.as_str(), "1.00"] {
+        let sent = post_public(&t, &patient, &csrf, forged, &[("consent", "on")]).await;
+        assert!(sent.text().await.unwrap().contains(thanks));
+    }
     assert_eq!(
         t.count("SELECT COUNT(*) FROM gp_requests").await,
         0,
@@ -96,11 +125,14 @@ async fn a_patient_asks_through_the_public_form_which_keeps_robots_out(t: TestAp
     );
     assert!(list.contains("Prioritaire : ALD"));
 
-    let over_budget = send_public(&t, &patient, 30, &[("consent", "on")]).await;
-    assert_eq!(
-        over_budget.status(),
-        429,
-        "five forms a minute from one address"
-    );
+    // Five forms a minute from one address, then a refusal.
+    t.clock.advance(61);
+    let (csrf, stamp) = show(&t, &patient, "a").await;
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let sent = post_public(&t, &patient, &csrf, &stamp, &[("consent", "on")]).await;
+        statuses.push(sent.status().as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 429]);
 }
 both!(a_patient_asks_through_the_public_form_which_keeps_robots_out);

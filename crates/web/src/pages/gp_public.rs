@@ -16,7 +16,7 @@ use axum::response::Response;
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::RequestFields;
-use maillage_services::{RequestContext, ServiceError, gp_waitlist};
+use maillage_services::{RequestContext, ServiceError, form_stamps, gp_waitlist};
 use serde::Deserialize;
 
 /// Seconds a person needs at least to fill the form; a faster answer is a robot's.
@@ -29,7 +29,8 @@ struct PublicPage {
     slug: String,
     cpts_name: String,
     form: RequestFields,
-    shown_at: i64,
+    /// When the form was shown, signed.
+    stamp: String,
     sent: bool,
     retention_months: i64,
     errors: FieldErrors,
@@ -44,8 +45,13 @@ async fn page(
     sent: bool,
     errors: FieldErrors,
 ) -> Response {
-    let cpts_name = match gp_waitlist::public_form_of(&state.app, slug).await {
-        Ok(name) => name,
+    let shown = async {
+        let name = gp_waitlist::public_form_of(&state.app, slug).await?;
+        let stamp = form_stamps::stamp(&state.app, &form_path(slug)).await?;
+        Ok::<_, ServiceError>((name, stamp))
+    };
+    let (cpts_name, stamp) = match shown.await {
+        Ok(shown) => shown,
         Err(error) => return crate::html::service_error(error),
     };
     let page = PublicPage {
@@ -53,7 +59,7 @@ async fn page(
         slug: slug.to_owned(),
         cpts_name,
         form,
-        shown_at: state.app.now(),
+        stamp,
         sent,
         retention_months: state.app.settings.gp_waitlist_retention_months,
         errors,
@@ -88,9 +94,14 @@ pub struct PublicForm {
     /// Left empty by people: the field is out of their sight.
     #[serde(default)]
     site_web: String,
-    /// When the form was shown, Unix seconds (as text: flattened forms carry strings).
+    /// When the form was shown, signed by the server that showed it.
     #[serde(default)]
-    shown_at: String,
+    stamp: String,
+}
+
+/// The form's path, which its stamp is for.
+fn form_path(slug: &str) -> String {
+    format!("/demande-medecin-traitant/{slug}")
 }
 
 /// `POST /demande-medecin-traitant/{slug}`
@@ -125,8 +136,12 @@ pub async fn submit(
         .await;
     };
     let fields = RequestFields::from(&form.request);
-    // A robot is answered as a person would be, and nothing is written.
-    let shown_at = form.shown_at.parse::<i64>().unwrap_or(now);
+    // A robot is answered as a person would be, and nothing is written: it filled the field
+    // out of people's sight, or it was too quick, or it made up when the form was shown.
+    let shown_at = match form_stamps::shown_at(&state.app, &form_path(&slug), &form.stamp).await {
+        Ok(shown_at) => shown_at.unwrap_or(now),
+        Err(error) => return crate::html::service_error(error),
+    };
     if !form.site_web.is_empty() || now - shown_at < MIN_FILL_SECS {
         return page(
             &state,

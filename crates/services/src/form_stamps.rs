@@ -1,0 +1,39 @@
+//! Stamps of when a public form was shown: the time, signed (HMAC-SHA256) with a key the
+//! servers share, so that a robot can claim neither that it took its time filling the form
+//! nor that a form shown by another server was its own.
+
+use crate::context::App;
+use crate::error::ServiceResult;
+use crate::secrets::random_token;
+use hmac::{Hmac, Mac};
+use maillage_store::server_keys;
+use sha2::Sha256;
+
+const KEY_NAME: &str = "form_stamps";
+
+async fn mac(app: &App, form: &str, at: i64) -> ServiceResult<Hmac<Sha256>> {
+    let mut conn = app.db.conn().await?;
+    let key = server_keys::get_or_create(&mut conn, KEY_NAME, &random_token(32)).await?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("any key length");
+    mac.update(format!("{form}\n{at}").as_bytes());
+    Ok(mac)
+}
+
+/// The stamp of `form` (a path) shown now: `TIME.SIGNATURE`.
+pub async fn stamp(app: &App, form: &str) -> ServiceResult<String> {
+    let at = app.now();
+    let signature = mac(app, form, at).await?.finalize().into_bytes();
+    Ok(format!("{at}.{}", hex::encode(signature)))
+}
+
+/// When `form` was shown, if `stamp` is one this platform made for it.
+pub async fn shown_at(app: &App, form: &str, stamp: &str) -> ServiceResult<Option<i64>> {
+    let Some((at, signature)) = stamp.split_once('.') else {
+        return Ok(None);
+    };
+    let (Ok(at), Ok(signature)) = (at.parse::<i64>(), hex::decode(signature)) else {
+        return Ok(None);
+    };
+    let verified = mac(app, form, at).await?.verify_slice(&signature).is_ok();
+    Ok(verified.then_some(at))
+}

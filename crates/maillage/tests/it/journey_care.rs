@@ -1,6 +1,8 @@
 //! Journeys through the care missions in headless Chromium (screenshots and axe-core on
 //! every page): colleagues messaging around a patient and acknowledging an alert; a patient
-//! without a GP proposed to a GP who accepts.
+//! without a GP proposed to a GP who accepts; a GP who limits the patients they take and
+//! answers from the link of an e-mail, then plans to retire and has their patients
+//! registered ahead.
 
 use crate::directory::import_sample;
 use crate::gp_proposals::restanque_as_member;
@@ -191,4 +193,112 @@ async fn a_patient_without_a_gp_is_proposed_to_a_gp_who_accepts() {
     let total = b.text_of("table").await;
     assert!(total.contains("1 1"), "{total}");
     b.inspect("58-indicateurs-medecin-traitant").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gp_answers_from_an_email_link_then_their_patients_are_registered_before_they_retire() {
+    let Some((t, b)) = start(without_second_factor()).await else {
+        return;
+    };
+    t.load_territory().await;
+    import_sample(&t).await;
+    t.aix_cpts("aix", "CPTS du Pays d’Aix").await;
+    t.user_named(
+        "coordination@aix.fr",
+        "Claire Coordinatrice",
+        "coordinator",
+        "aix",
+    )
+    .await;
+    t.user_named("restanque@aix.fr", "Sabine Restanque", "member", "aix")
+        .await;
+    let coord = t.client();
+    t.login(&coord, "coordination@aix.fr", PASSWORD).await;
+    restanque_as_member(&t, &coord, "restanque@aix.fr", 2).await;
+    let member: i64 = t.count("SELECT id FROM members").await;
+    let recorded = t
+        .post_form(
+            &coord,
+            "/medecin-traitant/demandes/nouvelle",
+            "/medecin-traitant/demandes",
+            &[
+                ("last_name", "Martin"),
+                ("first_name", "Paul"),
+                ("birth_date", "02/02/1952"),
+                ("sex", "M"),
+                ("commune", "Cabriès"),
+                ("phone", "0612345678"),
+            ],
+        )
+        .await;
+    let request = location(&recorded);
+
+    // The GP takes new patients of Cabriès and Aix only, from 16 years.
+    b.log_in("restanque@aix.fr", PASSWORD).await;
+    b.open(&format!("/adherents/{member}")).await;
+    b.fill("f-new_patient_communes", "Cabriès, Aix-en-Provence")
+        .await;
+    b.fill("f-new_patient_min_age", "16").await;
+    b.press("Enregistrer").await;
+    let saved = "SELECT COUNT(*) FROM members WHERE new_patient_communes = '13019,13001' \
+                 AND new_patient_min_age = 16";
+    assert_eq!(t.count(saved).await, 1);
+    b.inspect("59-reglages-nouveaux-patients").await;
+    b.press("Se déconnecter").await;
+
+    // Proposed, the GP answers from the link of the e-mail, without logging in.
+    b.log_in("coordination@aix.fr", PASSWORD).await;
+    b.open(&request).await;
+    b.press_labelled("Proposer au Dr Gilles RESTANQUE").await;
+    b.press("Se déconnecter").await;
+    let body: String =
+        sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = 'restanque@aix.fr'")
+            .fetch_one(&mut *t.app.db.conn().await.unwrap())
+            .await
+            .unwrap();
+    let start_of_link = body.find("/medecin-traitant/reponse?jeton=").unwrap();
+    let link = body[start_of_link..].split_whitespace().next().unwrap();
+    b.open(link).await;
+    assert!(
+        b.main_text()
+            .await
+            .contains("un patient de 74 ans, habitant Cabriès")
+    );
+    b.inspect("60-reponse-par-lien").await;
+    b.press("J’accepte ce patient").await;
+    assert!(b.main_text().await.contains("vous acceptez ce patient"));
+    b.inspect("61-reponse-enregistree").await;
+
+    // The GP plans to retire; the coordinator registers their practice from its file.
+    let path = format!("/adherents/{member}");
+    let settings = [
+        ("accepts_new_patients", "on"),
+        ("departure_date", "31/12/2027"),
+    ];
+    t.post_form(&coord, &path, &format!("{path}/reglages"), &settings)
+        .await;
+    let departure = format!("/medecin-traitant/departs/{member}");
+    let file = "nom;prénom;date de naissance;sexe;commune;téléphone;ald\n\
+                ROUX;Anne;28/02/1950;F;13001;0622222222;oui\n\
+                BLANC;Léa;02/03/1985;F;Cabriès;0633333333;non\n";
+    let csrf = csrf_of(&t.page(&coord, &departure).await);
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
+        "file",
+        reqwest::multipart::Part::bytes(file.as_bytes().to_vec()).file_name("patients.csv"),
+    );
+    let imported = coord
+        .post(t.url(&format!("{departure}/patients")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status(), 303);
+    b.log_in("coordination@aix.fr", PASSWORD).await;
+    b.follow("Médecin traitant").await;
+    b.follow("Départs de médecins").await;
+    assert!(b.text_of("tbody").await.contains("31/12/2027"));
+    b.inspect("62-departs-de-medecins").await;
+    b.follow("Dr Gilles RESTANQUE").await;
+    assert!(b.main_text().await.contains("ROUX Anne"));
+    b.inspect("63-patientele-inscrite").await;
 }

@@ -54,6 +54,14 @@ impl CivilDate {
     pub fn french(self) -> String {
         format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
     }
+
+    /// `JJ/MM/AAAA` of a date stored `AAAA-MM-JJ`; empty when there is none.
+    pub fn french_of(stored: Option<&str>) -> String {
+        stored
+            .and_then(Self::parse)
+            .map(Self::french)
+            .unwrap_or_default()
+    }
 }
 
 /// The patient a thread is about: the minimum that identifies them.

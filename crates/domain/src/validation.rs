@@ -42,6 +42,17 @@ impl FieldErrors {
         }
     }
 
+    /// The same errors, those of the field `from` under the name `to` (a form's field and
+    /// the API's member that carries it).
+    pub fn renamed(mut self, from: &str, to: &str) -> Self {
+        for error in &mut self.0 {
+            if error.field == from {
+                error.field = to.to_owned();
+            }
+        }
+        self
+    }
+
     /// Adds the errors of another part of the same form.
     pub fn merge(&mut self, other: FieldErrors) {
         self.0.extend(other.0);

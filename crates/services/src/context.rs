@@ -8,7 +8,7 @@ use maillage_domain::Role;
 use maillage_domain::messaging::CivilDate;
 use maillage_store::Db;
 use std::sync::Arc;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, OnceCell};
 
 /// The source of the current time, a parameter so that tests can move it.
 pub trait Clock: Send + Sync {
@@ -81,6 +81,8 @@ pub struct App {
     pub notifications: Arc<Notify>,
     /// The SMS provider, when the host configured one: patients may then be told by SMS.
     pub sms: Option<SmsGateway>,
+    /// The key that signs form stamps, read from the database once.
+    pub(crate) form_key: Arc<OnceCell<String>>,
     clock: Arc<dyn Clock>,
 }
 
@@ -93,6 +95,7 @@ impl App {
             live: Arc::default(),
             notifications: Arc::default(),
             sms: None,
+            form_key: Arc::default(),
             clock,
         }
     }

@@ -1,9 +1,9 @@
 //! Stamps of when a public form was shown: the time, signed (HMAC-SHA256) with a key the
 //! servers share, so that a robot can claim neither that it took its time filling the form
-//! nor that a form shown by another server was its own.
+//! nor that a form shown by another server was its own; a stamp serves a day.
 
 use crate::context::App;
-use crate::error::ServiceResult;
+use crate::error::{ServiceError, ServiceResult};
 use crate::secrets::random_token;
 use hmac::{Hmac, Mac};
 use maillage_store::server_keys;
@@ -11,9 +11,22 @@ use sha2::Sha256;
 
 const KEY_NAME: &str = "form_stamps";
 
+/// How long after it was shown a form's stamp is still taken.
+const STAMP_TTL_SECS: i64 = 86_400;
+
+/// The shared key, read (or made, by the first server) once per server.
+async fn key(app: &App) -> ServiceResult<&str> {
+    let read = async || {
+        let mut conn = app.db.conn().await?;
+        let candidate = random_token(32);
+        let key = server_keys::get_or_create(&mut conn, KEY_NAME, &candidate).await?;
+        Ok::<_, ServiceError>(key)
+    };
+    Ok(app.form_key.get_or_try_init(read).await?.as_str())
+}
+
 async fn mac(app: &App, form: &str, at: i64) -> ServiceResult<Hmac<Sha256>> {
-    let mut conn = app.db.conn().await?;
-    let key = server_keys::get_or_create(&mut conn, KEY_NAME, &random_token(32)).await?;
+    let key = key(app).await?;
     let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("any key length");
     mac.update(format!("{form}\n{at}").as_bytes());
     Ok(mac)
@@ -26,7 +39,7 @@ pub async fn stamp(app: &App, form: &str) -> ServiceResult<String> {
     Ok(format!("{at}.{}", hex::encode(signature)))
 }
 
-/// When `form` was shown, if `stamp` is one this platform made for it.
+/// When `form` was shown, if `stamp` is one this platform made for it within a day.
 pub async fn shown_at(app: &App, form: &str, stamp: &str) -> ServiceResult<Option<i64>> {
     let Some((at, signature)) = stamp.split_once('.') else {
         return Ok(None);
@@ -34,6 +47,9 @@ pub async fn shown_at(app: &App, form: &str, stamp: &str) -> ServiceResult<Optio
     let (Ok(at), Ok(signature)) = (at.parse::<i64>(), hex::decode(signature)) else {
         return Ok(None);
     };
+    if app.now() - at > STAMP_TTL_SECS {
+        return Ok(None);
+    }
     let verified = mac(app, form, at).await?.verify_slice(&signature).is_ok();
     Ok(verified.then_some(at))
 }

@@ -59,12 +59,7 @@ impl SettingsForm {
                 .new_patient_max_age
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
-            departure_date: member
-                .departure_date
-                .as_deref()
-                .and_then(CivilDate::parse)
-                .map(CivilDate::french)
-                .unwrap_or_default(),
+            departure_date: CivilDate::french_of(member.departure_date.as_deref()),
         }
     }
 }

@@ -7,13 +7,14 @@ use crate::context::{Actor, App};
 use crate::cpts::create_in;
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
+use maillage_domain::gp_waitlist::capacity::stored_codes;
 use maillage_domain::territory::search_key;
 use maillage_domain::{FieldErrors, InseeCode, Siren};
 use maillage_store::cpts::{self, CptsRow};
 use maillage_store::territory::{self, CommuneRow, EpciSummary};
 use maillage_store::{Conn, Db};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The most communes a search returns.
 const SEARCH_LIMIT: i64 = 30;
@@ -77,11 +78,7 @@ pub async fn find_communes(app: &App, query: &str) -> ServiceResult<Vec<CommuneR
 /// « Name (code) » of the communes whose INSEE codes are stored separated by commas, as
 /// forms show them back.
 pub async fn commune_labels(app: &App, stored: &str) -> ServiceResult<String> {
-    let codes: Vec<String> = stored
-        .split(',')
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let codes = stored_codes(stored);
     if codes.is_empty() {
         return Ok(String::new());
     }
@@ -267,6 +264,27 @@ async fn read(conn: &mut Conn, cpts: &CptsRow) -> ServiceResult<Perimeter> {
         communes,
         population,
     })
+}
+
+/// The communes already found by what was typed, when many lines are checked at once.
+#[derive(Default)]
+pub struct CommuneLookups(HashMap<String, Result<String, String>>);
+
+impl CommuneLookups {
+    /// As [`commune_code_of`], each text looked up once.
+    pub async fn code_of(
+        &mut self,
+        conn: &mut Conn,
+        cpts_id: i64,
+        raw: &str,
+    ) -> ServiceResult<Result<String, String>> {
+        if let Some(found) = self.0.get(raw) {
+            return Ok(found.clone());
+        }
+        let found = commune_code_of(conn, cpts_id, raw).await?;
+        self.0.insert(raw.to_owned(), found.clone());
+        Ok(found)
+    }
 }
 
 /// The INSEE code of the commune typed: a code, a name (the CPTS's communes first), or

@@ -130,14 +130,11 @@ pub struct ProposalRow {
     pub status: String,
     pub created_at: i64,
     pub decided_at: Option<i64>,
-    /// When the GP was reminded of it, with a new answer link.
-    pub reminded_at: Option<i64>,
 }
 
 const SELECT: &str = "SELECT g.id, g.request_id, g.member_id, m.cpts_id, \
      m.user_id AS member_user_id, \
-     p.first_name || ' ' || p.last_name AS gp_name, g.status, g.created_at, g.decided_at, \
-     g.reminded_at \
+     p.first_name || ' ' || p.last_name AS gp_name, g.status, g.created_at, g.decided_at \
      FROM gp_proposals g JOIN members m ON m.id = g.member_id \
      JOIN professionals p ON p.id = m.professional_id";
 
@@ -203,16 +200,13 @@ pub async fn unanswered(conn: &mut Conn, before: i64) -> Result<Vec<ProposalRow>
     .await?)
 }
 
-/// Marks the GP reminded of a pending proposal, with the hash of a new answer link (the
-/// former one no longer answers); `false` when it was no longer pending.
-pub async fn mark_reminded(conn: &mut Conn, id: i64, token_hash: &str, now: i64) -> Result<bool> {
+/// Marks the GP reminded of a pending proposal; `false` when it was no longer pending.
+pub async fn mark_reminded(conn: &mut Conn, id: i64, now: i64) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE gp_proposals SET reminded_at = $2, answer_token_hash = $3 \
-         WHERE id = $1 AND status = 'pending'",
+        "UPDATE gp_proposals SET reminded_at = $2 WHERE id = $1 AND status = 'pending'",
     )
     .bind(id)
     .bind(now)
-    .bind(token_hash)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -248,7 +248,6 @@ pub async fn set_situation(conn: &mut Conn, id: i64, situation: [bool; 6]) -> Re
     Ok(())
 }
 
-/// A CPTS's priority rules, as stored (see the domain's `Criterion::parse_rules`).
 /// The open requests left without a step for their CPTS's number of days, and whose
 /// coordinators were not reminded of them within as many days: (CPTS, request).
 pub async fn stale(conn: &mut Conn, now: i64) -> Result<Vec<(i64, i64)>> {
@@ -291,6 +290,7 @@ pub async fn set_stale_after_days(conn: &mut Conn, cpts_id: i64, days: i64) -> R
     Ok(())
 }
 
+/// A CPTS's priority rules, as stored (see the domain's `Criterion::parse_rules`).
 pub async fn rules(conn: &mut Conn, cpts_id: i64) -> Result<String> {
     Ok(
         sqlx::query_scalar("SELECT gp_priority_rules FROM cpts WHERE id = $1")

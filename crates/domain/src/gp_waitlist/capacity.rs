@@ -14,6 +14,16 @@ pub struct NewPatientLimits {
     pub max_age: Option<i64>,
 }
 
+/// The INSEE codes of a list stored separated by commas.
+pub fn stored_codes(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .map(str::trim)
+        .filter(|code| !code.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Why a GP cannot take a patient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -21,7 +31,7 @@ pub enum Refusal {
     Full,
     Commune,
     Age,
-    /// They leave within a year.
+    /// They leave within a year, or left.
     Leaving,
 }
 
@@ -31,7 +41,7 @@ impl Refusal {
             Refusal::Full => "Ce médecin n’a plus de place ce mois-ci pour un nouveau patient.",
             Refusal::Commune => "Ce médecin ne prend pas de nouveaux patients de cette commune.",
             Refusal::Age => "Ce médecin ne prend pas de nouveaux patients de cet âge.",
-            Refusal::Leaving => "Ce médecin cesse son activité dans moins d’un an.",
+            Refusal::Leaving => "Ce médecin cesse son activité d’ici un an.",
         }
     }
 }
@@ -40,19 +50,10 @@ impl NewPatientLimits {
     /// Limits as stored: communes separated by commas.
     pub fn from_stored(communes: &str, min_age: Option<i64>, max_age: Option<i64>) -> Self {
         Self {
-            communes: communes
-                .split(',')
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            communes: stored_codes(communes),
             min_age,
             max_age,
         }
-    }
-
-    pub fn stored_communes(&self) -> String {
-        self.communes.join(",")
     }
 
     /// Checks the age bounds as typed (empty: no bound); the communes are the caller's.
@@ -92,16 +93,6 @@ impl NewPatientLimits {
         }
         None
     }
-
-    /// The age band in French, when there is one: « de 16 à 70 ans ».
-    pub fn age_band_fr(&self) -> Option<String> {
-        match (self.min_age, self.max_age) {
-            (None, None) => None,
-            (Some(min), None) => Some(format!("{min} ans et plus")),
-            (None, Some(max)) => Some(format!("jusqu’à {max} ans")),
-            (Some(min), Some(max)) => Some(format!("de {min} à {max} ans")),
-        }
-    }
 }
 
 /// Whether a GP who plans to stop on `departure` leaves within a year of `today`: the CPTS
@@ -135,7 +126,6 @@ mod tests {
         assert_eq!(limits.refusal("13071", 15), Some(Refusal::Age));
         assert_eq!(limits.refusal("13071", 71), Some(Refusal::Age));
         assert_eq!(NewPatientLimits::default().refusal("2A004", 3), None);
-        assert_eq!(limits.age_band_fr().as_deref(), Some("de 16 à 70 ans"));
     }
 
     #[test]

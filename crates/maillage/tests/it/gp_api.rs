@@ -192,6 +192,10 @@ async fn the_api_sets_capacities_and_follows_a_request_to_its_outcome(t: TestApp
     );
     let other = token_of(&t, "coord@b.fr").await;
     assert_eq!(api_get(&t, &mine, &other).await.status(), 404);
+    t.user("colleague@a.fr", "member", "a").await;
+    let colleague = token_of(&t, "colleague@a.fr").await;
+    let status = api_get(&t, &mine, &colleague).await.status();
+    assert_eq!(status, 404, "another member of the CPTS does not see it");
 
     // Two requests of one person: the second is merged into the first.
     let requests = "/api/v1/medecin-traitant/demandes";

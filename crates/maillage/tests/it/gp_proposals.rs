@@ -424,7 +424,7 @@ async fn a_gp_is_proposed_only_the_patients_they_chose(t: TestApp) {
     assert!(!suggested(t.page(&coord, &requests[0]).await));
     let refused = propose(&t, &coord, &csrf, &requests[0], &member).await;
     let text = refused.text().await.unwrap();
-    assert!(text.contains("cesse son activité dans moins d’un an"));
+    assert!(text.contains("cesse son activité d’ici un an"));
     leaving.pop();
     leaving.push(("departure_date", "31/12/2029"));
     restanque_limits(&t, &gp, &leaving).await;
@@ -492,6 +492,19 @@ async fn a_gp_answers_from_the_link_of_the_email_once(t: TestApp) {
         .unwrap();
     assert_eq!(no_csrf.status(), 403);
 
+    let unclear = t
+        .post_form(
+            &stranger,
+            &link,
+            "/medecin-traitant/reponse",
+            &[("token", token), ("answer", "peut-être")],
+        )
+        .await;
+    assert_eq!(
+        unclear.status(),
+        404,
+        "neither yes nor no: nothing recorded"
+    );
     let accepted = t
         .post_form(
             &stranger,
@@ -518,7 +531,7 @@ async fn a_gp_answers_from_the_link_of_the_email_once(t: TestApp) {
         .await;
     assert_eq!(
         t.count(&format!(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'gp_proposal.accept' \
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'gp_proposal.accept_by_link' \
              AND actor_user_id = {gp_user}"
         ))
         .await,
@@ -607,3 +620,48 @@ async fn gp_of(t: &TestApp) -> reqwest::Client {
     t.login(&gp, "restanque@a.fr", PASSWORD).await;
     gp
 }
+
+async fn an_answer_given_twice_at_the_same_moment_counts_once(t: TestApp) {
+    let (coord, _, gp, requests) = setup(&t).await;
+    let member = member_id(&t).await;
+    let csrf = csrf_of(&t.page(&coord, "/compte").await);
+    propose(&t, &coord, &csrf, &requests[0], &member).await;
+    let link = answer_link(&t).await;
+    let token = link.split("jeton=").nth(1).unwrap().to_owned();
+    let answer = first_answer_path(&t, &gp).await;
+    let gp_csrf = csrf_of(&t.page(&gp, "/medecin-traitant").await);
+    let browser = t.client();
+    let link_csrf = csrf_of(&t.page(&browser, &link).await);
+
+    // The GP accepts on their page and from the e-mail's link at once.
+    let (on_page, by_link) = tokio::join!(
+        gp.post(t.url(&answer))
+            .form(&[("csrf", gp_csrf.as_str()), ("answer", "oui")])
+            .send(),
+        browser
+            .post(t.url("/medecin-traitant/reponse"))
+            .form(&[
+                ("csrf", link_csrf.as_str()),
+                ("token", token.as_str()),
+                ("answer", "oui")
+            ])
+            .send(),
+    );
+    let on_page = on_page.unwrap().status().as_u16();
+    let by_link = by_link.unwrap().status().as_u16();
+    assert!(
+        (on_page == 303) != (by_link == 200),
+        "exactly one answer counts: page {on_page}, link {by_link}"
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM gp_request_events WHERE kind = 'accepted'")
+            .await,
+        1
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'patient@exemple.fr'")
+            .await,
+        1
+    );
+}
+both!(an_answer_given_twice_at_the_same_moment_counts_once);

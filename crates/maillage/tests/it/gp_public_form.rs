@@ -134,5 +134,12 @@ async fn a_patient_asks_through_the_public_form_which_keeps_robots_out(t: TestAp
         statuses.push(sent.status().as_u16());
     }
     assert_eq!(statuses, [200, 200, 200, 200, 200, 429]);
+
+    // A stamp serves a day: a form sent two days after it was shown records nothing.
+    let (csrf, stamp) = show(&t, &patient, "a").await;
+    t.clock.advance(2 * 86_400);
+    let late = post_public(&t, &patient, &csrf, &stamp, &[("consent", "on")]).await;
+    assert!(late.text().await.unwrap().contains(thanks));
+    assert_eq!(t.count("SELECT COUNT(*) FROM gp_requests").await, 2);
 }
 both!(a_patient_asks_through_the_public_form_which_keeps_robots_out);

@@ -8,6 +8,7 @@ use super::patient_file::{self, FileErrors};
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::territory::CommuneLookups;
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::messaging::CivilDate;
@@ -29,12 +30,7 @@ pub struct DepartingGp {
 
 impl DepartingGp {
     fn of(member: MemberRow, requests: &[RequestRow]) -> Self {
-        let departure = member
-            .departure_date
-            .as_deref()
-            .and_then(CivilDate::parse)
-            .map(CivilDate::french)
-            .unwrap_or_default();
+        let departure = CivilDate::french_of(member.departure_date.as_deref());
         let count = |status: &str| requests.iter().filter(|r| r.status == status).count();
         Self {
             registered: requests.iter().filter(|r| r.merged_into.is_none()).count(),
@@ -70,6 +66,15 @@ pub(super) async fn departing(app: &App, cpts_id: i64, member_id: i64) -> Servic
         })
 }
 
+/// A member who is no departing GP of the CPTS is not found, as the pages and links that
+/// name them say; other errors stay what they are.
+fn not_found_if_invalid(error: ServiceError) -> ServiceError {
+    match error {
+        ServiceError::Invalid(_) => ServiceError::NotFound,
+        other => other,
+    }
+}
+
 /// The member GPs of the coordinator's CPTS who plan to leave, soonest first, with their
 /// patients' progress (counts only).
 pub async fn departing_gps(app: &App, actor: &Actor) -> ServiceResult<Vec<DepartingGp>> {
@@ -92,7 +97,7 @@ pub async fn departure(
     let cpts_id = actor.coordinated_cpts()?;
     let member = departing(app, cpts_id, member_id)
         .await
-        .map_err(|_| ServiceError::NotFound)?;
+        .map_err(not_found_if_invalid)?;
     let mut conn = app.db.conn().await?;
     let requests = gp_requests::of_departing(&mut conn, cpts_id, member_id).await?;
     drop(conn);
@@ -115,19 +120,23 @@ pub async fn import_patients(
     let cpts_id = actor.coordinated_cpts()?;
     let member = departing(app, cpts_id, member_id)
         .await
-        .map_err(|_| ServiceError::NotFound)?;
+        .map_err(not_found_if_invalid)?;
     let lines = patient_file::read(file)?;
     let today = app.today();
-    let mut tx = app.db.begin().await?;
+    // Every line is checked before the transaction that writes them takes the database.
+    let mut conn = app.db.conn().await?;
+    let mut communes = CommuneLookups::default();
     let mut errors = FileErrors::default();
     let mut checked = Vec::with_capacity(lines.len());
     for line in &lines {
-        match intake::check(&mut tx, cpts_id, &line.fields, today).await? {
+        match intake::check(&mut conn, cpts_id, &line.fields, today, &mut communes).await? {
             Ok(request) => checked.push(request),
             Err(field_errors) => errors.add_fields(line.number, &field_errors),
         }
     }
+    drop(conn);
     errors.into_result(|| ())?;
+    let mut tx = app.db.begin().await?;
     let how = format!(
         "Patientèle du Dr {} {} importée avant son départ",
         member.first_name, member.last_name

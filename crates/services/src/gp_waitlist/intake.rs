@@ -6,7 +6,7 @@
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
-use crate::territory;
+use crate::territory::CommuneLookups;
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::{CheckedRequest, RequestFields, Situation, indicator_group};
@@ -35,15 +35,17 @@ pub(super) struct Checked {
     situation: Situation,
 }
 
-/// Checks every field of a request of the CPTS `cpts_id`, the commune included.
+/// Checks every field of a request of the CPTS `cpts_id`, the commune included (looked up
+/// through `communes`).
 pub(super) async fn check(
     conn: &mut Conn,
     cpts_id: i64,
     fields: &RequestFields,
     today: CivilDate,
+    communes: &mut CommuneLookups,
 ) -> ServiceResult<Result<Checked, FieldErrors>> {
     let checked = CheckedRequest::parse(fields, today);
-    let commune = territory::commune_code_of(conn, cpts_id, &fields.commune).await?;
+    let commune = communes.code_of(conn, cpts_id, &fields.commune).await?;
     Ok(match (checked, commune) {
         (Ok(request), Ok(commune)) => Ok(Checked {
             request,
@@ -130,7 +132,8 @@ async fn record_in(
     departing_member_id: Option<i64>,
 ) -> ServiceResult<Recorded> {
     let mut tx = app.db.begin().await?;
-    let checked = check(&mut tx, cpts_id, fields, app.today()).await??;
+    let communes = &mut CommuneLookups::default();
+    let checked = check(&mut tx, cpts_id, fields, app.today(), communes).await??;
     let (origin, who) = match channel {
         Channel::Phone(actor) => {
             let origin = Origin {

@@ -204,8 +204,8 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Line>, FieldErrors> {
     for record in records {
         let record = match record {
             Ok(record) => record,
-            Err(error) => {
-                errors.add(last_line + 1, format!("ligne illisible ({error})."));
+            Err(_) => {
+                errors.add(last_line + 1, "ligne illisible : vérifiez ses guillemets.");
                 continue;
             }
         };

@@ -44,6 +44,11 @@ fn point(latitude: Option<f64>, longitude: Option<f64>) -> Option<GeoPoint> {
     })
 }
 
+/// The age of the patient of `request` on `today`.
+fn age_of(request: &RequestRow, today: CivilDate) -> i32 {
+    CivilDate::parse(&request.birth_date).map_or(0, |birth| age_on(birth, today))
+}
+
 /// Why the GP cannot take the patient of `request` on `today`, if they cannot.
 fn refusal(gp: &MemberCapacity, request: &RequestRow, today: CivilDate) -> Option<Refusal> {
     if gp.per_month.is_some_and(|n| gp.committed >= n) {
@@ -53,9 +58,8 @@ fn refusal(gp: &MemberCapacity, request: &RequestRow, today: CivilDate) -> Optio
     if leaves_within_a_year(departure, today) {
         return Some(Refusal::Leaving);
     }
-    let age = CivilDate::parse(&request.birth_date).map_or(0, |birth| age_on(birth, today));
     NewPatientLimits::from_stored(&gp.communes, gp.min_age, gp.max_age)
-        .refusal(&request.commune, age)
+        .refusal(&request.commune, age_of(request, today))
 }
 
 /// Whether `distance` is nearer than `known`: a known distance beats an unknown one.
@@ -215,7 +219,7 @@ pub async fn propose(
     )
     .await?;
     if let Some(user_id) = member.user_id {
-        let texts = notify::proposal(app, &token, false);
+        let texts = notify::proposal(app, &token);
         outbox::enqueue_for_user(
             &mut tx,
             &texts.mail(app),
@@ -280,7 +284,8 @@ async fn tell_patient(
 }
 
 /// Records the answer of the GP a proposal was made to, in `tx`: the request's history,
-/// the patient told on acceptance, the audit event of `who`.
+/// the patient told on acceptance, the audit event of `who` (the GP logged in, or the
+/// holder of the e-mail's link).
 async fn record_answer(
     app: &App,
     tx: &mut Conn,
@@ -289,6 +294,9 @@ async fn record_answer(
     who: &Who<'_>,
 ) -> ServiceResult<()> {
     gp_proposals::lock_member(tx, proposal.member_id).await?;
+    let proposal = &gp_proposals::by_id(tx, proposal.id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if proposal.status == "withdrawn" {
         let closed = "Cette proposition a été retirée : la demande a été close.";
         return Err(FieldErrors::single("proposal", closed).into());
@@ -299,10 +307,12 @@ async fn record_answer(
             FieldErrors::single("proposal", "Vous avez déjà répondu à cette proposition.").into(),
         );
     }
-    let (kind, action) = if accept {
-        ("accepted", "gp_proposal.accept")
-    } else {
-        ("declined", "gp_proposal.decline")
+    let by_link = matches!(who, Who::Account { .. });
+    let (kind, action) = match (accept, by_link) {
+        (true, false) => ("accepted", "gp_proposal.accept"),
+        (true, true) => ("accepted", "gp_proposal.accept_by_link"),
+        (false, false) => ("declined", "gp_proposal.decline"),
+        (false, true) => ("declined", "gp_proposal.decline_by_link"),
     };
     let gp = format!("Dr {}", proposal.gp_name);
     let author = proposal.member_user_id;
@@ -335,10 +345,7 @@ pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) ->
 async fn by_link(conn: &mut Conn, app: &App, token: &str) -> ServiceResult<ProposalRow> {
     gp_proposals::by_answer_token(conn, &token_hash(token))
         .await?
-        .filter(|p| {
-            let sent = p.reminded_at.unwrap_or(p.created_at);
-            p.status == "pending" && sent + ANSWER_LINK_SECS > app.now()
-        })
+        .filter(|p| p.status == "pending" && p.created_at + ANSWER_LINK_SECS > app.now())
         .ok_or(ServiceError::NotFound)
 }
 
@@ -378,14 +385,14 @@ pub async fn proposal_by_link(
     let today = app.today();
     Ok(LinkedProposal {
         cpts_name: cpts.name,
-        age: CivilDate::parse(&request.birth_date).map_or(0, |birth| age_on(birth, today)),
+        age: age_of(&request, today),
         commune_name: request.commune_name,
         received_at: request.received_at,
     })
 }
 
 /// The GP answers from the link of the proposal's e-mail, without logging in: the link
-/// serves once and for [`ANSWER_LINK_SECS`] after the e-mail (or its reminder) that carried it.
+/// serves once and for [`ANSWER_LINK_SECS`] after the proposal.
 pub async fn answer_by_link(
     app: &App,
     token: &str,

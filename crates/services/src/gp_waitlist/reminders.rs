@@ -1,12 +1,13 @@
 //! Reminders of the waiting list: the coordinators of a CPTS of the open requests left
 //! without a step for the CPTS's number of days (30 by default), at most once per such
-//! period for each request; a GP, once, of a proposal left a week without answer, with a
-//! new answer link.
+//! period for each request; a GP, once, of a proposal left a week without answer (the link
+//! of the proposal's e-mail still answers it). Each round is in the audit trail.
 
+use crate::audit::{self, Event, Who};
 use crate::context::App;
 use crate::error::ServiceResult;
 use crate::notify;
-use crate::secrets::{random_token, token_hash};
+use maillage_domain::audit::Outcome;
 use maillage_store::{Db, gp_proposals, gp_requests, outbox};
 
 /// How long a proposal waits for its GP's answer before they are reminded.
@@ -42,17 +43,24 @@ pub async fn send_reminders(app: &App) -> ServiceResult<Reminded> {
         let texts = notify::stale_requests(app, ids.len(), days);
         let key = format!("gp_stale.{cpts_id}.{now}");
         outbox::enqueue_for_coordinators(&mut tx, &texts.mail(app), &key, cpts_id, now).await?;
+        let event = Event::new("gp_request.remind_stale", Outcome::Success)
+            .object("cpts", cpts_id)
+            .cpts(Some(cpts_id));
+        audit::write_in(app, &mut tx, &Who::System, event).await?;
         reminded.stale_requests += ids.len();
     }
     for proposal in gp_proposals::unanswered(&mut tx, now - PROPOSAL_REMINDER_SECS).await? {
         let Some(user_id) = proposal.member_user_id else {
             continue;
         };
-        let token = random_token(32);
-        if gp_proposals::mark_reminded(&mut tx, proposal.id, &token_hash(&token), now).await? {
-            let texts = notify::proposal(app, &token, true);
+        if gp_proposals::mark_reminded(&mut tx, proposal.id, now).await? {
+            let texts = notify::proposal_reminder(app);
             let key = format!("proposal.{}.reminder", proposal.id);
             outbox::enqueue_for_user(&mut tx, &texts.mail(app), &key, user_id, now).await?;
+            let event = Event::new("gp_proposal.remind", Outcome::Success)
+                .object("gp_request", proposal.request_id)
+                .cpts(Some(proposal.cpts_id));
+            audit::write_in(app, &mut tx, &Who::System, event).await?;
             reminded.proposals += 1;
         }
     }

@@ -90,37 +90,41 @@ pub(crate) fn alert(app: &App, alert_id: i64, reminder: bool) -> Texts {
     }
 }
 
-/// A patient of the waiting list proposed to a GP, or the reminder of a proposal left a
-/// week without answer, with the link that answers without logging in.
-pub(crate) fn proposal(app: &App, token: &str, reminder: bool) -> Texts {
+/// A patient of the waiting list proposed to a GP, with the link that answers without
+/// logging in.
+pub(crate) fn proposal(app: &App, token: &str) -> Texts {
     let base = app.settings.public_url.trim_end_matches('/');
-    let (subject, news) = if reminder {
-        (
-            "Rappel : proposition de nouveau patient sur maillage",
-            "Une proposition de nouveau patient sans médecin traitant attend votre réponse depuis une semaine.",
-        )
-    } else {
-        (
-            "Proposition de nouveau patient sur maillage",
-            "La coordination de votre CPTS vous propose un nouveau patient sans médecin traitant.",
-        )
-    };
     let what = format!(
-        "{news}\nVous pouvez aussi répondre sans vous connecter, par ce lien personnel (il sert \
-         une fois et expire dans 14 jours) : {base}/medecin-traitant/reponse?jeton={token}\n"
+        "La coordination de votre CPTS vous propose un nouveau patient sans médecin traitant.\n\
+         Vous pouvez aussi répondre sans vous connecter, par ce lien personnel (il sert une \
+         fois et expire dans 14 jours) : {base}/medecin-traitant/reponse?jeton={token}\n"
     );
     Texts {
-        subject,
+        subject: "Proposition de nouveau patient sur maillage",
         body: body(app, &what, "/medecin-traitant"),
+    }
+}
+
+/// The reminder of a proposal left a week without answer.
+pub(crate) fn proposal_reminder(app: &App) -> Texts {
+    Texts {
+        subject: "Rappel : proposition de nouveau patient sur maillage",
+        body: body(
+            app,
+            "Une proposition de nouveau patient sans médecin traitant attend votre réponse depuis une semaine.\nLe lien personnel du premier courriel sert encore une semaine.",
+            "/medecin-traitant",
+        ),
     }
 }
 
 /// To the coordinators of a CPTS: requests of the waiting list left without a step.
 pub(crate) fn stale_requests(app: &App, count: usize, days: i64) -> Texts {
     let what = if count == 1 {
-        format!("Une demande de médecin traitant est sans suite depuis {days} jours.")
+        format!("Une demande de médecin traitant est sans suite depuis au moins {days} jours.")
     } else {
-        format!("{count} demandes de médecin traitant sont sans suite depuis {days} jours.")
+        format!(
+            "{count} demandes de médecin traitant sont sans suite depuis au moins {days} jours."
+        )
     };
     Texts {
         subject: "Demandes sans suite sur maillage",

@@ -23,12 +23,19 @@ pub fn international_mobile(phone: &str) -> Option<String> {
 }
 
 impl SmsGateway {
-    /// `url`: the provider's endpoint, `http(s)://…`; `token`: its bearer token.
+    /// `url`: the provider's endpoint, `https://…` (plain `http://` only on this machine,
+    /// where numbers and token do not cross a network); `token`: its bearer token.
     pub fn new(url: &str, token: &str) -> Result<Self, String> {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
+        let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+            .iter()
+            .any(|prefix| url.starts_with(prefix));
+        if !(url.starts_with("https://") || local) {
             return Err(format!(
-                "adresse du fournisseur de SMS invalide : {url} (http://… ou https://…)"
+                "adresse du fournisseur de SMS invalide : {url} (https://…, ou http:// sur cette machine seulement)"
             ));
+        }
+        if token.trim().is_empty() {
+            return Err("sms_token manque : le jeton du fournisseur de SMS".to_owned());
         }
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
@@ -82,5 +89,13 @@ mod tests {
         );
         assert_eq!(international_mobile("0442123456"), None);
         assert_eq!(international_mobile("612345678"), None);
+    }
+
+    #[test]
+    fn numbers_and_token_cross_networks_encrypted_only() {
+        assert!(SmsGateway::new("https://sms.example/envoi", "jeton").is_ok());
+        assert!(SmsGateway::new("http://127.0.0.1:9000/sms", "jeton").is_ok());
+        assert!(SmsGateway::new("http://sms.example/envoi", "jeton").is_err());
+        assert!(SmsGateway::new("https://sms.example/envoi", " ").is_err());
     }
 }

@@ -11,8 +11,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use maillage_domain::gp_waitlist::capacity::stored_codes;
 use maillage_services::members::{self, SettingsForm};
-use maillage_services::{Actor, gp_waitlist};
+use maillage_services::{Actor, ServiceError, ServiceResult, gp_waitlist};
 use maillage_store::members::MemberRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -37,20 +38,12 @@ pub struct Capacity {
     pub departure_date: Option<String>,
 }
 
-fn codes(stored: &str) -> Vec<String> {
-    stored
-        .split(',')
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 impl From<MemberRow> for Capacity {
     fn from(member: MemberRow) -> Self {
         Self {
             accepts_new_patients: member.accepts_new_patients == 1,
             new_patients_per_month: member.new_patients_per_month,
-            new_patient_communes: codes(&member.new_patient_communes),
+            new_patient_communes: stored_codes(&member.new_patient_communes),
             new_patient_min_age: member.new_patient_min_age,
             new_patient_max_age: member.new_patient_max_age,
             departure_date: member.departure_date,
@@ -84,7 +77,7 @@ pub async fn list(State(state): State<AppState>, Extension(actor): Extension<Act
                 name: format!("Dr {} {}", gp.first_name, gp.last_name),
                 new_patients_per_month: gp.per_month,
                 committed_this_month: gp.committed,
-                new_patient_communes: codes(&gp.communes),
+                new_patient_communes: stored_codes(&gp.communes),
                 new_patient_min_age: gp.min_age,
                 new_patient_max_age: gp.max_age,
                 departure_date: gp.departure_date,
@@ -92,6 +85,17 @@ pub async fn list(State(state): State<AppState>, Extension(actor): Extension<Act
             .collect::<Vec<_>>()
     });
     answer(StatusCode::OK, lines)
+}
+
+/// The member GP `member_id`, for themself or a coordinator of their CPTS.
+async fn gp_member(state: &AppState, actor: &Actor, member_id: i64) -> ServiceResult<MemberRow> {
+    let member = members::get(&state.app, actor, member_id).await?;
+    let gp = member.profession == "10" && member.specialty == "SM54";
+    if gp && members::may_edit(actor, &member) {
+        Ok(member)
+    } else {
+        Err(ServiceError::NotFound)
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/medecin-traitant/capacites/{member_id}", tag = "médecin traitant",
@@ -103,7 +107,7 @@ pub async fn get(
     Extension(actor): Extension<Actor>,
     Path(member_id): Path<i64>,
 ) -> Response {
-    let member = members::get(&state.app, &actor, member_id).await;
+    let member = gp_member(&state, &actor, member_id).await;
     answer(StatusCode::OK, member.map(Capacity::from))
 }
 
@@ -121,7 +125,7 @@ pub async fn put(
     body: Bytes,
 ) -> Response {
     let save = async |given: Capacity| {
-        let member = members::get(&state.app, &actor, member_id).await?;
+        let member = gp_member(&state, &actor, member_id).await?;
         let form = SettingsForm {
             accepts_new_patients: given.accepts_new_patients,
             new_patients_per_month: given

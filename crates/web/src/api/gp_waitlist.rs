@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use maillage_domain::gp_waitlist::indicators::{Indicators, Line};
 use maillage_domain::gp_waitlist::{RequestFields, Situation};
-use maillage_services::{Actor, gp_waitlist};
+use maillage_services::{Actor, ServiceError, gp_waitlist};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -169,7 +169,14 @@ pub async fn record(
             note: new.note,
         };
         let departing = new.departing_member_id;
-        let recorded = gp_waitlist::record(&state.app, &actor, &fields, departing).await;
+        let recorded = gp_waitlist::record(&state.app, &actor, &fields, departing)
+            .await
+            .map_err(|error| match error {
+                ServiceError::Invalid(errors) => {
+                    ServiceError::Invalid(errors.renamed("departing", "departing_member_id"))
+                }
+                other => other,
+            });
         answer(
             StatusCode::CREATED,
             recorded.map(|r| RecordedRequest {

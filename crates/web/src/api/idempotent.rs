@@ -88,7 +88,7 @@ pub async fn once(
 }
 
 /// The JSON body, or the 422 problem naming what is wrong with it.
-pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Problem>> {
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Problem>> {
     serde_json::from_slice(body).map_err(|error| {
         let mut problem = Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,

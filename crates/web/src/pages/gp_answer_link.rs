@@ -104,7 +104,11 @@ pub async fn answer(
     let Ok(Form(form)) = Form::<AnswerForm>::from_request(request, &()).await else {
         return invalid();
     };
-    let accept = form.answer == "oui";
+    let accept = match form.answer.as_str() {
+        "oui" => true,
+        "non" => false,
+        _ => return invalid(),
+    };
     match gp_waitlist::answer_by_link(&state.app, &form.token, accept, &context).await {
         Ok(()) => render(&DonePage {
             layout: Layout::anonymous("Réponse enregistrée", &csrf, state.config.demo),

@@ -3,6 +3,7 @@
 //! and the import of the file of their practice.
 
 use crate::html::{Layout, render, render_form, service_error};
+use crate::pages::gp_waitlist::RequestFormatting;
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
@@ -10,7 +11,6 @@ use axum::Extension;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::FieldErrors;
-use maillage_domain::messaging::CivilDate;
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
 use maillage_services::gp_waitlist::{self, DepartingGp};
@@ -50,13 +50,9 @@ struct DeparturePage {
     errors: FieldErrors,
 }
 
-impl DeparturePage {
-    fn born(&self, iso: &str) -> String {
-        CivilDate::parse(iso)
-            .map(CivilDate::french)
-            .unwrap_or_default()
-    }
+impl RequestFormatting for DeparturePage {}
 
+impl DeparturePage {
     fn status_fr(&self, request: &RequestRow) -> &'static str {
         match (request.status.as_str(), request.merged_into) {
             ("open", _) => "En attente",

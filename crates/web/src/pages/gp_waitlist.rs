@@ -22,15 +22,13 @@ use maillage_store::gp_requests::RequestRow;
 use serde::Deserialize;
 
 /// How requests are written out on every page of the list.
-trait RequestFormatting {
+pub(crate) trait RequestFormatting {
     fn when(&self, at: &i64) -> String {
         paris_time(*at)
     }
 
     fn born(&self, iso: &str) -> String {
-        CivilDate::parse(iso)
-            .map(CivilDate::french)
-            .unwrap_or_default()
+        CivilDate::french_of(Some(iso))
     }
 }
 
@@ -176,7 +174,14 @@ pub async fn answer(
     Path(id): Path<i64>,
     Form(form): Form<AnswerForm>,
 ) -> Response {
-    let accept = form.answer == "oui";
+    let accept = match form.answer.as_str() {
+        "oui" => true,
+        "non" => false,
+        _ => {
+            let errors = FieldErrors::single("proposal", "Répondez oui ou non.");
+            return proposals_page(&state, &session, errors).await;
+        }
+    };
     match gp_waitlist::answer(&state.app, &session.actor, id, accept).await {
         Ok(()) => Redirect::to("/medecin-traitant").into_response(),
         Err(ServiceError::Invalid(errors)) => proposals_page(&state, &session, errors).await,

@@ -154,20 +154,44 @@ pub async fn professional_sites(
     )
 }
 
-/// The sites of the page a search index chose, by site id (in no particular order), with
-/// the settings of the professionals who are members of the searching CPTS.
-pub async fn sites_by_ids(
+/// A site of a page with the generation counters read with it.
+#[derive(sqlx::FromRow)]
+struct SiteHitAt {
+    #[sqlx(flatten)]
+    site: SiteHit,
+    first_generation: i64,
+    second_generation: i64,
+}
+
+/// The sites of the page a search index chose, by site id (in no particular order; the
+/// list must not be empty), with the settings of the professionals who are members of the
+/// searching CPTS, and the generation counters `names` as of the same read: a search that
+/// chose the sites from an index it held checks with them that the index was current.
+pub async fn sites_by_ids_at(
     conn: &mut Conn,
     cpts_id: Option<i64>,
     site_ids: &[i64],
-) -> Result<Vec<SiteHit>> {
-    let sql = format!("{SELECT} WHERE s.id IN {}", json_list(conn, 2, Kind::Int));
+    names: (&str, &str),
+) -> Result<(Vec<SiteHit>, (i64, i64))> {
+    let sql = format!(
+        "SELECT h.*, \
+         COALESCE((SELECT value FROM generations WHERE name = $3), 0) AS first_generation, \
+         COALESCE((SELECT value FROM generations WHERE name = $4), 0) AS second_generation \
+         FROM ({SELECT} WHERE s.id IN {}) AS h",
+        json_list(conn, 2, Kind::Int)
+    );
     let list = serde_json::to_string(site_ids).expect("numbers");
-    Ok(sqlx::query_as(&sql)
+    let rows: Vec<SiteHitAt> = sqlx::query_as(&sql)
         .bind(cpts_id.unwrap_or(-1))
         .bind(list)
+        .bind(names.0)
+        .bind(names.1)
         .fetch_all(conn)
-        .await?)
+        .await?;
+    let generations = rows
+        .first()
+        .map_or((0, 0), |r| (r.first_generation, r.second_generation));
+    Ok((rows.into_iter().map(|r| r.site).collect(), generations))
 }
 
 /// A practice site of an active professional, as a search index keeps it.

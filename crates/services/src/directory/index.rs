@@ -41,6 +41,15 @@ impl SearchIndex {
         Ok(index)
     }
 
+    /// The copies this server holds for a CPTS's searches, whatever their generations: a
+    /// search may use them at once and check, with the rows it then reads, that they were
+    /// current.
+    pub async fn held(&self, cpts_id: i64) -> Option<(Arc<DirectoryIndex>, Arc<MemberFlags>)> {
+        let index = self.directory.read().await.clone()?;
+        let members = self.lock_members().get(&cpts_id).cloned()?;
+        Some((index, members))
+    }
+
     /// The settings of a CPTS's members as of `generation`.
     pub async fn members(
         &self,
@@ -84,6 +93,11 @@ pub struct MemberFlags {
 }
 
 impl MemberFlags {
+    /// The generation counter this copy was built from.
+    pub fn generation(&self) -> i64 {
+        self.generation
+    }
+
     /// A member's (accepts new patients, unscheduled care); `None` for a non-member.
     fn of(&self, professional_id: i64) -> Option<(bool, bool)> {
         self.by_professional
@@ -143,6 +157,11 @@ pub struct Match {
 }
 
 impl DirectoryIndex {
+    /// The generation counter this copy was built from.
+    pub fn generation(&self) -> i64 {
+        self.generation
+    }
+
     async fn build(conn: &mut Conn, generation: i64) -> ServiceResult<Self> {
         let mut communes: Vec<IndexedCommune> = directory_search::positioned_communes(conn)
             .await?

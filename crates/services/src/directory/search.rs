@@ -2,7 +2,7 @@
 //! distance, from the in-memory index), among the searching person's CPTS members and
 //! what they accept; one page at a time. And one professional with every practice site.
 
-use super::index::{DirectoryIndex, IndexedCommune, Match, SiteQuery};
+use super::index::{DirectoryIndex, IndexedCommune, Match, MemberFlags, SiteQuery};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::territory::search_key;
@@ -10,6 +10,7 @@ use maillage_domain::{FieldErrors, InseeCode};
 use maillage_store::directory_search::{self, SiteFilter, SiteHit};
 use maillage_store::{Conn, generations, territory};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub const PAGE_SIZE: i64 = 25;
 /// The most sites one CSV export holds.
@@ -51,11 +52,75 @@ pub struct SearchResults {
     pub around: Option<String>,
 }
 
+/// The index and the members' settings as of the database's generation counters, rebuilt
+/// if this server's copies are behind.
+async fn current(
+    app: &App,
+    conn: &mut Conn,
+    cpts_id: i64,
+) -> ServiceResult<(Arc<DirectoryIndex>, Arc<MemberFlags>)> {
+    let (directory_generation, members_generation) =
+        generations::pair(conn, generations::DIRECTORY, &generations::members(cpts_id)).await?;
+    let index = app
+        .search_index
+        .directory(conn, directory_generation)
+        .await?;
+    let members = app
+        .search_index
+        .members(conn, cpts_id, members_generation)
+        .await?;
+    Ok((index, members))
+}
+
+/// Searches the directory. A search around a commune without a name is answered from the
+/// index this server holds at once, and the generation counters are read with the rows of
+/// the page: if the index was behind, the search is made again with a current one. Other
+/// searches check the counters first.
 pub async fn search(
     app: &App,
     actor: &Actor,
     request: &SearchRequest,
 ) -> ServiceResult<SearchResults> {
+    let cpts_id = actor.cpts_id.unwrap_or(-1);
+    let from_index = !request.commune.trim().is_empty() && search_key(&request.name).is_empty();
+    let mut held = if from_index {
+        app.search_index.held(cpts_id).await
+    } else {
+        None
+    };
+    let mut conn = app.db.conn().await?;
+    loop {
+        let copies = match held.take() {
+            Some(held) => Copies {
+                held,
+                checked: false,
+            },
+            None => Copies {
+                held: current(app, &mut conn, cpts_id).await?,
+                checked: true,
+            },
+        };
+        if let Some(results) = search_with(&mut conn, actor, request, &copies).await? {
+            return Ok(results);
+        }
+    }
+}
+
+/// The index and members' settings a search uses, and whether they were checked current
+/// before it.
+struct Copies {
+    held: (Arc<DirectoryIndex>, Arc<MemberFlags>),
+    checked: bool,
+}
+
+/// The search with these copies; `None` when they turned out to be behind.
+async fn search_with(
+    conn: &mut Conn,
+    actor: &Actor,
+    request: &SearchRequest,
+    copies: &Copies,
+) -> ServiceResult<Option<SearchResults>> {
+    let (index, members) = &copies.held;
     let mut errors = FieldErrors::new();
     let radius = match request.radius_km.trim() {
         "" => 0.0,
@@ -70,21 +135,9 @@ pub async fn search(
             }
         },
     };
-    let mut conn = app.db.conn().await?;
-    let cpts_id = actor.cpts_id.unwrap_or(-1);
-    let (directory_generation, members_generation) = generations::pair(
-        &mut conn,
-        generations::DIRECTORY,
-        &generations::members(cpts_id),
-    )
-    .await?;
-    let index = app
-        .search_index
-        .directory(&mut conn, directory_generation)
-        .await?;
     let origin = match request.commune.trim() {
         "" => None,
-        raw => match locate(&mut conn, &index, raw).await? {
+        raw => match locate(conn, index, raw).await? {
             Ok(commune) => Some(commune),
             Err(message) => {
                 errors.add("commune", message);
@@ -109,8 +162,7 @@ pub async fn search(
         communes: None,
     };
     let Some(origin) = origin else {
-        let (hits, total) =
-            directory_search::sites_page(&mut conn, &filter, per_page, offset).await?;
+        let (hits, total) = directory_search::sites_page(conn, &filter, per_page, offset).await?;
         let found = hits
             .into_iter()
             .map(|site| Found {
@@ -118,7 +170,7 @@ pub async fn search(
                 distance_km: None,
             })
             .collect();
-        return Ok(results(found, total, page, per_page, None));
+        return Ok(Some(results(found, total, page, per_page, None)));
     };
     let around = Some(origin.name.clone());
     if !filter.name_key.is_empty() {
@@ -129,7 +181,7 @@ pub async fn search(
             .map(|(commune, d)| (commune.insee.as_str(), d))
             .collect();
         filter.communes = Some(distances.keys().map(|c| (*c).to_owned()).collect());
-        let mut found: Vec<Found> = directory_search::all_sites(&mut conn, &filter)
+        let mut found: Vec<Found> = directory_search::all_sites(conn, &filter)
             .await?
             .into_iter()
             .map(|site| {
@@ -158,12 +210,8 @@ pub async fn search(
             .skip(offset as usize)
             .take(per_page as usize)
             .collect();
-        return Ok(results(found, total, page, per_page, around));
+        return Ok(Some(results(found, total, page, per_page, around)));
     }
-    let members = app
-        .search_index
-        .members(&mut conn, cpts_id, members_generation)
-        .await?;
     let query = SiteQuery {
         profession: filter.profession,
         specialty: filter.specialty,
@@ -171,7 +219,7 @@ pub async fn search(
         accepts_new_patients: filter.accepts_new_patients,
         unscheduled_care: filter.unscheduled_care,
     };
-    let matches = index.search(origin, radius, &query, &members);
+    let matches = index.search(origin, radius, &query, members);
     let total = matches.len() as i64;
     let shown: Vec<Match> = matches
         .into_iter()
@@ -179,12 +227,21 @@ pub async fn search(
         .take(per_page as usize)
         .collect();
     let ids: Vec<i64> = shown.iter().map(|m| m.site_id).collect();
+    let names = (
+        generations::DIRECTORY,
+        &generations::members(actor.cpts_id.unwrap_or(-1)) as &str,
+    );
+    let (rows, read_at) = if ids.is_empty() {
+        let read_at = generations::pair(conn, names.0, names.1).await?;
+        (Vec::new(), read_at)
+    } else {
+        directory_search::sites_by_ids_at(conn, actor.cpts_id, &ids, names).await?
+    };
+    if !copies.checked && read_at != (index.generation(), members.generation()) {
+        return Ok(None);
+    }
     let mut rows: HashMap<i64, SiteHit> =
-        directory_search::sites_by_ids(&mut conn, actor.cpts_id, &ids)
-            .await?
-            .into_iter()
-            .map(|site| (site.site_id, site))
-            .collect();
+        rows.into_iter().map(|site| (site.site_id, site)).collect();
     let found = shown
         .iter()
         .filter_map(|m| {
@@ -194,7 +251,7 @@ pub async fn search(
             })
         })
         .collect();
-    Ok(results(found, total, page, per_page, around))
+    Ok(Some(results(found, total, page, per_page, around)))
 }
 
 /// The commune a search goes around, by INSEE code or name; `Err` holds the message for

@@ -6,6 +6,7 @@ pub mod account;
 pub mod audit;
 pub mod codes;
 pub mod cpts;
+pub mod diagnosis;
 pub mod directory;
 pub mod gp_waitlist;
 pub mod messaging;

@@ -11,7 +11,7 @@ use maillage_domain::audit::ChainBreak;
 use maillage_services::accounts::{self, AccountRequest};
 use maillage_services::audit::{self, Verification};
 use maillage_services::notify::Mailer;
-use maillage_services::{ServiceError, demo, tokens};
+use maillage_services::{ServiceError, demo, diagnosis, tokens};
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -110,6 +110,14 @@ enum Command {
     /// Benchmarks that run inside the platform (see docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// The diagnosis of a CPTS: population, and offer of care against its department(s),
+    /// region(s) and France.
+    Diagnostic {
+        slug: String,
+        /// json (everything) or csv (the offer table).
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -264,6 +272,21 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Territory(command) => {
             let db = open_database(&config).await?;
             territory_cli::run(&app(db, settings(&config, true)), command).await?;
+        }
+        Command::Diagnostic { slug, format } => {
+            let db = open_database(&config).await?;
+            let app = app(db, settings(&config, true));
+            let found = diagnosis::diagnosis(&app, None, &slug)
+                .await
+                .map_err(explain)?;
+            match format.as_str() {
+                "json" => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&found).map_err(|e| e.to_string())?
+                ),
+                "csv" => print!("{}", diagnosis::offer_csv(&found)),
+                other => return Err(format!("format inconnu : {other} (json ou csv)")),
+            }
         }
         Command::Audit(AuditCommand::Verify) => {
             let db = open_database(&config).await?;

@@ -8,6 +8,7 @@ pub mod bench;
 pub mod context;
 pub mod cpts;
 pub mod demo;
+pub mod diagnosis;
 pub mod directory;
 mod error;
 pub mod form_stamps;

@@ -27,6 +27,7 @@ pub mod login_failures;
 pub mod members;
 pub mod messages;
 pub mod notification_preferences;
+pub mod offer;
 pub mod outbox;
 pub mod server_keys;
 pub mod sessions;

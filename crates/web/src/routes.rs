@@ -9,8 +9,9 @@ use crate::health;
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
 use crate::pages::{
-    account, admin, alerts, audit, directory, gp_answer_link, gp_departures, gp_indicators,
-    gp_public, gp_waitlist, home, invitation, login, members, messaging, territory, thread, users,
+    account, admin, alerts, audit, diagnosis, directory, gp_answer_link, gp_departures,
+    gp_indicators, gp_public, gp_waitlist, home, invitation, login, members, messaging, territory,
+    thread, users,
 };
 use crate::state::AppState;
 use axum::Router;
@@ -146,6 +147,18 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(Session, post.clone(), "/administration/cpts", admin::create),
         route(Session, get.clone(), "/cpts/{slug}", admin::show),
         route(Session, get.clone(), "/territoire", territory::show),
+        route(
+            Session,
+            get.clone(),
+            "/territoire/{slug}/diagnostic",
+            diagnosis::show,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/territoire/{slug}/diagnostic.csv",
+            diagnosis::export,
+        ),
         route(Session, get.clone(), "/annuaire", directory::show),
         route(Session, get.clone(), "/annuaire.csv", directory::export),
         route(Session, get.clone(), "/adherents", members::list),
@@ -496,6 +509,12 @@ pub fn route_table() -> Vec<RouteSpec> {
             Method::PUT,
             "/api/v1/cpts/{slug}/territoire",
             api::territory::put,
+        ),
+        route(
+            Token,
+            get.clone(),
+            "/api/v1/cpts/{slug}/diagnostic",
+            api::diagnosis::get,
         ),
     ];
     // Missions not built yet get a page that says so.

@@ -12,6 +12,7 @@ mod api;
 mod audit_trail;
 mod auth;
 mod cli;
+mod diagnosis;
 mod directory;
 mod directory_search;
 mod fhir;

@@ -11,7 +11,7 @@ use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
 use maillage_domain::directory::LineError;
 use maillage_store::directory::{self, ImportCounts};
-use maillage_store::{Conn, Db, bulk_load};
+use maillage_store::{Conn, Db, bulk_load, offer};
 use std::path::Path;
 
 /// The tables an import writes in bulk.
@@ -114,6 +114,7 @@ pub async fn import_annuaire(
         report.deactivated = directory::deactivate_unseen(&mut tx, import_id, app.now()).await?;
     }
     bulk_load::finish(&mut tx, load).await?;
+    offer::refresh(&mut tx).await?;
     let counts = ImportCounts {
         lines_read: report.lines_read,
         professionals: report.professionals,

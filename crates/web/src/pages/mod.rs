@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod alerts;
 pub mod audit;
+pub mod diagnosis;
 pub mod directory;
 pub mod gp_answer_link;
 pub mod gp_departures;

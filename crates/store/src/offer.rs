@@ -1,0 +1,131 @@
+//! Repository of the offer of care: active professionals per profession (and specialty,
+//! for doctors) in an area (a set of communes, a department, a region, France), and the
+//! populations the densities divide by.
+
+use crate::Conn;
+use crate::batch::{Kind, json_list};
+use crate::error::Result;
+
+/// The specialty an offer line is kept under: doctors' own, none for other professions.
+const SPECIALTY: &str = "CASE WHEN p.profession = '10' THEN p.specialty ELSE '' END";
+
+/// The levels the counts are kept for, and the commune column that places a site in each.
+const LEVELS: [(&str, Option<&str>); 3] = [
+    ("departement", Some("c.departement")),
+    ("region", Some("c.region")),
+    ("france", None),
+];
+
+/// Recounts the offer of every department and region and of France from the directory.
+pub async fn refresh(conn: &mut Conn) -> Result<()> {
+    sqlx::query("DELETE FROM offer_counts")
+        .execute(&mut *conn)
+        .await?;
+    for (level, area) in LEVELS {
+        let (code, group) = match area {
+            Some(column) => (column.to_owned(), format!("{column}, ")),
+            None => ("'FR'".to_owned(), String::new()),
+        };
+        let sql = format!(
+            "INSERT INTO offer_counts (level, code, profession, specialty, professionals) \
+             SELECT '{level}', {code}, p.profession, {SPECIALTY}, COUNT(DISTINCT p.id) \
+             FROM practice_sites s JOIN professionals p ON p.id = s.professional_id \
+             JOIN communes c ON c.insee = s.commune WHERE p.active = 1 \
+             GROUP BY {group}p.profession, {SPECIALTY}"
+        );
+        sqlx::query(&sql).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Professionals of one profession and specialty in one area.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OfferCount {
+    /// The area's code: a department's, a region's, `FR`, or empty for a set of communes.
+    pub code: String,
+    pub profession: String,
+    pub specialty: String,
+    pub professionals: i64,
+}
+
+/// The counts of the areas `codes` of `level` (`departement`, `region` or `france`).
+pub async fn of_areas(conn: &mut Conn, level: &str, codes: &[String]) -> Result<Vec<OfferCount>> {
+    let sql = format!(
+        "SELECT code, profession, specialty, professionals FROM offer_counts \
+         WHERE level = $1 AND code IN {}",
+        json_list(conn, 2, Kind::Text)
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(level)
+        .bind(serde_json::to_string(codes).expect("strings"))
+        .fetch_all(conn)
+        .await?)
+}
+
+/// The counts of a set of communes (a city's arrondissements included), each professional
+/// counted once.
+pub async fn of_communes(conn: &mut Conn, communes: &[String]) -> Result<Vec<OfferCount>> {
+    let list = json_list(conn, 1, Kind::Text);
+    let sql = format!(
+        "SELECT CAST('' AS TEXT) AS code, p.profession, {SPECIALTY} AS specialty, \
+         COUNT(DISTINCT p.id) AS professionals \
+         FROM practice_sites s JOIN professionals p ON p.id = s.professional_id \
+         JOIN communes c ON c.insee = s.commune \
+         WHERE p.active = 1 AND (c.insee IN {list} OR c.parent IN {list}) \
+         GROUP BY p.profession, {SPECIALTY}"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(serde_json::to_string(communes).expect("strings"))
+        .fetch_all(conn)
+        .await?)
+}
+
+/// An area's code, name and legal population (its communes', arrondissements aside).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AreaPopulation {
+    pub code: String,
+    pub name: String,
+    /// A department's region; empty for a region.
+    pub region: String,
+    pub population: i64,
+}
+
+/// The departments `codes`, with their populations; `region` is each one's.
+pub async fn departements(conn: &mut Conn, codes: &[String]) -> Result<Vec<AreaPopulation>> {
+    let sql = format!(
+        "SELECT d.code, d.name, d.region, \
+         CAST(COALESCE(SUM(c.population), 0) AS BIGINT) AS population FROM departements d \
+         LEFT JOIN communes c ON c.departement = d.code AND c.kind = 'commune' AND c.current = 1 \
+         WHERE d.code IN {} GROUP BY d.code, d.name, d.region ORDER BY d.code",
+        json_list(conn, 1, Kind::Text)
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(serde_json::to_string(codes).expect("strings"))
+        .fetch_all(conn)
+        .await?)
+}
+
+/// The regions `codes`, with their populations.
+pub async fn regions(conn: &mut Conn, codes: &[String]) -> Result<Vec<AreaPopulation>> {
+    let sql = format!(
+        "SELECT r.code, r.name, CAST('' AS TEXT) AS region, \
+         CAST(COALESCE(SUM(c.population), 0) AS BIGINT) AS population FROM regions r \
+         LEFT JOIN communes c ON c.region = r.code AND c.kind = 'commune' AND c.current = 1 \
+         WHERE r.code IN {} GROUP BY r.code, r.name ORDER BY r.code",
+        json_list(conn, 1, Kind::Text)
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(serde_json::to_string(codes).expect("strings"))
+        .fetch_all(conn)
+        .await?)
+}
+
+/// The population of France: every current commune's.
+pub async fn france_population(conn: &mut Conn) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(population), 0) AS BIGINT) FROM communes \
+         WHERE kind = 'commune' AND current = 1",
+    )
+    .fetch_one(conn)
+    .await?)
+}

@@ -10,8 +10,8 @@ use crate::html::MISSIONS;
 use crate::middleware::envelope;
 use crate::pages::{
     account, admin, alerts, audit, diagnosis, directory, gp_answer_link, gp_departures,
-    gp_indicators, gp_public, gp_waitlist, home, invitation, login, members, messaging, territory,
-    thread, users,
+    gp_indicators, gp_proposals, gp_public, gp_waitlist, home, invitation, login, members,
+    messaging, territory, thread, users,
 };
 use crate::state::AppState;
 use axum::Router;
@@ -308,7 +308,7 @@ pub fn route_table() -> Vec<RouteSpec> {
             Session,
             post.clone(),
             "/medecin-traitant/propositions/{id}",
-            gp_waitlist::answer,
+            gp_proposals::answer,
         ),
         route(
             Session,

@@ -2,7 +2,8 @@
 //! with a new answer link; the coordinators of the requests left without a step for the
 //! CPTS's number of days, once per such period, by an e-mail that names no one.
 
-use crate::gp_proposals::{answer_link, member_id, propose, setup};
+use crate::gp_answers::answer_link;
+use crate::gp_proposals::{member_id, propose, setup};
 use crate::support::{PASSWORD, TestApp, both, csrf_of};
 use maillage_services::gp_waitlist::{Reminded, send_reminders};
 

@@ -1,16 +1,16 @@
 //! The « Médecin traitant » pages of coordinators: the waiting list by priority (with the
 //! reason of each patient's place and probable duplicates), the form that follows a call,
-//! and one request with its history.
+//! and one request with its history. A member GP's page is `gp_proposals`.
 
 use crate::html::{Layout, paris_time, render_form, service_error};
-use crate::pages::layout;
+use crate::pages::{gp_proposals, layout};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::gp_waitlist::{
-    CLOSE_REASONS, Criterion, RequestFields, Situation, age_on, close_reason_label,
+    CLOSE_REASONS, Criterion, RequestFields, Situation, close_reason_label,
 };
 use maillage_domain::messaging::CivilDate;
 use maillage_domain::{FieldErrors, Role};
@@ -18,7 +18,6 @@ use maillage_services::auth::Session;
 use maillage_services::gp_waitlist::{self, DepartingGp, QueueEntry, RequestView, Suggestion};
 use maillage_services::{ServiceError, ServiceResult};
 use maillage_store::gp_proposals::ProposalRow;
-use maillage_store::gp_requests::RequestRow;
 use serde::Deserialize;
 
 /// How requests are written out on every page of the list.
@@ -122,71 +121,9 @@ pub async fn queue(
     Extension(session): Extension<Session>,
 ) -> Response {
     if session.actor.role == Role::Member {
-        return proposals_page(&state, &session, FieldErrors::new()).await;
+        return gp_proposals::proposals_page(&state, &session, FieldErrors::new()).await;
     }
     queue_page(&state, &session, Typed::default(), FieldErrors::new()).await
-}
-
-#[derive(Template)]
-#[template(path = "gp_proposals.html")]
-struct ProposalsPage {
-    layout: Layout,
-    proposals: Vec<(ProposalRow, RequestRow)>,
-    errors: FieldErrors,
-    today: CivilDate,
-}
-
-impl RequestFormatting for ProposalsPage {}
-
-impl ProposalsPage {
-    fn age(&self, request: &RequestRow) -> i32 {
-        let born = CivilDate::parse(&request.birth_date).unwrap_or(self.today);
-        age_on(born, self.today)
-    }
-}
-
-/// A member GP's page: the patients proposed to them, to accept or decline.
-async fn proposals_page(state: &AppState, session: &Session, errors: FieldErrors) -> Response {
-    match gp_waitlist::my_proposals(&state.app, &session.actor).await {
-        Ok(proposals) => {
-            let page = ProposalsPage {
-                layout: layout(state, session, "Médecin traitant", "/medecin-traitant").await,
-                proposals,
-                errors,
-                today: state.app.today(),
-            };
-            render_form(&page, &page.errors)
-        }
-        Err(error) => service_error(error),
-    }
-}
-
-#[derive(Deserialize)]
-pub struct AnswerForm {
-    #[serde(default)]
-    answer: String,
-}
-
-/// `POST /medecin-traitant/propositions/{id}`: the GP accepts (`answer=oui`) or declines.
-pub async fn answer(
-    State(state): State<AppState>,
-    Extension(session): Extension<Session>,
-    Path(id): Path<i64>,
-    Form(form): Form<AnswerForm>,
-) -> Response {
-    let accept = match form.answer.as_str() {
-        "oui" => true,
-        "non" => false,
-        _ => {
-            let errors = FieldErrors::single("proposal", "Répondez oui ou non.");
-            return proposals_page(&state, &session, errors).await;
-        }
-    };
-    match gp_waitlist::answer(&state.app, &session.actor, id, accept).await {
-        Ok(()) => Redirect::to("/medecin-traitant").into_response(),
-        Err(ServiceError::Invalid(errors)) => proposals_page(&state, &session, errors).await,
-        Err(error) => service_error(error),
-    }
 }
 
 /// `POST /medecin-traitant/regles`: the rank of each criterion, `rank_CODE` fields.

@@ -9,6 +9,7 @@ pub mod directory;
 pub mod gp_answer_link;
 pub mod gp_departures;
 pub mod gp_indicators;
+pub mod gp_proposals;
 pub mod gp_public;
 pub mod gp_waitlist;
 pub mod home;

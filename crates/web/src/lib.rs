@@ -2,6 +2,7 @@
 //! OpenAPI document, the FHIR R4 directory under `/fhir/r4`, health endpoints and the security headers every answer carries.
 
 mod api;
+mod api_routes;
 mod cookies;
 mod fhir;
 mod guard;

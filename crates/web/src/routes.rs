@@ -1,9 +1,7 @@
-//! The route table: every path, its method and who may reach it. The router is built from
-//! this table, and a test walks it to check that nothing but the public routes answers a
-//! stranger.
+//! The route table: every path, its method and who may reach it (the API's and FHIR's in
+//! `api_routes`). The router is built from this table, and a test walks it to check that
+//! nothing but the public routes answers a stranger.
 
-use crate::api;
-use crate::fhir;
 use crate::guard::{MULTIPART_LIMIT, open_data, require_session, require_token};
 use crate::health;
 use crate::html::MISSIONS;
@@ -44,7 +42,12 @@ pub struct RouteSpec {
     handler: MethodRouter<AppState>,
 }
 
-fn route<H, T>(access: Access, method: Method, path: &'static str, handler: H) -> RouteSpec
+pub(crate) fn route<H, T>(
+    access: Access,
+    method: Method,
+    path: &'static str,
+    handler: H,
+) -> RouteSpec
 where
     H: Handler<T, AppState>,
     T: 'static,
@@ -60,7 +63,7 @@ where
 
 /// Every route of the application.
 pub fn route_table() -> Vec<RouteSpec> {
-    use Access::{OpenData, Public, Session, Token};
+    use Access::{Public, Session};
     let (get, post) = (Method::GET, Method::POST);
     let mut table = vec![
         route(Public, get.clone(), "/healthz", health::healthz),
@@ -382,141 +385,8 @@ pub fn route_table() -> Vec<RouteSpec> {
             "/messagerie/pieces-jointes/{id}",
             thread::download,
         ),
-        route(Token, get.clone(), "/api/openapi.json", api::openapi),
-        route(Token, get.clone(), "/api/v1/me", api::me::me),
-        route(OpenData, get.clone(), "/fhir/r4/metadata", fhir::metadata),
-        route(OpenData, get.clone(), "/fhir/r4/{kind}", fhir::search),
-        route(
-            OpenData,
-            post.clone(),
-            "/fhir/r4/{kind}/_search",
-            fhir::search_posted,
-        ),
-        route(
-            OpenData,
-            get.clone(),
-            "/fhir/r4/{kind}/{id}",
-            fhir::read_one,
-        ),
-        route(Token, get.clone(), "/api/v1/cpts", api::cpts::list),
-        route(Token, post.clone(), "/api/v1/cpts", api::cpts::create),
-        route(Token, get.clone(), "/api/v1/cpts/{slug}", api::cpts::get),
-        route(Token, get.clone(), "/api/v1/audit", api::audit::list),
-        route(
-            Token,
-            get.clone(),
-            "/api/v1/professionnels",
-            api::directory::search,
-        ),
-        route(
-            Token,
-            get.clone(),
-            "/api/v1/professionnels/{id}",
-            api::directory::professional,
-        ),
-        route(
-            Token,
-            get.clone(),
-            "/api/v1/communes",
-            api::territory::communes,
-        ),
-        route(
-            Token,
-            post.clone(),
-            "/api/v1/medecin-traitant/demandes",
-            api::gp_waitlist::record,
-        ),
-        route(
-            Token,
-            get.clone(),
-            "/api/v1/medecin-traitant/demandes",
-            api::gp_waitlist::queue,
-        ),
-        route(
-            Token,
-            get.clone(),
-            "/api/v1/medecin-traitant/demandes/{id}",
-            api::gp_follow_up::get,
-        ),
-        route(
-            Token,
-            post.clone(),
-            "/api/v1/medecin-traitant/demandes/{id}/priorite",
-            api::gp_follow_up::priority,
-        ),
-        route(
-            Token,
-            post.clone(),
-            "/api/v1/medecin-traitant/demandes/{id}/cloture",
-            api::gp_follow_up::close,
-        ),
-        route(
-            Token,
-            post.clone(),
-            "/api/v1/medecin-traitant/demandes/{id}/fusion",
-            api::gp_follow_up::merge,
-        ),
-        route(
-            Token,
-            post.clone(),
-            "/api/v1/medecin-traitant/demandes/{id}/medecin-declare",
-            api::gp_follow_up::declared,
-        ),
-        route(
-            Token,
-            get.clone(),
-            "/api/v1/medecin-traitant/capacites",
-            api::gp_capacity::list,
-        ),
-        route(
-            Token,
-            get.clone(),
-            "/api/v1/medecin-traitant/capacites/{member_id}",
-            api::gp_capacity::get,
-        ),
-        route(
-            Token,
-            Method::PUT,
-            "/api/v1/medecin-traitant/capacites/{member_id}",
-            api::gp_capacity::put,
-        ),
-        route(
-            Token,
-            post.clone(),
-            "/api/v1/medecin-traitant/demandes/{id}/propositions",
-            api::gp_waitlist::propose,
-        ),
-        route(
-            Token,
-            post.clone(),
-            "/api/v1/medecin-traitant/propositions/{id}/reponse",
-            api::gp_waitlist::respond,
-        ),
-        route(
-            Token,
-            get.clone(),
-            "/api/v1/medecin-traitant/indicateurs",
-            api::gp_waitlist::indicators,
-        ),
-        route(
-            Token,
-            get.clone(),
-            "/api/v1/cpts/{slug}/territoire",
-            api::territory::get,
-        ),
-        route(
-            Token,
-            Method::PUT,
-            "/api/v1/cpts/{slug}/territoire",
-            api::territory::put,
-        ),
-        route(
-            Token,
-            get.clone(),
-            "/api/v1/cpts/{slug}/diagnostic",
-            api::diagnosis::get,
-        ),
     ];
+    table.extend(crate::api_routes::api_routes());
     // Missions not built yet get a page that says so.
     for mission in &MISSIONS {
         if !table.iter().any(|r| r.path == mission.path) {

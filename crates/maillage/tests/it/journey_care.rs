@@ -7,7 +7,7 @@
 use crate::directory::import_sample;
 use crate::gp_proposals::restanque_as_member;
 use crate::journey::{start, without_second_factor};
-use crate::support::{PASSWORD, csrf_of, location};
+use crate::support::{PASSWORD, TestApp, csrf_of, location};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn colleagues_message_around_a_patient_and_acknowledge_an_alert() {
@@ -113,13 +113,11 @@ async fn colleagues_message_around_a_patient_and_acknowledge_an_alert() {
     assert!(follow.contains("1 confirmation sur 1"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_patient_without_a_gp_is_proposed_to_a_gp_who_accepts() {
-    let Some((t, b)) = start(without_second_factor()).await else {
-        return;
-    };
+/// The CPTS du Pays d’Aix, its coordinator, and Dr Restanque as a member who takes two new
+/// patients a month; returns the coordinator's client, logged in.
+async fn aix_with_restanque(t: &TestApp) -> reqwest::Client {
     t.load_territory().await;
-    import_sample(&t).await;
+    import_sample(t).await;
     t.aix_cpts("aix", "CPTS du Pays d’Aix").await;
     t.user_named(
         "coordination@aix.fr",
@@ -130,10 +128,18 @@ async fn a_patient_without_a_gp_is_proposed_to_a_gp_who_accepts() {
     .await;
     t.user_named("restanque@aix.fr", "Sabine Restanque", "member", "aix")
         .await;
-    // The coordinator makes Dr Restanque a member who takes two new patients a month.
     let coord = t.client();
     t.login(&coord, "coordination@aix.fr", PASSWORD).await;
-    restanque_as_member(&t, &coord, "restanque@aix.fr", 2).await;
+    restanque_as_member(t, &coord, "restanque@aix.fr", 2).await;
+    coord
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_patient_without_a_gp_is_proposed_to_a_gp_who_accepts() {
+    let Some((t, b)) = start(without_second_factor()).await else {
+        return;
+    };
+    aix_with_restanque(&t).await;
 
     // A patient asks through the public form.
     b.open("/demande-medecin-traitant/aix").await;
@@ -200,21 +206,7 @@ async fn a_gp_answers_from_an_email_link_then_their_patients_are_registered_befo
     let Some((t, b)) = start(without_second_factor()).await else {
         return;
     };
-    t.load_territory().await;
-    import_sample(&t).await;
-    t.aix_cpts("aix", "CPTS du Pays d’Aix").await;
-    t.user_named(
-        "coordination@aix.fr",
-        "Claire Coordinatrice",
-        "coordinator",
-        "aix",
-    )
-    .await;
-    t.user_named("restanque@aix.fr", "Sabine Restanque", "member", "aix")
-        .await;
-    let coord = t.client();
-    t.login(&coord, "coordination@aix.fr", PASSWORD).await;
-    restanque_as_member(&t, &coord, "restanque@aix.fr", 2).await;
+    let coord = aix_with_restanque(&t).await;
     let member: i64 = t.count("SELECT id FROM members").await;
     let recorded = t
         .post_form(

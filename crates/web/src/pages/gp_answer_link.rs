@@ -2,15 +2,14 @@
 //! patient's age and commune only, and the answer is a form, so that a mail scanner opening
 //! the link answers nothing.
 
-use crate::guard::check_csrf;
 use crate::html::{Layout, error_page, paris_time, render, service_error};
-use crate::pages::login::{anonymous_token, with_anonymous_cookie};
+use crate::pages::login::{anonymous_form, anonymous_token, with_anonymous_cookie};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{FromRequest, Query, Request, State};
+use axum::Extension;
+use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::{Extension, Form};
 use maillage_services::gp_waitlist::{self, LinkedProposal};
 use maillage_services::{RequestContext, ServiceError};
 use serde::Deserialize;
@@ -96,12 +95,11 @@ pub async fn answer(
     Extension(context): Extension<RequestContext>,
     request: Request,
 ) -> Response {
-    let (csrf, _) = anonymous_token(request.headers());
-    let request = match check_csrf(request, &csrf).await {
-        Ok(request) => request,
+    let (csrf, form) = match anonymous_form::<AnswerForm>(request).await {
+        Ok(sent) => sent,
         Err(response) => return response,
     };
-    let Ok(Form(form)) = Form::<AnswerForm>::from_request(request, &()).await else {
+    let Some(form) = form else {
         return invalid();
     };
     let accept = match form.answer.as_str() {

@@ -4,16 +4,15 @@
 //! outside service: a budget of forms per address, a field that only robots fill, and a
 //! minimum time between showing the form and sending it.
 
-use crate::guard::check_csrf;
 use crate::html::{Layout, error_page, render_form};
 use crate::pages::gp_waitlist::RequestForm;
-use crate::pages::login::{anonymous_token, with_anonymous_cookie};
+use crate::pages::login::{anonymous_form, anonymous_token, with_anonymous_cookie};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::Extension;
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::RequestFields;
 use maillage_services::{RequestContext, ServiceError, form_stamps, gp_waitlist};
@@ -119,12 +118,11 @@ pub async fn submit(
             "Trop de demandes envoyées depuis cette adresse : réessayez dans une minute.",
         );
     }
-    let (token, _) = anonymous_token(request.headers());
-    let request = match check_csrf(request, &token).await {
-        Ok(request) => request,
+    let (token, form) = match anonymous_form::<PublicForm>(request).await {
+        Ok(sent) => sent,
         Err(response) => return response,
     };
-    let Ok(Form(form)) = Form::<PublicForm>::from_request(request, &()).await else {
+    let Some(form) = form else {
         return page(
             &state,
             &token,

@@ -1,14 +1,13 @@
 //! Accepting an invitation: the invitee, not logged in, chooses a password.
 
-use crate::guard::check_csrf;
 use crate::html::{Layout, error_page, render_form, service_error};
-use crate::pages::login::{anonymous_token, with_anonymous_cookie};
+use crate::pages::login::{anonymous_form, anonymous_token, with_anonymous_cookie};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{FromRequest, Query, Request, State};
+use axum::Extension;
+use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::{RequestContext, ServiceError, accounts, cpts};
 use serde::Deserialize;
@@ -93,12 +92,11 @@ pub async fn accept(
     Extension(context): Extension<RequestContext>,
     request: Request,
 ) -> Response {
-    let (csrf, _) = anonymous_token(request.headers());
-    let request = match check_csrf(request, &csrf).await {
-        Ok(request) => request,
+    let (csrf, form) = match anonymous_form::<AcceptForm>(request).await {
+        Ok(sent) => sent,
         Err(response) => return response,
     };
-    let Ok(Form(form)) = Form::<AcceptForm>::from_request(request, &()).await else {
+    let Some(form) = form else {
         return expired();
     };
     match accounts::accept_invitation(

@@ -6,7 +6,7 @@ use crate::html::{Layout, render, service_error};
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -14,6 +14,7 @@ use maillage_domain::FieldErrors;
 use maillage_services::auth::{self, Session, Stage};
 use maillage_services::{RequestContext, ServiceError};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -30,6 +31,18 @@ pub fn anonymous_token(headers: &axum::http::HeaderMap) -> (String, bool) {
         Some(token) if token.len() >= 16 => (token, false),
         _ => (auth::new_form_token(), true),
     }
+}
+
+/// The form a person not logged in sent, once its CSRF field matched this browser's
+/// anonymous token: the token, and the form (`None` when it does not parse). `Err` is the
+/// answer to a form that did not come from maillage.
+pub async fn anonymous_form<T: DeserializeOwned>(
+    request: Request,
+) -> Result<(String, Option<T>), Response> {
+    let (token, _) = anonymous_token(request.headers());
+    let request = check_csrf(request, &token).await?;
+    let form = Form::<T>::from_request(request, &()).await.ok();
+    Ok((token, form.map(|Form(form)| form)))
 }
 
 /// Adds the anonymous CSRF cookie to an answer when it is new.
@@ -82,12 +95,11 @@ pub async fn submit(
     Extension(context): Extension<RequestContext>,
     request: Request,
 ) -> Response {
-    let (token, _) = anonymous_token(request.headers());
-    let request = match check_csrf(request, &token).await {
-        Ok(request) => request,
+    let (token, form) = match anonymous_form::<LoginForm>(request).await {
+        Ok(sent) => sent,
         Err(response) => return response,
     };
-    let Ok(Form(form)) = Form::<LoginForm>::from_request(request, &()).await else {
+    let Some(form) = form else {
         return login_page(
             &state,
             &token,
@@ -144,8 +156,6 @@ pub async fn submit(
         Err(error) => service_error(error),
     }
 }
-
-use axum::extract::FromRequest;
 
 #[derive(Template)]
 #[template(path = "code.html")]

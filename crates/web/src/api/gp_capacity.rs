@@ -3,13 +3,12 @@
 //! CPTS's GPs, and a GP or their coordinator reads and sets one GP's.
 
 use crate::api::answer;
-use crate::api::idempotent::once_with;
+use crate::api::idempotent::JsonCall;
 use crate::problem::Problem;
 use crate::state::AppState;
 use axum::Extension;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_domain::gp_waitlist::capacity::stored_codes;
 use maillage_services::members::{self, SettingsForm};
@@ -119,13 +118,12 @@ pub async fn get(
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn put(
     State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
     Path(member_id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: JsonCall,
 ) -> Response {
+    let actor = request.actor();
     let save = async |given: Capacity| {
-        let member = gp_member(&state, &actor, member_id).await?;
+        let member = gp_member(&state, actor, member_id).await?;
         let form = SettingsForm {
             accepts_new_patients: given.accepts_new_patients,
             new_patients_per_month: given
@@ -144,10 +142,9 @@ pub async fn put(
             departure_date: given.departure_date.unwrap_or_default(),
             ..SettingsForm::of(&member, String::new())
         };
-        members::update(&state.app, &actor, member_id, &form).await
+        members::update(&state.app, actor, member_id, &form).await
     };
     let call =
         async |given: Capacity| answer(StatusCode::OK, save(given).await.map(Capacity::from));
-    let what = format!("PUT capacites/{member_id}");
-    once_with(&state, &actor, &headers, &what, &body, call).await
+    request.once(&state, call).await
 }

@@ -5,13 +5,12 @@
 
 use crate::api::answer;
 use crate::api::gp_waitlist::Created;
-use crate::api::idempotent::once_with;
+use crate::api::idempotent::JsonCall;
 use crate::problem::Problem;
 use crate::state::AppState;
 use axum::Extension;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_services::{Actor, gp_waitlist};
 use serde::{Deserialize, Serialize};
@@ -148,18 +147,16 @@ pub struct Empty {}
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn priority(
     State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: JsonCall,
 ) -> Response {
+    let actor = request.actor();
     let call = async |given: Priority| {
         let set = gp_waitlist::set_priority;
-        let done = set(&state.app, &actor, id, given.placed_first, &given.comment).await;
+        let done = set(&state.app, actor, id, given.placed_first, &given.comment).await;
         answer(StatusCode::OK, done.map(|()| Created { id }))
     };
-    let what = format!("POST demandes/{id}/priorite");
-    once_with(&state, &actor, &headers, &what, &body, call).await
+    request.once(&state, call).await
 }
 
 #[utoipa::path(post, path = "/api/v1/medecin-traitant/demandes/{id}/cloture", tag = "médecin traitant",
@@ -170,17 +167,15 @@ pub async fn priority(
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn close(
     State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: JsonCall,
 ) -> Response {
+    let actor = request.actor();
     let call = async |given: Closure| {
-        let done = gp_waitlist::close(&state.app, &actor, id, &given.reason).await;
+        let done = gp_waitlist::close(&state.app, actor, id, &given.reason).await;
         answer(StatusCode::OK, done.map(|()| Created { id }))
     };
-    let what = format!("POST demandes/{id}/cloture");
-    once_with(&state, &actor, &headers, &what, &body, call).await
+    request.once(&state, call).await
 }
 
 #[utoipa::path(post, path = "/api/v1/medecin-traitant/demandes/{id}/fusion", tag = "médecin traitant",
@@ -191,17 +186,15 @@ pub async fn close(
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn merge(
     State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: JsonCall,
 ) -> Response {
+    let actor = request.actor();
     let call = async |given: Merge| {
-        let done = gp_waitlist::merge(&state.app, &actor, id, given.into).await;
+        let done = gp_waitlist::merge(&state.app, actor, id, given.into).await;
         answer(StatusCode::OK, done.map(|()| Created { id: given.into }))
     };
-    let what = format!("POST demandes/{id}/fusion");
-    once_with(&state, &actor, &headers, &what, &body, call).await
+    request.once(&state, call).await
 }
 
 #[utoipa::path(post, path = "/api/v1/medecin-traitant/demandes/{id}/medecin-declare", tag = "médecin traitant",
@@ -212,15 +205,13 @@ pub async fn merge(
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn declared(
     State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: JsonCall,
 ) -> Response {
+    let actor = request.actor();
     let call = async |_: Empty| {
-        let done = gp_waitlist::confirm_found(&state.app, &actor, id).await;
+        let done = gp_waitlist::confirm_found(&state.app, actor, id).await;
         answer(StatusCode::OK, done.map(|()| Created { id }))
     };
-    let what = format!("POST demandes/{id}/medecin-declare");
-    once_with(&state, &actor, &headers, &what, &body, call).await
+    request.once(&state, call).await
 }

@@ -3,13 +3,12 @@
 //! answers of member GPs. Every state-changing call accepts an `Idempotency-Key`.
 
 use crate::api::answer;
-use crate::api::idempotent::once_with;
+use crate::api::idempotent::JsonCall;
 use crate::problem::Problem;
 use crate::state::AppState;
 use axum::Extension;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_domain::gp_waitlist::indicators::{Indicators, Line};
 use maillage_domain::gp_waitlist::{RequestFields, Situation};
@@ -142,12 +141,8 @@ impl From<Indicators> for GpIndicators {
     responses((status = 201, body = RecordedRequest),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn record(
-    State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+pub async fn record(State(state): State<AppState>, request: JsonCall) -> Response {
+    let actor = request.actor();
     let call = async |new: NewGpRequest| {
         let fields = RequestFields {
             situation: Situation {
@@ -169,7 +164,7 @@ pub async fn record(
             note: new.note,
         };
         let departing = new.departing_member_id;
-        let recorded = gp_waitlist::record(&state.app, &actor, &fields, departing)
+        let recorded = gp_waitlist::record(&state.app, actor, &fields, departing)
             .await
             .map_err(|error| match error {
                 ServiceError::Invalid(errors) => {
@@ -185,7 +180,7 @@ pub async fn record(
             }),
         )
     };
-    once_with(&state, &actor, &headers, "POST demandes", &body, call).await
+    request.once(&state, call).await
 }
 
 #[utoipa::path(get, path = "/api/v1/medecin-traitant/demandes", tag = "médecin traitant",
@@ -226,17 +221,15 @@ pub async fn queue(State(state): State<AppState>, Extension(actor): Extension<Ac
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn propose(
     State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: JsonCall,
 ) -> Response {
+    let actor = request.actor();
     let call = async |new: NewProposal| {
-        let made = gp_waitlist::propose(&state.app, &actor, id, new.member_id).await;
+        let made = gp_waitlist::propose(&state.app, actor, id, new.member_id).await;
         answer(StatusCode::CREATED, made.map(|id| Created { id }))
     };
-    let what = format!("POST demandes/{id}/propositions");
-    once_with(&state, &actor, &headers, &what, &body, call).await
+    request.once(&state, call).await
 }
 
 #[utoipa::path(post, path = "/api/v1/medecin-traitant/propositions/{id}/reponse", tag = "médecin traitant",
@@ -247,17 +240,15 @@ pub async fn propose(
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn respond(
     State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: JsonCall,
 ) -> Response {
+    let actor = request.actor();
     let call = async |given: Answer| {
-        let done = gp_waitlist::answer(&state.app, &actor, id, given.accept).await;
+        let done = gp_waitlist::answer(&state.app, actor, id, given.accept).await;
         answer(StatusCode::OK, done.map(|()| Created { id }))
     };
-    let what = format!("POST propositions/{id}/reponse");
-    once_with(&state, &actor, &headers, &what, &body, call).await
+    request.once(&state, call).await
 }
 
 #[utoipa::path(get, path = "/api/v1/medecin-traitant/indicateurs", tag = "médecin traitant",

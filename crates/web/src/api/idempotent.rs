@@ -5,8 +5,8 @@
 
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
-use axum::body::Bytes;
-use axum::body::to_bytes;
+use axum::body::{Bytes, to_bytes};
+use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maillage_services::Actor;
@@ -36,7 +36,7 @@ fn stored(status: i64, body: String) -> Response {
 
 /// Answers `call` once for the key in `headers`, if any; `request` identifies the call
 /// (method, path and body).
-pub async fn once(
+async fn answer_once(
     state: &AppState,
     actor: &Actor,
     headers: &HeaderMap,
@@ -99,26 +99,55 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Problem>> {
     })
 }
 
-/// Answers the call `what` (method and path) once per idempotency key: parses its JSON body
-/// and hands it to `call`.
-pub async fn once_with<T, Fut>(
-    state: &AppState,
-    actor: &Actor,
-    headers: &HeaderMap,
-    what: &str,
-    body: &Bytes,
-    call: impl FnOnce(T) -> Fut,
-) -> Response
-where
-    T: DeserializeOwned,
-    Fut: Future<Output = Response>,
-{
-    let request = [what.as_bytes(), b"\n", body].concat();
-    let run = async {
-        match parse::<T>(body) {
-            Ok(value) => call(value).await,
-            Err(problem) => problem.into_response(),
-        }
-    };
-    once(state, actor, headers, &request, run).await
+/// A state-changing API call as it came: who makes it, its headers (the
+/// `Idempotency-Key`), what it is (method and path) and its JSON body, still to be parsed.
+pub struct JsonCall {
+    actor: Actor,
+    headers: HeaderMap,
+    what: String,
+    body: Bytes,
+}
+
+impl<S: Send + Sync> FromRequest<S> for JsonCall {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let Some(actor) = request.extensions().get::<Actor>().cloned() else {
+            return Err(Problem::new(StatusCode::UNAUTHORIZED, "Jeton manquant").into_response());
+        };
+        let headers = request.headers().clone();
+        let what = format!("{} {}", request.method(), request.uri().path());
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Self {
+            actor,
+            headers,
+            what,
+            body,
+        })
+    }
+}
+
+impl JsonCall {
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Answers the call once per idempotency key: parses its JSON body and hands it to
+    /// `call`.
+    pub async fn once<T, Fut>(&self, state: &AppState, call: impl FnOnce(T) -> Fut) -> Response
+    where
+        T: DeserializeOwned,
+        Fut: Future<Output = Response>,
+    {
+        let request = [self.what.as_bytes(), b"\n", &self.body].concat();
+        let run = async {
+            match parse::<T>(&self.body) {
+                Ok(value) => call(value).await,
+                Err(problem) => problem.into_response(),
+            }
+        };
+        answer_once(state, &self.actor, &self.headers, &request, run).await
+    }
 }

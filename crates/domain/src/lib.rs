@@ -10,6 +10,7 @@ pub mod diagnosis;
 pub mod directory;
 pub mod gp_waitlist;
 pub mod messaging;
+pub mod mortality;
 pub mod territory;
 pub mod totp;
 pub mod validation;

@@ -176,7 +176,10 @@ pub fn explain(error: ServiceError) -> String {
     match error {
         ServiceError::Invalid(errors) => errors
             .iter()
-            .map(|e| format!("{} : {}", e.field, e.message))
+            .map(|e| match e.field.as_str() {
+                "file" => e.message.clone(),
+                field => format!("{field} : {}", e.message),
+            })
             .collect::<Vec<_>>()
             .join("\n"),
         other => other.to_string(),
@@ -284,7 +287,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
                     "{}",
                     serde_json::to_string_pretty(&found).map_err(|e| e.to_string())?
                 ),
-                "csv" => print!("{}", diagnosis::offer_csv(&found)),
+                "csv" => print!("{}", diagnosis::tables::offer_csv(&found)),
                 other => return Err(format!("format inconnu : {other} (json ou csv)")),
             }
         }

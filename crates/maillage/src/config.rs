@@ -23,6 +23,7 @@ pub struct FileConfig {
     pub sms_token: Option<String>,
     pub outbox_lease_seconds: Option<i64>,
     pub gp_waitlist_retention_months: Option<i64>,
+    pub small_count_threshold: Option<i64>,
 }
 
 impl FileConfig {
@@ -55,6 +56,8 @@ pub struct Config {
     pub outbox_lease_secs: i64,
     /// Months after closure when a waiting-list request loses its personal data.
     pub gp_waitlist_retention_months: i64,
+    /// Health counts of a diagnosis from 1 to this number minus one are masked.
+    pub small_count_threshold: i64,
 }
 
 /// Values given on the command line or in the environment (they win over the file).
@@ -130,6 +133,10 @@ impl Config {
         if !(1..=120).contains(&gp_waitlist_retention_months) {
             return Err("gp_waitlist_retention_months : entre 1 et 120 mois".to_owned());
         }
+        let small_count_threshold = file.small_count_threshold.unwrap_or(11);
+        if !(1..=100).contains(&small_count_threshold) {
+            return Err("small_count_threshold : entre 1 (rien de masqué) et 100".to_owned());
+        }
         let smtp_url = over.smtp_url.or(file.smtp_url);
         let sms_url = over.sms_url.or(file.sms_url);
         if sms_url.is_some() && smtp_url.is_none() {
@@ -158,6 +165,7 @@ impl Config {
                 .unwrap_or_else(|| "maillage <ne-pas-repondre@localhost>".to_owned()),
             outbox_lease_secs,
             gp_waitlist_retention_months,
+            small_count_threshold,
         })
     }
 

@@ -56,6 +56,7 @@ pub fn settings(config: &Config, require_second_factor: bool) -> Settings {
         public_url: config.public_url.clone(),
         outbox_lease_secs: config.outbox_lease_secs,
         gp_waitlist_retention_months: config.gp_waitlist_retention_months,
+        small_count_threshold: config.small_count_threshold,
         ..Settings::default()
     }
 }

@@ -49,6 +49,9 @@ pub struct Settings {
     pub outbox_lease_secs: i64,
     /// Months after its closure when a waiting-list request loses its personal data.
     pub gp_waitlist_retention_months: i64,
+    /// Health counts of a diagnosis from 1 to this number minus one are masked
+    /// (statistical secrecy; 11, the rule of the SNDS, hides 1 to 10).
+    pub small_count_threshold: i64,
 }
 
 impl Default for Settings {
@@ -64,6 +67,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".to_owned(),
             outbox_lease_secs: 60,
             gp_waitlist_retention_months: 12,
+            small_count_threshold: 11,
         }
     }
 }

@@ -33,6 +33,7 @@ pub struct PerimeterCommune {
     pub name: String,
     pub kind: String,
     pub departement: String,
+    pub region: String,
     pub epci: Option<String>,
     pub postcodes: Vec<String>,
     pub population: Option<i64>,
@@ -42,6 +43,8 @@ pub struct PerimeterCommune {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Perimeter {
+    #[serde(skip)]
+    pub cpts_id: i64,
     pub slug: String,
     pub name: String,
     pub communes: Vec<PerimeterCommune>,
@@ -59,6 +62,7 @@ fn perimeter_commune(row: CommuneRow, also_in: Vec<String>) -> PerimeterCommune 
         name: row.name,
         kind: row.kind,
         departement: row.departement,
+        region: row.region,
         epci: row.epci,
         population: row.population,
         also_in,
@@ -259,6 +263,7 @@ async fn read(conn: &mut Conn, cpts: &CptsRow) -> ServiceResult<Perimeter> {
         })
         .collect();
     Ok(Perimeter {
+        cpts_id: cpts.id,
         slug: cpts.slug.clone(),
         name: cpts.name.clone(),
         communes,

@@ -31,6 +31,7 @@ pub mod offer;
 pub mod outbox;
 pub mod server_keys;
 pub mod sessions;
+pub mod statistics;
 pub mod territory;
 pub mod threads;
 pub mod users;

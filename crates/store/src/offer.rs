@@ -62,22 +62,65 @@ pub async fn of_areas(conn: &mut Conn, level: &str, codes: &[String]) -> Result<
         .await?)
 }
 
-/// The counts of a set of communes (a city's arrondissements included), each professional
-/// counted once.
-pub async fn of_communes(conn: &mut Conn, communes: &[String]) -> Result<Vec<OfferCount>> {
+/// A professional present in a commune of a set, with how many of their sites (anywhere)
+/// are liberal practice and how many are not, which tells their mode of practice.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Presence {
+    pub professional_id: i64,
+    /// The commune of the set: a site in an arrondissement counts for its city when the set
+    /// names the city.
+    pub commune: String,
+    pub profession: String,
+    pub specialty: String,
+    pub liberal_sites: i64,
+    pub other_sites: i64,
+    /// 1 for a professional of the synthetic directory.
+    pub synthetic: i64,
+}
+
+/// The active professionals with a practice site in the communes `communes`, once per
+/// professional and commune.
+pub async fn presences(conn: &mut Conn, communes: &[String]) -> Result<Vec<Presence>> {
     let list = json_list(conn, 1, Kind::Text);
     let sql = format!(
-        "SELECT CAST('' AS TEXT) AS code, p.profession, {SPECIALTY} AS specialty, \
-         COUNT(DISTINCT p.id) AS professionals \
+        "SELECT DISTINCT p.id AS professional_id, \
+         CASE WHEN c.insee IN {list} THEN c.insee ELSE c.parent END AS commune, \
+         p.profession, {SPECIALTY} AS specialty, \
+         (SELECT COUNT(*) FROM practice_sites m WHERE m.professional_id = p.id AND m.mode = 'L') \
+         AS liberal_sites, \
+         (SELECT COUNT(*) FROM practice_sites m WHERE m.professional_id = p.id AND m.mode <> 'L') \
+         AS other_sites, p.synthetic \
          FROM practice_sites s JOIN professionals p ON p.id = s.professional_id \
          JOIN communes c ON c.insee = s.commune \
-         WHERE p.active = 1 AND (c.insee IN {list} OR c.parent IN {list}) \
-         GROUP BY p.profession, {SPECIALTY}"
+         WHERE p.active = 1 AND (c.insee IN {list} OR c.parent IN {list})"
     );
     Ok(sqlx::query_as(&sql)
         .bind(serde_json::to_string(communes).expect("strings"))
         .fetch_all(conn)
         .await?)
+}
+
+/// The member GPs of a CPTS who accept new patients as médecin traitant, and the places a
+/// month they offer (those who set no number count for none).
+pub async fn accepting_gps(conn: &mut Conn, cpts_id: i64) -> Result<(i64, i64)> {
+    Ok(sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(m.new_patients_per_month), 0) AS BIGINT) \
+         FROM members m JOIN professionals p ON p.id = m.professional_id \
+         WHERE m.cpts_id = $1 AND m.accepts_new_patients = 1 AND p.active = 1 \
+         AND p.profession = '10' AND p.specialty = 'SM54'",
+    )
+    .bind(cpts_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The file and end time of the last directory import, if any.
+pub async fn last_import(conn: &mut Conn) -> Result<Option<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT file_name, finished_at FROM directory_imports ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// An area's code, name and legal population (its communes', arrondissements aside).

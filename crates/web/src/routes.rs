@@ -159,7 +159,7 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(
             Session,
             get.clone(),
-            "/territoire/{slug}/diagnostic.csv",
+            "/territoire/{slug}/diagnostic/{file}",
             diagnosis::export,
         ),
         route(Session, get.clone(), "/annuaire", directory::show),

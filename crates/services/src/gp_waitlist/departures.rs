@@ -4,7 +4,8 @@
 //! or nothing.
 
 use super::intake::{self, Origin};
-use super::patient_file::{self, FileErrors};
+use super::patient_file;
+use crate::file_errors::FileErrors;
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
@@ -131,7 +132,9 @@ pub async fn import_patients(
     for line in &lines {
         match intake::check(&mut conn, cpts_id, &line.fields, today, &mut communes).await? {
             Ok(request) => checked.push(request),
-            Err(field_errors) => errors.add_fields(line.number, &field_errors),
+            Err(field_errors) => {
+                errors.add_fields(line.number, &field_errors, patient_file::field_label)
+            }
         }
     }
     drop(conn);

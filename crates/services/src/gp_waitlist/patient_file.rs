@@ -2,6 +2,8 @@
 //! UTF-8, separated by semicolons or commas, a header row naming the columns in French
 //! (accents, case and punctuation aside), then one patient per line.
 
+use crate::csv_file;
+use crate::file_errors::FileErrors;
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::RequestFields;
 use maillage_domain::territory::search_key;
@@ -11,9 +13,6 @@ pub const MAX_LINES: usize = 10_000;
 
 /// The largest file read, in bytes.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
-
-/// The most errors an import reports; it refuses the file whatever their number.
-const MAX_ERRORS: usize = 50;
 
 /// A column of the file and the field of the request it fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,39 +83,6 @@ pub fn field_label(field: &str) -> &str {
     }
 }
 
-/// The errors of a file, at most `MAX_ERRORS` of them, under the field `file`.
-#[derive(Default)]
-pub struct FileErrors {
-    errors: FieldErrors,
-    count: usize,
-}
-
-impl FileErrors {
-    pub fn add(&mut self, line: usize, message: impl std::fmt::Display) {
-        self.count += 1;
-        if self.count <= MAX_ERRORS {
-            self.errors.add("file", format!("Ligne {line} : {message}"));
-        }
-    }
-
-    /// The errors of one line's fields, each named.
-    pub fn add_fields(&mut self, line: usize, errors: &FieldErrors) {
-        for error in errors.iter() {
-            let label = field_label(&error.field);
-            self.add(line, format!("{label} — {}", error.message));
-        }
-    }
-
-    pub fn into_result<T>(mut self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
-        if self.count > MAX_ERRORS {
-            let more = self.count - MAX_ERRORS;
-            self.errors
-                .add("file", format!("… et {more} autres erreurs."));
-        }
-        self.errors.into_result(value)
-    }
-}
-
 fn yes_no(raw: &str) -> Option<bool> {
     match search_key(raw).as_str() {
         "" | "non" | "n" | "0" | "faux" | "no" => Some(false),
@@ -160,17 +126,6 @@ fn header(record: &csv::StringRecord) -> Result<Vec<Column>, FieldErrors> {
     errors.into_result(|| columns)
 }
 
-/// The line of the record the reader found at `byte`: it starts there with the blank
-/// lines the reader skipped.
-fn line_at(text: &str, byte: u64) -> usize {
-    let bytes = text.as_bytes();
-    let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
-    }
-    1 + bytes[..start].iter().filter(|b| **b == b'\n').count()
-}
-
 /// Reads the file: every patient with their line, or the errors of its lines (the header's
 /// first), each naming its line.
 pub fn read(bytes: &[u8]) -> Result<Vec<Line>, FieldErrors> {
@@ -183,16 +138,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Line>, FieldErrors> {
         let message = "Le fichier doit être un CSV en UTF-8 : enregistrez-le sous ce codage.";
         return Err(FieldErrors::single("file", message));
     };
-    let first_line = text.lines().next().unwrap_or_default();
-    let delimiter = if first_line.contains(';') { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
+    let mut records = csv_file::records(text);
     let columns = match records.next() {
-        Some(Ok(record)) => header(&record)?,
+        Some((_, Ok(record))) => header(&record)?,
         _ => {
             let message = "Le fichier est vide : sa première ligne doit nommer les colonnes.";
             return Err(FieldErrors::single("file", message));
@@ -200,19 +148,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Line>, FieldErrors> {
     };
     let mut errors = FileErrors::default();
     let mut lines = Vec::new();
-    let mut last_line = 1;
-    for record in records {
-        let record = match record {
-            Ok(record) => record,
-            Err(_) => {
-                errors.add(last_line + 1, "ligne illisible : vérifiez ses guillemets.");
-                continue;
-            }
+    for (number, record) in records {
+        let Ok(record) = record else {
+            errors.add(number, "ligne illisible : vérifiez ses guillemets.");
+            continue;
         };
-        let number = record
-            .position()
-            .map_or(last_line + 1, |p| line_at(text, p.byte()));
-        last_line = number;
         if record.iter().all(|value| value.trim().is_empty()) {
             continue;
         }
@@ -258,7 +198,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Line>, FieldErrors> {
             return Err(FieldErrors::single("file", message));
         }
     }
-    if lines.is_empty() && errors.count == 0 {
+    if lines.is_empty() && errors.is_empty() {
         return Err(FieldErrors::single(
             "file",
             "Le fichier ne compte aucun patient après la ligne des colonnes.",

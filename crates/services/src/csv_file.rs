@@ -1,0 +1,74 @@
+//! The CSV files people import: the separator their header uses (`;` or `,`), and each
+//! record with the number of its line, blank lines counted.
+
+/// `;` when the header line has one, `,` otherwise.
+fn delimiter(text: &str) -> u8 {
+    let first_line = text.lines().next().unwrap_or_default();
+    if first_line.contains(';') { b';' } else { b',' }
+}
+
+/// The line of the record the reader found at `byte`: it starts there with the blank
+/// lines the reader skipped.
+fn line_at(text: &str, byte: u64) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|b| **b == b'\n').count()
+}
+
+/// Every record of `text`, the header first, with its line number; `Err` for a record the
+/// reader could not read (an unclosed quote), numbered after the previous one.
+pub fn records(text: &str) -> impl Iterator<Item = (usize, Result<csv::StringRecord, ()>)> + '_ {
+    let reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(text))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut last_line = 0;
+    reader.into_records().map(move |record| {
+        let numbered = match record {
+            Ok(record) => {
+                let line = record
+                    .position()
+                    .map_or(last_line + 1, |p| line_at(text, p.byte()));
+                (line, Ok(record))
+            }
+            Err(_) => (last_line + 1, Err(())),
+        };
+        last_line = numbered.0;
+        numbered
+    })
+}
+
+/// The text of a file in UTF-8 (a byte-order mark dropped) or, failing that, Latin-1, as
+/// older statistical files are.
+pub fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_keep_their_line_numbers() {
+        let text = "a;b\n1;2\n\n3;4\n";
+        let lines: Vec<usize> = records(text).map(|(line, _)| line).collect();
+        assert_eq!(lines, [1, 2, 4]);
+        let text = "a,b\n\"1,2\n";
+        let last = records(text).last().unwrap();
+        assert_eq!((last.0, last.1.is_ok()), (2, false));
+    }
+
+    #[test]
+    fn latin_1_files_are_decoded() {
+        assert_eq!(decode(b"\xEF\xBB\xBFd\xc3\xa9c\xc3\xa8s"), "décès");
+        assert_eq!(decode(b"d\xe9c\xe8s"), "décès");
+    }
+}

@@ -1,0 +1,195 @@
+//! The tables of a diagnosis as CSV (`;`, UTF-8, decimal commas as French spreadsheets
+//! read them): the offer per area, the communes, the ALD and the mortality.
+
+use super::Diagnosis;
+use super::ald::AldFigure;
+use super::mortality::IndexFigure;
+
+/// A decimal number written with a comma and `decimals` decimals; empty when unknown.
+pub fn french_number(value: Option<f64>, decimals: usize) -> String {
+    value.map_or_else(String::new, |v| format!("{v:.decimals$}").replace('.', ","))
+}
+
+fn write(header: Vec<String>, records: Vec<Vec<String>>) -> String {
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    out.write_record(&header).expect("in memory");
+    for record in records {
+        out.write_record(&record).expect("in memory");
+    }
+    String::from_utf8(out.into_inner().expect("in memory")).expect("UTF-8 fields")
+}
+
+fn owned(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| (*n).to_owned()).collect()
+}
+
+/// One line per profession, and for each area its count, density and ratio to the CPTS;
+/// then the CPTS's professionals by mode of practice.
+pub fn offer_csv(diagnosis: &Diagnosis) -> String {
+    let mut header = owned(&["Profession", "Spécialité", "Libellé", "Second recours"]);
+    for area in &diagnosis.areas {
+        header.push(format!("{} : professionnels", area.name));
+        header.push(format!("{} : densité pour 100 000 habitants", area.name));
+        if area.level != "cpts" {
+            header.push(format!("{} : rapport CPTS / territoire", area.name));
+        }
+    }
+    header.extend(owned(&[
+        "CPTS : libéraux exclusifs",
+        "CPTS : salariés exclusifs",
+        "CPTS : mixtes",
+    ]));
+    let records = diagnosis
+        .offer
+        .iter()
+        .map(|line| {
+            let mut record = vec![
+                line.profession.clone(),
+                line.specialty.clone(),
+                line.label.clone(),
+                if line.second_recourse { "oui" } else { "non" }.to_owned(),
+            ];
+            for (figure, area) in line.figures.iter().zip(&diagnosis.areas) {
+                record.push(figure.professionals.to_string());
+                record.push(french_number(figure.density, 1));
+                if area.level != "cpts" {
+                    record.push(french_number(figure.ratio, 2));
+                }
+            }
+            let modes = line.modes;
+            record.extend([modes.liberal, modes.salaried, modes.mixed].map(|n| n.to_string()));
+            record
+        })
+        .collect();
+    write(header, records)
+}
+
+/// One line per commune: its population and age shares, then its professionals of each
+/// line the CPTS has.
+pub fn communes_csv(diagnosis: &Diagnosis) -> String {
+    let present: Vec<_> = diagnosis
+        .offer
+        .iter()
+        .filter(|l| l.figures[0].professionals > 0)
+        .collect();
+    let mut header = owned(&[
+        "Code INSEE",
+        "Commune",
+        "Population",
+        "Part des 0-14 ans (%)",
+        "Part des 60 ans et plus (%)",
+        "Part des 75 ans et plus (%)",
+    ]);
+    header.extend(present.iter().map(|l| l.label.clone()));
+    let records = diagnosis
+        .communes
+        .iter()
+        .enumerate()
+        .map(|(i, commune)| {
+            let ages = commune.ages.as_ref();
+            let mut record = vec![
+                commune.insee.clone(),
+                commune.name.clone(),
+                commune
+                    .population
+                    .map_or_else(String::new, |p| p.to_string()),
+                french_number(ages.map(|a| a.share_0_14), 1),
+                french_number(ages.map(|a| a.share_60_plus), 1),
+                french_number(ages.map(|a| a.share_75_plus), 1),
+            ];
+            record.extend(present.iter().map(|l| l.communes[i].to_string()));
+            record
+        })
+        .collect();
+    write(header, records)
+}
+
+fn ald_cells(figure: &AldFigure) -> [String; 4] {
+    [
+        figure.patients.map_or_else(String::new, |n| n.to_string()),
+        french_number(figure.prevalence, 2),
+        french_number(figure.ratio, 2),
+        figure.note.unwrap_or_default().to_owned(),
+    ]
+}
+
+/// One line per group of illness and place (the areas, then the communes).
+pub fn ald_csv(diagnosis: &Diagnosis) -> String {
+    let header = owned(&[
+        "ALD",
+        "Territoire",
+        "Code",
+        "Patients",
+        "Prévalence (%)",
+        "Rapport CPTS / territoire",
+        "Remarque",
+    ]);
+    let mut records = Vec::new();
+    for line in &diagnosis.ald {
+        for (figure, area) in line.figures.iter().zip(&diagnosis.areas) {
+            let mut record = vec![line.ald.clone(), area.name.clone(), area.code.clone()];
+            record.extend(ald_cells(figure));
+            records.push(record);
+        }
+        for (figure, commune) in line.communes.iter().zip(&diagnosis.communes) {
+            let mut record = vec![
+                line.ald.clone(),
+                commune.name.clone(),
+                commune.insee.clone(),
+            ];
+            record.extend(ald_cells(figure));
+            records.push(record);
+        }
+    }
+    write(header, records)
+}
+
+fn index_cells(figure: &IndexFigure) -> [String; 7] {
+    [
+        figure.observed.map_or_else(String::new, |n| n.to_string()),
+        french_number(figure.expected, 1),
+        french_number(figure.index, 1),
+        french_number(figure.lower, 1),
+        french_number(figure.upper, 1),
+        figure.significance.map_or("", |s| s.label()).to_owned(),
+        figure.note.unwrap_or_default().to_owned(),
+    ]
+}
+
+/// One line per group of causes and place (the CPTS, then its communes).
+pub fn mortality_csv(diagnosis: &Diagnosis) -> String {
+    let header = owned(&[
+        "Causes",
+        "Territoire",
+        "Code",
+        "Décès observés",
+        "Décès attendus",
+        "ICM",
+        "IC 95 % bas",
+        "IC 95 % haut",
+        "Écart à la région",
+        "Remarque",
+    ]);
+    let mut records = Vec::new();
+    for line in &diagnosis.mortality {
+        let mut record = vec![
+            line.cause.clone(),
+            diagnosis.name.clone(),
+            diagnosis.slug.clone(),
+        ];
+        record.extend(index_cells(&line.cpts));
+        records.push(record);
+        for (figure, commune) in line.communes.iter().zip(&diagnosis.communes) {
+            let mut record = vec![
+                line.cause.clone(),
+                commune.name.clone(),
+                commune.insee.clone(),
+            ];
+            record.extend(index_cells(figure));
+            records.push(record);
+        }
+    }
+    write(header, records)
+}

@@ -100,14 +100,22 @@ pub async fn replace_ald(conn: &mut Conn, rows: &[AldRow]) -> Result<()> {
 }
 
 pub async fn replace_deaths(conn: &mut Conn, rows: &[DeathRow]) -> Result<()> {
-    sqlx::query("DELETE FROM deaths").execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM deaths")
+        .execute(&mut *conn)
+        .await?;
     insert_rows(
         conn,
         rows,
         |rows| format!("INSERT INTO deaths (level, code, band, cause, deaths) {rows}"),
         |r| {
             let (level, code, band, cause) = (&r.level, &r.code, &r.band, &r.cause);
-            vec![text(level), text(code), text(band), text(cause), int(r.deaths)]
+            vec![
+                text(level),
+                text(code),
+                text(band),
+                text(cause),
+                int(r.deaths),
+            ]
         },
     )
     .await

@@ -180,9 +180,14 @@ async fn the_diagnosis_reads_ages_ald_and_deaths_and_masks_small_counts(t: TestA
             "Ligne 5 : même niveau, code et ALD que la ligne 4.",
         ]
     );
-    let missing_column = deaths::import(&t.app, "d.csv", b"niveau;code;age;deces\ncommune;13001;75+;3\n", "2020")
-        .await
-        .unwrap_err();
+    let missing_column = deaths::import(
+        &t.app,
+        "d.csv",
+        b"niveau;code;age;deces\ncommune;13001;75+;3\n",
+        "2020",
+    )
+    .await
+    .unwrap_err();
     assert_eq!(
         messages(missing_column),
         ["Ligne 1 : colonne « cause » manquante."]

@@ -114,7 +114,7 @@ enum Command {
     /// region(s) and France.
     Diagnostic {
         slug: String,
-        /// json (everything) or csv (the offer table).
+        /// json (everything), csv (the offer table) or html (the printable report).
         #[arg(long, default_value = "json")]
         format: String,
     },
@@ -288,7 +288,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
                     serde_json::to_string_pretty(&found).map_err(|e| e.to_string())?
                 ),
                 "csv" => print!("{}", diagnosis::tables::offer_csv(&found)),
-                other => return Err(format!("format inconnu : {other} (json ou csv)")),
+                "html" => print!("{}", maillage_web::standalone_report(found)?),
+                other => return Err(format!("format inconnu : {other} (json, csv ou html)")),
             }
         }
         Command::Audit(AuditCommand::Verify) => {

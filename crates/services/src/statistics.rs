@@ -53,12 +53,12 @@ impl Columns {
     }
 }
 
+/// The data lines of a file: each with its number and its trimmed values.
+type Lines = Vec<(usize, Vec<String>)>;
+
 /// The header and the data lines of a file (blank lines skipped); unreadable lines and
 /// lines whose values do not match the header are errors.
-fn table(
-    bytes: &[u8],
-    errors: &mut FileErrors,
-) -> Result<(Columns, Vec<(usize, Vec<String>)>), FieldErrors> {
+fn table(bytes: &[u8], errors: &mut FileErrors) -> Result<(Columns, Lines), FieldErrors> {
     let text = csv_file::decode(bytes);
     let mut records = csv_file::records(&text);
     let Some((_, Ok(header))) = records.next() else {

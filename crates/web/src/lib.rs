@@ -3,6 +3,7 @@
 
 mod api;
 mod api_routes;
+pub mod charts;
 mod cookies;
 mod fhir;
 mod guard;
@@ -15,5 +16,6 @@ mod rate_limit;
 mod routes;
 mod state;
 
+pub use pages::diagnosis::standalone_report;
 pub use routes::{Access, RouteSpec, route_table, router};
 pub use state::{AppState, WebConfig};

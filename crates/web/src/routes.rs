@@ -434,9 +434,12 @@ async fn stylesheet() -> impl IntoResponse {
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../static/app.css"),
+        STYLESHEET,
     )
 }
+
+/// The pages' stylesheet, served at `/static/app.css` and inlined in standalone reports.
+pub(crate) const STYLESHEET: &str = include_str!("../static/app.css");
 
 async fn favicon() -> impl IntoResponse {
     (

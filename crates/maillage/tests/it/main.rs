@@ -27,6 +27,7 @@ mod gp_reminders;
 mod gp_waitlist;
 mod journey;
 mod journey_care;
+mod journey_diagnosis;
 mod members;
 mod messaging;
 mod messaging_files;

@@ -9,38 +9,32 @@ pub const AGE_BANDS: [AgeBand; 6] = [
     AgeBand {
         code: "0-14",
         insee: "0014",
-        label: "0 à 14 ans",
-        from: 0,
+        label: "0–14 ans",
     },
     AgeBand {
         code: "15-29",
         insee: "1529",
-        label: "15 à 29 ans",
-        from: 15,
+        label: "15–29 ans",
     },
     AgeBand {
         code: "30-44",
         insee: "3044",
-        label: "30 à 44 ans",
-        from: 30,
+        label: "30–44 ans",
     },
     AgeBand {
         code: "45-59",
         insee: "4559",
-        label: "45 à 59 ans",
-        from: 45,
+        label: "45–59 ans",
     },
     AgeBand {
         code: "60-74",
         insee: "6074",
-        label: "60 à 74 ans",
-        from: 60,
+        label: "60–74 ans",
     },
     AgeBand {
         code: "75+",
         insee: "75P",
         label: "75 ans et plus",
-        from: 75,
     },
 ];
 
@@ -49,8 +43,6 @@ pub struct AgeBand {
     pub code: &'static str,
     pub insee: &'static str,
     pub label: &'static str,
-    /// The band's first age.
-    pub from: u32,
 }
 
 /// The band written `raw` in a file: its code, its en dash or spaced form, or « 75 et plus ».
@@ -153,7 +145,7 @@ mod tests {
 
     #[test]
     fn age_bands_are_read_as_files_write_them() {
-        assert_eq!(age_band("0-14").map(|b| b.from), Some(0));
+        assert_eq!(age_band("0-14").map(|b| b.label), Some("0–14 ans"));
         assert_eq!(age_band("60 – 74 ans").map(|b| b.code), Some("60-74"));
         assert_eq!(age_band("75 et plus").map(|b| b.code), Some("75+"));
         assert_eq!(age_band("75+").map(|b| b.code), Some("75+"));

@@ -1,5 +1,9 @@
 //! The CSV files people import: the separator their header uses (`;` or `,`), and each
-//! record with the number of its line, blank lines counted.
+//! record with the number of its line, blank lines counted; lines that cannot be read or do
+//! not match the header are errors of their line.
+
+use crate::file_errors::FileErrors;
+use maillage_domain::FieldErrors;
 
 /// `;` when the header line has one, `,` otherwise.
 fn delimiter(text: &str) -> u8 {
@@ -20,7 +24,7 @@ fn line_at(text: &str, byte: u64) -> usize {
 
 /// Every record of `text`, the header first, with its line number; `Err` for a record the
 /// reader could not read (an unclosed quote), numbered after the previous one.
-pub fn records(text: &str) -> impl Iterator<Item = (usize, Result<csv::StringRecord, ()>)> + '_ {
+fn records(text: &str) -> impl Iterator<Item = (usize, Result<csv::StringRecord, ()>)> + '_ {
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(text))
         .has_headers(false)
@@ -40,6 +44,40 @@ pub fn records(text: &str) -> impl Iterator<Item = (usize, Result<csv::StringRec
         last_line = numbered.0;
         numbered
     })
+}
+
+/// A data record and the number of its line.
+pub type Numbered = (usize, csv::StringRecord);
+
+/// The header of `text` and its data records, blank lines skipped. A record that cannot be
+/// read, or whose number of values is not the header's, is an error of its line in `errors`.
+pub fn table(
+    text: &str,
+    errors: &mut FileErrors,
+) -> Result<(csv::StringRecord, Vec<Numbered>), FieldErrors> {
+    let mut records = records(text);
+    let Some((_, Ok(header))) = records.next() else {
+        let message = "Le fichier est vide : sa première ligne doit nommer les colonnes.";
+        return Err(FieldErrors::single("file", message));
+    };
+    let mut lines = Vec::new();
+    for (number, record) in records {
+        let Ok(record) = record else {
+            errors.add(number, "ligne illisible : vérifiez ses guillemets.");
+            continue;
+        };
+        if record.iter().all(|value| value.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != header.len() {
+            let (found, expected) = (record.len(), header.len());
+            let message = format!("{found} valeurs au lieu des {expected} colonnes de l’en-tête.");
+            errors.add(number, message);
+            continue;
+        }
+        lines.push((number, record));
+    }
+    Ok((header, lines))
 }
 
 /// The text of a file in UTF-8 (a byte-order mark dropped) or, failing that, Latin-1, as

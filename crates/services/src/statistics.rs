@@ -56,40 +56,26 @@ impl Columns {
 /// The data lines of a file: each with its number and its trimmed values.
 type Lines = Vec<(usize, Vec<String>)>;
 
-/// The header and the data lines of a file (blank lines skipped); unreadable lines and
-/// lines whose values do not match the header are errors.
+/// The header and the data lines of a file, as [`csv_file::table`] reads them.
 fn table(bytes: &[u8], errors: &mut FileErrors) -> Result<(Columns, Lines), FieldErrors> {
     let text = csv_file::decode(bytes);
-    let mut records = csv_file::records(&text);
-    let Some((_, Ok(header))) = records.next() else {
-        let message = "Le fichier est vide : sa première ligne doit nommer les colonnes.";
-        return Err(FieldErrors::single("file", message));
-    };
+    let (header, records) = csv_file::table(&text, errors)?;
     let columns = Columns(header.iter().map(search_key).collect());
-    let mut lines = Vec::new();
-    for (number, record) in records {
-        let Ok(record) = record else {
-            errors.add(number, "ligne illisible : vérifiez ses guillemets.");
-            continue;
-        };
-        if record.iter().all(|value| value.trim().is_empty()) {
-            continue;
-        }
-        if record.len() != columns.0.len() {
-            let (found, expected) = (record.len(), columns.0.len());
-            errors.add(
-                number,
-                format!("{found} valeurs au lieu des {expected} colonnes de l’en-tête."),
-            );
-            continue;
-        }
-        lines.push((number, record.iter().map(|v| v.trim().to_owned()).collect()));
-    }
+    let lines: Lines = records
+        .into_iter()
+        .map(|(number, record)| (number, record.iter().map(|v| v.trim().to_owned()).collect()))
+        .collect();
     if lines.is_empty() && errors.is_empty() {
         let message = "Le fichier ne compte aucune ligne après celle des colonnes.";
         return Err(FieldErrors::single("file", message));
     }
     Ok((columns, lines))
+}
+
+/// The level written `raw` (accents and case aside).
+fn level(raw: &str, allowed: &[&'static str]) -> Option<&'static str> {
+    let key = search_key(raw);
+    allowed.iter().copied().find(|level| *level == key)
 }
 
 /// A whole count (patients, deaths), or an error naming the line and column.

@@ -2,7 +2,7 @@
 //! sex and age band, patients in long-term illness, deaths), each replaced as a whole.
 
 use crate::Conn;
-use crate::batch::{Kind, insert_rows, int, json_list, maybe_real, text};
+use crate::batch::{Cell, Kind, insert_rows, int, json_list, maybe_real, text};
 use crate::error::Result;
 
 /// People of one sex and age band in a commune (or, summed, in an area).
@@ -70,14 +70,27 @@ pub async fn imports(conn: &mut Conn) -> Result<Vec<StatisticsImport>> {
     .await?)
 }
 
-pub async fn replace_population_ages(conn: &mut Conn, rows: &[AgeRow]) -> Result<()> {
-    sqlx::query("DELETE FROM population_ages")
+/// Empties `table` and writes `rows` into `columns` in its place.
+async fn replace<'a, T>(
+    conn: &mut Conn,
+    table: &str,
+    columns: &str,
+    rows: &'a [T],
+    row: impl Fn(&'a T) -> Vec<Cell<'a>>,
+) -> Result<()> {
+    sqlx::query(&format!("DELETE FROM {table}"))
         .execute(&mut *conn)
         .await?;
-    insert_rows(
+    let sql_of = |values: &str| format!("INSERT INTO {table} ({columns}) {values}");
+    insert_rows(conn, rows, sql_of, row).await
+}
+
+pub async fn replace_population_ages(conn: &mut Conn, rows: &[AgeRow]) -> Result<()> {
+    replace(
         conn,
+        "population_ages",
+        "insee, sex, band, people",
         rows,
-        |rows| format!("INSERT INTO population_ages (insee, sex, band, people) {rows}"),
         |r| {
             let people = maybe_real(Some(r.people));
             vec![text(&r.code), text(&r.sex), text(&r.band), people]
@@ -87,50 +100,35 @@ pub async fn replace_population_ages(conn: &mut Conn, rows: &[AgeRow]) -> Result
 }
 
 pub async fn replace_ald(conn: &mut Conn, rows: &[AldRow]) -> Result<()> {
-    sqlx::query("DELETE FROM ald_patients")
-        .execute(&mut *conn)
-        .await?;
-    insert_rows(
+    replace(
         conn,
+        "ald_patients",
+        "level, code, ald, patients",
         rows,
-        |rows| format!("INSERT INTO ald_patients (level, code, ald, patients) {rows}"),
         |r| vec![text(&r.level), text(&r.code), text(&r.ald), int(r.patients)],
     )
     .await
 }
 
 pub async fn replace_deaths(conn: &mut Conn, rows: &[DeathRow]) -> Result<()> {
-    sqlx::query("DELETE FROM deaths")
-        .execute(&mut *conn)
-        .await?;
-    insert_rows(
-        conn,
-        rows,
-        |rows| format!("INSERT INTO deaths (level, code, band, cause, deaths) {rows}"),
-        |r| {
-            let (level, code, band, cause) = (&r.level, &r.code, &r.band, &r.cause);
-            vec![
-                text(level),
-                text(code),
-                text(band),
-                text(cause),
-                int(r.deaths),
-            ]
-        },
-    )
+    let columns = "level, code, band, cause, deaths";
+    replace(conn, "deaths", columns, rows, |r| {
+        let (level, code, band, cause) = (&r.level, &r.code, &r.band, &r.cause);
+        vec![
+            text(level),
+            text(code),
+            text(band),
+            text(cause),
+            int(r.deaths),
+        ]
+    })
     .await
 }
 
 /// The age rows of the communes (or arrondissements) `codes`, each under its own code.
 pub async fn ages_of_communes(conn: &mut Conn, codes: &[String]) -> Result<Vec<AgeRow>> {
-    let sql = format!(
-        "SELECT insee AS code, sex, band, people FROM population_ages WHERE insee IN {}",
-        json_list(conn, 1, Kind::Text)
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(serde_json::to_string(codes).expect("strings"))
-        .fetch_all(conn)
-        .await?)
+    let select = "SELECT insee AS code, sex, band, people FROM population_ages WHERE insee IN";
+    of_codes(conn, select, "insee, sex, band", codes).await
 }
 
 /// The age rows of the departments or regions `codes` (`level` is `departement` or
@@ -155,32 +153,32 @@ pub async fn ages_of_areas(conn: &mut Conn, level: &str, codes: &[String]) -> Re
         .await?)
 }
 
-/// The ALD rows of the areas `codes` of `level`.
-pub async fn ald_of(conn: &mut Conn, level: &str, codes: &[String]) -> Result<Vec<AldRow>> {
+/// The rows of `select` (a query ending in `code IN <the list>`) for the codes `codes`.
+async fn of_codes<T>(conn: &mut Conn, select: &str, order: &str, codes: &[String]) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
     let sql = format!(
-        "SELECT level, code, ald, patients FROM ald_patients \
-         WHERE level = $1 AND code IN {} ORDER BY ald, code",
-        json_list(conn, 2, Kind::Text)
+        "{select} {} ORDER BY {order}",
+        json_list(conn, 1, Kind::Text)
     );
     Ok(sqlx::query_as(&sql)
-        .bind(level)
         .bind(serde_json::to_string(codes).expect("strings"))
         .fetch_all(conn)
         .await?)
 }
 
-/// The death rows of the communes or regions `codes` (`level`).
-pub async fn deaths_of(conn: &mut Conn, level: &str, codes: &[String]) -> Result<Vec<DeathRow>> {
-    let sql = format!(
-        "SELECT level, code, band, cause, deaths FROM deaths \
-         WHERE level = $1 AND code IN {} ORDER BY cause, code, band",
-        json_list(conn, 2, Kind::Text)
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(level)
-        .bind(serde_json::to_string(codes).expect("strings"))
-        .fetch_all(conn)
-        .await?)
+/// The ALD rows of the areas whose code is one of `codes`, at any level (the caller picks
+/// each area's by its level: a department and a region may share a code).
+pub async fn ald_of(conn: &mut Conn, codes: &[String]) -> Result<Vec<AldRow>> {
+    let select = "SELECT level, code, ald, patients FROM ald_patients WHERE code IN";
+    of_codes(conn, select, "ald, level, code", codes).await
+}
+
+/// The death rows of the communes and regions whose code is one of `codes`.
+pub async fn deaths_of(conn: &mut Conn, codes: &[String]) -> Result<Vec<DeathRow>> {
+    let select = "SELECT level, code, band, cause, deaths FROM deaths WHERE code IN";
+    of_codes(conn, select, "cause, level, code, band", codes).await
 }
 
 /// Every code of `level` the territory knows: `commune` (communes and arrondissements,

@@ -98,6 +98,8 @@ pub struct Layout {
     pub mission_links: Vec<MissionLink>,
     pub manages: bool,
     pub admin: bool,
+    /// The stylesheet written into the page instead of linked, for a standalone document.
+    pub inline_stylesheet: Option<&'static str>,
 }
 
 impl Layout {
@@ -113,6 +115,15 @@ impl Layout {
             mission_links: Vec::new(),
             manages: false,
             admin: false,
+            inline_stylesheet: None,
+        }
+    }
+
+    /// A document read away from the platform (a saved report): its stylesheet inside it.
+    pub fn standalone(title: &str) -> Self {
+        Self {
+            inline_stylesheet: Some(crate::routes::STYLESHEET),
+            ..Self::anonymous(title, "", false)
         }
     }
 
@@ -148,6 +159,7 @@ impl Layout {
                 .collect(),
             manages: matches!(actor.role, Role::Admin | Role::Coordinator),
             admin: actor.is_admin(),
+            inline_stylesheet: None,
         }
     }
 }

@@ -17,16 +17,9 @@ pub struct AgeStructure {
     pub share_75_plus: f64,
 }
 
-impl AgeStructure {
-    /// Both sexes, by band.
-    pub fn by_band(&self) -> [f64; 6] {
-        std::array::from_fn(|i| self.men[i] + self.women[i])
-    }
-}
-
-/// The structure of the rows whose code is one of `codes` summed (an area's rows, or a
-/// CPTS's communes'); `None` when no row is there.
-pub fn structure(rows: &[AgeRow], codes: &[&str]) -> Option<AgeStructure> {
+/// Men and women of each band in the rows whose code is one of `codes`, summed; `None`
+/// when no row is there.
+pub fn people(rows: &[AgeRow], codes: &[&str]) -> Option<([f64; 6], [f64; 6])> {
     let (mut men, mut women) = ([0.0; 6], [0.0; 6]);
     let mut found = false;
     for row in rows.iter().filter(|r| codes.contains(&r.code.as_str())) {
@@ -39,8 +32,15 @@ pub fn structure(rows: &[AgeRow], codes: &[&str]) -> Option<AgeStructure> {
             _ => women[band] += row.people,
         }
     }
+    found.then_some((men, women))
+}
+
+/// The structure of the rows whose code is one of `codes` summed (an area's rows, or a
+/// CPTS's communes'); `None` when no row is there.
+pub fn structure(rows: &[AgeRow], codes: &[&str]) -> Option<AgeStructure> {
+    let (men, women) = people(rows, codes)?;
     let by_band: [f64; 6] = std::array::from_fn(|i| men[i] + women[i]);
-    let [share_0_14, share_60_plus, share_75_plus] = age_shares(&by_band).filter(|_| found)?;
+    let [share_0_14, share_60_plus, share_75_plus] = age_shares(&by_band)?;
     Some(AgeStructure {
         men,
         women,

@@ -214,19 +214,17 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
             ages.extend(statistics::ages_of_areas(&mut conn, level, &level_codes).await?);
         }
     }
+    // The communes' rows, and each area's (the CPTS aside: it sums its communes).
+    let with_areas = |area_codes: Vec<String>| [codes.clone(), area_codes].concat();
     let mut ald_rows = Vec::new();
     if imported("ald") {
-        ald_rows = statistics::ald_of(&mut conn, "commune", &codes).await?;
-        for level in ["departement", "region", "france"] {
-            let level_codes = codes_at(&areas, level);
-            ald_rows.extend(statistics::ald_of(&mut conn, level, &level_codes).await?);
-        }
+        let area_codes = areas.iter().skip(1).map(|a| a.code.clone()).collect();
+        ald_rows = statistics::ald_of(&mut conn, &with_areas(area_codes)).await?;
     }
     let mut death_rows = Vec::new();
     if imported("deaths") {
-        death_rows = statistics::deaths_of(&mut conn, "commune", &codes).await?;
         let regions = codes_at(&areas, "region");
-        death_rows.extend(statistics::deaths_of(&mut conn, "region", &regions).await?);
+        death_rows = statistics::deaths_of(&mut conn, &with_areas(regions)).await?;
     }
     drop(conn);
 

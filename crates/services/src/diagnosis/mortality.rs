@@ -2,6 +2,7 @@
 //! each commune of the CPTS and of the CPTS as a whole against the commune's region, by
 //! indirect age standardisation on INSEE's six age bands, with its exact 95 % interval.
 
+use super::ages;
 use super::ald::{MASKED, NOT_IN_FILE};
 use maillage_domain::diagnosis::{AGE_BANDS, masked_parts, publishable};
 use maillage_domain::mortality::{
@@ -71,15 +72,8 @@ pub struct MortalityLine {
 
 /// People of each band, both sexes, in the rows of `code`; `None` without any row.
 fn people_by_band(rows: &[AgeRow], code: &str) -> Option<[f64; 6]> {
-    let mut bands = [0.0; 6];
-    let mut found = false;
-    for row in rows.iter().filter(|r| r.code == code) {
-        if let Some(band) = AGE_BANDS.iter().position(|b| b.code == row.band) {
-            bands[band] += row.people;
-            found = true;
-        }
-    }
-    found.then_some(bands)
+    let (men, women) = ages::people(rows, &[code])?;
+    Some(std::array::from_fn(|i| men[i] + women[i]))
 }
 
 /// Deaths of each band for `cause` in the rows of (`level`, `code`); `None` without any row.

@@ -138,32 +138,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Line>, FieldErrors> {
         let message = "Le fichier doit être un CSV en UTF-8 : enregistrez-le sous ce codage.";
         return Err(FieldErrors::single("file", message));
     };
-    let mut records = csv_file::records(text);
-    let columns = match records.next() {
-        Some((_, Ok(record))) => header(&record)?,
-        _ => {
-            let message = "Le fichier est vide : sa première ligne doit nommer les colonnes.";
-            return Err(FieldErrors::single("file", message));
-        }
-    };
     let mut errors = FileErrors::default();
+    let (header_record, records) = csv_file::table(text, &mut errors)?;
+    let columns = header(&header_record)?;
     let mut lines = Vec::new();
     for (number, record) in records {
-        let Ok(record) = record else {
-            errors.add(number, "ligne illisible : vérifiez ses guillemets.");
-            continue;
-        };
-        if record.iter().all(|value| value.trim().is_empty()) {
-            continue;
-        }
-        if record.len() != columns.len() {
-            let (found, expected) = (record.len(), columns.len());
-            errors.add(
-                number,
-                format!("{found} valeurs au lieu des {expected} colonnes de l’en-tête."),
-            );
-            continue;
-        }
         let mut fields = RequestFields::default();
         for (column, value) in columns.iter().zip(record.iter()) {
             let flag = |name: &str, errors: &mut FileErrors| {

@@ -2,21 +2,14 @@
 //! CSV maillage documents (`docs/statistics.md`): `niveau;code;ald;patients`, one line per
 //! area and group of illness; `niveau` is `commune`, `departement`, `region` or `france`.
 
-use super::{Imported, KnownCodes, Rows, count, save, table, vintage};
+use super::{Imported, KnownCodes, Rows, count, level, save, table, vintage};
 use crate::context::App;
 use crate::error::ServiceResult;
 use crate::file_errors::FileErrors;
-use maillage_domain::territory::search_key;
 use maillage_store::statistics::AldRow;
 use std::collections::HashMap;
 
 const LEVELS: [&str; 4] = ["commune", "departement", "region", "france"];
-
-/// The level written `raw` (accents and case aside).
-pub(super) fn level(raw: &str, allowed: &[&'static str]) -> Option<&'static str> {
-    let key = search_key(raw);
-    allowed.iter().copied().find(|level| *level == key)
-}
 
 pub async fn import(
     app: &App,

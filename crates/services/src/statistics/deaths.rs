@@ -3,8 +3,7 @@
 //! `commune` or `region` (the region's lines give the reference rates of the comparative
 //! mortality index), `age` one of INSEE's six bands (`0-14` … `75+`).
 
-use super::ald::level;
-use super::{Imported, KnownCodes, Rows, count, save, table, vintage};
+use super::{Imported, KnownCodes, Rows, count, level, save, table, vintage};
 use crate::context::App;
 use crate::error::ServiceResult;
 use crate::file_errors::FileErrors;

@@ -5,18 +5,9 @@ use super::text::{
     HEADING_PX, MARGIN, SMALL_PX, SWATCH, TEXT_PX, Title, font, format_number, legend_label,
 };
 use super::{Canvas, Drawn, INK, MUTED, render};
+use maillage_domain::diagnosis::AGE_BANDS;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-
-/// The INSEE age bands, youngest first.
-pub const AGE_BANDS: [&str; 6] = [
-    "0–14 ans",
-    "15–29 ans",
-    "30–44 ans",
-    "45–59 ans",
-    "60–74 ans",
-    "75 ans et plus",
-];
 
 /// An area's inhabitants per age band (in the order of [`AGE_BANDS`]) and sex; INSEE counts
 /// may be fractional (weighted census estimates).
@@ -142,7 +133,7 @@ fn draw_bars(plot: &Canvas, chart: &Pyramid) -> Drawn {
         let style = font(HEADING_PX, HPos::Center, VPos::Bottom);
         area.draw(&(EmptyElement::at((x, top)) + Text::new(side, (0, -8), style)))?;
     }
-    for (band, label) in AGE_BANDS.iter().enumerate() {
+    for (band, age) in AGE_BANDS.iter().enumerate() {
         let (low, high) = (band as f64 + BAR_INSET, band as f64 + 1.0 - BAR_INSET);
         for (share, colour) in [(-men[band], MEN), (women[band], WOMEN)] {
             area.draw(&Rectangle::new(
@@ -159,7 +150,7 @@ fn draw_bars(plot: &Canvas, chart: &Pyramid) -> Drawn {
         }
         let middle = band as f64 + 0.5;
         let style = font(TEXT_PX, HPos::Right, VPos::Center);
-        area.draw(&(EmptyElement::at((-x_max, middle)) + Text::new(*label, (-10, 0), style)))?;
+        area.draw(&(EmptyElement::at((-x_max, middle)) + Text::new(age.label, (-10, 0), style)))?;
     }
     area.draw(&PathElement::new(
         vec![(0.0, 0.0), (0.0, top)],
@@ -174,9 +165,9 @@ fn description(chart: &Pyramid) -> String {
         let bands: Vec<String> = AGE_BANDS
             .iter()
             .enumerate()
-            .map(|(band, label)| {
+            .map(|(band, age)| {
                 let (men, women) = (format_number(men[band], 1), format_number(women[band], 1));
-                format!("{label} : hommes {men} %, femmes {women} %")
+                format!("{} : hommes {men} %, femmes {women} %", age.label)
             })
             .collect();
         format!("{} — {}.", population.name, bands.join(" ; "))

@@ -246,14 +246,8 @@ pub fn report(layout: Layout, diagnosis: Diagnosis, map: &str) -> DiagnosisPage 
 /// `maillage diagnostic --format html` writes it: printed from a browser, it gives the PDF.
 pub fn standalone_report(diagnosis: Diagnosis) -> Result<String, String> {
     let title = format!("État des lieux — {}", diagnosis.name);
-    let page = report(Layout::anonymous(&title, "", false), diagnosis, "");
-    let html = page.render().map_err(|e| e.to_string())?;
-    let style = format!("<style>{}</style>", crate::routes::STYLESHEET);
-    Ok(html.replacen(
-        r#"<link rel="stylesheet" href="/static/app.css">"#,
-        &style,
-        1,
-    ))
+    let page = report(Layout::standalone(&title), diagnosis, "");
+    page.render().map_err(|e| e.to_string())
 }
 
 /// `GET /territoire/{slug}/diagnostic`

@@ -79,10 +79,11 @@ fn bands_sides_legend_and_axis_are_written() {
     let chart = sample();
     let svg = pyramid(&chart);
     let texts = texts(&svg);
-    for expected in AGE_BANDS
-        .iter()
-        .copied()
-        .chain(["Hommes", "Femmes", "France (contour)"])
+    for expected in
+        AGE_BANDS
+            .iter()
+            .map(|band| band.label)
+            .chain(["Hommes", "Femmes", "France (contour)"])
     {
         assert!(
             texts.iter().any(|t| t == expected),

@@ -1,10 +1,12 @@
 //! `maillage bench …`: the benchmarks the issues ask for that run inside the platform.
 //! `bench alert` times the broadcast of alerts to many members (the whole use case: checks,
 //! alert, recipients, e-mails in the outbox, audit, commit), then, with an SMTP server
-//! configured, the delivery of every e-mail.
+//! configured, the delivery of every e-mail. `bench diagnosis` times the diagnosis of one
+//! CPTS and the indicators of every commune of France, as the server computes them.
 
 use crate::cli::explain;
 use clap::Subcommand;
+use maillage_services::diagnosis::{self, france};
 use maillage_services::messaging::alerts::{self, AlertForm};
 use maillage_services::notify::{Mailer, worker};
 use maillage_services::{App, Clock, SystemClock, bench};
@@ -21,6 +23,18 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         rounds: usize,
     },
+    /// Time the diagnosis of a CPTS and the indicators of every commune of France.
+    Diagnosis {
+        /// The CPTS whose diagnosis is timed.
+        #[arg(long)]
+        cpts: String,
+        /// Diagnoses computed, one after the other.
+        #[arg(long, default_value_t = 50)]
+        rounds: usize,
+        /// Computations of the indicators of every commune of France.
+        #[arg(long, default_value_t = 5)]
+        france_rounds: usize,
+    },
 }
 
 fn millis(d: Duration) -> String {
@@ -33,8 +47,89 @@ fn percentile(times: &[Duration], share: f64) -> Duration {
     times[rank]
 }
 
+/// « min …, médiane …, p95 …, max … » of `times`, sorted here.
+fn summary(times: &mut [Duration]) -> String {
+    times.sort();
+    format!(
+        "min {}, médiane {}, p95 {}, max {}",
+        millis(times[0]),
+        millis(percentile(times, 0.5)),
+        millis(percentile(times, 0.95)),
+        millis(times[times.len() - 1]),
+    )
+}
+
 pub async fn run(app: &App, mailer: Option<Mailer>, command: BenchCommand) -> Result<(), String> {
-    let BenchCommand::Alert { recipients, rounds } = command;
+    match command {
+        BenchCommand::Alert { recipients, rounds } => {
+            alert(app, mailer, recipients, rounds.max(1)).await
+        }
+        BenchCommand::Diagnosis {
+            cpts,
+            rounds,
+            france_rounds,
+        } => diagnosis(app, &cpts, rounds.max(1), france_rounds.max(1)).await,
+    }
+}
+
+async fn diagnosis(
+    app: &App,
+    slug: &str,
+    rounds: usize,
+    france_rounds: usize,
+) -> Result<(), String> {
+    let mut times = Vec::with_capacity(rounds);
+    let mut found = None;
+    for _ in 0..rounds {
+        let started = Instant::now();
+        found = Some(
+            diagnosis::diagnosis(app, None, slug)
+                .await
+                .map_err(explain)?,
+        );
+        times.push(started.elapsed());
+    }
+    let found = found.expect("at least one round");
+    println!(
+        "Diagnostic de {} ({} communes, {} lignes d’offre, {} groupes d’ALD, {} groupes de causes ; {:?}), {rounds} calculs : {}",
+        found.name,
+        found.communes.len(),
+        found.offer.len(),
+        found.ald.len(),
+        found.mortality.len(),
+        app.db.backend(),
+        summary(&mut times)
+    );
+    let mut times = Vec::with_capacity(france_rounds);
+    let mut indicators = None;
+    for _ in 0..france_rounds {
+        let started = Instant::now();
+        indicators = Some(france::indicators(app).await.map_err(explain)?);
+        times.push(started.elapsed());
+    }
+    let indicators = indicators.expect("at least one round");
+    let with_index = indicators
+        .communes
+        .iter()
+        .filter(|c| c.mortality.first().is_some_and(|m| m.index.is_some()))
+        .count();
+    println!(
+        "Indicateurs de toutes les communes ({} communes, {} professions, {} groupes d’ALD, {} groupes de causes, {with_index} ICM publiés), {france_rounds} calculs : {}",
+        indicators.communes.len(),
+        indicators.kinds.len(),
+        indicators.ald_groups.len(),
+        indicators.causes.len(),
+        summary(&mut times)
+    );
+    Ok(())
+}
+
+async fn alert(
+    app: &App,
+    mailer: Option<Mailer>,
+    recipients: usize,
+    rounds: usize,
+) -> Result<(), String> {
     let slug = format!("bench-alertes-{}", SystemClock.now());
     let coordinator = bench::cpts_with_members(app, &slug, recipients)
         .await
@@ -53,14 +148,10 @@ pub async fn run(app: &App, mailer: Option<Mailer>, command: BenchCommand) -> Re
             .map_err(explain)?;
         times.push(started.elapsed());
     }
-    times.sort();
     println!(
-        "Alerte à {recipients} destinataires, {rounds} envois ({:?}) : min {}, médiane {}, p95 {}, max {}",
+        "Alerte à {recipients} destinataires, {rounds} envois ({:?}) : {}",
         app.db.backend(),
-        millis(times[0]),
-        millis(percentile(&times, 0.5)),
-        millis(percentile(&times, 0.95)),
-        millis(times[times.len() - 1]),
+        summary(&mut times)
     );
     let Some(mailer) = mailer else {
         println!("Pas de serveur SMTP configuré : les courriels restent dans la file d’envoi.");

@@ -111,10 +111,15 @@ enum Command {
     #[command(subcommand)]
     Bench(BenchCommand),
     /// The diagnosis of a CPTS: population, and offer of care against its department(s),
-    /// region(s) and France.
+    /// region(s) and France; or, with --france, the indicators of every commune of France.
     Diagnostic {
-        slug: String,
-        /// json (everything), csv (the offer table) or html (the printable report).
+        #[arg(required_unless_present = "france")]
+        slug: Option<String>,
+        /// Every current commune of France, one line each (json or csv), instead of a CPTS.
+        #[arg(long, conflicts_with = "slug")]
+        france: bool,
+        /// json (everything), csv (the offer table, or the communes with --france) or html
+        /// (the printable report).
         #[arg(long, default_value = "json")]
         format: String,
     },
@@ -276,7 +281,26 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             let db = open_database(&config).await?;
             territory_cli::run(&app(db, settings(&config, true)), command).await?;
         }
-        Command::Diagnostic { slug, format } => {
+        Command::Diagnostic {
+            slug: None, format, ..
+        } => {
+            let db = open_database(&config).await?;
+            let app = app(db, settings(&config, true));
+            let found = diagnosis::france::indicators(&app).await.map_err(explain)?;
+            match format.as_str() {
+                "json" => println!(
+                    "{}",
+                    serde_json::to_string(&found).map_err(|e| e.to_string())?
+                ),
+                "csv" => print!("{}", diagnosis::tables::france_csv(&found)),
+                other => return Err(format!("format inconnu : {other} (json ou csv)")),
+            }
+        }
+        Command::Diagnostic {
+            slug: Some(slug),
+            format,
+            ..
+        } => {
             let db = open_database(&config).await?;
             let app = app(db, settings(&config, true));
             let found = diagnosis::diagnosis(&app, None, &slug)

@@ -11,15 +11,31 @@ fn delimiter(text: &str) -> u8 {
     if first_line.contains(';') { b';' } else { b',' }
 }
 
-/// The line of the record the reader found at `byte`: it starts there with the blank
-/// lines the reader skipped.
-fn line_at(text: &str, byte: u64) -> usize {
-    let bytes = text.as_bytes();
-    let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
+/// Line numbers of byte positions met in increasing order, each counted from the last.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// The position counted up to, and the number of line breaks before it.
+    counted: usize,
+    breaks: usize,
+}
+
+impl LineCounter<'_> {
+    /// The line of the record the reader found at `byte`: it starts there with the blank
+    /// lines the reader skipped.
+    fn line_at(&mut self, byte: u64) -> usize {
+        let bytes = self.bytes;
+        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        let start = start.max(self.counted);
+        self.breaks += bytes[self.counted..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.counted = start;
+        1 + self.breaks
     }
-    1 + bytes[..start].iter().filter(|b| **b == b'\n').count()
 }
 
 /// Every record of `text`, the header first, with its line number; `Err` for a record the
@@ -31,12 +47,17 @@ fn records(text: &str) -> impl Iterator<Item = (usize, Result<csv::StringRecord,
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut last_line = 0;
+    let mut counter = LineCounter {
+        bytes: text.as_bytes(),
+        counted: 0,
+        breaks: 0,
+    };
     reader.into_records().map(move |record| {
         let numbered = match record {
             Ok(record) => {
                 let line = record
                     .position()
-                    .map_or(last_line + 1, |p| line_at(text, p.byte()));
+                    .map_or(last_line + 1, |p| counter.line_at(p.byte()));
                 (line, Ok(record))
             }
             Err(_) => (last_line + 1, Err(())),

@@ -3,6 +3,7 @@
 //! the database when the shipped vintage differs from the stored one.
 
 use crate::synth::SynthCommune;
+use crate::synth::statistics::StatisticsCommune;
 use crate::{ServiceError, ServiceResult};
 use maillage_domain::territory::search_key;
 use maillage_store::Db;
@@ -96,6 +97,23 @@ pub fn synth_communes(keep: impl Fn(&str, &str) -> bool) -> ServiceResult<Vec<Sy
                 .unwrap_or_default()
                 .to_owned(),
             departement: c.departement.clone(),
+            population: c.population.unwrap_or(0),
+        })
+        .collect())
+}
+
+/// The shipped current communes (not the arrondissements) as the synthetic statistics
+/// describe them, in code order. `keep` chooses by (INSEE code, department).
+pub fn statistics_communes(
+    keep: impl Fn(&str, &str) -> bool,
+) -> ServiceResult<Vec<StatisticsCommune>> {
+    Ok(read::<Commune>("communes.csv", COMMUNES)?
+        .into_iter()
+        .filter(|c| c.kind == "commune" && keep(&c.insee, &c.departement))
+        .map(|c| StatisticsCommune {
+            insee: c.insee,
+            departement: c.departement,
+            region: c.region,
             population: c.population.unwrap_or(0),
         })
         .collect())

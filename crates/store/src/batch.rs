@@ -233,6 +233,33 @@ pub fn json_aggregate(conn: &Conn, columns: &str) -> String {
     }
 }
 
+/// Every row of `query` (an SQL query whose result columns are `columns`, comma-separated,
+/// binding `$1` to `bind` if given), read as one JSON array the database builds: tens of
+/// thousands of rows come many times faster so than one by one through the driver. Each
+/// row becomes a `T` from the array of its values (a tuple, in the columns' order).
+pub async fn fetch_json_rows<T: serde::de::DeserializeOwned>(
+    conn: &mut Conn,
+    query: &str,
+    columns: &str,
+    bind: Option<&str>,
+) -> Result<Vec<T>> {
+    let prefixed: Vec<String> = columns
+        .split(',')
+        .map(|c| format!("c.{}", c.trim()))
+        .collect();
+    let sql = format!(
+        "SELECT {} FROM ({query}) AS c",
+        json_aggregate(conn, &prefixed.join(", "))
+    );
+    let mut statement = sqlx::query_scalar(&sql);
+    if let Some(value) = bind {
+        statement = statement.bind(value);
+    }
+    let text: Option<String> = statement.fetch_one(&mut *conn).await?;
+    serde_json::from_str(text.as_deref().unwrap_or("[]"))
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)).into())
+}
+
 /// `$first, $first+1, …` for `count` values, as in short `IN (…)` lists.
 pub fn placeholder_list(first: usize, count: usize) -> String {
     (first..first + count)

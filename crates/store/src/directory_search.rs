@@ -204,6 +204,10 @@ pub struct IndexedSite {
     pub profession: String,
     pub specialty: String,
     pub last_name: String,
+    /// The site's mode of practice (`L`: liberal).
+    pub mode: String,
+    /// Whether the professional is of the synthetic directory.
+    pub synthetic: bool,
 }
 
 /// Sites read per statement when building a search index.
@@ -215,17 +219,17 @@ const INDEX_CHUNK: i64 = 50_000;
 pub async fn each_indexed_site(conn: &mut Conn, mut each: impl FnMut(IndexedSite)) -> Result<()> {
     let sql = format!(
         "SELECT {} FROM (SELECT s.id, s.professional_id, s.position, s.commune, \
-         s.profession, s.specialty, p.last_name FROM practice_sites s \
+         s.profession, s.specialty, p.last_name, s.mode, p.synthetic FROM practice_sites s \
          JOIN professionals p ON p.id = s.professional_id \
          WHERE p.active = 1 AND s.commune IS NOT NULL AND s.id > $1 \
          ORDER BY s.id LIMIT $2) AS c",
         json_aggregate(
             conn,
             "c.id, c.professional_id, c.position, c.commune, c.profession, c.specialty, \
-             c.last_name"
+             c.last_name, c.mode, c.synthetic"
         )
     );
-    type Row = (i64, i64, i64, String, String, String, String);
+    type Row = (i64, i64, i64, String, String, String, String, String, i64);
     let mut after = 0;
     loop {
         let chunk: Option<String> = sqlx::query_scalar(&sql)
@@ -248,15 +252,28 @@ pub async fn each_indexed_site(conn: &mut Conn, mut each: impl FnMut(IndexedSite
                 profession: r.4,
                 specialty: r.5,
                 last_name: r.6,
+                mode: r.7,
+                synthetic: r.8 != 0,
             });
         }
     }
 }
 
-/// Every current commune with a known centroid: (INSEE code, name, latitude, longitude).
-pub async fn positioned_communes(conn: &mut Conn) -> Result<Vec<(String, String, f64, f64)>> {
+/// A current commune with a known centroid, as a search index keeps it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PositionedCommune {
+    pub insee: String,
+    pub name: String,
+    /// An arrondissement's city.
+    pub parent: Option<String>,
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+/// Every current commune (and arrondissement) with a known centroid.
+pub async fn positioned_communes(conn: &mut Conn) -> Result<Vec<PositionedCommune>> {
     Ok(sqlx::query_as(
-        "SELECT insee, name, latitude, longitude FROM communes WHERE current = 1 \
+        "SELECT insee, name, parent, latitude, longitude FROM communes WHERE current = 1 \
          AND latitude IS NOT NULL AND longitude IS NOT NULL",
     )
     .fetch_all(conn)

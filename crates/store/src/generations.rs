@@ -24,6 +24,15 @@ pub async fn bump(conn: &mut Conn, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// The current value of a counter (0 if never moved).
+pub async fn value(conn: &mut Conn, name: &str) -> Result<i64> {
+    let value: Option<i64> = sqlx::query_scalar("SELECT value FROM generations WHERE name = $1")
+        .bind(name)
+        .fetch_optional(conn)
+        .await?;
+    Ok(value.unwrap_or(0))
+}
+
 /// The current values of two counters (0 for one never moved).
 pub async fn pair(conn: &mut Conn, first: &str, second: &str) -> Result<(i64, i64)> {
     let rows: Vec<(String, i64)> =

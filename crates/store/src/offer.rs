@@ -1,22 +1,25 @@
 //! Repository of the offer of care: active professionals per profession (and specialty,
-//! for doctors) in an area (a set of communes, a department, a region, France), and the
-//! populations the densities divide by.
+//! for doctors) in an area (a set of communes, a commune, a department, a region, France),
+//! and the populations the densities divide by.
 
 use crate::Conn;
-use crate::batch::{Kind, json_list};
+use crate::batch::{Kind, fetch_json_rows, json_list};
 use crate::error::Result;
 
 /// The specialty an offer line is kept under: doctors' own, none for other professions.
 const SPECIALTY: &str = "CASE WHEN p.profession = '10' THEN p.specialty ELSE '' END";
 
-/// The levels the counts are kept for, and the commune column that places a site in each.
-const LEVELS: [(&str, Option<&str>); 3] = [
+/// The levels the counts are kept for, and the commune column that places a site in each
+/// (a site in an arrondissement counts for its city).
+const LEVELS: [(&str, Option<&str>); 4] = [
+    ("commune", Some("COALESCE(c.parent, c.insee)")),
     ("departement", Some("c.departement")),
     ("region", Some("c.region")),
     ("france", None),
 ];
 
-/// Recounts the offer of every department and region and of France from the directory.
+/// Recounts the offer of every commune, department and region and of France from the
+/// directory.
 pub async fn refresh(conn: &mut Conn) -> Result<()> {
     sqlx::query("DELETE FROM offer_counts")
         .execute(&mut *conn)
@@ -39,13 +42,20 @@ pub async fn refresh(conn: &mut Conn) -> Result<()> {
 }
 
 /// Professionals of one profession and specialty in one area.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct OfferCount {
     /// The area's code: a department's, a region's, `FR`, or empty for a set of communes.
     pub code: String,
     pub profession: String,
     pub specialty: String,
     pub professionals: i64,
+}
+
+/// Every count of `level` (`commune`, `departement`, `region` or `france`).
+pub async fn of_level(conn: &mut Conn, level: &str) -> Result<Vec<OfferCount>> {
+    let columns = "code, profession, specialty, professionals";
+    let query = format!("SELECT {columns} FROM offer_counts WHERE level = $1");
+    fetch_json_rows(conn, &query, columns, Some(level)).await
 }
 
 /// The counts of the areas `codes` of `level` (`departement`, `region` or `france`).
@@ -62,44 +72,6 @@ pub async fn of_areas(conn: &mut Conn, level: &str, codes: &[String]) -> Result<
         .await?)
 }
 
-/// A professional present in a commune of a set, with how many of their sites (anywhere)
-/// are liberal practice and how many are not, which tells their mode of practice.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct Presence {
-    pub professional_id: i64,
-    /// The commune of the set: a site in an arrondissement counts for its city when the set
-    /// names the city.
-    pub commune: String,
-    pub profession: String,
-    pub specialty: String,
-    pub liberal_sites: i64,
-    pub other_sites: i64,
-    /// 1 for a professional of the synthetic directory.
-    pub synthetic: i64,
-}
-
-/// The active professionals with a practice site in the communes `communes`, once per
-/// professional and commune.
-pub async fn presences(conn: &mut Conn, communes: &[String]) -> Result<Vec<Presence>> {
-    let list = json_list(conn, 1, Kind::Text);
-    let sql = format!(
-        "SELECT DISTINCT p.id AS professional_id, \
-         CASE WHEN c.insee IN {list} THEN c.insee ELSE c.parent END AS commune, \
-         p.profession, {SPECIALTY} AS specialty, \
-         (SELECT COUNT(*) FROM practice_sites m WHERE m.professional_id = p.id AND m.mode = 'L') \
-         AS liberal_sites, \
-         (SELECT COUNT(*) FROM practice_sites m WHERE m.professional_id = p.id AND m.mode <> 'L') \
-         AS other_sites, p.synthetic \
-         FROM practice_sites s JOIN professionals p ON p.id = s.professional_id \
-         JOIN communes c ON c.insee = s.commune \
-         WHERE p.active = 1 AND (c.insee IN {list} OR c.parent IN {list})"
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(serde_json::to_string(communes).expect("strings"))
-        .fetch_all(conn)
-        .await?)
-}
-
 /// The member GPs of a CPTS who accept new patients as médecin traitant, and the places a
 /// month they offer (those who set no number count for none).
 pub async fn accepting_gps(conn: &mut Conn, cpts_id: i64) -> Result<(i64, i64)> {
@@ -112,6 +84,16 @@ pub async fn accepting_gps(conn: &mut Conn, cpts_id: i64) -> Result<(i64, i64)> 
     .bind(cpts_id)
     .fetch_one(conn)
     .await?)
+}
+
+/// Whether the directory holds active professionals of the synthetic directory.
+pub async fn any_synthetic(conn: &mut Conn) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM professionals WHERE synthetic = 1 AND active = 1 LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
 }
 
 /// The file and end time of the last directory import, if any.

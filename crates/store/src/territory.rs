@@ -2,7 +2,9 @@
 //! EPCI, communes) and the perimeter of each CPTS.
 
 use crate::Conn;
-use crate::batch::{insert_rows, int, maybe_int, maybe_real, maybe_text, placeholder_list, text};
+use crate::batch::{
+    fetch_json_rows, insert_rows, int, maybe_int, maybe_real, maybe_text, placeholder_list, text,
+};
 use crate::error::Result;
 
 pub struct RegionRow {
@@ -198,6 +200,25 @@ pub async fn communes_by_codes(conn: &mut Conn, codes: &[String]) -> Result<Vec<
         query = query.bind(code);
     }
     Ok(query.fetch_all(conn).await?)
+}
+
+/// A current commune and the areas it is in.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct PlacedCommune {
+    pub insee: String,
+    pub name: String,
+    pub departement: String,
+    pub region: String,
+    pub population: Option<i64>,
+}
+
+/// Every current commune of France (not the arrondissements), in code order.
+pub async fn current_communes(conn: &mut Conn) -> Result<Vec<PlacedCommune>> {
+    let columns = "insee, name, departement, region, population";
+    let query = format!(
+        "SELECT {columns} FROM communes WHERE kind = 'commune' AND current = 1 ORDER BY insee"
+    );
+    fetch_json_rows(conn, &query, columns, None).await
 }
 
 /// The current communes of an EPCI (not their arrondissements), in code order.

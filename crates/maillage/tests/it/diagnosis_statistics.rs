@@ -9,10 +9,10 @@ use maillage_services::ServiceError;
 use maillage_services::statistics::{ald, deaths, population_ages};
 use serde_json::Value;
 
-const AGES: &str =
+pub const AGES: &str =
     include_str!("../../../../docs/formats/samples/base-cc-evol-struct-pop-sample.csv");
-const ALD: &str = include_str!("../../../../docs/formats/samples/ald-sample.csv");
-const DEATHS: &str = include_str!("../../../../docs/formats/samples/deces-sample.csv");
+pub const ALD: &str = include_str!("../../../../docs/formats/samples/ald-sample.csv");
+pub const DEATHS: &str = include_str!("../../../../docs/formats/samples/deces-sample.csv");
 
 fn close(actual: &Value, expected: f64, tolerance: f64) {
     let actual = actual

@@ -13,6 +13,7 @@ mod audit_trail;
 mod auth;
 mod cli;
 mod diagnosis;
+mod diagnosis_france;
 mod diagnosis_statistics;
 mod directory;
 mod directory_search;

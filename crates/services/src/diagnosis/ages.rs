@@ -19,7 +19,7 @@ pub struct AgeStructure {
 
 /// Men and women of each band in the rows whose code is one of `codes`, summed; `None`
 /// when no row is there.
-pub fn people(rows: &[AgeRow], codes: &[&str]) -> Option<([f64; 6], [f64; 6])> {
+fn people(rows: &[AgeRow], codes: &[&str]) -> Option<([f64; 6], [f64; 6])> {
     let (mut men, mut women) = ([0.0; 6], [0.0; 6]);
     let mut found = false;
     for row in rows.iter().filter(|r| codes.contains(&r.code.as_str())) {

@@ -14,7 +14,7 @@ pub const MASKED: &str = "secret statistique";
 pub const NOT_IN_FILE: &str = "absent du fichier";
 
 /// Patients of one group in one area or commune.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct AldFigure {
     pub patients: Option<i64>,
     /// Patients per 100 inhabitants (legal population).
@@ -63,6 +63,23 @@ fn patients_of(rows: &[AldRow], level: &str, code: &str, ald: &str) -> Option<i6
         .map(|r| r.patients)
 }
 
+/// The figures of communes with these `patients` (`None`: not in the file) and legal
+/// `populations`, small counts masked, with one more when a single one is (a total would
+/// give it away).
+pub fn commune_figures(
+    patients: &[Option<i64>],
+    populations: &[i64],
+    threshold: i64,
+) -> Vec<AldFigure> {
+    let masked = masked_parts(patients, threshold);
+    patients
+        .iter()
+        .zip(populations)
+        .zip(masked)
+        .map(|((patients, population), masked)| AldFigure::of(*patients, *population, masked))
+        .collect()
+}
+
 /// The lines of every group the file gives: `rows` are the file's rows for the CPTS's
 /// communes and the areas, `communes` the CPTS's (code, legal population).
 pub fn lines(
@@ -96,19 +113,11 @@ pub fn lines(
             for figure in figures.iter_mut().skip(1) {
                 figure.ratio = ratio(cpts_prevalence, figure.prevalence);
             }
-            let masked = masked_parts(&of_communes, threshold);
-            let communes = of_communes
-                .iter()
-                .zip(communes)
-                .zip(masked)
-                .map(|((patients, (_, population)), masked)| {
-                    AldFigure::of(*patients, *population, masked)
-                })
-                .collect();
+            let populations: Vec<i64> = communes.iter().map(|(_, p)| *p).collect();
             AldLine {
                 ald: ald.to_owned(),
                 figures,
-                communes,
+                communes: commune_figures(&of_communes, &populations, threshold),
             }
         })
         .collect()

@@ -7,6 +7,7 @@
 
 pub mod ages;
 pub mod ald;
+pub mod france;
 pub mod mortality;
 pub mod offer;
 pub mod outlines;
@@ -17,9 +18,9 @@ use crate::error::ServiceResult;
 use crate::territory;
 use ages::AgeStructure;
 use ald::AldLine;
-use maillage_store::Conn;
 use maillage_store::offer::{self as offer_store, AreaPopulation};
 use maillage_store::statistics::{self, AgeRow, StatisticsImport};
+use maillage_store::{Conn, generations};
 use mortality::MortalityLine;
 use offer::OfferLine;
 use serde::Serialize;
@@ -155,7 +156,6 @@ fn missing_and_sources(
         )),
         None => missing.push("Annuaire des professionnels non importé : pas d’offre de soins.".to_owned()),
     }
-    sources.push("Médecins acceptant de nouveaux patients : réglages des médecins adhérents de la CPTS sur cette plateforme.".to_owned());
     let kinds = [
         (
             "population_ages",
@@ -193,7 +193,9 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
     let codes: Vec<String> = perimeter.communes.iter().map(|c| c.insee.clone()).collect();
     let mut conn = app.db.conn().await?;
     let mut areas = areas(&mut conn, &perimeter).await?;
-    let presences = offer_store::presences(&mut conn, &codes).await?;
+    let generation = generations::value(&mut conn, generations::DIRECTORY).await?;
+    let index = app.search_index.directory(&mut conn, generation).await?;
+    let presences = index.presences(&codes);
     let mut compared = Vec::new();
     for level in ["departement", "region", "france"] {
         let level_codes = codes_at(&areas, level);
@@ -224,7 +226,8 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
     let mut death_rows = Vec::new();
     if imported("deaths") {
         let regions = codes_at(&areas, "region");
-        death_rows = statistics::deaths_of(&mut conn, &with_areas(regions)).await?;
+        let wanted = with_areas(regions);
+        death_rows = statistics::deaths_by_band(&mut conn, Some(&wanted)).await?;
     }
     drop(conn);
 
@@ -256,9 +259,11 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
         .iter()
         .map(|c| (c.insee.clone(), c.region.clone()))
         .collect();
-    let mortality = mortality::lines(&regions, &ages, &death_rows, threshold);
-    let synthetic = presences.iter().any(|p| p.synthetic != 0);
-    let (mut missing, sources) = missing_and_sources(&imports, directory, synthetic);
+    let deaths = mortality::MortalityData::new(mortality::people_by_band(&ages), death_rows);
+    let mortality = mortality::lines(&regions, &deaths, threshold);
+    let synthetic = presences.iter().any(|p| p.synthetic);
+    let (mut missing, mut sources) = missing_and_sources(&imports, directory, synthetic);
+    sources.push("Médecins acceptant de nouveaux patients : réglages des médecins adhérents de la CPTS sur cette plateforme.".to_owned());
     if !without_ages.is_empty() {
         missing.push(format!(
             "Population par âge absente du fichier importé pour : {} ; pas de structure par âge pour la CPTS entière.",

@@ -2,15 +2,14 @@
 //! each commune of the CPTS and of the CPTS as a whole against the commune's region, by
 //! indirect age standardisation on INSEE's six age bands, with its exact 95 % interval.
 
-use super::ages;
 use super::ald::{MASKED, NOT_IN_FILE};
 use maillage_domain::diagnosis::{AGE_BANDS, masked_parts, publishable};
 use maillage_domain::mortality::{
     BandFigures, CONFIDENCE_95, ComparativeMortalityIndex, Significance, expected_deaths,
 };
-use maillage_store::statistics::{AgeRow, DeathRow};
+use maillage_store::statistics::{AgeRow, DeathsByBand};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 pub const NO_AGES: &str = "population par âge non importée";
 pub const NO_REGION: &str = "décès de la région absents du fichier";
@@ -70,66 +69,103 @@ pub struct MortalityLine {
     pub communes: Vec<IndexFigure>,
 }
 
-/// People of each band, both sexes, in the rows of `code`; `None` without any row.
-fn people_by_band(rows: &[AgeRow], code: &str) -> Option<[f64; 6]> {
-    let (men, women) = ages::people(rows, &[code])?;
-    Some(std::array::from_fn(|i| men[i] + women[i]))
+/// What the indices are computed from: people and deaths of each age band.
+pub struct MortalityData {
+    /// People of each band (both sexes) per commune or region code.
+    people: HashMap<String, [f64; 6]>,
+    /// Deaths of each band per (level, code, cause).
+    deaths: HashMap<(String, String, String), [i64; 6]>,
+    causes: BTreeSet<String>,
 }
 
-/// Deaths of each band for `cause` in the rows of (`level`, `code`); `None` without any row.
-fn deaths_by_band(rows: &[DeathRow], level: &str, code: &str, cause: &str) -> Option<[i64; 6]> {
-    let mut bands = [0; 6];
-    let mut found = false;
-    for row in rows
-        .iter()
-        .filter(|r| r.level == level && r.code == code && r.cause == cause)
-    {
-        if let Some(band) = AGE_BANDS.iter().position(|b| b.code == row.band) {
-            bands[band] += row.deaths;
-            found = true;
+impl MortalityData {
+    /// `people` must hold the communes' and their regions' (under the region's code).
+    pub fn new(people: HashMap<String, [f64; 6]>, deaths: Vec<DeathsByBand>) -> Self {
+        let causes = deaths.iter().map(|d| d.cause.clone()).collect();
+        let deaths = deaths
+            .into_iter()
+            .map(|d| ((d.level, d.code, d.cause), d.deaths))
+            .collect();
+        Self {
+            people,
+            deaths,
+            causes,
         }
     }
-    found.then_some(bands)
+
+    /// The groups of causes of the file, in alphabetical order.
+    pub fn causes(&self) -> impl Iterator<Item = &str> {
+        self.causes.iter().map(String::as_str)
+    }
+
+    fn deaths(&self, level: &str, code: &str, cause: &str) -> Option<&[i64; 6]> {
+        // The map's key owns its strings; a lookup builds one (a few per commune).
+        let key = (level.to_owned(), code.to_owned(), cause.to_owned());
+        self.deaths.get(&key)
+    }
+
+    /// Observed and expected deaths of the commune `code` of `region`, or why they are not
+    /// known.
+    pub fn commune(
+        &self,
+        code: &str,
+        region: &str,
+        cause: &str,
+    ) -> Result<(i64, f64), &'static str> {
+        let observed = self.deaths("commune", code, cause).ok_or(NOT_IN_FILE)?;
+        let population = self.people.get(code).ok_or(NO_AGES)?;
+        let reference_population = self.people.get(region).ok_or(NO_AGES)?;
+        let reference_deaths = self.deaths("region", region, cause).ok_or(NO_REGION)?;
+        let bands: Vec<BandFigures> = (0..AGE_BANDS.len())
+            .map(|b| BandFigures {
+                population: population[b],
+                reference_deaths: reference_deaths[b].unsigned_abs(),
+                reference_population: reference_population[b],
+            })
+            .collect();
+        Ok((observed.iter().sum(), expected_deaths(&bands)))
+    }
 }
 
-/// Observed and expected deaths of one commune, or why they are not known.
-fn commune_deaths(
-    commune: &(String, String),
-    cause: &str,
-    ages: &[AgeRow],
-    deaths: &[DeathRow],
-) -> Result<(i64, f64), &'static str> {
-    let (code, region) = commune;
-    let observed = deaths_by_band(deaths, "commune", code, cause).ok_or(NOT_IN_FILE)?;
-    let population = people_by_band(ages, code).ok_or(NO_AGES)?;
-    let reference_population = people_by_band(ages, region).ok_or(NO_AGES)?;
-    let reference_deaths = deaths_by_band(deaths, "region", region, cause).ok_or(NO_REGION)?;
-    let bands: Vec<BandFigures> = (0..AGE_BANDS.len())
-        .map(|b| BandFigures {
-            population: population[b],
-            reference_deaths: reference_deaths[b].unsigned_abs(),
-            reference_population: reference_population[b],
+/// People of each band (both sexes) per code of `rows`.
+pub fn people_by_band(rows: &[AgeRow]) -> HashMap<String, [f64; 6]> {
+    let mut people: HashMap<String, [f64; 6]> = HashMap::new();
+    for row in rows {
+        if let Some(band) = AGE_BANDS.iter().position(|b| b.code == row.band) {
+            people.entry(row.code.clone()).or_default()[band] += row.people;
+        }
+    }
+    people
+}
+
+/// The figures of communes whose observed and expected deaths are `known`, small counts
+/// masked, with one more when a single one is (a total would give it away).
+pub fn commune_figures(
+    known: &[Result<(i64, f64), &'static str>],
+    threshold: i64,
+) -> Vec<IndexFigure> {
+    let observed: Vec<Option<i64>> = known.iter().map(|k| k.ok().map(|(o, _)| o)).collect();
+    let masked = masked_parts(&observed, threshold);
+    known
+        .iter()
+        .zip(masked)
+        .map(|(k, masked)| {
+            k.map_or_else(IndexFigure::missing, |(o, e)| IndexFigure::of(o, e, masked))
         })
-        .collect();
-    Ok((observed.iter().sum(), expected_deaths(&bands)))
+        .collect()
 }
 
-/// The lines of every group of causes: `communes` are the CPTS's (code, region); `ages`
-/// hold the rows of those communes and of their regions (under the region's code);
-/// `deaths` the file's rows for them.
+/// The lines of every group of causes: `communes` are the CPTS's (code, region).
 pub fn lines(
     communes: &[(String, String)],
-    ages: &[AgeRow],
-    deaths: &[DeathRow],
+    data: &MortalityData,
     threshold: i64,
 ) -> Vec<MortalityLine> {
-    let causes: BTreeSet<&str> = deaths.iter().map(|r| r.cause.as_str()).collect();
-    causes
-        .into_iter()
+    data.causes()
         .map(|cause| {
             let known: Vec<Result<(i64, f64), &'static str>> = communes
                 .iter()
-                .map(|commune| commune_deaths(commune, cause, ages, deaths))
+                .map(|(code, region)| data.commune(code, region, cause))
                 .collect();
             // The CPTS's index needs every commune's deaths.
             let cpts = match known.iter().copied().collect::<Result<Vec<_>, _>>() {
@@ -140,19 +176,10 @@ pub fn lines(
                 }
                 Err(note) => IndexFigure::missing(note),
             };
-            let observed: Vec<Option<i64>> = known.iter().map(|k| k.ok().map(|(o, _)| o)).collect();
-            let masked = masked_parts(&observed, threshold);
-            let communes = known
-                .into_iter()
-                .zip(masked)
-                .map(|(k, masked)| {
-                    k.map_or_else(IndexFigure::missing, |(o, e)| IndexFigure::of(o, e, masked))
-                })
-                .collect();
             MortalityLine {
                 cause: cause.to_owned(),
                 cpts,
-                communes,
+                communes: commune_figures(&known, threshold),
             }
         })
         .collect()

@@ -3,11 +3,12 @@
 //! densities, ratios and modes of practice.
 
 use super::Area;
+use crate::directory::index::Presence;
 use maillage_domain::codes::{PROFESSIONS, SPECIALTIES};
 use maillage_domain::diagnosis::{density, is_second_recourse, ratio};
-use maillage_store::offer::{OfferCount, Presence};
+use maillage_store::offer::OfferCount;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// One profession's figures in one area.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -44,7 +45,7 @@ pub struct OfferLine {
     pub modes: Modes,
 }
 
-fn label(profession: &str, specialty: &str) -> String {
+pub(super) fn label(profession: &str, specialty: &str) -> String {
     let profession_label = PROFESSIONS.label(profession).unwrap_or(profession);
     match SPECIALTIES.label(specialty) {
         Some(specialty) if !specialty.is_empty() => format!("{profession_label} — {specialty}"),
@@ -54,7 +55,7 @@ fn label(profession: &str, specialty: &str) -> String {
 
 type Kind = (String, String);
 
-/// The offer lines: `presences` are the CPTS's, `compared` the counts of each other area
+/// The offer lines: `presences` are the CPTS's (a professional once per site), `compared` the counts of each other area
 /// (in the order of `areas` after the CPTS), `communes` the CPTS's commune codes.
 pub fn lines(
     areas: &[Area],
@@ -63,14 +64,17 @@ pub fn lines(
     communes: &[String],
 ) -> Vec<OfferLine> {
     // Each professional once per kind for the CPTS, once per commune for the communes.
-    let mut cpts: BTreeMap<Kind, (HashSet<i64>, Modes)> = BTreeMap::new();
-    let mut per_commune: BTreeMap<(Kind, &str), i64> = BTreeMap::new();
+    let mut cpts: BTreeMap<(&str, &str), (HashSet<i64>, Modes)> = BTreeMap::new();
+    let mut per_commune: HashMap<(&str, &str, &str), HashSet<i64>> = HashMap::new();
     for p in presences {
-        let kind = (p.profession.clone(), p.specialty.clone());
-        *per_commune.entry((kind.clone(), &p.commune)).or_default() += 1;
+        let kind = (p.profession, p.specialty);
+        per_commune
+            .entry((p.profession, p.specialty, p.commune))
+            .or_default()
+            .insert(p.professional_id);
         let (seen, modes) = cpts.entry(kind).or_default();
         if seen.insert(p.professional_id) {
-            match (p.liberal_sites > 0, p.other_sites > 0) {
+            match (p.liberal, p.not_liberal) {
                 (true, false) => modes.liberal += 1,
                 (true, true) => modes.mixed += 1,
                 _ => modes.salaried += 1,
@@ -79,7 +83,7 @@ pub fn lines(
     }
     let kinds: BTreeSet<Kind> = cpts
         .keys()
-        .cloned()
+        .map(|(p, s)| ((*p).to_owned(), (*s).to_owned()))
         .chain(
             compared
                 .iter()
@@ -92,7 +96,7 @@ pub fn lines(
         .into_iter()
         .map(|kind| {
             let (in_cpts, modes) = cpts
-                .get(&kind)
+                .get(&(kind.0.as_str(), kind.1.as_str()))
                 .map_or((0, Modes::default()), |(seen, modes)| {
                     (seen.len() as i64, *modes)
                 });
@@ -119,9 +123,8 @@ pub fn lines(
                 .iter()
                 .map(|c| {
                     per_commune
-                        .get(&(kind.clone(), c.as_str()))
-                        .copied()
-                        .unwrap_or(0)
+                        .get(&(kind.0.as_str(), kind.1.as_str(), c.as_str()))
+                        .map_or(0, |seen| seen.len() as i64)
                 })
                 .collect();
             let (profession, specialty) = kind;

@@ -1,9 +1,12 @@
 //! The tables of a diagnosis as CSV (`;`, UTF-8, decimal commas as French spreadsheets
-//! read them): the offer per area, the communes, the ALD and the mortality.
+//! read them): the offer per area, the communes, the ALD and the mortality; and the
+//! indicators of every commune of France, one line each.
 
 use super::Diagnosis;
 use super::ald::AldFigure;
+use super::france::FranceIndicators;
 use super::mortality::IndexFigure;
+use maillage_domain::diagnosis::density;
 
 /// A decimal number written with a comma and `decimals` decimals; empty when unknown.
 pub fn french_number(value: Option<f64>, decimals: usize) -> String {
@@ -191,5 +194,73 @@ pub fn mortality_csv(diagnosis: &Diagnosis) -> String {
             records.push(record);
         }
     }
+    write(header, records)
+}
+
+const INDEX_COLUMNS: [&str; 7] = [
+    "décès observés",
+    "décès attendus",
+    "ICM",
+    "IC 95 % bas",
+    "IC 95 % haut",
+    "écart à la région",
+    "remarque",
+];
+
+/// One line per commune of France: population and age shares, then for each profession its
+/// professionals and density, for each group of illness its patients, prevalence and
+/// remark, for each group of causes its index with interval.
+pub fn france_csv(indicators: &FranceIndicators) -> String {
+    let mut header = owned(&[
+        "Code INSEE",
+        "Commune",
+        "Département",
+        "Région",
+        "Population",
+        "Part des 0-14 ans (%)",
+        "Part des 60 ans et plus (%)",
+        "Part des 75 ans et plus (%)",
+    ]);
+    for kind in &indicators.kinds {
+        header.push(format!("{} : professionnels", kind.label));
+        header.push(format!("{} : densité pour 100 000 habitants", kind.label));
+    }
+    for group in &indicators.ald_groups {
+        header.push(format!("{group} : patients"));
+        header.push(format!("{group} : prévalence (%)"));
+        header.push(format!("{group} : remarque"));
+    }
+    for cause in &indicators.causes {
+        header.extend(INDEX_COLUMNS.iter().map(|c| format!("{cause} : {c}")));
+    }
+    let records = indicators
+        .communes
+        .iter()
+        .map(|c| {
+            let ages = c.ages.as_ref();
+            let mut record = vec![
+                c.insee.clone(),
+                c.name.clone(),
+                c.departement.clone(),
+                c.region.clone(),
+                c.population.to_string(),
+                french_number(ages.map(|a| a.share_0_14), 1),
+                french_number(ages.map(|a| a.share_60_plus), 1),
+                french_number(ages.map(|a| a.share_75_plus), 1),
+            ];
+            for &n in &c.professionals {
+                record.push(n.to_string());
+                record.push(french_number(density(n, c.population), 1));
+            }
+            for figure in &c.ald {
+                let [patients, prevalence, _ratio, note] = ald_cells(figure);
+                record.extend([patients, prevalence, note]);
+            }
+            for figure in &c.mortality {
+                record.extend(index_cells(figure));
+            }
+            record
+        })
+        .collect();
     write(header, records)
 }

@@ -1,6 +1,7 @@
-//! The in-memory search index of the directory: every active practice site grouped by
-//! commune, and each CPTS's members' settings, so that a search around a commune reads
-//! memory and then only the rows of the page it shows. Each copy remembers the generation
+//! The in-memory index of the directory: every active practice site grouped by commune,
+//! and each CPTS's members' settings, so that a search around a commune reads memory and
+//! then only the rows of the page it shows, and a diagnosis counts a CPTS's professionals
+//! without reading their rows. Each copy remembers the generation
 //! counters it was built from and is rebuilt when the database's have moved, which keeps
 //! every app server sharing one database fresh.
 
@@ -126,6 +127,32 @@ struct Site {
     rank: u32,
     profession: u16,
     specialty: u16,
+    /// What is true of the professional over all their sites: [`LIBERAL`], [`NOT_LIBERAL`],
+    /// [`SYNTHETIC`].
+    professional: u8,
+}
+
+/// The professional has a site in liberal practice.
+const LIBERAL: u8 = 1;
+/// The professional has a site in another mode (salaried, unpaid…).
+const NOT_LIBERAL: u8 = 2;
+/// The professional is of the synthetic directory.
+const SYNTHETIC: u8 = 4;
+
+/// A professional practising in a commune of a set, as a diagnosis counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presence<'a> {
+    pub professional_id: i64,
+    /// The commune of the set: an arrondissement's sites count for its city when the set
+    /// names the city.
+    pub commune: &'a str,
+    pub profession: &'a str,
+    /// Doctors' specialty; empty for other professions.
+    pub specialty: &'a str,
+    /// Whether any of their sites, anywhere, is liberal practice; is in another mode.
+    pub liberal: bool,
+    pub not_liberal: bool,
+    pub synthetic: bool,
 }
 
 /// The directory's sites by commune, communes sorted by latitude.
@@ -135,8 +162,11 @@ pub struct DirectoryIndex {
     communes: Vec<IndexedCommune>,
     by_insee: HashMap<String, usize>,
     sites: Vec<Site>,
-    /// Profession and specialty codes, numbered.
+    /// Profession and specialty codes, numbered, and each number's code.
     codes: HashMap<String, u16>,
+    code_names: Vec<String>,
+    /// The arrondissements of each city that has some.
+    arrondissements: HashMap<String, Vec<usize>>,
 }
 
 /// What a search around a commune keeps.
@@ -163,20 +193,26 @@ impl DirectoryIndex {
     }
 
     async fn build(conn: &mut Conn, generation: i64) -> ServiceResult<Self> {
-        let mut communes: Vec<IndexedCommune> = directory_search::positioned_communes(conn)
-            .await?
+        let mut positioned = directory_search::positioned_communes(conn).await?;
+        positioned.sort_by(|a, b| a.latitude.total_cmp(&b.latitude));
+        let mut arrondissements: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, commune) in positioned.iter().enumerate() {
+            if let Some(city) = &commune.parent {
+                arrondissements.entry(city.clone()).or_default().push(i);
+            }
+        }
+        let mut communes: Vec<IndexedCommune> = positioned
             .into_iter()
-            .map(|(insee, name, latitude, longitude)| IndexedCommune {
-                insee,
-                name,
+            .map(|c| IndexedCommune {
+                insee: c.insee,
+                name: c.name,
                 point: GeoPoint {
-                    latitude,
-                    longitude,
+                    latitude: c.latitude,
+                    longitude: c.longitude,
                 },
                 sites: 0..0,
             })
             .collect();
-        communes.sort_by(|a, b| a.point.latitude.total_cmp(&b.point.latitude));
         let by_insee: HashMap<String, usize> = communes
             .iter()
             .enumerate()
@@ -197,9 +233,27 @@ impl DirectoryIndex {
                 b.position,
             ))
         });
+        // A professional's sites are next to each other: what is true of them over all their
+        // sites is gathered in one pass.
+        let mut of_professional: HashMap<i64, u8> = HashMap::new();
+        for (_, row) in &rows {
+            let flags = of_professional.entry(row.professional_id).or_default();
+            *flags |= if row.mode == "L" {
+                LIBERAL
+            } else {
+                NOT_LIBERAL
+            };
+            if row.synthetic {
+                *flags |= SYNTHETIC;
+            }
+        }
+        let mut code_names: Vec<String> = Vec::new();
         let mut code = |value: &str| {
             let next = codes.len() as u16;
-            *codes.entry(value.to_owned()).or_insert(next)
+            *codes.entry(value.to_owned()).or_insert_with(|| {
+                code_names.push(value.to_owned());
+                next
+            })
         };
         let mut sites: Vec<(usize, Site)> = rows
             .into_iter()
@@ -211,6 +265,7 @@ impl DirectoryIndex {
                     rank: rank as u32,
                     profession: code(&row.profession),
                     specialty: code(&row.specialty),
+                    professional: of_professional[&row.professional_id],
                 };
                 (commune, site)
             })
@@ -230,7 +285,43 @@ impl DirectoryIndex {
             by_insee,
             sites: sites.into_iter().map(|(_, site)| site).collect(),
             codes,
+            code_names,
+            arrondissements,
         })
+    }
+
+    /// The active professionals practising in the communes `communes` (or in the
+    /// arrondissements of those that are cities), once per site.
+    pub fn presences<'a>(&'a self, communes: &'a [String]) -> Vec<Presence<'a>> {
+        let mut found = Vec::new();
+        for code in communes {
+            let own = self.by_insee.get(code).into_iter().copied();
+            let arrondissements = self
+                .arrondissements
+                .get(code)
+                .into_iter()
+                .flatten()
+                .copied();
+            for place in own.chain(arrondissements) {
+                for site in &self.sites[self.communes[place].sites.clone()] {
+                    let profession = self.code_names[usize::from(site.profession)].as_str();
+                    let specialty = match profession {
+                        "10" => self.code_names[usize::from(site.specialty)].as_str(),
+                        _ => "",
+                    };
+                    found.push(Presence {
+                        professional_id: site.professional_id,
+                        commune: code,
+                        profession,
+                        specialty,
+                        liberal: site.professional & LIBERAL != 0,
+                        not_liberal: site.professional & NOT_LIBERAL != 0,
+                        synthetic: site.professional & SYNTHETIC != 0,
+                    });
+                }
+            }
+        }
+        found
     }
 
     /// A current commune by INSEE code.

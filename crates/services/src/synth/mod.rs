@@ -23,6 +23,7 @@ mod practice;
 mod rows;
 mod sites;
 mod specialties;
+pub mod statistics;
 #[cfg(test)]
 mod tests;
 

@@ -105,23 +105,19 @@ pub async fn last_import(conn: &mut Conn) -> Result<Option<(String, i64)>> {
     .await?)
 }
 
-/// An area's code, name and legal population (its communes', arrondissements aside).
+/// A department or region: code and name.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct AreaPopulation {
+pub struct AreaName {
     pub code: String,
     pub name: String,
     /// A department's region; empty for a region.
     pub region: String,
-    pub population: i64,
 }
 
-/// The departments `codes`, with their populations; `region` is each one's.
-pub async fn departements(conn: &mut Conn, codes: &[String]) -> Result<Vec<AreaPopulation>> {
+/// The departments `codes`, with each one's region.
+pub async fn departements(conn: &mut Conn, codes: &[String]) -> Result<Vec<AreaName>> {
     let sql = format!(
-        "SELECT d.code, d.name, d.region, \
-         CAST(COALESCE(SUM(c.population), 0) AS BIGINT) AS population FROM departements d \
-         LEFT JOIN communes c ON c.departement = d.code AND c.kind = 'commune' AND c.current = 1 \
-         WHERE d.code IN {} GROUP BY d.code, d.name, d.region ORDER BY d.code",
+        "SELECT code, name, region FROM departements WHERE code IN {} ORDER BY code",
         json_list(conn, 1, Kind::Text)
     );
     Ok(sqlx::query_as(&sql)
@@ -130,13 +126,11 @@ pub async fn departements(conn: &mut Conn, codes: &[String]) -> Result<Vec<AreaP
         .await?)
 }
 
-/// The regions `codes`, with their populations.
-pub async fn regions(conn: &mut Conn, codes: &[String]) -> Result<Vec<AreaPopulation>> {
+/// The regions `codes`.
+pub async fn regions(conn: &mut Conn, codes: &[String]) -> Result<Vec<AreaName>> {
     let sql = format!(
-        "SELECT r.code, r.name, CAST('' AS TEXT) AS region, \
-         CAST(COALESCE(SUM(c.population), 0) AS BIGINT) AS population FROM regions r \
-         LEFT JOIN communes c ON c.region = r.code AND c.kind = 'commune' AND c.current = 1 \
-         WHERE r.code IN {} GROUP BY r.code, r.name ORDER BY r.code",
+        "SELECT code, name, CAST('' AS TEXT) AS region FROM regions WHERE code IN {} \
+         ORDER BY code",
         json_list(conn, 1, Kind::Text)
     );
     Ok(sqlx::query_as(&sql)
@@ -145,12 +139,13 @@ pub async fn regions(conn: &mut Conn, codes: &[String]) -> Result<Vec<AreaPopula
         .await?)
 }
 
-/// The population of France: every current commune's.
-pub async fn france_population(conn: &mut Conn) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(population), 0) AS BIGINT) FROM communes \
-         WHERE kind = 'commune' AND current = 1",
+/// The legal population of each department (its current communes', arrondissements aside,
+/// summed when the territory is loaded), with its region. Regions and France sum their
+/// departments.
+pub async fn departement_populations(conn: &mut Conn) -> Result<Vec<(String, String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT code, region, CAST(COALESCE(population, 0) AS BIGINT) FROM departements",
     )
-    .fetch_one(conn)
+    .fetch_all(conn)
     .await?)
 }

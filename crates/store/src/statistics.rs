@@ -86,8 +86,9 @@ async fn replace<'a, T>(
     insert_rows(conn, rows, sql_of, row).await
 }
 
-/// Replaces the communes' population by age with `rows`, and the sums of every department
-/// and region and of France over their communes (arrondissements aside).
+/// Replaces the communes' population by age with `rows`, each commune's both sexes per band,
+/// and the sums of every department and region and of France over their communes
+/// (arrondissements aside).
 pub async fn replace_population_ages(conn: &mut Conn, rows: &[AgeRow]) -> Result<()> {
     replace(
         conn,
@@ -118,6 +119,16 @@ pub async fn replace_population_ages(conn: &mut Conn, rows: &[AgeRow]) -> Result
         .execute(&mut *conn)
         .await?;
     }
+    sqlx::query("DELETE FROM commune_age_bands")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(&format!(
+        "INSERT INTO commune_age_bands (insee, {BANDS}) SELECT insee, {} \
+         FROM population_ages GROUP BY insee",
+        band_columns("people", "DOUBLE PRECISION")
+    ))
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -132,6 +143,7 @@ pub async fn replace_ald(conn: &mut Conn, rows: &[AldRow]) -> Result<()> {
     .await
 }
 
+/// Replaces the deaths with `rows`, and each area's and cause's per band.
 pub async fn replace_deaths(conn: &mut Conn, rows: &[DeathRow]) -> Result<()> {
     let columns = "level, code, band, cause, deaths";
     replace(conn, "deaths", columns, rows, |r| {
@@ -144,7 +156,18 @@ pub async fn replace_deaths(conn: &mut Conn, rows: &[DeathRow]) -> Result<()> {
             int(r.deaths),
         ]
     })
-    .await
+    .await?;
+    sqlx::query("DELETE FROM death_bands")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(&format!(
+        "INSERT INTO death_bands (level, code, cause, {BANDS}) SELECT level, code, cause, {} \
+         FROM deaths GROUP BY level, code, cause",
+        band_columns("deaths", "BIGINT")
+    ))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// The age rows of the communes (or arrondissements) `codes`, each under its own code.
@@ -220,10 +243,7 @@ fn band_columns(value: &str, kind: &str) -> String {
 
 /// Every commune's (and arrondissement's) people of each age band, both sexes together.
 pub async fn people_by_band(conn: &mut Conn) -> Result<Vec<(String, [f64; 6])>> {
-    let sql = format!(
-        "SELECT insee AS code, {} FROM population_ages GROUP BY insee",
-        band_columns("people", "DOUBLE PRECISION")
-    );
+    let sql = format!("SELECT insee AS code, {BANDS} FROM commune_age_bands");
     people_rows(conn, &sql).await
 }
 
@@ -266,9 +286,8 @@ pub async fn deaths_by_band(
         None => String::new(),
     };
     let query = format!(
-        "SELECT level, code, cause, {} FROM deaths WHERE level IN ('commune', 'region') \
-         {filter} GROUP BY level, code, cause ORDER BY cause, level, code",
-        band_columns("deaths", "BIGINT")
+        "SELECT level, code, cause, {BANDS} FROM death_bands \
+         WHERE level IN ('commune', 'region') {filter} ORDER BY cause, level, code"
     );
     let list = codes.map(|c| serde_json::to_string(c).expect("strings"));
     type Row = (String, String, String, i64, i64, i64, i64, i64, i64);

@@ -163,8 +163,18 @@ pub async fn replace_reference(
             ]
         },
     )
-    .await
+    .await?;
+    sqlx::query(DEPARTEMENT_POPULATIONS)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
+
+/// Sets each department's legal population to its current communes' (arrondissements
+/// aside), as the migration that added the column did.
+const DEPARTEMENT_POPULATIONS: &str = "UPDATE departements SET population = (SELECT \
+     CAST(COALESCE(SUM(c.population), 0) AS BIGINT) FROM communes c \
+     WHERE c.departement = departements.code AND c.kind = 'commune' AND c.current = 1)";
 
 /// Current communes whose name starts with `name_key` (a search key), whose postcodes
 /// contain `postcode`, or that belong to the EPCI whose SIREN or name key matches.

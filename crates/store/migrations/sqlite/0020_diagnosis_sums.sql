@@ -46,7 +46,57 @@ SELECT 'france', 'FR', a.sex, a.band, SUM(a.people)
 FROM population_ages a JOIN communes c ON c.insee = a.insee AND c.kind = 'commune'
 GROUP BY a.sex, a.band;
 
--- A region's communes are found without reading all of France's, and whether the directory
--- is synthetic without reading every professional.
-CREATE INDEX communes_region ON communes(region);
+-- Whether the directory is synthetic is known without reading every professional.
 CREATE INDEX professionals_synthetic ON professionals(id) WHERE synthetic = 1;
+
+-- Both sexes' people of each age band per commune, and deaths of each band per area and
+-- cause, one row each (bands b0…b5 in the order of INSEE's six bands, 0–14 first), written
+-- at each import: the indicators of every commune of France read 35,000 and 70,000 rows
+-- instead of summing 420,000 each time.
+CREATE TABLE commune_age_bands (
+    insee TEXT PRIMARY KEY,
+    b0 DOUBLE PRECISION NOT NULL,
+    b1 DOUBLE PRECISION NOT NULL,
+    b2 DOUBLE PRECISION NOT NULL,
+    b3 DOUBLE PRECISION NOT NULL,
+    b4 DOUBLE PRECISION NOT NULL,
+    b5 DOUBLE PRECISION NOT NULL
+);
+INSERT INTO commune_age_bands (insee, b0, b1, b2, b3, b4, b5)
+SELECT insee,
+       SUM(CASE WHEN band = '0-14' THEN people ELSE 0 END),
+       SUM(CASE WHEN band = '15-29' THEN people ELSE 0 END),
+       SUM(CASE WHEN band = '30-44' THEN people ELSE 0 END),
+       SUM(CASE WHEN band = '45-59' THEN people ELSE 0 END),
+       SUM(CASE WHEN band = '60-74' THEN people ELSE 0 END),
+       SUM(CASE WHEN band = '75+' THEN people ELSE 0 END)
+FROM population_ages GROUP BY insee;
+
+CREATE TABLE death_bands (
+    level TEXT NOT NULL,
+    code TEXT NOT NULL,
+    cause TEXT NOT NULL,
+    b0 BIGINT NOT NULL,
+    b1 BIGINT NOT NULL,
+    b2 BIGINT NOT NULL,
+    b3 BIGINT NOT NULL,
+    b4 BIGINT NOT NULL,
+    b5 BIGINT NOT NULL,
+    PRIMARY KEY (level, code, cause)
+);
+INSERT INTO death_bands (level, code, cause, b0, b1, b2, b3, b4, b5)
+SELECT level, code, cause,
+       SUM(CASE WHEN band = '0-14' THEN deaths ELSE 0 END),
+       SUM(CASE WHEN band = '15-29' THEN deaths ELSE 0 END),
+       SUM(CASE WHEN band = '30-44' THEN deaths ELSE 0 END),
+       SUM(CASE WHEN band = '45-59' THEN deaths ELSE 0 END),
+       SUM(CASE WHEN band = '60-74' THEN deaths ELSE 0 END),
+       SUM(CASE WHEN band = '75+' THEN deaths ELSE 0 END)
+FROM deaths GROUP BY level, code, cause;
+
+-- Each department's legal population, summed from its communes when the territory is
+-- loaded: a diagnosis reads a hundred rows instead of every commune of France.
+ALTER TABLE departements ADD COLUMN population BIGINT;
+UPDATE departements SET population = (SELECT CAST(COALESCE(SUM(c.population), 0) AS BIGINT)
+    FROM communes c WHERE c.departement = departements.code AND c.kind = 'commune'
+    AND c.current = 1);

@@ -235,7 +235,7 @@ pub fn json_aggregate(conn: &Conn, columns: &str) -> String {
 
 /// Every row of `query` (an SQL query whose result columns are `columns`, comma-separated,
 /// binding `$1` to `bind` if given), read as one JSON array the database builds: tens of
-/// thousands of rows come many times faster so than one by one through the driver. Each
+/// thousands of rows come many times faster that way than one by one through the driver. Each
 /// row becomes a `T` from the array of its values (a tuple, in the columns' order).
 pub async fn fetch_json_rows<T: serde::de::DeserializeOwned>(
     conn: &mut Conn,
@@ -258,6 +258,27 @@ pub async fn fetch_json_rows<T: serde::de::DeserializeOwned>(
     let text: Option<String> = statement.fetch_one(&mut *conn).await?;
     serde_json::from_str(text.as_deref().unwrap_or("[]"))
         .map_err(|e| sqlx::Error::Decode(Box::new(e)).into())
+}
+
+/// The rows of `select` (a query ending in `code IN`, completed here by the list of
+/// `codes`), in the order `order`.
+pub async fn fetch_for_codes<T>(
+    conn: &mut Conn,
+    select: &str,
+    order: &str,
+    codes: &[String],
+) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let sql = format!(
+        "{select} {} ORDER BY {order}",
+        json_list(conn, 1, Kind::Text)
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(serde_json::to_string(codes).expect("strings"))
+        .fetch_all(conn)
+        .await?)
 }
 
 /// `$first, $first+1, …` for `count` values, as in short `IN (…)` lists.

@@ -1,9 +1,9 @@
 //! Repository of the offer of care: active professionals per profession (and specialty,
-//! for doctors) in an area (a set of communes, a commune, a department, a region, France),
-//! and the populations the densities divide by.
+//! for doctors) in a commune, a department, a region or France, counted at each import;
+//! the names and populations of the areas a diagnosis compares with.
 
 use crate::Conn;
-use crate::batch::{Kind, fetch_json_rows, json_list};
+use crate::batch::{Kind, fetch_for_codes, fetch_json_rows, json_list};
 use crate::error::Result;
 
 /// The specialty an offer line is kept under: doctors' own, none for other professions.
@@ -44,7 +44,7 @@ pub async fn refresh(conn: &mut Conn) -> Result<()> {
 /// Professionals of one profession and specialty in one area.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct OfferCount {
-    /// The area's code: a department's, a region's, `FR`, or empty for a set of communes.
+    /// The area's code: a commune's, a department's, a region's, or `FR`.
     pub code: String,
     pub profession: String,
     pub specialty: String,
@@ -105,47 +105,37 @@ pub async fn last_import(conn: &mut Conn) -> Result<Option<(String, i64)>> {
     .await?)
 }
 
-/// A department or region: code and name.
+/// A department or region: code, name and legal population (its current communes',
+/// arrondissements aside, summed when the territory is loaded).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct AreaName {
+pub struct AreaPopulation {
     pub code: String,
     pub name: String,
     /// A department's region; empty for a region.
     pub region: String,
+    pub population: i64,
 }
 
 /// The departments `codes`, with each one's region.
-pub async fn departements(conn: &mut Conn, codes: &[String]) -> Result<Vec<AreaName>> {
-    let sql = format!(
-        "SELECT code, name, region FROM departements WHERE code IN {} ORDER BY code",
-        json_list(conn, 1, Kind::Text)
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(serde_json::to_string(codes).expect("strings"))
-        .fetch_all(conn)
-        .await?)
+pub async fn departements(conn: &mut Conn, codes: &[String]) -> Result<Vec<AreaPopulation>> {
+    let select = "SELECT code, name, region, CAST(COALESCE(population, 0) AS BIGINT) AS population \
+        FROM departements WHERE code IN";
+    fetch_for_codes(conn, select, "code", codes).await
 }
 
-/// The regions `codes`.
-pub async fn regions(conn: &mut Conn, codes: &[String]) -> Result<Vec<AreaName>> {
-    let sql = format!(
-        "SELECT code, name, CAST('' AS TEXT) AS region FROM regions WHERE code IN {} \
-         ORDER BY code",
-        json_list(conn, 1, Kind::Text)
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(serde_json::to_string(codes).expect("strings"))
-        .fetch_all(conn)
-        .await?)
+/// The regions `codes`: their departments' populations summed.
+pub async fn regions(conn: &mut Conn, codes: &[String]) -> Result<Vec<AreaPopulation>> {
+    let select = "SELECT r.code, r.name, CAST('' AS TEXT) AS region, \
+        CAST(COALESCE(SUM(d.population), 0) AS BIGINT) AS population FROM regions r \
+        LEFT JOIN departements d ON d.region = r.code GROUP BY r.code, r.name HAVING r.code IN";
+    fetch_for_codes(conn, select, "r.code", codes).await
 }
 
-/// The legal population of each department (its current communes', arrondissements aside,
-/// summed when the territory is loaded), with its region. Regions and France sum their
-/// departments.
-pub async fn departement_populations(conn: &mut Conn) -> Result<Vec<(String, String, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT code, region, CAST(COALESCE(population, 0) AS BIGINT) FROM departements",
+/// The population of France: its departments'.
+pub async fn france_population(conn: &mut Conn) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT CAST(COALESCE(SUM(population), 0) AS BIGINT) FROM departements")
+            .fetch_one(conn)
+            .await?,
     )
-    .fetch_all(conn)
-    .await?)
 }

@@ -2,7 +2,9 @@
 //! sex and age band, patients in long-term illness, deaths), each replaced as a whole.
 
 use crate::Conn;
-use crate::batch::{Cell, Kind, fetch_json_rows, insert_rows, int, json_list, maybe_real, text};
+use crate::batch::{
+    Cell, Kind, fetch_for_codes, fetch_json_rows, insert_rows, int, json_list, maybe_real, text,
+};
 use crate::error::Result;
 use maillage_domain::diagnosis::AGE_BANDS;
 
@@ -173,7 +175,7 @@ pub async fn replace_deaths(conn: &mut Conn, rows: &[DeathRow]) -> Result<()> {
 /// The age rows of the communes (or arrondissements) `codes`, each under its own code.
 pub async fn ages_of_communes(conn: &mut Conn, codes: &[String]) -> Result<Vec<AgeRow>> {
     let select = "SELECT insee AS code, sex, band, people FROM population_ages WHERE insee IN";
-    of_codes(conn, select, "insee, sex, band", codes).await
+    fetch_for_codes(conn, select, "insee, sex, band", codes).await
 }
 
 /// The age rows of the departments or regions `codes` (`level` is `departement` or
@@ -201,28 +203,13 @@ pub async fn region_people_by_band(conn: &mut Conn) -> Result<Vec<(String, [f64;
     people_rows(conn, &sql).await
 }
 
-/// The rows of `select` (a query ending in `code IN <the list>`) for the codes `codes`.
-async fn of_codes<T>(conn: &mut Conn, select: &str, order: &str, codes: &[String]) -> Result<Vec<T>>
-where
-    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
-{
-    let sql = format!(
-        "{select} {} ORDER BY {order}",
-        json_list(conn, 1, Kind::Text)
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(serde_json::to_string(codes).expect("strings"))
-        .fetch_all(conn)
-        .await?)
-}
-
 /// The ALD rows of the areas whose code is one of `codes`, at any level (the caller picks
 /// each area's by its level: a department and a region may share a code).
 pub async fn ald_of(conn: &mut Conn, codes: &[String]) -> Result<Vec<AldRow>> {
     // The level's condition lets the primary key (level, code, ald) find the codes.
     let select = "SELECT level, code, ald, patients FROM ald_patients \
         WHERE level IN ('commune', 'departement', 'region', 'france') AND code IN";
-    of_codes(conn, select, "ald, level, code", codes).await
+    fetch_for_codes(conn, select, "ald, level, code", codes).await
 }
 
 /// The six sums of `value` over INSEE's age bands, in the order of `AGE_BANDS`, as SQL
@@ -287,7 +274,7 @@ pub async fn deaths_by_band(
     };
     let query = format!(
         "SELECT level, code, cause, {BANDS} FROM death_bands \
-         WHERE level IN ('commune', 'region') {filter} ORDER BY cause, level, code"
+         WHERE level IN ('commune', 'region') {filter}"
     );
     let list = codes.map(|c| serde_json::to_string(c).expect("strings"));
     type Row = (String, String, String, i64, i64, i64, i64, i64, i64);

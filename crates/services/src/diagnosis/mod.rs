@@ -18,7 +18,7 @@ use crate::error::ServiceResult;
 use crate::territory;
 use ages::AgeStructure;
 use ald::AldLine;
-use maillage_store::offer::{self as offer_store, AreaName};
+use maillage_store::offer::{self as offer_store, AreaPopulation};
 use maillage_store::statistics::{self, AgeRow, StatisticsImport};
 use maillage_store::{Conn, generations};
 use mortality::MortalityLine;
@@ -76,12 +76,12 @@ pub struct Diagnosis {
     pub sources: Vec<String>,
 }
 
-fn area(level: &'static str, row: AreaName, population: i64) -> Area {
+fn area(level: &'static str, row: AreaPopulation) -> Area {
     Area {
         level,
         code: row.code,
         name: row.name,
-        population,
+        population: row.population,
         ages: None,
     }
 }
@@ -109,10 +109,6 @@ async fn areas(conn: &mut Conn, perimeter: &territory::Perimeter) -> ServiceResu
     let departements = offer_store::departements(conn, &departement_codes).await?;
     let region_codes = sorted_unique(departements.iter().map(|d| &d.region));
     let regions = offer_store::regions(conn, &region_codes).await?;
-    let populations = offer_store::departement_populations(conn).await?;
-    let sum = |keep: &dyn Fn(&(String, String, i64)) -> bool| -> i64 {
-        populations.iter().filter(|p| keep(p)).map(|p| p.2).sum()
-    };
     let mut areas = vec![Area {
         level: "cpts",
         code: perimeter.slug.clone(),
@@ -120,19 +116,13 @@ async fn areas(conn: &mut Conn, perimeter: &territory::Perimeter) -> ServiceResu
         population: perimeter.population,
         ages: None,
     }];
-    areas.extend(departements.into_iter().map(|d| {
-        let population = sum(&|p| p.0 == d.code);
-        area("departement", d, population)
-    }));
-    areas.extend(regions.into_iter().map(|r| {
-        let population = sum(&|p| p.1 == r.code);
-        area("region", r, population)
-    }));
+    areas.extend(departements.into_iter().map(|d| area("departement", d)));
+    areas.extend(regions.into_iter().map(|r| area("region", r)));
     areas.push(Area {
         level: "france",
         code: "FR".to_owned(),
         name: "France".to_owned(),
-        population: sum(&|_| true),
+        population: offer_store::france_population(conn).await?,
         ages: None,
     });
     Ok(areas)

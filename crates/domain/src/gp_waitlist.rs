@@ -6,7 +6,7 @@
 use crate::FieldErrors;
 use crate::messaging::CivilDate;
 use crate::territory::search_key;
-use crate::validation::parse_phone;
+use crate::validation::{parse_birth_date, parse_person_name as name, parse_phone, parse_sex};
 
 /// What places a patient on the list, in the order a CPTS chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,19 +245,6 @@ pub struct CheckedRequest {
     pub name_key: String,
 }
 
-fn name(raw: &str, field: &str, what: &str, errors: &mut FieldErrors, required: bool) -> String {
-    let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if value.is_empty() && required {
-        errors.add(field, format!("Indiquez le {what}."));
-    } else if value.chars().count() > 100 || value.chars().any(|c| c.is_ascii_digit()) {
-        errors.add(
-            field,
-            format!("Le {what} compte 100 caractères au plus, sans chiffres."),
-        );
-    }
-    value
-}
-
 /// The key two requests of the same person share: birth name (or name) and first name.
 pub fn name_key(last_name: &str, birth_name: &str, first_name: &str) -> String {
     let family = if birth_name.trim().is_empty() {
@@ -287,31 +274,8 @@ impl CheckedRequest {
             &mut errors,
             true,
         );
-        let birth_date = match CivilDate::parse(&fields.birth_date) {
-            Some(date) if date <= today && date.year >= 1900 => Some(date),
-            Some(_) => {
-                errors.add(
-                    "birth_date",
-                    "La date de naissance doit être passée, et après 1900.",
-                );
-                None
-            }
-            None => {
-                errors.add(
-                    "birth_date",
-                    "Indiquez la date de naissance, par exemple 24/03/1958.",
-                );
-                None
-            }
-        };
-        let sex = match fields.sex.as_str() {
-            "F" => "F",
-            "M" => "M",
-            _ => {
-                errors.add("sex", "Indiquez le sexe du patient.");
-                "F"
-            }
-        };
+        let birth_date = errors.take("birth_date", parse_birth_date(&fields.birth_date, today));
+        let sex = errors.take("sex", parse_sex(&fields.sex)).unwrap_or("F");
         let phone = match fields.phone.trim() {
             "" => String::new(),
             raw => errors.take("phone", parse_phone(raw)).unwrap_or_default(),

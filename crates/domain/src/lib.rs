@@ -1,5 +1,6 @@
 //! Pure types and rules of maillage: validated values, roles, the audit chain, TOTP checks,
-//! territory codes and distances, the directory’s files and code lists, messaging rules.
+//! territory codes and distances, the directory’s files and code lists, messaging rules,
+//! unscheduled care’s slots and requests.
 //! Nothing here does I/O; the clock and randomness are passed in by the caller.
 
 pub mod account;
@@ -13,6 +14,7 @@ pub mod messaging;
 pub mod mortality;
 pub mod territory;
 pub mod totp;
+pub mod unscheduled_care;
 pub mod validation;
 
 pub use account::{DisplayName, Email, Password, Role};

@@ -86,9 +86,67 @@ impl GeoPoint {
     }
 }
 
+/// The side of a cell of the grid that searches by distance start from, in degrees.
+const CELL_DEGREES: f64 = 0.2;
+/// Cells per row of the grid (360 degrees of longitude).
+const CELLS_PER_ROW: i64 = 1800;
+
+fn cell_of(latitude: f64, longitude: f64) -> (i64, i64) {
+    (
+        ((latitude + 90.0) / CELL_DEGREES).floor() as i64,
+        ((longitude + 180.0) / CELL_DEGREES).floor() as i64,
+    )
+}
+
+impl GeoPoint {
+    /// The cell of the grid (0.2° of latitude by 0.2° of longitude) the point falls in.
+    pub fn grid_cell(self) -> i64 {
+        let (row, column) = cell_of(self.latitude, self.longitude);
+        row * CELLS_PER_ROW + column
+    }
+
+    /// The cells of every point within `km` of this one (a few more at the corners).
+    pub fn cells_within(self, km: f64) -> Vec<i64> {
+        let dlat = km / 111.0;
+        let dlon = km / (111.0 * self.latitude.to_radians().cos().max(0.01));
+        let (row_min, column_min) = cell_of(self.latitude - dlat, self.longitude - dlon);
+        let (row_max, column_max) = cell_of(self.latitude + dlat, self.longitude + dlon);
+        (row_min..=row_max)
+            .flat_map(|row| {
+                (column_min..=column_max).map(move |column| row * CELLS_PER_ROW + column)
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_point_within_the_radius_falls_in_one_of_its_cells() {
+        let marseille = GeoPoint {
+            latitude: 43.2965,
+            longitude: 5.3698,
+        };
+        let cells = marseille.cells_within(20.0);
+        assert!(cells.len() <= 12, "{} cells", cells.len());
+        for step in 0..360 {
+            let angle = f64::from(step).to_radians();
+            let point = GeoPoint {
+                latitude: marseille.latitude + 0.179 * angle.sin(),
+                longitude: marseille.longitude + 0.247 * angle.cos(),
+            };
+            if marseille.distance_km(point) <= 20.0 {
+                assert!(cells.contains(&point.grid_cell()), "{point:?}");
+            }
+        }
+        let paris = GeoPoint {
+            latitude: 48.8566,
+            longitude: 2.3522,
+        };
+        assert!(!cells.contains(&paris.grid_cell()));
+    }
 
     #[test]
     fn insee_codes_of_mainland_corsica_and_overseas_are_accepted() {

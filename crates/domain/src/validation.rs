@@ -1,5 +1,6 @@
 //! Field-level validation errors, with messages in French for the person who filled the form.
 
+use crate::messaging::CivilDate;
 use serde::Serialize;
 
 /// One invalid field: the form field (or JSON member) name and a French message.
@@ -97,5 +98,44 @@ pub fn parse_phone(raw: &str) -> Result<String, String> {
         Ok(digits)
     } else {
         Err("Un numéro de téléphone compte dix chiffres, par exemple 04 42 00 00 00.".to_owned())
+    }
+}
+
+/// A person's name as typed, spaces tidied: required or not, 100 characters at most and no
+/// digits; `what` names it in the message (« nom », « prénom »).
+pub fn parse_person_name(
+    raw: &str,
+    field: &str,
+    what: &str,
+    errors: &mut FieldErrors,
+    required: bool,
+) -> String {
+    let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if value.is_empty() && required {
+        errors.add(field, format!("Indiquez le {what}."));
+    } else if value.chars().count() > 100 || value.chars().any(|c| c.is_ascii_digit()) {
+        errors.add(
+            field,
+            format!("Le {what} compte 100 caractères au plus, sans chiffres."),
+        );
+    }
+    value
+}
+
+/// A birth date: past (on `today` at the latest) and after 1900.
+pub fn parse_birth_date(raw: &str, today: CivilDate) -> Result<CivilDate, String> {
+    match CivilDate::parse(raw) {
+        Some(date) if date <= today && date.year >= 1900 => Ok(date),
+        Some(_) => Err("La date de naissance doit être passée, et après 1900.".to_owned()),
+        None => Err("Indiquez la date de naissance, par exemple 24/03/1958.".to_owned()),
+    }
+}
+
+/// A patient's sex as the forms give it: `F` or `M`.
+pub fn parse_sex(raw: &str) -> Result<&'static str, String> {
+    match raw.trim() {
+        "F" => Ok("F"),
+        "M" => Ok("M"),
+        _ => Err("Indiquez le sexe du patient.".to_owned()),
     }
 }

@@ -1,0 +1,216 @@
+//! An unscheduled-care request as a coordinator or a regulator records it: why and how soon
+//! the patient needs to be seen, where they are and whether they can travel, whether their
+//! own GP was tried, and the minimum that identifies the patient and lets the professional
+//! call them back.
+
+use super::reasons::Reason;
+use crate::FieldErrors;
+use crate::messaging::CivilDate;
+use crate::validation::{parse_birth_date, parse_person_name, parse_phone, parse_sex};
+use jiff::{Span, Timestamp};
+
+/// How soon the patient needs to be seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    /// Before the end of the day (in Paris).
+    Today,
+    Within24h,
+    Within48h,
+}
+
+impl Urgency {
+    pub const ALL: [Urgency; 3] = [Urgency::Today, Urgency::Within24h, Urgency::Within48h];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Urgency::Today => "today",
+            Urgency::Within24h => "24h",
+            Urgency::Within48h => "48h",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::Today => "Dans la journée",
+            Urgency::Within24h => "Sous 24 h",
+            Urgency::Within48h => "Sous 48 h",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|u| u.code() == raw.trim())
+            .ok_or_else(|| {
+                "Choisissez le délai : dans la journée, sous 24 h ou sous 48 h.".to_owned()
+            })
+    }
+
+    /// The latest start of a slot that answers a request received at `received`.
+    pub fn deadline(self, received: Timestamp) -> Timestamp {
+        let hours = match self {
+            Urgency::Today => {
+                let paris = received.to_zoned(super::recurrence::paris());
+                let midnight = paris
+                    .date()
+                    .tomorrow()
+                    .ok()
+                    .and_then(|day| day.to_zoned(super::recurrence::paris()).ok());
+                return midnight.map_or(received, |m| m.timestamp());
+            }
+            Urgency::Within24h => 24,
+            Urgency::Within48h => 48,
+        };
+        received
+            .checked_add(Span::new().hours(hours))
+            .unwrap_or(received)
+    }
+}
+
+/// Whether the patient can travel to a practice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mobility {
+    Mobile,
+    /// Needs a home visit or a teleconsultation.
+    Housebound,
+}
+
+impl Mobility {
+    pub fn code(self) -> &'static str {
+        match self {
+            Mobility::Mobile => "mobile",
+            Mobility::Housebound => "housebound",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw.trim() {
+            "mobile" => Ok(Mobility::Mobile),
+            "housebound" => Ok(Mobility::Housebound),
+            _ => Err("Indiquez si le patient peut se déplacer.".to_owned()),
+        }
+    }
+}
+
+/// Whether the patient's own GP was tried before the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnGp {
+    Tried,
+    NotTried,
+    /// The patient has no médecin traitant.
+    NoGp,
+}
+
+impl OwnGp {
+    pub const ALL: [OwnGp; 3] = [OwnGp::Tried, OwnGp::NotTried, OwnGp::NoGp];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OwnGp::Tried => "tried",
+            OwnGp::NotTried => "not_tried",
+            OwnGp::NoGp => "no_gp",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OwnGp::Tried => "Médecin traitant sollicité, indisponible",
+            OwnGp::NotTried => "Médecin traitant non sollicité",
+            OwnGp::NoGp => "Sans médecin traitant",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|g| g.code() == raw.trim())
+            .ok_or_else(|| "Indiquez si le médecin traitant a été sollicité.".to_owned())
+    }
+}
+
+/// A request as typed.
+#[derive(Debug, Clone, Default)]
+pub struct SnpRequestFields {
+    pub reason: String,
+    pub detail: String,
+    pub urgency: String,
+    pub commune: String,
+    pub mobility: String,
+    pub own_gp: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub phone: String,
+}
+
+/// A checked request, the commune still to be found by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnpRequest {
+    pub reason: Reason,
+    pub detail: String,
+    pub urgency: Urgency,
+    pub mobility: Mobility,
+    pub own_gp: OwnGp,
+    pub last_name: String,
+    pub first_name: String,
+    pub birth_date: CivilDate,
+    pub sex: &'static str,
+    pub phone: String,
+}
+
+impl SnpRequest {
+    /// Checks every field but the commune; `today` bounds the birth date.
+    pub fn parse(fields: &SnpRequestFields, today: CivilDate) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let reason = errors.take("reason", Reason::parse(&fields.reason));
+        let detail = fields
+            .detail
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if detail.chars().count() > 200 {
+            errors.add(
+                "detail",
+                "200 caractères au plus : le motif, pas le dossier médical.",
+            );
+        }
+        let urgency = errors.take("urgency", Urgency::parse(&fields.urgency));
+        let mobility = errors.take("mobility", Mobility::parse(&fields.mobility));
+        let own_gp = errors.take("own_gp", OwnGp::parse(&fields.own_gp));
+        let last_name = parse_person_name(&fields.last_name, "last_name", "nom", &mut errors, true);
+        let first_name = parse_person_name(
+            &fields.first_name,
+            "first_name",
+            "prénom",
+            &mut errors,
+            true,
+        );
+        let birth_date = errors.take("birth_date", parse_birth_date(&fields.birth_date, today));
+        let sex = errors.take("sex", parse_sex(&fields.sex));
+        let phone = errors.take("phone", parse_phone(&fields.phone));
+        match (reason, urgency, mobility, own_gp, birth_date, sex, phone) {
+            (
+                Some(reason),
+                Some(urgency),
+                Some(mobility),
+                Some(own_gp),
+                Some(birth_date),
+                Some(sex),
+                Some(phone),
+            ) if errors.is_empty() => Ok(Self {
+                reason,
+                detail,
+                urgency,
+                mobility,
+                own_gp,
+                last_name: last_name.to_uppercase(),
+                first_name,
+                birth_date,
+                sex,
+                phone,
+            }),
+            _ => Err(errors),
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! Repository of what members publish for unscheduled care: the places they see patients
+//! at, their weekly rules and their absences.
+
+use crate::Conn;
+use crate::error::Result;
+
+/// A place to record: a practice site of the directory, as it reads.
+pub struct NewPlace<'a> {
+    pub member_id: i64,
+    pub name: &'a str,
+    pub street: &'a str,
+    pub postcode: &'a str,
+    pub commune: &'a str,
+    pub finess: &'a str,
+    pub phone: &'a str,
+}
+
+/// A place with its commune's name and position.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PlaceRow {
+    pub id: i64,
+    pub member_id: i64,
+    pub name: String,
+    pub street: String,
+    pub postcode: String,
+    pub commune: String,
+    pub commune_name: String,
+    pub finess: String,
+    pub phone: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// The id of the place, recorded on first use.
+pub async fn place_id(conn: &mut Conn, place: &NewPlace<'_>) -> Result<i64> {
+    sqlx::query(
+        "INSERT INTO snp_places (member_id, name, street, postcode, commune, finess, phone) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (member_id, name, street, commune) DO NOTHING",
+    )
+    .bind(place.member_id)
+    .bind(place.name)
+    .bind(place.street)
+    .bind(place.postcode)
+    .bind(place.commune)
+    .bind(place.finess)
+    .bind(place.phone)
+    .execute(&mut *conn)
+    .await?;
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM snp_places WHERE member_id = $1 AND name = $2 AND street = $3 AND commune = $4",
+    )
+    .bind(place.member_id)
+    .bind(place.name)
+    .bind(place.street)
+    .bind(place.commune)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// A place by its id.
+pub async fn place(conn: &mut Conn, id: i64) -> Result<Option<PlaceRow>> {
+    Ok(sqlx::query_as(
+        "SELECT p.id, p.member_id, p.name, p.street, p.postcode, p.commune, c.name AS commune_name, \
+         p.finess, p.phone, c.latitude, c.longitude \
+         FROM snp_places p JOIN communes c ON c.insee = p.commune WHERE p.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// A weekly rule as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RuleRow {
+    pub id: i64,
+    pub member_id: i64,
+    pub place_id: i64,
+    pub place_name: String,
+    pub commune_name: String,
+    /// `1,4`: Monday and Thursday.
+    pub weekdays: String,
+    /// `HH:MM`, Paris time.
+    pub start_time: String,
+    pub end_time: String,
+    pub slot_minutes: i64,
+    pub every_weeks: i64,
+    /// `AAAA-MM-JJ`.
+    pub first_day: String,
+    pub last_day: Option<String>,
+    pub on_public_holidays: i64,
+    pub mode: String,
+    pub visibility: String,
+    pub extra_patients: i64,
+}
+
+/// A rule to record.
+pub struct NewRule<'a> {
+    pub member_id: i64,
+    pub place_id: i64,
+    pub weekdays: &'a str,
+    pub start_time: &'a str,
+    pub end_time: &'a str,
+    pub slot_minutes: i64,
+    pub every_weeks: i64,
+    pub first_day: &'a str,
+    pub last_day: Option<&'a str>,
+    pub on_public_holidays: bool,
+    pub mode: &'a str,
+    pub visibility: &'a str,
+    pub extra_patients: bool,
+}
+
+pub async fn insert_rule(conn: &mut Conn, rule: &NewRule<'_>, now: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO snp_rules (member_id, place_id, weekdays, start_time, end_time, slot_minutes, \
+         every_weeks, first_day, last_day, on_public_holidays, mode, visibility, extra_patients, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+    )
+    .bind(rule.member_id)
+    .bind(rule.place_id)
+    .bind(rule.weekdays)
+    .bind(rule.start_time)
+    .bind(rule.end_time)
+    .bind(rule.slot_minutes)
+    .bind(rule.every_weeks)
+    .bind(rule.first_day)
+    .bind(rule.last_day)
+    .bind(i64::from(rule.on_public_holidays))
+    .bind(rule.mode)
+    .bind(rule.visibility)
+    .bind(i64::from(rule.extra_patients))
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The rules of a member, in the order they were made.
+pub async fn rules_of(conn: &mut Conn, member_id: i64) -> Result<Vec<RuleRow>> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, r.member_id, r.place_id, p.name AS place_name, c.name AS commune_name, \
+         r.weekdays, r.start_time, r.end_time, r.slot_minutes, r.every_weeks, r.first_day, \
+         r.last_day, r.on_public_holidays, r.mode, r.visibility, r.extra_patients \
+         FROM snp_rules r JOIN snp_places p ON p.id = r.place_id \
+         JOIN communes c ON c.insee = p.commune WHERE r.member_id = $1 ORDER BY r.id",
+    )
+    .bind(member_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The members of a CPTS who have rules.
+pub async fn members_with_rules(conn: &mut Conn) -> Result<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT DISTINCT member_id FROM snp_rules ORDER BY member_id")
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// Removes a rule of `member_id`; whether there was one.
+pub async fn delete_rule(conn: &mut Conn, member_id: i64, rule_id: i64) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM snp_rules WHERE id = $1 AND member_id = $2")
+        .bind(rule_id)
+        .bind(member_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An absence as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AbsenceRow {
+    pub id: i64,
+    pub first_day: String,
+    pub last_day: String,
+}
+
+pub async fn insert_absence(
+    conn: &mut Conn,
+    member_id: i64,
+    first_day: &str,
+    last_day: &str,
+    now: i64,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO snp_absences (member_id, first_day, last_day, created_at) \
+         VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(member_id)
+    .bind(first_day)
+    .bind(last_day)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The absences of a member that end on `from` (AAAA-MM-JJ) or later.
+pub async fn absences_of(conn: &mut Conn, member_id: i64, from: &str) -> Result<Vec<AbsenceRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, first_day, last_day FROM snp_absences \
+         WHERE member_id = $1 AND last_day >= $2 ORDER BY first_day",
+    )
+    .bind(member_id)
+    .bind(from)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn delete_absence(conn: &mut Conn, member_id: i64, absence_id: i64) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM snp_absences WHERE id = $1 AND member_id = $2")
+        .bind(absence_id)
+        .bind(member_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

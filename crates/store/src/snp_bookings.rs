@@ -1,0 +1,109 @@
+//! Repository of unscheduled-care bookings: a slot taken for a request, then cancelled,
+//! moved, honoured or missed; a professional's bookings and a request's.
+
+use crate::Conn;
+use crate::error::Result;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BookingRow {
+    pub id: i64,
+    pub cpts_id: i64,
+    pub slot_id: i64,
+    pub request_id: i64,
+    pub extra: i64,
+    pub status: String,
+    pub outcome: Option<String>,
+    pub booked_at: i64,
+    pub replaced_by: Option<i64>,
+    pub start_at: i64,
+    pub end_at: i64,
+    pub member_id: i64,
+    pub mode: String,
+}
+
+const SELECT: &str = "SELECT b.id, b.cpts_id, b.slot_id, b.request_id, b.extra, b.status, \
+     b.outcome, b.booked_at, b.replaced_by, s.start_at, s.end_at, s.member_id, s.mode \
+     FROM snp_bookings b JOIN snp_slots s ON s.id = b.slot_id";
+
+/// Records a booking; the caller took the slot first (or books an extra patient).
+pub async fn insert(
+    conn: &mut Conn,
+    cpts_id: i64,
+    slot_id: i64,
+    request_id: i64,
+    extra: bool,
+    booked_by: Option<i64>,
+    now: i64,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO snp_bookings (cpts_id, slot_id, request_id, extra, booked_at, booked_by) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(cpts_id)
+    .bind(slot_id)
+    .bind(request_id)
+    .bind(i64::from(extra))
+    .bind(now)
+    .bind(booked_by)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<BookingRow>> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE b.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// The bookings of a request, oldest first.
+pub async fn of_request(conn: &mut Conn, request_id: i64) -> Result<Vec<BookingRow>> {
+    Ok(
+        sqlx::query_as(&format!("{SELECT} WHERE b.request_id = $1 ORDER BY b.id"))
+            .bind(request_id)
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// The live bookings of a member's slots between two instants, in time order.
+pub async fn of_member(
+    conn: &mut Conn,
+    member_id: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<BookingRow>> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE s.member_id = $1 AND s.start_at >= $2 AND s.start_at < $3 \
+         AND b.status IN ('booked', 'seen', 'no_show') ORDER BY s.start_at, b.id"
+    ))
+    .bind(member_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Moves a booking from `booked` to `status`, with the outcome of a consultation or the
+/// booking that replaced it; whether it was still booked.
+pub async fn close(
+    conn: &mut Conn,
+    id: i64,
+    status: &str,
+    outcome: Option<&str>,
+    replaced_by: Option<i64>,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE snp_bookings SET status = $2, outcome = $3, replaced_by = $4, closed_at = $5 \
+         WHERE id = $1 AND status = 'booked'",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(outcome)
+    .bind(replaced_by)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,137 @@
+//! Repository of unscheduled-care requests: recorded by a coordinator, a regulator or
+//! through the API, listed for the CPTS, booked or closed.
+
+use crate::Conn;
+use crate::error::Result;
+
+/// A request to record, checked.
+pub struct NewSnpRequest<'a> {
+    pub cpts_id: i64,
+    pub channel: &'a str,
+    pub reason: &'a str,
+    pub detail: &'a str,
+    pub urgency: &'a str,
+    pub commune: &'a str,
+    pub mobility: &'a str,
+    pub own_gp: &'a str,
+    pub last_name: &'a str,
+    pub first_name: &'a str,
+    /// `AAAA-MM-JJ`.
+    pub birth_date: &'a str,
+    pub sex: &'a str,
+    pub phone: &'a str,
+    pub received_at: i64,
+    pub deadline_at: i64,
+    pub created_by: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SnpRequestRow {
+    pub id: i64,
+    pub cpts_id: i64,
+    pub channel: String,
+    pub reason: String,
+    pub detail: String,
+    pub urgency: String,
+    pub commune: String,
+    pub commune_name: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub mobility: String,
+    pub own_gp: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub phone: String,
+    pub status: String,
+    pub close_reason: Option<String>,
+    pub received_at: i64,
+    pub deadline_at: i64,
+}
+
+const SELECT: &str = "SELECT r.id, r.cpts_id, r.channel, r.reason, r.detail, r.urgency, \
+     r.commune, c.name AS commune_name, c.latitude, c.longitude, r.mobility, r.own_gp, \
+     r.last_name, r.first_name, r.birth_date, r.sex, r.phone, r.status, r.close_reason, \
+     r.received_at, r.deadline_at FROM snp_requests r JOIN communes c ON c.insee = r.commune";
+
+pub async fn insert(conn: &mut Conn, request: &NewSnpRequest<'_>) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO snp_requests (cpts_id, channel, reason, detail, urgency, commune, mobility, \
+         own_gp, last_name, first_name, birth_date, sex, phone, received_at, deadline_at, \
+         created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+         $16) RETURNING id",
+    )
+    .bind(request.cpts_id)
+    .bind(request.channel)
+    .bind(request.reason)
+    .bind(request.detail)
+    .bind(request.urgency)
+    .bind(request.commune)
+    .bind(request.mobility)
+    .bind(request.own_gp)
+    .bind(request.last_name)
+    .bind(request.first_name)
+    .bind(request.birth_date)
+    .bind(request.sex)
+    .bind(request.phone)
+    .bind(request.received_at)
+    .bind(request.deadline_at)
+    .bind(request.created_by)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<SnpRequestRow>> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// The requests of a CPTS received since `since`, newest first; the open ones only if
+/// `open_only`.
+pub async fn of_cpts(
+    conn: &mut Conn,
+    cpts_id: i64,
+    since: i64,
+    open_only: bool,
+) -> Result<Vec<SnpRequestRow>> {
+    let status = if open_only {
+        "AND r.status = 'open'"
+    } else {
+        ""
+    };
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE r.cpts_id = $1 AND r.received_at >= $2 {status} \
+         ORDER BY r.received_at DESC LIMIT 500"
+    ))
+    .bind(cpts_id)
+    .bind(since)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Sets the status of a request (`open` again when its booking is cancelled, `booked`).
+pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
+    sqlx::query("UPDATE snp_requests SET status = $2 WHERE id = $1 AND status <> 'closed'")
+        .bind(id)
+        .bind(status)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Closes an open request without a booking through the CPTS, saying why.
+pub async fn close(conn: &mut Conn, id: i64, reason: &str, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE snp_requests SET status = 'closed', close_reason = $2, closed_at = $3 \
+         WHERE id = $1 AND status = 'open'",
+    )
+    .bind(id)
+    .bind(reason)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,243 @@
+//! Repository of unscheduled-care slots: those a member's rules give over the coming weeks
+//! and one-off ones, kept in step with the rules; a member's agenda; and the search of
+//! free slots by time window, grid cells, mode and visibility.
+
+use crate::Conn;
+use crate::batch::{Kind, insert_rows, int, json_list, maybe_int, maybe_real, text};
+use crate::error::Result;
+
+/// A slot to record.
+#[derive(Debug, Clone)]
+pub struct NewSlot {
+    pub cpts_id: i64,
+    pub member_id: i64,
+    pub place_id: i64,
+    pub rule_id: Option<i64>,
+    pub start_at: i64,
+    pub end_at: i64,
+    pub mode: String,
+    pub visibility: String,
+    pub extra_patients: bool,
+    pub profession: String,
+    pub specialty: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub cell: i64,
+}
+
+/// Records slots; a member's slot already at the same start is kept as it is.
+pub async fn insert(conn: &mut Conn, slots: &[NewSlot]) -> Result<()> {
+    insert_rows(
+        conn,
+        slots,
+        |rows| {
+            format!(
+                "INSERT INTO snp_slots (cpts_id, member_id, place_id, rule_id, start_at, end_at, \
+                 mode, visibility, extra_patients, profession, specialty, latitude, longitude, \
+                 cell) {rows} ON CONFLICT (member_id, start_at) DO NOTHING"
+            )
+        },
+        |s| {
+            vec![
+                int(s.cpts_id),
+                int(s.member_id),
+                int(s.place_id),
+                maybe_int(s.rule_id),
+                int(s.start_at),
+                int(s.end_at),
+                text(&s.mode),
+                text(&s.visibility),
+                int(i64::from(s.extra_patients)),
+                text(&s.profession),
+                text(&s.specialty),
+                maybe_real(Some(s.latitude)),
+                maybe_real(Some(s.longitude)),
+                int(s.cell),
+            ]
+        },
+    )
+    .await
+}
+
+/// A slot of a member from now on, as the rules' refresh compares them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PlannedSlot {
+    pub id: i64,
+    pub rule_id: Option<i64>,
+    pub start_at: i64,
+    pub status: String,
+}
+
+/// The slots of `member_id` starting at `from` or later.
+pub async fn planned(conn: &mut Conn, member_id: i64, from: i64) -> Result<Vec<PlannedSlot>> {
+    Ok(sqlx::query_as(
+        "SELECT id, rule_id, start_at, status FROM snp_slots \
+         WHERE member_id = $1 AND start_at >= $2 ORDER BY start_at",
+    )
+    .bind(member_id)
+    .bind(from)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Removes free slots by id (those no rule gives any more); booked ones are kept.
+pub async fn delete_free(conn: &mut Conn, ids: &[i64]) -> Result<u64> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let sql = format!(
+        "DELETE FROM snp_slots WHERE status = 'free' AND id IN {} \
+         AND NOT EXISTS (SELECT 1 FROM snp_bookings b WHERE b.slot_id = snp_slots.id)",
+        json_list(conn, 1, Kind::Int)
+    );
+    let done = sqlx::query(&sql)
+        .bind(serde_json::to_string(ids).expect("numbers"))
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// A slot with who offers it, where, and its live booking if any.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SlotRow {
+    pub id: i64,
+    pub cpts_id: i64,
+    pub member_id: i64,
+    pub place_id: i64,
+    pub rule_id: Option<i64>,
+    pub start_at: i64,
+    pub end_at: i64,
+    pub mode: String,
+    pub visibility: String,
+    pub extra_patients: i64,
+    pub status: String,
+    pub profession: String,
+    pub specialty: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub professional_id: i64,
+    pub title: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub national_id: String,
+    pub synthetic: i64,
+    pub place_name: String,
+    pub street: String,
+    pub postcode: String,
+    pub commune: String,
+    pub commune_name: String,
+    pub place_phone: String,
+    pub finess: String,
+}
+
+const SELECT: &str = "SELECT s.id, s.cpts_id, s.member_id, s.place_id, s.rule_id, s.start_at, \
+     s.end_at, s.mode, s.visibility, s.extra_patients, s.status, s.profession, s.specialty, \
+     s.latitude, s.longitude, p.id AS professional_id, p.title, p.last_name, p.first_name, \
+     p.national_id, p.synthetic, pl.name AS place_name, pl.street, pl.postcode, pl.commune, \
+     c.name AS commune_name, pl.phone AS place_phone, pl.finess \
+     FROM snp_slots s JOIN members m ON m.id = s.member_id \
+     JOIN professionals p ON p.id = m.professional_id \
+     JOIN snp_places pl ON pl.id = s.place_id JOIN communes c ON c.insee = pl.commune";
+
+/// One slot.
+pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<SlotRow>> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE s.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// The slots of a member between two instants, in time order.
+pub async fn of_member(
+    conn: &mut Conn,
+    member_id: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<SlotRow>> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE s.member_id = $1 AND s.start_at >= $2 AND s.start_at < $3 ORDER BY s.start_at"
+    ))
+    .bind(member_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// What a search of free slots asks for.
+#[derive(Debug, Clone, Default)]
+pub struct FreeSlotQuery {
+    /// The grid cells around the patient (empty: anywhere).
+    pub cells: Vec<i64>,
+    pub from: i64,
+    pub to: i64,
+    pub modes: Vec<String>,
+    pub visibilities: Vec<String>,
+    /// Only these CPTS (empty: every CPTS of the host).
+    pub cpts_ids: Vec<i64>,
+    /// Only these members (empty: all).
+    pub member_ids: Vec<i64>,
+    /// Only these professionals' national ids (empty: all).
+    pub national_ids: Vec<String>,
+    pub limit: i64,
+}
+
+/// Free slots starting within the window, earliest first.
+pub async fn free(conn: &mut Conn, query: &FreeSlotQuery) -> Result<Vec<SlotRow>> {
+    let mut filters = vec![
+        "s.status = 'free'".to_owned(),
+        "s.start_at >= $1".to_owned(),
+        "s.start_at <= $2".to_owned(),
+    ];
+    let lists: [(&str, String, Kind); 6] = [
+        ("s.cell", to_json(&query.cells), Kind::Int),
+        ("s.mode", to_json(&query.modes), Kind::Text),
+        ("s.visibility", to_json(&query.visibilities), Kind::Text),
+        ("s.cpts_id", to_json(&query.cpts_ids), Kind::Int),
+        ("s.member_id", to_json(&query.member_ids), Kind::Int),
+        ("p.national_id", to_json(&query.national_ids), Kind::Text),
+    ];
+    let mut binds = Vec::new();
+    for (column, values, kind) in lists {
+        if values != "[]" {
+            binds.push(values);
+            filters.push(format!(
+                "{column} IN {}",
+                json_list(conn, binds.len() + 2, kind)
+            ));
+        }
+    }
+    let sql = format!(
+        "{SELECT} WHERE {} ORDER BY s.start_at, s.id LIMIT {}",
+        filters.join(" AND "),
+        query.limit.clamp(1, 10_000)
+    );
+    let mut statement = sqlx::query_as(&sql).bind(query.from).bind(query.to);
+    for values in binds {
+        statement = statement.bind(values);
+    }
+    Ok(statement.fetch_all(conn).await?)
+}
+
+fn to_json<T: serde::Serialize>(values: &[T]) -> String {
+    serde_json::to_string(values).expect("plain values")
+}
+
+/// Marks a free slot booked; whether it was free (false: someone else took it first).
+pub async fn take(conn: &mut Conn, id: i64) -> Result<bool> {
+    let done =
+        sqlx::query("UPDATE snp_slots SET status = 'booked' WHERE id = $1 AND status = 'free'")
+            .bind(id)
+            .execute(conn)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Frees a slot whose booking was cancelled or moved.
+pub async fn release(conn: &mut Conn, id: i64) -> Result<()> {
+    sqlx::query("UPDATE snp_slots SET status = 'free' WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -82,6 +82,12 @@ pub fn is_second_recourse(profession: &str, specialty: &str) -> bool {
     profession == "10" && !specialty.is_empty() && !GENERAL_PRACTICE.contains(&specialty)
 }
 
+/// Whether a professional of `profession` and `specialty` is a general practitioner (a
+/// doctor of general practice, or whose specialty the directory does not give).
+pub fn is_general_practitioner(profession: &str, specialty: &str) -> bool {
+    profession == "10" && (specialty.is_empty() || GENERAL_PRACTICE.contains(&specialty))
+}
+
 /// Patients per 100 inhabitants; `None` for an area without inhabitants.
 pub fn prevalence(patients: i64, population: i64) -> Option<f64> {
     (population > 0).then(|| patients as f64 * 100.0 / population as f64)

@@ -20,6 +20,10 @@ pub enum ServiceError {
     /// Too many failed attempts; try again after this many seconds.
     #[error("throttled")]
     Throttled { retry_after_secs: i64 },
+    /// The change collides with the current state (a slot just taken by someone else), said
+    /// in French.
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// A file to import cannot be, for the reason given in French (lines and columns).
     #[error("{0}")]
     Import(String),

@@ -26,6 +26,7 @@ pub mod statistics;
 pub mod synth;
 pub mod territory;
 pub mod tokens;
+pub mod unscheduled_care;
 
 pub use context::{Actor, App, Clock, RequestContext, Settings, SystemClock};
 pub use error::{ServiceError, ServiceResult};

@@ -25,6 +25,7 @@ pub struct PlaceRow {
     pub postcode: String,
     pub commune: String,
     pub commune_name: String,
+    pub departement: String,
     pub finess: String,
     pub phone: String,
     pub latitude: Option<f64>,
@@ -61,11 +62,35 @@ pub async fn place_id(conn: &mut Conn, place: &NewPlace<'_>) -> Result<i64> {
 pub async fn place(conn: &mut Conn, id: i64) -> Result<Option<PlaceRow>> {
     Ok(sqlx::query_as(
         "SELECT p.id, p.member_id, p.name, p.street, p.postcode, p.commune, c.name AS commune_name, \
-         p.finess, p.phone, c.latitude, c.longitude \
+         c.departement, p.finess, p.phone, c.latitude, c.longitude \
          FROM snp_places p JOIN communes c ON c.insee = p.commune WHERE p.id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
+    .await?)
+}
+
+/// A practice site of the directory a member may see patients at.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PracticeSite {
+    pub position: i64,
+    pub structure_name: String,
+    pub street: String,
+    pub postcode: String,
+    pub commune: Option<String>,
+    pub commune_name: String,
+    pub finess: String,
+    pub phone: String,
+}
+
+/// The practice sites of a professional, in the directory's order.
+pub async fn practice_sites(conn: &mut Conn, professional_id: i64) -> Result<Vec<PracticeSite>> {
+    Ok(sqlx::query_as(
+        "SELECT position, structure_name, street, postcode, commune, commune_name, finess, phone \
+         FROM practice_sites WHERE professional_id = $1 ORDER BY position",
+    )
+    .bind(professional_id)
+    .fetch_all(conn)
     .await?)
 }
 
@@ -148,7 +173,7 @@ pub async fn rules_of(conn: &mut Conn, member_id: i64) -> Result<Vec<RuleRow>> {
     .await?)
 }
 
-/// The members of a CPTS who have rules.
+/// Every member who has rules, of any CPTS.
 pub async fn members_with_rules(conn: &mut Conn) -> Result<Vec<i64>> {
     Ok(
         sqlx::query_scalar("SELECT DISTINCT member_id FROM snp_rules ORDER BY member_id")

@@ -25,7 +25,8 @@ pub struct NewSlot {
     pub cell: i64,
 }
 
-/// Records slots; a member's slot already at the same start is kept as it is.
+/// Records slots; a member's slot already at the same start is kept as it is, unless it
+/// was withdrawn: it is offered again, as given now.
 pub async fn insert(conn: &mut Conn, slots: &[NewSlot]) -> Result<()> {
     insert_rows(
         conn,
@@ -34,7 +35,12 @@ pub async fn insert(conn: &mut Conn, slots: &[NewSlot]) -> Result<()> {
             format!(
                 "INSERT INTO snp_slots (cpts_id, member_id, place_id, rule_id, start_at, end_at, \
                  mode, visibility, extra_patients, profession, specialty, latitude, longitude, \
-                 cell) {rows} ON CONFLICT (member_id, start_at) DO NOTHING"
+                 cell) {rows} ON CONFLICT (member_id, start_at) DO UPDATE SET status = 'free', \
+                 place_id = excluded.place_id, rule_id = excluded.rule_id, \
+                 end_at = excluded.end_at, mode = excluded.mode, \
+                 visibility = excluded.visibility, extra_patients = excluded.extra_patients, \
+                 latitude = excluded.latitude, longitude = excluded.longitude, \
+                 cell = excluded.cell WHERE snp_slots.status = 'withdrawn'"
             )
         },
         |s| {
@@ -80,21 +86,29 @@ pub async fn planned(conn: &mut Conn, member_id: i64, from: i64) -> Result<Vec<P
     .await?)
 }
 
-/// Removes free slots by id (those no rule gives any more); booked ones are kept.
-pub async fn delete_free(conn: &mut Conn, ids: &[i64]) -> Result<u64> {
+/// Takes free slots out of the offer by id (those no rule gives any more): removed, or
+/// withdrawn when bookings of them were cancelled; booked ones are kept.
+pub async fn withdraw_free(conn: &mut Conn, ids: &[i64]) -> Result<()> {
     if ids.is_empty() {
-        return Ok(0);
+        return Ok(());
     }
-    let sql = format!(
-        "DELETE FROM snp_slots WHERE status = 'free' AND id IN {} \
-         AND NOT EXISTS (SELECT 1 FROM snp_bookings b WHERE b.slot_id = snp_slots.id)",
-        json_list(conn, 1, Kind::Int)
-    );
-    let done = sqlx::query(&sql)
-        .bind(serde_json::to_string(ids).expect("numbers"))
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected())
+    let listed = json_list(conn, 1, Kind::Int);
+    let ids = serde_json::to_string(ids).expect("numbers");
+    let booked_once = "EXISTS (SELECT 1 FROM snp_bookings b WHERE b.slot_id = snp_slots.id)";
+    sqlx::query(&format!(
+        "UPDATE snp_slots SET status = 'withdrawn' WHERE status = 'free' AND id IN {listed} \
+         AND {booked_once}"
+    ))
+    .bind(&ids)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(&format!(
+        "DELETE FROM snp_slots WHERE status = 'free' AND id IN {listed} AND NOT {booked_once}"
+    ))
+    .bind(&ids)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// A slot with who offers it, where, and its live booking if any.

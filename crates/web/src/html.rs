@@ -225,6 +225,9 @@ pub fn service_error(error: ServiceError) -> Response {
             "Données invalides",
             "La demande contient des données invalides.",
         ),
+        ServiceError::Conflict(message) => {
+            error_page(StatusCode::CONFLICT, "Action impossible", &message)
+        }
         ServiceError::Import(message) => {
             error_page(StatusCode::UNPROCESSABLE_ENTITY, "Fichier refusé", &message)
         }

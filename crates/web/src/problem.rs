@@ -76,6 +76,11 @@ impl IntoResponse for ApiError {
             ServiceError::Throttled { .. } => {
                 Problem::new(StatusCode::TOO_MANY_REQUESTS, "Trop de tentatives")
             }
+            ServiceError::Conflict(message) => {
+                let mut problem = Problem::new(StatusCode::CONFLICT, "Conflit");
+                problem.detail = Some(message);
+                problem
+            }
             ServiceError::Import(message) => {
                 let mut problem = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Fichier refusé");
                 problem.detail = Some(message);

@@ -99,8 +99,24 @@ impl Protocol {
 
     /// Whether a patient of this age and sex, seen for `reason`, falls under the protocol.
     pub fn applies_to(&self, reason: Reason, age: i32, sex: &str) -> bool {
-        self.reason == reason
-            && (self.age_min..=self.age_max).contains(&age)
-            && self.sex.is_none_or(|only| only == sex)
+        let eligible = Eligible {
+            reason: self.reason,
+            ages: self.age_min..=self.age_max,
+            sex: self.sex,
+        };
+        eligible.admits(reason, age, sex)
+    }
+}
+
+/// Who a protocol takes: patients seen for its reason, within its ages, of its sex if set.
+pub struct Eligible<'a> {
+    pub reason: Reason,
+    pub ages: std::ops::RangeInclusive<i32>,
+    pub sex: Option<&'a str>,
+}
+
+impl Eligible<'_> {
+    pub fn admits(&self, reason: Reason, age: i32, sex: &str) -> bool {
+        self.reason == reason && self.ages.contains(&age) && self.sex.is_none_or(|only| only == sex)
     }
 }

@@ -78,7 +78,7 @@ async fn coordinators_read_their_cpts_trail_only(t: TestApp) {
     t.login(&a, "coord@a.fr", PASSWORD).await;
     let page = t.page(&a, "/journal").await;
     assert!(page.contains("auth.login"));
-    let rows = audit::trail(&t.app, &actor(&t, "coord@a.fr").await, None)
+    let rows = audit::trail(&t.app, &t.actor("coord@a.fr").await, None)
         .await
         .unwrap();
     assert!(!rows.is_empty());
@@ -88,19 +88,3 @@ async fn coordinators_read_their_cpts_trail_only(t: TestApp) {
     );
 }
 both!(coordinators_read_their_cpts_trail_only);
-
-async fn actor(t: &TestApp, email: &str) -> maillage_services::Actor {
-    let mut conn = t.app.db.conn().await.unwrap();
-    let user = maillage_store::users::by_email(&mut conn, email)
-        .await
-        .unwrap()
-        .unwrap();
-    maillage_services::Actor {
-        user_id: user.id,
-        email: user.email,
-        display_name: user.display_name,
-        role: maillage_domain::Role::parse(&user.role).unwrap(),
-        cpts_id: user.cpts_id,
-        request: Default::default(),
-    }
-}

@@ -36,22 +36,7 @@ async fn setup(t: &TestApp) -> (Actor, Actor) {
     .unwrap();
     t.user("coord@a.fr", "coordinator", "a").await;
     t.user("coord@b.fr", "coordinator", "b").await;
-    (actor(t, "coord@a.fr").await, actor(t, "coord@b.fr").await)
-}
-
-async fn actor(t: &TestApp, email: &str) -> Actor {
-    let user = maillage_store::users::by_email(&mut t.app.db.conn().await.unwrap(), email)
-        .await
-        .unwrap()
-        .unwrap();
-    Actor {
-        user_id: user.id,
-        email: user.email,
-        display_name: user.display_name,
-        role: maillage_domain::Role::parse(&user.role).unwrap(),
-        cpts_id: user.cpts_id,
-        request: Default::default(),
-    }
+    (t.actor("coord@a.fr").await, t.actor("coord@b.fr").await)
 }
 
 fn names(results: &SearchResults) -> Vec<String> {

@@ -1,16 +1,11 @@
 //! The integration tests of maillage: one binary; each test starts the application on
 //! port 0 with a database of its own, on SQLite and on PostgreSQL.
 
-mod browser;
-mod script_server;
-mod sms_provider;
-mod smtp;
-mod support;
-
 mod access;
 mod api;
 mod audit_trail;
 mod auth;
+mod browser;
 mod cli;
 mod diagnosis;
 mod diagnosis_france;
@@ -35,4 +30,9 @@ mod messaging_files;
 mod messaging_live;
 mod notifications;
 mod outbox_crash;
+mod script_server;
+mod sms_provider;
+mod smtp;
+mod snp;
+mod support;
 mod territory;

@@ -214,6 +214,23 @@ impl TestApp {
             .unwrap();
     }
 
+    /// The account `email` as the use cases see it when it acts.
+    pub async fn actor(&self, email: &str) -> maillage_services::Actor {
+        let mut conn = self.app.db.conn().await.unwrap();
+        let user = maillage_store::users::by_email(&mut conn, email)
+            .await
+            .unwrap()
+            .unwrap();
+        maillage_services::Actor {
+            user_id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            role: maillage_domain::Role::parse(&user.role).unwrap(),
+            cpts_id: user.cpts_id,
+            request: Default::default(),
+        }
+    }
+
     /// Creates an account; `cpts` is a slug, empty for an administrator.
     pub async fn user(&self, email: &str, role: &str, cpts: &str) {
         self.user_named(email, "Personne Test", role, cpts).await;

@@ -50,7 +50,8 @@ CREATE INDEX snp_absences_member ON snp_absences(member_id);
 -- The slots: given by a rule over the coming weeks, or one-off (`rule_id` empty). The
 -- professional's profession and the place's position are copied for the search of free
 -- slots, which reads the grid cells (`cell`) around a commune over a time window. A
--- member has one slot at a time.
+-- member has one slot at a time. A slot no rule gives any more is removed, or withdrawn
+-- when bookings of it were cancelled (their history refers to it).
 CREATE TABLE snp_slots (
     id INTEGER PRIMARY KEY,
     cpts_id INTEGER NOT NULL REFERENCES cpts(id) ON DELETE CASCADE,
@@ -67,7 +68,7 @@ CREATE TABLE snp_slots (
     latitude REAL NOT NULL,
     longitude REAL NOT NULL,
     cell INTEGER NOT NULL,
-    status TEXT NOT NULL DEFAULT 'free' CHECK (status IN ('free', 'booked')),
+    status TEXT NOT NULL DEFAULT 'free' CHECK (status IN ('free', 'booked', 'withdrawn')),
     UNIQUE (member_id, start_at)
 );
 CREATE INDEX snp_slots_free ON snp_slots(cell, start_at) WHERE status = 'free';

@@ -1,0 +1,446 @@
+//! Unscheduled care through the use cases, on both databases: a member's weekly rule lays
+//! out slots in Paris time; a coordinator's request is offered the earliest slots near the
+//! patient; booking, a second booking of the same slot refused, cancelling, moving and the
+//! outcome; absences and removed rules take free slots away and keep booked ones;
+//! cooperation protocols bring in the trained professionals; many clients booking one slot
+//! at once get one booking.
+
+use crate::directory::import_sample;
+use crate::support::{TestApp, both};
+use maillage_domain::unscheduled_care::availability::{OneOffFields, RuleFields};
+use maillage_domain::unscheduled_care::protocols::ProtocolFields;
+use maillage_domain::unscheduled_care::request::SnpRequestFields;
+use maillage_services::unscheduled_care::orientation::{DEFAULT_RADIUS_KM, orientation};
+use maillage_services::unscheduled_care::{availability, booking, protocols, requests};
+use maillage_services::{Actor, ServiceError, members};
+
+/// 2027-01-15 08:00 UTC (09:00 in Paris), a Friday: the test clock’s start.
+const FRIDAY_9H_PARIS: i64 = 1_800_000_000;
+const HOUR: i64 = 3_600;
+
+/// The member id of the professional `national_id`, added to CPTS "a" and linked to the
+/// account `email`.
+async fn member(t: &TestApp, coord: &Actor, national_id: &str, email: &str) -> i64 {
+    let professional: i64 =
+        sqlx::query_scalar("SELECT id FROM professionals WHERE national_id = $1")
+            .bind(national_id)
+            .fetch_one(&mut *t.app.db.conn().await.unwrap())
+            .await
+            .unwrap();
+    let id = members::add(&t.app, coord, professional).await.unwrap();
+    t.user(email, "member", "a").await;
+    members::link(&t.app, coord, id, email).await.unwrap();
+    id
+}
+
+/// CPTS "a" over Aix, Bouc-Bel-Air and Cabriès, its coordinator and regulator, and
+/// Dr Restanque (GP at Cabriès) as a member; returns (coordinator, regulator, GP, member id).
+async fn setup(t: &TestApp) -> (Actor, Actor, Actor, i64) {
+    t.load_territory().await;
+    import_sample(t).await;
+    t.aix_cpts("a", "a").await;
+    t.user("coord@a.fr", "coordinator", "a").await;
+    t.user("regul@a.fr", "regulator", "a").await;
+    let coord = t.actor("coord@a.fr").await;
+    let id = member(t, &coord, "810000000074", "restanque@a.fr").await;
+    (
+        coord,
+        t.actor("regul@a.fr").await,
+        t.actor("restanque@a.fr").await,
+        id,
+    )
+}
+
+/// The position of the member's first practice site, as the availability page offers it.
+async fn site(t: &TestApp, actor: &Actor, member_id: i64) -> i64 {
+    availability::availability(&t.app, actor, member_id)
+        .await
+        .unwrap()
+        .sites[0]
+        .position
+}
+
+/// The member publishes `rule` at their first practice site; returns the rule's id.
+async fn publish(t: &TestApp, actor: &Actor, member_id: i64, rule: &RuleFields) -> i64 {
+    let site = site(t, actor, member_id).await;
+    availability::add_rule(&t.app, actor, member_id, site, rule)
+        .await
+        .unwrap()
+}
+
+fn weekdays_afternoon(visibility: &str) -> RuleFields {
+    RuleFields {
+        weekdays: "1,2,3,4,5".into(),
+        start: "14:00".into(),
+        end: "16:00".into(),
+        slot_minutes: "30".into(),
+        mode: "in_person".into(),
+        visibility: visibility.into(),
+        ..RuleFields::default()
+    }
+}
+
+fn request_fields(name: &str) -> SnpRequestFields {
+    SnpRequestFields {
+        reason: "fever".into(),
+        urgency: "24h".into(),
+        commune: "13001".into(),
+        mobility: "mobile".into(),
+        own_gp: "tried".into(),
+        last_name: name.into(),
+        first_name: "Camille".into(),
+        birth_date: "03/04/1985".into(),
+        sex: "F".into(),
+        phone: "0612345678".into(),
+        ..SnpRequestFields::default()
+    }
+}
+
+async fn slots_of(t: &TestApp, member_id: i64, status: &str) -> Vec<i64> {
+    sqlx::query_scalar(
+        "SELECT start_at FROM snp_slots WHERE member_id = $1 AND status = $2 ORDER BY start_at",
+    )
+    .bind(member_id)
+    .bind(status)
+    .fetch_all(&mut *t.app.db.conn().await.unwrap())
+    .await
+    .unwrap()
+}
+
+both!(a_member_publishes_slots_and_a_coordinator_books_one);
+async fn a_member_publishes_slots_and_a_coordinator_books_one(t: TestApp) {
+    let (coord, regul, gp, member_id) = setup(&t).await;
+    publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
+    let free = slots_of(&t, member_id, "free").await;
+    assert_eq!(
+        free[0],
+        FRIDAY_9H_PARIS + 5 * HOUR,
+        "the first slot is this Friday at 14:00 in Paris (13:00 UTC)"
+    );
+    assert_eq!(
+        free.len(),
+        21 * 4,
+        "today and the 28 days after: 21 weekdays, four slots a day"
+    );
+
+    let request = requests::record(&t.app, &regul, &request_fields("DURAND"))
+        .await
+        .unwrap();
+    let offered = orientation(&t.app, &regul, request, DEFAULT_RADIUS_KM)
+        .await
+        .unwrap();
+    let first = &offered.offers[0];
+    assert_eq!(first.slot.start_at, free[0]);
+    assert_eq!(first.slot.last_name, "RESTANQUE");
+    assert!(
+        first.distance_km > 3.0 && first.distance_km < 15.0,
+        "Aix to Cabriès"
+    );
+    assert!(
+        offered
+            .offers
+            .iter()
+            .all(|o| o.slot.start_at <= FRIDAY_9H_PARIS + 24 * HOUR),
+        "a request for within 24 h is offered slots within 24 h"
+    );
+    assert_eq!(offered.offers.len(), 4, "today's four afternoon slots");
+
+    let booked = booking::book(&t.app, &regul, request, first.slot.id, false)
+        .await
+        .unwrap();
+    let other = requests::record(&t.app, &coord, &request_fields("MARTIN"))
+        .await
+        .unwrap();
+    let again = booking::book(&t.app, &coord, other, first.slot.id, false).await;
+    assert!(matches!(again, Err(ServiceError::Conflict(_))), "{again:?}");
+    let offered = orientation(&t.app, &coord, other, DEFAULT_RADIUS_KM)
+        .await
+        .unwrap();
+    assert!(
+        offered.offers.iter().all(|o| o.slot.id != first.slot.id),
+        "a booked slot is no longer offered"
+    );
+    assert_eq!(t.audited("snp_booking.create").await, 1);
+
+    // Cancelled, the slot is free again and the request open; then moved to a later slot.
+    booking::cancel(&t.app, &coord, booked.booking_id)
+        .await
+        .unwrap();
+    assert_eq!(slots_of(&t, member_id, "free").await, free);
+    let booked = booking::book(&t.app, &coord, request, first.slot.id, false)
+        .await
+        .unwrap();
+    let later = offered.offers[1].slot.id;
+    let moved = booking::reschedule(&t.app, &coord, booked.booking_id, later)
+        .await
+        .unwrap();
+    assert_eq!(
+        slots_of(&t, member_id, "booked").await,
+        [moved.slot.start_at]
+    );
+    let file = requests::file(&t.app, &coord, request).await.unwrap();
+    let statuses: Vec<_> = file.bookings.iter().map(|b| b.status.as_str()).collect();
+    assert_eq!(statuses, ["cancelled", "rescheduled", "booked"]);
+    assert_eq!(file.request.status, "booked");
+
+    // The GP sees the patient to call back; the outcome waits for the consultation.
+    let agenda = booking::agenda(&t.app, &gp, 7).await.unwrap();
+    assert_eq!(agenda.len(), 1);
+    assert_eq!(
+        (
+            agenda[0].request.last_name.as_str(),
+            agenda[0].request.phone.as_str()
+        ),
+        ("DURAND", "0612345678")
+    );
+    let early = booking::record_outcome(&t.app, &gp, moved.booking_id, true, "treated").await;
+    assert!(matches!(early, Err(ServiceError::Conflict(_))), "{early:?}");
+    t.clock.advance(moved.slot.start_at - FRIDAY_9H_PARIS + 600);
+    booking::record_outcome(&t.app, &gp, moved.booking_id, true, "treated")
+        .await
+        .unwrap();
+    let late_cancel = booking::cancel(&t.app, &coord, moved.booking_id).await;
+    assert!(matches!(late_cancel, Err(ServiceError::Conflict(_))));
+    assert_eq!(t.audited("snp_request.create").await, 2);
+    assert!(t.audited("snp_booking.agenda").await >= 1);
+}
+
+both!(visibility_cpts_and_roles_limit_what_is_offered);
+async fn visibility_cpts_and_roles_limit_what_is_offered(t: TestApp) {
+    let (coord, regul, gp, member_id) = setup(&t).await;
+    publish(&t, &gp, member_id, &weekdays_afternoon("CPTS")).await;
+    let request = requests::record(&t.app, &regul, &request_fields("DURAND"))
+        .await
+        .unwrap();
+    let for_regulator = orientation(&t.app, &regul, request, DEFAULT_RADIUS_KM)
+        .await
+        .unwrap();
+    assert!(
+        for_regulator.offers.is_empty(),
+        "a slot kept for the CPTS is not the SAS's"
+    );
+    let for_coordinator = orientation(&t.app, &coord, request, DEFAULT_RADIUS_KM)
+        .await
+        .unwrap();
+    assert_eq!(for_coordinator.offers.len(), 4);
+
+    // Another CPTS's coordinator neither sees the request nor books the slot.
+    t.cpts("b").await;
+    t.user("coord@b.fr", "coordinator", "b").await;
+    let stranger = t.actor("coord@b.fr").await;
+    let read = requests::file(&t.app, &stranger, request).await;
+    assert!(matches!(read, Err(ServiceError::NotFound)));
+    let own = requests::record(&t.app, &stranger, &request_fields("AUTRE"))
+        .await
+        .unwrap();
+    let slot = for_coordinator.offers[0].slot.id;
+    let taken = booking::book(&t.app, &stranger, own, slot, false).await;
+    assert!(matches!(taken, Err(ServiceError::Invalid(_))), "{taken:?}");
+    // A member manages only their own availability; a regulator records but sets no rule.
+    let by_regulator = availability::add_rule(
+        &t.app,
+        &regul,
+        member_id,
+        site(&t, &coord, member_id).await,
+        &weekdays_afternoon("SNP"),
+    )
+    .await;
+    assert!(matches!(by_regulator, Err(ServiceError::Forbidden)));
+    let wrong_site =
+        availability::add_rule(&t.app, &coord, member_id, -1, &weekdays_afternoon("SNP")).await;
+    assert!(matches!(wrong_site, Err(ServiceError::Invalid(e)) if e.get("site").is_some()));
+}
+
+both!(absences_and_removed_rules_take_free_slots_away_and_keep_bookings);
+async fn absences_and_removed_rules_take_free_slots_away_and_keep_bookings(t: TestApp) {
+    let (coord, _, gp, member_id) = setup(&t).await;
+    let rule = publish(&t, &gp, member_id, &weekdays_afternoon("PRO")).await;
+    let monday_14h = FRIDAY_9H_PARIS + 3 * 24 * HOUR + 5 * HOUR;
+    let monday_slot: i64 = sqlx::query_scalar("SELECT id FROM snp_slots WHERE start_at = $1")
+        .bind(monday_14h)
+        .fetch_one(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap();
+    let mut urgent = request_fields("DURAND");
+    urgent.urgency = "48h".into();
+    let later = requests::record(&t.app, &coord, &urgent).await.unwrap();
+    booking::book(&t.app, &coord, later, monday_slot, false)
+        .await
+        .unwrap();
+
+    let covered = availability::add_absence(&t.app, &gp, member_id, "18/01/2027", "19/01/2027")
+        .await
+        .unwrap();
+    assert_eq!(covered.len(), 1, "the booked Monday slot is pointed out");
+    assert_eq!(covered[0].start_at, monday_14h);
+    let free = slots_of(&t, member_id, "free").await;
+    assert_eq!(free.len(), 84 - 8, "Monday's and Tuesday's slots are gone");
+    assert!(!free.contains(&(monday_14h + 1_800)));
+
+    let absences = availability::availability(&t.app, &gp, member_id)
+        .await
+        .unwrap()
+        .absences;
+    availability::remove_absence(&t.app, &gp, member_id, absences[0].id)
+        .await
+        .unwrap();
+    assert_eq!(
+        slots_of(&t, member_id, "free").await.len(),
+        84 - 1,
+        "back, but the booked one"
+    );
+
+    availability::remove_rule(&t.app, &gp, member_id, rule)
+        .await
+        .unwrap();
+    assert!(slots_of(&t, member_id, "free").await.is_empty());
+    assert_eq!(slots_of(&t, member_id, "booked").await, [monday_14h]);
+
+    // A one-off slot: the same hour twice is refused, a past one too.
+    let one_off = OneOffFields {
+        day: "2027-01-16".into(),
+        start: "10:00".into(),
+        slot_minutes: "20".into(),
+        mode: "teleconsultation".into(),
+        visibility: "SNP".into(),
+        extra_patients: false,
+    };
+    availability::add_one_off(
+        &t.app,
+        &coord,
+        member_id,
+        site(&t, &coord, member_id).await,
+        &one_off,
+    )
+    .await
+    .unwrap();
+    let twice = availability::add_one_off(
+        &t.app,
+        &coord,
+        member_id,
+        site(&t, &coord, member_id).await,
+        &one_off,
+    )
+    .await;
+    assert!(matches!(twice, Err(ServiceError::Invalid(e)) if e.get("start").is_some()));
+    let past = OneOffFields {
+        day: "2027-01-14".into(),
+        ..one_off
+    };
+    assert!(
+        availability::add_one_off(
+            &t.app,
+            &coord,
+            member_id,
+            site(&t, &coord, member_id).await,
+            &past
+        )
+        .await
+        .is_err()
+    );
+}
+
+both!(a_protocol_brings_the_trained_professionals_in);
+async fn a_protocol_brings_the_trained_professionals_in(t: TestApp) {
+    let (coord, regul, gp, gp_id) = setup(&t).await;
+    let physio = member(&t, &coord, "810000000033", "garrigue@a.fr").await;
+    let physio_actor = t.actor("garrigue@a.fr").await;
+    publish(&t, &gp, gp_id, &weekdays_afternoon("SNP")).await;
+    let mut morning = weekdays_afternoon("SNP");
+    morning.start = "09:30".into();
+    morning.end = "10:30".into();
+    publish(&t, &physio_actor, physio, &morning).await;
+
+    let mut sprain = request_fields("DURAND");
+    sprain.reason = "ankle_sprain".into();
+    let request = requests::record(&t.app, &regul, &sprain).await.unwrap();
+    let without = orientation(&t.app, &regul, request, DEFAULT_RADIUS_KM)
+        .await
+        .unwrap();
+    assert!(
+        without.offers.iter().all(|o| o.slot.member_id == gp_id),
+        "no protocol: GPs only"
+    );
+
+    let fields = ProtocolFields {
+        name: "Entorse de cheville".into(),
+        reason: "ankle_sprain".into(),
+        profession: "70".into(),
+        age_min: "18".into(),
+        age_max: "55".into(),
+        ..ProtocolFields::default()
+    };
+    let refused = protocols::add(&t.app, &coord, &fields, &[gp_id]).await;
+    assert!(matches!(refused, Err(ServiceError::Invalid(e)) if e.get("members").is_some()));
+    assert!(matches!(
+        protocols::add(&t.app, &regul, &fields, &[physio]).await,
+        Err(ServiceError::Forbidden)
+    ));
+    protocols::add(&t.app, &coord, &fields, &[physio])
+        .await
+        .unwrap();
+    let with = orientation(&t.app, &regul, request, DEFAULT_RADIUS_KM)
+        .await
+        .unwrap();
+    assert_eq!(with.protocols.len(), 1);
+    let first = &with.offers[0];
+    assert_eq!(
+        first.slot.member_id, physio,
+        "the physiotherapist's 09:30 slot comes first"
+    );
+    assert_eq!(first.protocol.as_deref(), Some("Entorse de cheville"));
+    assert_eq!(first.slot.start_at, FRIDAY_9H_PARIS + HOUR / 2);
+
+    let mut older = sprain.clone();
+    older.birth_date = "01/01/1950".into();
+    let older = requests::record(&t.app, &regul, &older).await.unwrap();
+    let offered = orientation(&t.app, &regul, older, DEFAULT_RADIUS_KM)
+        .await
+        .unwrap();
+    assert!(
+        offered.protocols.is_empty(),
+        "77 years old: outside the protocol's ages"
+    );
+    assert!(offered.offers.iter().all(|o| o.slot.member_id == gp_id));
+}
+
+both!(many_clients_booking_one_slot_get_one_booking);
+async fn many_clients_booking_one_slot_get_one_booking(t: TestApp) {
+    let (coord, _, gp, member_id) = setup(&t).await;
+    publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
+    let slot: i64 = sqlx::query_scalar("SELECT MIN(id) FROM snp_slots")
+        .fetch_one(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap();
+    let mut request_ids = Vec::new();
+    for n in 0..12 {
+        request_ids.push(
+            requests::record(
+                &t.app,
+                &coord,
+                &request_fields(&format!("PATIENT{}", "X".repeat(n + 1))),
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    let attempts = request_ids.into_iter().map(|request| {
+        let (app, coord) = (t.app.clone(), coord.clone());
+        tokio::spawn(async move { booking::book(&app, &coord, request, slot, false).await })
+    });
+    let mut booked = 0;
+    for attempt in attempts.collect::<Vec<_>>() {
+        match attempt.await.unwrap() {
+            Ok(_) => booked += 1,
+            Err(ServiceError::Conflict(_)) => {}
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(booked, 1);
+    assert_eq!(t.count("SELECT COUNT(*) FROM snp_bookings").await, 1);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM snp_requests WHERE status = 'booked'")
+            .await,
+        1
+    );
+}

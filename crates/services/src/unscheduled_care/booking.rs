@@ -1,0 +1,313 @@
+//! Booking a slot for a request, then cancelling, moving it to another slot, or recording
+//! what happened (seen, with its outcome, or no-show). A slot is taken by one conditional
+//! update inside the booking's transaction, and the database refuses a second live booking
+//! of a slot: no slot is ever booked twice, whatever the concurrency. Coordinators and
+//! regulators of the CPTS book; the professional also closes and cancels their own.
+
+use super::audited;
+use super::requests::{self, desk, visible};
+use crate::audit::{self, Event, Who};
+use crate::context::{Actor, App};
+use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::FieldErrors;
+use maillage_domain::audit::Outcome;
+use maillage_domain::unscheduled_care::bookable_by;
+use maillage_domain::unscheduled_care::booking::{BookingStatus, parse_outcome};
+use maillage_domain::unscheduled_care::request::SnpRequestFields;
+use maillage_domain::unscheduled_care::slot_kinds::Visibility;
+use maillage_store::snp_bookings::{self, BookingRow};
+use maillage_store::snp_requests::{self, SnpRequestRow};
+use maillage_store::snp_slots::{self, SlotRow};
+use maillage_store::{Conn, Db, members};
+
+/// A booking just made.
+#[derive(Debug, Clone)]
+pub struct Booked {
+    pub booking_id: i64,
+    pub request_id: i64,
+    pub slot: SlotRow,
+}
+
+fn taken() -> ServiceError {
+    ServiceError::Conflict("Ce créneau vient d’être réservé : choisissez-en un autre.".to_owned())
+}
+
+/// The slot `slot_id`, if the actor may book it for `request`.
+async fn bookable_slot(
+    conn: &mut Conn,
+    actor: &Actor,
+    request: &SnpRequestRow,
+    slot_id: i64,
+    now: i64,
+) -> ServiceResult<SlotRow> {
+    let slot = snp_slots::get(conn, slot_id)
+        .await?
+        .filter(|s| s.cpts_id == request.cpts_id)
+        .filter(|s| {
+            Visibility::from_code(&s.visibility)
+                .is_some_and(|v| bookable_by(actor.role).contains(&v))
+        })
+        .ok_or_else(|| FieldErrors::single("slot_id", "Créneau introuvable."))?;
+    if slot.start_at <= now {
+        return Err(ServiceError::Conflict("Ce créneau est passé.".to_owned()));
+    }
+    Ok(slot)
+}
+
+/// Takes the slot and records the booking, in the caller's transaction.
+async fn take_and_book(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    request: &SnpRequestRow,
+    slot: &SlotRow,
+    extra: bool,
+) -> ServiceResult<i64> {
+    if extra {
+        if slot.extra_patients == 0 {
+            return Err(ServiceError::Conflict(
+                "Ce professionnel ne prend pas de patient en surnombre sur ce créneau.".to_owned(),
+            ));
+        }
+    } else if !snp_slots::take(conn, slot.id).await? {
+        return Err(taken());
+    }
+    let now = app.now();
+    let id = snp_bookings::insert(
+        conn,
+        request.cpts_id,
+        slot.id,
+        request.id,
+        extra,
+        Some(actor.user_id),
+        now,
+    )
+    .await
+    .map_err(|error| match error {
+        maillage_store::StoreError::Conflict => taken(),
+        other => other.into(),
+    })?;
+    snp_requests::set_status(conn, request.id, "booked").await?;
+    audited(
+        app,
+        conn,
+        actor,
+        "snp_booking.create",
+        ("snp_booking", id),
+        request.cpts_id,
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Books `slot_id` for the open request `request_id`; `extra` adds the patient beyond a
+/// slot already taken, where the professional accepts it.
+pub async fn book(
+    app: &App,
+    actor: &Actor,
+    request_id: i64,
+    slot_id: i64,
+    extra: bool,
+) -> ServiceResult<Booked> {
+    let mut tx = app.db.begin().await?;
+    let request = visible(&mut tx, actor, request_id).await?;
+    if request.status != "open" {
+        return Err(ServiceError::Conflict(
+            "Cette demande a déjà un rendez-vous ou est close : déplacez le rendez-vous."
+                .to_owned(),
+        ));
+    }
+    let slot = bookable_slot(&mut tx, actor, &request, slot_id, app.now()).await?;
+    let booking_id = take_and_book(app, &mut tx, actor, &request, &slot, extra).await?;
+    Db::commit(tx).await?;
+    Ok(Booked {
+        booking_id,
+        request_id,
+        slot,
+    })
+}
+
+/// Records a request for the patient and books `slot_id` for it, in one transaction (the
+/// API's booking with the patient in the body).
+pub async fn book_new_request(
+    app: &App,
+    actor: &Actor,
+    fields: &SnpRequestFields,
+    slot_id: i64,
+) -> ServiceResult<Booked> {
+    let mut tx = app.db.begin().await?;
+    let request_id = requests::write(app, &mut tx, actor, fields, true).await?;
+    let request = visible(&mut tx, actor, request_id).await?;
+    let slot = bookable_slot(&mut tx, actor, &request, slot_id, app.now()).await?;
+    let booking_id = take_and_book(app, &mut tx, actor, &request, &slot, false).await?;
+    Db::commit(tx).await?;
+    Ok(Booked {
+        booking_id,
+        request_id,
+        slot,
+    })
+}
+
+/// A booking the actor may act on: coordinators and regulators of its CPTS, and the
+/// professional whose slot it is (`by_desk_only` excludes them).
+async fn actionable(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: i64,
+    by_desk_only: bool,
+) -> ServiceResult<BookingRow> {
+    let booking = snp_bookings::get(conn, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let at_desk = desk(actor).is_ok_and(|cpts_id| cpts_id == booking.cpts_id);
+    let own = members::by_user(conn, actor.user_id)
+        .await?
+        .is_some_and(|m| m.id == booking.member_id);
+    match (at_desk, own) {
+        (true, _) => Ok(booking),
+        (false, true) if !by_desk_only => Ok(booking),
+        (false, true) => Err(ServiceError::Forbidden),
+        (false, false) => Err(ServiceError::NotFound),
+    }
+}
+
+fn check_move(booking: &BookingRow, next: BookingStatus, now: i64) -> ServiceResult<()> {
+    let status = BookingStatus::from_code(&booking.status).unwrap_or(BookingStatus::Cancelled);
+    status
+        .may_become(next, now, booking.start_at)
+        .map_err(ServiceError::Conflict)
+}
+
+/// Frees the slot of a booking that no longer holds it.
+async fn free_slot_of(conn: &mut Conn, booking: &BookingRow) -> ServiceResult<()> {
+    if booking.extra == 0 {
+        snp_slots::release(conn, booking.slot_id).await?;
+    }
+    Ok(())
+}
+
+/// Cancels a booking before it starts: its slot is free again and its request open.
+pub async fn cancel(app: &App, actor: &Actor, id: i64) -> ServiceResult<()> {
+    let mut tx = app.db.begin().await?;
+    let booking = actionable(&mut tx, actor, id, false).await?;
+    check_move(&booking, BookingStatus::Cancelled, app.now())?;
+    if !snp_bookings::close(&mut tx, id, "cancelled", None, None, app.now()).await? {
+        return Err(ServiceError::Conflict(
+            "Ce rendez-vous vient de changer.".to_owned(),
+        ));
+    }
+    free_slot_of(&mut tx, &booking).await?;
+    snp_requests::set_status(&mut tx, booking.request_id, "open").await?;
+    audited(
+        app,
+        &mut tx,
+        actor,
+        "snp_booking.cancel",
+        ("snp_booking", booking.id),
+        booking.cpts_id,
+    )
+    .await?;
+    Db::commit(tx).await?;
+    Ok(())
+}
+
+/// Moves a booking to the free slot `slot_id`: the new booking replaces it in one
+/// transaction, and its former slot is free again.
+pub async fn reschedule(app: &App, actor: &Actor, id: i64, slot_id: i64) -> ServiceResult<Booked> {
+    let mut tx = app.db.begin().await?;
+    let booking = actionable(&mut tx, actor, id, true).await?;
+    check_move(&booking, BookingStatus::Rescheduled, app.now())?;
+    let request = visible(&mut tx, actor, booking.request_id).await?;
+    let slot = bookable_slot(&mut tx, actor, &request, slot_id, app.now()).await?;
+    let new_id = take_and_book(app, &mut tx, actor, &request, &slot, false).await?;
+    if !snp_bookings::close(&mut tx, id, "rescheduled", None, Some(new_id), app.now()).await? {
+        return Err(ServiceError::Conflict(
+            "Ce rendez-vous vient de changer.".to_owned(),
+        ));
+    }
+    free_slot_of(&mut tx, &booking).await?;
+    audited(
+        app,
+        &mut tx,
+        actor,
+        "snp_booking.reschedule",
+        ("snp_booking", booking.id),
+        booking.cpts_id,
+    )
+    .await?;
+    Db::commit(tx).await?;
+    Ok(Booked {
+        booking_id: new_id,
+        request_id: request.id,
+        slot,
+    })
+}
+
+/// Records, once the slot has started, that the patient was seen (with the outcome) or
+/// did not come.
+pub async fn record_outcome(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    seen: bool,
+    outcome: &str,
+) -> ServiceResult<()> {
+    let (status, outcome) = if seen {
+        (
+            BookingStatus::Seen,
+            Some(parse_outcome(outcome).map_err(|m| FieldErrors::single("outcome", m))?),
+        )
+    } else {
+        (BookingStatus::NoShow, None)
+    };
+    let mut tx = app.db.begin().await?;
+    let booking = actionable(&mut tx, actor, id, false).await?;
+    check_move(&booking, status, app.now())?;
+    if !snp_bookings::close(&mut tx, id, status.code(), outcome, None, app.now()).await? {
+        return Err(ServiceError::Conflict(
+            "Ce rendez-vous vient de changer.".to_owned(),
+        ));
+    }
+    audited(
+        app,
+        &mut tx,
+        actor,
+        "snp_booking.outcome",
+        ("snp_booking", booking.id),
+        booking.cpts_id,
+    )
+    .await?;
+    Db::commit(tx).await?;
+    Ok(())
+}
+
+/// A booking of the professional's agenda, with the patient to call back.
+pub struct AgendaEntry {
+    pub booking: BookingRow,
+    pub request: SnpRequestRow,
+}
+
+/// The bookings of the actor's own slots over the next `days` days (and today's past ones).
+pub async fn agenda(app: &App, actor: &Actor, days: i64) -> ServiceResult<Vec<AgendaEntry>> {
+    let mut conn = app.db.conn().await?;
+    let member = members::by_user(&mut conn, actor.user_id)
+        .await?
+        .ok_or(ServiceError::Forbidden)?;
+    let now = app.now();
+    let bookings =
+        snp_bookings::of_member(&mut conn, member.id, now - 86_400, now + days * 86_400).await?;
+    let mut entries = Vec::with_capacity(bookings.len());
+    for booking in bookings {
+        if let Some(request) = snp_requests::get(&mut conn, booking.request_id).await? {
+            entries.push(AgendaEntry { booking, request });
+        }
+    }
+    drop(conn);
+    audit::write(
+        app,
+        &Who::User(actor),
+        Event::new("snp_booking.agenda", Outcome::Success).cpts(Some(member.cpts_id)),
+    )
+    .await?;
+    Ok(entries)
+}

@@ -1,0 +1,35 @@
+//! Unscheduled care (soins non programmés): members publish slots (weekly rules with
+//! absences and public holidays, one-off slots) at their practice sites; coordinators and
+//! regulators record requests, see the slots that answer them in time and near the
+//! patient (with the CPTS's cooperation protocols), book, cancel and move bookings; the
+//! professional sees their bookings and records what happened. Every read and write of a
+//! request or booking is audited.
+
+pub mod availability;
+pub mod booking;
+pub mod orientation;
+pub mod places;
+pub mod protocols;
+pub mod requests;
+
+use crate::audit::{self, Event, Who};
+use crate::context::{Actor, App};
+use crate::error::ServiceResult;
+use maillage_domain::audit::Outcome;
+use maillage_store::Conn;
+
+/// Records, in the caller's transaction, that the actor did `action` to the object
+/// (`kind`, `id`) of the CPTS `cpts_id`.
+async fn audited(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    action: &str,
+    (kind, id): (&str, i64),
+    cpts_id: i64,
+) -> ServiceResult<()> {
+    let event = Event::new(action, Outcome::Success)
+        .object(kind, id)
+        .cpts(Some(cpts_id));
+    audit::write_in(app, conn, &Who::User(actor), event).await
+}

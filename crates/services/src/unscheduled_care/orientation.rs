@@ -1,0 +1,158 @@
+//! Orientation of a request: the free slots that can answer it before its deadline, those
+//! of general practitioners and, when a cooperation protocol of the CPTS applies to the
+//! patient, those of the professionals trained for it; within a radius of the patient's
+//! commune (teleconsultations wherever they are), earliest first, then nearest.
+
+use super::availability::point;
+use super::requests::visible;
+use crate::context::{Actor, App};
+use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::diagnosis::is_general_practitioner;
+use maillage_domain::gp_waitlist::age_on;
+use maillage_domain::messaging::CivilDate;
+use maillage_domain::unscheduled_care::protocols::Eligible;
+use maillage_domain::unscheduled_care::reasons::Reason;
+use maillage_domain::unscheduled_care::slot_kinds::Mode;
+use maillage_domain::unscheduled_care::{Candidate, bookable_by, order_candidates};
+use maillage_store::Conn;
+use maillage_store::snp_protocols::{self, ProtocolRow};
+use maillage_store::snp_requests::SnpRequestRow;
+use maillage_store::snp_slots::{self, FreeSlotQuery, SlotRow};
+use std::collections::HashMap;
+
+/// The radius searched by default around the patient's commune, in kilometres.
+pub const DEFAULT_RADIUS_KM: f64 = 20.0;
+/// Slots offered at most.
+const OFFERED: usize = 30;
+
+/// A free slot offered for a request.
+pub struct Offer {
+    pub slot: SlotRow,
+    pub distance_km: f64,
+    /// The cooperation protocol under which this professional takes the patient.
+    pub protocol: Option<String>,
+}
+
+/// The slots offered for a request, and the protocols that apply to it.
+pub struct Orientation {
+    pub request: SnpRequestRow,
+    pub offers: Vec<Offer>,
+    pub protocols: Vec<ProtocolRow>,
+}
+
+/// The CPTS's protocols that apply to the patient of `request`.
+async fn applicable(
+    conn: &mut Conn,
+    request: &SnpRequestRow,
+    today: CivilDate,
+) -> ServiceResult<Vec<ProtocolRow>> {
+    let Some(reason) = Reason::from_code(&request.reason) else {
+        return Ok(Vec::new());
+    };
+    let age = CivilDate::parse(&request.birth_date).map_or(-1, |birth| age_on(birth, today));
+    let rows = snp_protocols::of_cpts(conn, request.cpts_id).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| {
+            let eligible = Eligible {
+                reason: Reason::from_code(&row.reason).unwrap_or(Reason::Other),
+                ages: row.age_min as i32..=row.age_max as i32,
+                sex: row.sex.as_deref(),
+            };
+            eligible.admits(reason, age, &request.sex)
+        })
+        .collect())
+}
+
+/// The slots offered for request `id`, within `radius_km` of the patient's commune.
+pub async fn orientation(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    radius_km: f64,
+) -> ServiceResult<Orientation> {
+    let mut conn = app.db.conn().await?;
+    let request = visible(&mut conn, actor, id).await?;
+    let patient = point(request.latitude, request.longitude).ok_or_else(|| {
+        ServiceError::Internal(format!("commune {} without a position", request.commune))
+    })?;
+    let protocols = applicable(&mut conn, &request, app.today()).await?;
+    let mut trained: HashMap<i64, String> = HashMap::new();
+    for protocol in &protocols {
+        for member_id in snp_protocols::members(&mut conn, protocol.id).await? {
+            trained
+                .entry(member_id)
+                .or_insert_with(|| protocol.name.clone());
+        }
+    }
+    let now = app.now();
+    let modes = Mode::for_mobility(request.mobility == "mobile");
+    let visibilities: Vec<String> = bookable_by(actor.role)
+        .iter()
+        .map(|v| v.code().to_owned())
+        .collect();
+    let window = |cells: Vec<i64>, modes: Vec<String>| FreeSlotQuery {
+        cells,
+        from: now,
+        to: request.deadline_at.max(now + 3_600),
+        modes,
+        visibilities: visibilities.clone(),
+        cpts_ids: vec![request.cpts_id],
+        limit: 2_000,
+        ..FreeSlotQuery::default()
+    };
+    let travelling: Vec<String> = modes
+        .iter()
+        .filter(|m| **m != Mode::Teleconsultation)
+        .map(|m| m.code().to_owned())
+        .collect();
+    let mut found = snp_slots::free(
+        &mut conn,
+        &window(patient.cells_within(radius_km), travelling),
+    )
+    .await?;
+    if modes.contains(&Mode::Teleconsultation) {
+        let remote = vec![Mode::Teleconsultation.code().to_owned()];
+        found.extend(snp_slots::free(&mut conn, &window(Vec::new(), remote)).await?);
+    }
+    let mut offers: HashMap<i64, Offer> = HashMap::new();
+    for slot in found {
+        let distance_km = patient.distance_km(maillage_domain::GeoPoint {
+            latitude: slot.latitude,
+            longitude: slot.longitude,
+        });
+        let near = slot.mode == Mode::Teleconsultation.code() || distance_km <= radius_km;
+        let protocol = trained.get(&slot.member_id).cloned();
+        if near
+            && (protocol.is_some() || is_general_practitioner(&slot.profession, &slot.specialty))
+        {
+            offers.insert(
+                slot.id,
+                Offer {
+                    slot,
+                    distance_km,
+                    protocol,
+                },
+            );
+        }
+    }
+    let mut candidates: Vec<Candidate> = offers
+        .values()
+        .map(|o| Candidate {
+            slot_id: o.slot.id,
+            start: o.slot.start_at,
+            distance_km: o.distance_km,
+        })
+        .collect();
+    order_candidates(&mut candidates);
+    let offers = candidates
+        .iter()
+        .take(OFFERED)
+        .filter_map(|c| offers.remove(&c.slot_id))
+        .collect();
+    Ok(Orientation {
+        request,
+        offers,
+        protocols,
+    })
+}

@@ -1,0 +1,182 @@
+//! Unscheduled-care requests: recorded by a coordinator or a regulator of the CPTS (or
+//! through the API), listed, read with their bookings, closed without a booking. Every read
+//! and write of a request is audited: it names a patient.
+
+use super::audited;
+use crate::audit::{self, Event, Who};
+use crate::context::{Actor, App};
+use crate::error::{ServiceError, ServiceResult};
+use crate::territory::commune_code_of;
+use maillage_domain::audit::Outcome;
+use maillage_domain::unscheduled_care::request::{SnpRequest, SnpRequestFields};
+use maillage_domain::{FieldErrors, Role};
+use maillage_store::snp_bookings::{self, BookingRow};
+use maillage_store::snp_requests::{self, NewSnpRequest, SnpRequestRow};
+use maillage_store::{Conn, Db};
+
+/// Why a request is closed without a booking: (code, label).
+pub const CLOSE_REASONS: [(&str, &str); 4] = [
+    ("own_gp", "Vu par son médecin traitant finalement"),
+    ("emergency", "Orienté vers les urgences ou le 15"),
+    ("no_slot", "Aucun créneau trouvé à temps"),
+    ("withdrawn", "Le patient n’a plus besoin de consulter"),
+];
+
+/// The CPTS whose requests the actor handles: coordinators and regulators of a CPTS.
+pub(super) fn desk(actor: &Actor) -> ServiceResult<i64> {
+    match (actor.role, actor.cpts_id) {
+        (Role::Coordinator | Role::Regulator, Some(cpts_id)) => Ok(cpts_id),
+        _ => Err(ServiceError::Forbidden),
+    }
+}
+
+/// The channel a request recorded by this actor came through.
+fn channel_of(actor: &Actor, through_api: bool) -> &'static str {
+    match (through_api, actor.role) {
+        (true, _) => "api",
+        (false, Role::Regulator) => "regulator",
+        (false, _) => "coordinator",
+    }
+}
+
+/// Checks a request and writes it in the caller's transaction; the caller commits.
+pub(super) async fn write(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    fields: &SnpRequestFields,
+    through_api: bool,
+) -> ServiceResult<i64> {
+    let cpts_id = desk(actor)?;
+    let checked = SnpRequest::parse(fields, app.today());
+    let commune = commune_code_of(conn, cpts_id, &fields.commune).await?;
+    let (request, commune) = match (checked, commune) {
+        (Ok(request), Ok(commune)) => (request, commune),
+        (checked, commune) => {
+            let mut errors = checked.err().unwrap_or_default();
+            if let Err(message) = commune {
+                errors.add("commune", message);
+            }
+            return Err(errors.into());
+        }
+    };
+    let now = app.now();
+    let received = jiff::Timestamp::from_second(now).unwrap_or_default();
+    let new = NewSnpRequest {
+        cpts_id,
+        channel: channel_of(actor, through_api),
+        reason: request.reason.code(),
+        detail: &request.detail,
+        urgency: request.urgency.code(),
+        commune: &commune,
+        mobility: request.mobility.code(),
+        own_gp: request.own_gp.code(),
+        last_name: &request.last_name,
+        first_name: &request.first_name,
+        birth_date: &request.birth_date.iso(),
+        sex: request.sex,
+        phone: &request.phone,
+        received_at: now,
+        deadline_at: request.urgency.deadline(received).as_second(),
+        created_by: Some(actor.user_id),
+    };
+    let id = snp_requests::insert(conn, &new).await?;
+    audited(
+        app,
+        conn,
+        actor,
+        "snp_request.create",
+        ("snp_request", id),
+        cpts_id,
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Records a request.
+pub async fn record(app: &App, actor: &Actor, fields: &SnpRequestFields) -> ServiceResult<i64> {
+    let mut tx = app.db.begin().await?;
+    let id = write(app, &mut tx, actor, fields, false).await?;
+    Db::commit(tx).await?;
+    Ok(id)
+}
+
+/// The requests of the actor's CPTS of the last seven days, newest first.
+pub async fn list(app: &App, actor: &Actor, open_only: bool) -> ServiceResult<Vec<SnpRequestRow>> {
+    let cpts_id = desk(actor)?;
+    let mut conn = app.db.conn().await?;
+    let rows = snp_requests::of_cpts(&mut conn, cpts_id, app.now() - 7 * 86_400, open_only).await?;
+    drop(conn);
+    audit::write(
+        app,
+        &Who::User(actor),
+        Event::new("snp_request.list", Outcome::Success).cpts(Some(cpts_id)),
+    )
+    .await?;
+    Ok(rows)
+}
+
+/// A request, if the actor handles its CPTS's requests.
+pub(super) async fn visible(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: i64,
+) -> ServiceResult<SnpRequestRow> {
+    let cpts_id = desk(actor)?;
+    snp_requests::get(conn, id)
+        .await?
+        .filter(|r| r.cpts_id == cpts_id)
+        .ok_or(ServiceError::NotFound)
+}
+
+/// A request with its bookings, oldest first.
+pub struct RequestFile {
+    pub request: SnpRequestRow,
+    pub bookings: Vec<BookingRow>,
+}
+
+pub async fn file(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestFile> {
+    let mut conn = app.db.conn().await?;
+    let request = visible(&mut conn, actor, id).await?;
+    let bookings = snp_bookings::of_request(&mut conn, id).await?;
+    drop(conn);
+    let mut tx = app.db.begin().await?;
+    audited(
+        app,
+        &mut tx,
+        actor,
+        "snp_request.read",
+        ("snp_request", id),
+        request.cpts_id,
+    )
+    .await?;
+    Db::commit(tx).await?;
+    Ok(RequestFile { request, bookings })
+}
+
+/// Closes an open request without a booking, for one of [`CLOSE_REASONS`].
+pub async fn close(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceResult<()> {
+    if !CLOSE_REASONS.iter().any(|(code, _)| *code == reason) {
+        return Err(
+            FieldErrors::single("reason", "Choisissez pourquoi la demande est close.").into(),
+        );
+    }
+    let mut tx = app.db.begin().await?;
+    let request = visible(&mut tx, actor, id).await?;
+    if !snp_requests::close(&mut tx, id, reason, app.now()).await? {
+        return Err(ServiceError::Conflict(
+            "Seule une demande ouverte, sans rendez-vous en cours, peut être close.".to_owned(),
+        ));
+    }
+    audited(
+        app,
+        &mut tx,
+        actor,
+        "snp_request.close",
+        ("snp_request", id),
+        request.cpts_id,
+    )
+    .await?;
+    Db::commit(tx).await?;
+    Ok(())
+}

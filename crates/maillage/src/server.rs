@@ -5,7 +5,7 @@
 use crate::config::Config;
 use maillage_services::reference::{self, Loaded};
 use maillage_services::{
-    App, Clock, Db, Settings, SystemClock, auth, gp_waitlist, messaging, notify,
+    App, Clock, Db, Settings, SystemClock, auth, gp_waitlist, messaging, notify, unscheduled_care,
 };
 use maillage_web::{AppState, WebConfig, router};
 use std::net::SocketAddr;
@@ -123,6 +123,10 @@ async fn purge_loop(app: App) {
         }
         if let Err(error) = gp_waitlist::send_reminders(&app).await {
             tracing::warn!(%error, "reminders of the waiting list failed");
+        }
+        // The rules' slots reach four weeks ahead as the days pass.
+        if let Err(error) = unscheduled_care::availability::lay_out_all(&app).await {
+            tracing::warn!(%error, "laying out unscheduled-care slots failed");
         }
     }
 }

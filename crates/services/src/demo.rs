@@ -1,5 +1,6 @@
-//! The demonstration data set: one CPTS with its perimeter, four accounts and a synthetic
-//! directory of its department, created once and kept after.
+//! The demonstration data set: one CPTS with its perimeter, five accounts, a synthetic
+//! directory of its department and members publishing unscheduled-care slots, created once
+//! and kept after.
 
 use crate::accounts::{self, AccountRequest};
 use crate::context::App;
@@ -21,7 +22,7 @@ pub const DEMO_COMMUNES: [&str; 12] = [
 ];
 
 /// The demo accounts: e-mail, name, role.
-pub const DEMO_ACCOUNTS: [(&str, &str, &str); 4] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, &str); 5] = [
     ("admin@demo.maillage.test", "Alice Administratrice", "admin"),
     (
         "coordination@demo.maillage.test",
@@ -30,6 +31,11 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str); 4] = [
     ),
     ("medecin@demo.maillage.test", "Dr Marc Médecin", "member"),
     ("infirmiere@demo.maillage.test", "Inès Infirmière", "member"),
+    (
+        "regulation@demo.maillage.test",
+        "Romain Régulateur",
+        "regulator",
+    ),
 ];
 
 /// Creates what is missing of the demo data and gives the demo accounts `password`;
@@ -71,6 +77,8 @@ pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
         }
     }
     created |= ensure_directory(app).await?;
+    created |=
+        crate::unscheduled_care::demo::ensure(app, DEMO_ACCOUNTS[1].0, &DEMO_COMMUNES).await?;
     Ok(created)
 }
 

@@ -239,3 +239,25 @@ pub async fn delete_absence(conn: &mut Conn, member_id: i64, absence_id: i64) ->
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Up to `limit` active professionals of `profession` with a practice site in `communes`
+/// (INSEE codes), with their specialty, by id.
+pub async fn practising_in(
+    conn: &mut Conn,
+    communes: &[&str],
+    profession: &str,
+    limit: i64,
+) -> Result<Vec<(i64, String)>> {
+    let sql = format!(
+        "SELECT DISTINCT p.id, p.specialty FROM professionals p \
+         JOIN practice_sites s ON s.professional_id = p.id \
+         WHERE p.active = 1 AND p.profession = $2 AND s.commune IN {} ORDER BY p.id LIMIT $3",
+        crate::batch::json_list(conn, 1, crate::batch::Kind::Text)
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(serde_json::to_string(communes).expect("strings"))
+        .bind(profession)
+        .bind(limit)
+        .fetch_all(conn)
+        .await?)
+}

@@ -26,6 +26,8 @@ pub(crate) fn api_routes() -> Vec<RouteSpec> {
             "/fhir/r4/{kind}/{id}",
             fhir::read_one,
         ),
+        route(Token, get.clone(), "/api/v1/slots", api::snp::search),
+        route(Token, post.clone(), "/api/v1/bookings", api::snp::book),
         route(Token, get.clone(), "/api/v1/cpts", api::cpts::list),
         route(Token, post.clone(), "/api/v1/cpts", api::cpts::create),
         route(Token, get.clone(), "/api/v1/cpts/{slug}", api::cpts::get),

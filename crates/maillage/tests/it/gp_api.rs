@@ -8,7 +8,7 @@ use crate::gp_waitlist::setup;
 use crate::support::{TestApp, api_get, both, token_of};
 use serde_json::{Value, json};
 
-async fn post(
+pub(crate) async fn post(
     t: &TestApp,
     path: &str,
     token: &str,

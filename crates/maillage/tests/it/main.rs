@@ -34,5 +34,6 @@ mod script_server;
 mod sms_provider;
 mod smtp;
 mod snp;
+mod snp_api;
 mod support;
 mod territory;

@@ -35,7 +35,7 @@ async fn member(t: &TestApp, coord: &Actor, national_id: &str, email: &str) -> i
 
 /// CPTS "a" over Aix, Bouc-Bel-Air and Cabriès, its coordinator and regulator, and
 /// Dr Restanque (GP at Cabriès) as a member; returns (coordinator, regulator, GP, member id).
-async fn setup(t: &TestApp) -> (Actor, Actor, Actor, i64) {
+pub(crate) async fn setup(t: &TestApp) -> (Actor, Actor, Actor, i64) {
     t.load_territory().await;
     import_sample(t).await;
     t.aix_cpts("a", "a").await;
@@ -61,14 +61,14 @@ async fn site(t: &TestApp, actor: &Actor, member_id: i64) -> i64 {
 }
 
 /// The member publishes `rule` at their first practice site; returns the rule's id.
-async fn publish(t: &TestApp, actor: &Actor, member_id: i64, rule: &RuleFields) -> i64 {
+pub(crate) async fn publish(t: &TestApp, actor: &Actor, member_id: i64, rule: &RuleFields) -> i64 {
     let site = site(t, actor, member_id).await;
     availability::add_rule(&t.app, actor, member_id, site, rule)
         .await
         .unwrap()
 }
 
-fn weekdays_afternoon(visibility: &str) -> RuleFields {
+pub(crate) fn weekdays_afternoon(visibility: &str) -> RuleFields {
     RuleFields {
         weekdays: "1,2,3,4,5".into(),
         start: "14:00".into(),

@@ -7,10 +7,12 @@
 
 pub mod availability;
 pub mod booking;
+pub mod demo;
 pub mod orientation;
 pub mod places;
 pub mod protocols;
 pub mod requests;
+pub mod slots;
 
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};

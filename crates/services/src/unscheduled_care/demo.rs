@@ -1,0 +1,97 @@
+//! The demonstration's unscheduled care: five GPs and a physiotherapist of the demo
+//! perimeter become members and publish slots over the coming weeks (weekday afternoons or
+//! mornings, one kept for the CPTS, one in teleconsultation, one taking extra patients),
+//! and an ankle-sprain protocol sends sprains to the physiotherapist; so that a request,
+//! its orientation and a booking can be tried at once.
+
+use super::{availability, protocols};
+use crate::context::{Actor, App};
+use crate::error::{ServiceError, ServiceResult};
+use crate::members;
+use maillage_domain::Role;
+use maillage_domain::diagnosis::is_general_practitioner;
+use maillage_domain::unscheduled_care::availability::RuleFields;
+use maillage_domain::unscheduled_care::protocols::ProtocolFields;
+use maillage_store::snp_availability::practising_in;
+use maillage_store::users;
+
+/// Each demo professional's rule: days, hours, mode, visibility, extra patients.
+const RULES: [(&str, &str, &str, &str, &str, bool); 6] = [
+    ("1,2,3,4,5", "14:00", "17:00", "in_person", "SNP", false),
+    ("1,3,5", "08:30", "10:30", "in_person", "PRO", true),
+    ("2,4", "18:00", "20:00", "teleconsultation", "SNP", false),
+    ("1,2,4,5", "11:00", "12:30", "home_visit", "CPTS", false),
+    ("6", "09:00", "12:00", "in_person", "PUBLIC", false),
+    ("1,2,3,4,5", "12:30", "14:00", "in_person", "SNP", false),
+];
+
+/// Sets up the demo's unscheduled care unless some member already publishes slots;
+/// `coordinator` is the demo coordinator's e-mail. Returns whether anything was created.
+pub async fn ensure(app: &App, coordinator: &str, communes: &[&str]) -> ServiceResult<bool> {
+    let mut conn = app.db.conn().await?;
+    if !maillage_store::snp_availability::members_with_rules(&mut conn)
+        .await?
+        .is_empty()
+    {
+        return Ok(false);
+    }
+    let user = users::by_email(&mut conn, coordinator)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let doctors = practising_in(&mut conn, communes, "10", 40).await?;
+    let physio = practising_in(&mut conn, communes, "70", 1).await?;
+    drop(conn);
+    let actor = Actor {
+        user_id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        role: Role::Coordinator,
+        cpts_id: user.cpts_id,
+        request: Default::default(),
+    };
+    let gps = doctors
+        .into_iter()
+        .filter(|(_, specialty)| is_general_practitioner("10", specialty))
+        .take(5);
+    let mut physio_member = None;
+    for (n, (professional, _)) in gps.chain(physio.clone()).enumerate() {
+        let member_id = members::add(app, &actor, professional).await?;
+        let site = availability::availability(app, &actor, member_id)
+            .await?
+            .sites;
+        let Some(site) = site
+            .iter()
+            .find(|s| s.commune.as_deref().is_some_and(|c| communes.contains(&c)))
+        else {
+            continue;
+        };
+        let (weekdays, start, end, mode, visibility, extra) = RULES[n];
+        let rule = RuleFields {
+            weekdays: weekdays.into(),
+            start: start.into(),
+            end: end.into(),
+            slot_minutes: "20".into(),
+            mode: mode.into(),
+            visibility: visibility.into(),
+            extra_patients: extra,
+            ..RuleFields::default()
+        };
+        availability::add_rule(app, &actor, member_id, site.position, &rule).await?;
+        if physio.iter().any(|(id, _)| *id == professional) {
+            physio_member = Some(member_id);
+        }
+    }
+    if let Some(member_id) = physio_member {
+        let sprain = ProtocolFields {
+            name: "Entorse de la cheville".into(),
+            reason: "ankle_sprain".into(),
+            profession: "70".into(),
+            age_min: "18".into(),
+            age_max: "55".into(),
+            sex: String::new(),
+            conditions: "Traumatisme de moins de 48 h, appui possible, sans déformation.".into(),
+        };
+        protocols::add(app, &actor, &sprain, &[member_id]).await?;
+    }
+    Ok(true)
+}

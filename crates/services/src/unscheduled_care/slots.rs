@@ -1,0 +1,110 @@
+//! The search of free slots by time window, and around a commune within a radius, as the
+//! API offers it: the slots of the actor's CPTS that their role may book (every CPTS's for
+//! an administrator), earliest first.
+
+use super::availability::point;
+use crate::context::{Actor, App};
+use crate::error::ServiceResult;
+use crate::territory::commune_code_of;
+use maillage_domain::unscheduled_care::bookable_by;
+use maillage_domain::unscheduled_care::instants::parse_instant;
+use maillage_domain::{FieldErrors, GeoPoint};
+use maillage_store::snp_slots::{self, FreeSlotQuery, SlotRow};
+use maillage_store::territory;
+
+/// The longest window searched, in seconds (14 days).
+const LONGEST_WINDOW: i64 = 14 * 86_400;
+
+/// A search as the API receives it; empty fields take their defaults.
+#[derive(Debug, Clone, Default)]
+pub struct SlotSearch {
+    /// From now by default.
+    pub from: String,
+    /// 48 hours after `from` by default.
+    pub to: String,
+    /// INSEE code or name; anywhere in the CPTS when empty.
+    pub commune: String,
+    /// 20 km by default, 100 at most.
+    pub radius_km: Option<f64>,
+    pub limit: Option<i64>,
+}
+
+/// A free slot found, with its distance from the commune searched around.
+pub struct FoundSlot {
+    pub slot: SlotRow,
+    pub distance_km: Option<f64>,
+}
+
+pub async fn search(
+    app: &App,
+    actor: &Actor,
+    search: &SlotSearch,
+) -> ServiceResult<Vec<FoundSlot>> {
+    let cpts_ids = match actor.listing_scope() {
+        Some(cpts_id) => vec![cpts_id],
+        None => Vec::new(),
+    };
+    let mut errors = FieldErrors::new();
+    let now = app.now();
+    let from = match search.from.trim() {
+        "" => Some(now),
+        raw => errors
+            .take("from", parse_instant(raw))
+            .map(|t| t.as_second()),
+    };
+    let to = match search.to.trim() {
+        "" => from.map(|f| f + 48 * 3_600),
+        raw => errors.take("to", parse_instant(raw)).map(|t| t.as_second()),
+    };
+    if let (Some(from), Some(to)) = (from, to)
+        && (to < from || to - from > LONGEST_WINDOW)
+    {
+        errors.add("to", "La fin vient après le début, 14 jours au plus.");
+    }
+    let radius = search.radius_km.unwrap_or(20.0);
+    if !(0.0..=100.0).contains(&radius) {
+        errors.add("radius_km", "Un rayon de 0 à 100 km.");
+    }
+    let mut conn = app.db.conn().await?;
+    let mut around: Option<GeoPoint> = None;
+    if !search.commune.trim().is_empty() {
+        match commune_code_of(&mut conn, actor.cpts_id.unwrap_or(-1), &search.commune).await? {
+            Ok(code) => {
+                let found = territory::communes_by_codes(&mut conn, &[code]).await?;
+                around = found.first().and_then(|c| point(c.latitude, c.longitude));
+            }
+            Err(message) => errors.add("commune", message),
+        }
+    }
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(errors.into());
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let query = FreeSlotQuery {
+        cells: around.map(|p| p.cells_within(radius)).unwrap_or_default(),
+        from: from.max(now),
+        to,
+        visibilities: bookable_by(actor.role)
+            .iter()
+            .map(|v| v.code().to_owned())
+            .collect(),
+        cpts_ids,
+        limit: search.limit.unwrap_or(200).clamp(1, 1_000),
+        ..FreeSlotQuery::default()
+    };
+    let rows = snp_slots::free(&mut conn, &query).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|slot| {
+            let distance_km = around.map(|p| {
+                p.distance_km(GeoPoint {
+                    latitude: slot.latitude,
+                    longitude: slot.longitude,
+                })
+            });
+            (distance_km.unwrap_or(0.0) <= radius).then_some(FoundSlot { slot, distance_km })
+        })
+        .collect())
+}

@@ -16,6 +16,17 @@ fn patient(last_name: &str) -> Value {
     })
 }
 
+/// The fields a problem names, in order.
+async fn fields_named(response: reqwest::Response) -> Vec<String> {
+    let problem: Value = response.json().await.unwrap();
+    problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 both!(slots_are_found_and_booked_once_per_key);
 async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
     let (_, _, gp, member_id) = setup(&t).await;
@@ -47,14 +58,7 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
     );
     let wrong = api_get(&t, "/api/v1/slots?commune=Atlantide&to=hier", &token).await;
     assert_eq!(wrong.status(), 422);
-    let problem: Value = wrong.json().await.unwrap();
-    let fields: Vec<_> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(fields, ["to", "commune"]);
+    assert_eq!(fields_named(wrong).await, ["to", "commune"]);
 
     let slot = slots[0]["id"].as_i64().unwrap();
     let body = json!({ "slot_id": slot, "patient": patient("Durand") });
@@ -101,14 +105,7 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
     )
     .await;
     assert_eq!(refused.status(), 422);
-    let problem: Value = refused.json().await.unwrap();
-    let fields: Vec<_> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(fields, ["urgency", "phone"]);
+    assert_eq!(fields_named(refused).await, ["urgency", "phone"]);
     let neither = post(
         &t,
         "/api/v1/bookings",

@@ -76,6 +76,14 @@ pub struct GeoPoint {
 const EARTH_RADIUS_KM: f64 = 6371.0088;
 
 impl GeoPoint {
+    /// The point of a stored position, when both coordinates are known.
+    pub fn known(latitude: Option<f64>, longitude: Option<f64>) -> Option<Self> {
+        Some(Self {
+            latitude: latitude?,
+            longitude: longitude?,
+        })
+    }
+
     /// The great-circle (haversine) distance to `other`, in kilometres.
     pub fn distance_km(self, other: GeoPoint) -> f64 {
         let (lat1, lat2) = (self.latitude.to_radians(), other.latitude.to_radians());

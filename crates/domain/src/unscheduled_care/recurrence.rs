@@ -47,18 +47,6 @@ impl Weekdays {
             .collect::<Vec<_>>()
             .join(",")
     }
-
-    /// The days in French, for a listing: « lundi, jeudi ».
-    pub fn label(self) -> String {
-        const NAMES: [&str; 7] = [
-            "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-        ];
-        (0..7)
-            .filter(|day| self.0 & (1 << day) != 0)
-            .map(|day| NAMES[day])
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
 }
 
 /// A period without slots: holidays, training, illness (both days included).

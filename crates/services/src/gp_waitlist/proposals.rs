@@ -37,13 +37,6 @@ fn month(app: &App) -> String {
     format!("{:04}-{:02}", today.year, today.month)
 }
 
-fn point(latitude: Option<f64>, longitude: Option<f64>) -> Option<GeoPoint> {
-    Some(GeoPoint {
-        latitude: latitude?,
-        longitude: longitude?,
-    })
-}
-
 /// The age of the patient of `request` on `today`.
 fn age_of(request: &RequestRow, today: CivilDate) -> i32 {
     CivilDate::parse(&request.birth_date).map_or(0, |birth| age_on(birth, today))
@@ -82,7 +75,9 @@ pub async fn suggestions(
     let sites = gp_proposals::capacities(&mut conn, cpts_id, &month(app)).await?;
     let commune =
         territory::communes_by_codes(&mut conn, std::slice::from_ref(&request.commune)).await?;
-    let home = commune.first().and_then(|c| point(c.latitude, c.longitude));
+    let home = commune
+        .first()
+        .and_then(|c| GeoPoint::known(c.latitude, c.longitude));
     let today = app.today();
     let mut best: Vec<Suggestion> = Vec::new();
     for gp in sites {
@@ -91,7 +86,7 @@ pub async fn suggestions(
         }
         let left = gp.capacity.per_month.map(|n| n - gp.capacity.committed);
         let distance_km = home
-            .zip(point(gp.latitude, gp.longitude))
+            .zip(GeoPoint::known(gp.latitude, gp.longitude))
             .map(|(a, b)| a.distance_km(b));
         match best
             .iter_mut()

@@ -6,12 +6,12 @@
 use super::{audited, places};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::Role;
 use maillage_domain::unscheduled_care::availability::{
     Offer, OneOffFields, RuleFields, parse_absence, parse_day, parse_one_off, parse_rule,
     parse_time,
 };
 use maillage_domain::unscheduled_care::recurrence::{Absence, Weekdays, WeeklyRule, paris};
-use maillage_domain::{GeoPoint, Role};
 use maillage_store::members::{self, MemberRow};
 use maillage_store::snp_availability::{self as store, AbsenceRow, RuleRow};
 use maillage_store::snp_slots::{self, NewSlot, SlotRow};
@@ -382,27 +382,4 @@ pub async fn lay_out_all(app: &App) -> ServiceResult<usize> {
         Db::commit(tx).await?;
     }
     Ok(added)
-}
-
-/// A rule in French, for the pages that list them.
-pub fn rule_label(row: &RuleRow) -> String {
-    let days = Weekdays::parse(&row.weekdays)
-        .map(Weekdays::label)
-        .unwrap_or_default();
-    let every = match row.every_weeks {
-        1 => String::new(),
-        n => format!(", une semaine sur {n}"),
-    };
-    format!(
-        "Le {days}, de {} à {}, créneaux de {} min{every}",
-        row.start_time, row.end_time, row.slot_minutes
-    )
-}
-
-/// The point a place's commune is at (used by slots and orientation).
-pub(super) fn point(latitude: Option<f64>, longitude: Option<f64>) -> Option<GeoPoint> {
-    Some(GeoPoint {
-        latitude: latitude?,
-        longitude: longitude?,
-    })
 }

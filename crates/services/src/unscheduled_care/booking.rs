@@ -159,15 +159,16 @@ async fn actionable(
     let booking = snp_bookings::get(conn, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let at_desk = desk(actor).is_ok_and(|cpts_id| cpts_id == booking.cpts_id);
+    if desk(actor).is_ok_and(|cpts_id| cpts_id == booking.cpts_id) {
+        return Ok(booking);
+    }
     let own = members::by_user(conn, actor.user_id)
         .await?
         .is_some_and(|m| m.id == booking.member_id);
-    match (at_desk, own) {
-        (true, _) => Ok(booking),
-        (false, true) if !by_desk_only => Ok(booking),
-        (false, true) => Err(ServiceError::Forbidden),
-        (false, false) => Err(ServiceError::NotFound),
+    match (own, by_desk_only) {
+        (true, false) => Ok(booking),
+        (true, true) => Err(ServiceError::Forbidden),
+        (false, _) => Err(ServiceError::NotFound),
     }
 }
 
@@ -296,13 +297,19 @@ pub async fn agenda(app: &App, actor: &Actor, days: i64) -> ServiceResult<Vec<Ag
     let now = app.now();
     let bookings =
         snp_bookings::of_member(&mut conn, member.id, now - 86_400, now + days * 86_400).await?;
-    let mut entries = Vec::with_capacity(bookings.len());
-    for booking in bookings {
-        if let Some(request) = snp_requests::get(&mut conn, booking.request_id).await? {
-            entries.push(AgendaEntry { booking, request });
-        }
-    }
+    let ids: Vec<i64> = bookings.iter().map(|b| b.request_id).collect();
+    let requests = snp_requests::by_ids(&mut conn, &ids).await?;
     drop(conn);
+    let entries = bookings
+        .into_iter()
+        .filter_map(|booking| {
+            let request = requests
+                .iter()
+                .find(|r| r.id == booking.request_id)?
+                .clone();
+            Some(AgendaEntry { booking, request })
+        })
+        .collect();
     audit::write(
         app,
         &Who::User(actor),

@@ -3,10 +3,10 @@
 //! patient, those of the professionals trained for it; within a radius of the patient's
 //! commune (teleconsultations wherever they are), earliest first, then nearest.
 
-use super::availability::point;
 use super::requests::visible;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::GeoPoint;
 use maillage_domain::diagnosis::is_general_practitioner;
 use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::messaging::CivilDate;
@@ -73,7 +73,7 @@ pub async fn orientation(
 ) -> ServiceResult<Orientation> {
     let mut conn = app.db.conn().await?;
     let request = visible(&mut conn, actor, id).await?;
-    let patient = point(request.latitude, request.longitude).ok_or_else(|| {
+    let patient = GeoPoint::known(request.latitude, request.longitude).ok_or_else(|| {
         ServiceError::Internal(format!("commune {} without a position", request.commune))
     })?;
     let protocols = applicable(&mut conn, &request, app.today()).await?;
@@ -117,7 +117,7 @@ pub async fn orientation(
     }
     let mut offers: HashMap<i64, Offer> = HashMap::new();
     for slot in found {
-        let distance_km = patient.distance_km(maillage_domain::GeoPoint {
+        let distance_km = patient.distance_km(GeoPoint {
             latitude: slot.latitude,
             longitude: slot.longitude,
         });

@@ -64,7 +64,7 @@ pub(super) async fn placed(conn: &mut Conn, place_id: i64) -> ServiceResult<Plac
     let place = store::place(conn, place_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let point = super::availability::point(place.latitude, place.longitude).ok_or_else(|| {
+    let point = GeoPoint::known(place.latitude, place.longitude).ok_or_else(|| {
         ServiceError::Internal(format!("commune {} without a position", place.commune))
     })?;
     Ok(Placed {

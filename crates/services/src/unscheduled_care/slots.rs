@@ -2,7 +2,6 @@
 //! API offers it: the slots of the actor's CPTS that their role may book (every CPTS's for
 //! an administrator), earliest first.
 
-use super::availability::point;
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::territory::commune_code_of;
@@ -71,7 +70,9 @@ pub async fn search(
         match commune_code_of(&mut conn, actor.cpts_id.unwrap_or(-1), &search.commune).await? {
             Ok(code) => {
                 let found = territory::communes_by_codes(&mut conn, &[code]).await?;
-                around = found.first().and_then(|c| point(c.latitude, c.longitude));
+                around = found
+                    .first()
+                    .and_then(|c| GeoPoint::known(c.latitude, c.longitude));
             }
             Err(message) => errors.add("commune", message),
         }

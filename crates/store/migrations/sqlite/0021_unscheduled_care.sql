@@ -76,8 +76,7 @@ CREATE INDEX snp_slots_cpts ON snp_slots(cpts_id, start_at);
 CREATE INDEX snp_slots_rule ON snp_slots(rule_id);
 
 -- A request: why and how soon, where the patient is, whether they can travel and whether
--- their GP was tried, and the minimum that identifies and reaches them. Personal fields
--- are emptied some months after closure (`purged_at`); what the indicators count stays.
+-- their GP was tried, and the minimum that identifies and reaches them.
 CREATE TABLE snp_requests (
     id INTEGER PRIMARY KEY,
     cpts_id INTEGER NOT NULL REFERENCES cpts(id) ON DELETE CASCADE,
@@ -98,7 +97,6 @@ CREATE TABLE snp_requests (
     received_at INTEGER NOT NULL,
     deadline_at INTEGER NOT NULL,
     closed_at INTEGER,
-    purged_at INTEGER,
     created_by INTEGER REFERENCES users(id) ON DELETE SET NULL
 );
 CREATE INDEX snp_requests_cpts ON snp_requests(cpts_id, status, received_at);
@@ -143,7 +141,3 @@ CREATE TABLE snp_protocol_members (
     PRIMARY KEY (protocol_id, member_id)
 );
 
--- A member's personal calendar feed is reached by a secret token (no session in a
--- calendar application); it carries times and places, never a patient.
-ALTER TABLE members ADD COLUMN calendar_token TEXT;
-CREATE UNIQUE INDEX members_calendar_token ON members(calendar_token) WHERE calendar_token IS NOT NULL;

@@ -19,11 +19,23 @@ pub struct BookingRow {
     pub end_at: i64,
     pub member_id: i64,
     pub mode: String,
+    /// The professional whose slot it is, and where.
+    pub title: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub place_name: String,
+    pub street: String,
+    pub postcode: String,
+    pub commune_name: String,
 }
 
 const SELECT: &str = "SELECT b.id, b.cpts_id, b.slot_id, b.request_id, b.extra, b.status, \
-     b.outcome, b.booked_at, b.replaced_by, s.start_at, s.end_at, s.member_id, s.mode \
-     FROM snp_bookings b JOIN snp_slots s ON s.id = b.slot_id";
+     b.outcome, b.booked_at, b.replaced_by, s.start_at, s.end_at, s.member_id, s.mode, \
+     p.title, p.last_name, p.first_name, pl.name AS place_name, pl.street, pl.postcode, \
+     c.name AS commune_name \
+     FROM snp_bookings b JOIN snp_slots s ON s.id = b.slot_id \
+     JOIN members m ON m.id = s.member_id JOIN professionals p ON p.id = m.professional_id \
+     JOIN snp_places pl ON pl.id = s.place_id JOIN communes c ON c.insee = pl.commune";
 
 /// Records a booking; the caller took the slot first (or books an extra patient).
 pub async fn insert(

@@ -250,3 +250,16 @@ pub fn paris_time(unix_seconds: i64) -> String {
         .map(|z| z.strftime("%d/%m/%Y %H:%M").to_string())
         .unwrap_or_default()
 }
+
+/// A slot's start in Paris, as a regulator reads it over the phone: « ven. 15/01 14:30 ».
+pub fn paris_slot(unix_seconds: i64) -> String {
+    const DAYS: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
+    jiff::Timestamp::from_second(unix_seconds)
+        .ok()
+        .and_then(|t| t.in_tz("Europe/Paris").ok())
+        .map(|z| {
+            let day = DAYS[usize::from(z.weekday().to_monday_zero_offset() as u8)];
+            format!("{day} {}", z.strftime("%d/%m %H:%M"))
+        })
+        .unwrap_or_default()
+}

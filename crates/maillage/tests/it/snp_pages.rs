@@ -1,0 +1,280 @@
+//! The unscheduled-care pages over HTTP, on both databases: a wrong request form names its
+//! fields; a slot booked from the desk cannot be booked again (409, with the reason); a
+//! member reaches neither the desk's requests nor a colleague's availability; a coordinator
+//! keeps a member's availability, learns which bookings an absence covers, and sets up a
+//! protocol after a form with errors.
+
+use crate::snp::{publish, setup, weekdays_afternoon};
+use crate::support::{PASSWORD, TestApp, both, location};
+use maillage_domain::unscheduled_care::request::SnpRequestFields;
+use maillage_services::members;
+use maillage_services::unscheduled_care::{availability, booking, requests};
+use reqwest::StatusCode;
+
+/// A logged-in client of `email`.
+async fn client_of(t: &TestApp, email: &str) -> reqwest::Client {
+    let client = t.client();
+    t.login(&client, email, PASSWORD).await;
+    client
+}
+
+const DESK: &str = "/soins-non-programmes";
+const NEW_REQUEST: &str = "/soins-non-programmes/demandes/nouvelle";
+
+fn call(name: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("reason", "fever"),
+        ("urgency", "24h"),
+        ("commune", "Aix-en-Provence"),
+        ("mobility", "mobile"),
+        ("own_gp", "no_gp"),
+        ("last_name", name),
+        ("first_name", "Camille"),
+        ("birth_date", "03/04/1985"),
+        ("sex", "F"),
+        ("phone", "0612345678"),
+    ]
+}
+
+async fn first_free_slot(t: &TestApp, member_id: i64) -> i64 {
+    sqlx::query_scalar(
+        "SELECT id FROM snp_slots WHERE member_id = $1 AND status = 'free' ORDER BY start_at LIMIT 1",
+    )
+    .bind(member_id)
+    .fetch_one(&mut *t.app.db.conn().await.unwrap())
+    .await
+    .unwrap()
+}
+
+both!(the_desk_books_a_slot_once_and_names_wrong_fields);
+async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
+    let (_, _, gp, member_id) = setup(&t).await;
+    publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
+    let regul = client_of(&t, "regul@a.fr").await;
+
+    let wrong = t
+        .post_form(
+            &regul,
+            NEW_REQUEST,
+            "/soins-non-programmes/demandes",
+            &[("commune", "Atlantide"), ("birth_date", "31/02/1985")],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = wrong.text().await.unwrap();
+    for message in [
+        "Choisissez le motif dans la liste.",
+        "Indiquez si le patient peut se déplacer.",
+        "Indiquez si le médecin traitant a été sollicité.",
+    ] {
+        assert!(page.contains(message), "{message}");
+    }
+    assert!(page.contains("id=\"f-commune-error\""));
+    assert!(page.contains("id=\"f-birth_date-error\""));
+    assert_eq!(t.count("SELECT COUNT(*) FROM snp_requests").await, 0);
+
+    let mut requests = Vec::new();
+    for name in ["DURAND", "MARTIN"] {
+        let recorded = t
+            .post_form(
+                &regul,
+                NEW_REQUEST,
+                "/soins-non-programmes/demandes",
+                &call(name),
+            )
+            .await;
+        assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+        requests.push(location(&recorded));
+    }
+    let slot = first_free_slot(&t, member_id).await.to_string();
+    let page = t.page(&regul, &requests[0]).await;
+    assert!(page.contains(&format!("name=\"slot_id\" value=\"{slot}\"")));
+
+    let booked = t
+        .post_form(
+            &regul,
+            &requests[0],
+            &format!("{}/reservation", requests[0]),
+            &[("slot_id", &slot)],
+        )
+        .await;
+    assert_eq!(booked.status(), StatusCode::SEE_OTHER);
+    let again = t
+        .post_form(
+            &regul,
+            &requests[1],
+            &format!("{}/reservation", requests[1]),
+            &[("slot_id", &slot)],
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    let page = again.text().await.unwrap();
+    assert!(page.contains("Ce créneau vient d’être réservé"));
+    assert!(
+        !page.contains(&format!("name=\"slot_id\" value=\"{slot}\"")),
+        "the slot taken is no longer offered"
+    );
+    assert_eq!(
+        t.count(&format!(
+            "SELECT COUNT(*) FROM snp_bookings WHERE slot_id = {slot} AND status = 'booked'"
+        ))
+        .await,
+        1
+    );
+    let desk = t.page(&regul, DESK).await;
+    assert!(desk.contains("DURAND Camille") && desk.contains("Rendez-vous pris"));
+
+    // The GP's account reaches its agenda, not the desk's requests.
+    let gp_client = client_of(&t, "restanque@a.fr").await;
+    let agenda = t.page(&gp_client, DESK).await;
+    assert!(agenda.contains("DURAND Camille"));
+    assert!(!agenda.contains("MARTIN"));
+    let peek = gp_client.get(t.url(&requests[1])).send().await.unwrap();
+    assert_eq!(peek.status(), StatusCode::FORBIDDEN);
+    assert!(t.audited("snp_request.read").await >= 2);
+}
+
+both!(a_coordinator_keeps_availability_and_protocols);
+async fn a_coordinator_keeps_availability_and_protocols(t: TestApp) {
+    let (_, _, gp, member_id) = setup(&t).await;
+    let coord = client_of(&t, "coord@a.fr").await;
+    let page = format!("/soins-non-programmes/adherents/{member_id}/disponibilites");
+    let site = availability::availability(&t.app, &gp, member_id)
+        .await
+        .unwrap()
+        .sites[0]
+        .position
+        .to_string();
+    let rule = [
+        ("site", site.as_str()),
+        ("weekday", "1"),
+        ("weekday", "5"),
+        ("start", "18:00"),
+        ("end", "19h"),
+        ("slot_minutes", "20"),
+        ("mode", "in_person"),
+        ("visibility", "CPTS"),
+    ];
+    let added = t
+        .post_form(&coord, &page, &format!("{page}/regles"), &rule)
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let shown = t.page(&coord, &page).await;
+    assert!(shown.contains("lundi, vendredi"), "the rule's days");
+    assert!(shown.contains("ven. 15/01 18:00") && shown.contains("ven. 15/01 18:40"));
+
+    let wrong = t
+        .post_form(
+            &coord,
+            &page,
+            &format!("{page}/creneaux"),
+            &[("site", &site), ("day", "hier"), ("start", "25:00")],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let shown = wrong.text().await.unwrap();
+    assert!(shown.contains("id=\"o-day-error\"") && shown.contains("id=\"o-start-error\""));
+    assert!(
+        !shown.contains("id=\"r-start-error\""),
+        "errors show on the form that was sent"
+    );
+
+    // An absence over a booked evening lists it, to be moved.
+    let fields = SnpRequestFields {
+        reason: "fever".into(),
+        urgency: "48h".into(),
+        commune: "13001".into(),
+        mobility: "mobile".into(),
+        own_gp: "tried".into(),
+        last_name: "Durand".into(),
+        first_name: "Léa".into(),
+        birth_date: "03/04/1985".into(),
+        sex: "F".into(),
+        phone: "0612345678".into(),
+        ..Default::default()
+    };
+    let coord_actor = t.actor("coord@a.fr").await;
+    let request = requests::record(&t.app, &coord_actor, &fields)
+        .await
+        .unwrap();
+    let slot = first_free_slot(&t, member_id).await;
+    booking::book(&t.app, &coord_actor, request, slot, false)
+        .await
+        .unwrap();
+    let absent = t
+        .post_form(
+            &coord,
+            &page,
+            &format!("{page}/absences"),
+            &[("first_day", "15/01/2027"), ("last_day", "17/01/2027")],
+        )
+        .await;
+    assert_eq!(absent.status(), StatusCode::OK);
+    let shown = absent.text().await.unwrap();
+    assert!(shown.contains("restent à déplacer") && shown.contains("ven. 15/01 18:00"));
+
+    // A member may not keep a colleague's availability, nor set up protocols.
+    let gp_client = client_of(&t, "restanque@a.fr").await;
+    assert_eq!(
+        gp_client.get(t.url(&page)).send().await.unwrap().status(),
+        StatusCode::OK,
+        "their own"
+    );
+    let other: i64 =
+        sqlx::query_scalar("SELECT id FROM professionals WHERE national_id = '810000000017'")
+            .fetch_one(&mut *t.app.db.conn().await.unwrap())
+            .await
+            .unwrap();
+    let colleague = members::add(&t.app, &coord_actor, other).await.unwrap();
+    let theirs = format!("/soins-non-programmes/adherents/{colleague}/disponibilites");
+    assert_eq!(
+        gp_client.get(t.url(&theirs)).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let protocols = "/soins-non-programmes/protocoles";
+    assert_eq!(
+        gp_client
+            .get(t.url(protocols))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+
+    let wrong = t
+        .post_form(
+            &coord,
+            protocols,
+            protocols,
+            &[
+                ("reason", "ankle_sprain"),
+                ("profession", "10"),
+                ("age_min", "130"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let shown = wrong.text().await.unwrap();
+    assert!(shown.contains("Nommez le protocole") && shown.contains("Un âge de 0 à 120 ans."));
+    let member = member_id.to_string();
+    let added = t
+        .post_form(
+            &coord,
+            protocols,
+            protocols,
+            &[
+                ("name", "Fièvre de l’adulte — médecin"),
+                ("reason", "fever"),
+                ("profession", "10"),
+                ("age_min", "18"),
+                ("age_max", "75"),
+                ("members", &member),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let shown = t.page(&coord, protocols).await;
+    assert!(shown.contains("Fièvre de l’adulte — médecin"));
+    assert!(shown.contains("de 18 à 75 ans"));
+}

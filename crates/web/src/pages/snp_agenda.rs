@@ -1,0 +1,117 @@
+//! A member's page of unscheduled care: the patients booked on their slots over the next
+//! two weeks, with the phone to call them back; cancelling before the start, then « vu »
+//! with what followed, or « absent ».
+
+use crate::html::{Layout, render_form, service_error};
+use crate::pages::layout;
+use crate::pages::snp_desk::RequestWording;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use maillage_domain::FieldErrors;
+use maillage_domain::unscheduled_care::booking::{BookingStatus, OUTCOMES};
+use maillage_domain::unscheduled_care::slot_kinds::Mode;
+use maillage_services::auth::Session;
+use maillage_services::unscheduled_care::booking::{self, AgendaEntry};
+use maillage_services::{ServiceError, ServiceResult};
+use serde::Deserialize;
+
+/// How many days ahead the agenda shows.
+const AGENDA_DAYS: i64 = 14;
+
+#[derive(Template)]
+#[template(path = "snp_agenda.html")]
+struct AgendaPage {
+    layout: Layout,
+    entries: Vec<AgendaEntry>,
+    outcomes: [(&'static str, &'static str); 4],
+    now: i64,
+    errors: FieldErrors,
+}
+
+impl RequestWording for AgendaPage {}
+
+impl AgendaPage {
+    fn mode(&self, code: &str) -> &'static str {
+        Mode::from_code(code).map_or("", Mode::label)
+    }
+
+    fn booking_status(&self, code: &str) -> &'static str {
+        BookingStatus::from_code(code).map_or("", BookingStatus::label)
+    }
+
+    fn outcome(&self, code: &Option<String>) -> &'static str {
+        OUTCOMES
+            .iter()
+            .find(|(c, _)| Some(*c) == code.as_deref())
+            .map_or("", |(_, label)| label)
+    }
+}
+
+pub(crate) async fn agenda_page(
+    state: &AppState,
+    session: &Session,
+    errors: FieldErrors,
+) -> Response {
+    let entries = match booking::agenda(&state.app, &session.actor, AGENDA_DAYS).await {
+        Ok(entries) => entries,
+        Err(error) => return service_error(error),
+    };
+    let page = AgendaPage {
+        layout: layout(
+            state,
+            session,
+            "Mes rendez-vous de soins non programmés",
+            "/soins-non-programmes",
+        )
+        .await,
+        entries,
+        outcomes: OUTCOMES,
+        now: state.app.now(),
+        errors,
+    };
+    render_form(&page, &page.errors)
+}
+
+async fn after_step(state: &AppState, session: &Session, done: ServiceResult<()>) -> Response {
+    match done {
+        Ok(()) => Redirect::to("/soins-non-programmes").into_response(),
+        Err(ServiceError::Invalid(errors)) => agenda_page(state, session, errors).await,
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OutcomeForm {
+    /// `seen` or `no_show`.
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    outcome: String,
+}
+
+/// `POST /soins-non-programmes/mes-rendez-vous/{id}/suite`: « vu » with what followed, or
+/// « absent ».
+pub async fn record_outcome(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<OutcomeForm>,
+) -> Response {
+    let seen = form.status == "seen";
+    let done = booking::record_outcome(&state.app, &session.actor, id, seen, &form.outcome).await;
+    after_step(&state, &session, done).await
+}
+
+/// `POST /soins-non-programmes/mes-rendez-vous/{id}/annulation`: the professional cannot
+/// see the patient after all; the slot is free again and the request back at the desk.
+pub async fn cancel(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+) -> Response {
+    let done = booking::cancel(&state.app, &session.actor, id).await;
+    after_step(&state, &session, done).await
+}

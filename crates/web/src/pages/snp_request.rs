@@ -1,0 +1,223 @@
+//! One unscheduled-care request at the desk: the call as recorded, its bookings, and the
+//! slots offered for it (earliest first, then nearest) with « Réserver », or « Déplacer
+//! ici » once a booking is live; cancelling a booking and closing a request without one.
+
+use crate::html::{Layout, render_form, service_error};
+use crate::pages::layout;
+use crate::pages::snp_desk::RequestWording;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use maillage_domain::FieldErrors;
+use maillage_domain::gp_waitlist::age_on;
+use maillage_domain::messaging::CivilDate;
+use maillage_domain::unscheduled_care::booking::BookingStatus;
+use maillage_domain::unscheduled_care::slot_kinds::Mode;
+use maillage_services::auth::Session;
+use maillage_services::unscheduled_care::booking;
+use maillage_services::unscheduled_care::orientation::{self, DEFAULT_RADIUS_KM, Offer};
+use maillage_services::unscheduled_care::requests::{self, CLOSE_REASONS};
+use maillage_services::{ServiceError, ServiceResult};
+use maillage_store::snp_bookings::BookingRow;
+use maillage_store::snp_requests::SnpRequestRow;
+use serde::Deserialize;
+
+/// The radii a regulator may widen the search to, in kilometres.
+const RADII: [u32; 4] = [10, 20, 30, 50];
+
+#[derive(Template)]
+#[template(path = "snp_request.html")]
+struct RequestPage {
+    layout: Layout,
+    request: SnpRequestRow,
+    age: i32,
+    bookings: Vec<BookingRow>,
+    /// The live booking, which the offers move.
+    live: Option<i64>,
+    offers: Vec<Offer>,
+    now: i64,
+    radius: u32,
+    radii: [u32; 4],
+    close_reasons: [(&'static str, &'static str); 4],
+    errors: FieldErrors,
+}
+
+impl RequestWording for RequestPage {}
+
+impl RequestPage {
+    fn mode(&self, code: &str) -> &'static str {
+        Mode::from_code(code).map_or("", Mode::label)
+    }
+
+    fn booking_status(&self, code: &str) -> &'static str {
+        BookingStatus::from_code(code).map_or("", BookingStatus::label)
+    }
+
+    fn km(&self, distance: &f64) -> String {
+        format!("{distance:.1} km").replace('.', ",")
+    }
+
+    fn cancellable(&self, booking: &BookingRow) -> bool {
+        booking.status == "booked" && booking.start_at > self.now
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RadiusQuery {
+    rayon: Option<u32>,
+}
+
+async fn request_page(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    radius: u32,
+    errors: FieldErrors,
+) -> Response {
+    let file = match requests::file(&state.app, &session.actor, id).await {
+        Ok(file) => file,
+        Err(error) => return service_error(error),
+    };
+    let live = file
+        .bookings
+        .iter()
+        .find(|b| b.status == "booked")
+        .map(|b| b.id);
+    let orienting = file.request.status == "open" || live.is_some();
+    let offers = if orienting {
+        match orientation::orientation(&state.app, &session.actor, id, f64::from(radius)).await {
+            Ok(found) => found.offers,
+            Err(error) => return service_error(error),
+        }
+    } else {
+        Vec::new()
+    };
+    let age = CivilDate::parse(&file.request.birth_date)
+        .map_or(0, |birth| age_on(birth, state.app.today()));
+    let page = RequestPage {
+        layout: layout(
+            state,
+            session,
+            "Demande de soins non programmés",
+            "/soins-non-programmes",
+        )
+        .await,
+        request: file.request,
+        age,
+        bookings: file.bookings,
+        live,
+        offers,
+        now: state.app.now(),
+        radius,
+        radii: RADII,
+        close_reasons: CLOSE_REASONS,
+        errors,
+    };
+    render_form(&page, &page.errors)
+}
+
+/// `GET /soins-non-programmes/demandes/{id}?rayon=KM`
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Query(query): Query<RadiusQuery>,
+) -> Response {
+    let radius = query
+        .rayon
+        .filter(|r| RADII.contains(r))
+        .unwrap_or(DEFAULT_RADIUS_KM as u32);
+    request_page(&state, &session, id, radius, FieldErrors::new()).await
+}
+
+/// After a step on a request: back to it, or its page with the step's errors.
+async fn after_step<T>(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    done: ServiceResult<T>,
+) -> Response {
+    match done {
+        Ok(_) => Redirect::to(&format!("/soins-non-programmes/demandes/{id}")).into_response(),
+        Err(ServiceError::Invalid(errors)) => {
+            request_page(state, session, id, DEFAULT_RADIUS_KM as u32, errors).await
+        }
+        // A slot taken meanwhile: the same page, with slots still free, says so.
+        Err(ServiceError::Conflict(message)) => {
+            let errors = FieldErrors::single("slot_id", &message);
+            let mut page = request_page(state, session, id, DEFAULT_RADIUS_KM as u32, errors).await;
+            if page.status() == StatusCode::UNPROCESSABLE_ENTITY {
+                *page.status_mut() = StatusCode::CONFLICT;
+            }
+            page
+        }
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SlotForm {
+    #[serde(default)]
+    slot_id: i64,
+}
+
+/// `POST /soins-non-programmes/demandes/{id}/reservation`: books the slot chosen.
+pub async fn book(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<SlotForm>,
+) -> Response {
+    let done = booking::book(&state.app, &session.actor, id, form.slot_id, false).await;
+    after_step(&state, &session, id, done).await
+}
+
+#[derive(Deserialize)]
+pub struct CloseForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /soins-non-programmes/demandes/{id}/cloture`
+pub async fn close(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<CloseForm>,
+) -> Response {
+    let done = requests::close(&state.app, &session.actor, id, &form.reason).await;
+    after_step(&state, &session, id, done).await
+}
+
+#[derive(Deserialize)]
+pub struct BookingForm {
+    #[serde(default)]
+    request_id: i64,
+    #[serde(default)]
+    slot_id: i64,
+}
+
+/// `POST /soins-non-programmes/rendez-vous/{id}/annulation` from the desk: back to the request.
+pub async fn cancel(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<BookingForm>,
+) -> Response {
+    let done = booking::cancel(&state.app, &session.actor, id).await;
+    after_step(&state, &session, form.request_id, done).await
+}
+
+/// `POST /soins-non-programmes/rendez-vous/{id}/deplacement`: moves it to the slot chosen.
+pub async fn reschedule(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<BookingForm>,
+) -> Response {
+    let done = booking::reschedule(&state.app, &session.actor, id, form.slot_id).await;
+    after_step(&state, &session, form.request_id, done).await
+}

@@ -33,6 +33,7 @@ pub mod server_keys;
 pub mod sessions;
 pub mod snp_availability;
 pub mod snp_bookings;
+pub mod snp_calendar;
 pub mod snp_protocols;
 pub mod snp_requests;
 pub mod snp_slots;

@@ -9,8 +9,8 @@ use crate::middleware::envelope;
 use crate::pages::{
     account, admin, alerts, audit, diagnosis, directory, gp_answer_link, gp_departures,
     gp_indicators, gp_proposals, gp_public, gp_waitlist, home, invitation, login, members,
-    messaging, snp_agenda, snp_availability, snp_desk, snp_protocols, snp_request, territory,
-    thread, users,
+    messaging, snp_agenda, snp_availability, snp_calendar, snp_desk, snp_protocols, snp_request,
+    territory, thread, users,
 };
 use crate::state::AppState;
 use axum::Router;
@@ -79,6 +79,12 @@ pub fn route_table() -> Vec<RouteSpec> {
             messaging_script,
         ),
         route(Public, get.clone(), "/connexion", login::show),
+        route(
+            Public,
+            get.clone(),
+            "/soins-non-programmes/agenda/{token}",
+            snp_calendar::feed,
+        ),
         route(Public, post.clone(), "/connexion", login::submit),
         route(Public, get.clone(), "/invitation", invitation::show),
         route(
@@ -379,6 +385,12 @@ pub fn route_table() -> Vec<RouteSpec> {
             post.clone(),
             "/soins-non-programmes/mes-rendez-vous/{id}/suite",
             snp_agenda::record_outcome,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/agenda",
+            snp_calendar::renew,
         ),
         route(
             Session,

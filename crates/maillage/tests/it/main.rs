@@ -36,6 +36,7 @@ mod sms_provider;
 mod smtp;
 mod snp;
 mod snp_api;
+mod snp_calendar;
 mod snp_pages;
 mod support;
 mod territory;

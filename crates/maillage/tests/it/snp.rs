@@ -80,7 +80,7 @@ pub(crate) fn weekdays_afternoon(visibility: &str) -> RuleFields {
     }
 }
 
-fn request_fields(name: &str) -> SnpRequestFields {
+pub(crate) fn request_fields(name: &str) -> SnpRequestFields {
     SnpRequestFields {
         reason: "fever".into(),
         urgency: "24h".into(),

@@ -7,6 +7,7 @@
 
 pub mod availability;
 pub mod booking;
+pub mod calendar;
 pub mod demo;
 pub mod orientation;
 pub mod places;

@@ -19,6 +19,7 @@ pub mod members;
 pub mod messaging;
 pub mod snp_agenda;
 pub mod snp_availability;
+pub mod snp_calendar;
 pub mod snp_desk;
 pub mod snp_protocols;
 pub mod snp_request;

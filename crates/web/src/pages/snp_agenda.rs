@@ -28,6 +28,8 @@ struct AgendaPage {
     entries: Vec<AgendaEntry>,
     outcomes: [(&'static str, &'static str); 4],
     now: i64,
+    /// The calendar feed's address, just renewed: shown once.
+    feed_link: Option<String>,
     errors: FieldErrors,
 }
 
@@ -50,9 +52,11 @@ impl AgendaPage {
     }
 }
 
+/// The agenda; `feed_link` is the calendar feed's address just renewed, shown once.
 pub(crate) async fn agenda_page(
     state: &AppState,
     session: &Session,
+    feed_link: Option<String>,
     errors: FieldErrors,
 ) -> Response {
     let entries = match booking::agenda(&state.app, &session.actor, AGENDA_DAYS).await {
@@ -70,6 +74,7 @@ pub(crate) async fn agenda_page(
         entries,
         outcomes: OUTCOMES,
         now: state.app.now(),
+        feed_link,
         errors,
     };
     render_form(&page, &page.errors)
@@ -78,7 +83,7 @@ pub(crate) async fn agenda_page(
 async fn after_step(state: &AppState, session: &Session, done: ServiceResult<()>) -> Response {
     match done {
         Ok(()) => Redirect::to("/soins-non-programmes").into_response(),
-        Err(ServiceError::Invalid(errors)) => agenda_page(state, session, errors).await,
+        Err(ServiceError::Invalid(errors)) => agenda_page(state, session, None, errors).await,
         Err(error) => service_error(error),
     }
 }

@@ -71,7 +71,7 @@ pub async fn desk(
     Extension(session): Extension<Session>,
 ) -> Response {
     if session.actor.role == Role::Member {
-        return snp_agenda::agenda_page(&state, &session, FieldErrors::new()).await;
+        return snp_agenda::agenda_page(&state, &session, None, FieldErrors::new()).await;
     }
     let requests = match requests::list(&state.app, &session.actor, false).await {
         Ok(rows) => rows,

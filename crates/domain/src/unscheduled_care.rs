@@ -5,6 +5,7 @@
 pub mod availability;
 pub mod booking;
 pub mod holidays;
+pub mod indicators;
 pub mod instants;
 pub mod protocols;
 pub mod reasons;

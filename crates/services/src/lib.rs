@@ -20,6 +20,7 @@ pub mod members;
 pub mod messaging;
 pub mod notify;
 mod passwords;
+pub mod periods;
 pub mod reference;
 mod secrets;
 pub mod statistics;

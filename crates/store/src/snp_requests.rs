@@ -147,3 +147,37 @@ pub async fn close(conn: &mut Conn, id: i64, reason: &str, now: i64) -> Result<b
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// What the indicators read of a request: its reason, when it came, and its earliest
+/// appointment still standing (booked, honoured or missed) with the professional's
+/// profession.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutcomeRow {
+    pub reason: String,
+    pub received_at: i64,
+    pub appointment_at: Option<i64>,
+    pub profession: Option<String>,
+}
+
+/// The outcomes of the requests of a CPTS received in `[from, to)`.
+pub async fn outcomes(
+    conn: &mut Conn,
+    cpts_id: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<OutcomeRow>> {
+    Ok(sqlx::query_as(
+        "SELECT r.reason, r.received_at, s.start_at AS appointment_at, s.profession \
+         FROM snp_requests r \
+         LEFT JOIN snp_slots s ON s.id = ( \
+             SELECT b.slot_id FROM snp_bookings b JOIN snp_slots bs ON bs.id = b.slot_id \
+             WHERE b.request_id = r.id AND b.status IN ('booked', 'seen', 'no_show') \
+             ORDER BY bs.start_at LIMIT 1) \
+         WHERE r.cpts_id = $1 AND r.received_at >= $2 AND r.received_at < $3",
+    )
+    .bind(cpts_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?)
+}

@@ -131,6 +131,12 @@ pub(crate) fn api_routes() -> Vec<RouteSpec> {
         route(
             Token,
             get.clone(),
+            "/api/v1/soins-non-programmes/indicateurs",
+            api::snp_indicators::indicators,
+        ),
+        route(
+            Token,
+            get.clone(),
             "/api/v1/cpts/{slug}/territoire",
             api::territory::get,
         ),

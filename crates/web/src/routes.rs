@@ -9,8 +9,8 @@ use crate::middleware::envelope;
 use crate::pages::{
     account, admin, alerts, audit, diagnosis, directory, gp_answer_link, gp_departures,
     gp_indicators, gp_proposals, gp_public, gp_waitlist, home, invitation, login, members,
-    messaging, snp_agenda, snp_availability, snp_calendar, snp_desk, snp_protocols, snp_request,
-    territory, thread, users,
+    messaging, snp_agenda, snp_availability, snp_calendar, snp_desk, snp_indicators, snp_protocols,
+    snp_request, territory, thread, users,
 };
 use crate::state::AppState;
 use axum::Router;
@@ -433,6 +433,18 @@ pub fn route_table() -> Vec<RouteSpec> {
             post.clone(),
             "/soins-non-programmes/adherents/{id}/disponibilites/absences/{absence}/suppression",
             snp_availability::remove_absence,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/soins-non-programmes/indicateurs",
+            snp_indicators::show,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/soins-non-programmes/indicateurs.csv",
+            snp_indicators::export,
         ),
         route(
             Session,

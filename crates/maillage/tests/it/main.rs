@@ -37,6 +37,7 @@ mod smtp;
 mod snp;
 mod snp_api;
 mod snp_calendar;
+mod snp_indicators;
 mod snp_pages;
 mod support;
 mod territory;

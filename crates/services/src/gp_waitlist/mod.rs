@@ -16,9 +16,10 @@ mod queue;
 mod reminders;
 mod rules;
 
+pub use crate::periods::period;
 pub use departures::{DepartingGp, Imported, departing_gps, departure, import_patients};
 pub use follow_up::{close, merge, set_priority};
-pub use indicators::{indicators, period};
+pub use indicators::indicators;
 pub use intake::{Recorded, public_form_of, record, submit_public};
 pub use proposals::{
     ANSWER_LINK_SECS, LinkedProposal, Suggestion, answer, answer_by_link, capacities,

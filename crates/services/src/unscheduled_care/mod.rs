@@ -9,6 +9,7 @@ pub mod availability;
 pub mod booking;
 pub mod calendar;
 pub mod demo;
+pub mod indicators;
 pub mod orientation;
 pub mod places;
 pub mod protocols;

@@ -10,6 +10,7 @@ pub mod gp_waitlist;
 mod idempotent;
 pub mod me;
 pub mod snp;
+pub mod snp_indicators;
 pub mod territory;
 
 use crate::problem::{ApiError, Problem};
@@ -25,8 +26,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "maillage API", description = "API de maillage, la plateforme des CPTS. Authentification : jeton personnel (Authorization: Bearer mlg_…), créé dans « Mon compte »."),
-    paths(me::me, cpts::list, cpts::create, cpts::get, audit::list, territory::communes, territory::get, territory::put, diagnosis::get, directory::search, directory::professional, gp_waitlist::record, gp_waitlist::queue, gp_waitlist::propose, gp_waitlist::respond, gp_waitlist::indicators, gp_follow_up::get, gp_follow_up::priority, gp_follow_up::close, gp_follow_up::merge, gp_follow_up::declared, gp_capacity::list, gp_capacity::get, gp_capacity::put, snp::search, snp::book),
-    components(schemas(Problem, me::Me, cpts::Cpts, cpts::NewCpts, audit::AuditEntry, territory::Commune, territory::Territory, territory::NewTerritory, dg::Diagnosis, dg::Area, dg::CommuneFigures, dg::AcceptingGps, dg::ages::AgeStructure, dg::offer::OfferLine, dg::offer::Figure, dg::offer::Modes, dg::ald::AldLine, dg::ald::AldFigure, dg::mortality::MortalityLine, dg::mortality::IndexFigure, directory::Site, directory::SitePage, gp_waitlist::NewGpRequest, gp_waitlist::RecordedRequest, gp_waitlist::QueueLine, gp_waitlist::NewProposal, gp_waitlist::Created, gp_waitlist::Answer, gp_waitlist::IndicatorLine, gp_waitlist::GpIndicators, gp_follow_up::GpRequest, gp_follow_up::Step, gp_follow_up::ProposalLine, gp_follow_up::Priority, gp_follow_up::Closure, gp_follow_up::Merge, gp_follow_up::Empty, gp_capacity::Capacity, gp_capacity::GpCapacityLine, snp::Slot, snp::NewBooking, snp::NewPatient, snp::BookingMade)),
+    paths(me::me, cpts::list, cpts::create, cpts::get, audit::list, territory::communes, territory::get, territory::put, diagnosis::get, directory::search, directory::professional, gp_waitlist::record, gp_waitlist::queue, gp_waitlist::propose, gp_waitlist::respond, gp_waitlist::indicators, gp_follow_up::get, gp_follow_up::priority, gp_follow_up::close, gp_follow_up::merge, gp_follow_up::declared, gp_capacity::list, gp_capacity::get, gp_capacity::put, snp::search, snp::book, snp_indicators::indicators),
+    components(schemas(Problem, me::Me, cpts::Cpts, cpts::NewCpts, audit::AuditEntry, territory::Commune, territory::Territory, territory::NewTerritory, dg::Diagnosis, dg::Area, dg::CommuneFigures, dg::AcceptingGps, dg::ages::AgeStructure, dg::offer::OfferLine, dg::offer::Figure, dg::offer::Modes, dg::ald::AldLine, dg::ald::AldFigure, dg::mortality::MortalityLine, dg::mortality::IndexFigure, directory::Site, directory::SitePage, gp_waitlist::NewGpRequest, gp_waitlist::RecordedRequest, gp_waitlist::QueueLine, gp_waitlist::NewProposal, gp_waitlist::Created, gp_waitlist::Answer, gp_waitlist::IndicatorLine, gp_waitlist::GpIndicators, gp_follow_up::GpRequest, gp_follow_up::Step, gp_follow_up::ProposalLine, gp_follow_up::Priority, gp_follow_up::Closure, gp_follow_up::Merge, gp_follow_up::Empty, gp_capacity::Capacity, gp_capacity::GpCapacityLine, snp::Slot, snp::NewBooking, snp::NewPatient, snp::BookingMade, snp_indicators::SnpIndicatorLine, snp_indicators::SnpIndicators)),
     modifiers(&BearerAuth),
     security(("jeton" = []))
 )]

@@ -20,9 +20,9 @@ use serde::Deserialize;
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
     #[serde(default)]
-    du: String,
+    pub(crate) du: String,
     #[serde(default)]
-    au: String,
+    pub(crate) au: String,
 }
 
 #[derive(Template)]

@@ -21,6 +21,7 @@ pub mod snp_agenda;
 pub mod snp_availability;
 pub mod snp_calendar;
 pub mod snp_desk;
+pub mod snp_indicators;
 pub mod snp_protocols;
 pub mod snp_request;
 pub mod territory;

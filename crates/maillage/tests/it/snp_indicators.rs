@@ -1,0 +1,122 @@
+//! The indicators of unscheduled care, on both databases: the same figures on screen, as
+//! CSV and through the API, counting an appointment within 24 or 48 hours of the call, by
+//! reason and by profession; cancelled bookings do not count.
+
+use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
+use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
+use maillage_domain::unscheduled_care::request::SnpRequestFields;
+use maillage_services::unscheduled_care::{booking, requests};
+use reqwest::StatusCode;
+
+/// 2027-01-15 14:00 in Paris and 2027-01-18 (Monday) 14:00.
+const FRIDAY_14H: i64 = 1_800_000_000 + 5 * 3_600;
+const MONDAY_14H: i64 = FRIDAY_14H + 3 * 86_400;
+
+async fn slot_at(t: &TestApp, start: i64) -> i64 {
+    sqlx::query_scalar("SELECT id FROM snp_slots WHERE start_at = $1")
+        .bind(start)
+        .fetch_one(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap()
+}
+
+both!(the_share_seen_within_24_and_48_hours_by_reason_and_profession);
+async fn the_share_seen_within_24_and_48_hours_by_reason_and_profession(t: TestApp) {
+    let (coord, _, gp, member_id) = setup(&t).await;
+    publish(&t, &gp, member_id, &weekdays_afternoon("CPTS")).await;
+    let record = |fields: SnpRequestFields| {
+        let (app, coord) = (&t.app, &coord);
+        async move { requests::record(app, coord, &fields).await.unwrap() }
+    };
+    let sprain = SnpRequestFields {
+        reason: "ankle_sprain".into(),
+        ..request_fields("LEROY")
+    };
+    let soon = record(request_fields("DURAND")).await;
+    let late = record(request_fields("MARTIN")).await;
+    record(sprain).await;
+    let cancelled = record(request_fields("PETIT")).await;
+    for (request, start) in [
+        (soon, FRIDAY_14H),
+        (late, MONDAY_14H),
+        (cancelled, FRIDAY_14H + 1_800),
+    ] {
+        booking::book(&t.app, &coord, request, slot_at(&t, start).await, false)
+            .await
+            .unwrap();
+    }
+    let booked = &requests::file(&t.app, &coord, cancelled)
+        .await
+        .unwrap()
+        .bookings[0];
+    booking::cancel(&t.app, &coord, booked.id).await.unwrap();
+
+    let period = "du=2027-01-15&au=2027-01-31";
+    let token = token_of(&t, "coord@a.fr").await;
+    let answer = api_get(
+        &t,
+        &format!("/api/v1/soins-non-programmes/indicateurs?{period}"),
+        &token,
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let figures: serde_json::Value = answer.json().await.unwrap();
+    let total = &figures["total"];
+    assert_eq!(total["received"], 4);
+    assert_eq!(total["within_24h"], 1);
+    assert_eq!(total["within_48h"], 1);
+    assert_eq!(total["share_24h"], 25.0);
+    let line = |section: &str, label: &str| {
+        figures[section]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["label"] == label)
+            .unwrap_or_else(|| panic!("{section} {label}: {figures}"))
+            .clone()
+    };
+    assert_eq!(line("by_reason", "Fièvre")["received"], 3);
+    assert_eq!(line("by_reason", "Entorse de la cheville")["within_48h"], 0);
+    let doctors = line("by_profession", "Médecin");
+    assert_eq!(
+        (doctors["received"].clone(), doctors["within_24h"].clone()),
+        (2.into(), 1.into())
+    );
+    assert_eq!(line("by_profession", "Sans rendez-vous")["received"], 2);
+
+    let client = t.client();
+    t.login(&client, "coord@a.fr", PASSWORD).await;
+    let page = t
+        .page(
+            &client,
+            &format!("/soins-non-programmes/indicateurs?{period}"),
+        )
+        .await;
+    assert!(page.contains("<td class=\"num\">25 %</td>"), "{page}");
+    let csv = t
+        .page(
+            &client,
+            &format!("/soins-non-programmes/indicateurs.csv?{period}"),
+        )
+        .await;
+    assert!(
+        csv.contains("15/01/2027;31/01/2027;Total;Toutes les demandes;4;1;1;25 %;25 %"),
+        "{csv}"
+    );
+    assert!(csv.contains(";Profession;Médecin;2;1;1;50 %;50 %"), "{csv}");
+
+    let wrong = t
+        .page(&client, "/soins-non-programmes/indicateurs?du=2027-13-45")
+        .await;
+    assert!(wrong.contains("Indiquez une date"));
+
+    // A member's token reads no indicators.
+    let member_token = token_of(&t, "restanque@a.fr").await;
+    let refused = api_get(
+        &t,
+        "/api/v1/soins-non-programmes/indicateurs",
+        &member_token,
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}

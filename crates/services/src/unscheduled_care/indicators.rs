@@ -1,0 +1,41 @@
+//! The indicators of unscheduled care over a period chosen at the desk (days in Paris,
+//! both included): computed by the domain from what the store reads.
+
+use super::requests::desk;
+use crate::audit::{self, Event, Who};
+use crate::context::{Actor, App};
+use crate::error::ServiceResult;
+use crate::periods::bounds;
+use maillage_domain::audit::Outcome;
+use maillage_domain::codes::PROFESSIONS;
+use maillage_domain::messaging::CivilDate;
+use maillage_domain::unscheduled_care::indicators::{self, Indicators, RequestOutcome};
+use maillage_store::snp_requests;
+
+/// The indicators of the actor's CPTS for the requests received from `from` to `to`.
+pub async fn indicators(
+    app: &App,
+    actor: &Actor,
+    from: CivilDate,
+    to: CivilDate,
+) -> ServiceResult<Indicators> {
+    let cpts_id = desk(actor)?;
+    let (start, end) = bounds(from, to)?;
+    let mut conn = app.db.conn().await?;
+    let rows = snp_requests::outcomes(&mut conn, cpts_id, start, end).await?;
+    drop(conn);
+    let outcomes: Vec<RequestOutcome> = rows
+        .into_iter()
+        .map(|r| RequestOutcome {
+            reason: r.reason,
+            received_at: r.received_at,
+            appointment_at: r.appointment_at,
+            profession: r
+                .profession
+                .map(|code| PROFESSIONS.label(&code).unwrap_or(&code).to_owned()),
+        })
+        .collect();
+    let event = Event::new("snp.indicators", Outcome::Success).cpts(Some(cpts_id));
+    audit::write(app, &Who::User(actor), event).await?;
+    Ok(indicators::compute(&outcomes))
+}

@@ -139,3 +139,19 @@ pub fn parse_sex(raw: &str) -> Result<&'static str, String> {
         _ => Err("Indiquez le sexe du patient.".to_owned()),
     }
 }
+
+/// A FINESS number: nine characters, digits but for Corsica's `2A`/`2B` department.
+pub fn parse_finess(raw: &str) -> Result<String, String> {
+    let finess = raw.trim().to_uppercase();
+    let (department, rest) = finess.split_at(finess.len().min(2));
+    let valid = finess.len() == 9
+        && (department.bytes().all(|b| b.is_ascii_digit())
+            || department == "2A"
+            || department == "2B")
+        && rest.bytes().all(|b| b.is_ascii_digit());
+    if valid {
+        Ok(finess)
+    } else {
+        Err("Un numéro FINESS compte neuf caractères, par exemple 130000000.".to_owned())
+    }
+}

@@ -4,7 +4,8 @@ use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
-use maillage_domain::{CptsName, FieldErrors, Slug};
+use maillage_domain::validation::{parse_finess, parse_phone};
+use maillage_domain::{CptsName, FieldErrors, Role, Slug};
 use maillage_store::cpts::{self, CptsRow};
 use maillage_store::{Conn, Db, StoreError};
 
@@ -82,4 +83,45 @@ pub async fn get(app: &App, actor: &Actor, slug: &str) -> ServiceResult<CptsRow>
 pub async fn by_id(app: &App, id: i64) -> ServiceResult<Option<CptsRow>> {
     let mut conn = app.db.conn().await?;
     Ok(cpts::by_id(&mut conn, id).await?)
+}
+
+/// Records the CPTS's FINESS number and phone, which the SAS shows with its slots
+/// (administrators, and coordinators of that CPTS). Both may be left empty.
+pub async fn set_identity(
+    app: &App,
+    actor: &Actor,
+    slug: &str,
+    finess: &str,
+    phone: &str,
+) -> ServiceResult<()> {
+    let mut errors = FieldErrors::new();
+    let finess = match finess.trim() {
+        "" => Some(String::new()),
+        raw => errors.take("finess", parse_finess(raw)),
+    };
+    let phone = match phone.trim() {
+        "" => Some(String::new()),
+        raw => errors.take("phone", parse_phone(raw)),
+    };
+    let (finess, phone) = errors.into_result(|| (finess.expect("valid"), phone.expect("valid")))?;
+    let mut tx = app.db.begin().await?;
+    let row = cpts::by_slug(&mut tx, slug)
+        .await?
+        .filter(|c| actor.sees_cpts(Some(c.id)))
+        .ok_or(ServiceError::NotFound)?;
+    if !(actor.is_admin() || actor.role == Role::Coordinator) {
+        return Err(ServiceError::Forbidden);
+    }
+    cpts::set_identity(&mut tx, row.id, &finess, &phone).await?;
+    audit::write_in(
+        app,
+        &mut tx,
+        &Who::User(actor),
+        Event::new("cpts.identity", Outcome::Success)
+            .object("cpts", row.id)
+            .cpts(Some(row.id)),
+    )
+    .await?;
+    Db::commit(tx).await?;
+    Ok(())
 }

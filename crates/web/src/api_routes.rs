@@ -14,6 +14,7 @@ pub(crate) fn api_routes() -> Vec<RouteSpec> {
         route(Token, get.clone(), "/api/v1/me", api::me::me),
         route(OpenData, get.clone(), "/fhir/r4/metadata", fhir::metadata),
         route(OpenData, get.clone(), "/fhir/r4/{kind}", fhir::search),
+        route(Token, get.clone(), "/fhir/r4/Slot", fhir::sas::search),
         route(
             OpenData,
             post.clone(),

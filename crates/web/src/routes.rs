@@ -156,6 +156,12 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(Session, get.clone(), "/administration/cpts", admin::list),
         route(Session, post.clone(), "/administration/cpts", admin::create),
         route(Session, get.clone(), "/cpts/{slug}", admin::show),
+        route(
+            Session,
+            post.clone(),
+            "/cpts/{slug}/identite",
+            admin::set_identity,
+        ),
         route(Session, get.clone(), "/territoire", territory::show),
         route(
             Session,

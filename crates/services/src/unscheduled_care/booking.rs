@@ -5,7 +5,7 @@
 //! regulators of the CPTS book; the professional also closes and cancels their own.
 
 use super::audited;
-use super::requests::{self, desk, visible};
+use super::requests::{self, Channel, desk, visible};
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
@@ -28,6 +28,11 @@ pub struct Booked {
     pub slot: SlotRow,
 }
 
+/// Whether the actor's role may book a slot of this visibility.
+fn visible_to(actor: &Actor, slot: &SlotRow) -> bool {
+    Visibility::from_code(&slot.visibility).is_some_and(|v| bookable_by(actor.role).contains(&v))
+}
+
 fn taken() -> ServiceError {
     ServiceError::Conflict("Ce créneau vient d’être réservé : choisissez-en un autre.".to_owned())
 }
@@ -43,10 +48,7 @@ async fn bookable_slot(
     let slot = snp_slots::get(conn, slot_id)
         .await?
         .filter(|s| s.cpts_id == request.cpts_id)
-        .filter(|s| {
-            Visibility::from_code(&s.visibility)
-                .is_some_and(|v| bookable_by(actor.role).contains(&v))
-        })
+        .filter(|s| visible_to(actor, s))
         .ok_or_else(|| FieldErrors::single("slot_id", "Créneau introuvable."))?;
     if slot.start_at <= now {
         return Err(ServiceError::Conflict("Ce créneau est passé.".to_owned()));
@@ -128,15 +130,16 @@ pub async fn book(
 }
 
 /// Records a request for the patient and books `slot_id` for it, in one transaction (the
-/// API's booking with the patient in the body).
+/// API's booking with the patient in the body, a slot chosen on the SAS platform).
 pub async fn book_new_request(
     app: &App,
     actor: &Actor,
     fields: &SnpRequestFields,
     slot_id: i64,
+    channel: Channel,
 ) -> ServiceResult<Booked> {
     let mut tx = app.db.begin().await?;
-    let request_id = requests::write(app, &mut tx, actor, fields, true).await?;
+    let request_id = requests::write(app, &mut tx, actor, fields, channel).await?;
     let request = visible(&mut tx, actor, request_id).await?;
     let slot = bookable_slot(&mut tx, actor, &request, slot_id, app.now()).await?;
     let booking_id = take_and_book(app, &mut tx, actor, &request, &slot, false).await?;
@@ -146,6 +149,22 @@ pub async fn book_new_request(
         request_id,
         slot,
     })
+}
+
+/// A free slot the actor may book, as the SAS platform sends a regulator to it.
+pub async fn offered_slot(app: &App, actor: &Actor, slot_id: i64) -> ServiceResult<SlotRow> {
+    let cpts_id = desk(actor)?;
+    let mut conn = app.db.conn().await?;
+    snp_slots::get(&mut conn, slot_id)
+        .await?
+        .filter(|s| s.cpts_id == cpts_id && s.status == "free" && s.start_at > app.now())
+        .filter(|s| visible_to(actor, s))
+        .ok_or_else(|| {
+            ServiceError::Conflict(
+                "Ce créneau n’est plus libre : enregistrez la demande et choisissez-en un autre."
+                    .to_owned(),
+            )
+        })
 }
 
 /// A booking the actor may act on: coordinators and regulators of its CPTS, and the

@@ -30,12 +30,24 @@ pub(super) fn desk(actor: &Actor) -> ServiceResult<i64> {
     }
 }
 
-/// The channel a request recorded by this actor came through.
-fn channel_of(actor: &Actor, through_api: bool) -> &'static str {
-    match (through_api, actor.role) {
-        (true, _) => "api",
-        (false, Role::Regulator) => "regulator",
-        (false, _) => "coordinator",
+/// Where a request was recorded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// The desk's pages.
+    Desk,
+    /// The API.
+    Api,
+    /// A regulator sent by the SAS platform to one of its slots.
+    Sas,
+}
+
+/// The channel a request recorded by this actor came through, as stored.
+fn channel_of(actor: &Actor, channel: Channel) -> &'static str {
+    match (channel, actor.role) {
+        (Channel::Api, _) => "api",
+        (Channel::Sas, _) => "sas",
+        (Channel::Desk, Role::Regulator) => "regulator",
+        (Channel::Desk, _) => "coordinator",
     }
 }
 
@@ -45,7 +57,7 @@ pub(super) async fn write(
     conn: &mut Conn,
     actor: &Actor,
     fields: &SnpRequestFields,
-    through_api: bool,
+    channel: Channel,
 ) -> ServiceResult<i64> {
     let cpts_id = desk(actor)?;
     let checked = SnpRequest::parse(fields, app.today());
@@ -64,7 +76,7 @@ pub(super) async fn write(
     let received = jiff::Timestamp::from_second(now).unwrap_or_default();
     let new = NewSnpRequest {
         cpts_id,
-        channel: channel_of(actor, through_api),
+        channel: channel_of(actor, channel),
         reason: request.reason.code(),
         detail: &request.detail,
         urgency: request.urgency.code(),
@@ -96,7 +108,7 @@ pub(super) async fn write(
 /// Records a request.
 pub async fn record(app: &App, actor: &Actor, fields: &SnpRequestFields) -> ServiceResult<i64> {
     let mut tx = app.db.begin().await?;
-    let id = write(app, &mut tx, actor, fields, false).await?;
+    let id = write(app, &mut tx, actor, fields, Channel::Desk).await?;
     Db::commit(tx).await?;
     Ok(id)
 }

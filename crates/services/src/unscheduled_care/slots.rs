@@ -8,6 +8,7 @@ use crate::territory::commune_code_of;
 use maillage_domain::unscheduled_care::bookable_by;
 use maillage_domain::unscheduled_care::instants::parse_instant;
 use maillage_domain::{FieldErrors, GeoPoint};
+use maillage_store::cpts::{self, CptsRow};
 use maillage_store::snp_slots::{self, FreeSlotQuery, SlotRow};
 use maillage_store::territory;
 
@@ -108,4 +109,47 @@ pub async fn search(
             (distance_km.unwrap_or(0.0) <= radius).then_some(FoundSlot { slot, distance_km })
         })
         .collect())
+}
+
+/// The free slots the SAS platform asks for, and the CPTS they are published through.
+pub struct SasSlots {
+    pub slots: Vec<SlotRow>,
+    pub cpts: Vec<CptsRow>,
+}
+
+/// The most professionals one SAS search names.
+pub const SAS_MAX_PRACTITIONERS: usize = 25;
+
+/// The free slots of the professionals `national_ids` (1 to 25) starting in `[from, to]`,
+/// of the actor's CPTS (every CPTS's for an administrator) and of the visibilities their
+/// role may book.
+pub async fn for_sas(
+    app: &App,
+    actor: &Actor,
+    national_ids: &[String],
+    from: i64,
+    to: i64,
+) -> ServiceResult<SasSlots> {
+    let query = FreeSlotQuery {
+        from,
+        to,
+        visibilities: bookable_by(actor.role)
+            .iter()
+            .map(|v| v.code().to_owned())
+            .collect(),
+        cpts_ids: actor.listing_scope().into_iter().collect(),
+        national_ids: national_ids.to_vec(),
+        limit: 10_000,
+        ..FreeSlotQuery::default()
+    };
+    let mut conn = app.db.conn().await?;
+    let slots = snp_slots::free(&mut conn, &query).await?;
+    let mut cpts_ids: Vec<i64> = slots.iter().map(|s| s.cpts_id).collect();
+    cpts_ids.sort_unstable();
+    cpts_ids.dedup();
+    let mut cpts = Vec::new();
+    for id in cpts_ids {
+        cpts.extend(cpts::by_id(&mut conn, id).await?);
+    }
+    Ok(SasSlots { slots, cpts })
 }

@@ -15,6 +15,7 @@ use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::instants::paris_rfc3339;
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_services::unscheduled_care::booking::{self, Booked};
+use maillage_services::unscheduled_care::requests::Channel;
 use maillage_services::unscheduled_care::slots::{self, SlotSearch};
 use maillage_services::{Actor, ServiceError};
 use maillage_store::snp_slots::SlotRow;
@@ -197,7 +198,8 @@ pub async fn book(State(state): State<AppState>, request: JsonCall) -> Response 
             }
             (None, Some(patient)) => {
                 let fields = patient_fields(patient);
-                booking::book_new_request(&state.app, actor, &fields, new.slot_id).await
+                booking::book_new_request(&state.app, actor, &fields, new.slot_id, Channel::Api)
+                    .await
             }
             _ => Err(ServiceError::Invalid(FieldErrors::single(
                 "request_id",

@@ -6,6 +6,8 @@
 mod bundle;
 mod params;
 pub mod resources;
+pub mod sas;
+mod sas_resources;
 
 use crate::state::AppState;
 use axum::extract::rejection::FormRejection;
@@ -82,6 +84,7 @@ pub async fn metadata(headers: HeaderMap, State(state): State<AppState>) -> Resp
                     &["_id", "practitioner", "organization", "role", "active", "_count", "_elements", "_total", "_include"]),
                 resource("Organization", "as-dp-organization",
                     &["_id", "identifier", "name", "address-city", "address-postalcode", "type", "_count", "_elements", "_total"]),
+                sas::capability(),
             ] }]
         }),
     )

@@ -1,13 +1,13 @@
 //! The host's CPTS: the administrator's list and creation form, and each CPTS's page.
 
-use crate::html::{Layout, paris_time, render, render_form, service_error};
+use crate::html::{Layout, paris_time, render_form, service_error};
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use maillage_domain::FieldErrors;
+use maillage_domain::{FieldErrors, Role};
 use maillage_services::auth::Session;
 use maillage_services::{ServiceError, cpts};
 use serde::Deserialize;
@@ -112,22 +112,71 @@ struct CptsPage {
     name: String,
     slug: String,
     created: String,
+    finess: String,
+    phone: String,
+    /// Coordinators and administrators keep what the SAS is told of the CPTS.
+    editable: bool,
+    errors: FieldErrors,
 }
 
+async fn cpts_page(
+    state: &AppState,
+    session: &Session,
+    slug: &str,
+    typed: Option<IdentityForm>,
+    errors: FieldErrors,
+) -> Response {
+    match cpts::get(&state.app, &session.actor, slug).await {
+        Ok(row) => {
+            let layout = layout(state, session, &row.name, "").await;
+            let typed = typed.unwrap_or(IdentityForm {
+                finess: row.finess,
+                phone: row.phone,
+            });
+            let page = CptsPage {
+                layout,
+                name: row.name,
+                slug: row.slug,
+                created: paris_time(row.created_at),
+                finess: typed.finess,
+                phone: typed.phone,
+                editable: session.actor.is_admin() || session.actor.role == Role::Coordinator,
+                errors,
+            };
+            render_form(&page, &page.errors)
+        }
+        Err(error) => service_error(error),
+    }
+}
+
+/// `GET /cpts/{slug}`
 pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(slug): Path<String>,
 ) -> Response {
-    match cpts::get(&state.app, &session.actor, &slug).await {
-        Ok(row) => {
-            let layout = layout(&state, &session, &row.name, "").await;
-            render(&CptsPage {
-                layout,
-                name: row.name,
-                slug: row.slug,
-                created: paris_time(row.created_at),
-            })
+    cpts_page(&state, &session, &slug, None, FieldErrors::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct IdentityForm {
+    #[serde(default)]
+    finess: String,
+    #[serde(default)]
+    phone: String,
+}
+
+/// `POST /cpts/{slug}/identite`: the FINESS number and phone the SAS shows.
+pub async fn set_identity(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(slug): Path<String>,
+    Form(form): Form<IdentityForm>,
+) -> Response {
+    match cpts::set_identity(&state.app, &session.actor, &slug, &form.finess, &form.phone).await {
+        Ok(()) => Redirect::to(&format!("/cpts/{slug}")).into_response(),
+        Err(ServiceError::Invalid(errors)) => {
+            cpts_page(&state, &session, &slug, Some(form), errors).await
         }
         Err(error) => service_error(error),
     }

@@ -6,7 +6,7 @@ use crate::html::{Layout, paris_slot, render, render_form, service_error};
 use crate::pages::{layout, snp_agenda};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::unscheduled_care::reasons::Reason;
@@ -14,8 +14,10 @@ use maillage_domain::unscheduled_care::request::{OwnGp, SnpRequestFields, Urgenc
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
-use maillage_services::unscheduled_care::requests;
+use maillage_services::unscheduled_care::booking;
+use maillage_services::unscheduled_care::requests::{self, Channel};
 use maillage_store::snp_requests::SnpRequestRow;
+use maillage_store::snp_slots::SlotRow;
 use serde::Deserialize;
 
 /// How the desk's pages write a request's codes and instants.
@@ -65,6 +67,8 @@ struct DeskPage {
 
 impl RequestWording for DeskPage {}
 
+impl RequestWording for RequestFormPage {}
+
 /// `GET /soins-non-programmes`: the desk, or a member's agenda.
 pub async fn desk(
     State(state): State<AppState>,
@@ -96,6 +100,8 @@ pub async fn desk(
 struct RequestFormPage {
     layout: Layout,
     form: SnpRequestFields,
+    /// The slot the SAS platform sent the regulator to, booked with the request.
+    slot: Option<SlotRow>,
     reasons: [Reason; 11],
     errors: FieldErrors,
 }
@@ -104,6 +110,7 @@ async fn form_page(
     state: &AppState,
     session: &Session,
     form: SnpRequestFields,
+    slot: Option<SlotRow>,
     errors: FieldErrors,
 ) -> Response {
     let page = RequestFormPage {
@@ -115,23 +122,38 @@ async fn form_page(
         )
         .await,
         form,
+        slot,
         reasons: Reason::ALL,
         errors,
     };
     render_form(&page, &page.errors)
 }
 
-/// `GET /soins-non-programmes/demandes/nouvelle`
+#[derive(Deserialize)]
+pub struct NewRequestQuery {
+    /// A slot chosen on the SAS platform, whose `Slot.comment` leads here.
+    creneau: Option<i64>,
+}
+
+/// `GET /soins-non-programmes/demandes/nouvelle[?creneau=ID]`
 pub async fn new_request(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
+    Query(query): Query<NewRequestQuery>,
 ) -> Response {
+    let slot = match query.creneau {
+        Some(id) => match booking::offered_slot(&state.app, &session.actor, id).await {
+            Ok(slot) => Some(slot),
+            Err(error) => return service_error(error),
+        },
+        None => None,
+    };
     let form = SnpRequestFields {
         urgency: "24h".into(),
         mobility: "mobile".into(),
         ..SnpRequestFields::default()
     };
-    form_page(&state, &session, form, FieldErrors::new()).await
+    form_page(&state, &session, form, slot, FieldErrors::new()).await
 }
 
 #[derive(Deserialize)]
@@ -158,36 +180,59 @@ pub struct RequestForm {
     sex: String,
     #[serde(default)]
     phone: String,
+    /// The slot chosen on the SAS platform, if any.
+    slot_id: Option<i64>,
 }
 
-impl From<RequestForm> for SnpRequestFields {
-    fn from(form: RequestForm) -> Self {
+impl From<&RequestForm> for SnpRequestFields {
+    fn from(form: &RequestForm) -> Self {
         Self {
-            reason: form.reason,
-            detail: form.detail,
-            urgency: form.urgency,
-            commune: form.commune,
-            mobility: form.mobility,
-            own_gp: form.own_gp,
-            last_name: form.last_name,
-            first_name: form.first_name,
-            birth_date: form.birth_date,
-            sex: form.sex,
-            phone: form.phone,
+            reason: form.reason.clone(),
+            detail: form.detail.clone(),
+            urgency: form.urgency.clone(),
+            commune: form.commune.clone(),
+            mobility: form.mobility.clone(),
+            own_gp: form.own_gp.clone(),
+            last_name: form.last_name.clone(),
+            first_name: form.first_name.clone(),
+            birth_date: form.birth_date.clone(),
+            sex: form.sex.clone(),
+            phone: form.phone.clone(),
         }
     }
 }
 
-/// `POST /soins-non-programmes/demandes`: records the request, then shows its orientation.
+/// `POST /soins-non-programmes/demandes`: records the request, then shows its orientation;
+/// with a slot chosen on the SAS platform, books it in the same transaction.
 pub async fn create(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<RequestForm>,
 ) -> Response {
-    let fields = SnpRequestFields::from(form);
-    match requests::record(&state.app, &session.actor, &fields).await {
+    let fields = SnpRequestFields::from(&form);
+    let actor = &session.actor;
+    let recorded = match form.slot_id {
+        Some(slot_id) => {
+            booking::book_new_request(&state.app, actor, &fields, slot_id, Channel::Sas)
+                .await
+                .map(|booked| booked.request_id)
+        }
+        None => requests::record(&state.app, actor, &fields).await,
+    };
+    match recorded {
         Ok(id) => Redirect::to(&format!("/soins-non-programmes/demandes/{id}")).into_response(),
-        Err(ServiceError::Invalid(errors)) => form_page(&state, &session, fields, errors).await,
+        Err(ServiceError::Invalid(errors)) => {
+            let slot = match form.slot_id {
+                Some(id) => booking::offered_slot(&state.app, actor, id).await.ok(),
+                None => None,
+            };
+            form_page(&state, &session, fields, slot, errors).await
+        }
+        // Taken meanwhile: the call is kept, to be recorded and oriented to another slot.
+        Err(ServiceError::Conflict(message)) if form.slot_id.is_some() => {
+            let errors = FieldErrors::single("slot_id", message);
+            form_page(&state, &session, fields, None, errors).await
+        }
         Err(error) => service_error(error),
     }
 }

@@ -3,13 +3,17 @@
 //! alert, recipients, e-mails in the outbox, audit, commit), then, with an SMTP server
 //! configured, the delivery of every e-mail. `bench diagnosis` times the diagnosis of one
 //! CPTS and the indicators of every commune of France, as the server computes them.
+//! `bench slots` lays out a million unscheduled-care slots over the directory's general
+//! practitioners and times the search of the earliest free slot within 48 h and 20 km.
 
 use crate::cli::explain;
 use clap::Subcommand;
+use maillage_domain::Role;
 use maillage_services::diagnosis::{self, france};
 use maillage_services::messaging::alerts::{self, AlertForm};
 use maillage_services::notify::{Mailer, worker};
-use maillage_services::{App, Clock, SystemClock, bench};
+use maillage_services::unscheduled_care::slots::{self, SlotSearch};
+use maillage_services::{Actor, App, Clock, RequestContext, SystemClock, bench};
 use std::time::{Duration, Instant};
 
 #[derive(Subcommand)]
@@ -34,6 +38,17 @@ pub enum BenchCommand {
         /// Computations of the indicators of every commune of France.
         #[arg(long, default_value_t = 5)]
         france_rounds: usize,
+    },
+    /// Lay out unscheduled-care slots across France and time the earliest-slot search.
+    Slots {
+        /// Free slots laid out, about 20 per general practitioner.
+        #[arg(long, default_value_t = 1_000_000)]
+        slots: usize,
+        /// Searches timed, each from the commune of a member, spread over the list.
+        #[arg(long, default_value_t = 2_000)]
+        searches: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -69,7 +84,74 @@ pub async fn run(app: &App, mailer: Option<Mailer>, command: BenchCommand) -> Re
             rounds,
             france_rounds,
         } => diagnosis(app, &cpts, rounds.max(1), france_rounds.max(1)).await,
+        BenchCommand::Slots {
+            slots,
+            searches,
+            seed,
+        } => earliest_slot(app, slots, searches.max(1), seed).await,
     }
+}
+
+/// « min …, médiane …, p99 …, max … » of `times`, sorted here.
+fn summary_p99(times: &mut [Duration]) -> String {
+    times.sort();
+    format!(
+        "min {}, médiane {}, p95 {}, p99 {}, max {}",
+        millis(times[0]),
+        millis(percentile(times, 0.5)),
+        millis(percentile(times, 0.95)),
+        millis(percentile(times, 0.99)),
+        millis(times[times.len() - 1]),
+    )
+}
+
+async fn earliest_slot(app: &App, slots: usize, searches: usize, seed: u64) -> Result<(), String> {
+    let started = Instant::now();
+    let slug = format!("bench-snp-{}", SystemClock.now());
+    let fixture = bench::unscheduled_slots(app, &slug, slots, seed)
+        .await
+        .map_err(explain)?;
+    println!(
+        "Créneaux : {} créneaux libres de {} médecins généralistes sur 7 jours, posés en {:.1} s ({:?})",
+        fixture.slots,
+        fixture.members,
+        started.elapsed().as_secs_f64(),
+        app.db.backend()
+    );
+    if fixture.communes.is_empty() {
+        return Err("aucun médecin généraliste dans l’annuaire : importez-le d’abord".to_owned());
+    }
+    let national = Actor {
+        user_id: 0,
+        email: String::new(),
+        display_name: "Banc d’essai".to_owned(),
+        role: Role::Admin,
+        cpts_id: None,
+        request: RequestContext::default(),
+    };
+    let mut times = Vec::with_capacity(searches);
+    let mut answered = 0;
+    for n in 0..searches {
+        // Members taken a large prime apart: spread over the whole country.
+        let commune = &fixture.communes[(n * 104_729) % fixture.communes.len()];
+        let search = SlotSearch {
+            commune: commune.clone(),
+            radius_km: Some(20.0),
+            limit: Some(1),
+            ..SlotSearch::default()
+        };
+        let started = Instant::now();
+        let found = slots::search(app, &national, &search)
+            .await
+            .map_err(explain)?;
+        times.push(started.elapsed());
+        answered += usize::from(!found.is_empty());
+    }
+    println!(
+        "Premier créneau libre sous 48 h à 20 km, {searches} recherches ({answered} trouvent un créneau) : {}",
+        summary_p99(&mut times)
+    );
+    Ok(())
 }
 
 async fn diagnosis(

@@ -1,12 +1,17 @@
 //! Fixtures of the benchmarks: a CPTS with many member accounts, created in one transaction
-//! without passwords (nobody logs in to a benchmark's accounts).
+//! without passwords (nobody logs in to a benchmark's accounts); a CPTS whose members, the
+//! directory's general practitioners, publish a million unscheduled-care slots.
 
 use crate::context::{Actor, App, RequestContext};
 use crate::cpts;
 use crate::error::ServiceResult;
-use maillage_domain::Role;
-use maillage_store::Db;
+use maillage_domain::diagnosis::is_general_practitioner;
+use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
+use maillage_domain::{GeoPoint, Role};
+use maillage_store::snp_availability::{self, DoctorSite, NewPlace};
+use maillage_store::snp_slots::{self, NewSlot};
 use maillage_store::users::{self, NewUser};
+use maillage_store::{Db, members};
 
 /// Creates the CPTS `slug` with a coordinator and `members` member accounts; returns the
 /// coordinator, acting.
@@ -39,4 +44,110 @@ pub async fn cpts_with_members(app: &App, slug: &str, members: usize) -> Service
         cpts_id: Some(cpts.id),
         request: RequestContext::default(),
     })
+}
+
+/// What the unscheduled-care fixture made.
+pub struct SlotFixture {
+    pub members: usize,
+    pub slots: usize,
+    /// The commune of each member's place, where searches start from.
+    pub communes: Vec<String>,
+}
+
+/// A CPTS `slug` whose members are the general practitioners of the directory (as many as
+/// `slots` needs, 20 each), each publishing about 20 free slots at their first practice
+/// site over the next seven days: in person mostly, of every visibility. Deterministic
+/// for a seed; one transaction, then the database's statistics refreshed.
+pub async fn unscheduled_slots(
+    app: &App,
+    slug: &str,
+    slots: usize,
+    seed: u64,
+) -> ServiceResult<SlotFixture> {
+    const PER_MEMBER: usize = 20;
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut tx = app.db.begin().await?;
+    let cpts = cpts::create_in(app, &mut tx, None, slug, &format!("CPTS {slug}")).await?;
+    let wanted = slots.div_ceil(PER_MEMBER);
+    let sites: Vec<DoctorSite> = snp_availability::doctor_sites(&mut tx, (wanted * 2) as i64)
+        .await?
+        .into_iter()
+        .filter(|s| is_general_practitioner("10", &s.specialty))
+        .take(wanted)
+        .collect();
+    let per_member = slots.div_ceil(sites.len().max(1));
+    let now = app.now();
+    let first_hour = now - now % 3_600 + 3_600;
+    let mut fixture = SlotFixture {
+        members: 0,
+        slots: 0,
+        communes: Vec::new(),
+    };
+    let visibilities = Visibility::ALL;
+    for site in &sites {
+        let Some(member_id) = members::insert(&mut tx, cpts.id, site.professional_id, now).await?
+        else {
+            continue;
+        };
+        let name = if site.structure_name.is_empty() {
+            "Cabinet"
+        } else {
+            &site.structure_name
+        };
+        let place = NewPlace {
+            member_id,
+            name,
+            street: &site.street,
+            postcode: &site.postcode,
+            commune: &site.commune,
+            finess: &site.finess,
+            phone: &site.phone,
+        };
+        let place_id = snp_availability::place_id(&mut tx, &place).await?;
+        let Some(point) = snp_availability::place(&mut tx, place_id)
+            .await?
+            .and_then(|p| GeoPoint::known(p.latitude, p.longitude))
+        else {
+            continue;
+        };
+        let mut starts: Vec<i64> = (0..per_member)
+            .map(|_| first_hour + rng.i64(0..7 * 24 * 4) * 900)
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let new: Vec<NewSlot> = starts
+            .iter()
+            .map(|&start_at| NewSlot {
+                cpts_id: cpts.id,
+                member_id,
+                place_id,
+                rule_id: None,
+                start_at,
+                end_at: start_at + 900,
+                mode: match rng.u8(0..20) {
+                    0..=16 => Mode::InPerson,
+                    17 | 18 => Mode::Teleconsultation,
+                    _ => Mode::HomeVisit,
+                }
+                .code()
+                .to_owned(),
+                visibility: visibilities[rng.usize(0..visibilities.len())]
+                    .code()
+                    .to_owned(),
+                extra_patients: false,
+                profession: "10".to_owned(),
+                specialty: site.specialty.clone(),
+                latitude: point.latitude,
+                longitude: point.longitude,
+                cell: point.grid_cell(),
+            })
+            .collect();
+        snp_slots::insert(&mut tx, &new).await?;
+        fixture.members += 1;
+        fixture.slots += new.len();
+        fixture.communes.push(site.commune.clone());
+    }
+    Db::commit(tx).await?;
+    app.db.settle().await?;
+    Ok(fixture)
 }

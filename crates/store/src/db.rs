@@ -126,6 +126,17 @@ impl Db {
         Ok(())
     }
 
+    /// Refreshes the planner's statistics after a bulk load (and, on PostgreSQL, vacuums
+    /// the new rows, so that autovacuum does not come and compete with what follows).
+    pub async fn settle(&self) -> Result<()> {
+        let statement = match self.backend {
+            Backend::Sqlite => "ANALYZE",
+            Backend::Postgres => "VACUUM ANALYZE",
+        };
+        sqlx::query(statement).execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Writes a consistent copy of a SQLite database to `target` while it is in use.
     /// Returns `false` on PostgreSQL, whose backups are made with `pg_dump`.
     pub async fn backup_sqlite(&self, target: &Path) -> Result<bool> {

@@ -83,6 +83,36 @@ pub struct PracticeSite {
     pub phone: String,
 }
 
+/// A doctor's first practice site in a known commune, with their specialty: what the
+/// benchmarks' fixtures turn into members publishing slots.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DoctorSite {
+    pub professional_id: i64,
+    pub specialty: String,
+    pub structure_name: String,
+    pub street: String,
+    pub postcode: String,
+    pub commune: String,
+    pub finess: String,
+    pub phone: String,
+}
+
+/// The first practice site in a known commune of each active doctor, up to `limit`.
+pub async fn doctor_sites(conn: &mut Conn, limit: i64) -> Result<Vec<DoctorSite>> {
+    Ok(sqlx::query_as(
+        "SELECT s.professional_id, p.specialty, s.structure_name, s.street, s.postcode, \
+         s.commune, s.finess, s.phone FROM practice_sites s \
+         JOIN professionals p ON p.id = s.professional_id \
+         WHERE p.profession = '10' AND p.active = 1 AND s.commune IS NOT NULL \
+         AND s.position = (SELECT MIN(o.position) FROM practice_sites o \
+             WHERE o.professional_id = s.professional_id AND o.commune IS NOT NULL) \
+         ORDER BY s.professional_id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// The practice sites of a professional, in the directory's order.
 pub async fn practice_sites(conn: &mut Conn, professional_id: i64) -> Result<Vec<PracticeSite>> {
     Ok(sqlx::query_as(

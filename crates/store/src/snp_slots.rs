@@ -196,36 +196,58 @@ pub struct FreeSlotQuery {
     pub limit: i64,
 }
 
-/// Free slots starting within the window, earliest first.
+/// Free slots starting within the window, earliest first. With cells, each cell's earliest
+/// slots are read through the index of free slots by cell and start, and merged: a search
+/// reads at most `limit` slots a cell, however many the cells hold.
 pub async fn free(conn: &mut Conn, query: &FreeSlotQuery) -> Result<Vec<SlotRow>> {
     let mut filters = vec![
-        "s.status = 'free'".to_owned(),
-        "s.start_at >= $1".to_owned(),
-        "s.start_at <= $2".to_owned(),
+        "status = 'free'".to_owned(),
+        "start_at >= $1".to_owned(),
+        "start_at <= $2".to_owned(),
     ];
-    let lists: [(&str, String, Kind); 6] = [
-        ("s.cell", to_json(&query.cells), Kind::Int),
-        ("s.mode", to_json(&query.modes), Kind::Text),
-        ("s.visibility", to_json(&query.visibilities), Kind::Text),
-        ("s.cpts_id", to_json(&query.cpts_ids), Kind::Int),
-        ("s.member_id", to_json(&query.member_ids), Kind::Int),
-        ("p.national_id", to_json(&query.national_ids), Kind::Text),
+    let lists: [(&str, String, Kind); 5] = [
+        ("mode", to_json(&query.modes), Kind::Text),
+        ("visibility", to_json(&query.visibilities), Kind::Text),
+        ("cpts_id", to_json(&query.cpts_ids), Kind::Int),
+        ("member_id", to_json(&query.member_ids), Kind::Int),
+        ("national_id", to_json(&query.national_ids), Kind::Text),
     ];
     let mut binds = Vec::new();
     for (column, values, kind) in lists {
-        if values != "[]" {
-            binds.push(values);
-            filters.push(format!(
-                "{column} IN {}",
-                json_list(conn, binds.len() + 2, kind)
-            ));
+        if values == "[]" {
+            continue;
         }
+        binds.push(values);
+        let list = json_list(conn, binds.len() + 2, kind);
+        filters.push(if column == "national_id" {
+            format!(
+                "member_id IN (SELECT m.id FROM members m JOIN professionals p \
+                 ON p.id = m.professional_id WHERE p.national_id IN {list})"
+            )
+        } else {
+            format!("{column} IN {list}")
+        });
     }
-    let sql = format!(
-        "{SELECT} WHERE {} ORDER BY s.start_at, s.id LIMIT {}",
-        filters.join(" AND "),
-        query.limit.clamp(1, 10_000)
-    );
+    let limit = query.limit.clamp(1, 10_000);
+    let earliest = |cell: Option<i64>| {
+        let cell = cell.map(|c| format!(" AND cell = {c}")).unwrap_or_default();
+        format!(
+            "SELECT id FROM (SELECT id FROM snp_slots WHERE {}{cell} \
+             ORDER BY start_at, id LIMIT {limit}) AS e",
+            filters.join(" AND ")
+        )
+    };
+    let ids = if query.cells.is_empty() {
+        earliest(None)
+    } else {
+        query
+            .cells
+            .iter()
+            .map(|cell| earliest(Some(*cell)))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ")
+    };
+    let sql = format!("{SELECT} WHERE s.id IN ({ids}) ORDER BY s.start_at, s.id LIMIT {limit}");
     let mut statement = sqlx::query_as(&sql).bind(query.from).bind(query.to);
     for values in binds {
         statement = statement.bind(values);

@@ -84,7 +84,8 @@ pub async fn search(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let query = FreeSlotQuery {
+    let wanted = search.limit.unwrap_or(200).clamp(1, 1_000) as usize;
+    let mut query = FreeSlotQuery {
         cells: around.map(|p| p.cells_within(radius)).unwrap_or_default(),
         from: from.max(now),
         to,
@@ -93,22 +94,32 @@ pub async fn search(
             .map(|v| v.code().to_owned())
             .collect(),
         cpts_ids,
-        limit: search.limit.unwrap_or(200).clamp(1, 1_000),
+        limit: wanted as i64,
         ..FreeSlotQuery::default()
     };
-    let rows = snp_slots::free(&mut conn, &query).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|slot| {
-            let distance_km = around.map(|p| {
-                p.distance_km(GeoPoint {
-                    latitude: slot.latitude,
-                    longitude: slot.longitude,
-                })
-            });
-            (distance_km.unwrap_or(0.0) <= radius).then_some(FoundSlot { slot, distance_km })
-        })
-        .collect())
+    // The grid's cells reach beyond the radius: when slots beyond it filled the rows read,
+    // more are read until enough lie within it or none are left.
+    loop {
+        let rows = snp_slots::free(&mut conn, &query).await?;
+        let exhausted = (rows.len() as i64) < query.limit;
+        let found: Vec<FoundSlot> = rows
+            .into_iter()
+            .filter_map(|slot| {
+                let distance_km = around.map(|p| {
+                    p.distance_km(GeoPoint {
+                        latitude: slot.latitude,
+                        longitude: slot.longitude,
+                    })
+                });
+                (distance_km.unwrap_or(0.0) <= radius).then_some(FoundSlot { slot, distance_km })
+            })
+            .take(wanted)
+            .collect();
+        if found.len() == wanted || exhausted {
+            return Ok(found);
+        }
+        query.limit *= 4;
+    }
 }
 
 /// The free slots the SAS platform asks for, and the CPTS they are published through.

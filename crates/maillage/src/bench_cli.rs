@@ -39,6 +39,20 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         france_rounds: usize,
     },
+    /// Book slots sought by several clients at once: the transaction, then the HTTP API.
+    Bookings {
+        /// The running server whose API is called.
+        #[arg(long)]
+        url: String,
+        #[arg(long, default_value_t = 64)]
+        clients: usize,
+        /// Slots laid out, half booked by the transaction, half through the API.
+        #[arg(long, default_value_t = 20_000)]
+        slots: usize,
+        /// Clients seeking each slot.
+        #[arg(long, default_value_t = 2)]
+        contenders: usize,
+    },
     /// Lay out unscheduled-care slots across France and time the earliest-slot search.
     Slots {
         /// Free slots laid out, about 20 per general practitioner.
@@ -89,6 +103,15 @@ pub async fn run(app: &App, mailer: Option<Mailer>, command: BenchCommand) -> Re
             searches,
             seed,
         } => earliest_slot(app, slots, searches.max(1), seed).await,
+        BenchCommand::Bookings {
+            url,
+            clients,
+            slots,
+            contenders,
+        } => {
+            crate::bench_bookings::bookings(app, &url, clients.max(1), slots, contenders.max(1))
+                .await
+        }
     }
 }
 
@@ -108,12 +131,15 @@ fn summary_p99(times: &mut [Duration]) -> String {
 async fn earliest_slot(app: &App, slots: usize, searches: usize, seed: u64) -> Result<(), String> {
     let started = Instant::now();
     let slug = format!("bench-snp-{}", SystemClock.now());
-    let fixture = bench::unscheduled_slots(app, &slug, slots, seed)
+    let coordinator = bench::cpts_with_members(app, &slug, 0)
+        .await
+        .map_err(explain)?;
+    let fixture = bench::unscheduled_slots(app, &coordinator, slots, seed)
         .await
         .map_err(explain)?;
     println!(
         "Créneaux : {} créneaux libres de {} médecins généralistes sur 7 jours, posés en {:.1} s ({:?})",
-        fixture.slots,
+        fixture.slot_ids.len(),
         fixture.members,
         started.elapsed().as_secs_f64(),
         app.db.backend()

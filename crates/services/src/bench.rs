@@ -9,6 +9,7 @@ use maillage_domain::diagnosis::is_general_practitioner;
 use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
 use maillage_domain::{GeoPoint, Role};
 use maillage_store::snp_availability::{self, DoctorSite, NewPlace};
+use maillage_store::snp_bookings;
 use maillage_store::snp_slots::{self, NewSlot};
 use maillage_store::users::{self, NewUser};
 use maillage_store::{Db, members};
@@ -49,25 +50,26 @@ pub async fn cpts_with_members(app: &App, slug: &str, members: usize) -> Service
 /// What the unscheduled-care fixture made.
 pub struct SlotFixture {
     pub members: usize,
-    pub slots: usize,
+    /// The free slots laid out, in the order they were made.
+    pub slot_ids: Vec<i64>,
     /// The commune of each member's place, where searches start from.
     pub communes: Vec<String>,
 }
 
-/// A CPTS `slug` whose members are the general practitioners of the directory (as many as
-/// `slots` needs, 20 each), each publishing about 20 free slots at their first practice
-/// site over the next seven days: in person mostly, of every visibility. Deterministic
-/// for a seed; one transaction, then the database's statistics refreshed.
+/// The coordinator's CPTS gets as members the general practitioners of the directory (as
+/// many as `slots` needs, 20 each), each publishing about 20 free slots at their first
+/// practice site over the next seven days: in person mostly, of every visibility.
+/// Deterministic for a seed; one transaction, then the database's statistics refreshed.
 pub async fn unscheduled_slots(
     app: &App,
-    slug: &str,
+    coordinator: &Actor,
     slots: usize,
     seed: u64,
 ) -> ServiceResult<SlotFixture> {
     const PER_MEMBER: usize = 20;
+    let cpts_id = coordinator.coordinated_cpts()?;
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut tx = app.db.begin().await?;
-    let cpts = cpts::create_in(app, &mut tx, None, slug, &format!("CPTS {slug}")).await?;
     let wanted = slots.div_ceil(PER_MEMBER);
     let sites: Vec<DoctorSite> = snp_availability::doctor_sites(&mut tx, (wanted * 2) as i64)
         .await?
@@ -80,12 +82,12 @@ pub async fn unscheduled_slots(
     let first_hour = now - now % 3_600 + 3_600;
     let mut fixture = SlotFixture {
         members: 0,
-        slots: 0,
+        slot_ids: Vec::new(),
         communes: Vec::new(),
     };
     let visibilities = Visibility::ALL;
     for site in &sites {
-        let Some(member_id) = members::insert(&mut tx, cpts.id, site.professional_id, now).await?
+        let Some(member_id) = members::insert(&mut tx, cpts_id, site.professional_id, now).await?
         else {
             continue;
         };
@@ -118,7 +120,7 @@ pub async fn unscheduled_slots(
         let new: Vec<NewSlot> = starts
             .iter()
             .map(|&start_at| NewSlot {
-                cpts_id: cpts.id,
+                cpts_id,
                 member_id,
                 place_id,
                 rule_id: None,
@@ -144,10 +146,16 @@ pub async fn unscheduled_slots(
             .collect();
         snp_slots::insert(&mut tx, &new).await?;
         fixture.members += 1;
-        fixture.slots += new.len();
         fixture.communes.push(site.commune.clone());
     }
+    fixture.slot_ids = snp_slots::ids_of_cpts(&mut tx, cpts_id).await?;
     Db::commit(tx).await?;
     app.db.settle().await?;
     Ok(fixture)
+}
+
+/// How many slots of the CPTS hold more than one live booking (there must be none).
+pub async fn doubly_booked_slots(app: &App, cpts_id: i64) -> ServiceResult<i64> {
+    let mut conn = app.db.conn().await?;
+    Ok(snp_bookings::doubly_booked_slots(&mut conn, cpts_id).await?)
 }

@@ -119,3 +119,15 @@ pub async fn close(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// How many slots of a CPTS hold more than one live booking (not counting the patients
+/// added beyond a slot).
+pub async fn doubly_booked_slots(conn: &mut Conn, cpts_id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT slot_id FROM snp_bookings WHERE cpts_id = $1 AND extra = 0 \
+         AND status IN ('booked', 'seen', 'no_show') GROUP BY slot_id HAVING COUNT(*) > 1) AS d",
+    )
+    .bind(cpts_id)
+    .fetch_one(conn)
+    .await?)
+}

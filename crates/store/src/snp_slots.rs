@@ -255,6 +255,16 @@ pub async fn free(conn: &mut Conn, query: &FreeSlotQuery) -> Result<Vec<SlotRow>
     Ok(statement.fetch_all(conn).await?)
 }
 
+/// The ids of a CPTS's slots, in the order they were made.
+pub async fn ids_of_cpts(conn: &mut Conn, cpts_id: i64) -> Result<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM snp_slots WHERE cpts_id = $1 ORDER BY id")
+            .bind(cpts_id)
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
 fn to_json<T: serde::Serialize>(values: &[T]) -> String {
     serde_json::to_string(values).expect("plain values")
 }

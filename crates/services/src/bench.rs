@@ -59,7 +59,8 @@ pub struct SlotFixture {
 /// The coordinator's CPTS gets as members the general practitioners of the directory (as
 /// many as `slots` needs, 20 each), each publishing about 20 free slots at their first
 /// practice site over the next seven days: in person mostly, of every visibility.
-/// Deterministic for a seed; one transaction, then the database's statistics refreshed.
+/// Deterministic for a seed; a transaction per thousand members, then the database's
+/// statistics refreshed.
 pub async fn unscheduled_slots(
     app: &App,
     coordinator: &Actor,
@@ -67,6 +68,9 @@ pub async fn unscheduled_slots(
     seed: u64,
 ) -> ServiceResult<SlotFixture> {
     const PER_MEMBER: usize = 20;
+    /// Quarter hours in the seven days slots are laid out over.
+    const QUARTERS: usize = 7 * 24 * 4;
+    const MEMBERS_PER_COMMIT: usize = 1_000;
     let cpts_id = coordinator.coordinated_cpts()?;
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut tx = app.db.begin().await?;
@@ -112,11 +116,10 @@ pub async fn unscheduled_slots(
         else {
             continue;
         };
-        let mut starts: Vec<i64> = (0..per_member)
-            .map(|_| first_hour + rng.i64(0..7 * 24 * 4) * 900)
-            .collect();
-        starts.sort_unstable();
-        starts.dedup();
+        let mut starts = std::collections::BTreeSet::new();
+        while starts.len() < per_member.min(QUARTERS) {
+            starts.insert(first_hour + rng.i64(0..QUARTERS as i64) * 900);
+        }
         let new: Vec<NewSlot> = starts
             .iter()
             .map(|&start_at| NewSlot {
@@ -147,6 +150,12 @@ pub async fn unscheduled_slots(
         snp_slots::insert(&mut tx, &new).await?;
         fixture.members += 1;
         fixture.communes.push(site.commune.clone());
+        // Each member bumps the CPTS's generation: PostgreSQL slows down on a row updated
+        // tens of thousands of times in one transaction, so commit every thousand.
+        if fixture.members.is_multiple_of(MEMBERS_PER_COMMIT) {
+            Db::commit(tx).await?;
+            tx = app.db.begin().await?;
+        }
     }
     fixture.slot_ids = snp_slots::ids_of_cpts(&mut tx, cpts_id).await?;
     Db::commit(tx).await?;

@@ -20,6 +20,26 @@ pub enum Backend {
 /// A transaction of either backend.
 pub type Tx = sqlx::Transaction<'static, Any>;
 
+/// A savepoint inside a transaction: `commit` keeps its writes in the transaction,
+/// `rollback` (or dropping it) undoes them.
+pub type Savepoint<'c> = sqlx::Transaction<'c, Any>;
+
+/// Opens a savepoint in the transaction that `conn` is in.
+pub async fn savepoint(conn: &mut crate::Conn) -> Result<Savepoint<'_>> {
+    use sqlx::Connection;
+    Ok(conn.begin().await?)
+}
+
+/// Keeps a savepoint's writes in its transaction.
+pub async fn keep(savepoint: Savepoint<'_>) -> Result<()> {
+    Ok(savepoint.commit().await?)
+}
+
+/// Undoes a savepoint's writes.
+pub async fn undo(savepoint: Savepoint<'_>) -> Result<()> {
+    Ok(savepoint.rollback().await?)
+}
+
 /// The page cache of each SQLite connection: 16 MiB (a negative size is in KiB).
 pub(crate) const SQLITE_PAGE_CACHE: &str = "PRAGMA cache_size = -16384";
 

@@ -42,7 +42,7 @@ pub mod territory;
 pub mod threads;
 pub mod users;
 
-pub use db::{Backend, Db, Tx};
+pub use db::{Backend, Db, Savepoint, Tx, keep, savepoint, undo};
 pub use error::StoreError;
 
 /// A connection of either backend.

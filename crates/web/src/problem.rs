@@ -57,40 +57,43 @@ impl From<ServiceError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        match self.0 {
-            ServiceError::Invalid(errors) => {
-                let mut problem =
-                    Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Données invalides");
-                problem.detail = Some("Un ou plusieurs champs sont invalides.".to_owned());
-                problem.errors = errors.iter().cloned().collect();
-                problem
-            }
-            ServiceError::NotFound => Problem::new(StatusCode::NOT_FOUND, "Introuvable"),
-            ServiceError::Forbidden => Problem::new(
-                StatusCode::FORBIDDEN,
-                "Action non autorisée pour votre rôle",
-            ),
-            ServiceError::BadCredentials => {
-                Problem::new(StatusCode::UNAUTHORIZED, "Authentification requise")
-            }
-            ServiceError::Throttled { .. } => {
-                Problem::new(StatusCode::TOO_MANY_REQUESTS, "Trop de tentatives")
-            }
-            ServiceError::Conflict(message) => {
-                let mut problem = Problem::new(StatusCode::CONFLICT, "Conflit");
-                problem.detail = Some(message);
-                problem
-            }
-            ServiceError::Import(message) => {
-                let mut problem = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Fichier refusé");
-                problem.detail = Some(message);
-                problem
-            }
-            ServiceError::Store(_) | ServiceError::Internal(_) => {
-                tracing::error!(error = %self.0, "API request failed");
-                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne")
-            }
+        problem_of(&self.0).into_response()
+    }
+}
+
+/// The problem a use case's error is answered with.
+pub fn problem_of(error: &ServiceError) -> Problem {
+    match error {
+        ServiceError::Invalid(errors) => {
+            let mut problem = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Données invalides");
+            problem.detail = Some("Un ou plusieurs champs sont invalides.".to_owned());
+            problem.errors = errors.iter().cloned().collect();
+            problem
         }
-        .into_response()
+        ServiceError::NotFound => Problem::new(StatusCode::NOT_FOUND, "Introuvable"),
+        ServiceError::Forbidden => Problem::new(
+            StatusCode::FORBIDDEN,
+            "Action non autorisée pour votre rôle",
+        ),
+        ServiceError::BadCredentials => {
+            Problem::new(StatusCode::UNAUTHORIZED, "Authentification requise")
+        }
+        ServiceError::Throttled { .. } => {
+            Problem::new(StatusCode::TOO_MANY_REQUESTS, "Trop de tentatives")
+        }
+        ServiceError::Conflict(message) => {
+            let mut problem = Problem::new(StatusCode::CONFLICT, "Conflit");
+            problem.detail = Some(message.clone());
+            problem
+        }
+        ServiceError::Import(message) => {
+            let mut problem = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Fichier refusé");
+            problem.detail = Some(message.clone());
+            problem
+        }
+        ServiceError::Store(_) | ServiceError::Internal(_) => {
+            tracing::error!(%error, "API request failed");
+            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne")
+        }
     }
 }

@@ -6,6 +6,7 @@
 use crate::gp_api::post;
 use crate::snp::{publish, setup, weekdays_afternoon};
 use crate::support::{TestApp, api_get, both, token_of};
+use maillage_services::unscheduled_care::booking;
 use serde_json::{Value, json};
 
 fn patient(last_name: &str) -> Value {
@@ -85,13 +86,35 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
     )
     .await;
     assert_eq!(taken.status(), 409);
-    assert!(taken.text().await.unwrap().contains("vient d’être réservé"));
+    let refusal = taken.text().await.unwrap();
+    assert!(refusal.contains("vient d’être réservé"));
     assert_eq!(t.count("SELECT COUNT(*) FROM snp_bookings").await, 1);
     assert_eq!(
         t.count("SELECT COUNT(*) FROM snp_requests").await,
         1,
         "the refused booking left no request behind"
     );
+    // The refusal is the key's answer, kept in the same commit as its claim: once the
+    // slot is free again, the same key still gets it, and books nothing.
+    let regulator = t.actor("regul@a.fr").await;
+    let first_booking = made["id"].as_i64().unwrap();
+    booking::cancel(&t.app, &regulator, first_booking)
+        .await
+        .unwrap();
+    let replayed = post(
+        &t,
+        "/api/v1/bookings",
+        &token,
+        Some("resa-2"),
+        &json!({ "slot_id": slot, "patient": patient("Martin") }),
+    )
+    .await;
+    assert_eq!(replayed.status(), 409);
+    assert_eq!(replayed.text().await.unwrap(), refusal);
+    assert_eq!(t.count("SELECT COUNT(*) FROM snp_requests").await, 1);
+    let rebooked = post(&t, "/api/v1/bookings", &token, Some("resa-3"), &body).await;
+    assert_eq!(rebooked.status(), 201, "the slot is free again");
+    let made: Value = rebooked.json().await.unwrap();
 
     let mut incomplete = patient("Petit");
     incomplete["phone"] = json!("");

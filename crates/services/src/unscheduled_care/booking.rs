@@ -9,6 +9,7 @@ use super::requests::{self, Channel, desk, visible};
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::idempotency::{Keyed, Reply, in_one_commit};
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::unscheduled_care::bookable_by;
@@ -102,6 +103,47 @@ async fn take_and_book(
     Ok(id)
 }
 
+/// Whom a booking is for.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// An open request already recorded.
+    Request(i64),
+    /// A patient whose request is recorded with the booking, and where it came from.
+    Patient(Box<SnpRequestFields>, Channel),
+}
+
+/// Books `slot_id` for `target` in the caller's transaction; `extra` adds the patient
+/// beyond a slot already taken, where the professional accepts it.
+async fn book_in(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    target: &Target,
+    slot_id: i64,
+    extra: bool,
+) -> ServiceResult<Booked> {
+    let request_id = match target {
+        Target::Request(id) => *id,
+        Target::Patient(fields, channel) => {
+            requests::write(app, conn, actor, fields, *channel).await?
+        }
+    };
+    let request = visible(conn, actor, request_id).await?;
+    if request.status != "open" {
+        return Err(ServiceError::Conflict(
+            "Cette demande a déjà un rendez-vous ou est close : déplacez le rendez-vous."
+                .to_owned(),
+        ));
+    }
+    let slot = bookable_slot(conn, actor, &request, slot_id, app.now()).await?;
+    let booking_id = take_and_book(app, conn, actor, &request, &slot, extra).await?;
+    Ok(Booked {
+        booking_id,
+        request_id,
+        slot,
+    })
+}
+
 /// Books `slot_id` for the open request `request_id`; `extra` adds the patient beyond a
 /// slot already taken, where the professional accepts it.
 pub async fn book(
@@ -112,25 +154,21 @@ pub async fn book(
     extra: bool,
 ) -> ServiceResult<Booked> {
     let mut tx = app.db.begin().await?;
-    let request = visible(&mut tx, actor, request_id).await?;
-    if request.status != "open" {
-        return Err(ServiceError::Conflict(
-            "Cette demande a déjà un rendez-vous ou est close : déplacez le rendez-vous."
-                .to_owned(),
-        ));
-    }
-    let slot = bookable_slot(&mut tx, actor, &request, slot_id, app.now()).await?;
-    let booking_id = take_and_book(app, &mut tx, actor, &request, &slot, extra).await?;
+    let booked = book_in(
+        app,
+        &mut tx,
+        actor,
+        &Target::Request(request_id),
+        slot_id,
+        extra,
+    )
+    .await?;
     Db::commit(tx).await?;
-    Ok(Booked {
-        booking_id,
-        request_id,
-        slot,
-    })
+    Ok(booked)
 }
 
-/// Records a request for the patient and books `slot_id` for it, in one transaction (the
-/// API's booking with the patient in the body, a slot chosen on the SAS platform).
+/// Records a request for the patient and books `slot_id` for it, in one transaction (a
+/// slot chosen on the SAS platform, or the API's).
 pub async fn book_new_request(
     app: &App,
     actor: &Actor,
@@ -138,17 +176,26 @@ pub async fn book_new_request(
     slot_id: i64,
     channel: Channel,
 ) -> ServiceResult<Booked> {
+    let target = Target::Patient(Box::new(fields.clone()), channel);
     let mut tx = app.db.begin().await?;
-    let request_id = requests::write(app, &mut tx, actor, fields, channel).await?;
-    let request = visible(&mut tx, actor, request_id).await?;
-    let slot = bookable_slot(&mut tx, actor, &request, slot_id, app.now()).await?;
-    let booking_id = take_and_book(app, &mut tx, actor, &request, &slot, false).await?;
+    let booked = book_in(app, &mut tx, actor, &target, slot_id, false).await?;
     Db::commit(tx).await?;
-    Ok(Booked {
-        booking_id,
-        request_id,
-        slot,
-    })
+    Ok(booked)
+}
+
+/// The API's booking: made once per idempotency key, the key claimed and the answer
+/// `render` gives kept in the booking's own commit.
+pub async fn book_once(
+    app: &App,
+    actor: &Actor,
+    keyed: Option<Keyed<'_>>,
+    target: &Target,
+    slot_id: i64,
+    extra: bool,
+    render: impl FnOnce(&ServiceResult<Booked>) -> (u16, String),
+) -> ServiceResult<Reply<Booked>> {
+    let call = async |conn: &mut Conn| book_in(app, conn, actor, target, slot_id, extra).await;
+    in_one_commit(app, actor, keyed, call, render).await
 }
 
 /// A free slot the actor may book, as the SAS platform sends a regulator to it.

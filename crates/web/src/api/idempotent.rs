@@ -10,13 +10,14 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maillage_services::Actor;
-use maillage_services::idempotency::{self, Claim};
+use maillage_services::idempotency::{self, Claim, Keyed};
 use serde::de::DeserializeOwned;
 
 /// The largest answer kept for replay.
 const ANSWER_LIMIT: usize = 1024 * 1024;
 
-fn stored(status: i64, body: String) -> Response {
+/// The answer kept for a key, given again.
+pub(crate) fn stored(status: i64, body: String) -> Response {
     let status = u16::try_from(status)
         .ok()
         .and_then(|s| StatusCode::from_u16(s).ok())
@@ -34,6 +35,31 @@ fn stored(status: i64, body: String) -> Response {
         .into_response()
 }
 
+/// The answer to a key used before for another request.
+pub(crate) fn other_request() -> Response {
+    let mut problem = Problem::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Clé d’idempotence déjà utilisée",
+    );
+    problem.detail =
+        Some("Cette clé a servi pour une autre requête : choisissez-en une nouvelle.".to_owned());
+    problem.into_response()
+}
+
+/// The answer to a key whose first request is still being answered.
+pub(crate) fn in_flight() -> Response {
+    let mut problem = Problem::new(StatusCode::CONFLICT, "Requête en cours");
+    problem.detail = Some(
+        "La première requête avec cette clé n’a pas encore de réponse : réessayez dans un instant."
+            .to_owned(),
+    );
+    let mut response = problem.into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
+}
+
 /// Answers `call` once for the key in `headers`, if any; `request` identifies the call
 /// (method, path and body).
 async fn answer_once(
@@ -49,25 +75,8 @@ async fn answer_once(
     match idempotency::claim(&state.app, actor, key, request).await {
         Err(error) => ApiError(error).into_response(),
         Ok(Claim::Answered(status, body)) => stored(status, body),
-        Ok(Claim::OtherRequest) => {
-            let mut problem = Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Clé d’idempotence déjà utilisée",
-            );
-            problem.detail = Some(
-                "Cette clé a servi pour une autre requête : choisissez-en une nouvelle.".to_owned(),
-            );
-            problem.into_response()
-        }
-        Ok(Claim::InFlight) => {
-            let mut problem = Problem::new(StatusCode::CONFLICT, "Requête en cours");
-            problem.detail = Some("La première requête avec cette clé n’a pas encore de réponse : réessayez dans un instant.".to_owned());
-            let mut response = problem.into_response();
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            response
-        }
+        Ok(Claim::OtherRequest) => other_request(),
+        Ok(Claim::InFlight) => in_flight(),
         Ok(Claim::First) => {
             let response = call.await;
             let status = response.status();
@@ -134,6 +143,23 @@ impl JsonCall {
         &self.actor
     }
 
+    /// The JSON body, or the 422 problem naming what is wrong with it.
+    pub fn body<T: DeserializeOwned>(&self) -> Result<T, Box<Problem>> {
+        parse::<T>(&self.body)
+    }
+
+    /// The call's idempotency key, if it came with one, and the request it identifies
+    /// (`request` keeps the bytes alive).
+    pub fn keyed<'a>(&'a self, request: &'a [u8]) -> Option<Keyed<'a>> {
+        let key = self.headers.get("idempotency-key")?.to_str().ok()?;
+        Some(Keyed { key, request })
+    }
+
+    /// What identifies the call for its key: method, path and body.
+    pub fn identity(&self) -> Vec<u8> {
+        [self.what.as_bytes(), b"\n", &self.body].concat()
+    }
+
     /// Answers the call once per idempotency key: parses its JSON body and hands it to
     /// `call`.
     pub async fn once<T, Fut>(&self, state: &AppState, call: impl FnOnce(T) -> Fut) -> Response
@@ -141,7 +167,7 @@ impl JsonCall {
         T: DeserializeOwned,
         Fut: Future<Output = Response>,
     {
-        let request = [self.what.as_bytes(), b"\n", &self.body].concat();
+        let request = self.identity();
         let run = async {
             match parse::<T>(&self.body) {
                 Ok(value) => call(value).await,

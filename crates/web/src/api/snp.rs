@@ -2,19 +2,21 @@
 //! around a commune, and booking one for a recorded request or for a patient given in the
 //! body (recorded with it). A booking sent with an `Idempotency-Key` is made once: the
 //! same key and body get the same 201, another body a 422; a slot already taken, a 409.
+//! The key is claimed and its answer kept in the booking's own transaction: one commit.
 
 use crate::api::answer;
-use crate::api::idempotent::JsonCall;
-use crate::problem::Problem;
+use crate::api::idempotent::{JsonCall, in_flight, other_request, stored};
+use crate::problem::{Problem, problem_of};
 use crate::state::AppState;
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::instants::paris_rfc3339;
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
-use maillage_services::unscheduled_care::booking::{self, Booked};
+use maillage_services::idempotency::Reply;
+use maillage_services::unscheduled_care::booking::{self, Booked, Target};
 use maillage_services::unscheduled_care::requests::Channel;
 use maillage_services::unscheduled_care::slots::{self, SlotSearch};
 use maillage_services::{Actor, ServiceError};
@@ -190,23 +192,49 @@ fn made(booked: Booked) -> BookingMade {
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn book(State(state): State<AppState>, request: JsonCall) -> Response {
-    let actor = request.actor();
-    let call = async |new: NewBooking| {
-        let booked = match (new.request_id, new.patient) {
-            (Some(request_id), None) => {
-                booking::book(&state.app, actor, request_id, new.slot_id, new.extra).await
-            }
-            (None, Some(patient)) => {
-                let fields = patient_fields(patient);
-                booking::book_new_request(&state.app, actor, &fields, new.slot_id, Channel::Api)
-                    .await
-            }
-            _ => Err(ServiceError::Invalid(FieldErrors::single(
+    let new: NewBooking = match request.body() {
+        Ok(new) => new,
+        Err(problem) => return problem.into_response(),
+    };
+    let target = match (new.request_id, new.patient) {
+        (Some(request_id), None) => Target::Request(request_id),
+        (None, Some(patient)) => Target::Patient(Box::new(patient_fields(patient)), Channel::Api),
+        _ => {
+            let error = ServiceError::Invalid(FieldErrors::single(
                 "request_id",
                 "Donnez soit la demande (request_id), soit le patient (patient).",
-            ))),
-        };
-        answer(StatusCode::CREATED, booked.map(made))
+            ));
+            return answer::<BookingMade>(StatusCode::CREATED, Err(error));
+        }
     };
-    request.once(&state, call).await
+    // The key is claimed and the answer kept in the booking's own commit.
+    let identity = request.identity();
+    let render = |result: &Result<Booked, ServiceError>| match result {
+        Ok(booked) => (201, json_text(&made(booked.clone()))),
+        Err(error) => {
+            let problem = problem_of(error);
+            (problem.status, json_text(&problem))
+        }
+    };
+    let reply = booking::book_once(
+        &state.app,
+        request.actor(),
+        request.keyed(&identity),
+        &target,
+        new.slot_id,
+        new.extra,
+        render,
+    )
+    .await;
+    match reply {
+        Ok(Reply::Now(result)) => answer(StatusCode::CREATED, result.map(made)),
+        Ok(Reply::Stored(status, body)) => stored(i64::from(status), body),
+        Ok(Reply::OtherRequest) => other_request(),
+        Ok(Reply::InFlight) => in_flight(),
+        Err(error) => answer::<BookingMade>(StatusCode::CREATED, Err(error)),
+    }
+}
+
+fn json_text(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }

@@ -4,8 +4,11 @@ use crate::error::{Result, StoreError};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Connection, Executor};
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -17,8 +20,36 @@ pub enum Backend {
     Postgres,
 }
 
-/// A transaction of either backend.
-pub type Tx = sqlx::Transaction<'static, Any>;
+/// How long a transaction waits for SQLite's write turn, as long as SQLite itself would.
+const WRITE_TURN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A transaction of either backend. On SQLite it holds the process's write turn until it
+/// ends: writers queue in the process instead of SQLite's busy handler, which sleeps
+/// milliseconds between its tries.
+pub struct Tx {
+    inner: sqlx::Transaction<'static, Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl Deref for Tx {
+    type Target = sqlx::AnyConnection;
+
+    fn deref(&self) -> &Self::Target {
+        &self.inner
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.inner
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        Ok(self.inner.commit().await?)
+    }
+}
 
 /// A savepoint inside a transaction: `commit` keeps its writes in the transaction,
 /// `rollback` (or dropping it) undoes them.
@@ -50,6 +81,8 @@ pub struct Db {
     backend: Backend,
     /// The URL of a PostgreSQL database, for the connections that listen to notifications.
     postgres_url: Option<String>,
+    /// SQLite's single writer, taken in turn by this process's transactions.
+    write_turn: Arc<Mutex<()>>,
 }
 
 impl Db {
@@ -98,6 +131,7 @@ impl Db {
             pool,
             backend,
             postgres_url,
+            write_turn: Arc::new(Mutex::new(())),
         })
     }
 
@@ -122,16 +156,25 @@ impl Db {
     /// Starts a read-write transaction. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so that a transaction that reads then writes never fails midway.
     pub async fn begin(&self) -> Result<Tx> {
-        let statement = match self.backend {
-            Backend::Sqlite => "BEGIN IMMEDIATE",
-            Backend::Postgres => "BEGIN",
+        let (statement, turn) = match self.backend {
+            Backend::Sqlite => {
+                let turn =
+                    tokio::time::timeout(WRITE_TURN_TIMEOUT, self.write_turn.clone().lock_owned())
+                        .await
+                        .map_err(|_| StoreError::Busy)?;
+                ("BEGIN IMMEDIATE", Some(turn))
+            }
+            Backend::Postgres => ("BEGIN", None),
         };
-        Ok(self.pool.begin_with(statement).await?)
+        Ok(Tx {
+            inner: self.pool.begin_with(statement).await?,
+            _turn: turn,
+        })
     }
 
     /// Commits a transaction opened with [`Db::begin`].
     pub async fn commit(tx: Tx) -> Result<()> {
-        Ok(tx.commit().await?)
+        tx.commit().await
     }
 
     /// A connection for reads that need no transaction.

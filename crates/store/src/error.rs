@@ -11,6 +11,9 @@ pub enum StoreError {
     Database(sqlx::Error),
     #[error(transparent)]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// No write turn came in time: another transaction of this process holds it.
+    #[error("the database stayed busy")]
+    Busy,
     #[error("unsupported database URL (expected sqlite://… or postgres://…)")]
     UnsupportedUrl,
 }

@@ -1,9 +1,32 @@
-//! Reading and writing the two cookies: the session and the anonymous forms' CSRF token.
+//! Reading and writing the cookies: the session, the anonymous forms' CSRF token, and the
+//! page to come back to once logged in.
 
 use axum::http::{HeaderMap, HeaderValue, header};
 
 pub const SESSION: &str = "maillage_session";
 pub const ANON_CSRF: &str = "maillage_csrf";
+/// The page someone not logged in asked for, opened once they are (ten minutes at most).
+pub const RETURN_TO: &str = "maillage_suite";
+
+/// A page of the platform itself, as a cookie may carry it: a local path and query, in
+/// the characters of URLs only (no other site, no header trick).
+pub fn local_page(target: &str) -> Option<&str> {
+    let plain = target
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/-_.~?=&%".contains(&b));
+    (plain && target.starts_with('/') && !target.starts_with("//") && target.len() <= 512)
+        .then_some(target)
+}
+
+/// A `Set-Cookie` value for the page to come back to, kept ten minutes.
+pub fn return_to(target: &str, secure: bool) -> Option<HeaderValue> {
+    let target = local_page(target)?;
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{RETURN_TO}={target}; Path=/; HttpOnly; SameSite=Lax; Max-Age=600{secure}"
+    ))
+    .ok()
+}
 
 /// The value of cookie `name` in the request, if any.
 pub fn get(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -29,8 +29,17 @@ fn context(request: &Request) -> RequestContext {
         .unwrap_or_default()
 }
 
-fn to_login() -> Response {
-    Redirect::to("/connexion").into_response()
+/// To the login page; a page asked for by its address is opened once logged in.
+fn to_login(request: &Request, secure: bool) -> Response {
+    let mut response = Redirect::to("/connexion").into_response();
+    let asked = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    if request.method() == Method::GET
+        && asked != "/"
+        && let Some(cookie) = cookies::return_to(asked, secure)
+    {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
 }
 
 /// The value of `field` in a URL-encoded form body.
@@ -120,14 +129,15 @@ pub async fn require_session(
     request: Request,
     next: Next,
 ) -> Response {
+    let secure = state.config.secure_cookies;
     let Some(token) = cookies::get(request.headers(), cookies::SESSION) else {
-        return to_login();
+        return to_login(&request, secure);
     };
     let activity = !made_by_the_page(request.uri().path());
     let session = match auth::session(&state.app, &token, &context(&request), activity).await {
         Ok(Some(session)) => session,
         Ok(None) => {
-            let mut response = to_login();
+            let mut response = to_login(&request, secure);
             response.headers_mut().append(
                 header::SET_COOKIE,
                 cookies::clear(cookies::SESSION, state.config.secure_cookies),

@@ -3,7 +3,8 @@
 //! the free slots with their Schedule, Practitioner, PractitionerRole (the place
 //! contained), and the CPTS as HealthcareService and Organization, relative references
 //! that resolve, prefixed national identifiers, the query repeated in the `self` link;
-//! then the booking address of a slot, followed by a regulator, books it.
+//! then the booking address of a slot, followed by a regulator (logging in on the way),
+//! books it.
 
 use crate::snp::{publish, setup, weekdays_afternoon};
 use crate::support::{PASSWORD, TestApp, api_get, both, location, token_of};
@@ -155,8 +156,15 @@ async fn the_sas_finds_a_gps_free_slots_and_books_one(t: TestApp) {
     // The regulator follows the first slot's address and books it with the call.
     let booking_url = found[0]["comment"].as_str().unwrap();
     let path = &booking_url[booking_url.find("/soins-non-programmes").unwrap()..];
+    // Not logged in yet: the login comes first, then that very page.
     let regulator = t.client();
+    let anonymous = regulator.get(t.url(path)).send().await.unwrap();
+    assert_eq!(location(&anonymous), "/connexion");
     t.login(&regulator, "regul@a.fr", PASSWORD).await;
+    let home = regulator.get(t.url("/")).send().await.unwrap();
+    assert_eq!(location(&home), path);
+    let home = regulator.get(t.url("/")).send().await.unwrap();
+    assert_eq!(home.status(), StatusCode::OK, "once only");
     let form = t.page(&regulator, path).await;
     assert!(form.contains("id=\"creneau-choisi\"") && form.contains("ven. 15/01 14:00"));
     let slot_id = found[0]["id"].as_str().unwrap();

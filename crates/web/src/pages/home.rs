@@ -1,12 +1,14 @@
 //! The home page of each role and the pages of the missions not built yet.
 
+use crate::cookies;
 use crate::html::{Layout, MISSIONS, render};
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{MatchedPath, State};
-use axum::response::Response;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::Role;
 use maillage_services::auth::Session;
 
@@ -21,7 +23,18 @@ struct HomePage {
 pub async fn home(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
+    headers: HeaderMap,
 ) -> Response {
+    // Logged in after asking for a page by its address (a slot sent by the SAS): that page.
+    let asked = cookies::get(&headers, cookies::RETURN_TO);
+    if let Some(target) = asked.as_deref().and_then(cookies::local_page) {
+        let mut response = Redirect::to(target).into_response();
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            cookies::clear(cookies::RETURN_TO, state.config.secure_cookies),
+        );
+        return response;
+    }
     let intro = match session.actor.role {
         Role::Admin => "Vous administrez l’hébergement : CPTS, comptes et journal d’audit.",
         Role::Coordinator => "Vous coordonnez la CPTS : voici ses missions.",

@@ -167,10 +167,12 @@ pub async fn session(
         Db::commit(tx).await?;
         return Ok(None);
     }
-    let mut conn = app.db.conn().await?;
     if activity && now - row.last_seen_at >= 30 {
-        sessions::touch(&mut conn, row.id, now).await?;
+        let mut tx = app.db.begin().await?;
+        sessions::touch(&mut tx, row.id, now).await?;
+        Db::commit(tx).await?;
     }
+    let mut conn = app.db.conn().await?;
     let stage = stage_of(
         app,
         &mut conn,
@@ -375,15 +377,16 @@ pub async fn confirm_enrolment(app: &App, session: &Session, code: &str) -> Serv
 /// Removes expired sessions and old login failures (run periodically).
 pub async fn purge_expired(app: &App) -> ServiceResult<u64> {
     let now = app.now();
-    let mut conn = app.db.conn().await?;
+    let mut tx = app.db.begin().await?;
     let sessions = sessions::delete_expired(
-        &mut conn,
+        &mut tx,
         now - app.settings.session_idle_secs,
         now - app.settings.session_absolute_secs,
     )
     .await?;
     let failures =
-        login_failures::purge_before(&mut conn, now - app.settings.throttle_window_secs).await?;
+        login_failures::purge_before(&mut tx, now - app.settings.throttle_window_secs).await?;
+    Db::commit(tx).await?;
     Ok(sessions + failures)
 }
 

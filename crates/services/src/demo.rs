@@ -62,8 +62,9 @@ pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
         if let Some(user) = existing {
             // Keep the printed password true on every run.
             let hash = crate::passwords::hash(password.to_owned()).await?;
-            let mut conn = app.db.conn().await?;
-            users::set_password_hash(&mut conn, user.id, &hash, app.now()).await?;
+            let mut tx = app.db.begin().await?;
+            users::set_password_hash(&mut tx, user.id, &hash, app.now()).await?;
+            maillage_store::Db::commit(tx).await?;
         } else {
             let cpts_slug = if role == "admin" { "" } else { DEMO_SLUG };
             let request = AccountRequest {

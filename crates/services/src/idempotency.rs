@@ -47,12 +47,13 @@ pub async fn finish(
     status: u16,
     body: &str,
 ) -> ServiceResult<()> {
-    let mut conn = app.db.conn().await?;
+    let mut tx = app.db.begin().await?;
     if status >= 500 {
-        idempotency::release(&mut conn, actor.user_id, key).await?;
+        idempotency::release(&mut tx, actor.user_id, key).await?;
     } else {
-        idempotency::answer(&mut conn, actor.user_id, key, i64::from(status), body).await?;
+        idempotency::answer(&mut tx, actor.user_id, key, i64::from(status), body).await?;
     }
+    maillage_store::Db::commit(tx).await?;
     Ok(())
 }
 

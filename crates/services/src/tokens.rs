@@ -89,8 +89,11 @@ pub async fn authenticate(
     else {
         return Ok(None);
     };
+    drop(conn);
     if owner.token_last_used_at.is_none_or(|t| app.now() - t >= 60) {
-        api_tokens::touch(&mut conn, owner.token_id, app.now()).await?;
+        let mut tx = app.db.begin().await?;
+        api_tokens::touch(&mut tx, owner.token_id, app.now()).await?;
+        maillage_store::Db::commit(tx).await?;
     }
     let user = owner.user;
     Ok(Some(crate::auth::actor_from(user, request)?))

@@ -1,14 +1,13 @@
 //! The connection pool, the choice of backend from the URL, migrations, transactions, backup.
 
 use crate::error::{Result, StoreError};
+use crate::group_commit;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Connection, Executor};
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Mutex, OwnedMutexGuard};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -20,34 +19,42 @@ pub enum Backend {
     Postgres,
 }
 
-/// How long a transaction waits for SQLite's write turn, as long as SQLite itself would.
-const WRITE_TURN_TIMEOUT: Duration = Duration::from_secs(10);
+/// A transaction of either backend. On SQLite it is one of a group committed together
+/// (see [`crate::group_commit`]).
+pub struct Tx(Open);
 
-/// A transaction of either backend. On SQLite it holds the process's write turn until it
-/// ends: writers queue in the process instead of SQLite's busy handler, which sleeps
-/// milliseconds between its tries.
-pub struct Tx {
-    inner: sqlx::Transaction<'static, Any>,
-    _turn: Option<OwnedMutexGuard<()>>,
+enum Open {
+    Sqlite(group_commit::Member),
+    Postgres(sqlx::Transaction<'static, Any>),
 }
 
 impl Deref for Tx {
     type Target = sqlx::AnyConnection;
 
     fn deref(&self) -> &Self::Target {
-        &self.inner
+        match &self.0 {
+            Open::Sqlite(member) => member.conn_ref(),
+            Open::Postgres(tx) => tx,
+        }
     }
 }
 
 impl DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.inner
+        match &mut self.0 {
+            Open::Sqlite(member) => member.conn(),
+            Open::Postgres(tx) => tx,
+        }
     }
 }
 
 impl Tx {
+    /// Commits; on SQLite, returns once the transaction's group is on disk.
     pub async fn commit(self) -> Result<()> {
-        Ok(self.inner.commit().await?)
+        match self.0 {
+            Open::Sqlite(member) => member.commit().await,
+            Open::Postgres(tx) => Ok(tx.commit().await?),
+        }
     }
 }
 
@@ -81,8 +88,8 @@ pub struct Db {
     backend: Backend,
     /// The URL of a PostgreSQL database, for the connections that listen to notifications.
     postgres_url: Option<String>,
-    /// SQLite's single writer, taken in turn by this process's transactions.
-    write_turn: Arc<Mutex<()>>,
+    /// SQLite's writer connection, taken in turn by this process's transactions.
+    writer: group_commit::Shared,
 }
 
 impl Db {
@@ -131,7 +138,7 @@ impl Db {
             pool,
             backend,
             postgres_url,
-            write_turn: Arc::new(Mutex::new(())),
+            writer: group_commit::Shared::default(),
         })
     }
 
@@ -154,22 +161,14 @@ impl Db {
     }
 
     /// Starts a read-write transaction. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), so that a transaction that reads then writes never fails midway.
+    /// (`BEGIN IMMEDIATE`), so that a transaction that reads then writes never fails midway,
+    /// and it waits in the process for the writer's turn rather than in SQLite's busy
+    /// handler, which sleeps between its tries.
     pub async fn begin(&self) -> Result<Tx> {
-        let (statement, turn) = match self.backend {
-            Backend::Sqlite => {
-                let turn =
-                    tokio::time::timeout(WRITE_TURN_TIMEOUT, self.write_turn.clone().lock_owned())
-                        .await
-                        .map_err(|_| StoreError::Busy)?;
-                ("BEGIN IMMEDIATE", Some(turn))
-            }
-            Backend::Postgres => ("BEGIN", None),
-        };
-        Ok(Tx {
-            inner: self.pool.begin_with(statement).await?,
-            _turn: turn,
-        })
+        Ok(Tx(match self.backend {
+            Backend::Sqlite => Open::Sqlite(group_commit::join(&self.writer, &self.pool).await?),
+            Backend::Postgres => Open::Postgres(self.pool.begin().await?),
+        }))
     }
 
     /// Commits a transaction opened with [`Db::begin`].
@@ -216,6 +215,7 @@ impl Db {
 
     /// Closes every connection (at shutdown).
     pub async fn close(&self) {
+        group_commit::release(&self.writer).await;
         self.pool.close().await;
     }
 }

@@ -14,6 +14,9 @@ pub enum StoreError {
     /// No write turn came in time: another transaction of this process holds it.
     #[error("the database stayed busy")]
     Busy,
+    /// The commit of a group of transactions failed: none of them was kept.
+    #[error("the group of transactions could not be committed: {0}")]
+    GroupCommit(String),
     #[error("unsupported database URL (expected sqlite://… or postgres://…)")]
     UnsupportedUrl,
 }

@@ -20,6 +20,7 @@ pub mod establishments;
 pub mod generations;
 pub mod gp_proposals;
 pub mod gp_requests;
+mod group_commit;
 pub mod idempotency;
 pub mod invitations;
 pub mod live;

@@ -42,3 +42,4 @@ mod snp_indicators;
 mod snp_pages;
 mod support;
 mod territory;
+mod transactions;

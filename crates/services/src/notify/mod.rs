@@ -20,8 +20,10 @@ const KEPT_SECS: i64 = 30 * 86_400;
 
 /// Deletes the notifications older than [`KEPT_SECS`]; returns how many.
 pub async fn purge(app: &App) -> ServiceResult<u64> {
-    let mut conn = app.db.conn().await?;
-    Ok(outbox::purge(&mut conn, app.now() - KEPT_SECS).await?)
+    let mut tx = app.db.begin().await?;
+    let purged = outbox::purge(&mut tx, app.now() - KEPT_SECS).await?;
+    maillage_store::Db::commit(tx).await?;
+    Ok(purged)
 }
 
 /// The host part of the platform's public URL, for Message-IDs.

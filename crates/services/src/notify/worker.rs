@@ -58,21 +58,22 @@ async fn record(
     outcome: Result<(), String>,
     round: &mut Round,
 ) -> ServiceResult<()> {
-    let mut conn = app.db.conn().await?;
+    let mut tx = app.db.begin().await?;
     let now = app.now();
     match outcome {
         Ok(()) => {
-            outbox::mark_sent(&mut conn, row.id, now).await?;
+            outbox::mark_sent(&mut tx, row.id, now).await?;
             round.sent += 1;
         }
         Err(error) => {
             let error = without_addresses(&error);
             let retry = (row.attempts < MAX_ATTEMPTS).then(|| now + retry_delay_secs(row.attempts));
             tracing::warn!(notification = row.id, attempts = row.attempts, %error, "notification not sent");
-            outbox::mark_failed(&mut conn, row.id, &error, retry, now).await?;
+            outbox::mark_failed(&mut tx, row.id, &error, retry, now).await?;
             round.failed += 1;
         }
     }
+    maillage_store::Db::commit(tx).await?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@ mod access;
 mod api;
 mod audit_trail;
 mod auth;
+mod booking_crash;
 mod browser;
 mod cli;
 mod diagnosis;

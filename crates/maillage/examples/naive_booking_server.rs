@@ -1,0 +1,70 @@
+//! A deliberately naive booking server, kept for the reliability test only: it answers
+//! `POST /api/v1/bookings` by checking that the slot is free, then booking it in a
+//! transaction of its own, without the conditional update the platform relies on. The
+//! test points its crash harness at it (on a database without the one-booking-per-slot
+//! index) and expects the harness to find slots booked twice: proof that it can fail.
+//!
+//! Usage: `MAILLAGE_DATABASE_URL=… naive_booking_server`; prints the address it listens on.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use maillage_store::snp_requests::{self, NewSnpRequest};
+use maillage_store::{Db, snp_bookings, snp_slots};
+use serde_json::{Value, json};
+
+async fn book(State(db): State<Db>, Json(body): Json<Value>) -> (StatusCode, Json<Value>) {
+    let refused = |status| (status, Json(json!({})));
+    let Some(slot_id) = body["slot_id"].as_i64() else {
+        return refused(StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    // Check…
+    let mut conn = db.conn().await.expect("a connection");
+    let slot = snp_slots::get(&mut conn, slot_id).await.expect("a read");
+    drop(conn);
+    let Some(slot) = slot.filter(|s| s.status == "free") else {
+        return refused(StatusCode::CONFLICT);
+    };
+    // …then insert, whatever happened in between.
+    let mut tx = db.begin().await.expect("a transaction");
+    let request = NewSnpRequest {
+        cpts_id: slot.cpts_id,
+        channel: "api",
+        reason: "fever",
+        detail: "",
+        urgency: "today",
+        commune: "13001",
+        mobility: "mobile",
+        own_gp: "no_gp",
+        last_name: "Naïf",
+        first_name: "Test",
+        birth_date: "1988-02-29",
+        sex: "F",
+        phone: "0612345678",
+        received_at: 0,
+        deadline_at: 0,
+        created_by: None,
+    };
+    let request_id = snp_requests::insert(&mut tx, &request)
+        .await
+        .expect("insert");
+    snp_slots::take(&mut tx, slot_id).await.expect("update");
+    let id = snp_bookings::insert(&mut tx, slot.cpts_id, slot_id, request_id, false, None, 0)
+        .await
+        .expect("insert");
+    Db::commit(tx).await.expect("commit");
+    (StatusCode::CREATED, Json(json!({ "id": id })))
+}
+
+#[tokio::main]
+async fn main() {
+    let url = std::env::var("MAILLAGE_DATABASE_URL").expect("MAILLAGE_DATABASE_URL");
+    let db = Db::connect(&url).await.expect("the database");
+    let app = Router::new()
+        .route("/api/v1/bookings", post(book))
+        .with_state(db);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    println!("écoute sur http://{}", listener.local_addr().unwrap());
+    axum::serve(listener, app).await.unwrap();
+}

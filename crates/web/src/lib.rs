@@ -14,6 +14,7 @@ mod pages;
 mod problem;
 mod rate_limit;
 mod routes;
+mod snp_routes;
 mod state;
 
 pub use pages::diagnosis::standalone_report;

@@ -9,8 +9,7 @@ use crate::middleware::envelope;
 use crate::pages::{
     account, admin, alerts, audit, diagnosis, directory, gp_answer_link, gp_departures,
     gp_indicators, gp_proposals, gp_public, gp_waitlist, home, invitation, login, members,
-    messaging, snp_agenda, snp_availability, snp_calendar, snp_desk, snp_indicators, snp_protocols,
-    snp_request, territory, thread, users,
+    messaging, snp_calendar, territory, thread, users,
 };
 use crate::state::AppState;
 use axum::Router;
@@ -332,144 +331,6 @@ pub fn route_table() -> Vec<RouteSpec> {
             "/medecin-traitant/demandes/{id}/medecin-declare",
             gp_waitlist::confirm_found,
         ),
-        route(
-            Session,
-            get.clone(),
-            "/soins-non-programmes",
-            snp_desk::desk,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/soins-non-programmes/demandes/nouvelle",
-            snp_desk::new_request,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/demandes",
-            snp_desk::create,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/soins-non-programmes/demandes/{id}",
-            snp_request::show,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/demandes/{id}/reservation",
-            snp_request::book,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/demandes/{id}/cloture",
-            snp_request::close,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/rendez-vous/{id}/annulation",
-            snp_request::cancel,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/rendez-vous/{id}/deplacement",
-            snp_request::reschedule,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/mes-rendez-vous/{id}/annulation",
-            snp_agenda::cancel,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/mes-rendez-vous/{id}/suite",
-            snp_agenda::record_outcome,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/agenda",
-            snp_calendar::renew,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/soins-non-programmes/disponibilites",
-            snp_availability::own,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/soins-non-programmes/adherents/{id}/disponibilites",
-            snp_availability::show,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/adherents/{id}/disponibilites/regles",
-            snp_availability::add_rule,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/adherents/{id}/disponibilites/regles/{rule}/suppression",
-            snp_availability::remove_rule,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/adherents/{id}/disponibilites/creneaux",
-            snp_availability::add_one_off,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/adherents/{id}/disponibilites/absences",
-            snp_availability::add_absence,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/adherents/{id}/disponibilites/absences/{absence}/suppression",
-            snp_availability::remove_absence,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/soins-non-programmes/indicateurs",
-            snp_indicators::show,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/soins-non-programmes/indicateurs.csv",
-            snp_indicators::export,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/soins-non-programmes/protocoles",
-            snp_protocols::show,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/protocoles",
-            snp_protocols::add,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/soins-non-programmes/protocoles/{id}/suppression",
-            snp_protocols::remove,
-        ),
         route(Session, get.clone(), "/messagerie", messaging::list),
         route(Session, get.clone(), "/alertes", alerts::list),
         route(Session, post.clone(), "/alertes", alerts::broadcast),
@@ -537,6 +398,7 @@ pub fn route_table() -> Vec<RouteSpec> {
             thread::download,
         ),
     ];
+    table.extend(crate::snp_routes::snp_routes());
     table.extend(crate::api_routes::api_routes());
     // Missions not built yet get a page that says so.
     for mission in &MISSIONS {

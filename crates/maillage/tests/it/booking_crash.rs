@@ -7,10 +7,10 @@
 //! server (the example `naive_booking_server`, kept for this test) finds slots booked
 //! twice: it can fail.
 
-use crate::snp::setup;
+use crate::snp::{publish, setup};
+use crate::snp_api::patient;
 use crate::support::{TestApp, both, token_of};
 use maillage_domain::unscheduled_care::availability::RuleFields;
-use maillage_services::unscheduled_care::availability;
 use maillage_services::{Clock, SystemClock};
 use serde_json::{Value, json};
 use std::collections::{HashMap, VecDeque};
@@ -70,14 +70,7 @@ async fn slots_to_book(t: &TestApp) -> (String, Vec<i64>) {
         visibility: "SNP".into(),
         ..RuleFields::default()
     };
-    let site = availability::availability(&t.app, &gp, member_id)
-        .await
-        .unwrap()
-        .sites[0]
-        .position;
-    availability::add_rule(&t.app, &gp, member_id, site, &rule)
-        .await
-        .unwrap();
+    publish(t, &gp, member_id, &rule).await;
     let slots: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM snp_slots WHERE member_id = $1 AND status = 'free' AND start_at > $2 \
          ORDER BY start_at LIMIT $3",
@@ -108,10 +101,7 @@ async fn client(
             return;
         };
         let url = server.borrow_and_update().clone();
-        let body = json!({ "slot_id": slot, "patient": {
-            "last_name": "Durand", "first_name": "Léa", "birth_date": "1988-02-29", "sex": "F",
-            "phone": "06 12 34 56 78", "commune": "Aix-en-Provence", "reason": "fever",
-            "urgency": "today", "own_gp": "no_gp" } });
+        let body = json!({ "slot_id": slot, "patient": patient("Durand") });
         let sent = http
             .post(format!("{url}/api/v1/bookings"))
             .bearer_auth(&token)

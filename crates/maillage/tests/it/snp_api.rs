@@ -9,7 +9,7 @@ use crate::support::{TestApp, api_get, both, token_of};
 use maillage_services::unscheduled_care::booking;
 use serde_json::{Value, json};
 
-fn patient(last_name: &str) -> Value {
+pub(crate) fn patient(last_name: &str) -> Value {
     json!({
         "last_name": last_name, "first_name": "Léa", "birth_date": "1988-02-29", "sex": "F",
         "phone": "06 12 34 56 78", "commune": "Aix-en-Provence", "reason": "fever",

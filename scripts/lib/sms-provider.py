@@ -10,16 +10,15 @@ It prints one line per event on standard output, for the test that started it to
   sms TO TEXT              (a message taken; TEXT is the JSON string of its text)
 """
 
-import argparse
 import json
-import sys
-from http.server import BaseHTTPRequestHandler, HTTPServer
+
+from stand_in import StandIn, serve
 
 
 def handler(token, refuse_first):
     state = {"refuse_left": refuse_first}
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(StandIn):
         def do_POST(self):
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
@@ -35,30 +34,8 @@ def handler(token, refuse_first):
             print(f"sms {message['to']} {text}", flush=True)
             return self.answer(200)
 
-        def answer(self, status):
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(b"{}")
-
-        def log_message(self, *args):
-            pass
-
     return Handler
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--token", required=True)
-    parser.add_argument("--refuse-first", type=int, default=0)
-    args = parser.parse_args()
-    server = HTTPServer(("127.0.0.1", 0), handler(args.token, args.refuse_first))
-    print(f"listening {server.server_address[1]}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        sys.exit(0)
-
-
 if __name__ == "__main__":
-    main()
+    serve(__doc__, handler)

@@ -11,6 +11,7 @@ pub mod protocols;
 pub mod reasons;
 pub mod recurrence;
 pub mod request;
+pub mod sas;
 pub mod slot_kinds;
 
 #[cfg(test)]

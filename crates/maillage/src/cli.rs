@@ -76,6 +76,18 @@ struct GlobalArgs {
         hide_env_values = true
     )]
     sms_token: Option<String>,
+    /// FHIR base address of the SAS platform, told of the bookings its regulators make
+    /// (POST/PUT Appointment) [default: none, nothing is sent].
+    #[arg(long, global = true, env = "MAILLAGE_SAS_URL", hide_env_values = true)]
+    sas_url: Option<String>,
+    /// Bearer token the SAS platform gave this host.
+    #[arg(
+        long,
+        global = true,
+        env = "MAILLAGE_SAS_TOKEN",
+        hide_env_values = true
+    )]
+    sas_token: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -173,6 +185,8 @@ fn config(global: &GlobalArgs) -> Result<Config, String> {
         mail_from: global.mail_from.clone(),
         sms_url: global.sms_url.clone(),
         sms_token: global.sms_token.clone(),
+        sas_url: global.sas_url.clone(),
+        sas_token: global.sas_token.clone(),
     };
     Config::resolve(file, over)
 }

@@ -21,6 +21,8 @@ pub struct FileConfig {
     pub mail_from: Option<String>,
     pub sms_url: Option<String>,
     pub sms_token: Option<String>,
+    pub sas_url: Option<String>,
+    pub sas_token: Option<String>,
     pub outbox_lease_seconds: Option<i64>,
     pub gp_waitlist_retention_months: Option<i64>,
     pub small_count_threshold: Option<i64>,
@@ -53,6 +55,9 @@ pub struct Config {
     /// The endpoint of the SMS provider and its bearer token; none: no SMS is sent.
     pub sms_url: Option<String>,
     pub sms_token: String,
+    /// The SAS platform's FHIR base and its bearer token; none: the SAS is told nothing.
+    pub sas_url: Option<String>,
+    pub sas_token: String,
     pub outbox_lease_secs: i64,
     /// Months after closure when a waiting-list request loses its personal data.
     pub gp_waitlist_retention_months: i64,
@@ -74,6 +79,8 @@ pub struct Overrides {
     pub mail_from: Option<String>,
     pub sms_url: Option<String>,
     pub sms_token: Option<String>,
+    pub sas_url: Option<String>,
+    pub sas_token: Option<String>,
 }
 
 impl Config {
@@ -159,6 +166,8 @@ impl Config {
             smtp_url,
             sms_url,
             sms_token: over.sms_token.or(file.sms_token).unwrap_or_default(),
+            sas_url: over.sas_url.or(file.sas_url),
+            sas_token: over.sas_token.or(file.sas_token).unwrap_or_default(),
             mail_from: over
                 .mail_from
                 .or(file.mail_from)

@@ -1,9 +1,10 @@
 //! Starting the platform: logs, database, migrations, the HTTP server, the outbox worker
-//! that sends notification e-mails, periodic clean-up and graceful shutdown on SIGTERM or
-//! Ctrl-C.
+//! that sends notification e-mails, the worker that tells the SAS platform of its
+//! regulators' bookings, periodic clean-up and graceful shutdown on SIGTERM or Ctrl-C.
 
 use crate::config::Config;
 use maillage_services::reference::{self, Loaded};
+use maillage_services::unscheduled_care::sas_platform::{self, SasPlatform};
 use maillage_services::{
     App, Clock, Db, Settings, SystemClock, auth, gp_waitlist, messaging, notify, unscheduled_care,
 };
@@ -77,6 +78,13 @@ pub async fn serve(config: &Config, app: App, demo: bool) -> Result<(), String> 
     };
     let state = AppState::new(app.clone(), web);
     let purge = tokio::spawn(purge_loop(app.clone()));
+    let sas = match &config.sas_url {
+        Some(url) => {
+            let platform = SasPlatform::new(url, &config.sas_token, &config.public_url)?;
+            Some(tokio::spawn(sas_platform::run(app.clone(), platform)))
+        }
+        None => None,
+    };
     let outbox = match &config.smtp_url {
         Some(url) => {
             let mailer = notify::Mailer::new(url, &config.mail_from)?;
@@ -97,8 +105,8 @@ pub async fn serve(config: &Config, app: App, demo: bool) -> Result<(), String> 
     .await
     .map_err(|e| e.to_string())?;
     purge.abort();
-    if let Some(outbox) = outbox {
-        outbox.abort();
+    for worker in [outbox, sas].into_iter().flatten() {
+        worker.abort();
     }
     app.db.close().await;
     tracing::info!("maillage stopped");

@@ -11,6 +11,7 @@ mod csv_file;
 pub mod demo;
 pub mod diagnosis;
 pub mod directory;
+mod endpoint;
 mod error;
 mod file_errors;
 pub mod form_stamps;

@@ -5,6 +5,7 @@
 use crate::Conn;
 use crate::batch::is_postgres;
 use crate::error::Result;
+use crate::leases::Queue;
 use sqlx::Any;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
@@ -226,60 +227,20 @@ pub async fn delete_fanout(conn: &mut Conn, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Takes up to `limit` notifications due at `now` that no live lease holds, and leases
-/// them for `lease_secs`. On PostgreSQL, workers of other servers skip the rows one holds.
-pub async fn claim(
-    conn: &mut Conn,
-    now: i64,
-    lease_secs: i64,
-    limit: i64,
-) -> Result<Vec<OutboxRow>> {
-    let skip_locked = if is_postgres(conn) {
-        " FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
-    Ok(sqlx::query_as(&format!(
-        "UPDATE outbox SET lease_until = $1 + $2, attempts = attempts + 1 WHERE id IN \
-         (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL \
-         AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) \
-         ORDER BY id LIMIT $3{skip_locked}) \
-         RETURNING id, channel, message_id, recipient, subject, body, attempts"
-    ))
-    .bind(now)
-    .bind(lease_secs)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?)
-}
+/// The notifications to send, taken by workers under a lease (`QUEUE.claim` gives OutboxRow).
+pub const QUEUE: Queue = Queue {
+    table: "outbox",
+    key: "id",
+    pending: "sent_at IS NULL AND failed_at IS NULL",
+    order: "id",
+    returning: "id, channel, message_id, recipient, subject, body, attempts",
+};
 
 pub async fn mark_sent(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
     sqlx::query(
         "UPDATE outbox SET sent_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1",
     )
     .bind(id)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Records a failed attempt: another at `retry_at`, or none (`None`: given up).
-pub async fn mark_failed(
-    conn: &mut Conn,
-    id: i64,
-    error: &str,
-    retry_at: Option<i64>,
-    now: i64,
-) -> Result<()> {
-    sqlx::query(
-        "UPDATE outbox SET lease_until = NULL, last_error = $2, \
-         next_attempt_at = COALESCE($3, next_attempt_at), \
-         failed_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END WHERE id = $1",
-    )
-    .bind(id)
-    .bind(error)
-    .bind(retry_at)
     .bind(now)
     .execute(conn)
     .await?;

@@ -131,3 +131,23 @@ pub async fn use_totp_step(conn: &mut Conn, user_id: i64, step: i64, now: i64) -
     .await?;
     Ok(updated.rows_affected() == 1)
 }
+
+/// A regulator's identifier for the SAS, if they gave it.
+pub async fn sas_operator_id(conn: &mut Conn, user_id: i64) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT sas_operator_id FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(conn)
+            .await?
+            .flatten(),
+    )
+}
+
+pub async fn set_sas_operator_id(conn: &mut Conn, user_id: i64, id: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE users SET sas_operator_id = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

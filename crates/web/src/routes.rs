@@ -137,6 +137,12 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(
             Session,
             post.clone(),
+            "/compte/identifiant-sas",
+            account::save_sas_operator_id,
+        ),
+        route(
+            Session,
+            post.clone(),
             "/compte/jetons/{id}/revocation",
             account::revoke_token,
         ),

@@ -32,6 +32,7 @@ mod messaging_files;
 mod messaging_live;
 mod notifications;
 mod outbox_crash;
+mod sas_appointments;
 mod sas_fhir;
 mod script_server;
 mod sms_provider;

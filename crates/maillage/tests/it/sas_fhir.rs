@@ -191,6 +191,23 @@ async fn the_sas_finds_a_gps_free_slots_and_books_one(t: TestApp) {
     assert_eq!(booked.status(), StatusCode::SEE_OTHER);
     let request = t.page(&regulator, &location(&booked)).await;
     assert!(request.contains("Rendez-vous pris"));
+    assert!(request.contains("transmission au SAS en cours"));
+    // The SAS is told of it in the regulator's name, which they give on their account.
+    let save_id = async |value: &str| {
+        let fields = [("sas_operator_id", value)];
+        let sent = t
+            .post_form(&regulator, "/compte", "/compte/identifiant-sas", &fields)
+            .await;
+        sent.text().await.unwrap()
+    };
+    assert!(
+        save_id("1234")
+            .await
+            .contains("Saisissez votre numéro RPPS")
+    );
+    let saved = save_id("10001234567").await;
+    assert!(saved.contains("Votre identifiant pour le SAS est enregistré"));
+    assert!(saved.contains("value=\"810001234567\""));
     assert_eq!(
         t.count("SELECT COUNT(*) FROM snp_requests WHERE channel = 'sas' AND status = 'booked'")
             .await,

@@ -4,7 +4,6 @@
 //! holds SMS as it holds e-mails, with the same retries.
 
 use maillage_store::outbox::OutboxRow;
-use std::time::Duration;
 
 /// The configured SMS provider.
 #[derive(Clone)]
@@ -26,21 +25,10 @@ impl SmsGateway {
     /// `url`: the provider's endpoint, `https://…` (plain `http://` only on this machine,
     /// where numbers and token do not cross a network); `token`: its bearer token.
     pub fn new(url: &str, token: &str) -> Result<Self, String> {
-        let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-            .iter()
-            .any(|prefix| url.starts_with(prefix));
-        if !(url.starts_with("https://") || local) {
-            return Err(format!(
-                "adresse du fournisseur de SMS invalide : {url} (https://…, ou http:// sur cette machine seulement)"
-            ));
-        }
+        let client = crate::endpoint::client_for(url, "du fournisseur de SMS")?;
         if token.trim().is_empty() {
             return Err("sms_token manque : le jeton du fournisseur de SMS".to_owned());
         }
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| e.to_string())?;
         Ok(Self {
             client,
             url: url.to_owned(),

@@ -28,6 +28,12 @@ pub fn retry_delay_secs(attempts: i64) -> i64 {
     (30 * 2_i64.pow(doublings)).min(7200)
 }
 
+/// When to try again after attempt `attempts` failed at `now`; `None` once the attempts
+/// are spent.
+pub fn next_attempt_at(attempts: i64, now: i64) -> Option<i64> {
+    (attempts < MAX_ATTEMPTS).then(|| now + retry_delay_secs(attempts))
+}
+
 /// What one round delivered.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Round {
@@ -67,9 +73,11 @@ async fn record(
         }
         Err(error) => {
             let error = without_addresses(&error);
-            let retry = (row.attempts < MAX_ATTEMPTS).then(|| now + retry_delay_secs(row.attempts));
+            let retry = next_attempt_at(row.attempts, now);
             tracing::warn!(notification = row.id, attempts = row.attempts, %error, "notification not sent");
-            outbox::mark_failed(&mut tx, row.id, &error, retry, now).await?;
+            outbox::QUEUE
+                .mark_failed(&mut tx, row.id, &error, retry, now)
+                .await?;
             round.failed += 1;
         }
     }
@@ -99,13 +107,14 @@ pub async fn deliver_due(app: &App, mailer: &Mailer) -> ServiceResult<Round> {
     loop {
         let mut tx = app.db.begin().await?;
         let now = app.now();
-        let due = outbox::claim(
-            &mut tx,
-            now,
-            app.settings.outbox_lease_secs,
-            IN_FLIGHT as i64,
-        )
-        .await?;
+        let due: Vec<OutboxRow> = outbox::QUEUE
+            .claim(
+                &mut tx,
+                now,
+                app.settings.outbox_lease_secs,
+                IN_FLIGHT as i64,
+            )
+            .await?;
         maillage_store::Db::commit(tx).await?;
         if due.is_empty() {
             return Ok(round);

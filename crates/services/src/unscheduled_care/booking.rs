@@ -18,6 +18,7 @@ use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_domain::unscheduled_care::slot_kinds::Visibility;
 use maillage_store::snp_bookings::{self, BookingRow};
 use maillage_store::snp_requests::{self, SnpRequestRow};
+use maillage_store::snp_sas_appointments;
 use maillage_store::snp_slots::{self, SlotRow};
 use maillage_store::{Conn, Db, members};
 
@@ -91,6 +92,9 @@ async fn take_and_book(
         other => other.into(),
     })?;
     snp_requests::set_status(conn, request.id, "booked").await?;
+    if request.channel == "sas" {
+        snp_sas_appointments::touch(conn, id, now).await?;
+    }
     audited(
         app,
         conn,
@@ -265,6 +269,7 @@ pub async fn cancel(app: &App, actor: &Actor, id: i64) -> ServiceResult<()> {
     }
     free_slot_of(&mut tx, &booking).await?;
     snp_requests::set_status(&mut tx, booking.request_id, "open").await?;
+    snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
     audited(
         app,
         &mut tx,
@@ -293,6 +298,7 @@ pub async fn reschedule(app: &App, actor: &Actor, id: i64, slot_id: i64) -> Serv
         ));
     }
     free_slot_of(&mut tx, &booking).await?;
+    snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
     audited(
         app,
         &mut tx,
@@ -335,6 +341,7 @@ pub async fn record_outcome(
             "Ce rendez-vous vient de changer.".to_owned(),
         ));
     }
+    snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
     audited(
         app,
         &mut tx,

@@ -12,6 +12,7 @@ use maillage_domain::unscheduled_care::request::{SnpRequest, SnpRequestFields};
 use maillage_domain::{FieldErrors, Role};
 use maillage_store::snp_bookings::{self, BookingRow};
 use maillage_store::snp_requests::{self, NewSnpRequest, SnpRequestRow};
+use maillage_store::snp_sas_appointments::{self, Transmission};
 use maillage_store::{Conn, Db};
 
 /// Why a request is closed without a booking: (code, label).
@@ -141,16 +142,19 @@ pub(super) async fn visible(
         .ok_or(ServiceError::NotFound)
 }
 
-/// A request with its bookings, oldest first.
+/// A request with its bookings, oldest first, and where the SAS stands with those it is
+/// told of.
 pub struct RequestFile {
     pub request: SnpRequestRow,
     pub bookings: Vec<BookingRow>,
+    pub sas: Vec<Transmission>,
 }
 
 pub async fn file(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestFile> {
     let mut conn = app.db.conn().await?;
     let request = visible(&mut conn, actor, id).await?;
     let bookings = snp_bookings::of_request(&mut conn, id).await?;
+    let sas = snp_sas_appointments::of_request(&mut conn, id).await?;
     drop(conn);
     let mut tx = app.db.begin().await?;
     audited(
@@ -163,7 +167,11 @@ pub async fn file(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestFil
     )
     .await?;
     Db::commit(tx).await?;
-    Ok(RequestFile { request, bookings })
+    Ok(RequestFile {
+        request,
+        bookings,
+        sas,
+    })
 }
 
 /// Closes an open request without a booking, for one of [`CLOSE_REASONS`].

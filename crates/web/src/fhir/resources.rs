@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 const ANNUAIRE: &str = "https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition";
 const FR_CORE: &str = "https://hl7.fr/ig/fhir/core/StructureDefinition";
 const ID_TYPES: &str = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203";
-pub const IDNPS_SYSTEM: &str = "urn:oid:1.2.250.1.71.4.2.1";
+pub use maillage_domain::unscheduled_care::sas::IDNPS_SYSTEM;
 pub const IDNST_SYSTEM: &str = "urn:oid:1.2.250.1.71.4.2.2";
 pub const RPPS_SYSTEM: &str = "https://rpps.esante.gouv.fr";
 const FINESS_SYSTEM: &str = "https://finess.esante.gouv.fr";

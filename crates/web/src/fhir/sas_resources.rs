@@ -7,6 +7,7 @@
 
 use super::resources::{IDNPS_SYSTEM, IDNST_SYSTEM, nos};
 use maillage_domain::unscheduled_care::instants::paris_rfc3339;
+use maillage_domain::unscheduled_care::sas::ID_TYPES_V2;
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_store::cpts::CptsRow;
 use maillage_store::snp_slots::SlotRow;
@@ -20,7 +21,6 @@ const ACT_CODES: &str = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 const APPOINTMENT_REASONS: &str = "http://terminology.hl7.org/CodeSystem/v2-0276";
 const SERVICE_TYPE_R5: &str =
     "http://hl7.org/fhir/5.0/StructureDefinition/extension-Slot.serviceType";
-const ID_TYPES_V2: &str = "http://interopsante.org/fhir/CodeSystem/fr-v2-0203";
 const ID_TYPES_CORE: &str = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203";
 const LOCATION_ID_TYPES: &str =
     "http://interopsante.org/fhir/CodeSystem/fr-location-identifier-type";

@@ -8,8 +8,10 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
+use maillage_domain::Role;
 use maillage_services::auth::{self, Session, Stage};
 use maillage_services::notify::preferences;
+use maillage_services::unscheduled_care::sas_platform;
 use maillage_services::{ServiceError, tokens};
 use maillage_store::notification_preferences::Preferences;
 use serde::Deserialize;
@@ -34,6 +36,9 @@ struct AccountPage {
     tokens: Vec<TokenLine>,
     new_token: Option<String>,
     notifications: Preferences,
+    /// A regulator's identifier for the SAS (`Some("")` until they give it); `None` for the
+    /// other roles.
+    sas_operator_id: Option<String>,
     notice: String,
     errors: FieldErrors,
 }
@@ -56,6 +61,13 @@ async fn account_page(
     let notifications = match preferences::get(&state.app, actor).await {
         Ok(chosen) => chosen,
         Err(error) => return service_error(error),
+    };
+    let sas_operator_id = match actor.role {
+        Role::Regulator => match sas_platform::operator_id(&state.app, actor).await {
+            Ok(id) => Some(id.unwrap_or_default()),
+            Err(error) => return service_error(error),
+        },
+        _ => None,
     };
     let tokens = list
         .into_iter()
@@ -80,6 +92,7 @@ async fn account_page(
         tokens,
         new_token,
         notifications,
+        sas_operator_id,
         notice: notice.to_owned(),
         errors,
     };
@@ -151,6 +164,32 @@ pub async fn save_notifications(
     match preferences::set(&state.app, &session.actor, &form.messages, alerts).await {
         Ok(()) => {
             let notice = "Vos choix de notifications sont enregistrés.";
+            account_page(&state, &session, notice, None, FieldErrors::new()).await
+        }
+        Err(ServiceError::Invalid(errors)) => {
+            account_page(&state, &session, "", None, errors).await
+        }
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SasOperatorForm {
+    #[serde(default)]
+    sas_operator_id: String,
+}
+
+/// `POST /compte/identifiant-sas`: a regulator's identifier, which names them in the
+/// appointments the SAS platform is told of.
+pub async fn save_sas_operator_id(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<SasOperatorForm>,
+) -> Response {
+    let id = &form.sas_operator_id;
+    match sas_platform::set_operator_id(&state.app, &session.actor, id).await {
+        Ok(()) => {
+            let notice = "Votre identifiant pour le SAS est enregistré.";
             account_page(&state, &session, notice, None, FieldErrors::new()).await
         }
         Err(ServiceError::Invalid(errors)) => {

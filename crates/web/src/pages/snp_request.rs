@@ -23,6 +23,7 @@ use maillage_services::unscheduled_care::requests::{self, CLOSE_REASONS};
 use maillage_services::{ServiceError, ServiceResult};
 use maillage_store::snp_bookings::BookingRow;
 use maillage_store::snp_requests::SnpRequestRow;
+use maillage_store::snp_sas_appointments::Transmission;
 use serde::Deserialize;
 
 /// The radii a regulator may widen the search to, in kilometres.
@@ -35,6 +36,8 @@ struct RequestPage {
     request: SnpRequestRow,
     age: i32,
     bookings: Vec<BookingRow>,
+    /// Where the SAS stands with the bookings it is told of.
+    sas: Vec<Transmission>,
     /// The live booking, which the offers move.
     live: Option<i64>,
     offers: Vec<Offer>,
@@ -58,6 +61,20 @@ impl RequestPage {
 
     fn km(&self, distance: &f64) -> String {
         format!("{distance:.1} km").replace('.', ",")
+    }
+
+    /// What the SAS platform knows of a booking, for a request that came from it.
+    fn sas_state(&self, booking: &BookingRow) -> String {
+        let Some(t) = self.sas.iter().find(|t| t.booking_id == booking.id) else {
+            return String::new();
+        };
+        let error = t.last_error.as_deref().unwrap_or_default();
+        match (t.sent_version == t.version, t.failed_at.is_some()) {
+            (true, _) => format!("transmis au SAS le {}", self.at(&t.sent_at.unwrap_or(0))),
+            (false, true) => format!("transmission au SAS abandonnée ({error})"),
+            (false, false) if error.is_empty() => "transmission au SAS en cours".to_owned(),
+            (false, false) => format!("transmission au SAS en attente ({error})"),
+        }
     }
 
     fn cancellable(&self, booking: &BookingRow) -> bool {
@@ -108,6 +125,7 @@ async fn request_page(
         request: file.request,
         age,
         bookings: file.bookings,
+        sas: file.sas,
         live,
         offers,
         now: state.app.now(),

@@ -1,0 +1,112 @@
+//! What the SAS platform is told of a booking its regulator made (flow INT_R03 of the ANS
+//! guide `ans.fhir.fr.sas`): the regulator's identifier, and the FHIR status of each
+//! booking state.
+
+use super::booking::BookingStatus;
+
+/// National identifiers of health professionals (IDNPS: `8` + RPPS, `0` + ADELI).
+pub const IDNPS_SYSTEM: &str = "urn:oid:1.2.250.1.71.4.2.1";
+/// The SAS's technical identifiers of regulators without a national one.
+pub const SAS_TECHNICAL_SYSTEM: &str = "urn:oid:1.2.250.1.213.3.6";
+/// The identifier types of the SAS profiles (`IDNPS`, `INTRN`).
+pub const ID_TYPES_V2: &str = "http://interopsante.org/fhir/CodeSystem/fr-v2-0203";
+
+/// A regulator as an appointment names them: identifier type, system and value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    /// `IDNPS` (national identifier) or `INTRN` (the SAS's technical identifier).
+    pub kind: &'static str,
+    pub system: &'static str,
+    pub value: String,
+}
+
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Reads a regulator's identifier as they type it: an RPPS number (11 digits, with or
+/// without its `8` prefix), an ADELI number with its `0` prefix, or the technical
+/// identifier (a UUID) the SAS gave them.
+pub fn parse_operator(raw: &str) -> Result<Operator, String> {
+    let text: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    let digits = text.chars().all(|c| c.is_ascii_digit());
+    let national = match text.len() {
+        11 if digits => Some(format!("8{text}")),
+        12 if digits && text.starts_with('8') => Some(text.clone()),
+        10 if digits && text.starts_with('0') => Some(text.clone()),
+        _ => None,
+    };
+    match national {
+        Some(value) => Ok(Operator {
+            kind: "IDNPS",
+            system: IDNPS_SYSTEM,
+            value,
+        }),
+        None if is_uuid(&text) => Ok(Operator {
+            kind: "INTRN",
+            system: SAS_TECHNICAL_SYSTEM,
+            value: text.to_lowercase(),
+        }),
+        None => Err(
+            "Saisissez votre numéro RPPS (11 chiffres), votre numéro ADELI précédé \
+             de 0, ou l’identifiant technique que le SAS vous a donné."
+                .to_owned(),
+        ),
+    }
+}
+
+/// The status of the FHIR Appointment that tells the SAS of a booking in this state. A
+/// booking moved to another slot is cancelled there: its replacement is an appointment of
+/// its own.
+pub fn appointment_status(status: BookingStatus) -> &'static str {
+    match status {
+        BookingStatus::Booked => "booked",
+        BookingStatus::Cancelled | BookingStatus::Rescheduled => "cancelled",
+        BookingStatus::NoShow => "noshow",
+        BookingStatus::Seen => "fulfilled",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_regulator_is_named_by_national_or_sas_identifier() {
+        let rpps = parse_operator("1000 0000 074").unwrap();
+        assert_eq!(
+            (rpps.kind, rpps.system, rpps.value.as_str()),
+            ("IDNPS", IDNPS_SYSTEM, "810000000074")
+        );
+        assert_eq!(parse_operator("810000000074").unwrap(), rpps);
+        assert_eq!(parse_operator("0131234567").unwrap().value, "0131234567");
+        let sas = parse_operator("B6E39355-8A61-4556-B340-36F7B95FEC6A").unwrap();
+        assert_eq!(
+            (sas.kind, sas.system, sas.value.as_str()),
+            (
+                "INTRN",
+                SAS_TECHNICAL_SYSTEM,
+                "b6e39355-8a61-4556-b340-36f7b95fec6a"
+            )
+        );
+        for wrong in ["", "1234", "910000000074", "b6e39355-8a61-4556-b340", "abc"] {
+            assert!(parse_operator(wrong).is_err(), "{wrong}");
+        }
+    }
+
+    #[test]
+    fn each_booking_state_has_its_appointment_status() {
+        let statuses: Vec<&str> = BookingStatus::ALL
+            .into_iter()
+            .map(appointment_status)
+            .collect();
+        assert_eq!(
+            statuses,
+            ["booked", "cancelled", "cancelled", "noshow", "fulfilled"]
+        );
+    }
+}

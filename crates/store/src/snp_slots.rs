@@ -3,7 +3,7 @@
 //! free slots by time window, grid cells, mode and visibility.
 
 use crate::Conn;
-use crate::batch::{Kind, insert_rows, int, json_list, maybe_int, maybe_real, text};
+use crate::batch::{Kind, insert_rows, int, is_postgres, json_list, maybe_int, maybe_real, text};
 use crate::error::Result;
 
 /// A slot to record.
@@ -229,21 +229,34 @@ pub async fn free(conn: &mut Conn, query: &FreeSlotQuery) -> Result<Vec<SlotRow>
         });
     }
     let limit = query.limit.clamp(1, 10_000);
-    let earliest = |cell: Option<i64>| {
-        let cell = cell.map(|c| format!(" AND cell = {c}")).unwrap_or_default();
+    let filters = filters.join(" AND ");
+    let earliest = |cell: &str| {
         format!(
-            "SELECT id FROM (SELECT id FROM snp_slots WHERE {}{cell} \
-             ORDER BY start_at, id LIMIT {limit}) AS e",
-            filters.join(" AND ")
+            "SELECT id FROM snp_slots WHERE {filters}{cell} ORDER BY start_at, id LIMIT {limit}"
         )
     };
     let ids = if query.cells.is_empty() {
-        earliest(None)
+        format!("SELECT id FROM ({}) AS e", earliest(""))
+    } else if is_postgres(conn) {
+        // One statement whatever the cells, bound as a list: planned once, and each cell read
+        // through the index (LATERAL).
+        binds.push(to_json(&query.cells));
+        let cells = format!(
+            "jsonb_array_elements_text(${}::jsonb) AS c(cell)",
+            binds.len() + 2
+        );
+        let each = earliest(" AND cell = CAST(c.cell AS BIGINT)");
+        format!("SELECT e.id FROM {cells} CROSS JOIN LATERAL ({each}) AS e")
     } else {
         query
             .cells
             .iter()
-            .map(|cell| earliest(Some(*cell)))
+            .map(|cell| {
+                format!(
+                    "SELECT id FROM ({}) AS e",
+                    earliest(&format!(" AND cell = {cell}"))
+                )
+            })
             .collect::<Vec<_>>()
             .join(" UNION ALL ")
     };

@@ -39,17 +39,17 @@ fn taken() -> ServiceError {
     ServiceError::Conflict("Ce créneau vient d’être réservé : choisissez-en un autre.".to_owned())
 }
 
-/// The slot `slot_id`, if the actor may book it for `request`.
+/// The slot `slot_id` of the CPTS `cpts_id`, if the actor may book it.
 async fn bookable_slot(
     conn: &mut Conn,
     actor: &Actor,
-    request: &SnpRequestRow,
+    cpts_id: i64,
     slot_id: i64,
     now: i64,
 ) -> ServiceResult<SlotRow> {
     let slot = snp_slots::get(conn, slot_id)
         .await?
-        .filter(|s| s.cpts_id == request.cpts_id)
+        .filter(|s| s.cpts_id == cpts_id)
         .filter(|s| visible_to(actor, s))
         .ok_or_else(|| FieldErrors::single("slot_id", "Créneau introuvable."))?;
     if slot.start_at <= now {
@@ -58,24 +58,49 @@ async fn bookable_slot(
     Ok(slot)
 }
 
-/// Takes the slot and records the booking, in the caller's transaction.
-async fn take_and_book(
+/// Takes the slot in the caller's transaction, or, for a patient beyond it (`extra`),
+/// checks the professional takes one.
+async fn take(conn: &mut Conn, slot: &SlotRow, extra: bool) -> ServiceResult<()> {
+    if !extra {
+        return match snp_slots::take(conn, slot.id).await? {
+            true => Ok(()),
+            false => Err(taken()),
+        };
+    }
+    if slot.extra_patients == 0 {
+        return Err(ServiceError::Conflict(
+            "Ce professionnel ne prend pas de patient en surnombre sur ce créneau.".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// The request a booking is for: its id, its CPTS, and whether the SAS brought it.
+struct BookedFor {
+    id: i64,
+    cpts_id: i64,
+    from_sas: bool,
+}
+
+impl From<&SnpRequestRow> for BookedFor {
+    fn from(request: &SnpRequestRow) -> Self {
+        Self {
+            id: request.id,
+            cpts_id: request.cpts_id,
+            from_sas: request.channel == "sas",
+        }
+    }
+}
+
+/// Records the booking of a slot taken (see [`take`]), in the caller's transaction.
+async fn book_taken(
     app: &App,
     conn: &mut Conn,
     actor: &Actor,
-    request: &SnpRequestRow,
+    request: &BookedFor,
     slot: &SlotRow,
     extra: bool,
 ) -> ServiceResult<i64> {
-    if extra {
-        if slot.extra_patients == 0 {
-            return Err(ServiceError::Conflict(
-                "Ce professionnel ne prend pas de patient en surnombre sur ce créneau.".to_owned(),
-            ));
-        }
-    } else if !snp_slots::take(conn, slot.id).await? {
-        return Err(taken());
-    }
     let now = app.now();
     let id = snp_bookings::insert(
         conn,
@@ -92,7 +117,7 @@ async fn take_and_book(
         other => other.into(),
     })?;
     snp_requests::set_status(conn, request.id, "booked").await?;
-    if request.channel == "sas" {
+    if request.from_sas {
         snp_sas_appointments::touch(conn, id, now).await?;
     }
     audited(
@@ -116,8 +141,23 @@ pub enum Target {
     Patient(Box<SnpRequestFields>, Channel),
 }
 
+/// The open request `id`, which a booking may be made for.
+async fn open_request(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<SnpRequestRow> {
+    let request = visible(conn, actor, id).await?;
+    if request.status != "open" {
+        return Err(ServiceError::Conflict(
+            "Cette demande a déjà un rendez-vous ou est close : déplacez le rendez-vous."
+                .to_owned(),
+        ));
+    }
+    Ok(request)
+}
+
 /// Books `slot_id` for `target` in the caller's transaction; `extra` adds the patient
-/// beyond a slot already taken, where the professional accepts it.
+/// beyond a slot already taken, where the professional accepts it. What the booking is for
+/// is checked first (a call's errors are named even when the slot is gone); then the slot
+/// is taken before anything is written, so that an attempt on a slot someone else has
+/// ends there.
 async fn book_in(
     app: &App,
     conn: &mut Conn,
@@ -126,24 +166,32 @@ async fn book_in(
     slot_id: i64,
     extra: bool,
 ) -> ServiceResult<Booked> {
-    let request_id = match target {
-        Target::Request(id) => *id,
+    /// What a booking is for, checked.
+    enum Holder {
+        Recorded(SnpRequestRow),
+        Call(requests::Checked, Channel),
+    }
+    let cpts_id = desk(actor)?;
+    let holder = match target {
+        Target::Request(id) => Holder::Recorded(open_request(conn, actor, *id).await?),
         Target::Patient(fields, channel) => {
-            requests::write(app, conn, actor, fields, *channel).await?
+            Holder::Call(requests::check(app, conn, cpts_id, fields).await?, *channel)
         }
     };
-    let request = visible(conn, actor, request_id).await?;
-    if request.status != "open" {
-        return Err(ServiceError::Conflict(
-            "Cette demande a déjà un rendez-vous ou est close : déplacez le rendez-vous."
-                .to_owned(),
-        ));
-    }
-    let slot = bookable_slot(conn, actor, &request, slot_id, app.now()).await?;
-    let booking_id = take_and_book(app, conn, actor, &request, &slot, extra).await?;
+    let slot = bookable_slot(conn, actor, cpts_id, slot_id, app.now()).await?;
+    take(conn, &slot, extra).await?;
+    let request = match holder {
+        Holder::Recorded(request) => BookedFor::from(&request),
+        Holder::Call(checked, channel) => BookedFor {
+            id: requests::insert(app, conn, actor, cpts_id, &checked, channel).await?,
+            cpts_id,
+            from_sas: channel == Channel::Sas,
+        },
+    };
+    let booking_id = book_taken(app, conn, actor, &request, &slot, extra).await?;
     Ok(Booked {
         booking_id,
-        request_id,
+        request_id: request.id,
         slot,
     })
 }
@@ -290,8 +338,9 @@ pub async fn reschedule(app: &App, actor: &Actor, id: i64, slot_id: i64) -> Serv
     let booking = actionable(&mut tx, actor, id, true).await?;
     check_move(&booking, BookingStatus::Rescheduled, app.now())?;
     let request = visible(&mut tx, actor, booking.request_id).await?;
-    let slot = bookable_slot(&mut tx, actor, &request, slot_id, app.now()).await?;
-    let new_id = take_and_book(app, &mut tx, actor, &request, &slot, false).await?;
+    let slot = bookable_slot(&mut tx, actor, request.cpts_id, slot_id, app.now()).await?;
+    take(&mut tx, &slot, false).await?;
+    let new_id = book_taken(app, &mut tx, actor, &(&request).into(), &slot, false).await?;
     if !snp_bookings::close(&mut tx, id, "rescheduled", None, Some(new_id), app.now()).await? {
         return Err(ServiceError::Conflict(
             "Ce rendez-vous vient de changer.".to_owned(),

@@ -52,27 +52,45 @@ fn channel_of(actor: &Actor, channel: Channel) -> &'static str {
     }
 }
 
-/// Checks a request and writes it in the caller's transaction; the caller commits.
-pub(super) async fn write(
+/// A request whose fields were checked, ready to be written.
+pub(super) struct Checked {
+    request: SnpRequest,
+    /// The patient's commune, one of the CPTS's.
+    commune: String,
+}
+
+/// Checks a request's fields for the CPTS `cpts_id`, every error named at once.
+pub(super) async fn check(
     app: &App,
     conn: &mut Conn,
-    actor: &Actor,
+    cpts_id: i64,
     fields: &SnpRequestFields,
-    channel: Channel,
-) -> ServiceResult<i64> {
-    let cpts_id = desk(actor)?;
+) -> ServiceResult<Checked> {
     let checked = SnpRequest::parse(fields, app.today());
     let commune = commune_code_of(conn, cpts_id, &fields.commune).await?;
-    let (request, commune) = match (checked, commune) {
-        (Ok(request), Ok(commune)) => (request, commune),
+    match (checked, commune) {
+        (Ok(request), Ok(commune)) => Ok(Checked { request, commune }),
         (checked, commune) => {
             let mut errors = checked.err().unwrap_or_default();
             if let Err(message) = commune {
                 errors.add("commune", message);
             }
-            return Err(errors.into());
+            Err(errors.into())
         }
-    };
+    }
+}
+
+/// Writes a checked request of the CPTS `cpts_id` in the caller's transaction; the caller
+/// commits.
+pub(super) async fn insert(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    cpts_id: i64,
+    checked: &Checked,
+    channel: Channel,
+) -> ServiceResult<i64> {
+    let Checked { request, commune } = checked;
     let now = app.now();
     let received = jiff::Timestamp::from_second(now).unwrap_or_default();
     let new = NewSnpRequest {
@@ -81,7 +99,7 @@ pub(super) async fn write(
         reason: request.reason.code(),
         detail: &request.detail,
         urgency: request.urgency.code(),
-        commune: &commune,
+        commune,
         mobility: request.mobility.code(),
         own_gp: request.own_gp.code(),
         last_name: &request.last_name,
@@ -108,8 +126,10 @@ pub(super) async fn write(
 
 /// Records a request.
 pub async fn record(app: &App, actor: &Actor, fields: &SnpRequestFields) -> ServiceResult<i64> {
+    let cpts_id = desk(actor)?;
     let mut tx = app.db.begin().await?;
-    let id = write(app, &mut tx, actor, fields, Channel::Desk).await?;
+    let checked = check(app, &mut tx, cpts_id, fields).await?;
+    let id = insert(app, &mut tx, actor, cpts_id, &checked, Channel::Desk).await?;
     Db::commit(tx).await?;
     Ok(id)
 }

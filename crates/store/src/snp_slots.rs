@@ -193,7 +193,27 @@ pub struct FreeSlotQuery {
     pub member_ids: Vec<i64>,
     /// Only these professionals' national ids (empty: all).
     pub national_ids: Vec<String>,
+    /// Only the slots within this distance of a point (a little beyond it: the caller
+    /// measures the exact distance).
+    pub near: Option<Near>,
     pub limit: i64,
+}
+
+/// A point and a radius around it, in kilometres.
+#[derive(Debug, Clone, Copy)]
+pub struct Near {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub radius_km: f64,
+}
+
+/// Kilometres per degree of latitude.
+const KM_PER_DEGREE: f64 = 111.2;
+
+/// A value bound to a search of free slots.
+enum Bind {
+    Text(String),
+    Real(f64),
 }
 
 /// Free slots starting within the window, earliest first. With cells, each cell's earliest
@@ -217,7 +237,7 @@ pub async fn free(conn: &mut Conn, query: &FreeSlotQuery) -> Result<Vec<SlotRow>
         if values == "[]" {
             continue;
         }
-        binds.push(values);
+        binds.push(Bind::Text(values));
         let list = json_list(conn, binds.len() + 2, kind);
         filters.push(if column == "national_id" {
             format!(
@@ -227,6 +247,27 @@ pub async fn free(conn: &mut Conn, query: &FreeSlotQuery) -> Result<Vec<SlotRow>
         } else {
             format!("{column} IN {list}")
         });
+    }
+    if let Some(near) = query.near {
+        // Flat-earth distance over a few tens of kilometres, with a margin of one per cent
+        // over the exact (great-circle) one: each cell's read skips its corners beyond the
+        // radius, which would otherwise come first and call for more reads.
+        let per_degree_east = KM_PER_DEGREE * near.latitude.to_radians().cos();
+        let n = binds.len() + 3;
+        binds.extend(
+            [
+                near.latitude,
+                near.longitude,
+                per_degree_east,
+                (near.radius_km * 1.01 / KM_PER_DEGREE).powi(2),
+            ]
+            .map(Bind::Real),
+        );
+        let (lat, lon, east, reach) = (n, n + 1, n + 2, n + 3);
+        filters.push(format!(
+            "(latitude - ${lat}) * (latitude - ${lat}) + ((longitude - ${lon}) * ${east} / \
+             {KM_PER_DEGREE}) * ((longitude - ${lon}) * ${east} / {KM_PER_DEGREE}) <= ${reach}"
+        ));
     }
     let limit = query.limit.clamp(1, 10_000);
     let filters = filters.join(" AND ");
@@ -240,7 +281,7 @@ pub async fn free(conn: &mut Conn, query: &FreeSlotQuery) -> Result<Vec<SlotRow>
     } else if is_postgres(conn) {
         // One statement whatever the cells, bound as a list: planned once, and each cell read
         // through the index (LATERAL).
-        binds.push(to_json(&query.cells));
+        binds.push(Bind::Text(to_json(&query.cells)));
         let cells = format!(
             "jsonb_array_elements_text(${}::jsonb) AS c(cell)",
             binds.len() + 2
@@ -262,8 +303,11 @@ pub async fn free(conn: &mut Conn, query: &FreeSlotQuery) -> Result<Vec<SlotRow>
     };
     let sql = format!("{SELECT} WHERE s.id IN ({ids}) ORDER BY s.start_at, s.id LIMIT {limit}");
     let mut statement = sqlx::query_as(&sql).bind(query.from).bind(query.to);
-    for values in binds {
-        statement = statement.bind(values);
+    for value in binds {
+        statement = match value {
+            Bind::Text(text) => statement.bind(text),
+            Bind::Real(real) => statement.bind(real),
+        };
     }
     Ok(statement.fetch_all(conn).await?)
 }

@@ -168,12 +168,12 @@ async fn book_in(
 ) -> ServiceResult<Booked> {
     /// What a booking is for, checked.
     enum Holder {
-        Recorded(SnpRequestRow),
+        Recorded(BookedFor),
         Call(requests::Checked, Channel),
     }
     let cpts_id = desk(actor)?;
     let holder = match target {
-        Target::Request(id) => Holder::Recorded(open_request(conn, actor, *id).await?),
+        Target::Request(id) => Holder::Recorded((&open_request(conn, actor, *id).await?).into()),
         Target::Patient(fields, channel) => {
             Holder::Call(requests::check(app, conn, cpts_id, fields).await?, *channel)
         }
@@ -181,7 +181,7 @@ async fn book_in(
     let slot = bookable_slot(conn, actor, cpts_id, slot_id, app.now()).await?;
     take(conn, &slot, extra).await?;
     let request = match holder {
-        Holder::Recorded(request) => BookedFor::from(&request),
+        Holder::Recorded(request) => request,
         Holder::Call(checked, channel) => BookedFor {
             id: requests::insert(app, conn, actor, cpts_id, &checked, channel).await?,
             cpts_id,

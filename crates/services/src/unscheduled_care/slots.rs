@@ -9,7 +9,7 @@ use maillage_domain::unscheduled_care::bookable_by;
 use maillage_domain::unscheduled_care::instants::parse_instant;
 use maillage_domain::{FieldErrors, GeoPoint};
 use maillage_store::cpts::{self, CptsRow};
-use maillage_store::snp_slots::{self, FreeSlotQuery, SlotRow};
+use maillage_store::snp_slots::{self, FreeSlotQuery, Near, SlotRow};
 use maillage_store::territory;
 
 /// The longest window searched, in seconds (14 days).
@@ -87,6 +87,11 @@ pub async fn search(
     let wanted = search.limit.unwrap_or(200).clamp(1, 1_000) as usize;
     let mut query = FreeSlotQuery {
         cells: around.map(|p| p.cells_within(radius)).unwrap_or_default(),
+        near: around.map(|p| Near {
+            latitude: p.latitude,
+            longitude: p.longitude,
+            radius_km: radius,
+        }),
         from: from.max(now),
         to,
         visibilities: bookable_by(actor.role)
@@ -97,8 +102,8 @@ pub async fn search(
         limit: wanted as i64,
         ..FreeSlotQuery::default()
     };
-    // The grid's cells reach beyond the radius: when slots beyond it filled the rows read,
-    // more are read until enough lie within it or none are left.
+    // The database keeps the slots a little beyond the radius too: when those filled the
+    // rows read, more are read until enough lie within it or none are left.
     loop {
         let rows = snp_slots::free(&mut conn, &query).await?;
         let exhausted = (rows.len() as i64) < query.limit;

@@ -62,10 +62,8 @@ async fn bookable_slot(
 /// checks the professional takes one.
 async fn take(conn: &mut Conn, slot: &SlotRow, extra: bool) -> ServiceResult<()> {
     if !extra {
-        return match snp_slots::take(conn, slot.id).await? {
-            true => Ok(()),
-            false => Err(taken()),
-        };
+        let free = snp_slots::take(conn, slot.id).await?;
+        return if free { Ok(()) } else { Err(taken()) };
     }
     if slot.extra_patients == 0 {
         return Err(ServiceError::Conflict(

@@ -121,13 +121,9 @@ pub fn appointment(content: &AppointmentContent, operator: &Operator, system: &s
     })
 }
 
-/// The appointment to send for `due`, or why it cannot go yet.
-async fn body_of(app: &App, platform: &SasPlatform, due: &DueAppointment) -> Result<Value, String> {
-    let mut conn = app.db.conn().await.map_err(|e| e.to_string())?;
-    let content = snp_sas_appointments::content(&mut conn, due.booking_id)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or("rendez-vous introuvable")?;
+/// The appointment to send for a booking as it now is, or why it cannot go yet.
+fn body_of(platform: &SasPlatform, content: Option<AppointmentContent>) -> Result<Value, String> {
+    let content = content.ok_or("rendez-vous introuvable")?;
     let operator = content
         .operator_id
         .as_deref()
@@ -172,12 +168,16 @@ pub async fn deliver_due(app: &App, platform: &SasPlatform) -> ServiceResult<Rou
         let due: Vec<DueAppointment> = snp_sas_appointments::QUEUE
             .claim(&mut tx, app.now(), lease, BATCH)
             .await?;
+        let mut contents = Vec::with_capacity(due.len());
+        for one in &due {
+            contents.push(snp_sas_appointments::content(&mut tx, one.booking_id).await?);
+        }
         Db::commit(tx).await?;
         if due.is_empty() {
             return Ok(round);
         }
-        for one in &due {
-            let outcome = match body_of(app, platform, one).await {
+        for (one, content) in due.iter().zip(contents) {
+            let outcome = match body_of(platform, content) {
                 Ok(body) => platform.send(one, &body).await,
                 Err(error) => Err(error),
             };

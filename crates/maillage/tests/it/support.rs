@@ -14,7 +14,8 @@ use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 pub const PASSWORD: &str = "un mot de passe solide";
 
 /// Runs a test case once on SQLite and once on PostgreSQL, with the given settings
-/// (by default, second factor not required).
+/// (by default, second factor not required). A case that passes removes its database; a
+/// failed one leaves it to be looked at.
 macro_rules! both {
     ($name:ident) => {
         crate::support::both!(
@@ -31,14 +32,18 @@ macro_rules! both {
             async fn sqlite() {
                 let backend = maillage_services::Backend::Sqlite;
                 if let Some(t) = crate::support::TestApp::spawn_with(backend, $settings).await {
+                    let db_url = t.db_url.clone();
                     super::$name(t).await;
+                    crate::support::remove_database(&db_url).await;
                 }
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 let backend = maillage_services::Backend::Postgres;
                 if let Some(t) = crate::support::TestApp::spawn_with(backend, $settings).await {
+                    let db_url = t.db_url.clone();
                     super::$name(t).await;
+                    crate::support::remove_database(&db_url).await;
                 }
             }
         }
@@ -107,6 +112,25 @@ pub async fn fresh_database(backend: Backend) -> Option<String> {
             Some(format!("{base}/{name}"))
         }
     }
+}
+
+/// Removes a database `fresh_database` gave, even while the test's servers still hold
+/// connections to it (its files are unlinked; PostgreSQL's are closed by force).
+pub async fn remove_database(url: &str) {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+        return;
+    }
+    let (base, name) = url.rsplit_once('/').expect("URL with a database");
+    let admin = std::env::var("MAILLAGE_TEST_POSTGRES_URL").expect("the test cluster");
+    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+    assert!(admin.starts_with(base), "{url} is not on the test cluster");
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
 }
 
 impl TestApp {

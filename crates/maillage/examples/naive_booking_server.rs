@@ -42,6 +42,7 @@ async fn book(State(db): State<Db>, Json(body): Json<Value>) -> (StatusCode, Jso
         birth_date: "1988-02-29",
         sex: "F",
         phone: "0612345678",
+        status: "booked",
         received_at: 0,
         deadline_at: 0,
         created_by: None,

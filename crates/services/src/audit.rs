@@ -88,7 +88,18 @@ pub async fn write_in(
     who: &Who<'_>,
     event: Event<'_>,
 ) -> ServiceResult<()> {
-    audit::append(conn, &record(app, who, &event)).await?;
+    write_all_in(app, conn, who, &[event]).await
+}
+
+/// Appends events, in their order, inside the caller's transaction.
+pub async fn write_all_in(
+    app: &App,
+    conn: &mut Conn,
+    who: &Who<'_>,
+    events: &[Event<'_>],
+) -> ServiceResult<()> {
+    let records: Vec<_> = events.iter().map(|e| record(app, who, e)).collect();
+    audit::append(conn, &records).await?;
     Ok(())
 }
 

@@ -50,8 +50,12 @@ impl From<AuditRow> for ChainedRow {
 const COLUMNS: &str = "seq, at, actor_user_id, actor_role, cpts_id, action, object_type, \
                        object_id, request_id, outcome, previous_hash, hash";
 
-/// Appends a record at the end of the chain. Must run inside a transaction.
-pub async fn append(conn: &mut Conn, record: &AuditRecord) -> Result<i64> {
+/// Appends records at the end of the chain, in their order, with one statement. Must run
+/// inside a transaction.
+pub async fn append(conn: &mut Conn, records: &[AuditRecord]) -> Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
     if is_postgres(conn) {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(APPEND_LOCK)
@@ -62,29 +66,39 @@ pub async fn append(conn: &mut Conn, record: &AuditRecord) -> Result<i64> {
         sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *conn)
             .await?;
-    let (seq, previous_hash) = match last {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => (1, GENESIS_HASH.to_owned()),
-    };
-    let hash = record.chain_hash(seq, &previous_hash);
-    sqlx::query(&format!(
-        "INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-    ))
-    .bind(seq)
-    .bind(record.at)
-    .bind(record.actor_user_id)
-    .bind(record.actor_role.as_deref())
-    .bind(record.cpts_id)
-    .bind(record.action.as_str())
-    .bind(record.object_type.as_deref())
-    .bind(record.object_id.as_deref())
-    .bind(record.request_id.as_deref())
-    .bind(record.outcome.as_str())
-    .bind(previous_hash)
-    .bind(hash)
-    .execute(conn)
-    .await?;
-    Ok(seq)
+    let (mut seq, mut previous_hash) = last.unwrap_or((0, GENESIS_HASH.to_owned()));
+    let rows: Vec<String> = (0..records.len())
+        .map(|i| {
+            let first = i * 12 + 1;
+            let places: Vec<String> = (first..first + 12).map(|n| format!("${n}")).collect();
+            format!("({})", places.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO audit_log ({COLUMNS}) VALUES {}",
+        rows.join(", ")
+    );
+    let mut insert = sqlx::query(&sql);
+    for record in records {
+        seq += 1;
+        let hash = record.chain_hash(seq, &previous_hash);
+        insert = insert
+            .bind(seq)
+            .bind(record.at)
+            .bind(record.actor_user_id)
+            .bind(record.actor_role.as_deref())
+            .bind(record.cpts_id)
+            .bind(record.action.as_str())
+            .bind(record.object_type.as_deref())
+            .bind(record.object_id.as_deref())
+            .bind(record.request_id.as_deref())
+            .bind(record.outcome.as_str())
+            .bind(previous_hash)
+            .bind(hash.clone());
+        previous_hash = hash;
+    }
+    insert.execute(conn).await?;
+    Ok(())
 }
 
 /// The newest rows first, of one CPTS or of the whole host when `cpts_id` is `None`,

@@ -20,6 +20,8 @@ pub struct NewSnpRequest<'a> {
     pub birth_date: &'a str,
     pub sex: &'a str,
     pub phone: &'a str,
+    /// `open`, or `booked` when the request is recorded with its booking.
+    pub status: &'a str,
     pub received_at: i64,
     pub deadline_at: i64,
     pub created_by: Option<i64>,
@@ -58,9 +60,9 @@ const SELECT: &str = "SELECT r.id, r.cpts_id, r.channel, r.reason, r.detail, r.u
 pub async fn insert(conn: &mut Conn, request: &NewSnpRequest<'_>) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO snp_requests (cpts_id, channel, reason, detail, urgency, commune, mobility, \
-         own_gp, last_name, first_name, birth_date, sex, phone, received_at, deadline_at, \
-         created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-         $16) RETURNING id",
+         own_gp, last_name, first_name, birth_date, sex, phone, status, received_at, \
+         deadline_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+         $13, $14, $15, $16, $17) RETURNING id",
     )
     .bind(request.cpts_id)
     .bind(request.channel)
@@ -75,6 +77,7 @@ pub async fn insert(conn: &mut Conn, request: &NewSnpRequest<'_>) -> Result<i64>
     .bind(request.birth_date)
     .bind(request.sex)
     .bind(request.phone)
+    .bind(request.status)
     .bind(request.received_at)
     .bind(request.deadline_at)
     .bind(request.created_by)

@@ -4,8 +4,8 @@
 //! of a slot: no slot is ever booked twice, whatever the concurrency. Coordinators and
 //! regulators of the CPTS book; the professional also closes and cancels their own.
 
-use super::audited;
 use super::requests::{self, Channel, desk, visible};
+use super::{audited, audited_all};
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
@@ -73,11 +73,13 @@ async fn take(conn: &mut Conn, slot: &SlotRow, extra: bool) -> ServiceResult<()>
     Ok(())
 }
 
-/// The request a booking is for: its id, its CPTS, and whether the SAS brought it.
+/// The request a booking is for: its id, its CPTS, whether the SAS brought it, and
+/// whether it is written with the booking.
 struct BookedFor {
     id: i64,
     cpts_id: i64,
     from_sas: bool,
+    created: bool,
 }
 
 impl From<&SnpRequestRow> for BookedFor {
@@ -86,11 +88,14 @@ impl From<&SnpRequestRow> for BookedFor {
             id: request.id,
             cpts_id: request.cpts_id,
             from_sas: request.channel == "sas",
+            created: false,
         }
     }
 }
 
-/// Records the booking of a slot taken (see [`take`]), in the caller's transaction.
+/// Records the booking of a slot taken (see [`take`]), in the caller's transaction, with
+/// its audit and, when `request.created` says the request was written with it, the
+/// request's.
 async fn book_taken(
     app: &App,
     conn: &mut Conn,
@@ -114,19 +119,20 @@ async fn book_taken(
         maillage_store::StoreError::Conflict => taken(),
         other => other.into(),
     })?;
-    snp_requests::set_status(conn, request.id, "booked").await?;
+    if !request.created {
+        snp_requests::set_status(conn, request.id, "booked").await?;
+    }
     if request.from_sas {
         snp_sas_appointments::touch(conn, id, now).await?;
     }
-    audited(
-        app,
-        conn,
-        actor,
-        "snp_booking.create",
-        ("snp_booking", id),
-        request.cpts_id,
-    )
-    .await?;
+    let booked = ("snp_booking.create", ("snp_booking", id));
+    let created = ("snp_request.create", ("snp_request", request.id));
+    let done: &[_] = if request.created {
+        &[created, booked]
+    } else {
+        &[booked]
+    };
+    audited_all(app, conn, actor, request.cpts_id, done).await?;
     Ok(id)
 }
 
@@ -151,40 +157,73 @@ async fn open_request(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<
     Ok(request)
 }
 
-/// Books `slot_id` for `target` in the caller's transaction; `extra` adds the patient
-/// beyond a slot already taken, where the professional accepts it. What the booking is for
-/// is checked first (a call's errors are named even when the slot is gone); then the slot
-/// is taken before anything is written, so that an attempt on a slot someone else has
-/// ends there.
+/// What a booking is for, checked: an open request (read again in the booking's
+/// transaction), or a call whose fields are valid.
+enum Holder {
+    Recorded(i64),
+    Call(requests::Checked, Channel),
+}
+
+/// A booking checked before its transaction: what it is for, and the slot as it was read.
+struct Ready {
+    cpts_id: i64,
+    holder: Holder,
+    slot: SlotRow,
+}
+
+/// Checks, on a connection of its own, what the booking of `slot_id` for `target` is for
+/// (a call's errors are named even when the slot is gone) and reads the slot, so that the
+/// transaction only takes the slot and writes: on SQLite, the one writer is held for
+/// that alone.
+async fn ready(app: &App, actor: &Actor, target: &Target, slot_id: i64) -> ServiceResult<Ready> {
+    let cpts_id = desk(actor)?;
+    let mut conn = app.db.conn().await?;
+    let holder = match target {
+        Target::Request(id) => Holder::Recorded(*id),
+        Target::Patient(fields, channel) => Holder::Call(
+            requests::check(app, &mut conn, cpts_id, fields).await?,
+            *channel,
+        ),
+    };
+    let slot = bookable_slot(&mut conn, actor, cpts_id, slot_id, app.now()).await?;
+    Ok(Ready {
+        cpts_id,
+        holder,
+        slot,
+    })
+}
+
+/// Books what `ready` checked in the caller's transaction; `extra` adds the patient beyond
+/// a slot already taken, where the professional accepts it. The slot is taken before
+/// anything is written, so that an attempt on a slot someone else has ends there.
 async fn book_in(
     app: &App,
     conn: &mut Conn,
     actor: &Actor,
-    target: &Target,
-    slot_id: i64,
+    ready: Ready,
     extra: bool,
 ) -> ServiceResult<Booked> {
-    /// What a booking is for, checked.
-    enum Holder {
-        Recorded(BookedFor),
-        Call(requests::Checked, Channel),
-    }
-    let cpts_id = desk(actor)?;
-    let holder = match target {
-        Target::Request(id) => Holder::Recorded((&open_request(conn, actor, *id).await?).into()),
-        Target::Patient(fields, channel) => {
-            Holder::Call(requests::check(app, conn, cpts_id, fields).await?, *channel)
-        }
-    };
-    let slot = bookable_slot(conn, actor, cpts_id, slot_id, app.now()).await?;
-    take(conn, &slot, extra).await?;
+    let Ready {
+        cpts_id,
+        holder,
+        slot,
+    } = ready;
     let request = match holder {
-        Holder::Recorded(request) => request,
-        Holder::Call(checked, channel) => BookedFor {
-            id: requests::insert(app, conn, actor, cpts_id, &checked, channel).await?,
-            cpts_id,
-            from_sas: channel == Channel::Sas,
-        },
+        Holder::Recorded(id) => {
+            let request = BookedFor::from(&open_request(conn, actor, id).await?);
+            take(conn, &slot, extra).await?;
+            request
+        }
+        Holder::Call(checked, channel) => {
+            take(conn, &slot, extra).await?;
+            let how = (channel, "booked");
+            BookedFor {
+                id: requests::insert(app, conn, actor, cpts_id, &checked, how).await?,
+                cpts_id,
+                from_sas: channel == Channel::Sas,
+                created: true,
+            }
+        }
     };
     let booking_id = book_taken(app, conn, actor, &request, &slot, extra).await?;
     Ok(Booked {
@@ -203,16 +242,9 @@ pub async fn book(
     slot_id: i64,
     extra: bool,
 ) -> ServiceResult<Booked> {
+    let ready = ready(app, actor, &Target::Request(request_id), slot_id).await?;
     let mut tx = app.db.begin().await?;
-    let booked = book_in(
-        app,
-        &mut tx,
-        actor,
-        &Target::Request(request_id),
-        slot_id,
-        extra,
-    )
-    .await?;
+    let booked = book_in(app, &mut tx, actor, ready, extra).await?;
     Db::commit(tx).await?;
     Ok(booked)
 }
@@ -227,14 +259,16 @@ pub async fn book_new_request(
     channel: Channel,
 ) -> ServiceResult<Booked> {
     let target = Target::Patient(Box::new(fields.clone()), channel);
+    let ready = ready(app, actor, &target, slot_id).await?;
     let mut tx = app.db.begin().await?;
-    let booked = book_in(app, &mut tx, actor, &target, slot_id, false).await?;
+    let booked = book_in(app, &mut tx, actor, ready, false).await?;
     Db::commit(tx).await?;
     Ok(booked)
 }
 
 /// The API's booking: made once per idempotency key, the key claimed and the answer
-/// `render` gives kept in the booking's own commit.
+/// `render` gives kept in the booking's own commit (a refusal of what `ready` checked
+/// included).
 pub async fn book_once(
     app: &App,
     actor: &Actor,
@@ -244,7 +278,8 @@ pub async fn book_once(
     extra: bool,
     render: impl FnOnce(&ServiceResult<Booked>) -> (u16, String),
 ) -> ServiceResult<Reply<Booked>> {
-    let call = async |conn: &mut Conn| book_in(app, conn, actor, target, slot_id, extra).await;
+    let ready = ready(app, actor, target, slot_id).await;
+    let call = async |conn: &mut Conn| book_in(app, conn, actor, ready?, extra).await;
     in_one_commit(app, actor, keyed, call, render).await
 }
 

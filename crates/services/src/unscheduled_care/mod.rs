@@ -30,11 +30,28 @@ async fn audited(
     conn: &mut Conn,
     actor: &Actor,
     action: &str,
-    (kind, id): (&str, i64),
+    object: (&str, i64),
     cpts_id: i64,
 ) -> ServiceResult<()> {
-    let event = Event::new(action, Outcome::Success)
-        .object(kind, id)
-        .cpts(Some(cpts_id));
-    audit::write_in(app, conn, &Who::User(actor), event).await
+    audited_all(app, conn, actor, cpts_id, &[(action, object)]).await
+}
+
+/// Records, in the caller's transaction and in one append, that the actor did each
+/// `(action, (kind, id))` of `done`, in the CPTS `cpts_id`.
+async fn audited_all(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    cpts_id: i64,
+    done: &[(&str, (&str, i64))],
+) -> ServiceResult<()> {
+    let events: Vec<Event> = done
+        .iter()
+        .map(|&(action, (kind, id))| {
+            Event::new(action, Outcome::Success)
+                .object(kind, id)
+                .cpts(Some(cpts_id))
+        })
+        .collect();
+    audit::write_all_in(app, conn, &Who::User(actor), &events).await
 }

@@ -80,7 +80,8 @@ pub(super) async fn check(
     }
 }
 
-/// Writes a checked request of the CPTS `cpts_id` in the caller's transaction; the caller
+/// Writes a checked request of the CPTS `cpts_id` in the caller's transaction, with its
+/// status (`open`, or `booked` when a booking comes with it); the caller audits it and
 /// commits.
 pub(super) async fn insert(
     app: &App,
@@ -88,7 +89,7 @@ pub(super) async fn insert(
     actor: &Actor,
     cpts_id: i64,
     checked: &Checked,
-    channel: Channel,
+    (channel, status): (Channel, &str),
 ) -> ServiceResult<i64> {
     let Checked { request, commune } = checked;
     let now = app.now();
@@ -107,29 +108,32 @@ pub(super) async fn insert(
         birth_date: &request.birth_date.iso(),
         sex: request.sex,
         phone: &request.phone,
+        status,
         received_at: now,
         deadline_at: request.urgency.deadline(received).as_second(),
         created_by: Some(actor.user_id),
     };
-    let id = snp_requests::insert(conn, &new).await?;
-    audited(
-        app,
-        conn,
-        actor,
-        "snp_request.create",
-        ("snp_request", id),
-        cpts_id,
-    )
-    .await?;
-    Ok(id)
+    Ok(snp_requests::insert(conn, &new).await?)
 }
 
 /// Records a request.
 pub async fn record(app: &App, actor: &Actor, fields: &SnpRequestFields) -> ServiceResult<i64> {
     let cpts_id = desk(actor)?;
+    let mut conn = app.db.conn().await?;
+    let checked = check(app, &mut conn, cpts_id, fields).await?;
+    drop(conn);
     let mut tx = app.db.begin().await?;
-    let checked = check(app, &mut tx, cpts_id, fields).await?;
-    let id = insert(app, &mut tx, actor, cpts_id, &checked, Channel::Desk).await?;
+    let id = insert(
+        app,
+        &mut tx,
+        actor,
+        cpts_id,
+        &checked,
+        (Channel::Desk, "open"),
+    )
+    .await?;
+    let created = ("snp_request", id);
+    audited(app, &mut tx, actor, "snp_request.create", created, cpts_id).await?;
     Db::commit(tx).await?;
     Ok(id)
 }

@@ -116,6 +116,9 @@ impl Db {
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
+            // A SQLite file does not drop connections: no round trip to the connection's
+            // thread to check it at each acquire. A PostgreSQL server may have.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

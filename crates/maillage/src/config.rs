@@ -25,6 +25,7 @@ pub struct FileConfig {
     pub sas_token: Option<String>,
     pub outbox_lease_seconds: Option<i64>,
     pub gp_waitlist_retention_months: Option<i64>,
+    pub unscheduled_care_retention_months: Option<i64>,
     pub small_count_threshold: Option<i64>,
 }
 
@@ -61,6 +62,9 @@ pub struct Config {
     pub outbox_lease_secs: i64,
     /// Months after closure when a waiting-list request loses its personal data.
     pub gp_waitlist_retention_months: i64,
+    /// Months after its receipt and last appointment when an unscheduled-care request loses
+    /// its personal data.
+    pub unscheduled_care_retention_months: i64,
     /// Health counts of a diagnosis from 1 to this number minus one are masked.
     pub small_count_threshold: i64,
 }
@@ -140,6 +144,10 @@ impl Config {
         if !(1..=120).contains(&gp_waitlist_retention_months) {
             return Err("gp_waitlist_retention_months : entre 1 et 120 mois".to_owned());
         }
+        let unscheduled_care_retention_months = file.unscheduled_care_retention_months.unwrap_or(3);
+        if !(1..=120).contains(&unscheduled_care_retention_months) {
+            return Err("unscheduled_care_retention_months : entre 1 et 120 mois".to_owned());
+        }
         let small_count_threshold = file.small_count_threshold.unwrap_or(11);
         if !(1..=100).contains(&small_count_threshold) {
             return Err("small_count_threshold : entre 1 (rien de masqué) et 100".to_owned());
@@ -174,6 +182,7 @@ impl Config {
                 .unwrap_or_else(|| "maillage <ne-pas-repondre@localhost>".to_owned()),
             outbox_lease_secs,
             gp_waitlist_retention_months,
+            unscheduled_care_retention_months,
             small_count_threshold,
         })
     }
@@ -206,6 +215,7 @@ mod tests {
         assert_eq!(config.listen.port(), 7000);
         assert_eq!(config.session_idle_secs, 600);
         assert_eq!(config.session_absolute_secs, 12 * 3600);
+        assert_eq!(config.unscheduled_care_retention_months, 3);
         assert!(config.database_url.starts_with("sqlite://maillage-data/"));
         assert!(!config.secure_cookies, "plain-http localhost");
     }
@@ -239,5 +249,8 @@ mod tests {
         };
         let error = Config::resolve(FileConfig::default(), sms_alone).unwrap_err();
         assert!(error.contains("sms_url demande aussi smtp_url"));
+        let forever: FileConfig = toml::from_str("unscheduled_care_retention_months = 0").unwrap();
+        let error = Config::resolve(forever, Overrides::default()).unwrap_err();
+        assert!(error.contains("unscheduled_care_retention_months : entre 1 et 120 mois"));
     }
 }

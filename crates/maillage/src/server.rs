@@ -57,6 +57,7 @@ pub fn settings(config: &Config, require_second_factor: bool) -> Settings {
         public_url: config.public_url.clone(),
         outbox_lease_secs: config.outbox_lease_secs,
         gp_waitlist_retention_months: config.gp_waitlist_retention_months,
+        unscheduled_care_retention_months: config.unscheduled_care_retention_months,
         small_count_threshold: config.small_count_threshold,
         ..Settings::default()
     }
@@ -128,6 +129,9 @@ async fn purge_loop(app: App) {
         }
         if let Err(error) = gp_waitlist::purge_closed(&app).await {
             tracing::warn!(%error, "purge of closed waiting-list requests failed");
+        }
+        if let Err(error) = unscheduled_care::retention::purge(&app).await {
+            tracing::warn!(%error, "purge of old unscheduled-care requests failed");
         }
         if let Err(error) = gp_waitlist::send_reminders(&app).await {
             tracing::warn!(%error, "reminders of the waiting list failed");

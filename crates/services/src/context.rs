@@ -49,10 +49,16 @@ pub struct Settings {
     pub outbox_lease_secs: i64,
     /// Months after its closure when a waiting-list request loses its personal data.
     pub gp_waitlist_retention_months: i64,
+    /// Months after its receipt and its last appointment when an unscheduled-care request
+    /// loses its personal data.
+    pub unscheduled_care_retention_months: i64,
     /// Health counts of a diagnosis from 1 to this number minus one are masked
     /// (statistical secrecy; 11, the rule of the SNDS, hides 1 to 10).
     pub small_count_threshold: i64,
 }
+
+/// An average month, in seconds: retentions are counted in months.
+pub const MONTH_SECS: i64 = 30 * 86_400 + 37_800;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -67,6 +73,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".to_owned(),
             outbox_lease_secs: 60,
             gp_waitlist_retention_months: 12,
+            unscheduled_care_retention_months: 3,
             small_count_threshold: 11,
         }
     }

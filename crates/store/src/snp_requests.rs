@@ -50,12 +50,14 @@ pub struct SnpRequestRow {
     pub close_reason: Option<String>,
     pub received_at: i64,
     pub deadline_at: i64,
+    /// When the patient's personal data was emptied, at the end of its retention.
+    pub purged_at: Option<i64>,
 }
 
 const SELECT: &str = "SELECT r.id, r.cpts_id, r.channel, r.reason, r.detail, r.urgency, \
      r.commune, c.name AS commune_name, c.latitude, c.longitude, r.mobility, r.own_gp, \
      r.last_name, r.first_name, r.birth_date, r.sex, r.phone, r.status, r.close_reason, \
-     r.received_at, r.deadline_at FROM snp_requests r JOIN communes c ON c.insee = r.commune";
+     r.received_at, r.deadline_at, r.purged_at FROM snp_requests r JOIN communes c ON c.insee = r.commune";
 
 pub async fn insert(conn: &mut Conn, request: &NewSnpRequest<'_>) -> Result<i64> {
     Ok(sqlx::query_scalar(
@@ -149,6 +151,24 @@ pub async fn close(conn: &mut Conn, id: i64, reason: &str, now: i64) -> Result<b
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Empties the patient's personal data (name, birth date, phone, free text) of the
+/// requests received before `before` whose appointments, if any, were all before it too;
+/// what the indicators count stays. Returns how many.
+pub async fn purge(conn: &mut Conn, before: i64, now: i64) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE snp_requests SET last_name = '', first_name = '', birth_date = '', \
+         phone = '', detail = '', purged_at = $2 \
+         WHERE purged_at IS NULL AND received_at < $1 AND NOT EXISTS (\
+         SELECT 1 FROM snp_bookings b JOIN snp_slots s ON s.id = b.slot_id \
+         WHERE b.request_id = snp_requests.id AND s.start_at >= $1)",
+    )
+    .bind(before)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// What the indicators read of a request: its reason, when it came, and its earliest

@@ -42,6 +42,7 @@ mod snp_api;
 mod snp_calendar;
 mod snp_indicators;
 mod snp_pages;
+mod snp_retention;
 mod support;
 mod territory;
 mod transactions;

@@ -3,13 +3,10 @@
 //! (dates, commune, group, outcome).
 
 use crate::audit::{self, Event, Who};
-use crate::context::App;
+use crate::context::{App, MONTH_SECS};
 use crate::error::ServiceResult;
 use maillage_domain::audit::Outcome;
 use maillage_store::{Db, gp_requests};
-
-/// An average month, in seconds.
-const MONTH_SECS: i64 = 30 * 86_400 + 37_800;
 
 /// Purges the requests closed longer ago than the retention; returns how many.
 pub async fn purge_closed(app: &App) -> ServiceResult<u64> {

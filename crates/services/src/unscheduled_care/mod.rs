@@ -14,6 +14,7 @@ pub mod orientation;
 pub mod places;
 pub mod protocols;
 pub mod requests;
+pub mod retention;
 pub mod sas_platform;
 pub mod slots;
 

@@ -17,7 +17,7 @@ use maillage_domain::unscheduled_care::{Candidate, bookable_by, order_candidates
 use maillage_store::Conn;
 use maillage_store::snp_protocols::{self, ProtocolRow};
 use maillage_store::snp_requests::SnpRequestRow;
-use maillage_store::snp_slots::{self, FreeSlotQuery, SlotRow};
+use maillage_store::snp_slots::{self, FreeSlotQuery, Near, SlotRow};
 use std::collections::HashMap;
 
 /// The radius searched by default around the patient's commune, in kilometres.
@@ -91,8 +91,9 @@ pub async fn orientation(
         .iter()
         .map(|v| v.code().to_owned())
         .collect();
-    let window = |cells: Vec<i64>, modes: Vec<String>| FreeSlotQuery {
+    let window = |cells: Vec<i64>, near: Option<Near>, modes: Vec<String>| FreeSlotQuery {
         cells,
+        near,
         from: now,
         to: request.deadline_at.max(now + 3_600),
         modes,
@@ -106,14 +107,18 @@ pub async fn orientation(
         .filter(|m| **m != Mode::Teleconsultation)
         .map(|m| m.code().to_owned())
         .collect();
-    let mut found = snp_slots::free(
-        &mut conn,
-        &window(patient.cells_within(radius_km), travelling),
-    )
-    .await?;
+    // The database skips the slots of the cells' corners beyond the radius, so that they
+    // do not take the place of nearer ones within the limit.
+    let around = Near {
+        latitude: patient.latitude,
+        longitude: patient.longitude,
+        radius_km,
+    };
+    let cells = patient.cells_within(radius_km);
+    let mut found = snp_slots::free(&mut conn, &window(cells, Some(around), travelling)).await?;
     if modes.contains(&Mode::Teleconsultation) {
         let remote = vec![Mode::Teleconsultation.code().to_owned()];
-        found.extend(snp_slots::free(&mut conn, &window(Vec::new(), remote)).await?);
+        found.extend(snp_slots::free(&mut conn, &window(Vec::new(), None, remote)).await?);
     }
     let mut offers: HashMap<i64, Offer> = HashMap::new();
     for slot in found {

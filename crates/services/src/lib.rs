@@ -23,6 +23,7 @@ pub mod notify;
 mod passwords;
 pub mod periods;
 pub mod reference;
+mod retention;
 mod secrets;
 pub mod statistics;
 pub mod synth;

@@ -7,7 +7,9 @@
 use super::mailer::Mailer;
 use crate::context::App;
 use crate::error::{ServiceError, ServiceResult};
+use maillage_store::leases::Queue;
 use maillage_store::outbox::{self, OutboxRow};
+use maillage_store::{Conn, Db, StoreError};
 use std::time::Duration;
 use tokio::task::JoinSet;
 
@@ -30,7 +32,7 @@ pub fn retry_delay_secs(attempts: i64) -> i64 {
 
 /// When to try again after attempt `attempts` failed at `now`; `None` once the attempts
 /// are spent.
-pub fn next_attempt_at(attempts: i64, now: i64) -> Option<i64> {
+fn next_attempt_at(attempts: i64, now: i64) -> Option<i64> {
     (attempts < MAX_ATTEMPTS).then(|| now + retry_delay_secs(attempts))
 }
 
@@ -57,6 +59,45 @@ fn without_addresses(error: &str) -> String {
         .join(" ")
 }
 
+/// One attempt at a row of a leased queue (the outbox, the SAS appointments): the queue,
+/// the row's key, its attempts so far, and what came of it (an error fit to be logged and
+/// kept).
+pub(crate) struct Attempt<'a> {
+    pub queue: &'a Queue,
+    pub id: i64,
+    pub attempts: i64,
+    pub outcome: Result<(), String>,
+}
+
+/// Records an attempt in a transaction of its own: `mark_sent` (given now) when it went,
+/// or another attempt scheduled with a growing delay (or the row given up); counts it in
+/// `round`.
+pub(crate) async fn record_attempt(
+    app: &App,
+    attempt: Attempt<'_>,
+    mark_sent: impl AsyncFnOnce(&mut Conn, i64) -> Result<(), StoreError>,
+    round: &mut Round,
+) -> ServiceResult<()> {
+    let mut tx = app.db.begin().await?;
+    let now = app.now();
+    match attempt.outcome {
+        Ok(()) => {
+            mark_sent(&mut tx, now).await?;
+            round.sent += 1;
+        }
+        Err(error) => {
+            let retry = next_attempt_at(attempt.attempts, now);
+            let queue = attempt.queue;
+            queue
+                .mark_failed(&mut tx, attempt.id, &error, retry, now)
+                .await?;
+            round.failed += 1;
+        }
+    }
+    Db::commit(tx).await?;
+    Ok(())
+}
+
 /// Marks one notification sent, or schedules its next attempt (or gives it up).
 async fn record(
     app: &App,
@@ -64,25 +105,18 @@ async fn record(
     outcome: Result<(), String>,
     round: &mut Round,
 ) -> ServiceResult<()> {
-    let mut tx = app.db.begin().await?;
-    let now = app.now();
-    match outcome {
-        Ok(()) => {
-            outbox::mark_sent(&mut tx, row.id, now).await?;
-            round.sent += 1;
-        }
-        Err(error) => {
-            let error = without_addresses(&error);
-            let retry = next_attempt_at(row.attempts, now);
-            tracing::warn!(notification = row.id, attempts = row.attempts, %error, "notification not sent");
-            outbox::QUEUE
-                .mark_failed(&mut tx, row.id, &error, retry, now)
-                .await?;
-            round.failed += 1;
-        }
+    let outcome = outcome.map_err(|error| without_addresses(&error));
+    if let Err(error) = &outcome {
+        tracing::warn!(notification = row.id, attempts = row.attempts, %error, "notification not sent");
     }
-    maillage_store::Db::commit(tx).await?;
-    Ok(())
+    let attempt = Attempt {
+        queue: &outbox::QUEUE,
+        id: row.id,
+        attempts: row.attempts,
+        outcome,
+    };
+    let sent = async |tx: &mut Conn, now| outbox::mark_sent(tx, row.id, now).await;
+    record_attempt(app, attempt, sent, round).await
 }
 
 /// Writes the e-mails of the alerts and reminders waiting, one fan-out per transaction.
@@ -95,7 +129,7 @@ async fn expand_fanouts(app: &App) -> ServiceResult<()> {
         let texts = super::alert(app, alert_id, round > 0);
         outbox::enqueue_for_alert(&mut tx, &texts.mail(app), alert_id, round, app.now()).await?;
         outbox::delete_fanout(&mut tx, id).await?;
-        maillage_store::Db::commit(tx).await?;
+        Db::commit(tx).await?;
     }
 }
 
@@ -115,7 +149,7 @@ pub async fn deliver_due(app: &App, mailer: &Mailer) -> ServiceResult<Round> {
                 IN_FLIGHT as i64,
             )
             .await?;
-        maillage_store::Db::commit(tx).await?;
+        Db::commit(tx).await?;
         if due.is_empty() {
             return Ok(round);
         }

@@ -8,7 +8,7 @@
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
-use crate::notify::worker::{Round, next_attempt_at};
+use crate::notify::worker::{Attempt, Round, record_attempt};
 use maillage_domain::audit::Outcome;
 use maillage_domain::unscheduled_care::booking::BookingStatus;
 use maillage_domain::unscheduled_care::instants::paris_rfc3339;
@@ -17,7 +17,7 @@ use maillage_domain::unscheduled_care::sas::{
 };
 use maillage_domain::{FieldErrors, Role};
 use maillage_store::snp_sas_appointments::{self, AppointmentContent, DueAppointment};
-use maillage_store::{Db, users};
+use maillage_store::{Conn, Db, users};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -139,24 +139,19 @@ async fn record(
     outcome: Result<(), String>,
     round: &mut Round,
 ) -> ServiceResult<()> {
-    let mut tx = app.db.begin().await?;
-    let now = app.now();
-    match outcome {
-        Ok(()) => {
-            snp_sas_appointments::mark_sent(&mut tx, due.booking_id, due.version, now).await?;
-            round.sent += 1;
-        }
-        Err(error) => {
-            let retry = next_attempt_at(due.attempts, now);
-            tracing::warn!(booking = due.booking_id, attempts = due.attempts, %error, "appointment not taken by the SAS");
-            snp_sas_appointments::QUEUE
-                .mark_failed(&mut tx, due.booking_id, &error, retry, now)
-                .await?;
-            round.failed += 1;
-        }
+    if let Err(error) = &outcome {
+        tracing::warn!(booking = due.booking_id, attempts = due.attempts, %error, "appointment not taken by the SAS");
     }
-    Db::commit(tx).await?;
-    Ok(())
+    let attempt = Attempt {
+        queue: &snp_sas_appointments::QUEUE,
+        id: due.booking_id,
+        attempts: due.attempts,
+        outcome,
+    };
+    let (id, version) = (due.booking_id, due.version);
+    let sent =
+        async |tx: &mut Conn, now| snp_sas_appointments::mark_sent(tx, id, version, now).await;
+    record_attempt(app, attempt, sent, round).await
 }
 
 /// Sends the SAS every booking version due now, batch after batch, until none is.

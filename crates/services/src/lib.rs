@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bench;
 pub mod context;
 pub mod cpts;
+pub mod csv_export;
 mod csv_file;
 pub mod demo;
 pub mod diagnosis;

@@ -5,6 +5,7 @@ mod api;
 mod api_routes;
 pub mod charts;
 mod cookies;
+mod csv_download;
 mod fhir;
 mod guard;
 mod health;

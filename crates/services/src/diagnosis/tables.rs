@@ -6,22 +6,12 @@ use super::Diagnosis;
 use super::ald::AldFigure;
 use super::france::FranceIndicators;
 use super::mortality::IndexFigure;
+use crate::csv_export;
 use maillage_domain::diagnosis::density;
 
 /// A decimal number written with a comma and `decimals` decimals; empty when unknown.
 pub fn french_number(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(String::new, |v| format!("{v:.decimals$}").replace('.', ","))
-}
-
-fn write(header: Vec<String>, records: Vec<Vec<String>>) -> String {
-    let mut out = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    out.write_record(&header).expect("in memory");
-    for record in records {
-        out.write_record(&record).expect("in memory");
-    }
-    String::from_utf8(out.into_inner().expect("in memory")).expect("UTF-8 fields")
 }
 
 fn owned(names: &[&str]) -> Vec<String> {
@@ -44,7 +34,7 @@ pub fn offer_csv(diagnosis: &Diagnosis) -> String {
         "CPTS : salariés exclusifs",
         "CPTS : mixtes",
     ]));
-    let records = diagnosis
+    let records: Vec<Vec<String>> = diagnosis
         .offer
         .iter()
         .map(|line| {
@@ -66,7 +56,7 @@ pub fn offer_csv(diagnosis: &Diagnosis) -> String {
             record
         })
         .collect();
-    write(header, records)
+    csv_export::table(&header, records)
 }
 
 /// One line per commune: its population and age shares, then its professionals of each
@@ -86,7 +76,7 @@ pub fn communes_csv(diagnosis: &Diagnosis) -> String {
         "Part des 75 ans et plus (%)",
     ]);
     header.extend(present.iter().map(|l| l.label.clone()));
-    let records = diagnosis
+    let records: Vec<Vec<String>> = diagnosis
         .communes
         .iter()
         .enumerate()
@@ -106,7 +96,7 @@ pub fn communes_csv(diagnosis: &Diagnosis) -> String {
             record
         })
         .collect();
-    write(header, records)
+    csv_export::table(&header, records)
 }
 
 fn ald_cells(figure: &AldFigure) -> [String; 4] {
@@ -146,7 +136,7 @@ pub fn ald_csv(diagnosis: &Diagnosis) -> String {
             records.push(record);
         }
     }
-    write(header, records)
+    csv_export::table(&header, records)
 }
 
 fn index_cells(figure: &IndexFigure) -> [String; 7] {
@@ -194,7 +184,7 @@ pub fn mortality_csv(diagnosis: &Diagnosis) -> String {
             records.push(record);
         }
     }
-    write(header, records)
+    csv_export::table(&header, records)
 }
 
 const INDEX_COLUMNS: [&str; 7] = [
@@ -233,7 +223,7 @@ pub fn france_csv(indicators: &FranceIndicators) -> String {
     for cause in &indicators.causes {
         header.extend(INDEX_COLUMNS.iter().map(|c| format!("{cause} : {c}")));
     }
-    let records = indicators
+    let records: Vec<Vec<String>> = indicators
         .communes
         .iter()
         .map(|c| {
@@ -262,5 +252,5 @@ pub fn france_csv(indicators: &FranceIndicators) -> String {
             record
         })
         .collect();
-    write(header, records)
+    csv_export::table(&header, records)
 }

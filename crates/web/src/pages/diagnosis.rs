@@ -6,14 +6,15 @@
 use crate::charts::choropleth::{self, Choropleth};
 use crate::charts::levels::{self, Levels};
 use crate::charts::pyramid::{self, Population, Pyramid};
+use crate::csv_download::attachment;
 use crate::html::{Layout, error_page, render, service_error};
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use maillage_domain::diagnosis::density;
 use maillage_services::auth::Session;
 use maillage_services::diagnosis::offer::{Figure, OfferLine};
@@ -296,17 +297,7 @@ pub async fn export(
         );
     };
     match diagnosis::diagnosis(&state.app, Some(&session.actor), &slug).await {
-        Ok(diagnosis) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"diagnostic-{slug}-{file}\""),
-                ),
-            ],
-            table(&diagnosis),
-        )
-            .into_response(),
+        Ok(diagnosis) => attachment(&format!("diagnostic-{slug}-{file}"), table(&diagnosis)),
         Err(error) => service_error(error),
     }
 }

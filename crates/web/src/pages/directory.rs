@@ -2,21 +2,21 @@
 //! paginated, CSV export of the same search) and one professional's page with all their
 //! practice sites. Synthetic data is labelled as such wherever it shows.
 
+use crate::csv_download::attachment;
 use crate::html::{Layout, render, render_form, service_error};
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maillage_domain::FieldErrors;
 use maillage_domain::codes::{MODES, PROFESSIONS, SPECIALTIES};
-use maillage_services::ServiceError;
 use maillage_services::auth::Session;
 use maillage_services::directory::search::{
     self, EXPORT_LIMIT, Found, PAGE_SIZE, SearchRequest, SearchResults,
 };
+use maillage_services::{ServiceError, csv_export};
 use maillage_store::directory_search::SiteHit;
 use serde::Deserialize;
 
@@ -252,9 +252,6 @@ pub async fn export(
         Ok(r) => r,
         Err(error) => return service_error(error),
     };
-    let mut out = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
     let header = [
         "RPPS",
         "Nom",
@@ -269,19 +266,18 @@ pub async fn export(
         "Soins non programmés",
         "Données",
     ];
-    let _ = out.write_record(header);
-    for found in &results.found {
+    let yes = |b: bool| if b { "oui" } else { "" }.to_owned();
+    let records = results.found.iter().map(|found| {
         let l = line(found);
-        let yes = |b: bool| if b { "oui" } else { "" };
-        let _ = out.write_record([
-            found.site.identifier.as_str(),
-            &l.name,
-            &l.profession,
-            &l.mode,
-            &l.place,
-            &l.commune,
-            &l.distance,
-            &l.phone,
+        [
+            found.site.identifier.clone(),
+            l.name,
+            l.profession,
+            l.mode,
+            l.place,
+            l.commune,
+            l.distance,
+            l.phone,
             yes(l.member),
             yes(l.accepts_new_patients),
             yes(l.unscheduled_care),
@@ -289,21 +285,11 @@ pub async fn export(
                 "synthétiques"
             } else {
                 "Annuaire Santé"
-            },
-        ]);
-    }
-    let body = out.into_inner().unwrap_or_default();
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"annuaire.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response()
+            }
+            .to_owned(),
+        ]
+    });
+    attachment("annuaire.csv", csv_export::table(&header, records))
 }
 
 #[derive(Template)]

@@ -1,20 +1,20 @@
 //! The indicators of the waiting list (ACI) over a period: on screen and as CSV, in total,
 //! by priority group and by commune.
 
+use crate::csv_download::attachment;
 use crate::html::{Layout, render_form, service_error};
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::indicators::{Indicators, Line};
 use maillage_domain::messaging::CivilDate;
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
-use maillage_services::gp_waitlist;
+use maillage_services::{csv_export, gp_waitlist};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -101,10 +101,7 @@ pub async fn export(
         Ok(computed) => computed,
         Err(error) => return service_error(error),
     };
-    let mut out = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    let _ = out.write_record([
+    let header = [
         "Du",
         "Au",
         "Regroupement",
@@ -112,7 +109,7 @@ pub async fn export(
         "Demandes reçues",
         "Médecin traitant trouvé",
         "Délai médian (jours)",
-    ]);
+    ];
     let sections = std::iter::once(("Total", &indicators.total))
         .chain(
             indicators
@@ -121,25 +118,19 @@ pub async fn export(
                 .map(|l| ("Groupe de priorité", l)),
         )
         .chain(indicators.by_commune.iter().map(|l| ("Commune", l)));
-    for (section, line) in sections {
-        let _ = out.write_record([
-            from.french().as_str(),
-            &to.french(),
-            section,
-            &line.label,
-            &line.received.to_string(),
-            &line.found.to_string(),
-            &days(line),
-        ]);
-    }
-    let body = out.into_inner().unwrap_or_default();
-    let disposition = "attachment; filename=\"indicateurs-medecin-traitant.csv\"";
-    (
+    let records = sections.map(|(section, line)| {
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        body,
+            from.french(),
+            to.french(),
+            section.to_owned(),
+            line.label.clone(),
+            line.received.to_string(),
+            line.found.to_string(),
+            days(line),
+        ]
+    });
+    attachment(
+        "indicateurs-medecin-traitant.csv",
+        csv_export::table(&header, records),
     )
-        .into_response()
 }

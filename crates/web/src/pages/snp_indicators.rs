@@ -2,6 +2,7 @@
 //! reason and by profession: requests received, and the share that got an appointment
 //! within 24 and within 48 hours of the call.
 
+use crate::csv_download::attachment;
 use crate::html::{Layout, render_form, service_error};
 use crate::pages::gp_indicators::PeriodQuery;
 use crate::pages::layout;
@@ -9,14 +10,13 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maillage_domain::FieldErrors;
 use maillage_domain::messaging::CivilDate;
 use maillage_domain::unscheduled_care::indicators::{Indicators, Line};
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::indicators::indicators;
-use maillage_services::{ServiceError, gp_waitlist};
+use maillage_services::{ServiceError, csv_export, gp_waitlist};
 
 #[derive(Template)]
 #[template(path = "snp_indicators.html")]
@@ -93,10 +93,7 @@ pub async fn export(
         Ok(computed) => computed,
         Err(error) => return service_error(error),
     };
-    let mut out = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    let _ = out.write_record([
+    let header = [
         "Du",
         "Au",
         "Regroupement",
@@ -106,31 +103,25 @@ pub async fn export(
         "Rendez-vous sous 48 h",
         "Part sous 24 h",
         "Part sous 48 h",
-    ]);
+    ];
     let sections = std::iter::once(("Total", &computed.total))
         .chain(computed.by_reason.iter().map(|l| ("Motif", l)))
         .chain(computed.by_profession.iter().map(|l| ("Profession", l)));
-    for (section, line) in sections {
-        let _ = out.write_record([
-            from.french().as_str(),
-            &to.french(),
-            section,
-            &line.label,
-            &line.received.to_string(),
-            &line.within_24h.to_string(),
-            &line.within_48h.to_string(),
-            &percent(line, 24),
-            &percent(line, 48),
-        ]);
-    }
-    let body = out.into_inner().unwrap_or_default();
-    let disposition = "attachment; filename=\"indicateurs-soins-non-programmes.csv\"";
-    (
+    let records = sections.map(|(section, line)| {
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        body,
+            from.french(),
+            to.french(),
+            section.to_owned(),
+            line.label.clone(),
+            line.received.to_string(),
+            line.within_24h.to_string(),
+            line.within_48h.to_string(),
+            percent(line, 24),
+            percent(line, 48),
+        ]
+    });
+    attachment(
+        "indicateurs-soins-non-programmes.csv",
+        csv_export::table(&header, records),
     )
-        .into_response()
 }

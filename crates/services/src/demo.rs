@@ -9,6 +9,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::reference::synth_communes;
 use crate::synth::{SynthOptions, write_annuaire};
 use crate::territory::{self, Selection};
+use crate::unscheduled_care::demo::DemoAccounts;
 use maillage_store::{directory, users};
 
 pub const DEMO_SLUG: &str = "demo";
@@ -78,8 +79,12 @@ pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
         }
     }
     created |= ensure_directory(app).await?;
-    created |=
-        crate::unscheduled_care::demo::ensure(app, DEMO_ACCOUNTS[1].0, &DEMO_COMMUNES).await?;
+    let accounts = DemoAccounts {
+        coordinator: DEMO_ACCOUNTS[1].0,
+        gp: DEMO_ACCOUNTS[2].0,
+        nurse: DEMO_ACCOUNTS[3].0,
+    };
+    created |= crate::unscheduled_care::demo::ensure(app, &accounts, &DEMO_COMMUNES).await?;
     Ok(created)
 }
 
@@ -92,7 +97,10 @@ async fn ensure_directory(app: &App) -> ServiceResult<bool> {
     if existing.active + existing.inactive > 0 {
         return Ok(false);
     }
-    let folder = std::env::temp_dir().join(format!("maillage-demo-{}", std::process::id()));
+    // One folder per call: two demo databases may be set up at once in one process.
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let folder = std::env::temp_dir().join(format!("maillage-demo-{}-{call}", std::process::id()));
     let options = SynthOptions {
         seed: 1,
         communes: synth_communes(|_, departement| departement == DEMO_DEPARTEMENT)?,

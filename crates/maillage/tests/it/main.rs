@@ -8,6 +8,7 @@ mod auth;
 mod booking_crash;
 mod browser;
 mod cli;
+mod demo;
 mod diagnosis;
 mod diagnosis_france;
 mod diagnosis_statistics;

@@ -1,13 +1,15 @@
 //! The demonstration's unscheduled care: five GPs and a physiotherapist of the demo
-//! perimeter become members and publish slots over the coming weeks (weekday afternoons or
-//! mornings, one kept for the CPTS, one in teleconsultation, one taking extra patients),
-//! and an ankle-sprain protocol sends sprains to the physiotherapist; so that a request,
-//! its orientation and a booking can be tried at once.
+//! perimeter become members taking part in unscheduled care and publish slots over the
+//! coming weeks (weekday afternoons or mornings, one kept for the CPTS, one in
+//! teleconsultation, one taking extra patients), and an ankle-sprain protocol sends sprains
+//! to the physiotherapist; a nurse of the perimeter becomes a member too. The demo GP's
+//! account is the first GP's, the demo nurse's the nurse's, so that a request, its
+//! orientation, a booking and what the professional then sees can be tried at once.
 
 use super::{availability, protocols};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
-use crate::members;
+use crate::members::{self, SettingsForm};
 use maillage_domain::Role;
 use maillage_domain::diagnosis::is_general_practitioner;
 use maillage_domain::unscheduled_care::availability::RuleFields;
@@ -25,9 +27,20 @@ const RULES: [(&str, &str, &str, &str, &str, bool); 6] = [
     ("1,2,3,4,5", "12:30", "14:00", "in_person", "SNP", false),
 ];
 
-/// Sets up the demo's unscheduled care unless some member already publishes slots;
-/// `coordinator` is the demo coordinator's e-mail. Returns whether anything was created.
-pub async fn ensure(app: &App, coordinator: &str, communes: &[&str]) -> ServiceResult<bool> {
+/// The e-mails of the demo accounts this part of the demo uses.
+pub struct DemoAccounts<'a> {
+    pub coordinator: &'a str,
+    pub gp: &'a str,
+    pub nurse: &'a str,
+}
+
+/// Sets up the demo's unscheduled care unless some member already publishes slots.
+/// Returns whether anything was created.
+pub async fn ensure(
+    app: &App,
+    accounts: &DemoAccounts<'_>,
+    communes: &[&str],
+) -> ServiceResult<bool> {
     let mut conn = app.db.conn().await?;
     if !maillage_store::snp_availability::members_with_rules(&mut conn)
         .await?
@@ -35,11 +48,12 @@ pub async fn ensure(app: &App, coordinator: &str, communes: &[&str]) -> ServiceR
     {
         return Ok(false);
     }
-    let user = users::by_email(&mut conn, coordinator)
+    let user = users::by_email(&mut conn, accounts.coordinator)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let doctors = practising_in(&mut conn, communes, "10", 40).await?;
     let physio = practising_in(&mut conn, communes, "70", 1).await?;
+    let nurse = practising_in(&mut conn, communes, "60", 1).await?;
     drop(conn);
     let actor = Actor {
         user_id: user.id,
@@ -56,6 +70,9 @@ pub async fn ensure(app: &App, coordinator: &str, communes: &[&str]) -> ServiceR
     let mut physio_member = None;
     for (n, (professional, _)) in gps.chain(physio.clone()).enumerate() {
         let member_id = members::add(app, &actor, professional).await?;
+        if n == 0 {
+            members::link(app, &actor, member_id, accounts.gp).await?;
+        }
         let site = availability::availability(app, &actor, member_id)
             .await?
             .sites;
@@ -77,9 +94,20 @@ pub async fn ensure(app: &App, coordinator: &str, communes: &[&str]) -> ServiceR
             ..RuleFields::default()
         };
         availability::add_rule(app, &actor, member_id, site.position, &rule).await?;
+        let takes_part = SettingsForm {
+            unscheduled_care: true,
+            teleconsultation: mode == "teleconsultation",
+            home_visits: mode == "home_visit",
+            ..SettingsForm::default()
+        };
+        members::update(app, &actor, member_id, &takes_part).await?;
         if physio.iter().any(|(id, _)| *id == professional) {
             physio_member = Some(member_id);
         }
+    }
+    for (professional, _) in nurse {
+        let member_id = members::add(app, &actor, professional).await?;
+        members::link(app, &actor, member_id, accounts.nurse).await?;
     }
     if let Some(member_id) = physio_member {
         let sprain = ProtocolFields {

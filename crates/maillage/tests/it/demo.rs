@@ -1,0 +1,50 @@
+//! The demonstration data set, on both databases: the demo GP's and nurse's accounts are
+//! members' own, so that they reach their unscheduled-care pages at once; every member who
+//! publishes slots takes part in unscheduled care; a second run creates nothing.
+
+use crate::support::{PASSWORD, TestApp, both};
+use maillage_services::demo;
+use reqwest::StatusCode;
+
+both!(the_demo_professionals_reach_their_own_pages_at_once);
+async fn the_demo_professionals_reach_their_own_pages_at_once(t: TestApp) {
+    t.load_territory().await;
+    assert!(demo::ensure(&t.app, PASSWORD).await.unwrap());
+
+    for email in [
+        "medecin@demo.maillage.test",
+        "infirmiere@demo.maillage.test",
+    ] {
+        let client = t.client();
+        t.login(&client, email, PASSWORD).await;
+        let agenda = client
+            .get(t.url("/soins-non-programmes"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(agenda.status(), StatusCode::OK, "{email}");
+        assert!(
+            agenda
+                .text()
+                .await
+                .unwrap()
+                .contains("Mes rendez-vous de soins non programmés"),
+            "{email}"
+        );
+    }
+    let gp_slots = t
+        .count(
+            "SELECT COUNT(*) FROM snp_rules r JOIN members m ON m.id = r.member_id \
+             JOIN users u ON u.id = m.user_id WHERE u.email = 'medecin@demo.maillage.test'",
+        )
+        .await;
+    assert_eq!(gp_slots, 1, "the demo GP publishes slots");
+
+    let publishing = "SELECT COUNT(*) FROM members m \
+         WHERE EXISTS (SELECT 1 FROM snp_rules r WHERE r.member_id = m.id)";
+    assert_eq!(t.count(publishing).await, 6);
+    let not_taking_part = format!("{publishing} AND m.unscheduled_care = 0");
+    assert_eq!(t.count(&not_taking_part).await, 0);
+
+    assert!(!demo::ensure(&t.app, PASSWORD).await.unwrap());
+}

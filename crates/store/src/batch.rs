@@ -288,3 +288,17 @@ pub fn placeholder_list(first: usize, count: usize) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// `column LIKE '%word%'` for each word of `key` (a search key, words separated by spaces),
+/// so that words match in any order and across hyphens: « laurent barbier » finds
+/// « barbier laurent ». `bind` binds a value and gives its placeholder.
+pub fn contains_words(
+    column: &str,
+    key: &str,
+    mut bind: impl FnMut(String) -> String,
+) -> Vec<String> {
+    key.split(' ')
+        .filter(|word| !word.is_empty())
+        .map(|word| format!("{column} LIKE {}", bind(format!("%{word}%"))))
+        .collect()
+}

@@ -3,7 +3,7 @@
 //! structures (by SIRET or FINESS) the sites belong to. Used by the FHIR interface.
 
 use crate::Conn;
-use crate::batch::placeholder_list;
+use crate::batch::{contains_words, placeholder_list};
 use crate::error::Result;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -100,6 +100,12 @@ pub struct FinessDetails {
 const STRUCTURE_KEY: &str =
     "CASE WHEN s.siret <> '' THEN 'siret:' || s.siret ELSE 'finess:' || s.finess END";
 
+/// Binds `value` after those in `binds`; its placeholder.
+fn bind(value: String, binds: &mut Vec<String>) -> String {
+    binds.push(value);
+    format!("${}", binds.len())
+}
+
 fn in_list(column: &str, values: &[String], binds: &mut Vec<String>) -> String {
     let first = binds.len() + 1;
     binds.extend(values.iter().cloned());
@@ -117,10 +123,7 @@ fn professional_conditions(filter: &ProfessionalFilter) -> (String, Vec<String>)
         ("search_name", &filter.family_key),
         ("search_name", &filter.given_key),
     ] {
-        if !key.is_empty() {
-            binds.push(format!("%{key}%"));
-            sql.push(format!("{column} LIKE ${}", binds.len()));
-        }
+        sql.extend(contains_words(column, key, |v| bind(v, &mut binds)));
     }
     if !filter.profession.is_empty() {
         binds.push(filter.profession.clone());
@@ -277,10 +280,7 @@ pub async fn structures(
         ("LOWER(s.structure_name)", &filter.name_key),
         ("LOWER(s.commune_name)", &filter.commune_name_key),
     ] {
-        if !value.is_empty() {
-            binds.push(format!("%{value}%"));
-            sql.push(format!("{column} LIKE ${}", binds.len()));
-        }
+        sql.extend(contains_words(column, value, |v| bind(v, &mut binds)));
     }
     for (column, value) in [
         ("s.postcode", &filter.postcode),

@@ -3,7 +3,7 @@
 //! professional with all their sites; what the in-memory search index is built from.
 
 use crate::Conn;
-use crate::batch::{Kind, json_aggregate, json_list, placeholder_list};
+use crate::batch::{Kind, contains_words, json_aggregate, json_list, placeholder_list};
 use crate::error::Result;
 
 /// What a search filters on; empty strings and `false` filter nothing.
@@ -64,10 +64,9 @@ fn conditions(filter: &SiteFilter) -> (String, Vec<String>) {
         values.push(value);
         format!("${}", values.len() + 1)
     };
-    if !filter.name_key.is_empty() {
-        let p = next(format!("%{}%", filter.name_key), &mut values);
-        sql.push(format!("p.search_name LIKE {p}"));
-    }
+    sql.extend(contains_words("p.search_name", &filter.name_key, |v| {
+        next(v, &mut values)
+    }));
     if !filter.profession.is_empty() {
         let p = next(filter.profession.clone(), &mut values);
         sql.push(format!("s.profession = {p}"));

@@ -71,6 +71,20 @@ async fn every_filter_narrows_the_search(t: TestApp) {
         ["ARBOUSIER", "ARBOUSIER"],
         "both sites of one GP"
     );
+    let first_name_first = run(
+        &t,
+        &a,
+        SearchRequest {
+            name: "Aline Arbousier".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        names(&first_name_first),
+        ["ARBOUSIER", "ARBOUSIER"],
+        "the first name first, as names are shown"
+    );
     let doctors = run(
         &t,
         &a,

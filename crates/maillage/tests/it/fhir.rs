@@ -103,6 +103,7 @@ async fn practitioners_carry_national_identifiers_and_codings(t: TestApp) {
         "identifier=https://rpps.esante.gouv.fr|10000000074",
         "identifier=urn:oid:1.2.250.1.71.4.2.1|810000000074",
         "name=restanq",
+        "name=gilles%20restanque",
         "qualification-code=10&family=restanque",
     ] {
         let (_, bundle) = get(&t, &format!("/fhir/r4/Practitioner?{query}"), None).await;
@@ -248,6 +249,20 @@ async fn roles_reference_practitioners_and_organizations_that_resolve(t: TestApp
     assert_eq!(organization["total"], 1);
     let org = &organization["entry"][0]["resource"];
     assert_eq!(org["name"], "CABINET MEDICAL DES CYPRES");
+    let (_, in_aix) = get(
+        &t,
+        "/fhir/r4/Organization?address-city=Aix-en-Provence",
+        None,
+    )
+    .await;
+    assert!(
+        in_aix["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["resource"]["name"] == "CABINET MEDICAL DES CYPRES"),
+        "a commune's name with hyphens matches: {in_aix}"
+    );
     assert!(systems(org, "identifier").contains(&(
         "urn:oid:1.2.250.1.71.4.2.2".to_owned(),
         "399900011000018".to_owned()

@@ -117,9 +117,9 @@ async fn a_cpts_compares_its_offer_of_care_with_its_department_region_and_france
     assert!(page.contains("Données d’âge non importées"));
     let csv = t.page(&coord, "/territoire/a/diagnostic/offre.csv").await;
     let header = csv.lines().next().unwrap();
-    assert!(
-        header.starts_with("Profession;Spécialité;Libellé;Second recours;CPTS A : professionnels;")
-    );
+    assert!(header.starts_with(
+        "\u{FEFF}Profession;Spécialité;Libellé;Second recours;CPTS A : professionnels;"
+    ));
     let density = format!("{:.1}", 100_000.0 / cpts).replace('.', ",");
     let gp_line = csv.lines().find(|l| l.starts_with("10;SM54;")).unwrap();
     assert!(gp_line.contains(";non;1;"), "{gp_line}");

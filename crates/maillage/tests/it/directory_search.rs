@@ -302,8 +302,12 @@ async fn the_pages_the_export_and_the_api_show_the_same_search(t: TestApp) {
         .await
         .unwrap();
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
-    let csv = csv.text().await.unwrap();
-    assert!(csv.starts_with("RPPS;Nom;Profession"));
+    let csv = csv.bytes().await.unwrap();
+    let csv = std::str::from_utf8(&csv).unwrap();
+    assert!(
+        csv.starts_with("\u{FEFF}RPPS;Nom;Profession"),
+        "a byte-order mark, for Excel to read the accents"
+    );
     assert_eq!(csv.lines().count(), 1 + 3, "{csv}");
 
     let token = token_of(&t, "coord@a.fr").await;

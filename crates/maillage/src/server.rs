@@ -72,6 +72,7 @@ pub async fn serve(config: &Config, app: App, demo: bool) -> Result<(), String> 
     let web = WebConfig {
         secure_cookies: config.secure_cookies,
         demo,
+        sas_connected: config.sas_url.is_some(),
     };
     let app = match &config.sms_url {
         Some(url) => app.with_sms(notify::SmsGateway::new(url, &config.sms_token)?),

@@ -12,6 +12,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Demo mode: shown on every page.
     pub demo: bool,
+    /// Whether this server sends its bookings to a SAS platform (`sas_url` is set).
+    pub sas_connected: bool,
 }
 
 /// Requests answered, by status class, for `/metrics`.

@@ -172,6 +172,7 @@ impl TestApp {
             WebConfig {
                 secure_cookies: false,
                 demo: false,
+                sas_connected: false,
             },
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -38,6 +38,8 @@ struct RequestPage {
     bookings: Vec<BookingRow>,
     /// Where the SAS stands with the bookings it is told of.
     sas: Vec<Transmission>,
+    /// Whether this server sends its bookings to a SAS platform.
+    sas_connected: bool,
     /// The live booking, which the offers move.
     live: Option<i64>,
     offers: Vec<Offer>,
@@ -72,6 +74,9 @@ impl RequestPage {
         match (t.sent_version == t.version, t.failed_at.is_some()) {
             (true, _) => format!("transmis au SAS le {}", self.at(&t.sent_at.unwrap_or(0))),
             (false, true) => format!("transmission au SAS abandonnée ({error})"),
+            (false, false) if !self.sas_connected => {
+                "non transmis au SAS : ce serveur n’est relié à aucune plateforme SAS".to_owned()
+            }
             (false, false) if error.is_empty() => "transmission au SAS en cours".to_owned(),
             (false, false) => format!("transmission au SAS en attente ({error})"),
         }
@@ -126,6 +131,7 @@ async fn request_page(
         age,
         bookings: file.bookings,
         sas: file.sas,
+        sas_connected: state.config.sas_connected,
         live,
         offers,
         now: state.app.now(),

@@ -14,6 +14,7 @@ mod middleware;
 mod pages;
 mod problem;
 mod rate_limit;
+mod rejections;
 mod routes;
 mod snp_routes;
 mod state;

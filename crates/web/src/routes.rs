@@ -435,6 +435,7 @@ pub fn router(state: AppState) -> Router {
         .merge(token.route_layer(from_fn_with_state(state.clone(), require_token)))
         .merge(open.route_layer(from_fn_with_state(state.clone(), open_data)))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(crate::rejections::in_french))
         .layer(from_fn_with_state(state.clone(), envelope))
         .with_state(state)
 }

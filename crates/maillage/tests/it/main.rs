@@ -33,6 +33,7 @@ mod messaging_files;
 mod messaging_live;
 mod notifications;
 mod outbox_crash;
+mod refusals;
 mod sas_appointments;
 mod sas_fhir;
 mod script_server;

@@ -1,0 +1,117 @@
+//! The refusals that axum's extractors write in English plain text (a path segment, a query
+//! parameter or a form field of the wrong form), said again in French and naming what was
+//! wrong: an error page for the pages, a problem document for the JSON API.
+
+use crate::html::error_page;
+use crate::problem::Problem;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use maillage_domain::validation::FieldError;
+
+/// The most of a refusal's text read back (they are one line).
+const REFUSAL_BYTES: usize = 4096;
+
+/// Rewrites the extractors' refusals of `request` in French.
+pub async fn in_french(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_refusal(&response) {
+        return response;
+    }
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), REFUSAL_BYTES)
+        .await
+        .unwrap_or_default();
+    let (field, message) = explain(&String::from_utf8_lossy(&body));
+    if api {
+        let mut problem = Problem::new(status, "Requête invalide");
+        problem.detail = Some(message.clone());
+        if let Some(field) = field {
+            problem.errors.push(FieldError { field, message });
+        }
+        problem.into_response()
+    } else {
+        error_page(status, "Requête invalide", &message)
+    }
+}
+
+/// Whether `response` is an extractor's refusal: a client error in plain text (every other
+/// error of this server is a page or a problem document).
+fn is_refusal(response: &Response) -> bool {
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    plain
+        && matches!(
+            response.status(),
+            StatusCode::BAD_REQUEST
+                | StatusCode::UNPROCESSABLE_ENTITY
+                | StatusCode::UNSUPPORTED_MEDIA_TYPE
+        )
+}
+
+/// The field named by an extractor's refusal `text`, if any, and what to tell in French.
+fn explain(text: &str) -> (Option<String>, String) {
+    // What follows the prefix: « field: what serde said », or serde's words alone.
+    let field_of = |rest: &str| {
+        rest.split_once(": ")
+            .map(|(field, _)| field.to_owned())
+            .filter(|field| !field.contains(' '))
+    };
+    if let Some(rest) = text.strip_prefix("Failed to deserialize query string: ") {
+        let field = field_of(rest);
+        let message = match &field {
+            Some(f) => format!("Le paramètre « {f} » de l’adresse n’a pas la forme attendue."),
+            None => "Un paramètre de l’adresse n’a pas la forme attendue.".to_owned(),
+        };
+        (field, message)
+    } else if let Some(rest) = text.strip_prefix("Failed to deserialize form body: ") {
+        let field = field_of(rest);
+        let message = match &field {
+            Some(f) => format!("Le champ « {f} » du formulaire n’a pas la forme attendue."),
+            None => "Un champ du formulaire manque ou n’a pas la forme attendue.".to_owned(),
+        };
+        (field, message)
+    } else if text.starts_with("Invalid URL") {
+        let value = text.split('`').nth(1).unwrap_or_default();
+        (
+            None,
+            format!("« {value} » n’est pas un identifiant valable dans cette adresse."),
+        )
+    } else if text.contains("Content-Type") {
+        (
+            None,
+            "Le type du contenu envoyé (Content-Type) n’est pas celui attendu.".to_owned(),
+        )
+    } else {
+        (None, "La requête n’a pas la forme attendue.".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::explain;
+
+    #[test]
+    fn names_the_parameter_or_the_value_at_fault() {
+        assert_eq!(
+            explain("Failed to deserialize query string: rayon: invalid digit found in string"),
+            (
+                Some("rayon".to_owned()),
+                "Le paramètre « rayon » de l’adresse n’a pas la forme attendue.".to_owned()
+            )
+        );
+        assert_eq!(
+            explain("Invalid URL: Cannot parse `abc` to a `i64`").1,
+            "« abc » n’est pas un identifiant valable dans cette adresse."
+        );
+        assert_eq!(
+            explain("Failed to deserialize form body: missing field `email`").0,
+            None
+        );
+    }
+}

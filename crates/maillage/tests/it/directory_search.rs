@@ -1,7 +1,7 @@
 //! Searching the directory: every filter, the distance ordering, members of one's own
 //! CPTS only, the professional's page, the CSV export and the API.
 
-use crate::directory::{ACTIVITY, extraction, import_sample};
+use crate::directory::{ACTIVITY, extraction, import, import_sample};
 use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use maillage_services::ServiceError;
 use maillage_services::directory::import::{ImportOptions, import_annuaire};
@@ -329,3 +329,37 @@ async fn the_pages_the_export_and_the_api_show_the_same_search(t: TestApp) {
     assert_eq!(missing.status(), 404);
 }
 both!(the_pages_the_export_and_the_api_show_the_same_search);
+
+async fn a_city_is_searched_with_its_arrondissements(t: TestApp) {
+    t.load_territory().await;
+    // Gilles Restanque's site moves to Marseille's 1st arrondissement.
+    let moved: String = ACTIVITY
+        .lines()
+        .map(|line| match line.contains("|RESTANQUE|") {
+            true => line.replace("|13019|Cabriès|", "|13201|Marseille 1er Arrondissement|"),
+            false => line.to_owned(),
+        })
+        .map(|line| line + "\n")
+        .collect();
+    assert!(moved.contains("|13201|"));
+    import(&t, &extraction(moved.as_bytes(), true), 0)
+        .await
+        .unwrap();
+    t.cpts("a").await;
+    t.user("coord@a.fr", "coordinator", "a").await;
+    let a = t.actor("coord@a.fr").await;
+    for commune in ["Marseille", "13055"] {
+        let in_marseille = run(
+            &t,
+            &a,
+            SearchRequest {
+                commune: commune.into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!(names(&in_marseille), ["RESTANQUE"], "{commune}");
+        assert_eq!(in_marseille.around.as_deref(), Some("Marseille"));
+    }
+}
+both!(a_city_is_searched_with_its_arrondissements);

@@ -353,10 +353,23 @@ impl DirectoryIndex {
         if !around.iter().any(|(c, _)| c.insee == origin.insee) {
             around.push((origin, 0.0));
         }
+        // A city's arrondissements are the city, however far their centres are.
+        for &i in self
+            .arrondissements
+            .get(&origin.insee)
+            .into_iter()
+            .flatten()
+        {
+            let arrondissement = &self.communes[i];
+            if !around.iter().any(|(c, _)| c.insee == arrondissement.insee) {
+                around.push((arrondissement, point.distance_km(arrondissement.point)));
+            }
+        }
         around
     }
 
-    /// The sites around `origin` that match, nearest first, then by name.
+    /// The sites around `origin` (a city with its arrondissements) that match, nearest
+    /// first, then by name.
     pub fn search(
         &self,
         origin: &IndexedCommune,

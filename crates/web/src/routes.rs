@@ -338,6 +338,12 @@ pub fn route_table() -> Vec<RouteSpec> {
             gp_waitlist::confirm_found,
         ),
         route(Session, get.clone(), "/messagerie", messaging::list),
+        route(
+            Session,
+            post.clone(),
+            "/messagerie/recherche",
+            messaging::search,
+        ),
         route(Session, get.clone(), "/alertes", alerts::list),
         route(Session, post.clone(), "/alertes", alerts::broadcast),
         route(Session, get.clone(), "/alertes/{id}", alerts::show),

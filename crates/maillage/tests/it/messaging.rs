@@ -322,10 +322,27 @@ async fn a_search_finds_ones_own_messages_whatever_the_accents(t: TestApp) {
         &[],
     )
     .await;
-    let found = t.page(&coord, "/messagerie?q=ULCERE+jambe").await;
+    let search = async |client: &reqwest::Client, words: &str| {
+        let sent = t
+            .post_form(
+                client,
+                "/messagerie",
+                "/messagerie/recherche",
+                &[("q", words)],
+            )
+            .await;
+        assert_eq!(sent.status(), reqwest::StatusCode::OK);
+        sent.text().await.unwrap()
+    };
+    let found = search(&coord, "ULCERE jambe").await;
     assert!(found.contains("Ulcère de jambe"), "{found}");
     assert!(found.contains(&format!("href=\"{thread}#message-")));
-    let elsewhere = t.page(&nurse, "/messagerie?q=ulcere").await;
+    let list = t.page(&coord, "/messagerie").await;
+    assert!(
+        list.contains("method=\"post\" action=\"/messagerie/recherche\""),
+        "the words searched go in the body, never in the address"
+    );
+    let elsewhere = search(&nurse, "ulcere").await;
     assert!(elsewhere.contains("Aucun message de vos discussions"));
     assert!(!elsewhere.contains("hydrocollo"));
 }

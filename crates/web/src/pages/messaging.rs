@@ -74,10 +74,19 @@ impl MessagingPage {
     }
 }
 
+/// What the list shows: the archived threads or the open ones, and the words searched
+/// (sent in a form's body, never in the address: they may name a patient).
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
     archives: Option<String>,
+    #[serde(default, skip)]
+    q: String,
+}
+
+/// The search form's body.
+#[derive(Deserialize)]
+pub struct SearchForm {
     #[serde(default)]
     q: String,
 }
@@ -156,6 +165,27 @@ pub async fn list(
     Extension(session): Extension<Session>,
     Query(query): Query<ListQuery>,
 ) -> Response {
+    messaging_page(
+        &state,
+        &session,
+        query,
+        Drafts::default(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+/// `POST /messagerie/recherche`: the open threads' list with the messages that hold the
+/// words searched.
+pub async fn search(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<SearchForm>,
+) -> Response {
+    let query = ListQuery {
+        archives: None,
+        q: form.q,
+    };
     messaging_page(
         &state,
         &session,

@@ -13,6 +13,8 @@ pub struct Mission {
     pub path: &'static str,
     pub label: &'static str,
     pub summary: &'static str,
+    /// The roles that may not open it, to whom it is not offered.
+    pub closed_to: &'static [Role],
 }
 
 /// The missions, in the order of the navigation.
@@ -21,56 +23,67 @@ pub const MISSIONS: [Mission; 11] = [
         path: "/medecin-traitant",
         label: "Médecin traitant",
         summary: "Patients sans médecin traitant : demandes, priorités, propositions.",
+        closed_to: &[Role::Admin, Role::Regulator],
     },
     Mission {
         path: "/soins-non-programmes",
         label: "Soins non programmés",
         summary: "Un rendez-vous dans la journée ou sous 48 heures.",
+        closed_to: &[Role::Admin],
     },
     Mission {
         path: "/parcours",
         label: "Parcours",
         summary: "Coordination des professionnels autour d’un patient.",
+        closed_to: &[],
     },
     Mission {
         path: "/prevention",
         label: "Prévention",
         summary: "Campagnes, séances de vaccination.",
+        closed_to: &[],
     },
     Mission {
         path: "/crise",
         label: "Crise",
         summary: "Plan de crise, alertes et astreintes.",
+        closed_to: &[],
     },
     Mission {
         path: "/qualite",
         label: "Qualité",
         summary: "Groupes d’analyse de pratiques, patient traceur, enquêtes.",
+        closed_to: &[],
     },
     Mission {
         path: "/accompagnement",
         label: "Accompagnement",
         summary: "Stages, remplacements, installations.",
+        closed_to: &[],
     },
     Mission {
         path: "/territoire",
         label: "Territoire",
         summary: "Communes, population, diagnostic territorial.",
+        closed_to: &[],
     },
     Mission {
         path: "/annuaire",
         label: "Annuaire",
         summary: "Professionnels du territoire et adhérents.",
+        closed_to: &[],
     },
     Mission {
         path: "/messagerie",
         label: "Messagerie",
         summary: "Messages sécurisés et alertes entre professionnels.",
+        closed_to: &[],
     },
     Mission {
         path: "/indicateurs",
         label: "Indicateurs",
         summary: "Indicateurs de l’ACI et rapport annuel.",
+        closed_to: &[],
     },
 ];
 
@@ -150,6 +163,7 @@ impl Layout {
             missions: ready,
             mission_links: MISSIONS
                 .iter()
+                .filter(|m| !m.closed_to.contains(&actor.role))
                 .map(|m| MissionLink {
                     path: m.path,
                     label: m.label,

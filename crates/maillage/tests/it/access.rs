@@ -126,3 +126,32 @@ async fn health_endpoints_report_the_process_and_the_database(t: TestApp) {
     );
 }
 both!(health_endpoints_report_the_process_and_the_database);
+
+async fn the_navigation_offers_only_what_a_role_may_open(t: TestApp) {
+    t.cpts("a").await;
+    t.user("coord@a.fr", "coordinator", "a").await;
+    t.user("regul@a.fr", "regulator", "a").await;
+    t.user("admin@host.fr", "admin", "").await;
+    for (email, offered) in [
+        ("coord@a.fr", true),
+        ("regul@a.fr", false),
+        ("admin@host.fr", false),
+    ] {
+        let client = t.client();
+        t.login(&client, email, PASSWORD).await;
+        let home = t.page(&client, "/").await;
+        assert_eq!(
+            home.contains("href=\"/medecin-traitant\""),
+            offered,
+            "{email}"
+        );
+        let status = client
+            .get(t.url("/medecin-traitant"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status.is_success(), offered, "{email}: {status}");
+    }
+}
+both!(the_navigation_offers_only_what_a_role_may_open);

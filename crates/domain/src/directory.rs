@@ -324,5 +324,14 @@ impl<'l> Row<'l, '_> {
     }
 }
 
+/// How a title code of the directory is written before a name: « Dr », « Pr », or nothing.
+pub fn title_abbreviation(code: &str) -> &'static str {
+    match code {
+        "DR" => "Dr",
+        "PR" => "Pr",
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -65,6 +65,29 @@ pub fn search_key(name: &str) -> String {
         .join(" ")
 }
 
+/// « de » and a place's name, as French writes it: « d’Aix-en-Provence », « de Marseille »,
+/// « du Puy-Sainte-Réparade », « des Pennes-Mirabeau ».
+pub fn of_place(name: &str) -> String {
+    if let Some(rest) = name.strip_prefix("Le ") {
+        return format!("du {rest}");
+    }
+    if let Some(rest) = name.strip_prefix("Les ") {
+        return format!("des {rest}");
+    }
+    let first = name
+        .chars()
+        .next()
+        .map(|c| deunicode::deunicode_char(c).unwrap_or(""));
+    let vowel = first.is_some_and(|f| {
+        f.starts_with(['A', 'E', 'I', 'O', 'U', 'Y', 'a', 'e', 'i', 'o', 'u', 'y'])
+    });
+    if vowel {
+        format!("d’{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
 /// A point on the WGS84 ellipsoid, in degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GeoPoint {
@@ -180,6 +203,16 @@ mod tests {
         );
         assert_eq!(search_key("  L'Haÿ-les-Roses "), "l hay les roses");
         assert_eq!(search_key("Œuilly"), "oeuilly");
+    }
+
+    #[test]
+    fn de_is_elided_before_a_vowel_and_joined_to_an_article() {
+        assert_eq!(of_place("Aix-en-Provence"), "d’Aix-en-Provence");
+        assert_eq!(of_place("Éguilles"), "d’Éguilles");
+        assert_eq!(of_place("Marseille"), "de Marseille");
+        assert_eq!(of_place("Le Puy-Sainte-Réparade"), "du Puy-Sainte-Réparade");
+        assert_eq!(of_place("Les Pennes-Mirabeau"), "des Pennes-Mirabeau");
+        assert_eq!(of_place("La Ciotat"), "de La Ciotat");
     }
 
     #[test]

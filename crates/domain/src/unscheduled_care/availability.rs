@@ -122,7 +122,7 @@ pub fn parse_rule(fields: &RuleFields, today: Date) -> Result<(WeeklyRule, Offer
     };
     if let (Some(start), Some(end)) = (start, end) {
         if end <= start {
-            errors.add("end", "La fin vient après le début.");
+            errors.add("end", "La fin doit être après le début.");
         } else if minutes.is_some_and(|m| i64::from(m) > end.duration_since(start).as_mins()) {
             errors.add("slot_minutes", "La plage est plus courte qu’un créneau.");
         }

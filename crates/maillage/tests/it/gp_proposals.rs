@@ -353,7 +353,9 @@ async fn a_gp_is_proposed_only_the_patients_they_chose(t: TestApp) {
     // Patients of Aix only: the patient of Cabriès is not theirs.
     let saved = restanque_limits(&t, &gp, &[("new_patient_communes", "Aix-en-Provence")]).await;
     assert_eq!(saved.status(), 303);
-    assert!(!suggested(t.page(&coord, &requests[0]).await));
+    let first = t.page(&coord, &requests[0]).await;
+    assert!(!suggested(first.clone()));
+    assert!(first.contains("<dt>Née le</dt>"), "{first}");
     let csrf = csrf_of(&t.page(&coord, "/compte").await);
     let refused = propose(&t, &coord, &csrf, &requests[0], &member).await;
     assert_eq!(refused.status(), 422);

@@ -30,7 +30,7 @@ async fn a_regulator_books_a_slot_a_gp_published_and_the_gp_records_the_visit() 
     assert!(
         b.text_of("#r-end-error")
             .await
-            .contains("La fin vient après le début")
+            .contains("La fin doit être après le début")
     );
     b.inspect("71-snp-plage-invalide").await;
     b.fill("r-end", "16:00").await;

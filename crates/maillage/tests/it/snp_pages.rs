@@ -89,6 +89,8 @@ async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
     let slot = first_free_slot(&t, member_id).await.to_string();
     let page = t.page(&regul, &requests[0]).await;
     assert!(page.contains(&format!("name=\"slot_id\" value=\"{slot}\"")));
+    assert!(page.contains("Rayon autour d’Aix-en-Provence"), "{page}");
+    assert!(page.contains("Dr Gilles RESTANQUE"), "{page}");
 
     let booked = t
         .post_form(

@@ -59,7 +59,7 @@ pub async fn search(
     if let (Some(from), Some(to)) = (from, to)
         && (to < from || to - from > LONGEST_WINDOW)
     {
-        errors.add("to", "La fin vient après le début, 14 jours au plus.");
+        errors.add("to", "La fin doit être après le début, à 14 jours au plus.");
     }
     let radius = search.radius_km.unwrap_or(20.0);
     if !(0.0..=100.0).contains(&radius) {

@@ -12,6 +12,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use maillage_domain::FieldErrors;
 use maillage_domain::codes::{MODES, PROFESSIONS, SPECIALTIES};
+use maillage_domain::directory::title_abbreviation;
+use maillage_domain::territory::of_place;
 use maillage_services::auth::Session;
 use maillage_services::directory::search::{
     self, EXPORT_LIMIT, Found, PAGE_SIZE, SearchRequest, SearchResults,
@@ -118,12 +120,11 @@ fn profession_label(site: &SiteHit) -> String {
 }
 
 fn full_name(site: &SiteHit) -> String {
-    let title = match site.title.as_str() {
-        "DR" => "Dr ",
-        "PR" => "Pr ",
-        _ => "",
-    };
-    format!("{title}{} {}", site.first_name, site.last_name)
+    let name = format!("{} {}", site.first_name, site.last_name);
+    match title_abbreviation(&site.title) {
+        "" => name,
+        title => format!("{title} {name}"),
+    }
 }
 
 fn line(found: &Found) -> Line {
@@ -172,6 +173,13 @@ struct DirectoryPage {
     professions: Vec<(&'static str, String)>,
     specialties: Vec<(&'static str, String)>,
     errors: FieldErrors,
+}
+
+impl DirectoryPage {
+    /// « autour d’Aix-en-Provence »: the place searched around, as French writes it.
+    fn around_place(&self) -> String {
+        format!("autour {}", of_place(&self.around))
+    }
 }
 
 /// `GET /annuaire`

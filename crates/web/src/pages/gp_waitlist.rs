@@ -29,6 +29,15 @@ pub(crate) trait RequestFormatting {
     fn born(&self, iso: &str) -> String {
         CivilDate::french_of(Some(iso))
     }
+
+    /// « Né le », « Née le », as the patient's sex was recorded.
+    fn born_on(&self, sex: &str) -> &'static str {
+        match sex {
+            "F" => "Née le",
+            "M" => "Né le",
+            _ => "Né(e) le",
+        }
+    }
 }
 
 #[derive(Template)]

@@ -145,6 +145,11 @@ impl AvailabilityPage {
         Visibility::from_code(code).map_or("", Visibility::label)
     }
 
+    /// A day stored as `AAAA-MM-JJ`, shown as `JJ/MM/AAAA`.
+    fn day(&self, iso: &str) -> String {
+        maillage_domain::messaging::CivilDate::french_of(Some(iso))
+    }
+
     fn at(&self, unix: &i64) -> String {
         paris_slot(*unix)
     }

@@ -22,6 +22,16 @@ use serde::Deserialize;
 
 /// How the desk's pages write a request's codes and instants.
 pub(crate) trait RequestWording {
+    /// « d’Aix-en-Provence », « de Marseille »: a place's name after « de ».
+    fn of_place(&self, name: &str) -> String {
+        maillage_domain::territory::of_place(name)
+    }
+
+    /// A professional's title as written before their name (« Dr »).
+    fn title(&self, code: &str) -> &'static str {
+        maillage_domain::directory::title_abbreviation(code)
+    }
+
     fn reason(&self, code: &str) -> &'static str {
         Reason::from_code(code).map_or("Autre motif", Reason::label)
     }

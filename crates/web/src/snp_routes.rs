@@ -112,6 +112,12 @@ pub(crate) fn snp_routes() -> Vec<RouteSpec> {
         route(
             Session,
             post.clone(),
+            "/soins-non-programmes/adherents/{id}/disponibilites/creneaux/{slot}/suppression",
+            snp_availability::remove_one_off,
+        ),
+        route(
+            Session,
+            post.clone(),
             "/soins-non-programmes/adherents/{id}/disponibilites/absences",
             snp_availability::add_absence,
         ),

@@ -338,6 +338,28 @@ async fn absences_and_removed_rules_take_free_slots_away_and_keep_bookings(t: Te
         .await
         .is_err()
     );
+
+    // The one-off slot can be removed while free; a booked slot cannot.
+    let id_at = async |start: i64| -> i64 {
+        sqlx::query_scalar("SELECT id FROM snp_slots WHERE member_id = $1 AND start_at = $2")
+            .bind(member_id)
+            .bind(start)
+            .fetch_one(&mut *t.app.db.conn().await.unwrap())
+            .await
+            .unwrap()
+    };
+    let free = slots_of(&t, member_id, "free").await;
+    assert_eq!(free.len(), 1, "the one-off slot alone");
+    let one_off_id = id_at(free[0]).await;
+    let booked_id = id_at(monday_14h).await;
+    let booked = availability::remove_one_off(&t.app, &coord, member_id, booked_id).await;
+    assert!(matches!(booked, Err(ServiceError::Conflict(_))));
+    availability::remove_one_off(&t.app, &gp, member_id, one_off_id)
+        .await
+        .unwrap();
+    assert!(slots_of(&t, member_id, "free").await.is_empty());
+    assert_eq!(slots_of(&t, member_id, "booked").await, [monday_14h]);
+    assert_eq!(t.audited("snp.slot.delete").await, 1);
 }
 
 both!(a_protocol_brings_the_trained_professionals_in);

@@ -184,6 +184,40 @@ pub async fn add_one_off(
     Ok(start)
 }
 
+/// Removes a one-off slot still free; a booked one stays until its booking is cancelled
+/// or moved, and a slot of a weekly rule goes with its rule or under an absence.
+pub async fn remove_one_off(
+    app: &App,
+    actor: &Actor,
+    member_id: i64,
+    slot_id: i64,
+) -> ServiceResult<()> {
+    let mut tx = app.db.begin().await?;
+    let member = managed_member(&mut tx, actor, member_id).await?;
+    let planned = snp_slots::planned(&mut tx, member.id, app.now()).await?;
+    let slot = planned
+        .iter()
+        .find(|s| s.id == slot_id && s.rule_id.is_none())
+        .ok_or(ServiceError::NotFound)?;
+    if slot.status != "free" {
+        return Err(ServiceError::Conflict(
+            "Ce créneau est réservé : annulez ou déplacez d’abord le rendez-vous.".to_owned(),
+        ));
+    }
+    snp_slots::withdraw_free(&mut tx, &[slot.id]).await?;
+    audited(
+        app,
+        &mut tx,
+        actor,
+        "snp.slot.delete",
+        ("member", member.id),
+        member.cpts_id,
+    )
+    .await?;
+    Db::commit(tx).await?;
+    Ok(())
+}
+
 /// Records an absence: its free slots are removed; the booked ones it covers are returned,
 /// to be moved or cancelled.
 pub async fn add_absence(

@@ -331,6 +331,16 @@ pub async fn remove_rule(
     after_change(&state, &session, member_id, done, Typed::default()).await
 }
 
+/// `POST /soins-non-programmes/adherents/{id}/disponibilites/creneaux/{slot}/suppression`
+pub async fn remove_one_off(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path((member_id, slot_id)): Path<(i64, i64)>,
+) -> Response {
+    let done = availability::remove_one_off(&state.app, &session.actor, member_id, slot_id).await;
+    after_change(&state, &session, member_id, done, Typed::default()).await
+}
+
 /// `POST /soins-non-programmes/adherents/{id}/disponibilites/creneaux`
 pub async fn add_one_off(
     State(state): State<AppState>,

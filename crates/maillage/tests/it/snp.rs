@@ -6,7 +6,7 @@
 //! at once get one booking.
 
 use crate::directory::import_sample;
-use crate::support::{TestApp, both};
+use crate::support::{PASSWORD, TestApp, both};
 use maillage_domain::unscheduled_care::availability::{OneOffFields, RuleFields};
 use maillage_domain::unscheduled_care::protocols::ProtocolFields;
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
@@ -199,6 +199,23 @@ async fn a_member_publishes_slots_and_a_coordinator_books_one(t: TestApp) {
     booking::record_outcome(&t.app, &gp, moved.booking_id, true, "treated")
         .await
         .unwrap();
+    let request_id: i64 = sqlx::query_scalar("SELECT request_id FROM snp_bookings WHERE id = $1")
+        .bind(moved.booking_id)
+        .fetch_one(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap();
+    let desk = t.client();
+    t.login(&desk, "coord@a.fr", PASSWORD).await;
+    let page = t
+        .page(
+            &desk,
+            &format!("/soins-non-programmes/demandes/{request_id}"),
+        )
+        .await;
+    assert!(
+        page.contains("<dd id=\"etat\">Patient vu : Pris en charge, sans suite particulière</dd>"),
+        "{page}"
+    );
     let late_cancel = booking::cancel(&t.app, &coord, moved.booking_id).await;
     assert!(matches!(late_cancel, Err(ServiceError::Conflict(_))));
     assert_eq!(t.audited("snp_request.create").await, 2);

@@ -14,7 +14,7 @@ use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::messaging::CivilDate;
-use maillage_domain::unscheduled_care::booking::BookingStatus;
+use maillage_domain::unscheduled_care::booking::{BookingStatus, OUTCOMES};
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::booking;
@@ -80,6 +80,35 @@ impl RequestPage {
             (false, false) if error.is_empty() => "transmission au SAS en cours".to_owned(),
             (false, false) => format!("transmission au SAS en attente ({error})"),
         }
+    }
+
+    /// Where the request stands: once its appointment has taken place, what the
+    /// professional recorded of it.
+    fn state(&self) -> String {
+        let honoured = self
+            .bookings
+            .iter()
+            .filter(|b| matches!(b.status.as_str(), "seen" | "no_show"))
+            .max_by_key(|b| b.start_at);
+        match honoured {
+            Some(b) if self.request.status == "booked" => match &b.outcome {
+                Some(code) => format!(
+                    "{} : {}",
+                    self.booking_status(&b.status),
+                    self.outcome(code)
+                ),
+                None => self.booking_status(&b.status).to_owned(),
+            },
+            _ => self.status(&self.request.status).to_owned(),
+        }
+    }
+
+    /// What followed a consultation, as recorded.
+    fn outcome(&self, code: &str) -> &'static str {
+        OUTCOMES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or("", |(_, label)| label)
     }
 
     fn cancellable(&self, booking: &BookingRow) -> bool {

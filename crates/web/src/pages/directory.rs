@@ -175,7 +175,22 @@ struct DirectoryPage {
     errors: FieldErrors,
 }
 
+/// What an export of a search finding `total` sites holds, when it cannot hold them all.
+fn export_note(total: i64) -> String {
+    if total > EXPORT_LIMIT {
+        format!(
+            " : les {EXPORT_LIMIT} premiers lieux sur {total} ; précisez la recherche pour les autres."
+        )
+    } else {
+        String::new()
+    }
+}
+
 impl DirectoryPage {
+    fn export_note(&self) -> String {
+        export_note(self.total)
+    }
+
     /// « autour d’Aix-en-Provence »: the place searched around, as French writes it.
     fn around_place(&self) -> String {
         format!("autour {}", of_place(&self.around))
@@ -349,4 +364,18 @@ pub async fn professional(
         name,
     };
     render(&page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EXPORT_LIMIT, export_note};
+
+    #[test]
+    fn an_export_that_cannot_hold_every_site_says_so() {
+        assert_eq!(export_note(EXPORT_LIMIT), "");
+        assert_eq!(
+            export_note(14_275),
+            " : les 5000 premiers lieux sur 14275 ; précisez la recherche pour les autres."
+        );
+    }
 }

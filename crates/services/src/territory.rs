@@ -292,8 +292,38 @@ impl CommuneLookups {
     }
 }
 
-/// The INSEE code of the commune typed: a code, a name (the CPTS's communes first), or
-/// « Name (code) » as forms show it back; `Err` says in French why none was found.
+/// The commune of the postcode `postcode`: the CPTS's own first, for a postcode several
+/// communes share; `Err` says in French why none or several were found.
+async fn by_postcode(
+    conn: &mut Conn,
+    cpts_id: i64,
+    postcode: &str,
+) -> ServiceResult<Result<String, String>> {
+    let with_postcode = |communes: Vec<territory::CommuneRow>| -> Vec<String> {
+        communes
+            .into_iter()
+            .filter(|c| c.postcodes.split(' ').any(|p| p == postcode))
+            .map(|c| c.insee)
+            .collect()
+    };
+    let mut found = with_postcode(territory::perimeter(conn, cpts_id).await?);
+    if found.is_empty() {
+        found = with_postcode(territory::find_communes(conn, postcode, 50).await?);
+    }
+    Ok(match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(format!(
+            "Aucune commune n’a le code « {postcode} » : indiquez son nom ou son code INSEE."
+        )),
+        _ => Err(format!(
+            "Plusieurs communes ont le code postal {postcode} : indiquez le nom de la commune."
+        )),
+    })
+}
+
+/// The INSEE code of the commune typed: a code, a postcode, a name (the CPTS's communes
+/// first), or « Name (code) » as forms show it back; `Err` says in French why none was
+/// found.
 pub async fn commune_code_of(
     conn: &mut Conn,
     cpts_id: i64,
@@ -310,6 +340,9 @@ pub async fn commune_code_of(
     let by_code = territory::communes_by_codes(conn, &[code.to_uppercase()]).await?;
     if let Some(commune) = by_code.into_iter().next() {
         return Ok(Ok(commune.insee));
+    }
+    if code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()) {
+        return by_postcode(conn, cpts_id, code).await;
     }
     let key = search_key(raw);
     let named = |communes: Vec<territory::CommuneRow>| -> Vec<String> {

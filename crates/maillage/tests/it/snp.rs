@@ -483,3 +483,24 @@ async fn many_clients_booking_one_slot_get_one_booking(t: TestApp) {
         1
     );
 }
+
+both!(a_patients_commune_is_found_by_its_postcode);
+async fn a_patients_commune_is_found_by_its_postcode(t: TestApp) {
+    let (_, regul, _, _) = setup(&t).await;
+    let mut fields = request_fields("DURAND");
+    fields.commune = "13120".into();
+    let id = requests::record(&t.app, &regul, &fields).await.unwrap();
+    let commune: String = sqlx::query_scalar("SELECT commune FROM snp_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(commune, "13041", "Gardanne");
+    fields.commune = "13999".into();
+    let unknown = requests::record(&t.app, &regul, &fields).await;
+    assert!(
+        matches!(&unknown, Err(ServiceError::Invalid(e))
+            if e.get("commune").is_some_and(|m| m.contains("Aucune commune n’a le code « 13999 »"))),
+        "{unknown:?}"
+    );
+}

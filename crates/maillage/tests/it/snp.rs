@@ -290,6 +290,21 @@ async fn absences_and_removed_rules_take_free_slots_away_and_keep_bookings(t: Te
         .unwrap();
     assert_eq!(covered.len(), 1, "the booked Monday slot is pointed out");
     assert_eq!(covered[0].start_at, monday_14h);
+    let file = requests::file(&t.app, &coord, later).await.unwrap();
+    assert_eq!(
+        file.under_absence,
+        [file.bookings[0].id],
+        "the desk sees the booking is on a day of absence"
+    );
+    let desk = t.client();
+    t.login(&desk, "coord@a.fr", PASSWORD).await;
+    let page = t
+        .page(&desk, &format!("/soins-non-programmes/demandes/{later}"))
+        .await;
+    assert!(
+        page.contains("le professionnel s’est déclaré absent ce jour-là"),
+        "{page}"
+    );
     let free = slots_of(&t, member_id, "free").await;
     assert_eq!(free.len(), 84 - 8, "Monday's and Tuesday's slots are gone");
     assert!(!free.contains(&(monday_14h + 1_800)));
@@ -301,6 +316,8 @@ async fn absences_and_removed_rules_take_free_slots_away_and_keep_bookings(t: Te
     availability::remove_absence(&t.app, &gp, member_id, absences[0].id)
         .await
         .unwrap();
+    let file = requests::file(&t.app, &coord, later).await.unwrap();
+    assert!(file.under_absence.is_empty(), "no absence any more");
     assert_eq!(
         slots_of(&t, member_id, "free").await.len(),
         84 - 1,

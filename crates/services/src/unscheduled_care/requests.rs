@@ -8,8 +8,10 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::territory::commune_code_of;
 use maillage_domain::audit::Outcome;
+use maillage_domain::unscheduled_care::recurrence::paris;
 use maillage_domain::unscheduled_care::request::{SnpRequest, SnpRequestFields};
 use maillage_domain::{FieldErrors, Role};
+use maillage_store::snp_availability;
 use maillage_store::snp_bookings::{self, BookingRow};
 use maillage_store::snp_requests::{self, NewSnpRequest, SnpRequestRow};
 use maillage_store::snp_sas_appointments::{self, Transmission};
@@ -172,6 +174,26 @@ pub struct RequestFile {
     pub request: SnpRequestRow,
     pub bookings: Vec<BookingRow>,
     pub sas: Vec<Transmission>,
+    /// The live bookings on a day their professional has since declared absent: to move
+    /// or cancel.
+    pub under_absence: Vec<i64>,
+}
+
+/// The live bookings of `bookings` that fall on a day of an absence of their professional.
+async fn under_absence(conn: &mut Conn, bookings: &[BookingRow]) -> ServiceResult<Vec<i64>> {
+    let mut found = Vec::new();
+    for booking in bookings.iter().filter(|b| b.status == "booked") {
+        let day = jiff::Timestamp::from_second(booking.start_at)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?
+            .to_zoned(paris())
+            .date()
+            .to_string();
+        let absences = snp_availability::absences_of(conn, booking.member_id, &day).await?;
+        if absences.iter().any(|a| a.first_day <= day) {
+            found.push(booking.id);
+        }
+    }
+    Ok(found)
 }
 
 pub async fn file(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestFile> {
@@ -179,6 +201,7 @@ pub async fn file(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestFil
     let request = visible(&mut conn, actor, id).await?;
     let bookings = snp_bookings::of_request(&mut conn, id).await?;
     let sas = snp_sas_appointments::of_request(&mut conn, id).await?;
+    let under_absence = under_absence(&mut conn, &bookings).await?;
     drop(conn);
     let mut tx = app.db.begin().await?;
     audited(
@@ -195,6 +218,7 @@ pub async fn file(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestFil
         request,
         bookings,
         sas,
+        under_absence,
     })
 }
 

@@ -40,6 +40,8 @@ struct RequestPage {
     sas: Vec<Transmission>,
     /// Whether this server sends its bookings to a SAS platform.
     sas_connected: bool,
+    /// Live bookings on a day their professional has since declared absent.
+    under_absence: Vec<i64>,
     /// The live booking, which the offers move.
     live: Option<i64>,
     offers: Vec<Offer>,
@@ -111,6 +113,11 @@ impl RequestPage {
             .map_or("", |(_, label)| label)
     }
 
+    /// Whether the professional has since declared an absence on the booking's day.
+    fn absent_on(&self, booking: &BookingRow) -> bool {
+        self.under_absence.contains(&booking.id)
+    }
+
     fn cancellable(&self, booking: &BookingRow) -> bool {
         booking.status == "booked" && booking.start_at > self.now
     }
@@ -161,6 +168,7 @@ async fn request_page(
         bookings: file.bookings,
         sas: file.sas,
         sas_connected: state.config.sas_connected,
+        under_absence: file.under_absence,
         live,
         offers,
         now: state.app.now(),

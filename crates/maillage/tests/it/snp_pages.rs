@@ -125,6 +125,7 @@ async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
     );
     let desk = t.page(&regul, DESK).await;
     assert!(desk.contains("DURAND Camille") && desk.contains("Rendez-vous pris"));
+    assert!(!desk.contains("délai dépassé"));
 
     // The GP's account reaches its agenda, not the desk's requests.
     let gp_client = client_of(&t, "restanque@a.fr").await;
@@ -134,6 +135,21 @@ async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
     let peek = gp_client.get(t.url(&requests[1])).send().await.unwrap();
     assert_eq!(peek.status(), StatusCode::FORBIDDEN);
     assert!(t.audited("snp_request.read").await >= 2);
+
+    // A day and a half later, MARTIN's request (within 24 h, still to orient) is late.
+    t.clock.advance(36 * 3_600);
+    let regul = client_of(&t, "regul@a.fr").await;
+    let desk = t.page(&regul, DESK).await;
+    let martin = desk.split("MARTIN Camille").nth(1).unwrap();
+    let row = &martin[..martin.find("</tr>").unwrap()];
+    assert!(row.contains("délai dépassé"), "{row}");
+    let durand = desk.split("DURAND Camille").nth(1).unwrap();
+    assert!(!durand[..durand.find("</tr>").unwrap()].contains("délai dépassé"));
+    let request = t.page(&regul, &requests[1]).await;
+    assert!(
+        request.contains("Le délai de cette demande est dépassé"),
+        "{request}"
+    );
 }
 
 both!(a_coordinator_keeps_availability_and_protocols);

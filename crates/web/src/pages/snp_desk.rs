@@ -73,9 +73,17 @@ struct DeskPage {
     layout: Layout,
     requests: Vec<SnpRequestRow>,
     coordinator: bool,
+    now: i64,
 }
 
 impl RequestWording for DeskPage {}
+
+impl DeskPage {
+    /// Whether a request still to orient has passed the time it was to be seen by.
+    fn late(&self, request: &SnpRequestRow) -> bool {
+        request.status == "open" && request.deadline_at < self.now
+    }
+}
 
 impl RequestWording for RequestFormPage {}
 
@@ -101,6 +109,7 @@ pub async fn desk(
         .await,
         requests,
         coordinator: session.actor.role == Role::Coordinator,
+        now: state.app.now(),
     };
     render(&page)
 }

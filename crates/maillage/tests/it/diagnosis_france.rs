@@ -4,7 +4,7 @@
 //! uses are deterministic and imported whole.
 
 use crate::diagnosis_statistics::{AGES, ALD, DEATHS};
-use crate::directory::{ACTIVITY, extraction, import};
+use crate::directory::{extraction, import, sample_moved};
 use crate::support::{TestApp, both};
 use maillage_services::diagnosis::{self, france, tables};
 use maillage_services::reference::statistics_communes;
@@ -34,15 +34,11 @@ async fn import_statistics(t: &TestApp, ages: &[u8], ald_file: &[u8], deaths_fil
 async fn every_commune_of_france_has_the_figures_of_its_diagnosis(t: TestApp) {
     t.load_territory().await;
     // Inès Nougatier's site moves from Strasbourg to Marseille's 1st arrondissement.
-    let moved: String = ACTIVITY
-        .lines()
-        .map(|line| match line.contains("|NOUGATIER|") {
-            true => line.replace("|67482|Strasbourg|", "|13201|Marseille 1er Arrondissement|"),
-            false => line.to_owned(),
-        })
-        .map(|line| line + "\n")
-        .collect();
-    assert!(moved.contains("|NOUGATIER|") && moved.contains("|13201|"));
+    let moved = sample_moved(
+        "NOUGATIER",
+        "|67482|Strasbourg|",
+        "|13201|Marseille 1er Arrondissement|",
+    );
     import(&t, &extraction(moved.as_bytes(), true), 0)
         .await
         .unwrap();

@@ -41,6 +41,21 @@ fn sample_extraction() -> PathBuf {
     extraction(ACTIVITY.as_bytes(), true)
 }
 
+/// The sample's activity file with the site of the professional `last_name` moved from
+/// `from` to `to`, each a commune written as the file does (`|code|name|`).
+pub fn sample_moved(last_name: &str, from: &str, to: &str) -> String {
+    let moved: String = ACTIVITY
+        .lines()
+        .map(|line| match line.contains(&format!("|{last_name}|")) {
+            true => line.replace(from, to),
+            false => line.to_owned(),
+        })
+        .map(|line| line + "\n")
+        .collect();
+    assert!(moved.contains(to), "{last_name} practises in {from}");
+    moved
+}
+
 /// Imports the published sample extraction (nine professionals) into `t`'s database.
 pub async fn import_sample(t: &TestApp) {
     import(t, &sample_extraction(), 0)

@@ -1,7 +1,7 @@
 //! Searching the directory: every filter, the distance ordering, members of one's own
 //! CPTS only, the professional's page, the CSV export and the API.
 
-use crate::directory::{ACTIVITY, extraction, import, import_sample};
+use crate::directory::{ACTIVITY, extraction, import, import_sample, sample_moved};
 use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use maillage_services::ServiceError;
 use maillage_services::directory::import::{ImportOptions, import_annuaire};
@@ -333,15 +333,11 @@ both!(the_pages_the_export_and_the_api_show_the_same_search);
 async fn a_city_is_searched_with_its_arrondissements(t: TestApp) {
     t.load_territory().await;
     // Gilles Restanque's site moves to Marseille's 1st arrondissement.
-    let moved: String = ACTIVITY
-        .lines()
-        .map(|line| match line.contains("|RESTANQUE|") {
-            true => line.replace("|13019|Cabriès|", "|13201|Marseille 1er Arrondissement|"),
-            false => line.to_owned(),
-        })
-        .map(|line| line + "\n")
-        .collect();
-    assert!(moved.contains("|13201|"));
+    let moved = sample_moved(
+        "RESTANQUE",
+        "|13019|Cabriès|",
+        "|13201|Marseille 1er Arrondissement|",
+    );
     import(&t, &extraction(moved.as_bytes(), true), 0)
         .await
         .unwrap();

@@ -8,8 +8,8 @@ use crate::html::MISSIONS;
 use crate::middleware::envelope;
 use crate::pages::{
     account, admin, alerts, audit, diagnosis, directory, gp_answer_link, gp_departures,
-    gp_indicators, gp_proposals, gp_public, gp_waitlist, home, invitation, login, members,
-    messaging, snp_calendar, territory, thread, users,
+    gp_indicators, gp_proposals, gp_public, gp_request_form, gp_waitlist, home, invitation, login,
+    members, messaging, snp_calendar, territory, thread, users,
 };
 use crate::state::AppState;
 use axum::Router;
@@ -287,13 +287,13 @@ pub fn route_table() -> Vec<RouteSpec> {
             Session,
             get.clone(),
             "/medecin-traitant/demandes/nouvelle",
-            gp_waitlist::new_request,
+            gp_request_form::new_request,
         ),
         route(
             Session,
             post.clone(),
             "/medecin-traitant/demandes",
-            gp_waitlist::record,
+            gp_request_form::record,
         ),
         route(
             Session,

@@ -41,6 +41,7 @@ mod sms_provider;
 mod smtp;
 mod snp;
 mod snp_api;
+mod snp_availability;
 mod snp_calendar;
 mod snp_indicators;
 mod snp_pages;

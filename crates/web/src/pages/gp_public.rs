@@ -5,7 +5,7 @@
 //! minimum time between showing the form and sending it.
 
 use crate::html::{Layout, error_page, render_form};
-use crate::pages::gp_waitlist::RequestForm;
+use crate::pages::gp_request_form::RequestForm;
 use crate::pages::login::{anonymous_form, anonymous_token, with_anonymous_cookie};
 use crate::state::AppState;
 use askama::Template;

@@ -11,6 +11,7 @@ pub mod gp_departures;
 pub mod gp_indicators;
 pub mod gp_proposals;
 pub mod gp_public;
+pub mod gp_request_form;
 pub mod gp_waitlist;
 pub mod home;
 pub mod invitation;

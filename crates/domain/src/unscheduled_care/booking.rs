@@ -73,6 +73,14 @@ pub const OUTCOMES: [(&str, &str); 4] = [
     ("hospitalised", "Hospitalisé"),
 ];
 
+/// How an outcome code is shown: its label, or nothing for an unknown code.
+pub fn outcome_label(code: &str) -> &'static str {
+    OUTCOMES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("", |(_, label)| label)
+}
+
 /// Checks an outcome code.
 pub fn parse_outcome(raw: &str) -> Result<&'static str, String> {
     OUTCOMES

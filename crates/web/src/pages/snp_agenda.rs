@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
-use maillage_domain::unscheduled_care::booking::{BookingStatus, OUTCOMES};
+use maillage_domain::unscheduled_care::booking::OUTCOMES;
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::booking::{self, AgendaEntry};
@@ -38,17 +38,6 @@ impl RequestWording for AgendaPage {}
 impl AgendaPage {
     fn mode(&self, code: &str) -> &'static str {
         Mode::from_code(code).map_or("", Mode::label)
-    }
-
-    fn booking_status(&self, code: &str) -> &'static str {
-        BookingStatus::from_code(code).map_or("", BookingStatus::label)
-    }
-
-    fn outcome(&self, code: &Option<String>) -> &'static str {
-        OUTCOMES
-            .iter()
-            .find(|(c, _)| Some(*c) == code.as_deref())
-            .map_or("", |(_, label)| label)
     }
 }
 

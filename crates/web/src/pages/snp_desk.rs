@@ -9,6 +9,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use maillage_domain::unscheduled_care::booking::{BookingStatus, outcome_label};
 use maillage_domain::unscheduled_care::reasons::Reason;
 use maillage_domain::unscheduled_care::request::{OwnGp, SnpRequestFields, Urgency};
 use maillage_domain::{FieldErrors, Role};
@@ -25,6 +26,15 @@ pub(crate) trait RequestWording {
     /// « d’Aix-en-Provence », « de Marseille »: a place's name after « de ».
     fn of_place(&self, name: &str) -> String {
         maillage_domain::territory::of_place(name)
+    }
+
+    fn booking_status(&self, code: &str) -> &'static str {
+        BookingStatus::from_code(code).map_or("", BookingStatus::label)
+    }
+
+    /// What followed a consultation, as recorded.
+    fn outcome(&self, code: &str) -> &'static str {
+        outcome_label(code)
     }
 
     /// A professional's title as written before their name (« Dr »).

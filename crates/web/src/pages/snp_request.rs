@@ -14,7 +14,6 @@ use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::messaging::CivilDate;
-use maillage_domain::unscheduled_care::booking::{BookingStatus, OUTCOMES};
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::booking;
@@ -59,10 +58,6 @@ impl RequestPage {
         Mode::from_code(code).map_or("", Mode::label)
     }
 
-    fn booking_status(&self, code: &str) -> &'static str {
-        BookingStatus::from_code(code).map_or("", BookingStatus::label)
-    }
-
     fn km(&self, distance: &f64) -> String {
         format!("{distance:.1} km").replace('.', ",")
     }
@@ -84,8 +79,8 @@ impl RequestPage {
         }
     }
 
-    /// Where the request stands: once its appointment has taken place, what the
-    /// professional recorded of it.
+    /// Where the request stands: once its appointment has taken place (and none other is
+    /// booked), what the professional recorded of it.
     fn state(&self) -> String {
         let honoured = self
             .bookings
@@ -93,7 +88,7 @@ impl RequestPage {
             .filter(|b| matches!(b.status.as_str(), "seen" | "no_show"))
             .max_by_key(|b| b.start_at);
         match honoured {
-            Some(b) if self.request.status == "booked" => match &b.outcome {
+            Some(b) if self.request.status == "booked" && self.live.is_none() => match &b.outcome {
                 Some(code) => format!(
                     "{} : {}",
                     self.booking_status(&b.status),
@@ -103,14 +98,6 @@ impl RequestPage {
             },
             _ => self.status(&self.request.status).to_owned(),
         }
-    }
-
-    /// What followed a consultation, as recorded.
-    fn outcome(&self, code: &str) -> &'static str {
-        OUTCOMES
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map_or("", |(_, label)| label)
     }
 
     /// Whether the professional has since declared an absence on the booking's day.

@@ -15,6 +15,11 @@ pub struct BookingRow {
     pub outcome: Option<String>,
     pub booked_at: i64,
     pub replaced_by: Option<i64>,
+    /// When it was closed (cancelled, moved, honoured or missed), by whom, and why it was
+    /// cancelled.
+    pub closed_at: Option<i64>,
+    pub closed_by_name: Option<String>,
+    pub cancel_reason: Option<String>,
     pub start_at: i64,
     pub end_at: i64,
     pub member_id: i64,
@@ -30,12 +35,14 @@ pub struct BookingRow {
 }
 
 const SELECT: &str = "SELECT b.id, b.cpts_id, b.slot_id, b.request_id, b.extra, b.status, \
-     b.outcome, b.booked_at, b.replaced_by, s.start_at, s.end_at, s.member_id, s.mode, \
+     b.outcome, b.booked_at, b.replaced_by, b.closed_at, u.display_name AS closed_by_name, \
+     b.cancel_reason, s.start_at, s.end_at, s.member_id, s.mode, \
      p.title, p.last_name, p.first_name, pl.name AS place_name, pl.street, pl.postcode, \
      c.name AS commune_name \
      FROM snp_bookings b JOIN snp_slots s ON s.id = b.slot_id \
      JOIN members m ON m.id = s.member_id JOIN professionals p ON p.id = m.professional_id \
-     JOIN snp_places pl ON pl.id = s.place_id JOIN communes c ON c.insee = pl.commune";
+     JOIN snp_places pl ON pl.id = s.place_id JOIN communes c ON c.insee = pl.commune \
+     LEFT JOIN users u ON u.id = b.closed_by";
 
 /// Records a booking; the caller took the slot first (or books an extra patient).
 pub async fn insert(
@@ -70,12 +77,19 @@ pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<BookingRow>> {
 
 /// The bookings of a request, oldest first.
 pub async fn of_request(conn: &mut Conn, request_id: i64) -> Result<Vec<BookingRow>> {
-    Ok(
-        sqlx::query_as(&format!("{SELECT} WHERE b.request_id = $1 ORDER BY b.id"))
-            .bind(request_id)
-            .fetch_all(conn)
-            .await?,
-    )
+    of_requests(conn, &[request_id]).await
+}
+
+/// The bookings of the requests whose ids are listed, oldest first.
+pub async fn of_requests(conn: &mut Conn, request_ids: &[i64]) -> Result<Vec<BookingRow>> {
+    let sql = format!(
+        "{SELECT} WHERE b.request_id IN {} ORDER BY b.id",
+        crate::batch::json_list(conn, 1, crate::batch::Kind::Int)
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(serde_json::to_string(request_ids).expect("numbers"))
+        .fetch_all(conn)
+        .await?)
 }
 
 /// The live bookings of a member's slots between two instants, in time order.
@@ -96,25 +110,30 @@ pub async fn of_member(
     .await?)
 }
 
-/// Moves a booking from `booked` to `status`, with the outcome of a consultation or the
-/// booking that replaced it; whether it was still booked.
-pub async fn close(
-    conn: &mut Conn,
-    id: i64,
-    status: &str,
-    outcome: Option<&str>,
-    replaced_by: Option<i64>,
-    now: i64,
-) -> Result<bool> {
+/// How a booking leaves `booked`: its new status, with the outcome of a consultation, the
+/// booking that replaced it or why it was cancelled, by whom and when.
+pub struct Closing<'a> {
+    pub status: &'a str,
+    pub outcome: Option<&'a str>,
+    pub replaced_by: Option<i64>,
+    pub cancel_reason: Option<&'a str>,
+    pub closed_by: i64,
+    pub now: i64,
+}
+
+/// Closes a booking still `booked`; whether it was.
+pub async fn close(conn: &mut Conn, id: i64, closing: &Closing<'_>) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE snp_bookings SET status = $2, outcome = $3, replaced_by = $4, closed_at = $5 \
-         WHERE id = $1 AND status = 'booked'",
+        "UPDATE snp_bookings SET status = $2, outcome = $3, replaced_by = $4, \
+         cancel_reason = $5, closed_by = $6, closed_at = $7 WHERE id = $1 AND status = 'booked'",
     )
     .bind(id)
-    .bind(status)
-    .bind(outcome)
-    .bind(replaced_by)
-    .bind(now)
+    .bind(closing.status)
+    .bind(closing.outcome)
+    .bind(closing.replaced_by)
+    .bind(closing.cancel_reason)
+    .bind(closing.closed_by)
+    .bind(closing.now)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

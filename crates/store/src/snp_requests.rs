@@ -106,21 +106,10 @@ pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<SnpRequestRow>> 
         .await?)
 }
 
-/// The requests of a CPTS received since `since`, newest first; the open ones only if
-/// `open_only`.
-pub async fn of_cpts(
-    conn: &mut Conn,
-    cpts_id: i64,
-    since: i64,
-    open_only: bool,
-) -> Result<Vec<SnpRequestRow>> {
-    let status = if open_only {
-        "AND r.status = 'open'"
-    } else {
-        ""
-    };
+/// The requests of a CPTS received since `since`, newest first.
+pub async fn of_cpts(conn: &mut Conn, cpts_id: i64, since: i64) -> Result<Vec<SnpRequestRow>> {
     Ok(sqlx::query_as(&format!(
-        "{SELECT} WHERE r.cpts_id = $1 AND r.received_at >= $2 {status} \
+        "{SELECT} WHERE r.cpts_id = $1 AND r.received_at >= $2 \
          ORDER BY r.received_at DESC LIMIT 500"
     ))
     .bind(cpts_id)

@@ -73,19 +73,54 @@ pub const OUTCOMES: [(&str, &str); 4] = [
     ("hospitalised", "Hospitalisé"),
 ];
 
-/// How an outcome code is shown: its label, or nothing for an unknown code.
-pub fn outcome_label(code: &str) -> &'static str {
-    OUTCOMES
-        .iter()
+/// Why a booking was cancelled: (code, label). The professional's own impediment comes
+/// first, as it is what they mostly cancel for.
+pub const CANCEL_REASONS: [(&str, &str); 4] = [
+    ("professional", "Empêchement du professionnel"),
+    ("patient", "Annulé par le patient"),
+    ("elsewhere", "Patient pris en charge ailleurs"),
+    ("mistake", "Erreur de réservation"),
+];
+
+/// How a code of `list` is shown: its label, or nothing for an unknown code.
+fn label_in(list: &[(&'static str, &'static str)], code: &str) -> &'static str {
+    list.iter()
         .find(|(c, _)| *c == code)
         .map_or("", |(_, label)| label)
 }
 
-/// Checks an outcome code.
-pub fn parse_outcome(raw: &str) -> Result<&'static str, String> {
-    OUTCOMES
-        .iter()
+/// The code of `list` that `raw` names, else `missing`.
+fn parse_in(
+    list: &[(&'static str, &'static str)],
+    raw: &str,
+    missing: &str,
+) -> Result<&'static str, String> {
+    list.iter()
         .find(|(code, _)| *code == raw.trim())
         .map(|(code, _)| *code)
-        .ok_or_else(|| "Choisissez la suite donnée.".to_owned())
+        .ok_or_else(|| missing.to_owned())
+}
+
+/// How an outcome code is shown: its label, or nothing for an unknown code.
+pub fn outcome_label(code: &str) -> &'static str {
+    label_in(&OUTCOMES, code)
+}
+
+/// Checks an outcome code.
+pub fn parse_outcome(raw: &str) -> Result<&'static str, String> {
+    parse_in(&OUTCOMES, raw, "Choisissez la suite donnée.")
+}
+
+/// How a cancellation reason is shown: its label, or nothing for an unknown code.
+pub fn cancel_reason_label(code: &str) -> &'static str {
+    label_in(&CANCEL_REASONS, code)
+}
+
+/// Checks a cancellation reason.
+pub fn parse_cancel_reason(raw: &str) -> Result<&'static str, String> {
+    parse_in(
+        &CANCEL_REASONS,
+        raw,
+        "Choisissez pourquoi le rendez-vous est annulé.",
+    )
 }

@@ -2,7 +2,7 @@
 //! daylight-saving days, requests, protocols, bookings and the order of offered slots.
 
 use super::availability::{RuleFields, parse_absence, parse_rule};
-use super::booking::BookingStatus;
+use super::booking::{BookingStatus, cancel_reason_label, parse_cancel_reason};
 use super::holidays::{easter, holiday_on, holidays};
 use super::protocols::{Protocol, ProtocolFields};
 use super::reasons::Reason;
@@ -335,6 +335,20 @@ fn a_booking_is_cancelled_before_it_starts_and_closed_after() {
             .may_become(BookingStatus::Seen, after, start)
             .is_err()
     );
+}
+
+#[test]
+fn a_cancellation_names_one_of_its_reasons() {
+    assert_eq!(parse_cancel_reason(" patient "), Ok("patient"));
+    assert_eq!(
+        cancel_reason_label("professional"),
+        "Empêchement du professionnel"
+    );
+    assert_eq!(
+        parse_cancel_reason("parce que"),
+        Err("Choisissez pourquoi le rendez-vous est annulé.".to_owned())
+    );
+    assert_eq!(cancel_reason_label("unknown"), "");
 }
 
 #[test]

@@ -162,7 +162,7 @@ async fn a_member_publishes_slots_and_a_coordinator_books_one(t: TestApp) {
     assert_eq!(t.audited("snp_booking.create").await, 1);
 
     // Cancelled, the slot is free again and the request open; then moved to a later slot.
-    booking::cancel(&t.app, &coord, booked.booking_id)
+    booking::cancel(&t.app, &coord, booked.booking_id, "patient")
         .await
         .unwrap();
     assert_eq!(slots_of(&t, member_id, "free").await, free);
@@ -215,7 +215,12 @@ async fn a_member_publishes_slots_and_a_coordinator_books_one(t: TestApp) {
         page.contains("<dd id=\"etat\">Patient vu : Pris en charge, sans suite particulière</dd>"),
         "{page}"
     );
-    let late_cancel = booking::cancel(&t.app, &coord, moved.booking_id).await;
+    let list = t.page(&desk, "/soins-non-programmes").await;
+    assert!(
+        list.contains("Patient vu : Pris en charge, sans suite particulière"),
+        "the desk's list says it too: {list}"
+    );
+    let late_cancel = booking::cancel(&t.app, &coord, moved.booking_id, "patient").await;
     assert!(matches!(late_cancel, Err(ServiceError::Conflict(_))));
     assert_eq!(t.audited("snp_request.create").await, 2);
     assert!(t.audited("snp_booking.agenda").await >= 1);

@@ -98,7 +98,7 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
     // slot is free again, the same key still gets it, and books nothing.
     let regulator = t.actor("regul@a.fr").await;
     let first_booking = made["id"].as_i64().unwrap();
-    booking::cancel(&t.app, &regulator, first_booking)
+    booking::cancel(&t.app, &regulator, first_booking, "elsewhere")
         .await
         .unwrap();
     let replayed = post(

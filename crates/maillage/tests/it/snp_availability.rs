@@ -48,6 +48,11 @@ async fn absences_and_removed_rules_take_free_slots_away_and_keep_bookings(t: Te
         page.contains("le professionnel s’est déclaré absent ce jour-là"),
         "{page}"
     );
+    let list = t.page(&desk, "/soins-non-programmes").await;
+    assert!(
+        list.contains("professionnel absent ce jour-là"),
+        "the desk's list flags it too: {list}"
+    );
     let free = slots_of(&t, member_id, "free").await;
     assert_eq!(free.len(), 84 - 8, "Monday's and Tuesday's slots are gone");
     assert!(!free.contains(&(monday_14h + 1_800)));

@@ -107,7 +107,7 @@ async fn a_member_reads_their_bookings_in_their_own_calendar(t: TestApp) {
     }
 
     // Cancelled, the booking leaves the feed.
-    booking::cancel(&t.app, &coord, booked.booking_id)
+    booking::cancel(&t.app, &coord, booked.booking_id, "patient")
         .await
         .unwrap();
     let feed = fetch(&t, &feed_path).await.text().await.unwrap();

@@ -49,7 +49,9 @@ async fn the_share_seen_within_24_and_48_hours_by_reason_and_profession(t: TestA
         .await
         .unwrap()
         .bookings[0];
-    booking::cancel(&t.app, &coord, booked.id).await.unwrap();
+    booking::cancel(&t.app, &coord, booked.id, "mistake")
+        .await
+        .unwrap();
 
     let period = "du=2027-01-15&au=2027-01-31";
     let token = token_of(&t, "coord@a.fr").await;

@@ -2,9 +2,10 @@
 //! fields; a slot booked from the desk cannot be booked again (409, with the reason); a
 //! member reaches neither the desk's requests nor a colleague's availability; a coordinator
 //! keeps a member's availability, learns which bookings an absence covers, and sets up a
-//! protocol after a form with errors.
+//! protocol after a form with errors; a booking cancelled comes back to the desk saying who
+//! cancelled it and why.
 
-use crate::snp::{publish, setup, weekdays_afternoon};
+use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
 use crate::support::{PASSWORD, TestApp, both, location};
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_services::members;
@@ -295,4 +296,91 @@ async fn a_coordinator_keeps_availability_and_protocols(t: TestApp) {
     let shown = t.page(&coord, protocols).await;
     assert!(shown.contains("Fièvre de l’adulte — médecin"));
     assert!(shown.contains("de 18 à 75 ans"));
+}
+
+/// The desk's row of the patient `name`.
+fn row_of(desk: &str, name: &str) -> String {
+    let after = desk.split(name).nth(1).expect("the patient is listed");
+    after[..after.find("</tr>").unwrap()].to_owned()
+}
+
+both!(a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why);
+async fn a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why(t: TestApp) {
+    let (coord, _, gp, member_id) = setup(&t).await;
+    publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
+    let id = requests::record(&t.app, &coord, &request_fields("DURAND"))
+        .await
+        .unwrap();
+    let slot = first_free_slot(&t, member_id).await;
+    let booked = booking::book(&t.app, &coord, id, slot, false)
+        .await
+        .unwrap();
+    let desk = client_of(&t, "coord@a.fr").await;
+    let row = row_of(&t.page(&desk, DESK).await, "DURAND");
+    assert!(
+        row.contains("Rendez-vous pris · ven. 15/01 14:00, Dr Gilles RESTANQUE"),
+        "{row}"
+    );
+
+    // From the desk, a cancellation without its reason is refused and changes nothing.
+    let request_page = format!("/soins-non-programmes/demandes/{id}");
+    let cancel = format!(
+        "/soins-non-programmes/rendez-vous/{}/annulation",
+        booked.booking_id
+    );
+    let refused = t
+        .post_form(
+            &desk,
+            &request_page,
+            &cancel,
+            &[("request_id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("Choisissez pourquoi le rendez-vous est annulé."));
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM snp_bookings WHERE status = 'booked'")
+            .await,
+        1
+    );
+
+    // The GP cannot see the patient after all and cancels from their agenda.
+    let gp_client = client_of(&t, "restanque@a.fr").await;
+    assert!(
+        t.page(&gp_client, DESK)
+            .await
+            .contains("Empêchement du professionnel")
+    );
+    let own_cancel = format!(
+        "/soins-non-programmes/mes-rendez-vous/{}/annulation",
+        booked.booking_id
+    );
+    let cancelled = t
+        .post_form(
+            &gp_client,
+            DESK,
+            &own_cancel,
+            &[("cancel_reason", "professional")],
+        )
+        .await;
+    assert_eq!(cancelled.status(), StatusCode::SEE_OTHER);
+    let row = row_of(&t.page(&desk, DESK).await, "DURAND");
+    assert!(row.contains("À orienter"), "{row}");
+    assert!(
+        row.contains(
+            "rendez-vous annulé : Empêchement du professionnel (Personne Test, ven. 15/01 09:00)"
+        ),
+        "{row}"
+    );
+    let page = t.page(&desk, &request_page).await;
+    assert!(
+        page.contains("Annulé : Empêchement du professionnel (Personne Test, ven. 15/01 09:00)"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("name=\"slot_id\" value=\"{slot}\"")),
+        "the slot is offered again"
+    );
+    assert_eq!(t.audited("snp_booking.cancel").await, 1);
 }

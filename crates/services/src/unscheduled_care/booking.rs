@@ -13,10 +13,12 @@ use crate::idempotency::{Keyed, Reply, in_one_commit};
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::unscheduled_care::bookable_by;
-use maillage_domain::unscheduled_care::booking::{BookingStatus, parse_outcome};
+use maillage_domain::unscheduled_care::booking::{
+    BookingStatus, parse_cancel_reason, parse_outcome,
+};
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_domain::unscheduled_care::slot_kinds::Visibility;
-use maillage_store::snp_bookings::{self, BookingRow};
+use maillage_store::snp_bookings::{self, BookingRow, Closing};
 use maillage_store::snp_requests::{self, SnpRequestRow};
 use maillage_store::snp_sas_appointments;
 use maillage_store::snp_slots::{self, SlotRow};
@@ -330,6 +332,30 @@ fn check_move(booking: &BookingRow, next: BookingStatus, now: i64) -> ServiceRes
         .map_err(ServiceError::Conflict)
 }
 
+/// Closes `booking` in the caller's transaction as `closing` says, unless it changed since
+/// it was read.
+async fn close(conn: &mut Conn, booking: &BookingRow, closing: Closing<'_>) -> ServiceResult<()> {
+    if snp_bookings::close(conn, booking.id, &closing).await? {
+        Ok(())
+    } else {
+        Err(ServiceError::Conflict(
+            "Ce rendez-vous vient de changer.".to_owned(),
+        ))
+    }
+}
+
+/// How `actor` closes a booking at `now` into `status`, with nothing more said.
+fn closing(actor: &Actor, status: BookingStatus, now: i64) -> Closing<'static> {
+    Closing {
+        status: status.code(),
+        outcome: None,
+        replaced_by: None,
+        cancel_reason: None,
+        closed_by: actor.user_id,
+        now,
+    }
+}
+
 /// Frees the slot of a booking that no longer holds it.
 async fn free_slot_of(conn: &mut Conn, booking: &BookingRow) -> ServiceResult<()> {
     if booking.extra == 0 {
@@ -338,16 +364,19 @@ async fn free_slot_of(conn: &mut Conn, booking: &BookingRow) -> ServiceResult<()
     Ok(())
 }
 
-/// Cancels a booking before it starts: its slot is free again and its request open.
-pub async fn cancel(app: &App, actor: &Actor, id: i64) -> ServiceResult<()> {
+/// Cancels a booking before it starts, for one of the domain's `CANCEL_REASONS`: its slot
+/// is free again and its request open, with who cancelled it and why for the desk.
+pub async fn cancel(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceResult<()> {
+    let reason =
+        parse_cancel_reason(reason).map_err(|m| FieldErrors::single("cancel_reason", m))?;
     let mut tx = app.db.begin().await?;
     let booking = actionable(&mut tx, actor, id, false).await?;
     check_move(&booking, BookingStatus::Cancelled, app.now())?;
-    if !snp_bookings::close(&mut tx, id, "cancelled", None, None, app.now()).await? {
-        return Err(ServiceError::Conflict(
-            "Ce rendez-vous vient de changer.".to_owned(),
-        ));
-    }
+    let cancelled = Closing {
+        cancel_reason: Some(reason),
+        ..closing(actor, BookingStatus::Cancelled, app.now())
+    };
+    close(&mut tx, &booking, cancelled).await?;
     free_slot_of(&mut tx, &booking).await?;
     snp_requests::set_status(&mut tx, booking.request_id, "open").await?;
     snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
@@ -374,11 +403,11 @@ pub async fn reschedule(app: &App, actor: &Actor, id: i64, slot_id: i64) -> Serv
     let slot = bookable_slot(&mut tx, actor, request.cpts_id, slot_id, app.now()).await?;
     take(&mut tx, &slot, false).await?;
     let new_id = book_taken(app, &mut tx, actor, &(&request).into(), &slot, false).await?;
-    if !snp_bookings::close(&mut tx, id, "rescheduled", None, Some(new_id), app.now()).await? {
-        return Err(ServiceError::Conflict(
-            "Ce rendez-vous vient de changer.".to_owned(),
-        ));
-    }
+    let moved = Closing {
+        replaced_by: Some(new_id),
+        ..closing(actor, BookingStatus::Rescheduled, app.now())
+    };
+    close(&mut tx, &booking, moved).await?;
     free_slot_of(&mut tx, &booking).await?;
     snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
     audited(
@@ -418,11 +447,11 @@ pub async fn record_outcome(
     let mut tx = app.db.begin().await?;
     let booking = actionable(&mut tx, actor, id, false).await?;
     check_move(&booking, status, app.now())?;
-    if !snp_bookings::close(&mut tx, id, status.code(), outcome, None, app.now()).await? {
-        return Err(ServiceError::Conflict(
-            "Ce rendez-vous vient de changer.".to_owned(),
-        ));
-    }
+    let recorded = Closing {
+        outcome,
+        ..closing(actor, status, app.now())
+    };
+    close(&mut tx, &booking, recorded).await?;
     snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
     audited(
         app,

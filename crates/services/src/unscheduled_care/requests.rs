@@ -11,11 +11,12 @@ use maillage_domain::audit::Outcome;
 use maillage_domain::unscheduled_care::recurrence::paris;
 use maillage_domain::unscheduled_care::request::{SnpRequest, SnpRequestFields};
 use maillage_domain::{FieldErrors, Role};
-use maillage_store::snp_availability;
+use maillage_store::snp_availability::{self, AbsenceRow};
 use maillage_store::snp_bookings::{self, BookingRow};
 use maillage_store::snp_requests::{self, NewSnpRequest, SnpRequestRow};
 use maillage_store::snp_sas_appointments::{self, Transmission};
 use maillage_store::{Conn, Db};
+use std::collections::HashMap;
 
 /// Why a request is closed without a booking: (code, label).
 pub const CLOSE_REASONS: [(&str, &str); 4] = [
@@ -140,11 +141,31 @@ pub async fn record(app: &App, actor: &Actor, fields: &SnpRequestFields) -> Serv
     Ok(id)
 }
 
+/// A request as the desk lists it: with its latest booking, whatever became of it, and
+/// whether that booking, still standing, falls on a day its professional declared absent.
+pub struct DeskLine {
+    pub request: SnpRequestRow,
+    pub latest: Option<BookingRow>,
+    pub under_absence: bool,
+}
+
+/// The latest booking made for a request: a move, or a new booking after a no-show or a
+/// cancellation, comes after what it follows.
+pub fn latest(bookings: &[BookingRow]) -> Option<&BookingRow> {
+    bookings.iter().max_by_key(|b| b.id)
+}
+
 /// The requests of the actor's CPTS of the last seven days, newest first.
-pub async fn list(app: &App, actor: &Actor, open_only: bool) -> ServiceResult<Vec<SnpRequestRow>> {
+pub async fn list(app: &App, actor: &Actor) -> ServiceResult<Vec<DeskLine>> {
     let cpts_id = desk(actor)?;
     let mut conn = app.db.conn().await?;
-    let rows = snp_requests::of_cpts(&mut conn, cpts_id, app.now() - 7 * 86_400, open_only).await?;
+    let rows = snp_requests::of_cpts(&mut conn, cpts_id, app.now() - 7 * 86_400).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut latest: HashMap<i64, BookingRow> = HashMap::new();
+    for booking in snp_bookings::of_requests(&mut conn, &ids).await? {
+        latest.insert(booking.request_id, booking);
+    }
+    let absent = under_absence(&mut conn, latest.values()).await?;
     drop(conn);
     audit::write(
         app,
@@ -152,7 +173,18 @@ pub async fn list(app: &App, actor: &Actor, open_only: bool) -> ServiceResult<Ve
         Event::new("snp_request.list", Outcome::Success).cpts(Some(cpts_id)),
     )
     .await?;
-    Ok(rows)
+    Ok(rows
+        .into_iter()
+        .map(|request| {
+            let latest = latest.remove(&request.id);
+            let under_absence = latest.as_ref().is_some_and(|b| absent.contains(&b.id));
+            DeskLine {
+                request,
+                latest,
+                under_absence,
+            }
+        })
+        .collect())
 }
 
 /// A request, if the actor handles its CPTS's requests.
@@ -180,20 +212,39 @@ pub struct RequestFile {
 }
 
 /// The live bookings of `bookings` that fall on a day of an absence of their professional.
-async fn under_absence(conn: &mut Conn, bookings: &[BookingRow]) -> ServiceResult<Vec<i64>> {
-    let mut found = Vec::new();
-    for booking in bookings.iter().filter(|b| b.status == "booked") {
+async fn under_absence(
+    conn: &mut Conn,
+    bookings: impl IntoIterator<Item = &BookingRow>,
+) -> ServiceResult<Vec<i64>> {
+    let mut days = Vec::new();
+    // Each professional's earliest day booked, from which their absences are read.
+    let mut from: HashMap<i64, String> = HashMap::new();
+    for booking in bookings.into_iter().filter(|b| b.status == "booked") {
         let day = jiff::Timestamp::from_second(booking.start_at)
             .map_err(|e| ServiceError::Internal(e.to_string()))?
             .to_zoned(paris())
             .date()
             .to_string();
-        let absences = snp_availability::absences_of(conn, booking.member_id, &day).await?;
-        if absences.iter().any(|a| a.first_day <= day) {
-            found.push(booking.id);
+        let earliest = from.entry(booking.member_id).or_insert_with(|| day.clone());
+        if day < *earliest {
+            earliest.clone_from(&day);
         }
+        days.push((booking.id, booking.member_id, day));
     }
-    Ok(found)
+    let mut absences: HashMap<i64, Vec<AbsenceRow>> = HashMap::new();
+    for (member_id, day) in from {
+        let rows = snp_availability::absences_of(conn, member_id, &day).await?;
+        absences.insert(member_id, rows);
+    }
+    Ok(days
+        .into_iter()
+        .filter(|(_, member_id, day)| {
+            absences[member_id]
+                .iter()
+                .any(|a| a.first_day <= *day && *day <= a.last_day)
+        })
+        .map(|(id, _, _)| id)
+        .collect())
 }
 
 pub async fn file(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestFile> {

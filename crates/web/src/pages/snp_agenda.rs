@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
-use maillage_domain::unscheduled_care::booking::OUTCOMES;
+use maillage_domain::unscheduled_care::booking::{CANCEL_REASONS, OUTCOMES};
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::booking::{self, AgendaEntry};
@@ -27,6 +27,7 @@ struct AgendaPage {
     layout: Layout,
     entries: Vec<AgendaEntry>,
     outcomes: [(&'static str, &'static str); 4],
+    cancel_reasons: [(&'static str, &'static str); 4],
     now: i64,
     /// The calendar feed's address, just renewed: shown once.
     feed_link: Option<String>,
@@ -62,6 +63,7 @@ pub(crate) async fn agenda_page(
         .await,
         entries,
         outcomes: OUTCOMES,
+        cancel_reasons: CANCEL_REASONS,
         now: state.app.now(),
         feed_link,
         errors,
@@ -99,13 +101,20 @@ pub async fn record_outcome(
     after_step(&state, &session, done).await
 }
 
+#[derive(Deserialize)]
+pub struct CancelForm {
+    #[serde(default)]
+    cancel_reason: String,
+}
+
 /// `POST /soins-non-programmes/mes-rendez-vous/{id}/annulation`: the professional cannot
 /// see the patient after all; the slot is free again and the request back at the desk.
 pub async fn cancel(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
+    Form(form): Form<CancelForm>,
 ) -> Response {
-    let done = booking::cancel(&state.app, &session.actor, id).await;
+    let done = booking::cancel(&state.app, &session.actor, id, &form.cancel_reason).await;
     after_step(&state, &session, done).await
 }

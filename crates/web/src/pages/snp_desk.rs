@@ -9,14 +9,17 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use maillage_domain::unscheduled_care::booking::{BookingStatus, outcome_label};
+use maillage_domain::unscheduled_care::booking::{
+    BookingStatus, cancel_reason_label, outcome_label,
+};
 use maillage_domain::unscheduled_care::reasons::Reason;
 use maillage_domain::unscheduled_care::request::{OwnGp, SnpRequestFields, Urgency};
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::booking;
-use maillage_services::unscheduled_care::requests::{self, Channel};
+use maillage_services::unscheduled_care::requests::{self, Channel, DeskLine};
+use maillage_store::snp_bookings::BookingRow;
 use maillage_store::snp_requests::SnpRequestRow;
 use maillage_store::snp_slots::SlotRow;
 use serde::Deserialize;
@@ -35,6 +38,21 @@ pub(crate) trait RequestWording {
     /// What followed a consultation, as recorded.
     fn outcome(&self, code: &str) -> &'static str {
         outcome_label(code)
+    }
+
+    /// Why a booking was cancelled, by whom and when: « Empêchement du professionnel
+    /// (Gilles RESTANQUE, ven. 15/01 10:02) ».
+    fn cancellation(&self, booking: &BookingRow) -> String {
+        let reason = booking
+            .cancel_reason
+            .as_deref()
+            .map_or("", cancel_reason_label);
+        let by = booking
+            .closed_by_name
+            .as_deref()
+            .unwrap_or("compte supprimé");
+        let at = booking.closed_at.map(paris_slot).unwrap_or_default();
+        format!("{reason} ({by}, {at})")
     }
 
     /// A professional's title as written before their name (« Dr »).
@@ -62,6 +80,27 @@ pub(crate) trait RequestWording {
         }
     }
 
+    /// Where a request stands, given its latest booking: once the appointment has taken
+    /// place, what the professional recorded of it (« Patient vu : Hospitalisé »).
+    fn standing(&self, request: &SnpRequestRow, latest: Option<&BookingRow>) -> String {
+        match latest {
+            Some(b)
+                if request.status == "booked"
+                    && matches!(b.status.as_str(), "seen" | "no_show") =>
+            {
+                match &b.outcome {
+                    Some(code) => format!(
+                        "{} : {}",
+                        self.booking_status(&b.status),
+                        self.outcome(code)
+                    ),
+                    None => self.booking_status(&b.status).to_owned(),
+                }
+            }
+            _ => self.status(&request.status).to_owned(),
+        }
+    }
+
     fn at(&self, unix: &i64) -> String {
         paris_slot(*unix)
     }
@@ -81,7 +120,7 @@ pub(crate) trait RequestWording {
 #[template(path = "snp_desk.html")]
 struct DeskPage {
     layout: Layout,
-    requests: Vec<SnpRequestRow>,
+    lines: Vec<DeskLine>,
     coordinator: bool,
     now: i64,
 }
@@ -92,6 +131,29 @@ impl DeskPage {
     /// Whether a request still to orient has passed the time it was to be seen by.
     fn late(&self, request: &SnpRequestRow) -> bool {
         request.status == "open" && request.deadline_at < self.now
+    }
+
+    /// The appointment a request holds, and with whom: « ven. 15/01 14:00, Dr Gilles
+    /// RESTANQUE »; nothing when it holds none.
+    fn appointment(&self, line: &DeskLine) -> String {
+        match &line.latest {
+            Some(b) if line.request.status == "booked" && b.status == "booked" => format!(
+                "{}, {} {} {}",
+                self.at(&b.start_at),
+                self.title(&b.title),
+                b.first_name,
+                b.last_name
+            ),
+            _ => String::new(),
+        }
+    }
+
+    /// Why a request is back at the desk after its booking was cancelled, if it is.
+    fn cancelled(&self, line: &DeskLine) -> Option<String> {
+        line.latest
+            .as_ref()
+            .filter(|b| line.request.status == "open" && b.status == "cancelled")
+            .map(|b| self.cancellation(b))
     }
 }
 
@@ -105,8 +167,8 @@ pub async fn desk(
     if session.actor.role == Role::Member {
         return snp_agenda::agenda_page(&state, &session, None, FieldErrors::new()).await;
     }
-    let requests = match requests::list(&state.app, &session.actor, false).await {
-        Ok(rows) => rows,
+    let lines = match requests::list(&state.app, &session.actor).await {
+        Ok(lines) => lines,
         Err(error) => return service_error(error),
     };
     let page = DeskPage {
@@ -117,7 +179,7 @@ pub async fn desk(
             "/soins-non-programmes",
         )
         .await,
-        requests,
+        lines,
         coordinator: session.actor.role == Role::Coordinator,
         now: state.app.now(),
     };

@@ -14,6 +14,7 @@ use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::messaging::CivilDate;
+use maillage_domain::unscheduled_care::booking::CANCEL_REASONS;
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::booking;
@@ -48,6 +49,7 @@ struct RequestPage {
     radius: u32,
     radii: [u32; 4],
     close_reasons: [(&'static str, &'static str); 4],
+    cancel_reasons: [(&'static str, &'static str); 4],
     errors: FieldErrors,
 }
 
@@ -79,25 +81,9 @@ impl RequestPage {
         }
     }
 
-    /// Where the request stands: once its appointment has taken place (and none other is
-    /// booked), what the professional recorded of it.
+    /// Where the request stands, from its latest booking.
     fn state(&self) -> String {
-        let honoured = self
-            .bookings
-            .iter()
-            .filter(|b| matches!(b.status.as_str(), "seen" | "no_show"))
-            .max_by_key(|b| b.start_at);
-        match honoured {
-            Some(b) if self.request.status == "booked" && self.live.is_none() => match &b.outcome {
-                Some(code) => format!(
-                    "{} : {}",
-                    self.booking_status(&b.status),
-                    self.outcome(code)
-                ),
-                None => self.booking_status(&b.status).to_owned(),
-            },
-            _ => self.status(&self.request.status).to_owned(),
-        }
+        self.standing(&self.request, requests::latest(&self.bookings))
     }
 
     /// Whether the professional has since declared an absence on the booking's day.
@@ -162,6 +148,7 @@ async fn request_page(
         radius,
         radii: RADII,
         close_reasons: CLOSE_REASONS,
+        cancel_reasons: CANCEL_REASONS,
         errors,
     };
     render_form(&page, &page.errors)
@@ -246,6 +233,8 @@ pub struct BookingForm {
     request_id: i64,
     #[serde(default)]
     slot_id: i64,
+    #[serde(default)]
+    cancel_reason: String,
 }
 
 /// `POST /soins-non-programmes/rendez-vous/{id}/annulation` from the desk: back to the request.
@@ -255,7 +244,7 @@ pub async fn cancel(
     Path(id): Path<i64>,
     Form(form): Form<BookingForm>,
 ) -> Response {
-    let done = booking::cancel(&state.app, &session.actor, id).await;
+    let done = booking::cancel(&state.app, &session.actor, id, &form.cancel_reason).await;
     after_step(&state, &session, form.request_id, done).await
 }
 

@@ -155,6 +155,23 @@ pub async fn update_settings(
     generations::bump(conn, &generations::members(cpts_id)).await
 }
 
+/// Marks a member as taking part in unscheduled care, as publishing slots says they do;
+/// moves the CPTS's members counter when that changed the member.
+pub async fn join_unscheduled_care(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
+    let changed: Option<i64> = sqlx::query_scalar(
+        "UPDATE members SET unscheduled_care = 1, updated_at = $2 \
+         WHERE id = $1 AND unscheduled_care = 0 RETURNING cpts_id",
+    )
+    .bind(id)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match changed {
+        Some(cpts_id) => generations::bump(conn, &generations::members(cpts_id)).await,
+        None => Ok(()),
+    }
+}
+
 pub async fn link_user(conn: &mut Conn, id: i64, user_id: Option<i64>, now: i64) -> Result<()> {
     sqlx::query("UPDATE members SET user_id = $2, updated_at = $3 WHERE id = $1")
         .bind(id)

@@ -1,7 +1,8 @@
 //! A member's availability beyond the weekly rule, on both databases: an absence takes its
 //! free slots away and keeps the booked ones, which the desk then sees flagged; a removed
 //! rule takes its free slots; a one-off slot is added once, and removed while free. And a
-//! patient's commune found by its postcode.
+//! patient's commune found by its postcode. Publishing slots marks the member as taking part
+//! in unscheduled care.
 
 use crate::snp::{
     FRIDAY_9H_PARIS, HOUR, publish, request_fields, setup, site, slots_of, weekdays_afternoon,
@@ -9,12 +10,25 @@ use crate::snp::{
 use crate::support::{PASSWORD, TestApp, both};
 use maillage_domain::unscheduled_care::availability::OneOffFields;
 use maillage_services::ServiceError;
+use maillage_services::members;
 use maillage_services::unscheduled_care::{availability, booking, requests};
 
 both!(absences_and_removed_rules_take_free_slots_away_and_keep_bookings);
 async fn absences_and_removed_rules_take_free_slots_away_and_keep_bookings(t: TestApp) {
     let (coord, _, gp, member_id) = setup(&t).await;
+    let taking_part = async || {
+        members::get(&t.app, &coord, member_id)
+            .await
+            .unwrap()
+            .unscheduled_care
+    };
+    assert_eq!(taking_part().await, 0);
     let rule = publish(&t, &gp, member_id, &weekdays_afternoon("PRO")).await;
+    assert_eq!(
+        taking_part().await,
+        1,
+        "publishing slots marks the member as taking part in unscheduled care"
+    );
     let monday_14h = FRIDAY_9H_PARIS + 3 * 24 * HOUR + 5 * HOUR;
     let monday_slot: i64 = sqlx::query_scalar("SELECT id FROM snp_slots WHERE start_at = $1")
         .bind(monday_14h)

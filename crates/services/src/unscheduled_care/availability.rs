@@ -102,6 +102,7 @@ pub async fn add_rule(
     };
     let id = store::insert_rule(&mut tx, &new, app.now()).await?;
     lay_out(&mut tx, &member, app.now(), today(app)).await?;
+    members::join_unscheduled_care(&mut tx, member.id, app.now()).await?;
     audited(
         app,
         &mut tx,
@@ -171,6 +172,7 @@ pub async fn add_one_off(
     }
     let new = new_slot(&member, &place, None, (start, slot.end.as_second()), &offer);
     snp_slots::insert(&mut tx, std::slice::from_ref(&new)).await?;
+    members::join_unscheduled_care(&mut tx, member.id, app.now()).await?;
     audited(
         app,
         &mut tx,

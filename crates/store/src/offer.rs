@@ -1,44 +1,63 @@
 //! Repository of the offer of care: active professionals per profession (and specialty,
-//! for doctors) in a commune, a department, a region or France, counted at each import;
+//! for doctors) in a commune, a department, a region or France, counted at each import
+//! (by the import, as it writes the sites);
 //! the names and populations of the areas a diagnosis compares with.
 
 use crate::Conn;
-use crate::batch::{Kind, fetch_for_codes, fetch_json_rows, json_list};
+use crate::batch::{Kind, fetch_for_codes, fetch_json_rows, insert_rows, int, json_list, text};
 use crate::error::Result;
 
-/// The specialty an offer line is kept under: doctors' own, none for other professions.
-const SPECIALTY: &str = "CASE WHEN p.profession = '10' THEN p.specialty ELSE '' END";
+/// Where a commune counts at each level: its city (itself, or the city of which it is an
+/// arrondissement), its department and region.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct CommuneAreas {
+    pub insee: String,
+    pub city: String,
+    pub departement: String,
+    pub region: String,
+}
 
-/// The levels the counts are kept for, and the commune column that places a site in each
-/// (a site in an arrondissement counts for its city).
-const LEVELS: [(&str, Option<&str>); 4] = [
-    ("commune", Some("COALESCE(c.parent, c.insee)")),
-    ("departement", Some("c.departement")),
-    ("region", Some("c.region")),
-    ("france", None),
-];
+/// Every commune with the areas it counts in.
+pub async fn commune_areas(conn: &mut Conn) -> Result<Vec<CommuneAreas>> {
+    let columns = "insee, city, departement, region";
+    let query = "SELECT insee, COALESCE(parent, insee) AS city, departement, region FROM communes";
+    fetch_json_rows(conn, query, columns, None).await
+}
 
-/// Recounts the offer of every commune, department and region and of France from the
-/// directory.
-pub async fn refresh(conn: &mut Conn) -> Result<()> {
+/// One count to keep: `level` is `commune`, `departement`, `region` or `france`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferCountRow {
+    pub level: &'static str,
+    pub code: String,
+    pub profession: String,
+    pub specialty: String,
+    pub professionals: i64,
+}
+
+/// Replaces every count of the offer with `rows`.
+pub async fn replace(conn: &mut Conn, rows: &[OfferCountRow]) -> Result<()> {
     sqlx::query("DELETE FROM offer_counts")
         .execute(&mut *conn)
         .await?;
-    for (level, area) in LEVELS {
-        let (code, group) = match area {
-            Some(column) => (column.to_owned(), format!("{column}, ")),
-            None => ("'FR'".to_owned(), String::new()),
-        };
-        let sql = format!(
-            "INSERT INTO offer_counts (level, code, profession, specialty, professionals) \
-             SELECT '{level}', {code}, p.profession, {SPECIALTY}, COUNT(DISTINCT p.id) \
-             FROM practice_sites s JOIN professionals p ON p.id = s.professional_id \
-             JOIN communes c ON c.insee = s.commune WHERE p.active = 1 \
-             GROUP BY {group}p.profession, {SPECIALTY}"
-        );
-        sqlx::query(&sql).execute(&mut *conn).await?;
-    }
-    Ok(())
+    insert_rows(
+        conn,
+        rows,
+        |rows| {
+            format!(
+                "INSERT INTO offer_counts (level, code, profession, specialty, professionals) {rows}"
+            )
+        },
+        |r| {
+            vec![
+                text(r.level),
+                text(&r.code),
+                text(&r.profession),
+                text(&r.specialty),
+                int(r.professionals),
+            ]
+        },
+    )
+    .await
 }
 
 /// Professionals of one profession and specialty in one area.

@@ -3,6 +3,7 @@
 //! themselves (kept in other tables) is untouched, and nothing is written when more lines
 //! were refused than the budget allows.
 
+use super::offer_tally::OfferTally;
 use super::reader::{ActivityBatch, Message, read_extraction};
 use super::source::Source;
 use crate::audit::{self, Event, Who};
@@ -72,10 +73,11 @@ pub async fn import_annuaire(
         errors: Vec::new(),
     };
     let mut written = Ok(());
+    let mut tally = OfferTally::default();
     while let Some(message) = receiver.recv().await {
         let step = match message {
             Message::Activities(batch) => {
-                write_activities(app, &mut tx, import_id, batch, &mut report).await
+                write_activities(app, &mut tx, import_id, batch, &mut report, &mut tally).await
             }
             Message::Skills(skills) => directory::insert_skills(&mut tx, &skills)
                 .await
@@ -114,7 +116,8 @@ pub async fn import_annuaire(
         report.deactivated = directory::deactivate_unseen(&mut tx, import_id, app.now()).await?;
     }
     bulk_load::finish(&mut tx, load).await?;
-    offer::refresh(&mut tx).await?;
+    let areas = offer::commune_areas(&mut tx).await?;
+    offer::replace(&mut tx, &tally.counts(&areas)).await?;
     let counts = ImportCounts {
         lines_read: report.lines_read,
         professionals: report.professionals,
@@ -135,15 +138,19 @@ pub async fn import_annuaire(
     Ok(report)
 }
 
+/// Writes a batch of the import `import_id`, counted in its report and its offer's tally.
 async fn write_activities(
     app: &App,
     tx: &mut Conn,
     import_id: i64,
     batch: ActivityBatch,
     report: &mut ImportReport,
+    tally: &mut OfferTally,
 ) -> Result<(), maillage_store::StoreError> {
     let ids =
         directory::upsert_professionals(tx, import_id, app.now(), &batch.professionals).await?;
     report.professionals += batch.first_seen;
-    directory::insert_sites(tx, import_id, &ids, &batch.professionals, &batch.sites).await
+    directory::insert_sites(tx, import_id, &ids, &batch.professionals, &batch.sites).await?;
+    tally.add(&ids, &batch.professionals, &batch.sites);
+    Ok(())
 }

@@ -6,6 +6,7 @@
 pub mod finess;
 pub mod import;
 pub mod index;
+mod offer_tally;
 pub mod read;
 pub(crate) mod reader;
 pub mod search;

@@ -87,12 +87,18 @@ impl OfferTally {
         ];
         let mut rows = Vec::new();
         for (level, area_of) in levels {
+            // Each commune's area at this level, by position in `areas_met`.
+            let mut areas_met = Interned::default();
+            let area_of_commune: Vec<Option<u32>> = placed
+                .iter()
+                .map(|commune| commune.map(|c| areas_met.of(area_of(c))))
+                .collect();
             // (area, kind, professional), each once: then one count per (area, kind).
-            let mut seen: Vec<(&str, u32, i64)> = self
+            let mut seen: Vec<(u32, u32, i64)> = self
                 .sites
                 .iter()
                 .filter_map(|&(id, commune)| {
-                    let area = area_of(placed[commune as usize]?);
+                    let area = area_of_commune[commune as usize]?;
                     Some((area, *self.kinds.get(&id)?, id))
                 })
                 .collect();
@@ -105,7 +111,7 @@ impl OfferTally {
                     .expect("written with a separator");
                 rows.push(OfferCountRow {
                     level,
-                    code: area.to_owned(),
+                    code: areas_met.values[area as usize].clone(),
                     profession: profession.to_owned(),
                     specialty: specialty.to_owned(),
                     professionals: i64::try_from(run.len()).expect("a count fits"),

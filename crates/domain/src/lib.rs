@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod audit_labels;
 pub mod codes;
 pub mod cpts;
 pub mod diagnosis;

@@ -4,7 +4,8 @@ use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::Role;
 use maillage_domain::audit::{AuditRecord, ChainBreak, ChainVerifier, ChainedRow, Outcome};
-use maillage_store::{Conn, Db, audit};
+use maillage_store::{Conn, Db, audit, users};
+use std::collections::HashMap;
 
 /// What an audited event is about.
 pub struct Event<'a> {
@@ -131,6 +132,26 @@ pub async fn trail(
     )
     .await?;
     Ok(rows)
+}
+
+/// The display names of the accounts that a page of the trail mentions, for those who may
+/// read it.
+pub async fn account_names(
+    app: &App,
+    actor: &Actor,
+    rows: &[ChainedRow],
+) -> ServiceResult<HashMap<i64, String>> {
+    if !matches!(actor.role, Role::Admin | Role::Coordinator) {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut ids: Vec<i64> = rows.iter().filter_map(|r| r.record.actor_user_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut conn = app.db.conn().await?;
+    Ok(users::display_names(&mut conn, &ids)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// The result of walking the whole chain.

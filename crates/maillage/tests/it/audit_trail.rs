@@ -77,7 +77,15 @@ async fn coordinators_read_their_cpts_trail_only(t: TestApp) {
     let a = t.client();
     t.login(&a, "coord@a.fr", PASSWORD).await;
     let page = t.page(&a, "/journal").await;
-    assert!(page.contains("auth.login"));
+    let login = page
+        .split("<tr>")
+        .find(|row| row.contains("<code class=\"hint\">auth.login</code>"))
+        .expect("the login is in the journal");
+    assert!(login.contains("<td>Connexion "), "{login}");
+    assert!(
+        login.contains("<td>Personne Test</td><td>Coordination</td>"),
+        "{login}"
+    );
     let rows = audit::trail(&t.app, &t.actor("coord@a.fr").await, None)
         .await
         .unwrap();

@@ -1,8 +1,10 @@
 //! The demonstration data set, on both databases: the demo GP's and nurse's accounts are
 //! members' own, so that they reach their unscheduled-care pages at once; every member who
-//! publishes slots takes part in unscheduled care; a second run creates nothing.
+//! publishes slots takes part in unscheduled care; a second run creates nothing; every
+//! action recorded has its French label for the journal.
 
 use crate::support::{PASSWORD, TestApp, both};
+use maillage_domain::audit_labels::action_label;
 use maillage_services::demo;
 use reqwest::StatusCode;
 
@@ -47,4 +49,16 @@ async fn the_demo_professionals_reach_their_own_pages_at_once(t: TestApp) {
     assert_eq!(t.count(&not_taking_part).await, 0);
 
     assert!(!demo::ensure(&t.app, PASSWORD).await.unwrap());
+
+    // The journal reads every action the demo and these visits recorded in French.
+    let actions: Vec<String> = sqlx::query_scalar("SELECT DISTINCT action FROM audit_log")
+        .fetch_all(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap();
+    assert!(actions.len() > 3, "{actions:?}");
+    let unnamed: Vec<&String> = actions
+        .iter()
+        .filter(|a| action_label(a).is_none())
+        .collect();
+    assert!(unnamed.is_empty(), "actions without a label: {unnamed:?}");
 }

@@ -7,6 +7,8 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use maillage_domain::Role;
+use maillage_domain::audit_labels::{action_label, object_label};
 use maillage_services::auth::Session;
 use maillage_services::{ServiceError, audit};
 use serde::Deserialize;
@@ -15,8 +17,10 @@ pub struct EntryLine {
     seq: i64,
     at: String,
     actor: String,
-    role: String,
+    role: &'static str,
+    /// What happened, in French, and the code the trail keeps.
     action: String,
+    code: String,
     object: String,
     outcome: &'static str,
     request: String,
@@ -55,6 +59,10 @@ pub async fn show(
         Err(ServiceError::Forbidden) => return service_error(ServiceError::NotFound),
         Err(error) => return service_error(error),
     };
+    let names = match audit::account_names(&state.app, &session.actor, &rows).await {
+        Ok(names) => names,
+        Err(error) => return service_error(error),
+    };
     let next_before = if rows.len() == 100 {
         rows.last().map(|r| r.seq)
     } else {
@@ -67,14 +75,24 @@ pub async fn show(
             EntryLine {
                 seq: row.seq,
                 at: paris_time(r.at),
-                actor: r
-                    .actor_user_id
-                    .map(|id| format!("compte n° {id}"))
-                    .unwrap_or_else(|| "—".to_owned()),
-                role: r.actor_role.unwrap_or_default(),
-                action: r.action,
+                actor: match r.actor_user_id {
+                    Some(id) => names
+                        .get(&id)
+                        .cloned()
+                        .unwrap_or_else(|| format!("compte supprimé (n° {id})")),
+                    None => "—".to_owned(),
+                },
+                role: r
+                    .actor_role
+                    .as_deref()
+                    .and_then(|code| Role::parse(code).ok())
+                    .map_or("", Role::label_fr),
+                action: action_label(&r.action).unwrap_or(&r.action).to_owned(),
+                code: r.action.clone(),
                 object: match (r.object_type, r.object_id) {
-                    (Some(t), Some(id)) => format!("{t} {id}"),
+                    (Some(kind), Some(id)) => {
+                        format!("{} {id}", object_label(&kind).unwrap_or(&kind))
+                    }
                     _ => String::new(),
                 },
                 outcome: outcome_fr(&r.outcome),

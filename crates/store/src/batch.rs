@@ -271,12 +271,36 @@ pub async fn fetch_for_codes<T>(
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
-    let sql = format!(
-        "{select} {} ORDER BY {order}",
-        json_list(conn, 1, Kind::Text)
-    );
+    fetch_in(conn, select, order, Kind::Text, codes).await
+}
+
+/// The rows of `select` (a query ending in `id IN`, completed here by the list of `ids`),
+/// in the order `order`.
+pub async fn fetch_for_ids<T>(
+    conn: &mut Conn,
+    select: &str,
+    order: &str,
+    ids: &[i64],
+) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    fetch_in(conn, select, order, Kind::Int, ids).await
+}
+
+async fn fetch_in<T, V: serde::Serialize>(
+    conn: &mut Conn,
+    select: &str,
+    order: &str,
+    kind: Kind,
+    values: &[V],
+) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let sql = format!("{select} {} ORDER BY {order}", json_list(conn, 1, kind));
     Ok(sqlx::query_as(&sql)
-        .bind(serde_json::to_string(codes).expect("strings"))
+        .bind(serde_json::to_string(values).expect("values"))
         .fetch_all(conn)
         .await?)
 }

@@ -82,14 +82,8 @@ pub async fn of_request(conn: &mut Conn, request_id: i64) -> Result<Vec<BookingR
 
 /// The bookings of the requests whose ids are listed, oldest first.
 pub async fn of_requests(conn: &mut Conn, request_ids: &[i64]) -> Result<Vec<BookingRow>> {
-    let sql = format!(
-        "{SELECT} WHERE b.request_id IN {} ORDER BY b.id",
-        crate::batch::json_list(conn, 1, crate::batch::Kind::Int)
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(serde_json::to_string(request_ids).expect("numbers"))
-        .fetch_all(conn)
-        .await?)
+    let select = format!("{SELECT} WHERE b.request_id IN");
+    crate::batch::fetch_for_ids(conn, &select, "b.id", request_ids).await
 }
 
 /// The live bookings of a member's slots between two instants, in time order.

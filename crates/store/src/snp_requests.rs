@@ -96,14 +96,7 @@ pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<SnpRequestRow>> {
 
 /// The requests whose ids are listed.
 pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<SnpRequestRow>> {
-    let sql = format!(
-        "{SELECT} WHERE r.id IN {}",
-        crate::batch::json_list(conn, 1, crate::batch::Kind::Int)
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(serde_json::to_string(ids).expect("numbers"))
-        .fetch_all(conn)
-        .await?)
+    crate::batch::fetch_for_ids(conn, &format!("{SELECT} WHERE r.id IN"), "r.id", ids).await
 }
 
 /// The requests of a CPTS received since `since`, newest first.

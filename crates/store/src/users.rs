@@ -48,14 +48,8 @@ pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>> {
 
 /// The display names of the accounts `ids` (those that still exist).
 pub async fn display_names(conn: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String)>> {
-    let sql = format!(
-        "SELECT id, display_name FROM users WHERE id IN {}",
-        crate::batch::json_list(conn, 1, crate::batch::Kind::Int)
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(serde_json::to_string(ids).expect("numbers"))
-        .fetch_all(conn)
-        .await?)
+    let select = "SELECT id, display_name FROM users WHERE id IN";
+    crate::batch::fetch_for_ids(conn, select, "id", ids).await
 }
 
 pub async fn by_email(conn: &mut Conn, email: &str) -> Result<Option<UserRow>> {

@@ -10,7 +10,7 @@ use maillage_domain::unscheduled_care::availability::RuleFields;
 use maillage_domain::unscheduled_care::protocols::ProtocolFields;
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_services::unscheduled_care::orientation::{DEFAULT_RADIUS_KM, orientation};
-use maillage_services::unscheduled_care::{availability, booking, protocols, requests};
+use maillage_services::unscheduled_care::{agenda, availability, booking, protocols, requests};
 use maillage_services::{Actor, ServiceError, members};
 
 /// 2027-01-15 08:00 UTC (09:00 in Paris), a Friday: the test clock’s start.
@@ -183,7 +183,7 @@ async fn a_member_publishes_slots_and_a_coordinator_books_one(t: TestApp) {
     assert_eq!(file.request.status, "booked");
 
     // The GP sees the patient to call back; the outcome waits for the consultation.
-    let agenda = booking::agenda(&t.app, &gp, 7).await.unwrap();
+    let agenda = agenda::agenda(&t.app, &gp, 7).await.unwrap();
     assert_eq!(agenda.len(), 1);
     assert_eq!(
         (

@@ -6,12 +6,10 @@
 
 use super::requests::{self, Channel, desk, visible};
 use super::{audited, audited_all};
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::idempotency::{Keyed, Reply, in_one_commit};
 use maillage_domain::FieldErrors;
-use maillage_domain::audit::Outcome;
 use maillage_domain::unscheduled_care::bookable_by;
 use maillage_domain::unscheduled_care::booking::{
     BookingStatus, parse_cancel_reason, parse_outcome,
@@ -464,41 +462,4 @@ pub async fn record_outcome(
     .await?;
     Db::commit(tx).await?;
     Ok(())
-}
-
-/// A booking of the professional's agenda, with the patient to call back.
-pub struct AgendaEntry {
-    pub booking: BookingRow,
-    pub request: SnpRequestRow,
-}
-
-/// The bookings of the actor's own slots over the next `days` days (and today's past ones).
-pub async fn agenda(app: &App, actor: &Actor, days: i64) -> ServiceResult<Vec<AgendaEntry>> {
-    let mut conn = app.db.conn().await?;
-    let member = members::by_user(&mut conn, actor.user_id)
-        .await?
-        .ok_or(ServiceError::Forbidden)?;
-    let now = app.now();
-    let bookings =
-        snp_bookings::of_member(&mut conn, member.id, now - 86_400, now + days * 86_400).await?;
-    let ids: Vec<i64> = bookings.iter().map(|b| b.request_id).collect();
-    let requests = snp_requests::by_ids(&mut conn, &ids).await?;
-    drop(conn);
-    let entries = bookings
-        .into_iter()
-        .filter_map(|booking| {
-            let request = requests
-                .iter()
-                .find(|r| r.id == booking.request_id)?
-                .clone();
-            Some(AgendaEntry { booking, request })
-        })
-        .collect();
-    audit::write(
-        app,
-        &Who::User(actor),
-        Event::new("snp_booking.agenda", Outcome::Success).cpts(Some(member.cpts_id)),
-    )
-    .await?;
-    Ok(entries)
 }

@@ -5,6 +5,7 @@
 //! professional sees their bookings and records what happened. Every read and write of a
 //! request or booking is audited.
 
+pub mod agenda;
 pub mod availability;
 pub mod booking;
 pub mod calendar;

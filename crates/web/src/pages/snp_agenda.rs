@@ -14,7 +14,8 @@ use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::booking::{CANCEL_REASONS, OUTCOMES};
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_services::auth::Session;
-use maillage_services::unscheduled_care::booking::{self, AgendaEntry};
+use maillage_services::unscheduled_care::agenda::{self, AgendaEntry};
+use maillage_services::unscheduled_care::booking;
 use maillage_services::{ServiceError, ServiceResult};
 use serde::Deserialize;
 
@@ -49,7 +50,7 @@ pub(crate) async fn agenda_page(
     feed_link: Option<String>,
     errors: FieldErrors,
 ) -> Response {
-    let entries = match booking::agenda(&state.app, &session.actor, AGENDA_DAYS).await {
+    let entries = match agenda::agenda(&state.app, &session.actor, AGENDA_DAYS).await {
         Ok(entries) => entries,
         Err(error) => return service_error(error),
     };

@@ -1,0 +1,47 @@
+//! A professional's own unscheduled-care agenda: the bookings of their slots with the
+//! patient to call back. Reading it is audited: it names patients.
+
+use crate::audit::{self, Event, Who};
+use crate::context::{Actor, App};
+use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::audit::Outcome;
+use maillage_store::members;
+use maillage_store::snp_bookings::{self, BookingRow};
+use maillage_store::snp_requests::{self, SnpRequestRow};
+
+/// A booking of the professional's agenda, with the patient to call back.
+pub struct AgendaEntry {
+    pub booking: BookingRow,
+    pub request: SnpRequestRow,
+}
+
+/// The bookings of the actor's own slots over the next `days` days (and today's past ones).
+pub async fn agenda(app: &App, actor: &Actor, days: i64) -> ServiceResult<Vec<AgendaEntry>> {
+    let mut conn = app.db.conn().await?;
+    let member = members::by_user(&mut conn, actor.user_id)
+        .await?
+        .ok_or(ServiceError::Forbidden)?;
+    let now = app.now();
+    let bookings =
+        snp_bookings::of_member(&mut conn, member.id, now - 86_400, now + days * 86_400).await?;
+    let ids: Vec<i64> = bookings.iter().map(|b| b.request_id).collect();
+    let requests = snp_requests::by_ids(&mut conn, &ids).await?;
+    drop(conn);
+    let entries = bookings
+        .into_iter()
+        .filter_map(|booking| {
+            let request = requests
+                .iter()
+                .find(|r| r.id == booking.request_id)?
+                .clone();
+            Some(AgendaEntry { booking, request })
+        })
+        .collect();
+    audit::write(
+        app,
+        &Who::User(actor),
+        Event::new("snp_booking.agenda", Outcome::Success).cpts(Some(member.cpts_id)),
+    )
+    .await?;
+    Ok(entries)
+}

@@ -41,18 +41,25 @@ pub(crate) trait RequestWording {
     }
 
     /// Why a booking was cancelled, by whom and when: « Empêchement du professionnel
-    /// (Gilles RESTANQUE, ven. 15/01 10:02) ».
+    /// (Gilles RESTANQUE, ven. 15/01 10:02) »; what is unknown is left out (bookings
+    /// cancelled before these were recorded, or by an account since deleted).
     fn cancellation(&self, booking: &BookingRow) -> String {
         let reason = booking
             .cancel_reason
             .as_deref()
             .map_or("", cancel_reason_label);
-        let by = booking
-            .closed_by_name
-            .as_deref()
-            .unwrap_or("compte supprimé");
-        let at = booking.closed_at.map(paris_slot).unwrap_or_default();
-        format!("{reason} ({by}, {at})")
+        let by_and_when: Vec<String> = [
+            booking.closed_by_name.clone(),
+            booking.closed_at.map(paris_slot),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        match (reason, by_and_when.is_empty()) {
+            (_, true) => reason.to_owned(),
+            ("", false) => by_and_when.join(", "),
+            _ => format!("{reason} ({})", by_and_when.join(", ")),
+        }
     }
 
     /// A professional's title as written before their name (« Dr »).

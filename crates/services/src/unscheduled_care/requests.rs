@@ -161,6 +161,7 @@ pub async fn list(app: &App, actor: &Actor) -> ServiceResult<Vec<DeskLine>> {
     let mut conn = app.db.conn().await?;
     let rows = snp_requests::of_cpts(&mut conn, cpts_id, app.now() - 7 * 86_400).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    // Oldest first: each request keeps the last of its bookings, as [`latest`] chooses.
     let mut latest: HashMap<i64, BookingRow> = HashMap::new();
     for booking in snp_bookings::of_requests(&mut conn, &ids).await? {
         latest.insert(booking.request_id, booking);

@@ -29,6 +29,8 @@ pub struct AppointmentContent {
     pub practitioner_id: String,
     /// The identifier for the SAS of the regulator who recorded the request, if they gave it.
     pub operator_id: Option<String>,
+    /// Why a cancelled booking was cancelled (a code of the domain's `CANCEL_REASONS`).
+    pub cancel_reason: Option<String>,
 }
 
 /// Where the SAS stands with a booking, for the request's page.
@@ -72,7 +74,7 @@ pub const QUEUE: Queue = Queue {
 pub async fn content(conn: &mut Conn, booking_id: i64) -> Result<Option<AppointmentContent>> {
     Ok(sqlx::query_as(
         "SELECT b.id AS booking_id, b.status, b.booked_at, s.start_at, s.end_at, \
-         p.national_id AS practitioner_id, u.sas_operator_id AS operator_id \
+         p.national_id AS practitioner_id, u.sas_operator_id AS operator_id, b.cancel_reason \
          FROM snp_bookings b JOIN snp_slots s ON s.id = b.slot_id \
          JOIN members m ON m.id = s.member_id JOIN professionals p ON p.id = m.professional_id \
          JOIN snp_requests r ON r.id = b.request_id LEFT JOIN users u ON u.id = r.created_by \

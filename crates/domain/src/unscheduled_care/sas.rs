@@ -1,8 +1,8 @@
 //! What the SAS platform is told of a booking its regulator made (flow INT_R03 of the ANS
-//! guide `ans.fhir.fr.sas`): the regulator's identifier, and the FHIR status of each
-//! booking state.
+//! guide `ans.fhir.fr.sas`): the regulator's identifier, the FHIR status of each booking
+//! state, and why a booking was cancelled.
 
-use super::booking::BookingStatus;
+use super::booking::{BookingStatus, cancel_reason_label};
 
 /// National identifiers of health professionals (IDNPS: `8` + RPPS, `0` + ADELI).
 pub const IDNPS_SYSTEM: &str = "urn:oid:1.2.250.1.71.4.2.1";
@@ -71,9 +71,66 @@ pub fn appointment_status(status: BookingStatus) -> &'static str {
     }
 }
 
+/// HL7's code system of appointment cancellation reasons, the example binding of FHIR R4's
+/// `Appointment.cancelationReason` (the SAS guide does not constrain the element).
+pub const CANCELLATION_REASONS_SYSTEM: &str =
+    "http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason";
+
+/// Why the SAS's appointment is cancelled, for a booking in `status` whose cancellation
+/// reason (one of `CANCEL_REASONS`) is `reason`: HL7's code and display where one fits,
+/// and always the reason in French as the concept's text. `None` for a booking that holds.
+pub fn cancellation(
+    status: BookingStatus,
+    reason: Option<&str>,
+) -> Option<(Option<(&'static str, &'static str)>, &'static str)> {
+    match status {
+        BookingStatus::Rescheduled => Some((None, "Rendez-vous déplacé sur un autre créneau")),
+        BookingStatus::Cancelled => {
+            let reason = reason.unwrap_or_default();
+            let coding = match reason {
+                "professional" => Some(("prov", "Provider")),
+                "patient" | "elsewhere" => Some(("pat", "Patient")),
+                "mistake" => Some(("oth-err", "Other: Error")),
+                _ => None,
+            };
+            let text = match cancel_reason_label(reason) {
+                "" => "Rendez-vous annulé",
+                label => label,
+            };
+            Some((coding, text))
+        }
+        BookingStatus::Booked | BookingStatus::NoShow | BookingStatus::Seen => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::unscheduled_care::booking::CANCEL_REASONS;
+
+    #[test]
+    fn a_cancelled_appointment_says_why_in_hl7_codes_and_in_french() {
+        for (code, label) in CANCEL_REASONS {
+            let (coding, text) = cancellation(BookingStatus::Cancelled, Some(code)).unwrap();
+            assert!(coding.is_some(), "{code} has an HL7 code");
+            assert_eq!(text, label);
+        }
+        assert_eq!(
+            cancellation(BookingStatus::Cancelled, Some("professional")),
+            Some((Some(("prov", "Provider")), "Empêchement du professionnel"))
+        );
+        // Cancelled before reasons were recorded: said without a code.
+        assert_eq!(
+            cancellation(BookingStatus::Cancelled, None),
+            Some((None, "Rendez-vous annulé"))
+        );
+        assert_eq!(
+            cancellation(BookingStatus::Rescheduled, None).map(|(coding, _)| coding),
+            Some(None)
+        );
+        assert_eq!(cancellation(BookingStatus::Seen, None), None);
+        assert_eq!(cancellation(BookingStatus::Booked, Some("patient")), None);
+    }
 
     #[test]
     fn a_regulator_is_named_by_national_or_sas_identifier() {

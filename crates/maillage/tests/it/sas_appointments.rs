@@ -2,8 +2,8 @@
 //! through the stand-in SAS FHIR server `scripts/lib/sas-platform.py` (the real platform
 //! cannot run here): a booking made from a SAS slot is created there as a FrAppointmentSAS
 //! once the regulator gave their identifier, after a refusal, with no patient data; moving
-//! it cancels one appointment and creates another; the outcome updates it; bookings the
-//! SAS did not bring are not sent.
+//! it cancels one appointment and creates another; the outcome updates it; a cancellation
+//! says why; bookings the SAS did not bring are not sent.
 
 use crate::script_server::ScriptServer;
 use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
@@ -164,6 +164,10 @@ async fn the_sas_is_told_of_its_regulators_bookings(t: TestApp) {
     assert_eq!(kind, "update");
     assert_eq!(*identifier, format!("{system}|{}", booked.booking_id));
     assert_eq!(old["status"], "cancelled");
+    assert_eq!(
+        old["cancelationReason"],
+        serde_json::json!({ "text": "Rendez-vous déplacé sur un autre créneau" })
+    );
 
     // Once the slot has started, the professional records that the patient came.
     t.clock.advance(free[1].1 - t.app.now() + 600);
@@ -178,6 +182,38 @@ async fn the_sas_is_told_of_its_regulators_bookings(t: TestApp) {
         ("update", Some("fulfilled"))
     );
     assert_eq!(identifier, format!("{system}|{}", moved.booking_id));
+    assert!(seen.get("cancelationReason").is_none());
+
+    // A booking the patient cancels: the SAS hears it cancelled, and why, in HL7's codes.
+    let still_free = slots(&t, member_id).await;
+    let later = still_free.iter().find(|s| s.1 > t.app.now()).unwrap().0;
+    let fields = request_fields("LEROY");
+    let cancelled = booking::book_new_request(&t.app, &regul, &fields, later, Channel::Sas)
+        .await
+        .unwrap();
+    booking::cancel(&t.app, &regul, cancelled.booking_id, "patient")
+        .await
+        .unwrap();
+    let round = sas_platform::deliver_due(&t.app, &platform).await.unwrap();
+    assert_eq!(
+        sent(round),
+        (1, 0),
+        "the create and the cancellation in one version"
+    );
+    let (_, identifier, gone) = next(&mut sas).await;
+    assert_eq!(identifier, format!("{system}|{}", cancelled.booking_id));
+    assert_eq!(gone["status"], "cancelled");
+    assert_eq!(
+        gone["cancelationReason"],
+        serde_json::json!({
+            "coding": [{
+                "system": "http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason",
+                "code": "pat",
+                "display": "Patient",
+            }],
+            "text": "Annulé par le patient",
+        })
+    );
 
     // Everything taken is taken once.
     let round = sas_platform::deliver_due(&t.app, &platform).await.unwrap();

@@ -13,7 +13,8 @@ use maillage_domain::audit::Outcome;
 use maillage_domain::unscheduled_care::booking::BookingStatus;
 use maillage_domain::unscheduled_care::instants::paris_rfc3339;
 use maillage_domain::unscheduled_care::sas::{
-    ID_TYPES_V2, IDNPS_SYSTEM, Operator, appointment_status, parse_operator,
+    CANCELLATION_REASONS_SYSTEM, ID_TYPES_V2, IDNPS_SYSTEM, Operator, appointment_status,
+    cancellation, parse_operator,
 };
 use maillage_domain::{FieldErrors, Role};
 use maillage_store::snp_sas_appointments::{self, AppointmentContent, DueAppointment};
@@ -97,10 +98,11 @@ fn identifier(kind: &str, system: &str, value: &str) -> Value {
     })
 }
 
-/// The booking as a FrAppointmentSAS resource, identified under `system`.
+/// The booking as a FrAppointmentSAS resource, identified under `system`; a cancelled one
+/// says why, and never in the patient's words.
 pub fn appointment(content: &AppointmentContent, operator: &Operator, system: &str) -> Value {
     let status = BookingStatus::from_code(&content.status).unwrap_or(BookingStatus::Cancelled);
-    json!({
+    let mut appointment = json!({
         "resourceType": "Appointment",
         "meta": { "profile": [PROFILE] },
         "extension": [{
@@ -118,7 +120,15 @@ pub fn appointment(content: &AppointmentContent, operator: &Operator, system: &s
             "actor": { "identifier": identifier("IDNPS", IDNPS_SYSTEM, &content.practitioner_id) },
             "status": "accepted",
         }],
-    })
+    });
+    if let Some((coding, text)) = cancellation(status, content.cancel_reason.as_deref()) {
+        let reason = &mut appointment["cancelationReason"];
+        reason["text"] = json!(text);
+        if let Some((code, display)) = coding {
+            reason["coding"] = json!([{ "system": CANCELLATION_REASONS_SYSTEM, "code": code, "display": display }]);
+        }
+    }
+    appointment
 }
 
 /// The appointment to send for a booking as it now is, or why it cannot go yet.
@@ -233,6 +243,7 @@ mod tests {
             end_at: 1_800_019_800,
             practitioner_id: "810100050075".to_owned(),
             operator_id: Some("810001234567".to_owned()),
+            cancel_reason: None,
         };
         let operator = parse_operator("810001234567").unwrap();
         let sent = appointment(&content, &operator, "https://cpts.example/sas/rendez-vous");

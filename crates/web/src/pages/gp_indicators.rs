@@ -1,8 +1,8 @@
 //! The indicators of the waiting list (ACI) over a period: on screen and as CSV, in total,
 //! by priority group and by commune.
 
-use crate::csv_download::attachment;
 use crate::html::{Layout, render_form, service_error};
+use crate::pages::indicator_period::{self, PeriodQuery};
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
@@ -14,16 +14,7 @@ use maillage_domain::gp_waitlist::indicators::{Indicators, Line};
 use maillage_domain::messaging::CivilDate;
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
-use maillage_services::{csv_export, gp_waitlist};
-use serde::Deserialize;
-
-#[derive(Deserialize, Default)]
-pub struct PeriodQuery {
-    #[serde(default)]
-    pub(crate) du: String,
-    #[serde(default)]
-    pub(crate) au: String,
-}
+use maillage_services::gp_waitlist;
 
 #[derive(Template)]
 #[template(path = "gp_indicators.html")]
@@ -70,9 +61,9 @@ pub async fn show(
     Extension(session): Extension<Session>,
     Query(query): Query<PeriodQuery>,
 ) -> Response {
-    let (from, to, indicators, errors) = match compute(&state, &session, &query).await {
-        Ok((from, to, indicators)) => (from.iso(), to.iso(), Some(indicators), FieldErrors::new()),
-        Err(ServiceError::Invalid(errors)) => (query.du, query.au, None, errors),
+    let computed = compute(&state, &session, &query).await;
+    let shown = match indicator_period::shown(computed, query) {
+        Ok(shown) => shown,
         Err(error) => return service_error(error),
     };
     let page = IndicatorsPage {
@@ -83,10 +74,10 @@ pub async fn show(
             "/medecin-traitant",
         )
         .await,
-        from,
-        to,
-        indicators,
-        errors,
+        from: shown.from,
+        to: shown.to,
+        indicators: shown.figures,
+        errors: shown.errors,
     };
     render_form(&page, &page.errors)
 }
@@ -102,9 +93,6 @@ pub async fn export(
         Err(error) => return service_error(error),
     };
     let header = [
-        "Du",
-        "Au",
-        "Regroupement",
         "Libellé",
         "Demandes reçues",
         "Médecin traitant trouvé",
@@ -118,19 +106,18 @@ pub async fn export(
                 .map(|l| ("Groupe de priorité", l)),
         )
         .chain(indicators.by_commune.iter().map(|l| ("Commune", l)));
-    let records = sections.map(|(section, line)| {
-        [
-            from.french(),
-            to.french(),
-            section.to_owned(),
-            line.label.clone(),
-            line.received.to_string(),
-            line.found.to_string(),
-            days(line),
-        ]
-    });
-    attachment(
+    indicator_period::csv(
         "indicateurs-medecin-traitant.csv",
-        csv_export::table(&header, records),
+        &header,
+        (from, to),
+        sections,
+        |line: &Line| {
+            vec![
+                line.label.clone(),
+                line.received.to_string(),
+                line.found.to_string(),
+                days(line),
+            ]
+        },
     )
 }

@@ -14,6 +14,7 @@ pub mod gp_public;
 pub mod gp_request_form;
 pub mod gp_waitlist;
 pub mod home;
+pub mod indicator_period;
 pub mod invitation;
 pub mod login;
 pub mod members;

@@ -2,9 +2,8 @@
 //! reason and by profession: requests received, and the share that got an appointment
 //! within 24 and within 48 hours of the call.
 
-use crate::csv_download::attachment;
 use crate::html::{Layout, render_form, service_error};
-use crate::pages::gp_indicators::PeriodQuery;
+use crate::pages::indicator_period::{self, PeriodQuery};
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
@@ -16,7 +15,7 @@ use maillage_domain::messaging::CivilDate;
 use maillage_domain::unscheduled_care::indicators::{Indicators, Line};
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::indicators::indicators;
-use maillage_services::{ServiceError, csv_export, gp_waitlist};
+use maillage_services::{ServiceError, gp_waitlist};
 
 #[derive(Template)]
 #[template(path = "snp_indicators.html")]
@@ -62,9 +61,9 @@ pub async fn show(
     Extension(session): Extension<Session>,
     Query(query): Query<PeriodQuery>,
 ) -> Response {
-    let (from, to, indicators, errors) = match compute(&state, &session, &query).await {
-        Ok((from, to, computed)) => (from.iso(), to.iso(), Some(computed), FieldErrors::new()),
-        Err(ServiceError::Invalid(errors)) => (query.du, query.au, None, errors),
+    let computed = compute(&state, &session, &query).await;
+    let shown = match indicator_period::shown(computed, query) {
+        Ok(shown) => shown,
         Err(error) => return service_error(error),
     };
     let page = IndicatorsPage {
@@ -75,10 +74,10 @@ pub async fn show(
             "/soins-non-programmes",
         )
         .await,
-        from,
-        to,
-        indicators,
-        errors,
+        from: shown.from,
+        to: shown.to,
+        indicators: shown.figures,
+        errors: shown.errors,
     };
     render_form(&page, &page.errors)
 }
@@ -94,9 +93,6 @@ pub async fn export(
         Err(error) => return service_error(error),
     };
     let header = [
-        "Du",
-        "Au",
-        "Regroupement",
         "Libellé",
         "Demandes reçues",
         "Rendez-vous sous 24 h",
@@ -107,21 +103,20 @@ pub async fn export(
     let sections = std::iter::once(("Total", &computed.total))
         .chain(computed.by_reason.iter().map(|l| ("Motif", l)))
         .chain(computed.by_profession.iter().map(|l| ("Profession", l)));
-    let records = sections.map(|(section, line)| {
-        [
-            from.french(),
-            to.french(),
-            section.to_owned(),
-            line.label.clone(),
-            line.received.to_string(),
-            line.within_24h.to_string(),
-            line.within_48h.to_string(),
-            percent(line, 24),
-            percent(line, 48),
-        ]
-    });
-    attachment(
+    indicator_period::csv(
         "indicateurs-soins-non-programmes.csv",
-        csv_export::table(&header, records),
+        &header,
+        (from, to),
+        sections,
+        |line: &Line| {
+            vec![
+                line.label.clone(),
+                line.received.to_string(),
+                line.within_24h.to_string(),
+                line.within_48h.to_string(),
+                percent(line, 24),
+                percent(line, 48),
+            ]
+        },
     )
 }

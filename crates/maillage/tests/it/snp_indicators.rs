@@ -101,6 +101,13 @@ async fn the_share_seen_within_24_and_48_hours_by_reason_and_profession(t: TestA
             &format!("/soins-non-programmes/indicateurs.csv?{period}"),
         )
         .await;
+    assert_eq!(
+        csv.lines().next(),
+        Some(
+            "\u{feff}Du;Au;Regroupement;Libellé;Demandes reçues;Rendez-vous sous 24 h;\
+             Rendez-vous sous 48 h;Part sous 24 h;Part sous 48 h"
+        )
+    );
     assert!(
         csv.contains("15/01/2027;31/01/2027;Total;Toutes les demandes;4;1;1;25 %;25 %"),
         "{csv}"

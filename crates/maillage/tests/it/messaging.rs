@@ -311,7 +311,7 @@ async fn members_join_leave_and_a_coordinator_archives(t: TestApp) {
 }
 both!(members_join_leave_and_a_coordinator_archives);
 
-async fn a_search_finds_ones_own_messages_whatever_the_accents(t: TestApp) {
+async fn a_search_finds_ones_own_threads_and_messages_whatever_the_accents(t: TestApp) {
     let (coord, gp, nurse) = team(&t).await;
     let thread = patient_thread_with_gp(&t, &coord).await;
     write(
@@ -343,10 +343,20 @@ async fn a_search_finds_ones_own_messages_whatever_the_accents(t: TestApp) {
         "the words searched go in the body, never in the address"
     );
     let elsewhere = search(&nurse, "ulcere").await;
-    assert!(elsewhere.contains("Aucun message de vos discussions"));
+    assert!(elsewhere.contains("Aucune de vos discussions ne contient"));
     assert!(!elsewhere.contains("hydrocollo"));
+
+    // A thread is found by its patient's name too, though no message names them.
+    let by_name = search(&gp, "lea DURAND").await;
+    assert!(
+        by_name.contains(&format!("<a href=\"{thread}\">DURAND Léa")),
+        "{by_name}"
+    );
+    assert!(!by_name.contains("#message-"), "no message holds the name");
+    let not_a_member = search(&nurse, "durand").await;
+    assert!(not_a_member.contains("Aucune de vos discussions ne contient"));
 }
-both!(a_search_finds_ones_own_messages_whatever_the_accents);
+both!(a_search_finds_ones_own_threads_and_messages_whatever_the_accents);
 
 pub(crate) const PDF: &[u8] = b"%PDF-1.4\n% compte rendu\n%%EOF\n";
 

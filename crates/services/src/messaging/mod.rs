@@ -12,7 +12,7 @@ mod threads;
 
 pub use posting::{MAX_FILES, NewFile, post};
 pub use reading::{
-    Download, MessageView, ThreadView, download, messages_after, open, search, watch,
+    Download, Found, MessageView, ThreadView, download, messages_after, open, search, watch,
 };
 pub use retention::{RETENTION_DAYS, purge_expired, retention, set_retention};
 pub use threads::{NewThread, add_member, archive, colleagues, create, leave, list};

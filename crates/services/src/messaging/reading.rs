@@ -129,9 +129,25 @@ pub async fn messages_after(
 /// The most words a search takes into account.
 const SEARCH_WORDS: usize = 6;
 
-/// The messages of the actor's threads that contain every word of `query`, accents and
-/// case aside.
-pub async fn search(app: &App, actor: &Actor, query: &str) -> ServiceResult<Vec<SearchHit>> {
+/// What a search finds in the actor's threads.
+pub struct Found {
+    /// The threads, open or archived, whose topic or patient's name holds every word.
+    pub threads: Vec<ThreadRow>,
+    /// The messages that hold every word, newest first.
+    pub messages: Vec<SearchHit>,
+}
+
+/// The name a thread is searched under: its topic, or its patient's names.
+fn searched_title(thread: &ThreadRow) -> String {
+    match (&thread.patient_last_name, &thread.patient_first_name) {
+        (Some(last), Some(first)) => search_key(&format!("{last} {first}")),
+        _ => search_key(&thread.topic),
+    }
+}
+
+/// The actor's threads and messages that contain every word of `query`, accents and case
+/// aside.
+pub async fn search(app: &App, actor: &Actor, query: &str) -> ServiceResult<Found> {
     let key = search_key(query);
     let words: Vec<&str> = key
         .split(' ')
@@ -139,14 +155,23 @@ pub async fn search(app: &App, actor: &Actor, query: &str) -> ServiceResult<Vec<
         .take(SEARCH_WORDS)
         .collect();
     if words.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Found {
+            threads: Vec::new(),
+            messages: Vec::new(),
+        });
     }
     let mut conn = app.db.conn().await?;
-    let hits = messages::search(&mut conn, actor.user_id, &words, 50).await?;
+    let messages = messages::search(&mut conn, actor.user_id, &words, 50).await?;
+    let mut threads = threads::of_member(&mut conn, actor.user_id, false).await?;
+    threads.extend(threads::of_member(&mut conn, actor.user_id, true).await?);
     drop(conn);
+    threads.retain(|thread| {
+        let title = searched_title(thread);
+        words.iter().all(|word| title.contains(word))
+    });
     let event = Event::new("message.search", Outcome::Success).cpts(actor.cpts_id);
     audit::write(app, &Who::User(actor), event).await?;
-    Ok(hits)
+    Ok(Found { threads, messages })
 }
 
 /// An attachment to send to its reader.

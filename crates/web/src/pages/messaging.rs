@@ -1,5 +1,6 @@
 //! The messaging pages: one's threads with their unread counts (open or archived), a search
-//! of one's messages, and opening a thread about a patient or a topic.
+//! of one's threads (by topic or patient) and messages, and opening a thread about a patient
+//! or a topic.
 
 use crate::html::{Layout, paris_time, render_form, service_error};
 use crate::pages::layout;
@@ -12,8 +13,7 @@ use maillage_domain::messaging::{CivilDate, PatientFields};
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
-use maillage_services::messaging::{self, NewThread};
-use maillage_store::messages::SearchHit;
+use maillage_services::messaging::{self, Found, NewThread};
 use maillage_store::threads::ThreadRow;
 use maillage_store::users::UserRow;
 use serde::Deserialize;
@@ -41,7 +41,7 @@ struct MessagingPage {
     threads: Vec<ThreadRow>,
     archived: bool,
     query: String,
-    hits: Option<Vec<SearchHit>>,
+    found: Option<Found>,
     colleagues: Vec<UserRow>,
     kind: String,
     patient: PatientFields,
@@ -122,11 +122,11 @@ async fn messaging_page(
         Ok(threads) => threads,
         Err(error) => return service_error(error),
     };
-    let hits = if query.q.trim().is_empty() {
+    let found = if query.q.trim().is_empty() {
         None
     } else {
         match messaging::search(&state.app, actor, &query.q).await {
-            Ok(hits) => Some(hits),
+            Ok(found) => Some(found),
             Err(error) => return service_error(error),
         }
     };
@@ -147,7 +147,7 @@ async fn messaging_page(
         threads,
         archived,
         query: query.q,
-        hits,
+        found,
         colleagues,
         kind: drafts.kind,
         patient: new.patient.unwrap_or_default(),

@@ -85,19 +85,41 @@ impl FieldErrors {
     }
 }
 
-/// A French phone number: ten digits starting with 0, spaces, dots and hyphens aside;
-/// returned as the ten digits.
+/// Country codes whose numbers are written nationally as `0` and nine digits: metropolitan
+/// France, then Réunion and Mayotte, Guadeloupe (and Saint-Martin, Saint-Barthélemy),
+/// French Guiana, Martinique.
+const FRENCH_COUNTRY_CODES: [&str; 5] = ["33", "262", "590", "594", "596"];
+
+/// A French phone number: ten digits starting with 0, or in the international form
+/// (`+33 6 12 34 56 78`, `0033 …`, `+33 (0)6 …`, and the overseas departments' codes),
+/// spaces, dots, hyphens and brackets aside; returned as the ten digits.
 pub fn parse_phone(raw: &str) -> Result<String, String> {
-    let digits: String = raw
+    let compact: String = raw
         .chars()
-        .filter(|c| !matches!(c, ' ' | '.' | '-'))
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
         .collect();
+    let international = compact
+        .strip_prefix('+')
+        .or_else(|| compact.strip_prefix("00"))
+        .and_then(|number| {
+            FRENCH_COUNTRY_CODES
+                .iter()
+                .find_map(|code| number.strip_prefix(code))
+        });
+    let digits = match international {
+        Some(rest) => format!("0{}", rest.strip_prefix('0').unwrap_or(rest)),
+        None => compact,
+    };
     let valid =
         digits.len() == 10 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit());
     if valid {
         Ok(digits)
     } else {
-        Err("Un numéro de téléphone compte dix chiffres, par exemple 04 42 00 00 00.".to_owned())
+        Err(
+            "Un numéro de téléphone compte dix chiffres, par exemple 04 42 00 00 00 \
+             ou +33 4 42 00 00 00."
+                .to_owned(),
+        )
     }
 }
 
@@ -153,5 +175,35 @@ pub fn parse_finess(raw: &str) -> Result<String, String> {
         Ok(finess)
     } else {
         Err("Un numéro FINESS compte neuf caractères, par exemple 130000000.".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phone_number_is_read_in_its_national_or_international_form() {
+        for typed in [
+            "06 12 34 56 78",
+            "06.12.34.56.78",
+            "+33 6 12 34 56 78",
+            "+33 (0)6 12 34 56 78",
+            "0033 612 345 678",
+        ] {
+            assert_eq!(parse_phone(typed).as_deref(), Ok("0612345678"), "{typed}");
+        }
+        assert_eq!(
+            parse_phone("+262 692 12 34 56").as_deref(),
+            Ok("0692123456")
+        );
+        for wrong in [
+            "06 12 34 56",
+            "+44 20 7946 0958",
+            "+33 6 12 34 56 78 9",
+            "6 12 34 56 78",
+        ] {
+            assert!(parse_phone(wrong).is_err(), "{wrong}");
+        }
     }
 }

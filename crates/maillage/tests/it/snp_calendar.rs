@@ -87,6 +87,10 @@ async fn a_member_reads_their_bookings_in_their_own_calendar(t: TestApp) {
             .starts_with("text/calendar")
     );
     let feed = answer.text().await.unwrap();
+    assert!(
+        feed.contains("PRODID:-//maillage//Soins non programmés//FR"),
+        "{feed}"
+    );
     let events = events_of(&feed);
     assert_eq!(events.len(), 1);
     let event = &events[0];

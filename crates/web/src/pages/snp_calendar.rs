@@ -47,7 +47,9 @@ fn event(booking: &BookingRow, now: i64, desk: &str) -> Event {
             mode.label().to_lowercase()
         ))
         .location(&location)
-        .description("Patient réservé par la CPTS. Son nom et son téléphone sont dans maillage.")
+        .description(
+            "Rendez-vous de soins non programmés. Le patient et sa demande sont dans maillage.",
+        )
         .url(desk)
         .status(status)
         .done()
@@ -64,8 +66,11 @@ pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> R
         state.app.settings.public_url.trim_end_matches('/')
     );
     let now = state.app.now();
-    let mut feed = Calendar::new();
-    feed.name("Soins non programmés (maillage)");
+    let mut feed = Calendar::empty();
+    feed.append_property(("VERSION", "2.0"))
+        .append_property(("PRODID", "-//maillage//Soins non programmés//FR"))
+        .append_property(("CALSCALE", "GREGORIAN"))
+        .name("Soins non programmés (maillage)");
     for booking in &bookings {
         feed.push(event(booking, now, &desk));
     }

@@ -280,7 +280,10 @@ async fn the_pages_the_export_and_the_api_show_the_same_search(t: TestApp) {
     let page = t
         .page(&client, "/annuaire?profession=10&commune=13015&rayon=15")
         .await;
-    assert!(page.contains("autour de Bouc-Bel-Air"), "{page}");
+    assert!(
+        page.contains("dans un rayon de 15 km autour de Bouc-Bel-Air"),
+        "{page}"
+    );
     let first = page.find("ARBOUSIER").unwrap();
     let restanque = page.find("RESTANQUE").unwrap();
     assert!(

@@ -231,7 +231,10 @@ async fn a_member_finds_a_colleague_in_the_directory() {
     b.fill("f-rayon", "10").await;
     b.press("Chercher").await;
     let heading = b.text_of("#resultats").await;
-    assert!(heading.contains("autour de Cabriès"), "{heading}");
+    assert!(
+        heading.contains("dans un rayon de 10 km autour de Cabriès"),
+        "{heading}"
+    );
     let first = b.text_of("table.results tbody tr").await;
     assert!(
         first.contains("RESTANQUE") && first.contains("0,0 km"),

@@ -191,9 +191,14 @@ impl DirectoryPage {
         export_note(self.total)
     }
 
-    /// « autour d’Aix-en-Provence »: the place searched around, as French writes it.
+    /// « dans un rayon de 10 km autour d’Aix-en-Provence », or « dans la commune d’Aix… »
+    /// without a radius: the place searched, as French writes it.
     fn around_place(&self) -> String {
-        format!("autour {}", of_place(&self.around))
+        let place = of_place(&self.around);
+        match self.form.rayon.trim() {
+            "" => format!("dans la commune {place}"),
+            km => format!("dans un rayon de {km} km autour {place}"),
+        }
     }
 }
 

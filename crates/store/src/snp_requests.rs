@@ -48,6 +48,7 @@ pub struct SnpRequestRow {
     pub phone: String,
     pub status: String,
     pub close_reason: Option<String>,
+    pub closed_at: Option<i64>,
     pub received_at: i64,
     pub deadline_at: i64,
     /// When the patient's personal data was emptied, at the end of its retention.
@@ -57,7 +58,7 @@ pub struct SnpRequestRow {
 const SELECT: &str = "SELECT r.id, r.cpts_id, r.channel, r.reason, r.detail, r.urgency, \
      r.commune, c.name AS commune_name, c.latitude, c.longitude, r.mobility, r.own_gp, \
      r.last_name, r.first_name, r.birth_date, r.sex, r.phone, r.status, r.close_reason, \
-     r.received_at, r.deadline_at, r.purged_at FROM snp_requests r JOIN communes c ON c.insee = r.commune";
+     r.closed_at, r.received_at, r.deadline_at, r.purged_at FROM snp_requests r JOIN communes c ON c.insee = r.commune";
 
 pub async fn insert(conn: &mut Conn, request: &NewSnpRequest<'_>) -> Result<i64> {
     Ok(sqlx::query_scalar(

@@ -265,15 +265,54 @@ pub fn paris_time(unix_seconds: i64) -> String {
         .unwrap_or_default()
 }
 
-/// A slot's start in Paris, as a regulator reads it over the phone: « ven. 15/01 14:30 ».
-pub fn paris_slot(unix_seconds: i64) -> String {
-    const DAYS: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
+fn in_paris(unix_seconds: i64) -> Option<jiff::Zoned> {
     jiff::Timestamp::from_second(unix_seconds)
         .ok()
         .and_then(|t| t.in_tz("Europe/Paris").ok())
-        .map(|z| {
-            let day = DAYS[usize::from(z.weekday().to_monday_zero_offset() as u8)];
-            format!("{day} {}", z.strftime("%d/%m %H:%M"))
-        })
+}
+
+/// A day as a regulator says it: « ven. 15/01 ».
+fn paris_day(zoned: &jiff::Zoned) -> String {
+    const DAYS: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
+    let day = DAYS[usize::from(zoned.weekday().to_monday_zero_offset() as u8)];
+    format!("{day} {}", zoned.strftime("%d/%m"))
+}
+
+/// A slot's start in Paris, as a regulator reads it over the phone: « ven. 15/01 14:30 ».
+pub fn paris_slot(unix_seconds: i64) -> String {
+    in_paris(unix_seconds)
+        .map(|z| format!("{} {}", paris_day(&z), z.strftime("%H:%M")))
         .unwrap_or_default()
+}
+
+/// A deadline as the desk reads it: « mer. 25/11 14:00 », or, for one at midnight (the end
+/// of the day before), « mar. 24/11, fin de journée ».
+pub fn paris_deadline(unix_seconds: i64) -> String {
+    match in_paris(unix_seconds) {
+        Some(z) if z.hour() == 0 && z.minute() == 0 => in_paris(unix_seconds - 1)
+            .map(|day_before| format!("{}, fin de journée", paris_day(&day_before)))
+            .unwrap_or_default(),
+        _ => paris_slot(unix_seconds),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paris(day: i8, hour: i8) -> i64 {
+        jiff::civil::date(2027, 1, day)
+            .at(hour, 0, 0, 0)
+            .in_tz("Europe/Paris")
+            .unwrap()
+            .timestamp()
+            .as_second()
+    }
+
+    #[test]
+    fn a_deadline_at_midnight_reads_as_the_end_of_the_day_before() {
+        assert_eq!(paris_deadline(paris(16, 0)), "ven. 15/01, fin de journée");
+        assert_eq!(paris_deadline(paris(16, 14)), "sam. 16/01 14:00");
+        assert_eq!(paris_slot(paris(16, 0)), "sam. 16/01 00:00");
+    }
 }

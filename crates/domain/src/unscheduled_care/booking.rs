@@ -77,7 +77,7 @@ pub const OUTCOMES: [(&str, &str); 4] = [
 /// first, as it is what they mostly cancel for.
 pub const CANCEL_REASONS: [(&str, &str); 4] = [
     ("professional", "Empêchement du professionnel"),
-    ("patient", "Annulé par le patient"),
+    ("patient", "À la demande du patient"),
     ("elsewhere", "Patient pris en charge ailleurs"),
     ("mistake", "Erreur de réservation"),
 ];

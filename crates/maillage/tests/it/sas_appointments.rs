@@ -211,7 +211,7 @@ async fn the_sas_is_told_of_its_regulators_bookings(t: TestApp) {
                 "code": "pat",
                 "display": "Patient",
             }],
-            "text": "Annulé par le patient",
+            "text": "À la demande du patient",
         })
     );
 

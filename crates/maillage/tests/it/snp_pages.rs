@@ -356,6 +356,10 @@ async fn a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why(t: TestAp
         "/soins-non-programmes/mes-rendez-vous/{}/annulation",
         booked.booking_id
     );
+    let without_reason = t
+        .post_form(&gp_client, DESK, &own_cancel, &[("cancel_reason", "")])
+        .await;
+    assert_eq!(without_reason.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let cancelled = t
         .post_form(
             &gp_client,
@@ -383,4 +387,31 @@ async fn a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why(t: TestAp
         "the slot is offered again"
     );
     assert_eq!(t.audited("snp_booking.cancel").await, 1);
+
+    // Booked again, then cancelled as the patient was cared for elsewhere: the request is
+    // closed, and says why and when.
+    let again = booking::book(&t.app, &coord, id, slot, false)
+        .await
+        .unwrap();
+    let cancel = format!(
+        "/soins-non-programmes/rendez-vous/{}/annulation",
+        again.booking_id
+    );
+    let elsewhere = t
+        .post_form(
+            &desk,
+            &request_page,
+            &cancel,
+            &[
+                ("request_id", &id.to_string()),
+                ("cancel_reason", "elsewhere"),
+            ],
+        )
+        .await;
+    assert_eq!(elsewhere.status(), StatusCode::SEE_OTHER);
+    let closed = "Clôturée : Pris en charge ailleurs (ven. 15/01 09:00)";
+    let row = row_of(&t.page(&desk, DESK).await, "DURAND");
+    assert!(row.contains(closed), "{row}");
+    assert!(!row.contains("À orienter"), "{row}");
+    assert!(t.page(&desk, &request_page).await.contains(closed));
 }

@@ -362,8 +362,13 @@ async fn free_slot_of(conn: &mut Conn, booking: &BookingRow) -> ServiceResult<()
     Ok(())
 }
 
+/// The cancellation reason, and the request's closing reason, of a patient cared for
+/// elsewhere.
+const ELSEWHERE: &str = "elsewhere";
+
 /// Cancels a booking before it starts, for one of the domain's `CANCEL_REASONS`: its slot
-/// is free again and its request open, with who cancelled it and why for the desk.
+/// is free again and its request open, with who cancelled it and why for the desk; or, for
+/// a patient cared for elsewhere, the request is closed.
 pub async fn cancel(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceResult<()> {
     let reason =
         parse_cancel_reason(reason).map_err(|m| FieldErrors::single("cancel_reason", m))?;
@@ -377,6 +382,9 @@ pub async fn cancel(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceR
     close(&mut tx, &booking, cancelled).await?;
     free_slot_of(&mut tx, &booking).await?;
     snp_requests::set_status(&mut tx, booking.request_id, "open").await?;
+    if reason == ELSEWHERE {
+        snp_requests::close(&mut tx, booking.request_id, ELSEWHERE, app.now()).await?;
+    }
     snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
     audited(
         app,

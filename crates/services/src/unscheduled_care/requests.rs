@@ -19,8 +19,9 @@ use maillage_store::{Conn, Db};
 use std::collections::HashMap;
 
 /// Why a request is closed without a booking: (code, label).
-pub const CLOSE_REASONS: [(&str, &str); 4] = [
+pub const CLOSE_REASONS: [(&str, &str); 5] = [
     ("own_gp", "Vu par son médecin traitant finalement"),
+    ("elsewhere", "Pris en charge ailleurs"),
     ("emergency", "Orienté vers les urgences ou le 15"),
     ("no_slot", "Aucun créneau trouvé à temps"),
     ("withdrawn", "Le patient n’a plus besoin de consulter"),

@@ -2,7 +2,7 @@
 //! the last seven days and the form that follows a call. A member's page of the same
 //! mission is their agenda (`snp_agenda`).
 
-use crate::html::{Layout, paris_slot, render, render_form, service_error};
+use crate::html::{Layout, paris_deadline, paris_slot, render, render_form, service_error};
 use crate::pages::{layout, snp_agenda};
 use crate::state::AppState;
 use askama::Template;
@@ -18,7 +18,7 @@ use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::booking;
-use maillage_services::unscheduled_care::requests::{self, Channel, DeskLine};
+use maillage_services::unscheduled_care::requests::{self, CLOSE_REASONS, Channel, DeskLine};
 use maillage_store::snp_bookings::BookingRow;
 use maillage_store::snp_requests::SnpRequestRow;
 use maillage_store::snp_slots::SlotRow;
@@ -83,8 +83,29 @@ pub(crate) trait RequestWording {
         match code {
             "open" => "À orienter",
             "booked" => "Rendez-vous pris",
-            _ => "Close",
+            _ => "Clôturée",
         }
+    }
+
+    /// A closed request's state, with why and when: « Clôturée : Pris en charge ailleurs
+    /// (mar. 24/11 10:02) ».
+    fn closure(&self, request: &SnpRequestRow) -> String {
+        let reason = request
+            .close_reason
+            .as_deref()
+            .and_then(|code| CLOSE_REASONS.iter().find(|(c, _)| *c == code))
+            .map(|(_, label)| format!(" : {label}"))
+            .unwrap_or_default();
+        let when = request
+            .closed_at
+            .map(|at| format!(" ({})", paris_slot(at)))
+            .unwrap_or_default();
+        format!("Clôturée{reason}{when}")
+    }
+
+    /// The time a request is to be seen by: « mar. 24/11, fin de journée ».
+    fn deadline(&self, unix: &i64) -> String {
+        paris_deadline(*unix)
     }
 
     /// Where a request stands, given its latest booking: once the appointment has taken
@@ -104,6 +125,7 @@ pub(crate) trait RequestWording {
                     None => self.booking_status(&b.status).to_owned(),
                 }
             }
+            _ if request.status == "closed" => self.closure(request),
             _ => self.status(&request.status).to_owned(),
         }
     }

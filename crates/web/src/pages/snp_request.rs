@@ -48,7 +48,7 @@ struct RequestPage {
     now: i64,
     radius: u32,
     radii: [u32; 4],
-    close_reasons: [(&'static str, &'static str); 4],
+    close_reasons: [(&'static str, &'static str); 5],
     cancel_reasons: [(&'static str, &'static str); 4],
     errors: FieldErrors,
 }

@@ -100,11 +100,14 @@ pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<SnpRequestRow>> 
     crate::batch::fetch_for_ids(conn, &format!("{SELECT} WHERE r.id IN"), "r.id", ids).await
 }
 
-/// The requests of a CPTS received since `since`, newest first.
+/// The requests of a CPTS still open, whenever received, the most pressing first; then
+/// the others received since `since`, newest first.
 pub async fn of_cpts(conn: &mut Conn, cpts_id: i64, since: i64) -> Result<Vec<SnpRequestRow>> {
     Ok(sqlx::query_as(&format!(
-        "{SELECT} WHERE r.cpts_id = $1 AND r.received_at >= $2 \
-         ORDER BY r.received_at DESC LIMIT 500"
+        "{SELECT} WHERE r.cpts_id = $1 AND (r.status = 'open' OR r.received_at >= $2) \
+         ORDER BY CASE WHEN r.status = 'open' THEN 0 ELSE 1 END, \
+         CASE WHEN r.status = 'open' THEN r.deadline_at ELSE 0 END, r.received_at DESC \
+         LIMIT 500"
     ))
     .bind(cpts_id)
     .bind(since)

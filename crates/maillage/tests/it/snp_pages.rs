@@ -415,3 +415,47 @@ async fn a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why(t: TestAp
     assert!(!row.contains("À orienter"), "{row}");
     assert!(t.page(&desk, &request_page).await.contains(closed));
 }
+
+both!(the_desk_keeps_what_is_still_to_orient_the_most_pressing_first);
+async fn the_desk_keeps_what_is_still_to_orient_the_most_pressing_first(t: TestApp) {
+    let (coord, _, gp, member_id) = setup(&t).await;
+    publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
+    let forgotten = requests::record(&t.app, &coord, &request_fields("OUBLIE"))
+        .await
+        .unwrap();
+    let handled = requests::record(&t.app, &coord, &request_fields("TRAITE"))
+        .await
+        .unwrap();
+    let slot = first_free_slot(&t, member_id).await;
+    booking::book(&t.app, &coord, handled, slot, false)
+        .await
+        .unwrap();
+    // Eight days later, a call to see today.
+    t.clock.advance(8 * 86_400);
+    let today = SnpRequestFields {
+        urgency: "today".into(),
+        ..request_fields("URGENT")
+    };
+    let urgent = requests::record(&t.app, &coord, &today).await.unwrap();
+    let later = SnpRequestFields {
+        urgency: "48h".into(),
+        ..request_fields("PLUSTARD")
+    };
+    requests::record(&t.app, &coord, &later).await.unwrap();
+
+    let desk = client_of(&t, "coord@a.fr").await;
+    let page = t.page(&desk, DESK).await;
+    assert!(page.contains("À orienter (3)"), "{page}");
+    let at = |name: &str| page.find(name).unwrap_or_else(|| panic!("{name} listed"));
+    assert!(
+        at("OUBLIE") < at("URGENT") && at("URGENT") < at("PLUSTARD"),
+        "the request left open a week ago first (its deadline passed), then by deadline"
+    );
+    assert!(row_of(&page, "OUBLIE").contains("délai dépassé"));
+    assert!(
+        !page.contains("TRAITE"),
+        "a request booked more than seven days ago leaves the desk"
+    );
+    assert!(page.contains(&format!("/soins-non-programmes/demandes/{forgotten}")));
+    assert!(page.contains(&format!("/soins-non-programmes/demandes/{urgent}")));
+}

@@ -156,7 +156,9 @@ pub fn latest(bookings: &[BookingRow]) -> Option<&BookingRow> {
     bookings.iter().max_by_key(|b| b.id)
 }
 
-/// The requests of the actor's CPTS of the last seven days, newest first.
+/// The desk's list: the requests of the actor's CPTS still to orient, whenever received,
+/// the most pressing first; then those booked or closed received in the last seven days,
+/// newest first.
 pub async fn list(app: &App, actor: &Actor) -> ServiceResult<Vec<DeskLine>> {
     let cpts_id = desk(actor)?;
     let mut conn = app.db.conn().await?;

@@ -157,6 +157,22 @@ struct DeskPage {
 impl RequestWording for DeskPage {}
 
 impl DeskPage {
+    /// The requests still to orient, the most pressing first (as listed).
+    fn to_orient(&self) -> Vec<&DeskLine> {
+        self.lines
+            .iter()
+            .filter(|l| l.request.status == "open")
+            .collect()
+    }
+
+    /// The requests booked or closed, the newest first (as listed).
+    fn handled(&self) -> Vec<&DeskLine> {
+        self.lines
+            .iter()
+            .filter(|l| l.request.status != "open")
+            .collect()
+    }
+
     /// Whether a request still to orient has passed the time it was to be seen by.
     fn late(&self, request: &SnpRequestRow) -> bool {
         request.status == "open" && request.deadline_at < self.now

@@ -32,13 +32,15 @@ pub struct BookingRow {
     pub street: String,
     pub postcode: String,
     pub commune_name: String,
+    /// The practice's phone, as the member gave it (may be empty).
+    pub place_phone: String,
 }
 
 const SELECT: &str = "SELECT b.id, b.cpts_id, b.slot_id, b.request_id, b.extra, b.status, \
      b.outcome, b.booked_at, b.replaced_by, b.closed_at, u.display_name AS closed_by_name, \
      b.cancel_reason, s.start_at, s.end_at, s.member_id, s.mode, \
      p.title, p.last_name, p.first_name, pl.name AS place_name, pl.street, pl.postcode, \
-     c.name AS commune_name \
+     c.name AS commune_name, pl.phone AS place_phone \
      FROM snp_bookings b JOIN snp_slots s ON s.id = b.slot_id \
      JOIN members m ON m.id = s.member_id JOIN professionals p ON p.id = m.professional_id \
      JOIN snp_places pl ON pl.id = s.place_id JOIN communes c ON c.insee = pl.commune \

@@ -6,7 +6,7 @@
 //! cancelled it and why.
 
 use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
-use crate::support::{PASSWORD, TestApp, both, location};
+use crate::support::{PASSWORD, TestApp, both, location, text_between};
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_services::members;
 use maillage_services::unscheduled_care::{availability, booking, requests};
@@ -339,6 +339,11 @@ async fn a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why(t: TestAp
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = refused.text().await.unwrap();
     assert!(page.contains("Choisissez pourquoi le rendez-vous est annulé."));
+    let to_tell = text_between(&page, "<p id=\"a-dire-texte\">", "</p>").expect("the box");
+    assert!(
+        to_tell.starts_with("Au cabinet, ven. 15/01 14:00, avec Dr Gilles RESTANQUE : "),
+        "what the regulator reads to the patient: {to_tell}"
+    );
     assert_eq!(
         t.count("SELECT COUNT(*) FROM snp_bookings WHERE status = 'booked'")
             .await,
@@ -382,6 +387,7 @@ async fn a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why(t: TestAp
         page.contains("Annulé : Empêchement du professionnel (Personne Test, ven. 15/01 09:00)"),
         "{page}"
     );
+    assert!(!page.contains("À dire au patient"), "nothing holds any more");
     assert!(
         page.contains(&format!("name=\"slot_id\" value=\"{slot}\"")),
         "the slot is offered again"

@@ -91,6 +91,40 @@ impl RequestPage {
         self.under_absence.contains(&booking.id)
     }
 
+    /// The booking that holds, if one does.
+    fn live_booking(&self) -> Option<&BookingRow> {
+        self.live
+            .and_then(|id| self.bookings.iter().find(|b| b.id == id))
+    }
+
+    /// What the regulator reads to the patient once the slot is booked: « Au cabinet,
+    /// ven. 15/01 14:00, avec Dr Gilles RESTANQUE : Cabinet du Tholonet, 2 route de
+    /// Cézanne, 13100 Le Tholonet. Téléphone du cabinet : 04 42 00 00 00. »
+    fn to_tell(&self, booking: &BookingRow) -> String {
+        let phone = match booking.place_phone.trim() {
+            "" => String::new(),
+            digits => format!(" Téléphone du cabinet : {}.", self.phone(digits)),
+        };
+        let address = [
+            booking.street.trim(),
+            &format!("{} {}", booking.postcode, booking.commune_name),
+        ]
+        .into_iter()
+        .filter(|part| !part.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+        format!(
+            "{}, {}, avec {} {} {} : {}, {}.{phone}",
+            self.mode(&booking.mode),
+            self.at(&booking.start_at),
+            self.title(&booking.title),
+            booking.first_name,
+            booking.last_name,
+            booking.place_name,
+            address.trim(),
+        )
+    }
+
     fn cancellable(&self, booking: &BookingRow) -> bool {
         booking.status == "booked" && booking.start_at > self.now
     }

@@ -222,6 +222,28 @@ async fn a_member_publishes_slots_and_a_coordinator_books_one(t: TestApp) {
     );
     let late_cancel = booking::cancel(&t.app, &coord, moved.booking_id, "patient").await;
     assert!(matches!(late_cancel, Err(ServiceError::Conflict(_))));
+
+    // A patient who does not come: the request is the desk's again, to call them back.
+    let offered = orientation(&t.app, &coord, other, DEFAULT_RADIUS_KM)
+        .await
+        .unwrap();
+    let missed = booking::book(&t.app, &coord, other, offered.offers[0].slot.id, false)
+        .await
+        .unwrap();
+    t.clock.advance(missed.slot.start_at - t.app.now() + 600);
+    booking::record_outcome(&t.app, &gp, missed.booking_id, false, "")
+        .await
+        .unwrap();
+    let desk = t.client();
+    t.login(&desk, "coord@a.fr", PASSWORD).await;
+    let list = t.page(&desk, "/soins-non-programmes").await;
+    let row = &list[list.find("MARTIN").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("À orienter"), "{row}");
+    assert!(row.contains("patient absent au rendez-vous du "), "{row}");
+    requests::close(&t.app, &coord, other, "withdrawn")
+        .await
+        .unwrap();
     assert_eq!(t.audited("snp_request.create").await, 2);
     assert!(t.audited("snp_booking.agenda").await >= 1);
 }

@@ -387,7 +387,10 @@ async fn a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why(t: TestAp
         page.contains("Annulé : Empêchement du professionnel (Personne Test, ven. 15/01 09:00)"),
         "{page}"
     );
-    assert!(!page.contains("À dire au patient"), "nothing holds any more");
+    assert!(
+        !page.contains("À dire au patient"),
+        "nothing holds any more"
+    );
     assert!(
         page.contains(&format!("name=\"slot_id\" value=\"{slot}\"")),
         "the slot is offered again"

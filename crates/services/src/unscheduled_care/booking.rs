@@ -458,6 +458,10 @@ pub async fn record_outcome(
         ..closing(actor, status, app.now())
     };
     close(&mut tx, &booking, recorded).await?;
+    if !seen {
+        // The patient did not come: the request is the desk's again, to call them back.
+        snp_requests::set_status(&mut tx, booking.request_id, "open").await?;
+    }
     snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
     audited(
         app,

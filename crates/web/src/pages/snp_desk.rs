@@ -193,6 +193,14 @@ impl DeskPage {
         }
     }
 
+    /// When the patient missed the appointment of a request back at the desk, if they did.
+    fn missed(&self, line: &DeskLine) -> Option<String> {
+        line.latest
+            .as_ref()
+            .filter(|b| line.request.status == "open" && b.status == "no_show")
+            .map(|b| self.at(&b.start_at))
+    }
+
     /// Why a request is back at the desk after its booking was cancelled, if it is.
     fn cancelled(&self, line: &DeskLine) -> Option<String> {
         line.latest

@@ -79,6 +79,19 @@ pub async fn find_communes(app: &App, query: &str) -> ServiceResult<Vec<CommuneR
     Ok(territory::find_communes(&mut conn, &key, SEARCH_LIMIT).await?)
 }
 
+/// The names of the communes of the CPTS `cpts_id`, in alphabetical order: what a form
+/// suggests as a patient's commune is typed.
+pub async fn perimeter_names(app: &App, cpts_id: i64) -> ServiceResult<Vec<String>> {
+    let mut conn = app.db.conn().await?;
+    let mut names: Vec<String> = territory::perimeter(&mut conn, cpts_id)
+        .await?
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    names.sort_by_key(|name| search_key(name));
+    Ok(names)
+}
+
 /// « Name (code) » of the communes whose INSEE codes are stored separated by commas, as
 /// forms show them back.
 pub async fn commune_labels(app: &App, stored: &str) -> ServiceResult<String> {
@@ -345,16 +358,26 @@ pub async fn commune_code_of(
         return by_postcode(conn, cpts_id, code).await;
     }
     let key = search_key(raw);
-    let named = |communes: Vec<territory::CommuneRow>| -> Vec<String> {
+    let named = |communes: &[territory::CommuneRow], matches: &dyn Fn(&str) -> bool| {
         communes
-            .into_iter()
-            .filter(|c| search_key(&c.name) == key)
-            .map(|c| c.insee)
-            .collect()
+            .iter()
+            .filter(|c| matches(&search_key(&c.name)))
+            .map(|c| c.insee.clone())
+            .collect::<Vec<String>>()
     };
-    let mut found = named(territory::perimeter(conn, cpts_id).await?);
+    // The CPTS's own communes first, by their whole name, then the only one whose name
+    // begins so (« Aix » for Aix-en-Provence); then those of France.
+    let perimeter = territory::perimeter(conn, cpts_id).await?;
+    let mut found = named(&perimeter, &|name| name == key);
     if found.is_empty() {
-        found = named(territory::find_communes(conn, &key, 50).await?);
+        let begun = named(&perimeter, &|name| name.starts_with(&key));
+        if begun.len() == 1 {
+            found = begun;
+        }
+    }
+    if found.is_empty() {
+        let france = territory::find_communes(conn, &key, 50).await?;
+        found = named(&france, &|name| name == key);
     }
     Ok(match found.len() {
         1 => Ok(found.remove(0)),

@@ -71,22 +71,39 @@ async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
         assert!(page.contains(message), "{message}");
     }
     assert!(page.contains("id=\"f-commune-error\""));
+    assert!(
+        page.contains("aria-describedby=\"f-commune-error f-commune-hint\""),
+        "the field in error keeps its hint"
+    );
+    assert!(
+        page.contains("<option value=\"Aix-en-Provence\">"),
+        "the CPTS's communes are suggested"
+    );
     assert!(page.contains("id=\"f-birth_date-error\""));
     assert_eq!(t.count("SELECT COUNT(*) FROM snp_requests").await, 0);
 
+    // The second call names the commune by its beginning: the CPTS's own is understood.
     let mut requests = Vec::new();
-    for name in ["DURAND", "MARTIN"] {
+    for (name, commune) in [("DURAND", "Aix-en-Provence"), ("MARTIN", "aix")] {
+        let mut fields = call(name);
+        fields.retain(|(field, _)| *field != "commune");
+        fields.push(("commune", commune));
         let recorded = t
             .post_form(
                 &regul,
                 NEW_REQUEST,
                 "/soins-non-programmes/demandes",
-                &call(name),
+                &fields,
             )
             .await;
         assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
         requests.push(location(&recorded));
     }
+    assert!(
+        t.page(&regul, &requests[1])
+            .await
+            .contains("Rayon autour d’Aix-en-Provence")
+    );
     let slot = first_free_slot(&t, member_id).await.to_string();
     let page = t.page(&regul, &requests[0]).await;
     assert!(page.contains(&format!("name=\"slot_id\" value=\"{slot}\"")));

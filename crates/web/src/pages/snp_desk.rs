@@ -15,10 +15,10 @@ use maillage_domain::unscheduled_care::booking::{
 use maillage_domain::unscheduled_care::reasons::Reason;
 use maillage_domain::unscheduled_care::request::{OwnGp, SnpRequestFields, Urgency};
 use maillage_domain::{FieldErrors, Role};
-use maillage_services::ServiceError;
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::booking;
 use maillage_services::unscheduled_care::requests::{self, CLOSE_REASONS, Channel, DeskLine};
+use maillage_services::{ServiceError, territory};
 use maillage_store::snp_bookings::BookingRow;
 use maillage_store::snp_requests::SnpRequestRow;
 use maillage_store::snp_slots::SlotRow;
@@ -247,6 +247,8 @@ struct RequestFormPage {
     /// The slot the SAS platform sent the regulator to, booked with the request.
     slot: Option<SlotRow>,
     reasons: [Reason; 11],
+    /// The CPTS's communes, suggested as the patient's is typed.
+    communes: Vec<String>,
     errors: FieldErrors,
 }
 
@@ -268,6 +270,9 @@ async fn form_page(
         form,
         slot,
         reasons: Reason::ALL,
+        communes: territory::perimeter_names(&state.app, session.actor.cpts_id.unwrap_or(-1))
+            .await
+            .unwrap_or_default(),
         errors,
     };
     render_form(&page, &page.errors)

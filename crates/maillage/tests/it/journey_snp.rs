@@ -67,11 +67,11 @@ async fn a_regulator_books_a_slot_a_gp_published_and_the_gp_records_the_visit() 
     b.inspect("74-snp-orientation").await;
 
     // Books the earliest slot, then moves it half an hour later.
-    b.press_labelled("Réserver le ven. 15/01 14:00 avec RESTANQUE")
+    b.press_labelled("Réserver le ven. 15/01 14:00 avec Gilles RESTANQUE (Médecin)")
         .await;
     assert_eq!(b.text_of("#etat").await, "Rendez-vous pris");
     assert!(b.text_of("#rendez-vous").await.contains("ven. 15/01 14:00"));
-    b.press_labelled("Déplacer ici : ven. 15/01 14:30 avec RESTANQUE")
+    b.press_labelled("Déplacer ici : ven. 15/01 14:30 avec Gilles RESTANQUE (Médecin)")
         .await;
     let bookings = b.text_of("#rendez-vous").await;
     assert!(bookings.contains("ven. 15/01 14:00"), "{bookings}");

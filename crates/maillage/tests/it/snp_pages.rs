@@ -305,6 +305,7 @@ async fn a_coordinator_keeps_availability_and_protocols(t: TestApp) {
                 ("profession", "10"),
                 ("age_min", "18"),
                 ("age_max", "75"),
+                ("conditions", "Sans signe de gravité."),
                 ("members", &member),
             ],
         )
@@ -313,6 +314,20 @@ async fn a_coordinator_keeps_availability_and_protocols(t: TestApp) {
     let shown = t.page(&coord, protocols).await;
     assert!(shown.contains("Fièvre de l’adulte — médecin"));
     assert!(shown.contains("de 18 à 75 ans"));
+
+    // The desk reads the protocol's criteria where it books.
+    let id = requests::record(&t.app, &coord_actor, &request_fields("DURAND"))
+        .await
+        .unwrap();
+    let page = t
+        .page(&coord, &format!("/soins-non-programmes/demandes/{id}"))
+        .await;
+    assert!(
+        page.contains(
+            "<strong>Fièvre de l’adulte — médecin</strong> (Médecin) : Sans signe de gravité."
+        ),
+        "{page}"
+    );
 }
 
 /// The desk's row of the patient `name`.

@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
+use maillage_domain::codes::PROFESSIONS;
 use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::messaging::CivilDate;
 use maillage_domain::unscheduled_care::booking::CANCEL_REASONS;
@@ -22,6 +23,7 @@ use maillage_services::unscheduled_care::orientation::{self, DEFAULT_RADIUS_KM, 
 use maillage_services::unscheduled_care::requests::{self, CLOSE_REASONS};
 use maillage_services::{ServiceError, ServiceResult};
 use maillage_store::snp_bookings::BookingRow;
+use maillage_store::snp_protocols::ProtocolRow;
 use maillage_store::snp_requests::SnpRequestRow;
 use maillage_store::snp_sas_appointments::Transmission;
 use serde::Deserialize;
@@ -45,6 +47,8 @@ struct RequestPage {
     /// The live booking, which the offers move.
     live: Option<i64>,
     offers: Vec<Offer>,
+    /// The CPTS's cooperation protocols that apply to the patient, with their criteria.
+    protocols: Vec<ProtocolRow>,
     now: i64,
     radius: u32,
     radii: [u32; 4],
@@ -56,6 +60,11 @@ struct RequestPage {
 impl RequestWording for RequestPage {}
 
 impl RequestPage {
+    /// A profession's name (« Masseur-kinésithérapeute »), from its TRE_G15 code.
+    fn profession(&self, code: &str) -> &'static str {
+        PROFESSIONS.label(code).unwrap_or_default()
+    }
+
     fn mode(&self, code: &str) -> &'static str {
         Mode::from_code(code).map_or("", Mode::label)
     }
@@ -152,13 +161,13 @@ async fn request_page(
         .find(|b| b.status == "booked")
         .map(|b| b.id);
     let orienting = file.request.status == "open" || live.is_some();
-    let offers = if orienting {
+    let (offers, protocols) = if orienting {
         match orientation::orientation(&state.app, &session.actor, id, f64::from(radius)).await {
-            Ok(found) => found.offers,
+            Ok(found) => (found.offers, found.protocols),
             Err(error) => return service_error(error),
         }
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let age = CivilDate::parse(&file.request.birth_date)
         .map_or(0, |birth| age_on(birth, state.app.today()));
@@ -178,6 +187,7 @@ async fn request_page(
         under_absence: file.under_absence,
         live,
         offers,
+        protocols,
         now: state.app.now(),
         radius,
         radii: RADII,

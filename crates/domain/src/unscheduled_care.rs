@@ -24,6 +24,8 @@ use slot_kinds::Visibility;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub slot_id: i64,
+    /// Whose slot it is (the member).
+    pub professional: i64,
     /// Unix seconds.
     pub start: i64,
     /// From the patient's commune to the slot's, as the crow flies.
@@ -38,6 +40,27 @@ pub fn order_candidates(candidates: &mut [Candidate]) {
             .then(a.distance_km.total_cmp(&b.distance_km))
             .then(a.slot_id.cmp(&b.slot_id))
     });
+}
+
+/// The candidates to offer, at most `limit`, in the order of [`order_candidates`]: each
+/// professional's first `per_professional` slots come before anyone's later ones, so that
+/// one busy agenda does not fill the list while others have slots; room left goes to the
+/// later ones.
+pub fn choose_offers(
+    mut candidates: Vec<Candidate>,
+    per_professional: usize,
+    limit: usize,
+) -> Vec<Candidate> {
+    order_candidates(&mut candidates);
+    let mut seen: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let (first, later): (Vec<usize>, Vec<usize>) = (0..candidates.len()).partition(|&i| {
+        let offered = seen.entry(candidates[i].professional).or_default();
+        *offered += 1;
+        *offered <= per_professional
+    });
+    let mut kept: Vec<usize> = first.into_iter().chain(later).take(limit).collect();
+    kept.sort_unstable();
+    kept.into_iter().map(|i| candidates[i].clone()).collect()
 }
 
 /// The slots a role may book: a regulator those open to the SAS, professionals and the

@@ -8,7 +8,7 @@ use super::protocols::{Protocol, ProtocolFields};
 use super::reasons::Reason;
 use super::recurrence::{Absence, Occurrence, WeeklyRule};
 use super::request::{SnpRequest, SnpRequestFields, Urgency};
-use super::{Candidate, order_candidates};
+use super::{Candidate, choose_offers, order_candidates};
 use crate::messaging::CivilDate;
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
@@ -356,16 +356,19 @@ fn earliest_slots_come_first_then_the_nearest() {
     let mut candidates = vec![
         Candidate {
             slot_id: 1,
+            professional: 1,
             start: 200,
             distance_km: 1.0,
         },
         Candidate {
             slot_id: 2,
+            professional: 2,
             start: 100,
             distance_km: 9.0,
         },
         Candidate {
             slot_id: 3,
+            professional: 3,
             start: 100,
             distance_km: 2.5,
         },
@@ -373,4 +376,30 @@ fn earliest_slots_come_first_then_the_nearest() {
     order_candidates(&mut candidates);
     let ids: Vec<_> = candidates.iter().map(|c| c.slot_id).collect();
     assert_eq!(ids, [3, 2, 1]);
+}
+
+#[test]
+fn one_busy_agenda_does_not_fill_the_offers() {
+    // Professional 1 has five slots from 8:00, professional 2 one at 12:00.
+    let slot = |slot_id: i64, professional: i64, hour: i64| Candidate {
+        slot_id,
+        professional,
+        start: hour * 3600,
+        distance_km: 1.0,
+    };
+    let candidates: Vec<Candidate> = (0..5)
+        .map(|n| slot(n + 1, 1, 8 + n))
+        .chain([slot(9, 2, 12)])
+        .collect();
+    let ids = |offered: Vec<Candidate>| offered.iter().map(|c| c.slot_id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(choose_offers(candidates.clone(), 3, 4)),
+        [1, 2, 3, 9],
+        "the other professional's slot is offered though later"
+    );
+    assert_eq!(
+        ids(choose_offers(candidates, 3, 30)),
+        [1, 2, 3, 4, 5, 9],
+        "with room, every slot, in time order"
+    );
 }

@@ -13,7 +13,7 @@ use maillage_domain::messaging::CivilDate;
 use maillage_domain::unscheduled_care::protocols::Eligible;
 use maillage_domain::unscheduled_care::reasons::Reason;
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
-use maillage_domain::unscheduled_care::{Candidate, bookable_by, order_candidates};
+use maillage_domain::unscheduled_care::{Candidate, bookable_by, choose_offers};
 use maillage_store::Conn;
 use maillage_store::snp_protocols::{self, ProtocolRow};
 use maillage_store::snp_requests::SnpRequestRow;
@@ -24,6 +24,9 @@ use std::collections::HashMap;
 pub const DEFAULT_RADIUS_KM: f64 = 20.0;
 /// Slots offered at most.
 const OFFERED: usize = 30;
+/// The slots of one professional offered before anyone's later ones: one busy agenda does
+/// not fill the list, and the desk sees whom else it could call.
+const PER_PROFESSIONAL: usize = 3;
 
 /// A free slot offered for a request.
 pub struct Offer {
@@ -141,18 +144,17 @@ pub async fn orientation(
             );
         }
     }
-    let mut candidates: Vec<Candidate> = offers
+    let candidates: Vec<Candidate> = offers
         .values()
         .map(|o| Candidate {
             slot_id: o.slot.id,
+            professional: o.slot.member_id,
             start: o.slot.start_at,
             distance_km: o.distance_km,
         })
         .collect();
-    order_candidates(&mut candidates);
-    let offers = candidates
+    let offers = choose_offers(candidates, PER_PROFESSIONAL, OFFERED)
         .iter()
-        .take(OFFERED)
         .filter_map(|c| offers.remove(&c.slot_id))
         .collect();
     Ok(Orientation {

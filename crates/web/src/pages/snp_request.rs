@@ -69,8 +69,14 @@ impl RequestPage {
         Mode::from_code(code).map_or("", Mode::label)
     }
 
+    /// A distance between the patient's commune and the practice's: « même commune » when
+    /// they are the same, otherwise « 4,6 km ».
     fn km(&self, distance: &f64) -> String {
-        format!("{distance:.1} km").replace('.', ",")
+        if *distance < 0.05 {
+            "même commune".to_owned()
+        } else {
+            format!("{distance:.1} km").replace('.', ",")
+        }
     }
 
     /// What the SAS platform knows of a booking, for a request that came from it.

@@ -148,7 +148,7 @@ async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
     // The GP's account reaches its agenda, not the desk's requests.
     let gp_client = client_of(&t, "restanque@a.fr").await;
     let agenda = t.page(&gp_client, DESK).await;
-    assert!(agenda.contains("DURAND Camille"));
+    assert!(agenda.contains("DURAND Camille (F, 41 ans)"), "{agenda}");
     assert!(!agenda.contains("MARTIN"));
     let peek = gp_client.get(t.url(&requests[1])).send().await.unwrap();
     assert_eq!(peek.status(), StatusCode::FORBIDDEN);

@@ -11,12 +11,15 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
+use maillage_domain::gp_waitlist::age_on;
+use maillage_domain::messaging::CivilDate;
 use maillage_domain::unscheduled_care::booking::{CANCEL_REASONS, OUTCOMES};
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::agenda::{self, AgendaEntry};
 use maillage_services::unscheduled_care::booking;
 use maillage_services::{ServiceError, ServiceResult};
+use maillage_store::snp_requests::SnpRequestRow;
 use serde::Deserialize;
 
 /// How many days ahead the agenda shows.
@@ -30,6 +33,7 @@ struct AgendaPage {
     outcomes: [(&'static str, &'static str); 4],
     cancel_reasons: [(&'static str, &'static str); 4],
     now: i64,
+    today: CivilDate,
     /// The calendar feed's address, just renewed: shown once.
     feed_link: Option<String>,
     errors: FieldErrors,
@@ -40,6 +44,28 @@ impl RequestWording for AgendaPage {}
 impl AgendaPage {
     fn mode(&self, code: &str) -> &'static str {
         Mode::from_code(code).map_or("", Mode::label)
+    }
+
+    /// The patient as the professional first needs them: « F, 41 ans » (nothing once their
+    /// data was emptied at the end of its retention).
+    fn patient(&self, request: &SnpRequestRow) -> String {
+        let sex = match request.sex.as_str() {
+            "F" | "M" => Some(request.sex.clone()),
+            _ => None,
+        };
+        let age = CivilDate::parse(&request.birth_date).map(|birth| {
+            let years = age_on(birth, self.today);
+            if years < 2 {
+                format!("{years} an")
+            } else {
+                format!("{years} ans")
+            }
+        });
+        [sex, age]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -66,6 +92,7 @@ pub(crate) async fn agenda_page(
         outcomes: OUTCOMES,
         cancel_reasons: CANCEL_REASONS,
         now: state.app.now(),
+        today: state.app.today(),
         feed_link,
         errors,
     };

@@ -2,7 +2,7 @@
 //! and the kinds of object an action is about. The codes stay in the trail itself.
 
 /// Every action the platform records: (code, what happened).
-const ACTIONS: [(&str, &str); 79] = [
+const ACTIONS: [(&str, &str); 80] = [
     (
         "account.sas_operator_id",
         "Identifiant d’opérateur SAS modifié",
@@ -118,6 +118,10 @@ const ACTIONS: [(&str, &str); 79] = [
     (
         "snp_request.read",
         "Demande de soins non programmés consultée",
+    ),
+    (
+        "snp_request.update",
+        "Demande de soins non programmés corrigée",
     ),
     ("statistics.import", "Statistiques publiques importées"),
     ("territory.perimeter.set", "Périmètre de la CPTS modifié"),

@@ -125,6 +125,20 @@ pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
     Ok(())
 }
 
+/// Corrects the phone and the detail of a request whose personal data is still kept;
+/// `false` once it was emptied.
+pub async fn correct(conn: &mut Conn, id: i64, phone: &str, detail: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE snp_requests SET phone = $2, detail = $3 WHERE id = $1 AND purged_at IS NULL",
+    )
+    .bind(id)
+    .bind(phone)
+    .bind(detail)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Closes an open request without a booking through the CPTS, saying why.
 pub async fn close(conn: &mut Conn, id: i64, reason: &str, now: i64) -> Result<bool> {
     let done = sqlx::query(

@@ -52,6 +52,12 @@ pub(crate) fn snp_routes() -> Vec<RouteSpec> {
         route(
             Session,
             post.clone(),
+            "/soins-non-programmes/demandes/{id}/correction",
+            snp_request::correct,
+        ),
+        route(
+            Session,
+            post.clone(),
             "/soins-non-programmes/rendez-vous/{id}/annulation",
             snp_request::cancel,
         ),

@@ -144,6 +144,36 @@ pub struct SnpRequestFields {
     pub phone: String,
 }
 
+/// The detail of a request's reason, spaces tidied: 200 characters at most.
+fn parse_detail(raw: &str) -> Result<String, String> {
+    let detail = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if detail.chars().count() > 200 {
+        Err("200 caractères au plus : le motif, pas le dossier médical.".to_owned())
+    } else {
+        Ok(detail)
+    }
+}
+
+/// What the desk corrects of a request once recorded: the phone to call the patient back
+/// on, and the detail of the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub phone: String,
+    pub detail: String,
+}
+
+impl Correction {
+    pub fn parse(phone: &str, detail: &str) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let phone = errors.take("phone", parse_phone(phone));
+        let detail = errors.take("detail", parse_detail(detail));
+        match (phone, detail) {
+            (Some(phone), Some(detail)) => Ok(Self { phone, detail }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// A checked request, the commune still to be found by the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SnpRequest {
@@ -164,17 +194,9 @@ impl SnpRequest {
     pub fn parse(fields: &SnpRequestFields, today: CivilDate) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
         let reason = errors.take("reason", Reason::parse(&fields.reason));
-        let detail = fields
-            .detail
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if detail.chars().count() > 200 {
-            errors.add(
-                "detail",
-                "200 caractères au plus : le motif, pas le dossier médical.",
-            );
-        }
+        let detail = errors
+            .take("detail", parse_detail(&fields.detail))
+            .unwrap_or_default();
         let urgency = errors.take("urgency", Urgency::parse(&fields.urgency));
         let mobility = errors.take("mobility", Mobility::parse(&fields.mobility));
         let own_gp = errors.take("own_gp", OwnGp::parse(&fields.own_gp));

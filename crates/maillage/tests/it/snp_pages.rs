@@ -500,3 +500,67 @@ async fn the_desk_keeps_what_is_still_to_orient_the_most_pressing_first(t: TestA
     assert!(page.contains(&format!("/soins-non-programmes/demandes/{forgotten}")));
     assert!(page.contains(&format!("/soins-non-programmes/demandes/{urgent}")));
 }
+
+both!(the_desk_corrects_a_mistyped_phone);
+async fn the_desk_corrects_a_mistyped_phone(t: TestApp) {
+    let (coord, _, _, _) = setup(&t).await;
+    let id = requests::record(&t.app, &coord, &request_fields("DURAND"))
+        .await
+        .unwrap();
+    let page = format!("/soins-non-programmes/demandes/{id}");
+    let correction = format!("{page}/correction");
+    let desk = client_of(&t, "regul@a.fr").await;
+
+    let wrong = t
+        .post_form(
+            &desk,
+            &page,
+            &correction,
+            &[("phone", "06 12"), ("detail", "")],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("Un numéro de téléphone compte dix chiffres")
+    );
+    let kept: String = sqlx::query_scalar("SELECT phone FROM snp_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(kept, "0612345678", "nothing changed");
+
+    let corrected = t
+        .post_form(
+            &desk,
+            &page,
+            &correction,
+            &[
+                ("phone", "+33 6 11 22 33 44"),
+                ("detail", "Fièvre depuis hier soir"),
+            ],
+        )
+        .await;
+    assert_eq!(corrected.status(), StatusCode::SEE_OTHER);
+    let shown = t.page(&desk, &page).await;
+    assert!(shown.contains("06 11 22 33 44"), "{shown}");
+    assert!(shown.contains("Fièvre depuis hier soir"));
+    assert_eq!(t.audited("snp_request.update").await, 1);
+
+    // A member of the CPTS is not its desk.
+    let gp = client_of(&t, "restanque@a.fr").await;
+    let refused = t
+        .post_form(
+            &gp,
+            "/soins-non-programmes",
+            &correction,
+            &[("phone", "0600000000")],
+        )
+        .await;
+    assert!(refused.status().is_client_error(), "{}", refused.status());
+    assert_eq!(t.audited("snp_request.update").await, 1);
+}

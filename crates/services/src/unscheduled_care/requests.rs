@@ -9,7 +9,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::territory::commune_code_of;
 use maillage_domain::audit::Outcome;
 use maillage_domain::unscheduled_care::recurrence::paris;
-use maillage_domain::unscheduled_care::request::{SnpRequest, SnpRequestFields};
+use maillage_domain::unscheduled_care::request::{Correction, SnpRequest, SnpRequestFields};
 use maillage_domain::{FieldErrors, Role};
 use maillage_store::snp_availability::{self, AbsenceRow};
 use maillage_store::snp_bookings::{self, BookingRow};
@@ -275,6 +275,36 @@ pub async fn file(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestFil
         sas,
         under_absence,
     })
+}
+
+/// Corrects the phone to call the patient back on and the detail of the reason (a number
+/// mistyped, a detail learnt on calling back), audited.
+pub async fn correct(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    phone: &str,
+    detail: &str,
+) -> ServiceResult<()> {
+    let correction = Correction::parse(phone, detail)?;
+    let mut tx = app.db.begin().await?;
+    let request = visible(&mut tx, actor, id).await?;
+    if !snp_requests::correct(&mut tx, id, &correction.phone, &correction.detail).await? {
+        return Err(ServiceError::Conflict(
+            "Les données personnelles de cette demande ont été effacées.".to_owned(),
+        ));
+    }
+    audited(
+        app,
+        &mut tx,
+        actor,
+        "snp_request.update",
+        ("snp_request", id),
+        request.cpts_id,
+    )
+    .await?;
+    Db::commit(tx).await?;
+    Ok(())
 }
 
 /// Closes an open request without a booking, for one of [`CLOSE_REASONS`].

@@ -278,6 +278,26 @@ pub async fn close(
 }
 
 #[derive(Deserialize)]
+pub struct CorrectionForm {
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    detail: String,
+}
+
+/// `POST /soins-non-programmes/demandes/{id}/correction`: the phone and the detail, as
+/// corrected.
+pub async fn correct(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<CorrectionForm>,
+) -> Response {
+    let done = requests::correct(&state.app, &session.actor, id, &form.phone, &form.detail).await;
+    after_step(&state, &session, id, done).await
+}
+
+#[derive(Deserialize)]
 pub struct BookingForm {
     #[serde(default)]
     request_id: i64,

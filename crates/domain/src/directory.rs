@@ -324,6 +324,12 @@ impl<'l> Row<'l, '_> {
     }
 }
 
+/// Whether a profession (TRE_G15 code) may be a patient's médecin traitant: physicians
+/// (code `10`), whatever their specialty.
+pub fn may_be_medecin_traitant(profession: &str) -> bool {
+    profession == "10"
+}
+
 /// How a title code of the directory is written before a name: « Dr », « Pr », or nothing.
 pub fn title_abbreviation(code: &str) -> &'static str {
     match code {

@@ -49,6 +49,22 @@ async fn a_coordinator_adds_members_of_the_perimeter_only(t: TestApp) {
         .await;
     assert_eq!(again.status(), 422);
     assert!(again.text().await.unwrap().contains("déjà adhérent"));
+    assert!(
+        t.page(&coord, &member_page)
+            .await
+            .contains("De nouveaux patients comme médecin traitant")
+    );
+    let nurse = professional_id(&t, "810000000025").await;
+    let nurse_added = t
+        .post_form(&coord, &page, "/adherents", &[("professional", &nurse)])
+        .await;
+    assert_eq!(nurse_added.status(), 303);
+    let nurse_page = t.page(&coord, &location(&nurse_added)).await;
+    assert!(
+        !nurse_page.contains("comme médecin traitant"),
+        "a nurse is nobody's médecin traitant"
+    );
+    assert!(nurse_page.contains("Des soins non programmés"));
     let strasbourg = professional_id(&t, "810000000041").await;
     let outside = t
         .post_form(

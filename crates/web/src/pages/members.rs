@@ -12,6 +12,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::codes::PROFESSIONS;
+use maillage_domain::directory::may_be_medecin_traitant;
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
@@ -84,6 +85,13 @@ struct MemberPage {
     invitation_link: Option<String>,
     invitation_email: String,
     ttl_days: i64,
+}
+
+impl MemberPage {
+    /// Whether the member may take patients as their médecin traitant (physicians only).
+    fn may_be_medecin_traitant(&self) -> bool {
+        may_be_medecin_traitant(&self.member.profession)
+    }
 }
 
 /// What the invitation form of a member's page shows after it was sent.

@@ -70,6 +70,13 @@ async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
     ] {
         assert!(page.contains(message), "{message}");
     }
+    assert!(
+        page.contains(
+            "<legend>Le patient peut-il se déplacer ? \
+             <span class=\"error\">Indiquez si le patient peut se déplacer.</span></legend>"
+        ),
+        "a radio group's error is read with its question"
+    );
     assert!(page.contains("id=\"f-commune-error\""));
     assert!(
         page.contains("aria-describedby=\"f-commune-error f-commune-hint\""),

@@ -214,6 +214,50 @@ impl Browser {
         element.text().await.unwrap()
     }
 
+    /// The page's width and the window's, with the window `width` pixels wide (WCAG 1.4.10:
+    /// no sideways scrolling), and the innermost elements past the window's right edge that
+    /// no scrolling box holds; the window gets its size back.
+    pub async fn widths_at(&self, width: u32) -> (i64, i64, String) {
+        let (was_width, was_height) = self.client.get_window_size().await.unwrap();
+        self.client.set_window_size(width, 900).await.unwrap();
+        let measured = self
+            .client
+            .execute(
+                r#"const edge = document.documentElement.clientWidth + 1;
+                   const past = (e) => e && e.getBoundingClientRect().right > edge;
+                   const clipped = (node) => {
+                     for (let a = node.parentElement; a && a !== document.body; a = a.parentElement) {
+                       if (getComputedStyle(a).overflowX !== 'visible') return true;
+                     }
+                     return false;
+                   };
+                   const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '');
+                   const found = [...document.body.querySelectorAll('*')]
+                     .filter((e) => past(e) && !clipped(e) && ![...e.children].some(past))
+                     .map(name);
+                   const words = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                   for (let text; (text = words.nextNode()); ) {
+                     const range = document.createRange();
+                     range.selectNodeContents(text);
+                     if (range.getBoundingClientRect().right > edge && !clipped(text)) {
+                       found.push(`« ${text.textContent.trim().slice(0, 40)} » in ${name(text.parentElement)}`);
+                     }
+                   }
+                   return [document.documentElement.scrollWidth,
+                           document.documentElement.clientWidth, found.join(', ')];"#,
+                vec![],
+            )
+            .await
+            .unwrap();
+        let restored = (u32::try_from(was_width), u32::try_from(was_height));
+        if let (Ok(w), Ok(h)) = restored {
+            self.client.set_window_size(w, h).await.unwrap();
+        }
+        let number = |i: usize| measured[i].as_i64().unwrap_or_default();
+        let culprits = measured[2].as_str().unwrap_or_default().to_owned();
+        (number(0), number(1), culprits)
+    }
+
     /// The visible text of the main area of the page.
     pub async fn main_text(&self) -> String {
         self.text_of("main").await

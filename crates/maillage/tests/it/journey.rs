@@ -1,5 +1,6 @@
 //! Journeys through the real pages in headless Chromium: every page met is screenshot
-//! and checked with axe-core, and weighed.
+//! and checked with axe-core, weighed, and shown in a narrow window without sideways
+//! scrolling.
 
 use crate::browser::Browser;
 use crate::directory::import_sample;
@@ -8,6 +9,8 @@ use maillage_services::{Backend, Settings};
 
 /// The most a page may weigh with its stylesheet and icon, in bytes.
 const PAGE_BUDGET: u64 = 100 * 1024;
+/// A phone's window, in CSS pixels, where a page must fit without sideways scrolling.
+const NARROW_WINDOW: u32 = 400;
 
 pub(crate) async fn start(settings: Settings) -> Option<(TestApp, Browser)> {
     // The journeys exercise pages, not storage: one backend is enough.
@@ -30,6 +33,12 @@ impl Browser {
         self.check_page(name).await;
         let weight = self.page_weight().await;
         assert!(weight <= PAGE_BUDGET, "{name} weighs {weight} bytes");
+        let (page, window, culprits) = self.widths_at(NARROW_WINDOW).await;
+        assert!(
+            page <= window,
+            "{name} needs sideways scrolling in a narrow window: {page} px for {window} \
+             ({culprits})"
+        );
     }
 
     pub(crate) async fn log_in(&self, email: &str, password: &str) {

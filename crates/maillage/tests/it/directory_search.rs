@@ -290,11 +290,20 @@ async fn the_pages_the_export_and_the_api_show_the_same_search(t: TestApp) {
         first < restanque,
         "Bouc-Bel-Air's GP comes before Cabriès's"
     );
-    let link =
-        crate::support::text_between(&page, "href=\"/annuaire/professionnels/", "\"").unwrap();
+    let unescaped = |href: String| href.replace("&#38;", "&").replace("&amp;", "&");
+    let link = crate::support::text_between(&page, "href=\"/annuaire/professionnels/", "\"")
+        .map(unescaped)
+        .unwrap();
     let professional = t
         .page(&client, &format!("/annuaire/professionnels/{link}"))
         .await;
+    let back = crate::support::text_between(&professional, "<a href=\"/annuaire?", "\">Retour")
+        .map(unescaped);
+    assert_eq!(
+        back.as_deref(),
+        Some("profession=10&commune=13015&rayon=15&page=1"),
+        "the way back finds the search again"
+    );
     assert!(
         professional.contains("CABINET MEDICAL DES CYPRES")
             && professional.contains("CABINET DU DR ARBOUSIER")

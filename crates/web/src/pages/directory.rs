@@ -168,6 +168,8 @@ struct DirectoryPage {
     previous: String,
     next: String,
     export: String,
+    /// This search and page, carried to a professional's page so that it leads back here.
+    search: String,
     any_synthetic: bool,
     in_cpts: bool,
     professions: Vec<(&'static str, String)>,
@@ -253,6 +255,7 @@ pub async fn show(
             String::new()
         },
         export: format!("/annuaire.csv?{}", form.query_for(0)),
+        search: form.query_for(page),
         in_cpts: session.actor.cpts_id.is_some(),
         professions: PROFESSIONS
             .entries()
@@ -334,13 +337,17 @@ struct ProfessionalPage {
     member_id: Option<i64>,
     /// Whether the person may add it as a member (a coordinator, it not yet a member).
     may_add: bool,
+    /// The directory's search this page was opened from, to go back to.
+    back: String,
 }
 
-/// `GET /annuaire/professionnels/{id}`
+/// `GET /annuaire/professionnels/{id}?…`: the search it was opened from comes along, so
+/// that « Retour à l’annuaire » finds it again.
 pub async fn professional(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
+    Query(from): Query<SearchForm>,
 ) -> Response {
     let sites = match search::professional(&state.app, &session.actor, id).await {
         Ok(s) => s,
@@ -352,6 +359,11 @@ pub async fn professional(
     let page = ProfessionalPage {
         professional_id: first.professional_id,
         member_id: first.member_id,
+        back: if from.is_empty() {
+            "/annuaire".to_owned()
+        } else {
+            format!("/annuaire?{}", from.query_for(from.page.unwrap_or(0)))
+        },
         may_add: coordinator && first.member_id.is_none(),
         layout: layout(&state, &session, &name, "/annuaire").await,
         profession: profession_label(first),

@@ -43,6 +43,7 @@ mod snp;
 mod snp_api;
 mod snp_availability;
 mod snp_calendar;
+mod snp_desk_list;
 mod snp_indicators;
 mod snp_pages;
 mod snp_retention;

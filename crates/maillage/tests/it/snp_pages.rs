@@ -2,24 +2,23 @@
 //! fields; a slot booked from the desk cannot be booked again (409, with the reason); a
 //! member reaches neither the desk's requests nor a colleague's availability; a coordinator
 //! keeps a member's availability, learns which bookings an absence covers, and sets up a
-//! protocol after a form with errors; a booking cancelled comes back to the desk saying who
-//! cancelled it and why.
+//! protocol after a form with errors. The desk's list itself: `snp_desk_list.rs`.
 
 use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
-use crate::support::{PASSWORD, TestApp, both, location, text_between};
+use crate::support::{PASSWORD, TestApp, both, location};
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_services::members;
 use maillage_services::unscheduled_care::{availability, booking, requests};
 use reqwest::StatusCode;
 
 /// A logged-in client of `email`.
-async fn client_of(t: &TestApp, email: &str) -> reqwest::Client {
+pub(crate) async fn client_of(t: &TestApp, email: &str) -> reqwest::Client {
     let client = t.client();
     t.login(&client, email, PASSWORD).await;
     client
 }
 
-const DESK: &str = "/soins-non-programmes";
+pub(crate) const DESK: &str = "/soins-non-programmes";
 const NEW_REQUEST: &str = "/soins-non-programmes/demandes/nouvelle";
 
 fn call(name: &'static str) -> Vec<(&'static str, &'static str)> {
@@ -37,7 +36,7 @@ fn call(name: &'static str) -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-async fn first_free_slot(t: &TestApp, member_id: i64) -> i64 {
+pub(crate) async fn first_free_slot(t: &TestApp, member_id: i64) -> i64 {
     sqlx::query_scalar(
         "SELECT id FROM snp_slots WHERE member_id = $1 AND status = 'free' ORDER BY start_at LIMIT 1",
     )
@@ -335,239 +334,4 @@ async fn a_coordinator_keeps_availability_and_protocols(t: TestApp) {
         ),
         "{page}"
     );
-}
-
-/// The desk's row of the patient `name`.
-fn row_of(desk: &str, name: &str) -> String {
-    let after = desk.split(name).nth(1).expect("the patient is listed");
-    after[..after.find("</tr>").unwrap()].to_owned()
-}
-
-both!(a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why);
-async fn a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
-    publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
-    let id = requests::record(&t.app, &coord, &request_fields("DURAND"))
-        .await
-        .unwrap();
-    let slot = first_free_slot(&t, member_id).await;
-    let booked = booking::book(&t.app, &coord, id, slot, false)
-        .await
-        .unwrap();
-    let desk = client_of(&t, "coord@a.fr").await;
-    let row = row_of(&t.page(&desk, DESK).await, "DURAND");
-    assert!(
-        row.contains("Rendez-vous pris · ven. 15/01 14:00, Dr Gilles RESTANQUE"),
-        "{row}"
-    );
-
-    // From the desk, a cancellation without its reason is refused and changes nothing.
-    let request_page = format!("/soins-non-programmes/demandes/{id}");
-    let cancel = format!(
-        "/soins-non-programmes/rendez-vous/{}/annulation",
-        booked.booking_id
-    );
-    let refused = t
-        .post_form(
-            &desk,
-            &request_page,
-            &cancel,
-            &[("request_id", &id.to_string())],
-        )
-        .await;
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let page = refused.text().await.unwrap();
-    assert!(page.contains("Choisissez pourquoi le rendez-vous est annulé."));
-    let to_tell = text_between(&page, "<p id=\"a-dire-texte\">", "</p>").expect("the box");
-    assert!(
-        to_tell.starts_with("Au cabinet, ven. 15/01 14:00, avec Dr Gilles RESTANQUE : "),
-        "what the regulator reads to the patient: {to_tell}"
-    );
-    assert_eq!(
-        t.count("SELECT COUNT(*) FROM snp_bookings WHERE status = 'booked'")
-            .await,
-        1
-    );
-
-    // The GP cannot see the patient after all and cancels from their agenda.
-    let gp_client = client_of(&t, "restanque@a.fr").await;
-    assert!(
-        t.page(&gp_client, DESK)
-            .await
-            .contains("Empêchement du professionnel")
-    );
-    let own_cancel = format!(
-        "/soins-non-programmes/mes-rendez-vous/{}/annulation",
-        booked.booking_id
-    );
-    let without_reason = t
-        .post_form(&gp_client, DESK, &own_cancel, &[("cancel_reason", "")])
-        .await;
-    assert_eq!(without_reason.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let cancelled = t
-        .post_form(
-            &gp_client,
-            DESK,
-            &own_cancel,
-            &[("cancel_reason", "professional")],
-        )
-        .await;
-    assert_eq!(cancelled.status(), StatusCode::SEE_OTHER);
-    let row = row_of(&t.page(&desk, DESK).await, "DURAND");
-    assert!(row.contains("À orienter"), "{row}");
-    assert!(
-        row.contains(
-            "rendez-vous annulé : Empêchement du professionnel (Personne Test, ven. 15/01 09:00)"
-        ),
-        "{row}"
-    );
-    let page = t.page(&desk, &request_page).await;
-    assert!(
-        page.contains("Annulé : Empêchement du professionnel (Personne Test, ven. 15/01 09:00)"),
-        "{page}"
-    );
-    assert!(
-        !page.contains("À dire au patient"),
-        "nothing holds any more"
-    );
-    assert!(
-        page.contains(&format!("name=\"slot_id\" value=\"{slot}\"")),
-        "the slot is offered again"
-    );
-    assert_eq!(t.audited("snp_booking.cancel").await, 1);
-
-    // Booked again, then cancelled as the patient was cared for elsewhere: the request is
-    // closed, and says why and when.
-    let again = booking::book(&t.app, &coord, id, slot, false)
-        .await
-        .unwrap();
-    let cancel = format!(
-        "/soins-non-programmes/rendez-vous/{}/annulation",
-        again.booking_id
-    );
-    let elsewhere = t
-        .post_form(
-            &desk,
-            &request_page,
-            &cancel,
-            &[
-                ("request_id", &id.to_string()),
-                ("cancel_reason", "elsewhere"),
-            ],
-        )
-        .await;
-    assert_eq!(elsewhere.status(), StatusCode::SEE_OTHER);
-    let closed = "Clôturée : Pris en charge ailleurs (ven. 15/01 09:00)";
-    let row = row_of(&t.page(&desk, DESK).await, "DURAND");
-    assert!(row.contains(closed), "{row}");
-    assert!(!row.contains("À orienter"), "{row}");
-    assert!(t.page(&desk, &request_page).await.contains(closed));
-}
-
-both!(the_desk_keeps_what_is_still_to_orient_the_most_pressing_first);
-async fn the_desk_keeps_what_is_still_to_orient_the_most_pressing_first(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
-    publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
-    let forgotten = requests::record(&t.app, &coord, &request_fields("OUBLIE"))
-        .await
-        .unwrap();
-    let handled = requests::record(&t.app, &coord, &request_fields("TRAITE"))
-        .await
-        .unwrap();
-    let slot = first_free_slot(&t, member_id).await;
-    booking::book(&t.app, &coord, handled, slot, false)
-        .await
-        .unwrap();
-    // Eight days later, a call to see today.
-    t.clock.advance(8 * 86_400);
-    let today = SnpRequestFields {
-        urgency: "today".into(),
-        ..request_fields("URGENT")
-    };
-    let urgent = requests::record(&t.app, &coord, &today).await.unwrap();
-    let later = SnpRequestFields {
-        urgency: "48h".into(),
-        ..request_fields("PLUSTARD")
-    };
-    requests::record(&t.app, &coord, &later).await.unwrap();
-
-    let desk = client_of(&t, "coord@a.fr").await;
-    let page = t.page(&desk, DESK).await;
-    assert!(page.contains("À orienter (3)"), "{page}");
-    let at = |name: &str| page.find(name).unwrap_or_else(|| panic!("{name} listed"));
-    assert!(
-        at("OUBLIE") < at("URGENT") && at("URGENT") < at("PLUSTARD"),
-        "the request left open a week ago first (its deadline passed), then by deadline"
-    );
-    assert!(row_of(&page, "OUBLIE").contains("délai dépassé"));
-    assert!(
-        !page.contains("TRAITE"),
-        "a request booked more than seven days ago leaves the desk"
-    );
-    assert!(page.contains(&format!("/soins-non-programmes/demandes/{forgotten}")));
-    assert!(page.contains(&format!("/soins-non-programmes/demandes/{urgent}")));
-}
-
-both!(the_desk_corrects_a_mistyped_phone);
-async fn the_desk_corrects_a_mistyped_phone(t: TestApp) {
-    let (coord, _, _, _) = setup(&t).await;
-    let id = requests::record(&t.app, &coord, &request_fields("DURAND"))
-        .await
-        .unwrap();
-    let page = format!("/soins-non-programmes/demandes/{id}");
-    let correction = format!("{page}/correction");
-    let desk = client_of(&t, "regul@a.fr").await;
-
-    let wrong = t
-        .post_form(
-            &desk,
-            &page,
-            &correction,
-            &[("phone", "06 12"), ("detail", "")],
-        )
-        .await;
-    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        wrong
-            .text()
-            .await
-            .unwrap()
-            .contains("Un numéro de téléphone compte dix chiffres")
-    );
-    let kept: String = sqlx::query_scalar("SELECT phone FROM snp_requests WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
-        .await
-        .unwrap();
-    assert_eq!(kept, "0612345678", "nothing changed");
-
-    let corrected = t
-        .post_form(
-            &desk,
-            &page,
-            &correction,
-            &[
-                ("phone", "+33 6 11 22 33 44"),
-                ("detail", "Fièvre depuis hier soir"),
-            ],
-        )
-        .await;
-    assert_eq!(corrected.status(), StatusCode::SEE_OTHER);
-    let shown = t.page(&desk, &page).await;
-    assert!(shown.contains("06 11 22 33 44"), "{shown}");
-    assert!(shown.contains("Fièvre depuis hier soir"));
-    assert_eq!(t.audited("snp_request.update").await, 1);
-
-    // A member of the CPTS is not its desk.
-    let gp = client_of(&t, "restanque@a.fr").await;
-    let refused = t
-        .post_form(
-            &gp,
-            "/soins-non-programmes",
-            &correction,
-            &[("phone", "0600000000")],
-        )
-        .await;
-    assert!(refused.status().is_client_error(), "{}", refused.status());
-    assert_eq!(t.audited("snp_request.update").await, 1);
 }

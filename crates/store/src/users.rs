@@ -149,6 +149,16 @@ pub async fn sas_operator_id(conn: &mut Conn, user_id: i64) -> Result<Option<Str
     )
 }
 
+/// Renames an account.
+pub async fn set_display_name(conn: &mut Conn, user_id: i64, name: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET display_name = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(name)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_sas_operator_id(conn: &mut Conn, user_id: i64, id: Option<&str>) -> Result<()> {
     sqlx::query("UPDATE users SET sas_operator_id = $2 WHERE id = $1")
         .bind(user_id)

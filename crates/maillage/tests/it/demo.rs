@@ -41,6 +41,18 @@ async fn the_demo_professionals_reach_their_own_pages_at_once(t: TestApp) {
         )
         .await;
     assert_eq!(gp_slots, 1, "the demo GP publishes slots");
+    let (account, member): (String, String) = sqlx::query_as(
+        "SELECT u.display_name, 'Dr ' || p.first_name || ' ' || p.last_name FROM users u \
+         JOIN members m ON m.user_id = u.id JOIN professionals p ON p.id = m.professional_id \
+         WHERE u.email = 'medecin@demo.maillage.test'",
+    )
+    .fetch_one(&mut *t.app.db.conn().await.unwrap())
+    .await
+    .unwrap();
+    assert_eq!(
+        account, member,
+        "the GP's account bears the name of the member it is"
+    );
 
     let publishing = "SELECT COUNT(*) FROM members m \
          WHERE EXISTS (SELECT 1 FROM snp_rules r WHERE r.member_id = m.id)";

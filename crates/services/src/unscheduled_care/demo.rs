@@ -71,7 +71,7 @@ pub async fn ensure(
     for (n, (professional, _)) in gps.chain(physio.clone()).enumerate() {
         let member_id = members::add(app, &actor, professional).await?;
         if n == 0 {
-            members::link(app, &actor, member_id, accounts.gp).await?;
+            link_named(app, &actor, member_id, accounts.gp, "Dr ").await?;
         }
         let site = availability::availability(app, &actor, member_id)
             .await?
@@ -107,7 +107,7 @@ pub async fn ensure(
     }
     for (professional, _) in nurse {
         let member_id = members::add(app, &actor, professional).await?;
-        members::link(app, &actor, member_id, accounts.nurse).await?;
+        link_named(app, &actor, member_id, accounts.nurse, "").await?;
     }
     if let Some(member_id) = physio_member {
         let sprain = ProtocolFields {
@@ -122,4 +122,24 @@ pub async fn ensure(
         protocols::add(app, &actor, &sprain, &[member_id]).await?;
     }
     Ok(true)
+}
+
+/// Links the demo account `email` to the member `member_id` and names the account after
+/// them (« Dr Laurent BARBIER »), so that the agenda and the account say the same person.
+async fn link_named(
+    app: &App,
+    actor: &Actor,
+    member_id: i64,
+    email: &str,
+    title: &str,
+) -> ServiceResult<()> {
+    members::link(app, actor, member_id, email).await?;
+    let member = members::get(app, actor, member_id).await?;
+    let mut conn = app.db.conn().await?;
+    let user = users::by_email(&mut conn, email)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let name = format!("{title}{} {}", member.first_name, member.last_name);
+    users::set_display_name(&mut conn, user.id, &name).await?;
+    Ok(())
 }

@@ -33,7 +33,7 @@ pub struct Candidate {
 }
 
 /// Offers the earliest slots first, the nearest first among those at the same time.
-pub fn order_candidates(candidates: &mut [Candidate]) {
+fn order_candidates(candidates: &mut [Candidate]) {
     candidates.sort_by(|a, b| {
         a.start
             .cmp(&b.start)

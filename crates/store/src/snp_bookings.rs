@@ -135,6 +135,26 @@ pub async fn close(conn: &mut Conn, id: i64, closing: &Closing<'_>) -> Result<bo
     Ok(done.rows_affected() == 1)
 }
 
+/// What became of the bookings made for the requests of a CPTS received in `[from, to)`:
+/// each one's status and why it was cancelled.
+pub async fn outcomes(
+    conn: &mut Conn,
+    cpts_id: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(String, Option<String>)>> {
+    Ok(sqlx::query_as(
+        "SELECT b.status, b.cancel_reason FROM snp_bookings b \
+         JOIN snp_requests r ON r.id = b.request_id \
+         WHERE r.cpts_id = $1 AND r.received_at >= $2 AND r.received_at < $3",
+    )
+    .bind(cpts_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// How many slots of a CPTS hold more than one live booking (not counting the patients
 /// added beyond a slot).
 pub async fn doubly_booked_slots(conn: &mut Conn, cpts_id: i64) -> Result<i64> {

@@ -180,6 +180,8 @@ pub struct OutcomeRow {
     pub received_at: i64,
     pub appointment_at: Option<i64>,
     pub profession: Option<String>,
+    pub status: String,
+    pub close_reason: Option<String>,
 }
 
 /// The outcomes of the requests of a CPTS received in `[from, to)`.
@@ -190,7 +192,8 @@ pub async fn outcomes(
     to: i64,
 ) -> Result<Vec<OutcomeRow>> {
     Ok(sqlx::query_as(
-        "SELECT r.reason, r.received_at, s.start_at AS appointment_at, s.profession \
+        "SELECT r.reason, r.received_at, s.start_at AS appointment_at, s.profession, \
+         r.status, r.close_reason \
          FROM snp_requests r \
          LEFT JOIN snp_slots s ON s.id = ( \
              SELECT b.slot_id FROM snp_bookings b JOIN snp_slots bs ON bs.id = b.slot_id \

@@ -83,7 +83,7 @@ pub const CANCEL_REASONS: [(&str, &str); 4] = [
 ];
 
 /// How a code of `list` is shown: its label, or nothing for an unknown code.
-fn label_in(list: &[(&'static str, &'static str)], code: &str) -> &'static str {
+pub(super) fn label_in(list: &[(&'static str, &'static str)], code: &str) -> &'static str {
     list.iter()
         .find(|(c, _)| *c == code)
         .map_or("", |(_, label)| label)

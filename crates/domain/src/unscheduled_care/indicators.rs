@@ -1,8 +1,11 @@
 //! The indicators of unscheduled care over a period: requests received, and how many got
 //! an appointment within 24 hours and within 48 hours of the call, in total, by reason and
-//! by the profession of the professional who saw (or will see) the patient.
+//! by the profession of the professional who saw (or will see) the patient; and what
+//! became of those requests and of their appointments (seen, missed, cancelled and why).
 
+use super::booking::{BookingStatus, CANCEL_REASONS, cancel_reason_label};
 use super::reasons::Reason;
+use super::request::{CLOSE_REASONS, close_reason_label};
 
 /// What the indicators read of one request.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,6 +16,16 @@ pub struct RequestOutcome {
     pub appointment_at: Option<i64>,
     /// The label of the profession of that appointment's professional.
     pub profession: Option<String>,
+    /// `open`, `booked` or `closed`, and why it was closed.
+    pub status: String,
+    pub close_reason: Option<String>,
+}
+
+/// What the indicators read of one booking made for a request of the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookingOutcome {
+    pub status: String,
+    pub cancel_reason: Option<String>,
 }
 
 /// One line of the indicators.
@@ -37,11 +50,31 @@ impl Line {
     }
 }
 
+/// A number of requests or appointments, with what they have in common.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count {
+    pub label: String,
+    pub count: u64,
+}
+
+/// Where the period's requests stand, and what became of their appointments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUp {
+    /// The requests: with an appointment, still to orient, closed (one line per reason).
+    pub requests: Vec<Count>,
+    /// Their appointments: patient seen, patient absent, to come, moved, cancelled (one
+    /// line per reason).
+    pub appointments: Vec<Count>,
+    /// Among the appointments that took place, the share the patient missed, in percent.
+    pub no_show_share: Option<f64>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indicators {
     pub total: Line,
     pub by_reason: Vec<Line>,
     pub by_profession: Vec<Line>,
+    pub follow_up: FollowUp,
 }
 
 /// The label of the requests that got no appointment, in the lines by profession.
@@ -64,8 +97,108 @@ fn line<'a>(label: &str, rows: impl Iterator<Item = &'a RequestOutcome>) -> Line
     line
 }
 
-/// The indicators of the requests received in a period.
-pub fn compute(rows: &[RequestOutcome]) -> Indicators {
+/// Counts `items` under the labels `label_of` gives: first the `always` labels, even at
+/// zero, then those of `in_order` that count something, then any other label met.
+fn counts<T>(
+    items: &[T],
+    always: &[&str],
+    in_order: &[String],
+    label_of: impl Fn(&T) -> String,
+) -> Vec<Count> {
+    let labels = always
+        .iter()
+        .copied()
+        .chain(in_order.iter().map(String::as_str));
+    let mut counts: Vec<Count> = labels
+        .map(|label| Count {
+            label: label.to_owned(),
+            count: 0,
+        })
+        .collect();
+    for item in items {
+        let label = label_of(item);
+        match counts.iter_mut().find(|c| c.label == label) {
+            Some(count) => count.count += 1,
+            None => counts.push(Count { label, count: 1 }),
+        }
+    }
+    let mut index = 0;
+    counts.retain(|c| {
+        index += 1;
+        index <= always.len() || c.count > 0
+    });
+    counts
+}
+
+/// `label : reason` for each reason of `reasons`, in their order.
+fn with_reasons(label: &str, reasons: &[(&str, &str)]) -> Vec<String> {
+    reasons
+        .iter()
+        .map(|(_, reason)| with_reason(label, reason))
+        .collect()
+}
+
+/// A label followed by a reason, when there is one: « Clôturée : Pris en charge ailleurs ».
+fn with_reason(label: &str, reason: &str) -> String {
+    if reason.is_empty() {
+        label.to_owned()
+    } else {
+        format!("{label} : {reason}")
+    }
+}
+
+const REQUEST_BOOKED: &str = "Rendez-vous pris";
+const REQUEST_OPEN: &str = "À orienter";
+const REQUEST_CLOSED: &str = "Clôturée";
+const APPOINTMENT_TO_COME: &str = "À venir";
+
+fn follow_up(rows: &[RequestOutcome], bookings: &[BookingOutcome]) -> FollowUp {
+    let closings = with_reasons(REQUEST_CLOSED, &CLOSE_REASONS);
+    let requests = counts(
+        rows,
+        &[REQUEST_BOOKED, REQUEST_OPEN],
+        &closings,
+        |r| match r.status.as_str() {
+            "booked" => REQUEST_BOOKED.to_owned(),
+            "open" => REQUEST_OPEN.to_owned(),
+            _ => with_reason(
+                REQUEST_CLOSED,
+                close_reason_label(r.close_reason.as_deref().unwrap_or_default()),
+            ),
+        },
+    );
+    let cancelled = BookingStatus::Cancelled.label();
+    let always = [
+        BookingStatus::Seen.label(),
+        BookingStatus::NoShow.label(),
+        APPOINTMENT_TO_COME,
+        BookingStatus::Rescheduled.label(),
+    ];
+    let cancellations = with_reasons(cancelled, &CANCEL_REASONS);
+    let appointments = counts(
+        bookings,
+        &always,
+        &cancellations,
+        |b| match BookingStatus::from_code(&b.status) {
+            Some(BookingStatus::Booked) => APPOINTMENT_TO_COME.to_owned(),
+            Some(BookingStatus::Cancelled) => with_reason(
+                cancelled,
+                cancel_reason_label(b.cancel_reason.as_deref().unwrap_or_default()),
+            ),
+            Some(status) => status.label().to_owned(),
+            None => b.status.clone(),
+        },
+    );
+    let (seen, absent) = (appointments[0].count, appointments[1].count);
+    FollowUp {
+        no_show_share: (seen + absent > 0).then(|| 100.0 * absent as f64 / (seen + absent) as f64),
+        requests,
+        appointments,
+    }
+}
+
+/// The indicators of the requests received in a period, and of the bookings made for them.
+pub fn compute(rows: &[RequestOutcome], bookings: &[BookingOutcome]) -> Indicators {
     let by_reason = Reason::ALL
         .iter()
         .map(|reason| {
@@ -93,6 +226,7 @@ pub fn compute(rows: &[RequestOutcome]) -> Indicators {
         total: line("Toutes les demandes", rows.iter()),
         by_reason,
         by_profession,
+        follow_up: follow_up(rows, bookings),
     }
 }
 
@@ -108,7 +242,77 @@ mod tests {
             received_at: 1_000 * HOUR,
             appointment_at: delay_hours.map(|h| 1_000 * HOUR + h * HOUR),
             profession: profession.map(str::to_owned),
+            status: if delay_hours.is_some() {
+                "booked"
+            } else {
+                "open"
+            }
+            .to_owned(),
+            close_reason: None,
         }
+    }
+
+    fn closed(reason: &str) -> RequestOutcome {
+        RequestOutcome {
+            status: "closed".to_owned(),
+            close_reason: Some(reason.to_owned()),
+            ..request("fever", None, None)
+        }
+    }
+
+    fn booking(status: &str, cancel_reason: Option<&str>) -> BookingOutcome {
+        BookingOutcome {
+            status: status.to_owned(),
+            cancel_reason: cancel_reason.map(str::to_owned),
+        }
+    }
+
+    fn figures(counts: &[Count]) -> Vec<(&str, u64)> {
+        counts.iter().map(|c| (c.label.as_str(), c.count)).collect()
+    }
+
+    #[test]
+    fn follows_requests_and_appointments_with_their_reasons() {
+        let rows = [
+            request("fever", Some(3), Some("Médecin")),
+            request("fever", None, None),
+            closed("no_slot"),
+            closed("elsewhere"),
+            closed("no_slot"),
+        ];
+        let bookings = [
+            booking("seen", None),
+            booking("seen", None),
+            booking("seen", None),
+            booking("no_show", None),
+            booking("rescheduled", None),
+            booking("cancelled", Some("patient")),
+            booking("cancelled", Some("professional")),
+            booking("cancelled", Some("patient")),
+        ];
+        let follow_up = compute(&rows, &bookings).follow_up;
+        assert_eq!(
+            figures(&follow_up.requests),
+            [
+                ("Rendez-vous pris", 1),
+                ("À orienter", 1),
+                ("Clôturée : Pris en charge ailleurs", 1),
+                ("Clôturée : Aucun créneau trouvé à temps", 2),
+            ],
+            "reasons come in the order the desk offers them"
+        );
+        assert_eq!(
+            figures(&follow_up.appointments),
+            [
+                ("Patient vu", 3),
+                ("Patient absent", 1),
+                ("À venir", 0),
+                ("Déplacé", 1),
+                ("Annulé : Empêchement du professionnel", 1),
+                ("Annulé : À la demande du patient", 2),
+            ]
+        );
+        assert_eq!(follow_up.no_show_share, Some(25.0));
     }
 
     #[test]
@@ -120,7 +324,7 @@ mod tests {
             request("ankle_sprain", Some(49), Some("Masseur-kinésithérapeute")),
             request("fever", None, None),
         ];
-        let indicators = compute(&rows);
+        let indicators = compute(&rows, &[]);
         assert_eq!(
             indicators.total,
             Line {
@@ -162,9 +366,10 @@ mod tests {
 
     #[test]
     fn an_empty_period_has_no_share() {
-        let indicators = compute(&[]);
+        let indicators = compute(&[], &[]);
         assert_eq!(indicators.total.received, 0);
         assert_eq!(indicators.total.share(24), None);
+        assert_eq!(indicators.follow_up.no_show_share, None);
         assert!(indicators.by_reason.is_empty() && indicators.by_profession.is_empty());
     }
 }

@@ -9,6 +9,20 @@ use crate::messaging::CivilDate;
 use crate::validation::{parse_birth_date, parse_person_name, parse_phone, parse_sex};
 use jiff::{Span, Timestamp};
 
+/// Why a request is closed without a booking: (code, label).
+pub const CLOSE_REASONS: [(&str, &str); 5] = [
+    ("own_gp", "Vu par son médecin traitant finalement"),
+    ("elsewhere", "Pris en charge ailleurs"),
+    ("emergency", "Orienté vers les urgences ou le 15"),
+    ("no_slot", "Aucun créneau trouvé à temps"),
+    ("withdrawn", "Le patient n’a plus besoin de consulter"),
+];
+
+/// How a closing reason is shown: its label, or nothing for an unknown code.
+pub fn close_reason_label(code: &str) -> &'static str {
+    super::booking::label_in(&CLOSE_REASONS, code)
+}
+
 /// How soon the patient needs to be seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Urgency {

@@ -1,5 +1,5 @@
 //! The indicators of unscheduled care over a period chosen at the desk (days in Paris,
-//! both included): computed by the domain from what the store reads.
+//! both included): computed by the domain from the period's requests and their bookings.
 
 use super::requests::desk;
 use crate::audit::{self, Event, Who};
@@ -9,8 +9,10 @@ use crate::periods::bounds;
 use maillage_domain::audit::Outcome;
 use maillage_domain::codes::PROFESSIONS;
 use maillage_domain::messaging::CivilDate;
-use maillage_domain::unscheduled_care::indicators::{self, Indicators, RequestOutcome};
-use maillage_store::snp_requests;
+use maillage_domain::unscheduled_care::indicators::{
+    self, BookingOutcome, Indicators, RequestOutcome,
+};
+use maillage_store::{snp_bookings, snp_requests};
 
 /// The indicators of the actor's CPTS for the requests received from `from` to `to`.
 pub async fn indicators(
@@ -23,6 +25,7 @@ pub async fn indicators(
     let (start, end) = bounds(from, to)?;
     let mut conn = app.db.conn().await?;
     let rows = snp_requests::outcomes(&mut conn, cpts_id, start, end).await?;
+    let bookings = snp_bookings::outcomes(&mut conn, cpts_id, start, end).await?;
     drop(conn);
     let outcomes: Vec<RequestOutcome> = rows
         .into_iter()
@@ -33,9 +36,18 @@ pub async fn indicators(
             profession: r
                 .profession
                 .map(|code| PROFESSIONS.label(&code).unwrap_or(&code).to_owned()),
+            status: r.status,
+            close_reason: r.close_reason,
+        })
+        .collect();
+    let bookings: Vec<BookingOutcome> = bookings
+        .into_iter()
+        .map(|(status, cancel_reason)| BookingOutcome {
+            status,
+            cancel_reason,
         })
         .collect();
     let event = Event::new("snp.indicators", Outcome::Success).cpts(Some(cpts_id));
     audit::write(app, &Who::User(actor), event).await?;
-    Ok(indicators::compute(&outcomes))
+    Ok(indicators::compute(&outcomes, &bookings))
 }

@@ -9,7 +9,9 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::territory::commune_code_of;
 use maillage_domain::audit::Outcome;
 use maillage_domain::unscheduled_care::recurrence::paris;
-use maillage_domain::unscheduled_care::request::{Correction, SnpRequest, SnpRequestFields};
+use maillage_domain::unscheduled_care::request::{
+    Correction, SnpRequest, SnpRequestFields, close_reason_label,
+};
 use maillage_domain::{FieldErrors, Role};
 use maillage_store::snp_availability::{self, AbsenceRow};
 use maillage_store::snp_bookings::{self, BookingRow};
@@ -17,15 +19,6 @@ use maillage_store::snp_requests::{self, NewSnpRequest, SnpRequestRow};
 use maillage_store::snp_sas_appointments::{self, Transmission};
 use maillage_store::{Conn, Db};
 use std::collections::HashMap;
-
-/// Why a request is closed without a booking: (code, label).
-pub const CLOSE_REASONS: [(&str, &str); 5] = [
-    ("own_gp", "Vu par son médecin traitant finalement"),
-    ("elsewhere", "Pris en charge ailleurs"),
-    ("emergency", "Orienté vers les urgences ou le 15"),
-    ("no_slot", "Aucun créneau trouvé à temps"),
-    ("withdrawn", "Le patient n’a plus besoin de consulter"),
-];
 
 /// The CPTS whose requests the actor handles: coordinators and regulators of a CPTS.
 pub(super) fn desk(actor: &Actor) -> ServiceResult<i64> {
@@ -307,9 +300,9 @@ pub async fn correct(
     Ok(())
 }
 
-/// Closes an open request without a booking, for one of [`CLOSE_REASONS`].
+/// Closes an open request without a booking, for one of the domain's `CLOSE_REASONS`.
 pub async fn close(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceResult<()> {
-    if !CLOSE_REASONS.iter().any(|(code, _)| *code == reason) {
+    if close_reason_label(reason).is_empty() {
         return Err(
             FieldErrors::single("reason", "Choisissez pourquoi la demande est close.").into(),
         );

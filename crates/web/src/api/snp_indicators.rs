@@ -9,7 +9,7 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use maillage_domain::unscheduled_care::indicators::{Indicators, Line};
+use maillage_domain::unscheduled_care::indicators::{Count, Indicators, Line};
 use maillage_services::unscheduled_care::indicators::indicators as compute;
 use maillage_services::{Actor, gp_waitlist};
 use serde::Serialize;
@@ -28,11 +28,30 @@ pub struct SnpIndicatorLine {
     pub share_48h: Option<f64>,
 }
 
+/// A number of requests or appointments, with what they have in common.
+#[derive(Serialize, ToSchema)]
+pub struct SnpCount {
+    pub label: String,
+    pub count: u64,
+}
+
+/// Where the period's requests stand, and what became of their appointments.
+#[derive(Serialize, ToSchema)]
+pub struct SnpFollowUp {
+    /// With an appointment, still to orient, closed (one line per reason).
+    pub requests: Vec<SnpCount>,
+    /// Patient seen, patient absent, to come, moved, cancelled (one line per reason).
+    pub appointments: Vec<SnpCount>,
+    /// Among the appointments that took place, the share the patient missed, in percent.
+    pub no_show_share: Option<f64>,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct SnpIndicators {
     pub total: SnpIndicatorLine,
     pub by_reason: Vec<SnpIndicatorLine>,
     pub by_profession: Vec<SnpIndicatorLine>,
+    pub follow_up: SnpFollowUp,
 }
 
 fn line(l: Line) -> SnpIndicatorLine {
@@ -46,12 +65,27 @@ fn line(l: Line) -> SnpIndicatorLine {
     }
 }
 
+fn counts(counts: Vec<Count>) -> Vec<SnpCount> {
+    counts
+        .into_iter()
+        .map(|c| SnpCount {
+            label: c.label,
+            count: c.count,
+        })
+        .collect()
+}
+
 impl From<Indicators> for SnpIndicators {
     fn from(i: Indicators) -> Self {
         Self {
             total: line(i.total),
             by_reason: i.by_reason.into_iter().map(line).collect(),
             by_profession: i.by_profession.into_iter().map(line).collect(),
+            follow_up: SnpFollowUp {
+                requests: counts(i.follow_up.requests),
+                appointments: counts(i.follow_up.appointments),
+                no_show_share: i.follow_up.no_show_share,
+            },
         }
     }
 }

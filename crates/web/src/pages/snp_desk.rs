@@ -13,11 +13,13 @@ use maillage_domain::unscheduled_care::booking::{
     BookingStatus, cancel_reason_label, outcome_label,
 };
 use maillage_domain::unscheduled_care::reasons::Reason;
-use maillage_domain::unscheduled_care::request::{OwnGp, SnpRequestFields, Urgency};
+use maillage_domain::unscheduled_care::request::{
+    OwnGp, SnpRequestFields, Urgency, close_reason_label,
+};
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::booking;
-use maillage_services::unscheduled_care::requests::{self, CLOSE_REASONS, Channel, DeskLine};
+use maillage_services::unscheduled_care::requests::{self, Channel, DeskLine};
 use maillage_services::{ServiceError, territory};
 use maillage_store::snp_bookings::BookingRow;
 use maillage_store::snp_requests::SnpRequestRow;
@@ -93,8 +95,9 @@ pub(crate) trait RequestWording {
         let reason = request
             .close_reason
             .as_deref()
-            .and_then(|code| CLOSE_REASONS.iter().find(|(c, _)| *c == code))
-            .map(|(_, label)| format!(" : {label}"))
+            .map(close_reason_label)
+            .filter(|label| !label.is_empty())
+            .map(|label| format!(" : {label}"))
             .unwrap_or_default();
         let when = request
             .closed_at

@@ -1,6 +1,7 @@
 //! The indicators of unscheduled care over a period: on screen and as CSV, in total, by
 //! reason and by profession: requests received, and the share that got an appointment
-//! within 24 and within 48 hours of the call.
+//! within 24 and within 48 hours of the call; then where those requests stand and what
+//! became of their appointments.
 
 use crate::html::{Layout, render_form, service_error};
 use crate::pages::indicator_period::{self, PeriodQuery};
@@ -12,7 +13,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use maillage_domain::FieldErrors;
 use maillage_domain::messaging::CivilDate;
-use maillage_domain::unscheduled_care::indicators::{Indicators, Line};
+use maillage_domain::unscheduled_care::indicators::{Count, Indicators, Line};
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::indicators::indicators;
 use maillage_services::{ServiceError, gp_waitlist};
@@ -28,15 +29,26 @@ struct IndicatorsPage {
 }
 
 /// A share as shown: a whole percentage, or a dash.
-fn percent(line: &Line, hours: u32) -> String {
-    line.share(hours)
+fn shown_share(share: Option<f64>) -> String {
+    share
         .map(|share| format!("{share:.0} %"))
         .unwrap_or_else(|| "—".to_owned())
+}
+
+fn percent(line: &Line, hours: u32) -> String {
+    shown_share(line.share(hours))
 }
 
 impl IndicatorsPage {
     fn percent(&self, line: &Line, hours: u32) -> String {
         percent(line, hours)
+    }
+
+    fn no_show_share(&self, indicators: &Indicators) -> String {
+        format!(
+            "{NO_SHOW_SHARE} : {}",
+            shown_share(indicators.follow_up.no_show_share)
+        )
     }
 
     /// The total as a table of one line.
@@ -99,24 +111,79 @@ pub async fn export(
         "Rendez-vous sous 48 h",
         "Part sous 24 h",
         "Part sous 48 h",
+        "Nombre",
     ];
-    let sections = std::iter::once(("Total", &computed.total))
-        .chain(computed.by_reason.iter().map(|l| ("Motif", l)))
-        .chain(computed.by_profession.iter().map(|l| ("Profession", l)));
+    let follow_up = &computed.follow_up;
+    let lines: Vec<(&str, CsvLine)> = std::iter::once(("Total", CsvLine::Delays(&computed.total)))
+        .chain(
+            computed
+                .by_reason
+                .iter()
+                .map(|l| ("Motif", CsvLine::Delays(l))),
+        )
+        .chain(
+            computed
+                .by_profession
+                .iter()
+                .map(|l| ("Profession", CsvLine::Delays(l))),
+        )
+        .chain(
+            follow_up
+                .requests
+                .iter()
+                .map(|c| ("Suivi des demandes", CsvLine::Count(c))),
+        )
+        .chain(
+            follow_up
+                .appointments
+                .iter()
+                .map(|c| ("Suivi des rendez-vous", CsvLine::Count(c))),
+        )
+        .chain(std::iter::once((
+            "Suivi des rendez-vous",
+            CsvLine::NoShowShare(follow_up.no_show_share),
+        )))
+        .collect();
     indicator_period::csv(
         "indicateurs-soins-non-programmes.csv",
         &header,
         (from, to),
-        sections,
-        |line: &Line| {
-            vec![
+        lines.iter().map(|(section, line)| (*section, line)),
+        CsvLine::columns,
+    )
+}
+
+/// How the share of patients absent is named, on screen and in the CSV.
+const NO_SHOW_SHARE: &str = "Part de patients absents, parmi les rendez-vous passés";
+
+/// A line of the CSV: delays, or a count of the follow-up.
+enum CsvLine<'a> {
+    Delays(&'a Line),
+    Count(&'a Count),
+    NoShowShare(Option<f64>),
+}
+
+impl CsvLine<'_> {
+    fn columns(&self) -> Vec<String> {
+        match self {
+            CsvLine::Delays(line) => vec![
                 line.label.clone(),
                 line.received.to_string(),
                 line.within_24h.to_string(),
                 line.within_48h.to_string(),
                 percent(line, 24),
                 percent(line, 48),
-            ]
-        },
-    )
+                String::new(),
+            ],
+            CsvLine::Count(count) => Self::one_figure(&count.label, count.count.to_string()),
+            CsvLine::NoShowShare(share) => Self::one_figure(NO_SHOW_SHARE, shown_share(*share)),
+        }
+    }
+
+    fn one_figure(label: &str, figure: String) -> Vec<String> {
+        let mut columns = vec![label.to_owned()];
+        columns.extend(std::iter::repeat_n(String::new(), 5));
+        columns.push(figure);
+        columns
+    }
 }

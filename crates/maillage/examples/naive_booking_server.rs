@@ -31,6 +31,7 @@ async fn book(State(db): State<Db>, Json(body): Json<Value>) -> (StatusCode, Jso
     let request = NewSnpRequest {
         cpts_id: slot.cpts_id,
         channel: "api",
+        caller: "regulation",
         reason: "fever",
         detail: "",
         urgency: "today",

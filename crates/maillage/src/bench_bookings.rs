@@ -55,6 +55,7 @@ const FIRST_NAMES: [&str; 4] = ["Camille", "Dominique", "Claude", "Sacha"];
 
 fn patient(n: usize) -> SnpRequestFields {
     SnpRequestFields {
+        caller: "regulation".into(),
         reason: "fever".into(),
         urgency: "48h".into(),
         commune: "13001".into(),

@@ -8,6 +8,8 @@ use crate::error::Result;
 pub struct NewSnpRequest<'a> {
     pub cpts_id: i64,
     pub channel: &'a str,
+    /// Who called for the patient (`Caller` of the domain).
+    pub caller: &'a str,
     pub reason: &'a str,
     pub detail: &'a str,
     pub urgency: &'a str,
@@ -32,6 +34,7 @@ pub struct SnpRequestRow {
     pub id: i64,
     pub cpts_id: i64,
     pub channel: String,
+    pub caller: String,
     pub reason: String,
     pub detail: String,
     pub urgency: String,
@@ -55,7 +58,7 @@ pub struct SnpRequestRow {
     pub purged_at: Option<i64>,
 }
 
-const SELECT: &str = "SELECT r.id, r.cpts_id, r.channel, r.reason, r.detail, r.urgency, \
+const SELECT: &str = "SELECT r.id, r.cpts_id, r.channel, r.caller, r.reason, r.detail, r.urgency, \
      r.commune, c.name AS commune_name, c.latitude, c.longitude, r.mobility, r.own_gp, \
      r.last_name, r.first_name, r.birth_date, r.sex, r.phone, r.status, r.close_reason, \
      r.closed_at, r.received_at, r.deadline_at, r.purged_at FROM snp_requests r JOIN communes c ON c.insee = r.commune";
@@ -64,8 +67,8 @@ pub async fn insert(conn: &mut Conn, request: &NewSnpRequest<'_>) -> Result<i64>
     Ok(sqlx::query_scalar(
         "INSERT INTO snp_requests (cpts_id, channel, reason, detail, urgency, commune, mobility, \
          own_gp, last_name, first_name, birth_date, sex, phone, status, received_at, \
-         deadline_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-         $13, $14, $15, $16, $17) RETURNING id",
+         deadline_at, created_by, caller) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+         $12, $13, $14, $15, $16, $17, $18) RETURNING id",
     )
     .bind(request.cpts_id)
     .bind(request.channel)
@@ -84,6 +87,7 @@ pub async fn insert(conn: &mut Conn, request: &NewSnpRequest<'_>) -> Result<i64>
     .bind(request.received_at)
     .bind(request.deadline_at)
     .bind(request.created_by)
+    .bind(request.caller)
     .fetch_one(conn)
     .await?)
 }
@@ -176,6 +180,7 @@ pub async fn purge(conn: &mut Conn, before: i64, now: i64) -> Result<u64> {
 /// profession.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutcomeRow {
+    pub caller: String,
     pub reason: String,
     pub received_at: i64,
     pub appointment_at: Option<i64>,
@@ -192,7 +197,7 @@ pub async fn outcomes(
     to: i64,
 ) -> Result<Vec<OutcomeRow>> {
     Ok(sqlx::query_as(
-        "SELECT r.reason, r.received_at, s.start_at AS appointment_at, s.profession, \
+        "SELECT r.caller, r.reason, r.received_at, s.start_at AS appointment_at, s.profession, \
          r.status, r.close_reason \
          FROM snp_requests r \
          LEFT JOIN snp_slots s ON s.id = ( \

@@ -1,15 +1,18 @@
 //! The indicators of unscheduled care over a period: requests received, and how many got
-//! an appointment within 24 hours and within 48 hours of the call, in total, by reason and
-//! by the profession of the professional who saw (or will see) the patient; and what
-//! became of those requests and of their appointments (seen, missed, cancelled and why).
+//! an appointment within 24 hours and within 48 hours of the call, in total, by reason, by
+//! who called and by the profession of the professional who saw (or will see) the patient;
+//! and what became of those requests and of their appointments (seen, missed, cancelled
+//! and why).
 
 use super::booking::{BookingStatus, CANCEL_REASONS, cancel_reason_label};
 use super::reasons::Reason;
-use super::request::{CLOSE_REASONS, close_reason_label};
+use super::request::{CLOSE_REASONS, Caller, close_reason_label};
 
 /// What the indicators read of one request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestOutcome {
+    /// The code of who called for the patient.
+    pub caller: String,
     pub reason: String,
     pub received_at: i64,
     /// The start of its appointment (booked, honoured or missed), if it got one.
@@ -73,6 +76,7 @@ pub struct FollowUp {
 pub struct Indicators {
     pub total: Line,
     pub by_reason: Vec<Line>,
+    pub by_caller: Vec<Line>,
     pub by_profession: Vec<Line>,
     pub follow_up: FollowUp,
 }
@@ -207,6 +211,15 @@ pub fn compute(rows: &[RequestOutcome], bookings: &[BookingOutcome]) -> Indicato
         })
         .filter(|l| l.received > 0)
         .collect();
+    let by_caller = Caller::OFFERED
+        .into_iter()
+        .chain([Caller::Unspecified])
+        .map(|caller| {
+            let of_caller = rows.iter().filter(|r| r.caller == caller.code());
+            line(caller.label(), of_caller)
+        })
+        .filter(|l| l.received > 0)
+        .collect();
     let mut professions: Vec<&str> = rows
         .iter()
         .map(|r| r.profession.as_deref().unwrap_or(WITHOUT_APPOINTMENT))
@@ -225,6 +238,7 @@ pub fn compute(rows: &[RequestOutcome], bookings: &[BookingOutcome]) -> Indicato
     Indicators {
         total: line("Toutes les demandes", rows.iter()),
         by_reason,
+        by_caller,
         by_profession,
         follow_up: follow_up(rows, bookings),
     }
@@ -238,6 +252,7 @@ mod tests {
 
     fn request(reason: &str, delay_hours: Option<i64>, profession: Option<&str>) -> RequestOutcome {
         RequestOutcome {
+            caller: "pharmacist".to_owned(),
             reason: reason.to_owned(),
             received_at: 1_000 * HOUR,
             appointment_at: delay_hours.map(|h| 1_000 * HOUR + h * HOUR),
@@ -322,7 +337,10 @@ mod tests {
             request("fever", Some(24), Some("Médecin")),
             request("fever", Some(30), Some("Médecin")),
             request("ankle_sprain", Some(49), Some("Masseur-kinésithérapeute")),
-            request("fever", None, None),
+            RequestOutcome {
+                caller: "regulation".to_owned(),
+                ..request("fever", None, None)
+            },
         ];
         let indicators = compute(&rows, &[]);
         assert_eq!(
@@ -342,6 +360,16 @@ mod tests {
             .map(|l| l.label.as_str())
             .collect();
         assert_eq!(labels, ["Fièvre", "Entorse de la cheville"]);
+        let callers: Vec<(&str, u64)> = indicators
+            .by_caller
+            .iter()
+            .map(|l| (l.label.as_str(), l.received))
+            .collect();
+        assert_eq!(
+            callers,
+            [("La régulation (SAS, centre 15)", 1), ("Un pharmacien", 4)],
+            "in the order the desk offers them"
+        );
         assert_eq!(indicators.by_reason[0].received, 4);
         assert_eq!(
             indicators.by_reason[1].within_48h, 0,
@@ -371,5 +399,6 @@ mod tests {
         assert_eq!(indicators.total.share(24), None);
         assert_eq!(indicators.follow_up.no_show_share, None);
         assert!(indicators.by_reason.is_empty() && indicators.by_profession.is_empty());
+        assert!(indicators.by_caller.is_empty());
     }
 }

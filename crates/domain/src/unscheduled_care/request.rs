@@ -1,7 +1,7 @@
-//! An unscheduled-care request as a coordinator or a regulator records it: why and how soon
-//! the patient needs to be seen, where they are and whether they can travel, whether their
-//! own GP was tried, and the minimum that identifies the patient and lets the professional
-//! call them back.
+//! An unscheduled-care request as a coordinator or a regulator records it: who calls, why
+//! and how soon the patient needs to be seen, where they are and whether they can travel,
+//! whether their own GP was tried, and the minimum that identifies the patient and lets the
+//! professional call them back.
 
 use super::reasons::Reason;
 use crate::FieldErrors;
@@ -142,9 +142,70 @@ impl OwnGp {
     }
 }
 
+/// Who calls the desk for the patient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    /// The patient, or someone close to them.
+    Patient,
+    /// The SAS or the centre 15.
+    Regulation,
+    Pharmacist,
+    /// Another health professional: a nurse, a physiotherapist, a doctor.
+    Professional,
+    /// A nursing home, a school, an employer.
+    Institution,
+    /// Not said: a request received through the API without it.
+    Unspecified,
+}
+
+impl Caller {
+    /// The callers the desk chooses among.
+    pub const OFFERED: [Caller; 5] = [
+        Caller::Patient,
+        Caller::Regulation,
+        Caller::Pharmacist,
+        Caller::Professional,
+        Caller::Institution,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Caller::Patient => "patient",
+            Caller::Regulation => "regulation",
+            Caller::Pharmacist => "pharmacist",
+            Caller::Professional => "professional",
+            Caller::Institution => "institution",
+            Caller::Unspecified => "unspecified",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Caller::Patient => "Le patient ou un proche",
+            Caller::Regulation => "La régulation (SAS, centre 15)",
+            Caller::Pharmacist => "Un pharmacien",
+            Caller::Professional => "Un autre professionnel de santé",
+            Caller::Institution => "Un établissement (Ehpad, école, employeur…)",
+            Caller::Unspecified => "Non précisé",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::OFFERED
+            .into_iter()
+            .chain([Caller::Unspecified])
+            .find(|c| c.code() == code.trim())
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        Self::from_code(raw).ok_or_else(|| "Indiquez qui appelle.".to_owned())
+    }
+}
+
 /// A request as typed.
 #[derive(Debug, Clone, Default)]
 pub struct SnpRequestFields {
+    pub caller: String,
     pub reason: String,
     pub detail: String,
     pub urgency: String,
@@ -191,6 +252,7 @@ impl Correction {
 /// A checked request, the commune still to be found by the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SnpRequest {
+    pub caller: Caller,
     pub reason: Reason,
     pub detail: String,
     pub urgency: Urgency,
@@ -207,6 +269,7 @@ impl SnpRequest {
     /// Checks every field but the commune; `today` bounds the birth date.
     pub fn parse(fields: &SnpRequestFields, today: CivilDate) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
+        let caller = errors.take("caller", Caller::parse(&fields.caller));
         let reason = errors.take("reason", Reason::parse(&fields.reason));
         let detail = errors
             .take("detail", parse_detail(&fields.detail))
@@ -225,8 +288,11 @@ impl SnpRequest {
         let birth_date = errors.take("birth_date", parse_birth_date(&fields.birth_date, today));
         let sex = errors.take("sex", parse_sex(&fields.sex));
         let phone = errors.take("phone", parse_phone(&fields.phone));
-        match (reason, urgency, mobility, own_gp, birth_date, sex, phone) {
+        match (
+            caller, reason, urgency, mobility, own_gp, birth_date, sex, phone,
+        ) {
             (
+                Some(caller),
                 Some(reason),
                 Some(urgency),
                 Some(mobility),
@@ -235,6 +301,7 @@ impl SnpRequest {
                 Some(sex),
                 Some(phone),
             ) if errors.is_empty() => Ok(Self {
+                caller,
                 reason,
                 detail,
                 urgency,

@@ -7,7 +7,7 @@ use super::holidays::{easter, holiday_on, holidays};
 use super::protocols::{Protocol, ProtocolFields};
 use super::reasons::Reason;
 use super::recurrence::{Absence, Occurrence, WeeklyRule};
-use super::request::{SnpRequest, SnpRequestFields, Urgency};
+use super::request::{Caller, SnpRequest, SnpRequestFields, Urgency};
 use super::{Candidate, choose_offers, order_candidates};
 use crate::messaging::CivilDate;
 use jiff::Timestamp;
@@ -227,6 +227,7 @@ fn a_rule_with_wrong_fields_names_each_of_them() {
 
 fn request() -> SnpRequestFields {
     SnpRequestFields {
+        caller: "pharmacist".into(),
         reason: "urinary_burning".into(),
         detail: "depuis hier".into(),
         urgency: "today".into(),
@@ -249,10 +250,12 @@ fn a_request_is_checked_field_by_field() {
         day: 10,
     };
     let checked = SnpRequest::parse(&request(), today).expect("valid");
+    assert_eq!(checked.caller, Caller::Pharmacist);
     assert_eq!(checked.reason, Reason::UrinaryBurning);
     assert_eq!(checked.last_name, "MARTIN");
     assert_eq!(checked.phone, "0612345678");
     let wrong = SnpRequestFields {
+        caller: String::new(),
         reason: "headache".into(),
         urgency: "next week".into(),
         mobility: String::new(),
@@ -261,7 +264,14 @@ fn a_request_is_checked_field_by_field() {
         ..request()
     };
     let errors = SnpRequest::parse(&wrong, today).expect_err("invalid");
-    for field in ["reason", "urgency", "mobility", "birth_date", "phone"] {
+    for field in [
+        "caller",
+        "reason",
+        "urgency",
+        "mobility",
+        "birth_date",
+        "phone",
+    ] {
         assert!(errors.get(field).is_some(), "{field} is named");
     }
 }

@@ -175,6 +175,7 @@ async fn the_sas_finds_a_gps_free_slots_and_books_one(t: TestApp) {
             "/soins-non-programmes/demandes",
             &[
                 ("slot_id", slot_id),
+                ("caller", "regulation"),
                 ("reason", "fever"),
                 ("urgency", "today"),
                 ("commune", "13001"),

@@ -81,6 +81,7 @@ pub(crate) fn weekdays_afternoon(visibility: &str) -> RuleFields {
 
 pub(crate) fn request_fields(name: &str) -> SnpRequestFields {
     SnpRequestFields {
+        caller: "patient".into(),
         reason: "fever".into(),
         urgency: "24h".into(),
         commune: "13001".into(),

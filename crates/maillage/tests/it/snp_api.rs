@@ -67,6 +67,12 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
     assert_eq!(first.status(), 201);
     let made: Value = first.json().await.unwrap();
     assert_eq!(made["slot"]["start"], "2027-01-15T14:00:00+01:00");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM snp_requests WHERE caller = 'unspecified'")
+            .await,
+        1,
+        "a call that does not say who called is kept as such"
+    );
     let again = post(&t, "/api/v1/bookings", &token, Some("resa-1"), &body).await;
     assert_eq!(again.status(), 201);
     assert_eq!(
@@ -119,6 +125,7 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
     let mut incomplete = patient("Petit");
     incomplete["phone"] = json!("");
     incomplete["urgency"] = json!("demain");
+    incomplete["caller"] = json!("voisin");
     let refused = post(
         &t,
         "/api/v1/bookings",
@@ -128,7 +135,7 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
     )
     .await;
     assert_eq!(refused.status(), 422);
-    assert_eq!(fields_named(refused).await, ["urgency", "phone"]);
+    assert_eq!(fields_named(refused).await, ["caller", "urgency", "phone"]);
     let neither = post(
         &t,
         "/api/v1/bookings",

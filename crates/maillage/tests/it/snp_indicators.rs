@@ -79,6 +79,7 @@ async fn the_share_seen_within_24_and_48_hours_by_reason_and_profession(t: TestA
             .clone()
     };
     assert_eq!(line("by_reason", "Fièvre")["received"], 3);
+    assert_eq!(line("by_caller", "Le patient ou un proche")["received"], 4);
     assert_eq!(line("by_reason", "Entorse de la cheville")["within_48h"], 0);
     let doctors = line("by_profession", "Médecin");
     assert_eq!(
@@ -115,6 +116,10 @@ async fn the_share_seen_within_24_and_48_hours_by_reason_and_profession(t: TestA
         "{csv}"
     );
     assert!(csv.contains(";Profession;Médecin;2;1;1;50 %;50 %"), "{csv}");
+    assert!(
+        csv.contains(";Appel;Le patient ou un proche;4;1;1;25 %;25 %"),
+        "{csv}"
+    );
 
     let wrong = t
         .page(&client, "/soins-non-programmes/indicateurs?du=2027-13-45")

@@ -23,6 +23,7 @@ const NEW_REQUEST: &str = "/soins-non-programmes/demandes/nouvelle";
 
 fn call(name: &'static str) -> Vec<(&'static str, &'static str)> {
     vec![
+        ("caller", "pharmacist"),
         ("reason", "fever"),
         ("urgency", "24h"),
         ("commune", "Aix-en-Provence"),
@@ -51,6 +52,12 @@ async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
     let (_, _, gp, member_id) = setup(&t).await;
     publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
     let regul = client_of(&t, "regul@a.fr").await;
+    assert!(
+        t.page(&regul, NEW_REQUEST)
+            .await
+            .contains("value=\"regulation\" checked"),
+        "a regulator's calls come from the regulation"
+    );
 
     let wrong = t
         .post_form(
@@ -63,6 +70,7 @@ async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
     assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = wrong.text().await.unwrap();
     for message in [
+        "Indiquez qui appelle.",
         "Choisissez le motif dans la liste.",
         "Indiquez si le patient peut se déplacer.",
         "Indiquez si le médecin traitant a été sollicité.",
@@ -115,6 +123,10 @@ async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
     assert!(page.contains(&format!("name=\"slot_id\" value=\"{slot}\"")));
     assert!(page.contains("Rayon autour d’Aix-en-Provence"), "{page}");
     assert!(page.contains("Dr Gilles RESTANQUE"), "{page}");
+    assert!(
+        page.contains("<dt>Appel</dt><dd>Un pharmacien</dd>"),
+        "who called is kept"
+    );
 
     let booked = t
         .post_form(
@@ -223,6 +235,7 @@ async fn a_coordinator_keeps_availability_and_protocols(t: TestApp) {
 
     // An absence over a booked evening lists it, to be moved.
     let fields = SnpRequestFields {
+        caller: "patient".into(),
         reason: "fever".into(),
         urgency: "48h".into(),
         commune: "13001".into(),

@@ -30,6 +30,7 @@ pub async fn indicators(
     let outcomes: Vec<RequestOutcome> = rows
         .into_iter()
         .map(|r| RequestOutcome {
+            caller: r.caller,
             reason: r.reason,
             received_at: r.received_at,
             appointment_at: r.appointment_at,

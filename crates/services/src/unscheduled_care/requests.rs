@@ -94,6 +94,7 @@ pub(super) async fn insert(
     let new = NewSnpRequest {
         cpts_id,
         channel: channel_of(actor, channel),
+        caller: request.caller.code(),
         reason: request.reason.code(),
         detail: &request.detail,
         urgency: request.urgency.code(),

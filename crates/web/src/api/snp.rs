@@ -138,6 +138,10 @@ pub struct NewPatient {
     pub mobility: Option<String>,
     /// `tried`, `not_tried` or `no_gp`
     pub own_gp: String,
+    /// Who calls for the patient: `patient`, `regulation`, `pharmacist`, `professional`
+    /// or `institution` [default: unspecified]
+    #[serde(default)]
+    pub caller: Option<String>,
 }
 
 /// A booking to make: a slot, and a recorded request or a patient.
@@ -163,6 +167,7 @@ pub struct BookingMade {
 
 fn patient_fields(patient: NewPatient) -> SnpRequestFields {
     SnpRequestFields {
+        caller: patient.caller.unwrap_or_else(|| "unspecified".to_owned()),
         reason: patient.reason,
         detail: patient.detail,
         urgency: patient.urgency,

@@ -50,6 +50,8 @@ pub struct SnpFollowUp {
 pub struct SnpIndicators {
     pub total: SnpIndicatorLine,
     pub by_reason: Vec<SnpIndicatorLine>,
+    /// By who called for the patient.
+    pub by_caller: Vec<SnpIndicatorLine>,
     pub by_profession: Vec<SnpIndicatorLine>,
     pub follow_up: SnpFollowUp,
 }
@@ -80,6 +82,7 @@ impl From<Indicators> for SnpIndicators {
         Self {
             total: line(i.total),
             by_reason: i.by_reason.into_iter().map(line).collect(),
+            by_caller: i.by_caller.into_iter().map(line).collect(),
             by_profession: i.by_profession.into_iter().map(line).collect(),
             follow_up: SnpFollowUp {
                 requests: counts(i.follow_up.requests),

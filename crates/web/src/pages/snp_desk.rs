@@ -14,7 +14,7 @@ use maillage_domain::unscheduled_care::booking::{
 };
 use maillage_domain::unscheduled_care::reasons::Reason;
 use maillage_domain::unscheduled_care::request::{
-    OwnGp, SnpRequestFields, Urgency, close_reason_label,
+    Caller, OwnGp, SnpRequestFields, Urgency, close_reason_label,
 };
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::auth::Session;
@@ -79,6 +79,10 @@ pub(crate) trait RequestWording {
 
     fn own_gp(&self, code: &str) -> &'static str {
         OwnGp::parse(code).map_or("", OwnGp::label)
+    }
+
+    fn caller(&self, code: &str) -> &'static str {
+        Caller::from_code(code).map_or("", Caller::label)
     }
 
     fn status(&self, code: &str) -> &'static str {
@@ -249,6 +253,7 @@ struct RequestFormPage {
     form: SnpRequestFields,
     /// The slot the SAS platform sent the regulator to, booked with the request.
     slot: Option<SlotRow>,
+    callers: [Caller; 5],
     reasons: [Reason; 11],
     /// The CPTS's communes, suggested as the patient's is typed.
     communes: Vec<String>,
@@ -272,6 +277,7 @@ async fn form_page(
         .await,
         form,
         slot,
+        callers: Caller::OFFERED,
         reasons: Reason::ALL,
         communes: territory::perimeter_names(&state.app, session.actor.cpts_id.unwrap_or(-1))
             .await
@@ -300,7 +306,14 @@ pub async fn new_request(
         },
         None => None,
     };
+    // A regulator takes the calls of the SAS.
+    let caller = if session.actor.role == Role::Regulator {
+        Caller::Regulation.code()
+    } else {
+        ""
+    };
     let form = SnpRequestFields {
+        caller: caller.into(),
         urgency: "24h".into(),
         mobility: "mobile".into(),
         ..SnpRequestFields::default()
@@ -310,6 +323,8 @@ pub async fn new_request(
 
 #[derive(Deserialize)]
 pub struct RequestForm {
+    #[serde(default)]
+    caller: String,
     #[serde(default)]
     reason: String,
     #[serde(default)]
@@ -339,6 +354,7 @@ pub struct RequestForm {
 impl From<&RequestForm> for SnpRequestFields {
     fn from(form: &RequestForm) -> Self {
         Self {
+            caller: form.caller.clone(),
             reason: form.reason.clone(),
             detail: form.detail.clone(),
             urgency: form.urgency.clone(),

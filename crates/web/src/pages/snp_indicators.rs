@@ -1,5 +1,5 @@
 //! The indicators of unscheduled care over a period: on screen and as CSV, in total, by
-//! reason and by profession: requests received, and the share that got an appointment
+//! reason, by who called and by profession: requests received, and the share that got an appointment
 //! within 24 and within 48 hours of the call; then where those requests stand and what
 //! became of their appointments.
 
@@ -114,35 +114,16 @@ pub async fn export(
         "Nombre",
     ];
     let follow_up = &computed.follow_up;
-    let lines: Vec<(&str, CsvLine)> = std::iter::once(("Total", CsvLine::Delays(&computed.total)))
-        .chain(
-            computed
-                .by_reason
-                .iter()
-                .map(|l| ("Motif", CsvLine::Delays(l))),
-        )
-        .chain(
-            computed
-                .by_profession
-                .iter()
-                .map(|l| ("Profession", CsvLine::Delays(l))),
-        )
-        .chain(
-            follow_up
-                .requests
-                .iter()
-                .map(|c| ("Suivi des demandes", CsvLine::Count(c))),
-        )
-        .chain(
-            follow_up
-                .appointments
-                .iter()
-                .map(|c| ("Suivi des rendez-vous", CsvLine::Count(c))),
-        )
-        .chain(std::iter::once((
+    let lines: Vec<(&str, CsvLine)> = delays("Total", std::slice::from_ref(&computed.total))
+        .chain(delays("Motif", &computed.by_reason))
+        .chain(delays("Appel", &computed.by_caller))
+        .chain(delays("Profession", &computed.by_profession))
+        .chain(counts("Suivi des demandes", &follow_up.requests))
+        .chain(counts("Suivi des rendez-vous", &follow_up.appointments))
+        .chain([(
             "Suivi des rendez-vous",
             CsvLine::NoShowShare(follow_up.no_show_share),
-        )))
+        )])
         .collect();
     indicator_period::csv(
         "indicateurs-soins-non-programmes.csv",
@@ -161,6 +142,18 @@ enum CsvLine<'a> {
     Delays(&'a Line),
     Count(&'a Count),
     NoShowShare(Option<f64>),
+}
+
+/// The lines of one section of the CSV, delays or counts.
+fn delays<'a>(section: &'a str, lines: &'a [Line]) -> impl Iterator<Item = (&'a str, CsvLine<'a>)> {
+    lines.iter().map(move |l| (section, CsvLine::Delays(l)))
+}
+
+fn counts<'a>(
+    section: &'a str,
+    counts: &'a [Count],
+) -> impl Iterator<Item = (&'a str, CsvLine<'a>)> {
+    counts.iter().map(move |c| (section, CsvLine::Count(c)))
 }
 
 impl CsvLine<'_> {

@@ -2,7 +2,7 @@
 //! and the kinds of object an action is about. The codes stay in the trail itself.
 
 /// Every action the platform records: (code, what happened).
-const ACTIONS: [(&str, &str); 80] = [
+const ACTIONS: [(&str, &str); 81] = [
     (
         "account.sas_operator_id",
         "Identifiant d’opérateur SAS modifié",
@@ -122,6 +122,10 @@ const ACTIONS: [(&str, &str); 80] = [
     (
         "snp_request.update",
         "Demande de soins non programmés corrigée",
+    ),
+    (
+        "snp_request.call",
+        "Appel au patient d’une demande de soins non programmés",
     ),
     ("statistics.import", "Statistiques publiques importées"),
     ("territory.perimeter.set", "Périmètre de la CPTS modifié"),

@@ -4,6 +4,7 @@
 
 pub mod availability;
 pub mod booking;
+pub mod calls;
 pub mod holidays;
 pub mod indicators;
 pub mod instants;

@@ -37,6 +37,7 @@ pub mod snp_availability;
 pub mod snp_bookings;
 pub mod snp_calendar;
 pub mod snp_protocols;
+pub mod snp_request_calls;
 pub mod snp_requests;
 pub mod snp_sas_appointments;
 pub mod snp_slots;

@@ -157,9 +157,9 @@ pub async fn close(conn: &mut Conn, id: i64, reason: &str, now: i64) -> Result<b
     Ok(done.rows_affected() == 1)
 }
 
-/// Empties the patient's personal data (name, birth date, phone, free text) of the
-/// requests received before `before` whose appointments, if any, were all before it too;
-/// what the indicators count stays. Returns how many.
+/// Empties the patient's personal data (name, birth date, phone, free text, the notes of
+/// the desk's calls) of the requests received before `before` whose appointments, if any,
+/// were all before it too; what the indicators count stays. Returns how many requests.
 pub async fn purge(conn: &mut Conn, before: i64, now: i64) -> Result<u64> {
     let done = sqlx::query(
         "UPDATE snp_requests SET last_name = '', first_name = '', birth_date = '', \
@@ -170,6 +170,12 @@ pub async fn purge(conn: &mut Conn, before: i64, now: i64) -> Result<u64> {
     )
     .bind(before)
     .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE snp_request_calls SET note = '' WHERE note <> '' AND request_id IN \
+         (SELECT id FROM snp_requests WHERE purged_at IS NOT NULL)",
+    )
     .execute(conn)
     .await?;
     Ok(done.rows_affected())

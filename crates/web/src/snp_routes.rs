@@ -58,6 +58,12 @@ pub(crate) fn snp_routes() -> Vec<RouteSpec> {
         route(
             Session,
             post.clone(),
+            "/soins-non-programmes/demandes/{id}/appels",
+            snp_request::call,
+        ),
+        route(
+            Session,
+            post.clone(),
             "/soins-non-programmes/rendez-vous/{id}/annulation",
             snp_request::cancel,
         ),

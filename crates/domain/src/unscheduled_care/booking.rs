@@ -90,7 +90,7 @@ pub(super) fn label_in(list: &[(&'static str, &'static str)], code: &str) -> &'s
 }
 
 /// The code of `list` that `raw` names, else `missing`.
-fn parse_in(
+pub(super) fn parse_in(
     list: &[(&'static str, &'static str)],
     raw: &str,
     missing: &str,

@@ -221,11 +221,19 @@ pub struct SnpRequestFields {
 
 /// The detail of a request's reason, spaces tidied: 200 characters at most.
 fn parse_detail(raw: &str) -> Result<String, String> {
-    let detail = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if detail.chars().count() > 200 {
-        Err("200 caractères au plus : le motif, pas le dossier médical.".to_owned())
+    short_text(
+        raw,
+        "200 caractères au plus : le motif, pas le dossier médical.",
+    )
+}
+
+/// A short free text, spaces tidied: 200 characters at most, else `too_long`.
+pub(super) fn short_text(raw: &str, too_long: &str) -> Result<String, String> {
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() > 200 {
+        Err(too_long.to_owned())
     } else {
-        Ok(detail)
+        Ok(text)
     }
 }
 

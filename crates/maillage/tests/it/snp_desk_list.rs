@@ -244,3 +244,60 @@ async fn the_desk_corrects_a_mistyped_phone(t: TestApp) {
     assert!(refused.status().is_client_error(), "{}", refused.status());
     assert_eq!(t.audited("snp_request.update").await, 1);
 }
+
+both!(the_desk_notes_its_calls_to_the_patient);
+async fn the_desk_notes_its_calls_to_the_patient(t: TestApp) {
+    let (coord, _, _, _) = setup(&t).await;
+    let id = requests::record(&t.app, &coord, &request_fields("DURAND"))
+        .await
+        .unwrap();
+    let page = format!("/soins-non-programmes/demandes/{id}");
+    let calls = format!("{page}/appels");
+    let desk = client_of(&t, "regul@a.fr").await;
+
+    let wrong = t
+        .post_form(&desk, &page, &calls, &[("note", "rappeler")])
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("Indiquez ce qu’a donné l’appel.")
+    );
+    assert_eq!(t.count("SELECT COUNT(*) FROM snp_request_calls").await, 0);
+
+    for (result, note) in [("no_answer", ""), ("voicemail", "  rappeler   après 18 h ")] {
+        let noted = t
+            .post_form(&desk, &page, &calls, &[("result", result), ("note", note)])
+            .await;
+        assert_eq!(noted.status(), StatusCode::SEE_OTHER);
+        t.clock.advance(600);
+    }
+    let shown = t.page(&desk, &page).await;
+    let listed = text_between(&shown, "<h2>Appels au patient</h2>", "<form").unwrap();
+    let latest = listed.find("Message laissé").expect("the message left");
+    let first = listed.find("Pas de réponse").expect("the first call");
+    assert!(latest < first, "the latest call first: {listed}");
+    assert!(
+        listed.contains(
+            "ven. 15/01 09:10</strong> · Message laissé · Personne Test : rappeler après 18 h"
+        ),
+        "{listed}"
+    );
+    assert_eq!(t.audited("snp_request.call").await, 2);
+
+    // A member of the CPTS is not its desk.
+    let gp = client_of(&t, "restanque@a.fr").await;
+    let refused = t
+        .post_form(
+            &gp,
+            "/soins-non-programmes",
+            &calls,
+            &[("result", "reached")],
+        )
+        .await;
+    assert!(refused.status().is_client_error(), "{}", refused.status());
+    assert_eq!(t.count("SELECT COUNT(*) FROM snp_request_calls").await, 2);
+}

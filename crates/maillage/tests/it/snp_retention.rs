@@ -1,11 +1,11 @@
 //! The end of an unscheduled-care request's retention, on both databases: a month (the
 //! setting, 3 by default) after its receipt and after its last appointment, the patient's
-//! name, birth date, phone and free text are emptied once, the purge is audited, what the
+//! name, birth date, phone and free text (the desk's notes of its calls too) are emptied once, the purge is audited, what the
 //! indicators count stays, and the request's page says what was erased.
 
 use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
 use crate::support::{PASSWORD, TestApp, both};
-use maillage_services::unscheduled_care::{booking, requests, retention};
+use maillage_services::unscheduled_care::{booking, calls, requests, retention};
 
 const DAY: i64 = 86_400;
 
@@ -51,6 +51,15 @@ async fn personal_data_of_a_request_is_emptied_after_its_retention_and_its_last_
     let mut fields = request_fields("ANCIENNE");
     fields.detail = "fièvre depuis trois jours".into();
     let unbooked = requests::record(&t.app, &coord, &fields).await.unwrap();
+    calls::record(
+        &t.app,
+        &coord,
+        unbooked,
+        "voicemail",
+        "rappeler au 06 99 88 77 66",
+    )
+    .await
+    .unwrap();
     let later = requests::record(&t.app, &coord, &request_fields("TARDIVE"))
         .await
         .unwrap();
@@ -78,6 +87,12 @@ async fn personal_data_of_a_request_is_emptied_after_its_retention_and_its_last_
         "what the indicators count stays"
     );
     assert_eq!(row(&t, later).await[0], "TARDIVE");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM snp_request_calls WHERE note = '' AND result = 'voicemail'")
+            .await,
+        1,
+        "the desk's note is emptied, the call stays"
+    );
     assert_eq!(t.audited("snp_request.purge").await, 1);
 
     t.clock.advance(21 * DAY);

@@ -9,6 +9,7 @@ pub mod agenda;
 pub mod availability;
 pub mod booking;
 pub mod calendar;
+pub mod calls;
 pub mod demo;
 pub mod indicators;
 pub mod orientation;

@@ -15,6 +15,7 @@ use maillage_domain::unscheduled_care::request::{
 use maillage_domain::{FieldErrors, Role};
 use maillage_store::snp_availability::{self, AbsenceRow};
 use maillage_store::snp_bookings::{self, BookingRow};
+use maillage_store::snp_request_calls::{self, CallRow};
 use maillage_store::snp_requests::{self, NewSnpRequest, SnpRequestRow};
 use maillage_store::snp_sas_appointments::{self, Transmission};
 use maillage_store::{Conn, Db};
@@ -198,8 +199,13 @@ pub(super) async fn visible(
         .ok_or(ServiceError::NotFound)
 }
 
-/// A request with its bookings, oldest first, and where the SAS stands with those it is
-/// told of.
+/// The refusal of a change to a request whose personal data was emptied.
+pub(super) fn purged() -> ServiceError {
+    ServiceError::Conflict("Les données personnelles de cette demande ont été effacées.".to_owned())
+}
+
+/// A request with its bookings, oldest first, where the SAS stands with those it is told
+/// of, and the desk's calls to the patient.
 pub struct RequestFile {
     pub request: SnpRequestRow,
     pub bookings: Vec<BookingRow>,
@@ -207,6 +213,8 @@ pub struct RequestFile {
     /// The live bookings on a day their professional has since declared absent: to move
     /// or cancel.
     pub under_absence: Vec<i64>,
+    /// The desk's calls to the patient, the latest first.
+    pub calls: Vec<CallRow>,
 }
 
 /// The live bookings of `bookings` that fall on a day of an absence of their professional.
@@ -251,6 +259,7 @@ pub async fn file(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestFil
     let bookings = snp_bookings::of_request(&mut conn, id).await?;
     let sas = snp_sas_appointments::of_request(&mut conn, id).await?;
     let under_absence = under_absence(&mut conn, &bookings).await?;
+    let calls = snp_request_calls::of_request(&mut conn, id).await?;
     drop(conn);
     let mut tx = app.db.begin().await?;
     audited(
@@ -268,6 +277,7 @@ pub async fn file(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestFil
         bookings,
         sas,
         under_absence,
+        calls,
     })
 }
 
@@ -284,9 +294,7 @@ pub async fn correct(
     let mut tx = app.db.begin().await?;
     let request = visible(&mut tx, actor, id).await?;
     if !snp_requests::correct(&mut tx, id, &correction.phone, &correction.detail).await? {
-        return Err(ServiceError::Conflict(
-            "Les données personnelles de cette demande ont été effacées.".to_owned(),
-        ));
+        return Err(purged());
     }
     audited(
         app,

@@ -16,15 +16,17 @@ use maillage_domain::codes::PROFESSIONS;
 use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::messaging::CivilDate;
 use maillage_domain::unscheduled_care::booking::CANCEL_REASONS;
+use maillage_domain::unscheduled_care::calls::{CALL_RESULTS, call_result_label};
 use maillage_domain::unscheduled_care::request::CLOSE_REASONS;
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_services::auth::Session;
-use maillage_services::unscheduled_care::booking;
 use maillage_services::unscheduled_care::orientation::{self, DEFAULT_RADIUS_KM, Offer};
 use maillage_services::unscheduled_care::requests;
+use maillage_services::unscheduled_care::{booking, calls};
 use maillage_services::{ServiceError, ServiceResult};
 use maillage_store::snp_bookings::BookingRow;
 use maillage_store::snp_protocols::ProtocolRow;
+use maillage_store::snp_request_calls::CallRow;
 use maillage_store::snp_requests::SnpRequestRow;
 use maillage_store::snp_sas_appointments::Transmission;
 use serde::Deserialize;
@@ -45,6 +47,9 @@ struct RequestPage {
     sas_connected: bool,
     /// Live bookings on a day their professional has since declared absent.
     under_absence: Vec<i64>,
+    /// The desk's calls to the patient, the latest first.
+    calls: Vec<CallRow>,
+    call_results: [(&'static str, &'static str); 4],
     /// The live booking, which the offers move.
     live: Option<i64>,
     offers: Vec<Offer>,
@@ -68,6 +73,10 @@ impl RequestPage {
 
     fn mode(&self, code: &str) -> &'static str {
         Mode::from_code(code).map_or("", Mode::label)
+    }
+
+    fn call_result(&self, code: &str) -> &'static str {
+        call_result_label(code)
     }
 
     /// A distance between the patient's commune and the practice's: « même commune » when
@@ -192,6 +201,8 @@ async fn request_page(
         sas: file.sas,
         sas_connected: state.config.sas_connected,
         under_absence: file.under_absence,
+        calls: file.calls,
+        call_results: CALL_RESULTS,
         live,
         offers,
         protocols,
@@ -295,6 +306,26 @@ pub async fn correct(
     Form(form): Form<CorrectionForm>,
 ) -> Response {
     let done = requests::correct(&state.app, &session.actor, id, &form.phone, &form.detail).await;
+    after_step(&state, &session, id, done).await
+}
+
+#[derive(Deserialize)]
+pub struct CallForm {
+    #[serde(default)]
+    result: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /soins-non-programmes/demandes/{id}/appels`: a call to the patient, and what
+/// came of it.
+pub async fn call(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<CallForm>,
+) -> Response {
+    let done = calls::record(&state.app, &session.actor, id, &form.result, &form.note).await;
     after_step(&state, &session, id, done).await
 }
 

@@ -231,18 +231,17 @@ async fn the_desk_corrects_a_mistyped_phone(t: TestApp) {
     assert!(shown.contains("Fièvre depuis hier soir"));
     assert_eq!(t.audited("snp_request.update").await, 1);
 
-    // A member of the CPTS is not its desk.
-    let gp = client_of(&t, "restanque@a.fr").await;
+    refused_to_a_member(&t, &correction, &[("phone", "0600000000")]).await;
+    assert_eq!(t.audited("snp_request.update").await, 1);
+}
+
+/// A member of the CPTS is not its desk: posting `fields` to `action` is refused.
+async fn refused_to_a_member(t: &TestApp, action: &str, fields: &[(&str, &str)]) {
+    let gp = client_of(t, "restanque@a.fr").await;
     let refused = t
-        .post_form(
-            &gp,
-            "/soins-non-programmes",
-            &correction,
-            &[("phone", "0600000000")],
-        )
+        .post_form(&gp, "/soins-non-programmes", action, fields)
         .await;
     assert!(refused.status().is_client_error(), "{}", refused.status());
-    assert_eq!(t.audited("snp_request.update").await, 1);
 }
 
 both!(the_desk_notes_its_calls_to_the_patient);
@@ -288,16 +287,6 @@ async fn the_desk_notes_its_calls_to_the_patient(t: TestApp) {
     );
     assert_eq!(t.audited("snp_request.call").await, 2);
 
-    // A member of the CPTS is not its desk.
-    let gp = client_of(&t, "restanque@a.fr").await;
-    let refused = t
-        .post_form(
-            &gp,
-            "/soins-non-programmes",
-            &calls,
-            &[("result", "reached")],
-        )
-        .await;
-    assert!(refused.status().is_client_error(), "{}", refused.status());
+    refused_to_a_member(&t, &calls, &[("result", "reached")]).await;
     assert_eq!(t.count("SELECT COUNT(*) FROM snp_request_calls").await, 2);
 }

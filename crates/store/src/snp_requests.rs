@@ -181,9 +181,9 @@ pub async fn purge(conn: &mut Conn, before: i64, now: i64) -> Result<u64> {
     Ok(done.rows_affected())
 }
 
-/// What the indicators read of a request: its reason, when it came, and its earliest
-/// appointment still standing (booked, honoured or missed) with the professional's
-/// profession.
+/// What the indicators read of a request: who called, its reason, when it came, its
+/// earliest appointment still standing (booked, honoured or missed) with the professional's
+/// profession, and where it stands (with why it was closed).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutcomeRow {
     pub caller: String,

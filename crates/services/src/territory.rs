@@ -88,7 +88,7 @@ pub async fn perimeter_names(app: &App, cpts_id: i64) -> ServiceResult<Vec<Strin
         .into_iter()
         .map(|c| c.name)
         .collect();
-    names.sort_by_key(|name| search_key(name));
+    names.sort_by_cached_key(|name| search_key(name));
     Ok(names)
 }
 

@@ -173,9 +173,10 @@ pub async fn purge(conn: &mut Conn, before: i64, now: i64) -> Result<u64> {
     .execute(&mut *conn)
     .await?;
     sqlx::query(
-        "UPDATE snp_request_calls SET note = '' WHERE note <> '' AND request_id IN \
-         (SELECT id FROM snp_requests WHERE purged_at IS NOT NULL)",
+        "UPDATE snp_request_calls SET note = '' WHERE request_id IN \
+         (SELECT id FROM snp_requests WHERE purged_at = $1)",
     )
+    .bind(now)
     .execute(conn)
     .await?;
     Ok(done.rows_affected())

@@ -258,11 +258,18 @@ pub fn service_error(error: ServiceError) -> Response {
 
 /// A UTC instant shown as a date and time in Paris.
 pub fn paris_time(unix_seconds: i64) -> String {
-    jiff::Timestamp::from_second(unix_seconds)
-        .ok()
-        .and_then(|t| t.in_tz("Europe/Paris").ok())
+    in_paris(unix_seconds)
         .map(|z| z.strftime("%d/%m/%Y %H:%M").to_string())
         .unwrap_or_default()
+}
+
+/// An age as said: « 1 an », « 41 ans ».
+pub fn years_old(years: i32) -> String {
+    if years < 2 {
+        format!("{years} an")
+    } else {
+        format!("{years} ans")
+    }
 }
 
 fn in_paris(unix_seconds: i64) -> Option<jiff::Zoned> {

@@ -193,7 +193,13 @@ fn follow_up(rows: &[RequestOutcome], bookings: &[BookingOutcome]) -> FollowUp {
             None => b.status.clone(),
         },
     );
-    let (seen, absent) = (appointments[0].count, appointments[1].count);
+    let count = |status: BookingStatus| {
+        bookings
+            .iter()
+            .filter(|b| b.status == status.code())
+            .count() as u64
+    };
+    let (seen, absent) = (count(BookingStatus::Seen), count(BookingStatus::NoShow));
     FollowUp {
         no_show_share: (seen + absent > 0).then(|| 100.0 * absent as f64 / (seen + absent) as f64),
         requests,
@@ -211,9 +217,8 @@ pub fn compute(rows: &[RequestOutcome], bookings: &[BookingOutcome]) -> Indicato
         })
         .filter(|l| l.received > 0)
         .collect();
-    let by_caller = Caller::OFFERED
+    let by_caller = Caller::ALL
         .into_iter()
-        .chain([Caller::Unspecified])
         .map(|caller| {
             let of_caller = rows.iter().filter(|r| r.caller == caller.code());
             line(caller.label(), of_caller)

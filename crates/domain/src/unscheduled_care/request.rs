@@ -23,6 +23,15 @@ pub fn close_reason_label(code: &str) -> &'static str {
     super::booking::label_in(&CLOSE_REASONS, code)
 }
 
+/// Checks a closing reason.
+pub fn parse_close_reason(raw: &str) -> Result<&'static str, String> {
+    super::booking::parse_in(
+        &CLOSE_REASONS,
+        raw,
+        "Choisissez pourquoi la demande est close.",
+    )
+}
+
 /// How soon the patient needs to be seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Urgency {
@@ -190,11 +199,18 @@ impl Caller {
         }
     }
 
+    /// Every caller: those offered, then « not said ».
+    pub const ALL: [Caller; 6] = [
+        Caller::Patient,
+        Caller::Regulation,
+        Caller::Pharmacist,
+        Caller::Professional,
+        Caller::Institution,
+        Caller::Unspecified,
+    ];
+
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::OFFERED
-            .into_iter()
-            .chain([Caller::Unspecified])
-            .find(|c| c.code() == code.trim())
+        Self::ALL.into_iter().find(|c| c.code() == code.trim())
     }
 
     pub fn parse(raw: &str) -> Result<Self, String> {

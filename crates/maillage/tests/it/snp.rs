@@ -5,6 +5,7 @@
 //! one slot at once get one booking. Absences and one-off slots are `snp_availability`.
 
 use crate::directory::import_sample;
+use crate::snp_desk_list::row_of;
 use crate::support::{PASSWORD, TestApp, both};
 use maillage_domain::unscheduled_care::availability::RuleFields;
 use maillage_domain::unscheduled_care::protocols::ProtocolFields;
@@ -27,7 +28,7 @@ async fn member(t: &TestApp, coord: &Actor, national_id: &str, email: &str) -> i
             .await
             .unwrap();
     let id = members::add(&t.app, coord, professional).await.unwrap();
-    t.user(email, "member", "a").await;
+    t.user_named(email, "Gilles Restanque", "member", "a").await;
     members::link(&t.app, coord, id, email).await.unwrap();
     id
 }
@@ -38,8 +39,10 @@ pub(crate) async fn setup(t: &TestApp) -> (Actor, Actor, Actor, i64) {
     t.load_territory().await;
     import_sample(t).await;
     t.aix_cpts("a", "a").await;
-    t.user("coord@a.fr", "coordinator", "a").await;
-    t.user("regul@a.fr", "regulator", "a").await;
+    t.user_named("coord@a.fr", "Claire Dupont", "coordinator", "a")
+        .await;
+    t.user_named("regul@a.fr", "Paul Régnier", "regulator", "a")
+        .await;
     let coord = t.actor("coord@a.fr").await;
     let id = member(t, &coord, "810000000074", "restanque@a.fr").await;
     (
@@ -237,14 +240,18 @@ async fn a_member_publishes_slots_and_a_coordinator_books_one(t: TestApp) {
         .unwrap();
     let desk = t.client();
     t.login(&desk, "coord@a.fr", PASSWORD).await;
-    let list = t.page(&desk, "/soins-non-programmes").await;
-    let row = &list[list.find("MARTIN").unwrap()..];
-    let row = &row[..row.find("</tr>").unwrap()];
+    let row = row_of(&t.page(&desk, "/soins-non-programmes").await, "MARTIN");
     assert!(row.contains("À orienter"), "{row}");
     assert!(row.contains("patient absent au rendez-vous du "), "{row}");
+    // Called back, the patient no longer needs to be seen: the desk closes it.
     requests::close(&t.app, &coord, other, "withdrawn")
         .await
         .unwrap();
+    let row = row_of(&t.page(&desk, "/soins-non-programmes").await, "MARTIN");
+    assert!(
+        row.contains("Clôturée : Le patient n’a plus besoin de consulter"),
+        "{row}"
+    );
     assert_eq!(t.audited("snp_request.create").await, 2);
     assert!(t.audited("snp_booking.agenda").await >= 1);
 }

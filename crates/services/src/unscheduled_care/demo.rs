@@ -135,11 +135,9 @@ async fn link_named(
 ) -> ServiceResult<()> {
     members::link(app, actor, member_id, email).await?;
     let member = members::get(app, actor, member_id).await?;
-    let mut conn = app.db.conn().await?;
-    let user = users::by_email(&mut conn, email)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let user_id = member.user_id.ok_or(ServiceError::NotFound)?;
     let name = format!("{title}{} {}", member.first_name, member.last_name);
-    users::set_display_name(&mut conn, user.id, &name).await?;
+    let mut conn = app.db.conn().await?;
+    users::set_display_name(&mut conn, user_id, &name).await?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::territory::commune_code_of;
 use maillage_domain::audit::Outcome;
 use maillage_domain::unscheduled_care::recurrence::paris;
 use maillage_domain::unscheduled_care::request::{
-    Correction, SnpRequest, SnpRequestFields, close_reason_label,
+    Correction, SnpRequest, SnpRequestFields, parse_close_reason,
 };
 use maillage_domain::{FieldErrors, Role};
 use maillage_store::snp_availability::{self, AbsenceRow};
@@ -311,11 +311,7 @@ pub async fn correct(
 
 /// Closes an open request without a booking, for one of the domain's `CLOSE_REASONS`.
 pub async fn close(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceResult<()> {
-    if close_reason_label(reason).is_empty() {
-        return Err(
-            FieldErrors::single("reason", "Choisissez pourquoi la demande est close.").into(),
-        );
-    }
+    let reason = parse_close_reason(reason).map_err(|m| FieldErrors::single("reason", m))?;
     let mut tx = app.db.begin().await?;
     let request = visible(&mut tx, actor, id).await?;
     if !snp_requests::close(&mut tx, id, reason, app.now()).await? {

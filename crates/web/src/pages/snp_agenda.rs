@@ -2,7 +2,7 @@
 //! two weeks, with the phone to call them back; cancelling before the start, then « vu »
 //! with what followed, or « absent ».
 
-use crate::html::{Layout, render_form, service_error};
+use crate::html::{Layout, render_form, service_error, years_old};
 use crate::pages::layout;
 use crate::pages::snp_desk::RequestWording;
 use crate::state::AppState;
@@ -53,14 +53,8 @@ impl AgendaPage {
             "F" | "M" => Some(request.sex.clone()),
             _ => None,
         };
-        let age = CivilDate::parse(&request.birth_date).map(|birth| {
-            let years = age_on(birth, self.today);
-            if years < 2 {
-                format!("{years} an")
-            } else {
-                format!("{years} ans")
-            }
-        });
+        let age =
+            CivilDate::parse(&request.birth_date).map(|birth| years_old(age_on(birth, self.today)));
         [sex, age]
             .into_iter()
             .flatten()

@@ -2,7 +2,7 @@
 //! slots offered for it (earliest first, then nearest) with « Réserver », or « Déplacer
 //! ici » once a booking is live; cancelling a booking and closing a request without one.
 
-use crate::html::{Layout, render_form, service_error};
+use crate::html::{Layout, render_form, service_error, years_old};
 use crate::pages::layout;
 use crate::pages::snp_desk::RequestWording;
 use crate::state::AppState;
@@ -39,7 +39,8 @@ const RADII: [u32; 4] = [10, 20, 30, 50];
 struct RequestPage {
     layout: Layout,
     request: SnpRequestRow,
-    age: i32,
+    /// « 41 ans ».
+    age: String,
     bookings: Vec<BookingRow>,
     /// Where the SAS stands with the bookings it is told of.
     sas: Vec<Transmission>,
@@ -51,7 +52,7 @@ struct RequestPage {
     calls: Vec<CallRow>,
     call_results: [(&'static str, &'static str); 4],
     /// The live booking, which the offers move.
-    live: Option<i64>,
+    live: Option<BookingRow>,
     offers: Vec<Offer>,
     /// The CPTS's cooperation protocols that apply to the patient, with their criteria.
     protocols: Vec<ProtocolRow>,
@@ -116,12 +117,6 @@ impl RequestPage {
         self.under_absence.contains(&booking.id)
     }
 
-    /// The booking that holds, if one does.
-    fn live_booking(&self) -> Option<&BookingRow> {
-        self.live
-            .and_then(|id| self.bookings.iter().find(|b| b.id == id))
-    }
-
     /// What the regulator reads to the patient once the slot is booked: « Au cabinet,
     /// ven. 15/01 14:00, avec Dr Gilles RESTANQUE : Cabinet du Tholonet, 2 route de
     /// Cézanne, 13100 Le Tholonet. Téléphone du cabinet : 04 42 00 00 00. »
@@ -132,10 +127,10 @@ impl RequestPage {
         };
         let address = [
             booking.street.trim(),
-            &format!("{} {}", booking.postcode, booking.commune_name),
+            format!("{} {}", booking.postcode, booking.commune_name).trim(),
         ]
         .into_iter()
-        .filter(|part| !part.trim().is_empty())
+        .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join(", ");
         format!(
@@ -146,7 +141,7 @@ impl RequestPage {
             booking.first_name,
             booking.last_name,
             booking.place_name,
-            address.trim(),
+            address,
         )
     }
 
@@ -171,11 +166,7 @@ async fn request_page(
         Ok(file) => file,
         Err(error) => return service_error(error),
     };
-    let live = file
-        .bookings
-        .iter()
-        .find(|b| b.status == "booked")
-        .map(|b| b.id);
+    let live = file.bookings.iter().find(|b| b.status == "booked").cloned();
     let orienting = file.request.status == "open" || live.is_some();
     let (offers, protocols) = if orienting {
         match orientation::orientation(&state.app, &session.actor, id, f64::from(radius)).await {
@@ -187,6 +178,7 @@ async fn request_page(
     };
     let age = CivilDate::parse(&file.request.birth_date)
         .map_or(0, |birth| age_on(birth, state.app.today()));
+    let age = years_old(age);
     let page = RequestPage {
         layout: layout(
             state,

@@ -92,6 +92,11 @@ pub async fn write_in(
     write_all_in(app, conn, who, &[event]).await
 }
 
+/// The trail's records of `events`, in their order.
+pub(crate) fn records(app: &App, who: &Who<'_>, events: &[Event<'_>]) -> Vec<AuditRecord> {
+    events.iter().map(|e| record(app, who, e)).collect()
+}
+
 /// Appends events, in their order, inside the caller's transaction.
 pub async fn write_all_in(
     app: &App,
@@ -99,8 +104,7 @@ pub async fn write_all_in(
     who: &Who<'_>,
     events: &[Event<'_>],
 ) -> ServiceResult<()> {
-    let records: Vec<_> = events.iter().map(|e| record(app, who, e)).collect();
-    audit::append(conn, &records).await?;
+    audit::append(conn, &records(app, who, events)).await?;
     Ok(())
 }
 

@@ -15,7 +15,7 @@ pub use maillage_store::idempotency::Claim;
 const STALE_SECS: i64 = 60;
 
 /// Checks the key's form: 1 to 200 visible ASCII characters.
-fn checked(key: &str) -> ServiceResult<&str> {
+pub(crate) fn checked(key: &str) -> ServiceResult<&str> {
     let valid = (1..=200).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
     if valid {
         Ok(key)
@@ -28,10 +28,15 @@ fn checked(key: &str) -> ServiceResult<&str> {
     }
 }
 
+/// What identifies a call (its method, path and body), hashed.
+pub(crate) fn request_hash(request: &[u8]) -> String {
+    hex::encode(Sha256::digest(request))
+}
+
 /// Claims `key` for this call, whose method, path and body are `request`.
 pub async fn claim(app: &App, actor: &Actor, key: &str, request: &[u8]) -> ServiceResult<Claim> {
     let key = checked(key)?;
-    let hash = hex::encode(Sha256::digest(request));
+    let hash = request_hash(request);
     let mut tx = app.db.begin().await?;
     let claim =
         idempotency::claim(&mut tx, actor.user_id, key, &hash, app.now(), STALE_SECS).await?;
@@ -90,7 +95,7 @@ pub async fn in_one_commit<T>(
     let mut tx = app.db.begin().await?;
     if let Some(keyed) = keyed {
         let key = checked(keyed.key)?;
-        let hash = hex::encode(Sha256::digest(keyed.request));
+        let hash = request_hash(keyed.request);
         match idempotency::claim(&mut tx, actor.user_id, key, &hash, app.now(), STALE_SECS).await? {
             Claim::First => {}
             Claim::Answered(status, body) => {

@@ -5,7 +5,9 @@
 use crate::Conn;
 use crate::batch::is_postgres;
 use crate::error::Result;
+use crate::native_writer::{self, NativeConn, native};
 use maillage_domain::audit::{AuditRecord, ChainedRow, GENESIS_HASH};
+use rusqlite::{OptionalExtension, ToSql};
 
 /// An arbitrary constant naming the advisory lock that serialises appends on PostgreSQL.
 const APPEND_LOCK: i64 = 0x6d61_696c_6c61;
@@ -62,28 +64,12 @@ pub async fn append(conn: &mut Conn, records: &[AuditRecord]) -> Result<()> {
             .execute(&mut *conn)
             .await?;
     }
-    let last: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?;
-    let (mut seq, mut previous_hash) = last.unwrap_or((0, GENESIS_HASH.to_owned()));
-    let rows: Vec<String> = (0..records.len())
-        .map(|i| {
-            let first = i * 12 + 1;
-            let places: Vec<String> = (first..first + 12).map(|n| format!("${n}")).collect();
-            format!("({})", places.join(", "))
-        })
-        .collect();
-    let sql = format!(
-        "INSERT INTO audit_log ({COLUMNS}) VALUES {}",
-        rows.join(", ")
-    );
+    let last: Option<(i64, String)> = sqlx::query_as(LAST).fetch_optional(&mut *conn).await?;
+    let sql = insert_statement(records.len());
     let mut insert = sqlx::query(&sql);
-    for record in records {
-        seq += 1;
-        let hash = record.chain_hash(seq, &previous_hash);
+    for (record, link) in records.iter().zip(chained(records, last)) {
         insert = insert
-            .bind(seq)
+            .bind(link.seq)
             .bind(record.at)
             .bind(record.actor_user_id)
             .bind(record.actor_role.as_deref())
@@ -93,12 +79,85 @@ pub async fn append(conn: &mut Conn, records: &[AuditRecord]) -> Result<()> {
             .bind(record.object_id.as_deref())
             .bind(record.request_id.as_deref())
             .bind(record.outcome.as_str())
-            .bind(previous_hash)
-            .bind(hash.clone());
-        previous_hash = hash;
+            .bind(link.previous_hash)
+            .bind(link.hash);
     }
     insert.execute(conn).await?;
     Ok(())
+}
+
+/// [`append`] on SQLite's native writer.
+pub fn append_native(conn: &NativeConn, records: &[AuditRecord]) -> Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let mut head = conn.prepare_cached(LAST).map_err(native)?;
+    let last = head
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()
+        .map_err(native)?;
+    let links = chained(records, last);
+    let mut values: Vec<&dyn ToSql> = Vec::with_capacity(records.len() * 12);
+    for (record, link) in records.iter().zip(&links) {
+        values.extend([
+            &link.seq as &dyn ToSql,
+            &record.at,
+            &record.actor_user_id,
+            &record.actor_role,
+            &record.cpts_id,
+            &record.action,
+            &record.object_type,
+            &record.object_id,
+            &record.request_id,
+            &record.outcome,
+            &link.previous_hash,
+            &link.hash,
+        ]);
+    }
+    native_writer::execute(conn, &insert_statement(records.len()), &values)?;
+    Ok(())
+}
+
+/// The chain's last row.
+const LAST: &str = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+
+/// The `INSERT` of `count` rows.
+fn insert_statement(count: usize) -> String {
+    let rows: Vec<String> = (0..count)
+        .map(|i| {
+            let first = i * 12 + 1;
+            let places: Vec<String> = (first..first + 12).map(|n| format!("${n}")).collect();
+            format!("({})", places.join(", "))
+        })
+        .collect();
+    format!(
+        "INSERT INTO audit_log ({COLUMNS}) VALUES {}",
+        rows.join(", ")
+    )
+}
+
+/// A record's place in the chain.
+struct Link {
+    seq: i64,
+    previous_hash: String,
+    hash: String,
+}
+
+/// The links of `records` appended after the chain's `last` row (`seq`, `hash`).
+fn chained(records: &[AuditRecord], last: Option<(i64, String)>) -> Vec<Link> {
+    let (mut seq, mut previous_hash) = last.unwrap_or((0, GENESIS_HASH.to_owned()));
+    records
+        .iter()
+        .map(|record| {
+            seq += 1;
+            let hash = record.chain_hash(seq, &previous_hash);
+            Link {
+                seq,
+                previous_hash: std::mem::replace(&mut previous_hash, hash.clone()),
+                hash,
+            }
+        })
+        .collect()
 }
 
 /// The newest rows first, of one CPTS or of the whole host when `cpts_id` is `None`,

@@ -2,11 +2,13 @@
 
 use crate::error::{Result, StoreError};
 use crate::group_commit;
+use crate::native_writer::NativeWriter;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Connection, Executor};
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -90,14 +92,21 @@ pub struct Db {
     postgres_url: Option<String>,
     /// SQLite's writer connection, taken in turn by this process's transactions.
     writer: group_commit::Shared,
+    /// SQLite's native writer, on a database file (not in memory).
+    native: Option<Arc<NativeWriter>>,
 }
 
 impl Db {
     /// Connects to `sqlite://PATH` (created if missing) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Self> {
         install_default_drivers();
+        let mut file = None;
         let (backend, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
             let path = rest.trim_start_matches("//");
+            let name = path.split('?').next().unwrap_or_default();
+            if !name.is_empty() && name != ":memory:" && !path.contains("mode=memory") {
+                file = Some(name.to_owned());
+            }
             let separator = if path.contains('?') { '&' } else { '?' };
             let url = if path.contains("mode=") {
                 url.to_owned()
@@ -137,12 +146,23 @@ impl Db {
             });
         let pool = options.connect(&url).await?;
         let postgres_url = (backend == Backend::Postgres).then_some(url);
+        let writer = group_commit::Shared::default();
+        let native = match file {
+            Some(path) => Some(Arc::new(NativeWriter::start(&path, writer.clone())?)),
+            None => None,
+        };
         Ok(Self {
             pool,
             backend,
             postgres_url,
-            writer: group_commit::Shared::default(),
+            writer,
+            native,
         })
+    }
+
+    /// SQLite's native writer, when the database is a file.
+    pub fn native_writer(&self) -> Option<&NativeWriter> {
+        self.native.as_deref()
     }
 
     pub fn backend(&self) -> Backend {

@@ -26,6 +26,13 @@ pub(crate) struct Writer {
     waiting: usize,
 }
 
+impl Writer {
+    /// Whether a group of transactions is open on the writer connection.
+    pub(crate) fn has_group(&self) -> bool {
+        self.group.is_some()
+    }
+}
+
 /// Transactions committed together; the commit's outcome, once known.
 #[derive(Default)]
 struct Group {
@@ -104,22 +111,29 @@ impl Member {
 async fn commit_group(writer: Shared, group: Arc<Group>) -> Result<()> {
     let mut turn = writer.lock_owned().await;
     if group.committed.get().is_none() {
-        let conn = turn.conn.as_mut().expect("held while a group is open");
-        let committed = Manager::commit(conn).await.map_err(|e| e.to_string());
-        if committed.is_err() && Manager::rollback(conn).await.is_err() {
-            // A connection whose state is unknown is not reused.
-            turn.conn.take().expect("held").close_on_drop();
-        }
-        group.committed.set(committed).expect("committed once");
-        turn.group = None;
-        turn.waiting = 0;
+        flush(&mut turn).await;
     }
     group
         .committed
         .get()
-        .expect("set above")
+        .expect("committed by the flush, or before it")
         .clone()
         .map_err(StoreError::GroupCommit)
+}
+
+/// Commits the open group, if any, and tells its members how it went.
+pub(crate) async fn flush(turn: &mut Writer) {
+    let Some(group) = turn.group.take() else {
+        return;
+    };
+    let conn = turn.conn.as_mut().expect("held while a group is open");
+    let committed = Manager::commit(conn).await.map_err(|e| e.to_string());
+    if committed.is_err() && Manager::rollback(conn).await.is_err() {
+        // A connection whose state is unknown is not reused.
+        turn.conn.take().expect("held").close_on_drop();
+    }
+    group.committed.set(committed).expect("committed once");
+    turn.waiting = 0;
 }
 
 impl Drop for Member {

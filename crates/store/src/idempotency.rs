@@ -3,6 +3,7 @@
 
 use crate::Conn;
 use crate::error::Result;
+use crate::native_writer::{self, NativeConn};
 
 /// What a key holds when a call arrives with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +18,14 @@ pub enum Claim {
     InFlight,
 }
 
+/// Claims a key that no call used yet.
+const CLAIM: &str = "INSERT INTO idempotency_keys (user_id, key, request_hash, created_at) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, key) DO NOTHING";
+
+/// Keeps a call's answer.
+const ANSWER: &str =
+    "UPDATE idempotency_keys SET status = $3, body = $4 WHERE user_id = $1 AND key = $2";
+
 /// Claims `key` for `user_id` and the request whose hash is `hash`. A claim left unanswered
 /// for `stale_secs` (its server died) is taken over.
 pub async fn claim(
@@ -27,16 +36,13 @@ pub async fn claim(
     now: i64,
     stale_secs: i64,
 ) -> Result<Claim> {
-    let inserted = sqlx::query(
-        "INSERT INTO idempotency_keys (user_id, key, request_hash, created_at) \
-         VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, key) DO NOTHING",
-    )
-    .bind(user_id)
-    .bind(key)
-    .bind(hash)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
+    let inserted = sqlx::query(CLAIM)
+        .bind(user_id)
+        .bind(key)
+        .bind(hash)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
     if inserted.rows_affected() == 1 {
         return Ok(Claim::First);
     }
@@ -80,15 +86,13 @@ pub async fn answer(
     status: i64,
     body: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE idempotency_keys SET status = $3, body = $4 WHERE user_id = $1 AND key = $2",
-    )
-    .bind(user_id)
-    .bind(key)
-    .bind(status)
-    .bind(body)
-    .execute(conn)
-    .await?;
+    sqlx::query(ANSWER)
+        .bind(user_id)
+        .bind(key)
+        .bind(status)
+        .bind(body)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -99,5 +103,29 @@ pub async fn release(conn: &mut Conn, user_id: i64, key: &str) -> Result<()> {
         .bind(key)
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// Claims, on SQLite's native writer, a key no call used yet; `false` when it is used
+/// (the caller then claims it with [`claim`], which says how).
+pub fn claim_new_native(
+    conn: &NativeConn,
+    user_id: i64,
+    key: &str,
+    hash: &str,
+    now: i64,
+) -> Result<bool> {
+    Ok(native_writer::execute(conn, CLAIM, &[&user_id, &key, &hash, &now])? == 1)
+}
+
+/// [`answer`] on SQLite's native writer.
+pub fn answer_native(
+    conn: &NativeConn,
+    user_id: i64,
+    key: &str,
+    status: i64,
+    body: &str,
+) -> Result<()> {
+    native_writer::execute(conn, ANSWER, &[&user_id, &key, &status, &body])?;
     Ok(())
 }

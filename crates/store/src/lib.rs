@@ -2,7 +2,8 @@
 //! with each backend's own migrations, and one repository module per area.
 //!
 //! Repository functions take a `&mut Conn`, so that a service can run several of them in
-//! one transaction opened with [`Db::begin`].
+//! one transaction opened with [`Db::begin`]. The few a booking needs have a `_native`
+//! twin with the same SQL, for SQLite's native writer ([`NativeWriter`]).
 
 pub mod alerts;
 pub mod api_tokens;
@@ -28,6 +29,7 @@ pub mod live;
 pub mod login_failures;
 pub mod members;
 pub mod messages;
+mod native_writer;
 pub mod notification_preferences;
 pub mod offer;
 pub mod outbox;
@@ -48,6 +50,7 @@ pub mod users;
 
 pub use db::{Backend, Db, Savepoint, Tx, keep, savepoint, undo};
 pub use error::StoreError;
+pub use native_writer::{NativeConn, NativeWriter, in_savepoint};
 
 /// A connection of either backend.
 pub type Conn = sqlx::AnyConnection;

@@ -3,6 +3,8 @@
 
 use crate::Conn;
 use crate::error::Result;
+use crate::native_writer::{self, NativeConn};
+use rusqlite::ToSql;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct BookingRow {
@@ -56,18 +58,39 @@ pub async fn insert(
     booked_by: Option<i64>,
     now: i64,
 ) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO snp_bookings (cpts_id, slot_id, request_id, extra, booked_at, booked_by) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(cpts_id)
-    .bind(slot_id)
-    .bind(request_id)
-    .bind(i64::from(extra))
-    .bind(now)
-    .bind(booked_by)
-    .fetch_one(conn)
-    .await?)
+    Ok(sqlx::query_scalar(INSERT)
+        .bind(cpts_id)
+        .bind(slot_id)
+        .bind(request_id)
+        .bind(i64::from(extra))
+        .bind(now)
+        .bind(booked_by)
+        .fetch_one(conn)
+        .await?)
+}
+
+const INSERT: &str = "INSERT INTO snp_bookings (cpts_id, slot_id, request_id, extra, \
+                      booked_at, booked_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+
+/// [`insert`] on SQLite's native writer.
+pub fn insert_native(
+    conn: &NativeConn,
+    cpts_id: i64,
+    slot_id: i64,
+    request_id: i64,
+    extra: bool,
+    booked_by: Option<i64>,
+    now: i64,
+) -> Result<i64> {
+    let values: [&dyn ToSql; 6] = [
+        &cpts_id,
+        &slot_id,
+        &request_id,
+        &i64::from(extra),
+        &now,
+        &booked_by,
+    ];
+    native_writer::returning_id(conn, INSERT, &values)
 }
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<BookingRow>> {

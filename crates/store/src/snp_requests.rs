@@ -3,6 +3,8 @@
 
 use crate::Conn;
 use crate::error::Result;
+use crate::native_writer::{self, NativeConn};
+use rusqlite::ToSql;
 
 /// A request to record, checked.
 pub struct NewSnpRequest<'a> {
@@ -64,32 +66,58 @@ const SELECT: &str = "SELECT r.id, r.cpts_id, r.channel, r.caller, r.reason, r.d
      r.closed_at, r.received_at, r.deadline_at, r.purged_at FROM snp_requests r JOIN communes c ON c.insee = r.commune";
 
 pub async fn insert(conn: &mut Conn, request: &NewSnpRequest<'_>) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO snp_requests (cpts_id, channel, reason, detail, urgency, commune, mobility, \
-         own_gp, last_name, first_name, birth_date, sex, phone, status, received_at, \
-         deadline_at, created_by, caller) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-         $12, $13, $14, $15, $16, $17, $18) RETURNING id",
-    )
-    .bind(request.cpts_id)
-    .bind(request.channel)
-    .bind(request.reason)
-    .bind(request.detail)
-    .bind(request.urgency)
-    .bind(request.commune)
-    .bind(request.mobility)
-    .bind(request.own_gp)
-    .bind(request.last_name)
-    .bind(request.first_name)
-    .bind(request.birth_date)
-    .bind(request.sex)
-    .bind(request.phone)
-    .bind(request.status)
-    .bind(request.received_at)
-    .bind(request.deadline_at)
-    .bind(request.created_by)
-    .bind(request.caller)
-    .fetch_one(conn)
-    .await?)
+    Ok(sqlx::query_scalar(INSERT)
+        .bind(request.cpts_id)
+        .bind(request.channel)
+        .bind(request.reason)
+        .bind(request.detail)
+        .bind(request.urgency)
+        .bind(request.commune)
+        .bind(request.mobility)
+        .bind(request.own_gp)
+        .bind(request.last_name)
+        .bind(request.first_name)
+        .bind(request.birth_date)
+        .bind(request.sex)
+        .bind(request.phone)
+        .bind(request.status)
+        .bind(request.received_at)
+        .bind(request.deadline_at)
+        .bind(request.created_by)
+        .bind(request.caller)
+        .fetch_one(conn)
+        .await?)
+}
+
+const INSERT: &str = "INSERT INTO snp_requests (cpts_id, channel, reason, detail, urgency, \
+     commune, mobility, own_gp, last_name, first_name, birth_date, sex, phone, status, \
+     received_at, deadline_at, created_by, caller) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+     $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id";
+
+/// [`insert`] on SQLite's native writer.
+pub fn insert_native(conn: &NativeConn, request: &NewSnpRequest<'_>) -> Result<i64> {
+    let r = request;
+    let values: [&dyn ToSql; 18] = [
+        &r.cpts_id,
+        &r.channel,
+        &r.reason,
+        &r.detail,
+        &r.urgency,
+        &r.commune,
+        &r.mobility,
+        &r.own_gp,
+        &r.last_name,
+        &r.first_name,
+        &r.birth_date,
+        &r.sex,
+        &r.phone,
+        &r.status,
+        &r.received_at,
+        &r.deadline_at,
+        &r.created_by,
+        &r.caller,
+    ];
+    native_writer::returning_id(conn, INSERT, &values)
 }
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<SnpRequestRow>> {

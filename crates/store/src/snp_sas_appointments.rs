@@ -5,6 +5,7 @@
 use crate::Conn;
 use crate::error::Result;
 use crate::leases::Queue;
+use crate::native_writer::{self, NativeConn};
 
 /// A booking whose latest version the SAS has not taken yet, leased to a worker.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -47,17 +48,23 @@ pub struct Transmission {
 /// Records, in the caller's transaction, that the booking `booking_id` changed: when its
 /// request came from the SAS, the SAS is to be told (again). Other bookings are left alone.
 pub async fn touch(conn: &mut Conn, booking_id: i64, now: i64) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO snp_sas_appointments (booking_id, next_attempt_at) \
-         SELECT b.id, $2 FROM snp_bookings b JOIN snp_requests r ON r.id = b.request_id \
-         WHERE b.id = $1 AND r.channel = 'sas' \
-         ON CONFLICT (booking_id) DO UPDATE SET version = snp_sas_appointments.version + 1, \
-         next_attempt_at = $2, attempts = 0, failed_at = NULL",
-    )
-    .bind(booking_id)
-    .bind(now)
-    .execute(conn)
-    .await?;
+    sqlx::query(TOUCH)
+        .bind(booking_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+const TOUCH: &str = "INSERT INTO snp_sas_appointments (booking_id, next_attempt_at) \
+     SELECT b.id, $2 FROM snp_bookings b JOIN snp_requests r ON r.id = b.request_id \
+     WHERE b.id = $1 AND r.channel = 'sas' \
+     ON CONFLICT (booking_id) DO UPDATE SET version = snp_sas_appointments.version + 1, \
+     next_attempt_at = $2, attempts = 0, failed_at = NULL";
+
+/// [`touch`] on SQLite's native writer.
+pub fn touch_native(conn: &NativeConn, booking_id: i64, now: i64) -> Result<()> {
+    native_writer::execute(conn, TOUCH, &[&booking_id, &now])?;
     Ok(())
 }
 

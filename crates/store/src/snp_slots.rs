@@ -5,6 +5,7 @@
 use crate::Conn;
 use crate::batch::{Kind, insert_rows, int, is_postgres, json_list, maybe_int, maybe_real, text};
 use crate::error::Result;
+use crate::native_writer::{self, NativeConn};
 
 /// A slot to record.
 #[derive(Debug, Clone)]
@@ -328,12 +329,15 @@ fn to_json<T: serde::Serialize>(values: &[T]) -> String {
 
 /// Marks a free slot booked; whether it was free (false: someone else took it first).
 pub async fn take(conn: &mut Conn, id: i64) -> Result<bool> {
-    let done =
-        sqlx::query("UPDATE snp_slots SET status = 'booked' WHERE id = $1 AND status = 'free'")
-            .bind(id)
-            .execute(conn)
-            .await?;
+    let done = sqlx::query(TAKE).bind(id).execute(conn).await?;
     Ok(done.rows_affected() == 1)
+}
+
+const TAKE: &str = "UPDATE snp_slots SET status = 'booked' WHERE id = $1 AND status = 'free'";
+
+/// [`take`] on SQLite's native writer.
+pub fn take_native(conn: &NativeConn, id: i64) -> Result<bool> {
+    Ok(native_writer::execute(conn, TAKE, &[&id])? == 1)
 }
 
 /// Frees a slot whose booking was cancelled or moved.

@@ -6,6 +6,7 @@ mod api;
 mod audit_trail;
 mod auth;
 mod booking_crash;
+mod booking_writers;
 mod browser;
 mod cli;
 mod demo;

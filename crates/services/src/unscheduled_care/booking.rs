@@ -4,6 +4,7 @@
 //! of a slot: no slot is ever booked twice, whatever the concurrency. Coordinators and
 //! regulators of the CPTS book; the professional also closes and cancels their own.
 
+use super::booking_native::{self, Done};
 use super::requests::{self, Channel, desk, visible};
 use super::{audited, audited_all};
 use crate::context::{Actor, App};
@@ -35,7 +36,7 @@ fn visible_to(actor: &Actor, slot: &SlotRow) -> bool {
     Visibility::from_code(&slot.visibility).is_some_and(|v| bookable_by(actor.role).contains(&v))
 }
 
-fn taken() -> ServiceError {
+pub(super) fn taken() -> ServiceError {
     ServiceError::Conflict("Ce créneau vient d’être réservé : choisissez-en un autre.".to_owned())
 }
 
@@ -159,16 +160,16 @@ async fn open_request(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<
 
 /// What a booking is for, checked: an open request (read again in the booking's
 /// transaction), or a call whose fields are valid.
-enum Holder {
+pub(super) enum Holder {
     Recorded(i64),
     Call(requests::Checked, Channel),
 }
 
 /// A booking checked before its transaction: what it is for, and the slot as it was read.
-struct Ready {
-    cpts_id: i64,
-    holder: Holder,
-    slot: SlotRow,
+pub(super) struct Ready {
+    pub(super) cpts_id: i64,
+    pub(super) holder: Holder,
+    pub(super) slot: SlotRow,
 }
 
 /// Checks, on a connection of its own, what the booking of `slot_id` for `target` is for
@@ -259,16 +260,17 @@ pub async fn book_new_request(
     channel: Channel,
 ) -> ServiceResult<Booked> {
     let target = Target::Patient(Box::new(fields.clone()), channel);
-    let ready = ready(app, actor, &target, slot_id).await?;
-    let mut tx = app.db.begin().await?;
-    let booked = book_in(app, &mut tx, actor, ready, false).await?;
-    Db::commit(tx).await?;
-    Ok(booked)
+    // Without a key, no answer is kept.
+    let no_answer = |_: &ServiceResult<Booked>| (0, String::new());
+    match book_once(app, actor, None, &target, slot_id, false, no_answer).await? {
+        Reply::Now(booked) => booked,
+        _ => unreachable!("only a call with a key is answered from the store"),
+    }
 }
 
 /// The API's booking: made once per idempotency key, the key claimed and the answer
 /// `render` gives kept in the booking's own commit (a refusal of what `ready` checked
-/// included).
+/// included). On SQLite, a call's booking runs on the native writer.
 pub async fn book_once(
     app: &App,
     actor: &Actor,
@@ -276,9 +278,18 @@ pub async fn book_once(
     target: &Target,
     slot_id: i64,
     extra: bool,
-    render: impl FnOnce(&ServiceResult<Booked>) -> (u16, String),
+    render: impl FnOnce(&ServiceResult<Booked>) -> (u16, String) + Send + 'static,
 ) -> ServiceResult<Reply<Booked>> {
     let ready = ready(app, actor, target, slot_id).await;
+    let (ready, render) = match (app.db.native_writer(), ready) {
+        (Some(writer), Ok(ready)) if !extra && matches!(ready.holder, Holder::Call(..)) => {
+            match booking_native::book_call(app, actor, writer, keyed, ready, render).await? {
+                Done::Now(result) => return Ok(Reply::Now(result)),
+                Done::KeyUsed(ready, render) => (Ok(ready), render),
+            }
+        }
+        (_, ready) => (ready, render),
+    };
     let call = async |conn: &mut Conn| book_in(app, conn, actor, ready?, extra).await;
     in_one_commit(app, actor, keyed, call, render).await
 }

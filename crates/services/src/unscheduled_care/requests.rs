@@ -55,6 +55,8 @@ pub(super) struct Checked {
     request: SnpRequest,
     /// The patient's commune, one of the CPTS's.
     commune: String,
+    /// The patient's birth date, `AAAA-MM-JJ`.
+    birth_date: String,
 }
 
 /// Checks a request's fields for the CPTS `cpts_id`, every error named at once.
@@ -67,7 +69,11 @@ pub(super) async fn check(
     let checked = SnpRequest::parse(fields, app.today());
     let commune = commune_code_of(conn, cpts_id, &fields.commune).await?;
     match (checked, commune) {
-        (Ok(request), Ok(commune)) => Ok(Checked { request, commune }),
+        (Ok(request), Ok(commune)) => Ok(Checked {
+            birth_date: request.birth_date.iso(),
+            request,
+            commune,
+        }),
         (checked, commune) => {
             let mut errors = checked.err().unwrap_or_default();
             if let Err(message) = commune {
@@ -87,32 +93,69 @@ pub(super) async fn insert(
     actor: &Actor,
     cpts_id: i64,
     checked: &Checked,
-    (channel, status): (Channel, &str),
+    (channel, status): (Channel, &'static str),
 ) -> ServiceResult<i64> {
-    let Checked { request, commune } = checked;
-    let now = app.now();
-    let received = jiff::Timestamp::from_second(now).unwrap_or_default();
-    let new = NewSnpRequest {
-        cpts_id,
-        channel: channel_of(actor, channel),
-        caller: request.caller.code(),
-        reason: request.reason.code(),
-        detail: &request.detail,
-        urgency: request.urgency.code(),
-        commune,
-        mobility: request.mobility.code(),
-        own_gp: request.own_gp.code(),
-        last_name: &request.last_name,
-        first_name: &request.first_name,
-        birth_date: &request.birth_date.iso(),
-        sex: request.sex,
-        phone: &request.phone,
-        status,
-        received_at: now,
-        deadline_at: request.urgency.deadline(received).as_second(),
-        created_by: Some(actor.user_id),
-    };
-    Ok(snp_requests::insert(conn, &new).await?)
+    let how = Recording::new(actor, cpts_id, (channel, status), app.now());
+    Ok(snp_requests::insert(conn, &checked.row(&how)).await?)
+}
+
+/// How a checked request is recorded: in which CPTS, through which channel (as stored),
+/// with which status, by whom and when.
+pub(super) struct Recording {
+    cpts_id: i64,
+    channel: &'static str,
+    status: &'static str,
+    pub(super) by: i64,
+    pub(super) now: i64,
+}
+
+impl Recording {
+    pub(super) fn new(
+        actor: &Actor,
+        cpts_id: i64,
+        (channel, status): (Channel, &'static str),
+        now: i64,
+    ) -> Self {
+        Self {
+            cpts_id,
+            channel: channel_of(actor, channel),
+            status,
+            by: actor.user_id,
+            now,
+        }
+    }
+}
+
+impl Checked {
+    /// The request's row, recorded `how`.
+    pub(super) fn row(&self, how: &Recording) -> NewSnpRequest<'_> {
+        let Checked {
+            request,
+            commune,
+            birth_date,
+        } = self;
+        let received = jiff::Timestamp::from_second(how.now).unwrap_or_default();
+        NewSnpRequest {
+            cpts_id: how.cpts_id,
+            channel: how.channel,
+            caller: request.caller.code(),
+            reason: request.reason.code(),
+            detail: &request.detail,
+            urgency: request.urgency.code(),
+            commune,
+            mobility: request.mobility.code(),
+            own_gp: request.own_gp.code(),
+            last_name: &request.last_name,
+            first_name: &request.first_name,
+            birth_date,
+            sex: request.sex,
+            phone: &request.phone,
+            status: how.status,
+            received_at: how.now,
+            deadline_at: request.urgency.deadline(received).as_second(),
+            created_by: Some(how.by),
+        }
+    }
 }
 
 /// Records a request.

@@ -1,0 +1,123 @@
+//! Bookings of calls among other writes, all at once, on both databases. On SQLite a call's
+//! booking runs on the native writer while a recorded request's booking and a new request
+//! go through sqlx's writer: every acknowledged write is kept and seen at once, each slot
+//! gets one booking, and the audit trail stays one chain that verifies.
+
+use crate::snp::{request_fields, setup, weekdays_afternoon};
+use crate::support::{TestApp, both};
+use maillage_services::ServiceError;
+use maillage_services::audit;
+use maillage_services::unscheduled_care::booking::{self, Booked};
+use maillage_services::unscheduled_care::requests::{self, Channel};
+
+const SLOTS: usize = 10;
+
+/// What one task did.
+enum Attempt {
+    Booked(Box<Booked>),
+    Taken,
+    Recorded,
+}
+
+/// The patient of attempt `n`, named by letters (names take no digits).
+fn patient(n: usize) -> String {
+    let letter = |i: usize| char::from(b'A' + u8::try_from(i % 26).unwrap());
+    format!("PATIENT{}{}", letter(n / 26), letter(n))
+}
+
+fn outcome(result: Result<Booked, ServiceError>) -> Attempt {
+    match result {
+        Ok(booked) => Attempt::Booked(Box::new(booked)),
+        Err(ServiceError::Conflict(_)) => Attempt::Taken,
+        Err(other) => panic!("{other:?}"),
+    }
+}
+
+both!(bookings_of_calls_among_other_writes_keep_every_write_and_one_chain);
+async fn bookings_of_calls_among_other_writes_keep_every_write_and_one_chain(t: TestApp) {
+    let (coord, _, gp, member_id) = setup(&t).await;
+    crate::snp::publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
+    let slots: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM snp_slots WHERE member_id = $1 AND status = 'free' ORDER BY start_at",
+    )
+    .bind(member_id)
+    .fetch_all(&mut *t.app.db.conn().await.unwrap())
+    .await
+    .unwrap();
+    let slots = &slots[..SLOTS];
+    let mut recorded = Vec::new();
+    for n in 0..SLOTS {
+        let fields = request_fields(&patient(100 + n));
+        recorded.push(requests::record(&t.app, &coord, &fields).await.unwrap());
+    }
+
+    // For each slot, two calls and one recorded request seek it, while a new request is
+    // written: four writers at once per slot.
+    let mut tasks = Vec::new();
+    for (n, (&slot, &request)) in slots.iter().zip(&recorded).enumerate() {
+        for call in [2 * n, 2 * n + 1] {
+            let (app, desk) = (t.app.clone(), coord.clone());
+            tasks.push(tokio::spawn(async move {
+                let fields = request_fields(&patient(call));
+                let booked =
+                    booking::book_new_request(&app, &desk, &fields, slot, Channel::Api).await;
+                outcome(booked)
+            }));
+        }
+        let (app, desk) = (t.app.clone(), coord.clone());
+        tasks.push(tokio::spawn(async move {
+            outcome(booking::book(&app, &desk, request, slot, false).await)
+        }));
+        let (app, desk) = (t.app.clone(), coord.clone());
+        tasks.push(tokio::spawn(async move {
+            let fields = request_fields(&patient(200 + n));
+            requests::record(&app, &desk, &fields).await.unwrap();
+            Attempt::Recorded
+        }));
+    }
+    let (mut booked, mut taken, mut new_requests) = (Vec::new(), 0, 0);
+    for task in tasks {
+        match task.await.unwrap() {
+            Attempt::Booked(made) => booked.push(made),
+            Attempt::Taken => taken += 1,
+            Attempt::Recorded => new_requests += 1,
+        }
+    }
+    assert_eq!(booked.len(), SLOTS, "one booking per slot");
+    assert_eq!(
+        taken,
+        2 * SLOTS,
+        "the two other attempts on each slot refused"
+    );
+    assert_eq!(new_requests, SLOTS);
+
+    let mut held: Vec<i64> = booked.iter().map(|b| b.slot.id).collect();
+    held.sort_unstable();
+    let mut sought = slots.to_vec();
+    sought.sort_unstable();
+    assert_eq!(held, sought, "each slot booked once, by one of its seekers");
+    for made in &booked {
+        let row: (i64, String) = sqlx::query_as(
+            "SELECT b.slot_id, r.status FROM snp_bookings b \
+             JOIN snp_requests r ON r.id = b.request_id WHERE b.id = $1",
+        )
+        .bind(made.booking_id)
+        .fetch_one(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap();
+        assert_eq!(row, (made.slot.id, "booked".to_owned()));
+    }
+    let calls_booked = booked.iter().filter(|b| !recorded.contains(&b.request_id));
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM snp_requests").await,
+        i64::try_from(2 * SLOTS + calls_booked.count()).unwrap(),
+        "the recorded and new requests, and those of the calls booked, no others"
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'snp_booking.create'")
+            .await,
+        i64::try_from(SLOTS).unwrap()
+    );
+    let report = audit::verify(&t.app.db).await.unwrap();
+    assert!(report.first_break.is_none(), "{:?}", report.first_break);
+}

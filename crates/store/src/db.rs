@@ -80,6 +80,15 @@ pub async fn undo(savepoint: Savepoint<'_>) -> Result<()> {
     Ok(savepoint.rollback().await?)
 }
 
+/// The file of a SQLite database as SQLite opened it (none in memory).
+async fn sqlite_file(pool: &AnyPool) -> Result<Option<String>> {
+    let file: String =
+        sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_one(pool)
+            .await?;
+    Ok(Some(file).filter(|f| !f.is_empty()))
+}
+
 /// The page cache of each SQLite connection: 16 MiB (a negative size is in KiB).
 pub(crate) const SQLITE_PAGE_CACHE: &str = "PRAGMA cache_size = -16384";
 
@@ -100,13 +109,8 @@ impl Db {
     /// Connects to `sqlite://PATH` (created if missing) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Self> {
         install_default_drivers();
-        let mut file = None;
         let (backend, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
             let path = rest.trim_start_matches("//");
-            let name = path.split('?').next().unwrap_or_default();
-            if !name.is_empty() && name != ":memory:" && !path.contains("mode=memory") {
-                file = Some(name.to_owned());
-            }
             let separator = if path.contains('?') { '&' } else { '?' };
             let url = if path.contains("mode=") {
                 url.to_owned()
@@ -147,9 +151,12 @@ impl Db {
         let pool = options.connect(&url).await?;
         let postgres_url = (backend == Backend::Postgres).then_some(url);
         let writer = group_commit::Shared::default();
-        let native = match file {
-            Some(path) => Some(Arc::new(NativeWriter::start(&path, writer.clone())?)),
-            None => None,
+        let native = match backend {
+            Backend::Sqlite => match sqlite_file(&pool).await? {
+                Some(path) => Some(Arc::new(NativeWriter::start(&path, writer.clone())?)),
+                None => None,
+            },
+            Backend::Postgres => None,
         };
         Ok(Self {
             pool,

@@ -1,14 +1,16 @@
 //! Bookings of calls among other writes, all at once, on both databases. On SQLite a call's
 //! booking runs on the native writer while a recorded request's booking and a new request
 //! go through sqlx's writer: every acknowledged write is kept and seen at once, each slot
-//! gets one booking, and the audit trail stays one chain that verifies.
+//! gets one booking, and the audit trail stays one chain that verifies. And the native
+//! writer opens the very file the pool does.
 
 use crate::snp::{request_fields, setup, weekdays_afternoon};
 use crate::support::{TestApp, both};
-use maillage_services::ServiceError;
 use maillage_services::audit;
 use maillage_services::unscheduled_care::booking::{self, Booked};
 use maillage_services::unscheduled_care::requests::{self, Channel};
+use maillage_services::{Db, ServiceError};
+use maillage_store::snp_slots;
 
 const SLOTS: usize = 10;
 
@@ -120,4 +122,32 @@ async fn bookings_of_calls_among_other_writes_keep_every_write_and_one_chain(t: 
     );
     let report = audit::verify(&t.app.db).await.unwrap();
     assert!(report.first_break.is_none(), "{:?}", report.first_break);
+}
+
+/// On SQLite the native writer works in the file the URL names, even written percent-encoded
+/// (`%20` for a space), as the pool reads it.
+#[tokio::test]
+async fn the_native_writer_works_in_the_file_the_url_names() {
+    let dir = std::env::temp_dir()
+        .join(format!("maillage-it-{}", std::process::id()))
+        .join("dossier partagé");
+    std::fs::create_dir_all(&dir).unwrap();
+    let encoded = dir.display().to_string().replace(' ', "%20");
+    let db = Db::connect(&format!("sqlite://{encoded}/base%20de%20test.db"))
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    let writer = db.native_writer().expect("a file has a native writer");
+    let taken = writer
+        .run(|conn| (true, snp_slots::take_native(conn, 1)))
+        .await
+        .unwrap();
+    assert!(
+        !taken.expect("the migrated tables are there"),
+        "no slot to take"
+    );
+    assert!(dir.join("base de test.db").exists());
+    assert!(!dir.join("base%20de%20test.db").exists());
+    assert!(!std::path::Path::new(&encoded).exists());
+    db.close().await;
 }

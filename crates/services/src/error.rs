@@ -33,6 +33,14 @@ pub enum ServiceError {
     Internal(String),
 }
 
+impl ServiceError {
+    /// Whether the server failed (its database, or itself), rather than the call being
+    /// refused: such a failure leaves nothing written, and no answer kept for its key.
+    pub(crate) fn is_server_failure(&self) -> bool {
+        matches!(self, Self::Store(_) | Self::Internal(_))
+    }
+}
+
 impl From<FieldErrors> for ServiceError {
     fn from(errors: FieldErrors) -> Self {
         Self::Invalid(errors)

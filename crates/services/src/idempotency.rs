@@ -4,7 +4,7 @@
 //! its writes in one transaction claims its key and keeps its answer in that same commit.
 
 use crate::context::{Actor, App};
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::ServiceResult;
 use maillage_domain::FieldErrors;
 use maillage_store::{Conn, idempotency, keep, savepoint, undo};
 use sha2::{Digest, Sha256};
@@ -106,12 +106,12 @@ pub async fn in_one_commit<T>(
         }
     }
     let mut attempt = savepoint(&mut tx).await?;
-    let result = call(&mut attempt).await;
+    let result = match call(&mut attempt).await {
+        Err(error) if error.is_server_failure() => return Err(error),
+        result => result,
+    };
     match &result {
         Ok(_) => keep(attempt).await?,
-        Err(ServiceError::Store(_) | ServiceError::Internal(_)) => {
-            return Err(result.err().expect("an error"));
-        }
         Err(_) => undo(attempt).await?,
     }
     if let Some(keyed) = keyed {

@@ -5,7 +5,7 @@
 use crate::Conn;
 use crate::batch::is_postgres;
 use crate::error::Result;
-use crate::native_writer::{self, NativeConn, native};
+use crate::native_sql::{self, NativeConn, native};
 use maillage_domain::audit::{AuditRecord, ChainedRow, GENESIS_HASH};
 use rusqlite::{OptionalExtension, ToSql};
 
@@ -114,7 +114,7 @@ pub fn append_native(conn: &NativeConn, records: &[AuditRecord]) -> Result<()> {
             &link.hash,
         ]);
     }
-    native_writer::execute(conn, &insert_statement(records.len()), &values)?;
+    native_sql::execute(conn, &insert_statement(records.len()), &values)?;
     Ok(())
 }
 

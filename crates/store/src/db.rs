@@ -89,6 +89,12 @@ async fn sqlite_file(pool: &AnyPool) -> Result<Option<String>> {
     Ok(Some(file).filter(|f| !f.is_empty()))
 }
 
+/// The settings of each SQLite connection: write-ahead log, each commit flushed to disk,
+/// foreign keys checked, 10 s of patience for the lock, and reads through a memory map
+/// (the directory's searches touch pages all over a large file).
+pub(crate) const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA mmap_size = 1073741824;";
+
 /// The page cache of each SQLite connection: 16 MiB (a negative size is in KiB).
 pub(crate) const SQLITE_PAGE_CACHE: &str = "PRAGMA cache_size = -16384";
 
@@ -135,14 +141,7 @@ impl Db {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // A 16 MiB page cache and reads through a memory map: the
-                        // directory's searches touch pages all over a large file.
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                             PRAGMA mmap_size = 1073741824;",
-                        )
-                        .await?;
+                        conn.execute(SQLITE_PRAGMAS).await?;
                         conn.execute(SQLITE_PAGE_CACHE).await?;
                     }
                     Ok(())
@@ -245,6 +244,9 @@ impl Db {
 
     /// Closes every connection (at shutdown).
     pub async fn close(&self) {
+        if let Some(native) = &self.native {
+            native.close().await;
+        }
         group_commit::release(&self.writer).await;
         self.pool.close().await;
     }

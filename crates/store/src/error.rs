@@ -17,7 +17,7 @@ pub enum StoreError {
     /// The commit of a group of transactions failed: none of them was kept.
     #[error("the group of transactions could not be committed: {0}")]
     GroupCommit(String),
-    /// An error of SQLite's native writer (see [`crate::native_writer`]).
+    /// An error of SQLite's native writer (see [`crate::native_writer`]) or its statements.
     #[error("SQLite: {0}")]
     Native(String),
     #[error("unsupported database URL (expected sqlite://… or postgres://…)")]

@@ -3,7 +3,7 @@
 
 use crate::Conn;
 use crate::error::Result;
-use crate::native_writer::{self, NativeConn};
+use crate::native_sql::{self, NativeConn};
 
 /// What a key holds when a call arrives with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +115,7 @@ pub fn claim_new_native(
     hash: &str,
     now: i64,
 ) -> Result<bool> {
-    Ok(native_writer::execute(conn, CLAIM, &[&user_id, &key, &hash, &now])? == 1)
+    Ok(native_sql::execute(conn, CLAIM, &[&user_id, &key, &hash, &now])? == 1)
 }
 
 /// [`answer`] on SQLite's native writer.
@@ -126,6 +126,6 @@ pub fn answer_native(
     status: i64,
     body: &str,
 ) -> Result<()> {
-    native_writer::execute(conn, ANSWER, &[&user_id, &key, &status, &body])?;
+    native_sql::execute(conn, ANSWER, &[&user_id, &key, &status, &body])?;
     Ok(())
 }

@@ -29,6 +29,7 @@ pub mod live;
 pub mod login_failures;
 pub mod members;
 pub mod messages;
+mod native_sql;
 mod native_writer;
 pub mod notification_preferences;
 pub mod offer;
@@ -50,7 +51,8 @@ pub mod users;
 
 pub use db::{Backend, Db, Savepoint, Tx, keep, savepoint, undo};
 pub use error::StoreError;
-pub use native_writer::{NativeConn, NativeWriter, in_savepoint};
+pub use native_sql::{NativeConn, in_savepoint};
+pub use native_writer::NativeWriter;
 
 /// A connection of either backend.
 pub type Conn = sqlx::AnyConnection;

@@ -5,16 +5,16 @@
 //! write turn (see [`crate::group_commit`]) for each group, so the two writers never hold
 //! SQLite's lock at once; a job's answer is given only once its group is on disk.
 
+use crate::db::{SQLITE_PAGE_CACHE, SQLITE_PRAGMAS};
 use crate::error::{Result, StoreError};
 use crate::group_commit::{self, Shared};
-use rusqlite::{CachedStatement, Connection, ToSql};
+use crate::native_sql::native;
+use rusqlite::Connection;
 use std::panic::AssertUnwindSafe;
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
+use std::thread::JoinHandle;
 use tokio::runtime::Handle;
 use tokio::sync::oneshot;
-
-/// A connection of the native writer, lent to a job.
-pub type NativeConn = Connection;
 
 /// At most this many jobs are committed together.
 const GROUP_SIZE: usize = 256;
@@ -22,41 +22,42 @@ const GROUP_SIZE: usize = 256;
 /// A job's statements; whether to keep their writes.
 type Work = Box<dyn FnOnce(&Connection) -> bool + Send>;
 
+/// A group's commit: done, or why not.
+type Committed = std::result::Result<(), String>;
+
 /// A job: its work, and who waits for the commit.
 struct Job {
     work: Work,
     committed: oneshot::Sender<Committed>,
 }
 
-/// The writer thread's queue.
+/// The writer thread and its queue, until closed.
 pub struct NativeWriter {
-    jobs: mpsc::Sender<Job>,
+    jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl NativeWriter {
     /// Opens the database file at `path` on a new thread, which shares `turn` with the
     /// process's other transactions.
     pub(crate) fn start(path: &str, turn: Shared) -> Result<Self> {
-        let conn = Connection::open(path).map_err(native)?;
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-             PRAGMA busy_timeout = 10000;",
-        )
-        .map_err(native)?;
-        conn.execute_batch(crate::db::SQLITE_PAGE_CACHE)
-            .map_err(native)?;
+        let conn = open(path)?;
         let (jobs, queue) = mpsc::channel();
         let runtime = Handle::current();
-        std::thread::Builder::new()
+        let path = path.to_owned();
+        let thread = std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || {
                 // In the runtime's context, so that the writer connection of the turn can
                 // go back to its pool when this thread holds the turn last.
                 let _context = runtime.enter();
-                serve(&conn, &queue, turn, &runtime);
+                serve(&path, conn, &queue, turn, &runtime);
             })
-            .map_err(|error| StoreError::GroupCommit(error.to_string()))?;
-        Ok(Self { jobs })
+            .map_err(|error| StoreError::Native(error.to_string()))?;
+        Ok(Self {
+            jobs: Mutex::new(Some(jobs)),
+            thread: Mutex::new(Some(thread)),
+        })
     }
 
     /// Runs `work` in a savepoint of the next group, keeping its writes when it says so,
@@ -72,7 +73,8 @@ impl NativeWriter {
             value_sender.send(result).ok();
             keep
         });
-        self.jobs
+        let jobs = self.jobs.lock().expect("never poisoned").clone();
+        jobs.ok_or_else(stopped)?
             .send(Job { work, committed })
             .map_err(|_| stopped())?;
         commit
@@ -81,29 +83,39 @@ impl NativeWriter {
             .map_err(StoreError::GroupCommit)?;
         value.await.map_err(|_| stopped())
     }
+
+    /// Takes no more jobs, and returns once those queued are committed (at shutdown).
+    pub(crate) async fn close(&self) {
+        self.jobs.lock().expect("never poisoned").take();
+        let thread = self.thread.lock().expect("never poisoned").take();
+        if let Some(thread) = thread {
+            tokio::task::spawn_blocking(move || thread.join())
+                .await
+                .ok();
+        }
+    }
 }
 
 fn stopped() -> StoreError {
     StoreError::GroupCommit("the SQLite writer stopped".to_owned())
 }
 
-/// A native SQLite error as the store's.
-pub(crate) fn native(error: rusqlite::Error) -> StoreError {
-    match error.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::ConstraintViolation)
-            if error.to_string().contains("UNIQUE constraint failed") =>
-        {
-            StoreError::Conflict
-        }
-        _ => StoreError::Native(error.to_string()),
-    }
+/// A connection to the file at `path`, set as the pool's are.
+fn open(path: &str) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(native)?;
+    conn.execute_batch(SQLITE_PRAGMAS).map_err(native)?;
+    conn.execute_batch(SQLITE_PAGE_CACHE).map_err(native)?;
+    Ok(conn)
 }
 
-/// A group's commit: done, or why not.
-type Committed = std::result::Result<(), String>;
-
-/// Commits the queued jobs in groups until the database is dropped.
-fn serve(conn: &Connection, queue: &mpsc::Receiver<Job>, turn: Shared, runtime: &Handle) {
+/// Commits the queued jobs in groups until the writer is closed or dropped.
+fn serve(
+    path: &str,
+    mut conn: Connection,
+    queue: &mpsc::Receiver<Job>,
+    turn: Shared,
+    runtime: &Handle,
+) {
     while let Ok(first) = queue.recv() {
         let mut group = vec![first];
         group.extend(queue.try_iter().take(GROUP_SIZE - 1));
@@ -111,42 +123,66 @@ fn serve(conn: &Connection, queue: &mpsc::Receiver<Job>, turn: Shared, runtime: 
         if writer.has_group() {
             runtime.block_on(group_commit::flush(&mut writer));
         }
-        let (waiting, committed) = commit_group(conn, group);
+        let (waiting, committed) = commit_group(&conn, group);
+        // A transaction that could be neither committed nor undone would keep SQLite's
+        // lock: the connection is replaced (closed, SQLite undoes it); without another,
+        // the writer stops.
+        let mut alive = true;
+        if !conn.is_autocommit() {
+            match open(path) {
+                Ok(fresh) => conn = fresh,
+                Err(_) => alive = false,
+            }
+        }
         drop(writer);
         for job in waiting {
             job.send(committed.clone()).ok();
+        }
+        if !alive {
+            return;
         }
     }
 }
 
 /// Runs `group` in one transaction, each job in its savepoint, and commits it; those who
-/// wait for the commit, and its outcome.
+/// wait for the commit, and its outcome. When the transaction cannot be trusted any more
+/// (a savepoint that cannot be undone, a transaction SQLite ended by itself), the jobs left
+/// are not run and the whole group is undone.
 fn commit_group(
     conn: &Connection,
     group: Vec<Job>,
 ) -> (Vec<oneshot::Sender<Committed>>, Committed) {
-    if let Err(error) = conn.execute_batch("BEGIN IMMEDIATE") {
-        let waiting = group.into_iter().map(|job| job.committed).collect();
-        return (waiting, Err(error.to_string()));
-    }
+    let mut broken = conn
+        .execute_batch("BEGIN IMMEDIATE")
+        .err()
+        .map(|e| e.to_string());
     let mut waiting = Vec::with_capacity(group.len());
     for job in group {
-        match run_job(conn, job.work) {
-            Ok(()) => waiting.push(job.committed),
-            Err(error) => {
-                job.committed.send(Err(error)).ok();
+        if broken.is_none() {
+            match run_job(conn, job.work) {
+                Ok(true) => {}
+                Ok(false) => {
+                    job.committed.send(Err("the job failed".to_owned())).ok();
+                    continue;
+                }
+                Err(error) => broken = Some(error),
             }
         }
+        waiting.push(job.committed);
     }
-    let committed = conn.execute_batch("COMMIT").map_err(|error| {
+    let committed = match broken {
+        Some(error) => Err(error),
+        None => conn.execute_batch("COMMIT").map_err(|e| e.to_string()),
+    };
+    if committed.is_err() && !conn.is_autocommit() {
         conn.execute_batch("ROLLBACK").ok();
-        error.to_string()
-    });
+    }
     (waiting, committed)
 }
 
-/// Runs a job's work in its savepoint, undone when the work says so or panics.
-fn run_job(conn: &Connection, work: Work) -> Committed {
+/// Runs a job's work in its savepoint, undone when the work says so or panics; whether
+/// the work ran to its end, or why the group's transaction is no longer sound.
+fn run_job(conn: &Connection, work: Work) -> std::result::Result<bool, String> {
     conn.execute_batch("SAVEPOINT job")
         .map_err(|error| error.to_string())?;
     let kept = std::panic::catch_unwind(AssertUnwindSafe(|| work(conn)));
@@ -156,56 +192,8 @@ fn run_job(conn: &Connection, work: Work) -> Committed {
         "ROLLBACK TO job; RELEASE job"
     };
     conn.execute_batch(end).map_err(|error| error.to_string())?;
-    kept.map(|_| ()).map_err(|_| "the job failed".to_owned())
-}
-
-/// Runs a statement of the repositories (parameters `$1`, `$2`…) with `values` in their
-/// order; the number of rows it changed.
-pub(crate) fn execute(conn: &Connection, sql: &str, values: &[&dyn ToSql]) -> Result<usize> {
-    let mut statement = bound(conn, sql, values)?;
-    statement.raw_execute().map_err(native)
-}
-
-/// Runs a statement that returns one integer (`RETURNING id`).
-pub(crate) fn returning_id(conn: &Connection, sql: &str, values: &[&dyn ToSql]) -> Result<i64> {
-    let mut statement = bound(conn, sql, values)?;
-    let mut rows = statement.raw_query();
-    let row = rows.next().map_err(native)?.ok_or(StoreError::Native(
-        "the statement returned no row".to_owned(),
-    ))?;
-    row.get(0).map_err(native)
-}
-
-/// The statement `sql`, from the connection's cache, with `values` bound to `$1`, `$2`…
-fn bound<'c>(
-    conn: &'c Connection,
-    sql: &str,
-    values: &[&dyn ToSql],
-) -> Result<CachedStatement<'c>> {
-    let mut statement = conn.prepare_cached(sql).map_err(native)?;
-    for (place, value) in values.iter().enumerate() {
-        let name = format!("${}", place + 1);
-        let index = statement
-            .parameter_index(&name)
-            .map_err(native)?
-            .ok_or_else(|| StoreError::Native(format!("no parameter {name}")))?;
-        statement.raw_bind_parameter(index, value).map_err(native)?;
+    if conn.is_autocommit() {
+        return Err("SQLite ended the group's transaction".to_owned());
     }
-    Ok(statement)
-}
-
-/// Runs `work` in a savepoint of the job: its writes are undone when it fails.
-pub fn in_savepoint<T, E: From<StoreError>>(
-    conn: &Connection,
-    work: impl FnOnce() -> std::result::Result<T, E>,
-) -> std::result::Result<T, E> {
-    conn.execute_batch("SAVEPOINT attempt").map_err(native)?;
-    let result = work();
-    let end = if result.is_ok() {
-        "RELEASE attempt"
-    } else {
-        "ROLLBACK TO attempt; RELEASE attempt"
-    };
-    conn.execute_batch(end).map_err(native)?;
-    result
+    Ok(kept.is_ok())
 }

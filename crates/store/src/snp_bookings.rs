@@ -3,7 +3,7 @@
 
 use crate::Conn;
 use crate::error::Result;
-use crate::native_writer::{self, NativeConn};
+use crate::native_sql::{self, NativeConn};
 use rusqlite::ToSql;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -90,7 +90,7 @@ pub fn insert_native(
         &now,
         &booked_by,
     ];
-    native_writer::returning_id(conn, INSERT, &values)
+    native_sql::returning_id(conn, INSERT, &values)
 }
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<BookingRow>> {

@@ -3,7 +3,7 @@
 
 use crate::Conn;
 use crate::error::Result;
-use crate::native_writer::{self, NativeConn};
+use crate::native_sql::{self, NativeConn};
 use rusqlite::ToSql;
 
 /// A request to record, checked.
@@ -117,7 +117,7 @@ pub fn insert_native(conn: &NativeConn, request: &NewSnpRequest<'_>) -> Result<i
         &r.created_by,
         &r.caller,
     ];
-    native_writer::returning_id(conn, INSERT, &values)
+    native_sql::returning_id(conn, INSERT, &values)
 }
 
 pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<SnpRequestRow>> {

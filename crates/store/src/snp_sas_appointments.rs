@@ -5,7 +5,7 @@
 use crate::Conn;
 use crate::error::Result;
 use crate::leases::Queue;
-use crate::native_writer::{self, NativeConn};
+use crate::native_sql::{self, NativeConn};
 
 /// A booking whose latest version the SAS has not taken yet, leased to a worker.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -64,7 +64,7 @@ const TOUCH: &str = "INSERT INTO snp_sas_appointments (booking_id, next_attempt_
 
 /// [`touch`] on SQLite's native writer.
 pub fn touch_native(conn: &NativeConn, booking_id: i64, now: i64) -> Result<()> {
-    native_writer::execute(conn, TOUCH, &[&booking_id, &now])?;
+    native_sql::execute(conn, TOUCH, &[&booking_id, &now])?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 use crate::Conn;
 use crate::batch::{Kind, insert_rows, int, is_postgres, json_list, maybe_int, maybe_real, text};
 use crate::error::Result;
-use crate::native_writer::{self, NativeConn};
+use crate::native_sql::{self, NativeConn};
 
 /// A slot to record.
 #[derive(Debug, Clone)]
@@ -337,7 +337,7 @@ const TAKE: &str = "UPDATE snp_slots SET status = 'booked' WHERE id = $1 AND sta
 
 /// [`take`] on SQLite's native writer.
 pub fn take_native(conn: &NativeConn, id: i64) -> Result<bool> {
-    Ok(native_writer::execute(conn, TAKE, &[&id])? == 1)
+    Ok(native_sql::execute(conn, TAKE, &[&id])? == 1)
 }
 
 /// Frees a slot whose booking was cancelled or moved.

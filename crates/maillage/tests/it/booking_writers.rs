@@ -2,14 +2,16 @@
 //! booking runs on the native writer while a recorded request's booking and a new request
 //! go through sqlx's writer: every acknowledged write is kept and seen at once, each slot
 //! gets one booking, and the audit trail stays one chain that verifies. And the native
-//! writer opens the very file the pool does.
+//! writer opens the very file the pool does, and undoes a job that fails without stopping.
 
 use crate::snp::{request_fields, setup, weekdays_afternoon};
-use crate::support::{TestApp, both};
+use crate::support::{TestApp, both, fresh_database, remove_database};
+use maillage_domain::audit::AuditRecord;
 use maillage_services::audit;
 use maillage_services::unscheduled_care::booking::{self, Booked};
 use maillage_services::unscheduled_care::requests::{self, Channel};
-use maillage_services::{Db, ServiceError};
+use maillage_services::{Backend, Db, ServiceError};
+use maillage_store::audit::append_native;
 use maillage_store::snp_slots;
 
 const SLOTS: usize = 10;
@@ -150,4 +152,51 @@ async fn the_native_writer_works_in_the_file_the_url_names() {
     assert!(!dir.join("base%20de%20test.db").exists());
     assert!(!std::path::Path::new(&encoded).exists());
     db.close().await;
+}
+
+/// A record of the trail, for the native writer's jobs below.
+fn trail_record(action: &str) -> AuditRecord {
+    AuditRecord {
+        at: 0,
+        actor_user_id: None,
+        actor_role: Some("system".to_owned()),
+        cpts_id: None,
+        action: action.to_owned(),
+        object_type: None,
+        object_id: None,
+        request_id: None,
+        outcome: "success".to_owned(),
+    }
+}
+
+/// A job of the native writer that says its writes are not to be kept, or that panics,
+/// leaves nothing, and the writer goes on with the next job.
+#[tokio::test]
+async fn the_native_writer_undoes_a_failed_job_and_goes_on() {
+    let url = fresh_database(Backend::Sqlite).await.unwrap();
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let writer = db.native_writer().expect("a file has a native writer");
+    let undone = writer
+        .run(|conn| (false, append_native(conn, &[trail_record("job.undone")])))
+        .await;
+    assert!(matches!(undone, Ok(Ok(()))), "its value is still given");
+    let panicked = writer
+        .run(|conn| -> (bool, ()) {
+            append_native(conn, &[trail_record("job.panicked")]).unwrap();
+            panic!("a job that fails midway");
+        })
+        .await;
+    assert!(panicked.is_err());
+    let kept = writer
+        .run(|conn| (true, append_native(conn, &[trail_record("job.kept")])))
+        .await;
+    assert!(matches!(kept, Ok(Ok(()))));
+    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log")
+        .fetch_all(&mut *db.conn().await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(actions, ["job.kept"]);
+    db.close().await;
+    remove_database(&url).await;
 }

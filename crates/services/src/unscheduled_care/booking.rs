@@ -4,7 +4,7 @@
 //! of a slot: no slot is ever booked twice, whatever the concurrency. Coordinators and
 //! regulators of the CPTS book; the professional also closes and cancels their own.
 
-use super::booking_native::{self, Done};
+use super::booking_native::{self, Call, Done};
 use super::requests::{self, Channel, desk, visible};
 use super::{audited, audited_all};
 use crate::context::{Actor, App};
@@ -160,16 +160,16 @@ async fn open_request(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<
 
 /// What a booking is for, checked: an open request (read again in the booking's
 /// transaction), or a call whose fields are valid.
-pub(super) enum Holder {
+enum Holder {
     Recorded(i64),
     Call(requests::Checked, Channel),
 }
 
 /// A booking checked before its transaction: what it is for, and the slot as it was read.
-pub(super) struct Ready {
-    pub(super) cpts_id: i64,
-    pub(super) holder: Holder,
-    pub(super) slot: SlotRow,
+struct Ready {
+    cpts_id: i64,
+    holder: Holder,
+    slot: SlotRow,
 }
 
 /// Checks, on a connection of its own, what the booking of `slot_id` for `target` is for
@@ -280,15 +280,32 @@ pub async fn book_once(
     extra: bool,
     render: impl FnOnce(&ServiceResult<Booked>) -> (u16, String) + Send + 'static,
 ) -> ServiceResult<Reply<Booked>> {
-    let ready = ready(app, actor, target, slot_id).await;
-    let (ready, render) = match (app.db.native_writer(), ready) {
-        (Some(writer), Ok(ready)) if !extra && matches!(ready.holder, Holder::Call(..)) => {
-            match booking_native::book_call(app, actor, writer, keyed, ready, render).await? {
-                Done::Now(result) => return Ok(Reply::Now(result)),
-                Done::KeyUsed(ready, render) => (Ok(ready), render),
+    let checked = self::ready(app, actor, target, slot_id).await;
+    let (ready, render) = match (app.db.native_writer(), checked) {
+        (
+            Some(writer),
+            Ok(Ready {
+                cpts_id,
+                holder: Holder::Call(checked, channel),
+                slot,
+            }),
+        ) if !extra => {
+            let call = Call {
+                cpts_id,
+                checked,
+                channel,
+                slot,
+            };
+            match booking_native::book_call(app, actor, writer, keyed, call, render).await? {
+                Done::Now(result) => return Ok(Reply::Now(*result)),
+                // The general path tells what the key holds (checking the call again, should
+                // an unanswered claim be taken over).
+                Done::KeyUsed(render) => (self::ready(app, actor, target, slot_id).await, render),
             }
         }
-        (_, ready) => (ready, render),
+        // Without a key, nothing is written for a call refused before its transaction.
+        (_, Err(refused)) if keyed.is_none() => return Ok(Reply::Now(Err(refused))),
+        (_, checked) => (checked, render),
     };
     let call = async |conn: &mut Conn| book_in(app, conn, actor, ready?, extra).await;
     in_one_commit(app, actor, keyed, call, render).await

@@ -5,23 +5,33 @@
 //! taken, the request, the booking and their audit rows written, and the answer kept, in
 //! one commit. A key already used, and PostgreSQL, take the general path.
 
-use super::booking::{Booked, Holder, Ready, taken};
-use super::requests::{Channel, Recording};
+use super::booking::{Booked, taken};
+use super::requests::{Channel, Checked, Recording};
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
-use crate::error::{ServiceError, ServiceResult};
-use crate::idempotency::{Keyed, request_hash};
+use crate::error::ServiceResult;
+use crate::idempotency::{Keyed, checked, request_hash};
 use maillage_domain::audit::{AuditRecord, Outcome};
+use maillage_store::snp_slots::SlotRow;
 use maillage_store::{
     NativeConn, NativeWriter, StoreError, idempotency, in_savepoint, snp_bookings, snp_requests,
     snp_sas_appointments, snp_slots,
 };
 
 /// What the writer's job did: the booking made (or refused) now, or nothing, the key
-/// being already used, with what the general path needs back.
+/// being already used, with the answer's renderer back for the general path.
 pub(super) enum Done<R> {
-    Now(ServiceResult<Booked>),
-    KeyUsed(Ready, R),
+    Now(Box<ServiceResult<Booked>>),
+    KeyUsed(R),
+}
+
+/// A call checked before the booking: its request as it will be recorded, and the slot as
+/// it was read.
+pub(super) struct Call {
+    pub(super) cpts_id: i64,
+    pub(super) checked: Checked,
+    pub(super) channel: Channel,
+    pub(super) slot: SlotRow,
 }
 
 /// The call's key, its owner and the hash of what it asked.
@@ -31,14 +41,13 @@ struct Key {
     hash: String,
 }
 
-/// Books what `ready` checked, a call, on the native writer; `render` gives the answer kept
-/// for the key. `ready` must hold a call (`Holder::Call`).
+/// Books `call` on the native writer; `render` gives the answer kept for the key.
 pub(super) async fn book_call<R>(
     app: &App,
     actor: &Actor,
     writer: &NativeWriter,
     keyed: Option<Keyed<'_>>,
-    ready: Ready,
+    call: Call,
     render: R,
 ) -> ServiceResult<Done<R>>
 where
@@ -47,28 +56,25 @@ where
     let key = match keyed {
         Some(keyed) => Some(Key {
             user_id: actor.user_id,
-            key: crate::idempotency::checked(keyed.key)?.to_owned(),
+            key: checked(keyed.key)?.to_owned(),
             hash: request_hash(keyed.request),
         }),
         None => None,
     };
     let now = app.now();
+    let cpts = Some(call.cpts_id);
     let events = [
         Event::new("snp_request.create", Outcome::Success)
             .object("snp_request", 0)
-            .cpts(Some(ready.cpts_id)),
+            .cpts(cpts),
         Event::new("snp_booking.create", Outcome::Success)
             .object("snp_booking", 0)
-            .cpts(Some(ready.cpts_id)),
+            .cpts(cpts),
     ];
     let trail = audit::records(app, &Who::User(actor), &events);
-    let Holder::Call(_, channel) = &ready.holder else {
-        unreachable!("a call is booked on the native writer")
-    };
-    let how = Recording::new(actor, ready.cpts_id, (*channel, "booked"), now);
-    let from_sas = *channel == Channel::Sas;
+    let how = Recording::new(actor, call.cpts_id, (call.channel, "booked"), now);
     let job = move |conn: &NativeConn| {
-        let done = run(conn, key, ready, &how, from_sas, trail, render);
+        let done = run(conn, key, &call, &how, trail, render);
         (done.is_ok(), done)
     };
     writer.run(job).await?
@@ -78,9 +84,8 @@ where
 fn run<R>(
     conn: &NativeConn,
     key: Option<Key>,
-    ready: Ready,
+    call: &Call,
     how: &Recording,
-    from_sas: bool,
     trail: Vec<AuditRecord>,
     render: R,
 ) -> ServiceResult<Done<R>>
@@ -90,39 +95,35 @@ where
     if let Some(key) = &key
         && !idempotency::claim_new_native(conn, key.user_id, &key.key, &key.hash, how.now)?
     {
-        return Ok(Done::KeyUsed(ready, render));
+        return Ok(Done::KeyUsed(render));
     }
     // A failure of the database undoes the whole job; a refusal is the call's answer.
-    let result = match in_savepoint(conn, || book(conn, &ready, how, from_sas, trail)) {
-        Err(error @ (ServiceError::Store(_) | ServiceError::Internal(_))) => return Err(error),
+    let result = match in_savepoint(conn, || book(conn, call, how, trail)) {
+        Err(error) if error.is_server_failure() => return Err(error),
         result => result,
     };
     if let Some(key) = &key {
         let (status, body) = render(&result);
         idempotency::answer_native(conn, key.user_id, &key.key, status.into(), &body)?;
     }
-    Ok(Done::Now(result))
+    Ok(Done::Now(Box::new(result)))
 }
 
 /// Takes the slot, then writes the request, the booking and their audit rows.
 fn book(
     conn: &NativeConn,
-    ready: &Ready,
+    call: &Call,
     how: &Recording,
-    from_sas: bool,
     mut trail: Vec<AuditRecord>,
 ) -> ServiceResult<Booked> {
-    let Holder::Call(checked, _) = &ready.holder else {
-        unreachable!("checked by book_call")
-    };
-    let slot = &ready.slot;
+    let slot = &call.slot;
     if !snp_slots::take_native(conn, slot.id)? {
         return Err(taken());
     }
-    let request_id = snp_requests::insert_native(conn, &checked.row(how))?;
+    let request_id = snp_requests::insert_native(conn, &call.checked.row(how))?;
     let booking_id = snp_bookings::insert_native(
         conn,
-        ready.cpts_id,
+        call.cpts_id,
         slot.id,
         request_id,
         false,
@@ -133,7 +134,7 @@ fn book(
         StoreError::Conflict => taken(),
         other => other.into(),
     })?;
-    if from_sas {
+    if call.channel == Channel::Sas {
         snp_sas_appointments::touch_native(conn, booking_id, how.now)?;
     }
     for (record, id) in trail.iter_mut().zip([request_id, booking_id]) {

@@ -51,7 +51,7 @@ fn channel_of(actor: &Actor, channel: Channel) -> &'static str {
 }
 
 /// A request whose fields were checked, ready to be written.
-pub(super) struct Checked {
+pub(crate) struct Checked {
     request: SnpRequest,
     /// The patient's commune, one of the CPTS's.
     commune: String,

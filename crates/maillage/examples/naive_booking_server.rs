@@ -10,8 +10,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
+use maillage_store::snp_bookings::{self, NewBooking};
 use maillage_store::snp_requests::{self, NewSnpRequest};
-use maillage_store::{Db, snp_bookings, snp_slots};
+use maillage_store::{Db, snp_slots};
 use serde_json::{Value, json};
 
 async fn book(State(db): State<Db>, Json(body): Json<Value>) -> (StatusCode, Json<Value>) {
@@ -52,7 +53,15 @@ async fn book(State(db): State<Db>, Json(body): Json<Value>) -> (StatusCode, Jso
         .await
         .expect("insert");
     snp_slots::take(&mut tx, slot_id).await.expect("update");
-    let id = snp_bookings::insert(&mut tx, slot.cpts_id, slot_id, request_id, false, None, 0)
+    let booking = NewBooking {
+        cpts_id: slot.cpts_id,
+        slot_id,
+        request_id,
+        extra: false,
+        booked_by: None,
+        now: 0,
+    };
+    let id = snp_bookings::insert(&mut tx, &booking)
         .await
         .expect("insert");
     Db::commit(tx).await.expect("commit");

@@ -48,23 +48,27 @@ const SELECT: &str = "SELECT b.id, b.cpts_id, b.slot_id, b.request_id, b.extra, 
      JOIN snp_places pl ON pl.id = s.place_id JOIN communes c ON c.insee = pl.commune \
      LEFT JOIN users u ON u.id = b.closed_by";
 
-/// Records a booking; the caller took the slot first (or books an extra patient).
-pub async fn insert(
-    conn: &mut Conn,
-    cpts_id: i64,
-    slot_id: i64,
-    request_id: i64,
-    extra: bool,
-    booked_by: Option<i64>,
-    now: i64,
-) -> Result<i64> {
+/// A booking to record; the caller took the slot first (or books an extra patient).
+pub struct NewBooking {
+    pub cpts_id: i64,
+    pub slot_id: i64,
+    pub request_id: i64,
+    /// Beyond the slot's one patient.
+    pub extra: bool,
+    pub booked_by: Option<i64>,
+    pub now: i64,
+}
+
+/// Records a booking.
+pub async fn insert(conn: &mut Conn, booking: &NewBooking) -> Result<i64> {
+    let b = booking;
     Ok(sqlx::query_scalar(INSERT)
-        .bind(cpts_id)
-        .bind(slot_id)
-        .bind(request_id)
-        .bind(i64::from(extra))
-        .bind(now)
-        .bind(booked_by)
+        .bind(b.cpts_id)
+        .bind(b.slot_id)
+        .bind(b.request_id)
+        .bind(i64::from(b.extra))
+        .bind(b.now)
+        .bind(b.booked_by)
         .fetch_one(conn)
         .await?)
 }
@@ -73,22 +77,16 @@ const INSERT: &str = "INSERT INTO snp_bookings (cpts_id, slot_id, request_id, ex
                       booked_at, booked_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 
 /// [`insert`] on SQLite's native writer.
-pub fn insert_native(
-    conn: &NativeConn,
-    cpts_id: i64,
-    slot_id: i64,
-    request_id: i64,
-    extra: bool,
-    booked_by: Option<i64>,
-    now: i64,
-) -> Result<i64> {
+pub fn insert_native(conn: &NativeConn, booking: &NewBooking) -> Result<i64> {
+    let b = booking;
+    let extra = i64::from(b.extra);
     let values: [&dyn ToSql; 6] = [
-        &cpts_id,
-        &slot_id,
-        &request_id,
-        &i64::from(extra),
-        &now,
-        &booked_by,
+        &b.cpts_id,
+        &b.slot_id,
+        &b.request_id,
+        &extra,
+        &b.now,
+        &b.booked_by,
     ];
     native_sql::returning_id(conn, INSERT, &values)
 }

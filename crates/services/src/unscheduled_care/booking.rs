@@ -17,11 +17,11 @@ use maillage_domain::unscheduled_care::booking::{
 };
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_domain::unscheduled_care::slot_kinds::Visibility;
-use maillage_store::snp_bookings::{self, BookingRow, Closing};
+use maillage_store::snp_bookings::{self, BookingRow, Closing, NewBooking};
 use maillage_store::snp_requests::{self, SnpRequestRow};
 use maillage_store::snp_sas_appointments;
 use maillage_store::snp_slots::{self, SlotRow};
-use maillage_store::{Conn, Db, members};
+use maillage_store::{Conn, Db, StoreError, members};
 
 /// A booking just made.
 #[derive(Debug, Clone)]
@@ -38,6 +38,14 @@ fn visible_to(actor: &Actor, slot: &SlotRow) -> bool {
 
 pub(super) fn taken() -> ServiceError {
     ServiceError::Conflict("Ce créneau vient d’être réservé : choisissez-en un autre.".to_owned())
+}
+
+/// A second live booking of a slot, which the database refused, as the slot taken.
+pub(super) fn taken_if_conflict(error: StoreError) -> ServiceError {
+    match error {
+        StoreError::Conflict => taken(),
+        other => other.into(),
+    }
 }
 
 /// The slot `slot_id` of the CPTS `cpts_id`, if the actor may book it.
@@ -106,20 +114,17 @@ async fn book_taken(
     extra: bool,
 ) -> ServiceResult<i64> {
     let now = app.now();
-    let id = snp_bookings::insert(
-        conn,
-        request.cpts_id,
-        slot.id,
-        request.id,
+    let new = NewBooking {
+        cpts_id: request.cpts_id,
+        slot_id: slot.id,
+        request_id: request.id,
         extra,
-        Some(actor.user_id),
+        booked_by: Some(actor.user_id),
         now,
-    )
-    .await
-    .map_err(|error| match error {
-        maillage_store::StoreError::Conflict => taken(),
-        other => other.into(),
-    })?;
+    };
+    let id = snp_bookings::insert(conn, &new)
+        .await
+        .map_err(taken_if_conflict)?;
     if !request.created {
         snp_requests::set_status(conn, request.id, "booked").await?;
     }

@@ -5,17 +5,18 @@
 //! taken, the request, the booking and their audit rows written, and the answer kept, in
 //! one commit. A key already used, and PostgreSQL, take the general path.
 
-use super::booking::{Booked, taken};
+use super::booking::{Booked, taken, taken_if_conflict};
 use super::requests::{Channel, Checked, Recording};
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::idempotency::{Keyed, checked, request_hash};
 use maillage_domain::audit::{AuditRecord, Outcome};
+use maillage_store::snp_bookings::{self, NewBooking};
 use maillage_store::snp_slots::SlotRow;
 use maillage_store::{
-    NativeConn, NativeWriter, StoreError, idempotency, in_savepoint, snp_bookings, snp_requests,
-    snp_sas_appointments, snp_slots,
+    NativeConn, NativeWriter, idempotency, in_savepoint, snp_requests, snp_sas_appointments,
+    snp_slots,
 };
 
 /// What the writer's job did: the booking made (or refused) now, or nothing, the key
@@ -121,19 +122,15 @@ fn book(
         return Err(taken());
     }
     let request_id = snp_requests::insert_native(conn, &call.checked.row(how))?;
-    let booking_id = snp_bookings::insert_native(
-        conn,
-        call.cpts_id,
-        slot.id,
+    let new = NewBooking {
+        cpts_id: call.cpts_id,
+        slot_id: slot.id,
         request_id,
-        false,
-        Some(how.by),
-        how.now,
-    )
-    .map_err(|error| match error {
-        StoreError::Conflict => taken(),
-        other => other.into(),
-    })?;
+        extra: false,
+        booked_by: Some(how.by),
+        now: how.now,
+    };
+    let booking_id = snp_bookings::insert_native(conn, &new).map_err(taken_if_conflict)?;
     if call.channel == Channel::Sas {
         snp_sas_appointments::touch_native(conn, booking_id, how.now)?;
     }

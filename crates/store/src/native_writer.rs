@@ -111,11 +111,12 @@ fn open(path: &str) -> Result<Connection> {
 /// Commits the queued jobs in groups until the writer is closed or dropped.
 fn serve(
     path: &str,
-    mut conn: Connection,
+    conn: Connection,
     queue: &mpsc::Receiver<Job>,
     turn: Shared,
     runtime: &Handle,
 ) {
+    let mut kept = Some(conn);
     while let Ok(first) = queue.recv() {
         let mut group = vec![first];
         group.extend(queue.try_iter().take(GROUP_SIZE - 1));
@@ -123,23 +124,25 @@ fn serve(
         if writer.has_group() {
             runtime.block_on(group_commit::flush(&mut writer));
         }
-        let (waiting, committed) = commit_group(&conn, group);
-        // A transaction that could be neither committed nor undone would keep SQLite's
-        // lock: the connection is replaced (closed, SQLite undoes it); without another,
-        // the writer stops.
-        let mut alive = true;
-        if !conn.is_autocommit() {
-            match open(path) {
-                Ok(fresh) => conn = fresh,
-                Err(_) => alive = false,
+        let (waiting, committed) = match kept.take().map_or_else(|| open(path), Ok) {
+            Ok(conn) => {
+                let outcome = commit_group(&conn, group);
+                // A transaction that could be neither committed nor undone would keep
+                // SQLite's lock: the connection is closed (SQLite undoes it), and the next
+                // group opens another.
+                if conn.is_autocommit() {
+                    kept = Some(conn);
+                }
+                outcome
             }
-        }
+            Err(error) => {
+                let waiting = group.into_iter().map(|job| job.committed).collect();
+                (waiting, Err(error.to_string()))
+            }
+        };
         drop(writer);
         for job in waiting {
             job.send(committed.clone()).ok();
-        }
-        if !alive {
-            return;
         }
     }
 }

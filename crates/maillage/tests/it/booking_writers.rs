@@ -152,6 +152,7 @@ async fn the_native_writer_works_in_the_file_the_url_names() {
     assert!(!dir.join("base%20de%20test.db").exists());
     assert!(!std::path::Path::new(&encoded).exists());
     db.close().await;
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A record of the trail, for the native writer's jobs below.
@@ -192,11 +193,81 @@ async fn the_native_writer_undoes_a_failed_job_and_goes_on() {
         .run(|conn| (true, append_native(conn, &[trail_record("job.kept")])))
         .await;
     assert!(matches!(kept, Ok(Ok(()))));
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log")
+    assert_eq!(actions(&db).await, ["job.kept"]);
+    db.close().await;
+    remove_database(&url).await;
+}
+
+/// The actions of the trail, in their order.
+async fn actions(db: &Db) -> Vec<String> {
+    sqlx::query_scalar("SELECT action FROM audit_log ORDER BY seq")
         .fetch_all(&mut *db.conn().await.unwrap())
         .await
-        .unwrap();
-    assert_eq!(actions, ["job.kept"]);
+        .unwrap()
+}
+
+/// A job that ends the group's transaction makes the group fail whole: the job queued
+/// with it is not kept and is told so, and the writer goes on.
+#[tokio::test]
+async fn a_job_that_ends_the_transaction_fails_its_group_and_only_it() {
+    let url = fresh_database(Backend::Sqlite).await.unwrap();
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let writer = db.native_writer().expect("a file has a native writer");
+    // A first job holds the writer until both others are queued: they form the next group.
+    let (started, running) = tokio::sync::oneshot::channel();
+    let (go, gate) = std::sync::mpsc::channel::<()>();
+    let first = writer.run(move |conn| {
+        started.send(()).unwrap();
+        gate.recv().unwrap();
+        (true, append_native(conn, &[trail_record("job.first")]))
+    });
+    let next_group = async {
+        running.await.unwrap();
+        tokio::join!(
+            writer.run(|conn| {
+                append_native(conn, &[trail_record("job.breaker")]).unwrap();
+                (true, conn.execute_batch("ROLLBACK"))
+            }),
+            writer.run(|conn| (true, append_native(conn, &[trail_record("job.follower")]))),
+            async { go.send(()).unwrap() },
+        )
+    };
+    let (first, (breaker, follower, ())) = tokio::join!(first, next_group);
+    assert!(matches!(first, Ok(Ok(()))));
+    assert!(breaker.is_err(), "a job whose transaction was ended fails");
+    assert!(follower.is_err(), "so does the job of its group");
+    assert_eq!(actions(&db).await, ["job.first"]);
+    let after = writer
+        .run(|conn| (true, append_native(conn, &[trail_record("job.after")])))
+        .await;
+    assert!(matches!(after, Ok(Ok(()))));
+    assert_eq!(actions(&db).await, ["job.first", "job.after"]);
     db.close().await;
+    remove_database(&url).await;
+}
+
+/// Closing the database commits the jobs already queued, then refuses others.
+#[tokio::test]
+async fn closing_commits_the_queued_jobs_then_refuses_others() {
+    let url = fresh_database(Backend::Sqlite).await.unwrap();
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let writer = db.native_writer().expect("a file has a native writer");
+    // Both jobs are queued (at their first poll) before `close` takes the queue.
+    let (first, second, ()) = tokio::join!(
+        writer.run(|conn| (true, append_native(conn, &[trail_record("job.first")]))),
+        writer.run(|conn| (true, append_native(conn, &[trail_record("job.second")]))),
+        db.close(),
+    );
+    assert!(matches!(first, Ok(Ok(()))));
+    assert!(matches!(second, Ok(Ok(()))));
+    let late = writer
+        .run(|conn| (true, append_native(conn, &[trail_record("job.late")])))
+        .await;
+    assert!(late.is_err(), "no job after the writer is closed");
+    let reopened = Db::connect(&url).await.unwrap();
+    assert_eq!(actions(&reopened).await, ["job.first", "job.second"]);
+    reopened.close().await;
     remove_database(&url).await;
 }

@@ -155,6 +155,14 @@ async fn the_native_writer_works_in_the_file_the_url_names() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A new SQLite database, migrated, and its URL, for the native writer's tests below.
+async fn sqlite_database() -> (Db, String) {
+    let url = fresh_database(Backend::Sqlite).await.unwrap();
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    (db, url)
+}
+
 /// A record of the trail, for the native writer's jobs below.
 fn trail_record(action: &str) -> AuditRecord {
     AuditRecord {
@@ -174,9 +182,7 @@ fn trail_record(action: &str) -> AuditRecord {
 /// leaves nothing, and the writer goes on with the next job.
 #[tokio::test]
 async fn the_native_writer_undoes_a_failed_job_and_goes_on() {
-    let url = fresh_database(Backend::Sqlite).await.unwrap();
-    let db = Db::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
+    let (db, url) = sqlite_database().await;
     let writer = db.native_writer().expect("a file has a native writer");
     let undone = writer
         .run(|conn| (false, append_native(conn, &[trail_record("job.undone")])))
@@ -210,9 +216,7 @@ async fn actions(db: &Db) -> Vec<String> {
 /// with it is not kept and is told so, and the writer goes on.
 #[tokio::test]
 async fn a_job_that_ends_the_transaction_fails_its_group_and_only_it() {
-    let url = fresh_database(Backend::Sqlite).await.unwrap();
-    let db = Db::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
+    let (db, url) = sqlite_database().await;
     let writer = db.native_writer().expect("a file has a native writer");
     // A first job holds the writer until both others are queued: they form the next group.
     let (started, running) = tokio::sync::oneshot::channel();
@@ -250,9 +254,7 @@ async fn a_job_that_ends_the_transaction_fails_its_group_and_only_it() {
 /// Closing the database commits the jobs already queued, then refuses others.
 #[tokio::test]
 async fn closing_commits_the_queued_jobs_then_refuses_others() {
-    let url = fresh_database(Backend::Sqlite).await.unwrap();
-    let db = Db::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
+    let (db, url) = sqlite_database().await;
     let writer = db.native_writer().expect("a file has a native writer");
     // Both jobs are queued (at their first poll) before `close` takes the queue.
     let (first, second, ()) = tokio::join!(

@@ -8,7 +8,6 @@
 pub mod agenda;
 pub mod availability;
 pub mod booking;
-mod booking_native;
 pub mod calendar;
 pub mod calls;
 pub mod demo;

@@ -1,27 +1,29 @@
-//! Booking a slot for a request, then cancelling, moving it to another slot, or recording
-//! what happened (seen, with its outcome, or no-show). A slot is taken by one conditional
-//! update inside the booking's transaction, and the database refuses a second live booking
-//! of a slot: no slot is ever booked twice, whatever the concurrency. Coordinators and
-//! regulators of the CPTS book; the professional also closes and cancels their own.
+//! Booking a slot for a request (then, in `changes`, cancelling, moving it to another slot,
+//! or recording what happened). A slot is taken by one conditional update inside the
+//! booking's transaction, and the database refuses a second live booking of a slot: no
+//! slot is ever booked twice, whatever the concurrency. Coordinators and regulators of the
+//! CPTS book; on SQLite, a call's booking runs on the native writer (`native`).
 
-use super::booking_native::{self, Call, Done};
+mod changes;
+mod native;
+
+pub use changes::{cancel, record_outcome, reschedule};
+
+use super::audited_all;
 use super::requests::{self, Channel, desk, visible};
-use super::{audited, audited_all};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::idempotency::{Keyed, Reply, in_one_commit};
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::bookable_by;
-use maillage_domain::unscheduled_care::booking::{
-    BookingStatus, parse_cancel_reason, parse_outcome,
-};
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_domain::unscheduled_care::slot_kinds::Visibility;
-use maillage_store::snp_bookings::{self, BookingRow, Closing, NewBooking};
+use maillage_store::snp_bookings::{self, NewBooking};
 use maillage_store::snp_requests::{self, SnpRequestRow};
 use maillage_store::snp_sas_appointments;
 use maillage_store::snp_slots::{self, SlotRow};
-use maillage_store::{Conn, Db, StoreError, members};
+use maillage_store::{Conn, Db, StoreError};
+use native::{Call, Done};
 
 /// A booking just made.
 #[derive(Debug, Clone)]
@@ -49,7 +51,7 @@ pub(super) fn taken_if_conflict(error: StoreError) -> ServiceError {
 }
 
 /// The slot `slot_id` of the CPTS `cpts_id`, if the actor may book it.
-async fn bookable_slot(
+pub(super) async fn bookable_slot(
     conn: &mut Conn,
     actor: &Actor,
     cpts_id: i64,
@@ -69,7 +71,7 @@ async fn bookable_slot(
 
 /// Takes the slot in the caller's transaction, or, for a patient beyond it (`extra`),
 /// checks the professional takes one.
-async fn take(conn: &mut Conn, slot: &SlotRow, extra: bool) -> ServiceResult<()> {
+pub(super) async fn take(conn: &mut Conn, slot: &SlotRow, extra: bool) -> ServiceResult<()> {
     if !extra {
         let free = snp_slots::take(conn, slot.id).await?;
         return if free { Ok(()) } else { Err(taken()) };
@@ -84,7 +86,7 @@ async fn take(conn: &mut Conn, slot: &SlotRow, extra: bool) -> ServiceResult<()>
 
 /// The request a booking is for: its id, its CPTS, whether the SAS brought it, and
 /// whether it is written with the booking.
-struct BookedFor {
+pub(super) struct BookedFor {
     id: i64,
     cpts_id: i64,
     from_sas: bool,
@@ -105,7 +107,7 @@ impl From<&SnpRequestRow> for BookedFor {
 /// Records the booking of a slot taken (see [`take`]), in the caller's transaction, with
 /// its audit and, when `request.created` says the request was written with it, the
 /// request's.
-async fn book_taken(
+pub(super) async fn book_taken(
     app: &App,
     conn: &mut Conn,
     actor: &Actor,
@@ -301,7 +303,7 @@ pub async fn book_once(
                 channel,
                 slot,
             };
-            match booking_native::book_call(app, actor, writer, keyed, call, render).await? {
+            match native::book_call(app, actor, writer, keyed, call, render).await? {
                 Done::Now(result) => return Ok(Reply::Now(*result)),
                 // The general path tells what the key holds (checking the call again, should
                 // an unanswered claim be taken over).
@@ -330,181 +332,4 @@ pub async fn offered_slot(app: &App, actor: &Actor, slot_id: i64) -> ServiceResu
                     .to_owned(),
             )
         })
-}
-
-/// A booking the actor may act on: coordinators and regulators of its CPTS, and the
-/// professional whose slot it is (`by_desk_only` excludes them).
-async fn actionable(
-    conn: &mut Conn,
-    actor: &Actor,
-    id: i64,
-    by_desk_only: bool,
-) -> ServiceResult<BookingRow> {
-    let booking = snp_bookings::get(conn, id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    if desk(actor).is_ok_and(|cpts_id| cpts_id == booking.cpts_id) {
-        return Ok(booking);
-    }
-    let own = members::by_user(conn, actor.user_id)
-        .await?
-        .is_some_and(|m| m.id == booking.member_id);
-    match (own, by_desk_only) {
-        (true, false) => Ok(booking),
-        (true, true) => Err(ServiceError::Forbidden),
-        (false, _) => Err(ServiceError::NotFound),
-    }
-}
-
-fn check_move(booking: &BookingRow, next: BookingStatus, now: i64) -> ServiceResult<()> {
-    let status = BookingStatus::from_code(&booking.status).unwrap_or(BookingStatus::Cancelled);
-    status
-        .may_become(next, now, booking.start_at)
-        .map_err(ServiceError::Conflict)
-}
-
-/// Closes `booking` in the caller's transaction as `closing` says, unless it changed since
-/// it was read.
-async fn close(conn: &mut Conn, booking: &BookingRow, closing: Closing<'_>) -> ServiceResult<()> {
-    if snp_bookings::close(conn, booking.id, &closing).await? {
-        Ok(())
-    } else {
-        Err(ServiceError::Conflict(
-            "Ce rendez-vous vient de changer.".to_owned(),
-        ))
-    }
-}
-
-/// How `actor` closes a booking at `now` into `status`, with nothing more said.
-fn closing(actor: &Actor, status: BookingStatus, now: i64) -> Closing<'static> {
-    Closing {
-        status: status.code(),
-        outcome: None,
-        replaced_by: None,
-        cancel_reason: None,
-        closed_by: actor.user_id,
-        now,
-    }
-}
-
-/// Frees the slot of a booking that no longer holds it.
-async fn free_slot_of(conn: &mut Conn, booking: &BookingRow) -> ServiceResult<()> {
-    if booking.extra == 0 {
-        snp_slots::release(conn, booking.slot_id).await?;
-    }
-    Ok(())
-}
-
-/// The cancellation reason, and the request's closing reason, of a patient cared for
-/// elsewhere.
-const ELSEWHERE: &str = "elsewhere";
-
-/// Cancels a booking before it starts, for one of the domain's `CANCEL_REASONS`: its slot
-/// is free again and its request open, with who cancelled it and why for the desk; or, for
-/// a patient cared for elsewhere, the request is closed.
-pub async fn cancel(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceResult<()> {
-    let reason =
-        parse_cancel_reason(reason).map_err(|m| FieldErrors::single("cancel_reason", m))?;
-    let mut tx = app.db.begin().await?;
-    let booking = actionable(&mut tx, actor, id, false).await?;
-    check_move(&booking, BookingStatus::Cancelled, app.now())?;
-    let cancelled = Closing {
-        cancel_reason: Some(reason),
-        ..closing(actor, BookingStatus::Cancelled, app.now())
-    };
-    close(&mut tx, &booking, cancelled).await?;
-    free_slot_of(&mut tx, &booking).await?;
-    snp_requests::set_status(&mut tx, booking.request_id, "open").await?;
-    if reason == ELSEWHERE {
-        snp_requests::close(&mut tx, booking.request_id, ELSEWHERE, app.now()).await?;
-    }
-    snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
-    audited(
-        app,
-        &mut tx,
-        actor,
-        "snp_booking.cancel",
-        ("snp_booking", booking.id),
-        booking.cpts_id,
-    )
-    .await?;
-    Db::commit(tx).await?;
-    Ok(())
-}
-
-/// Moves a booking to the free slot `slot_id`: the new booking replaces it in one
-/// transaction, and its former slot is free again.
-pub async fn reschedule(app: &App, actor: &Actor, id: i64, slot_id: i64) -> ServiceResult<Booked> {
-    let mut tx = app.db.begin().await?;
-    let booking = actionable(&mut tx, actor, id, true).await?;
-    check_move(&booking, BookingStatus::Rescheduled, app.now())?;
-    let request = visible(&mut tx, actor, booking.request_id).await?;
-    let slot = bookable_slot(&mut tx, actor, request.cpts_id, slot_id, app.now()).await?;
-    take(&mut tx, &slot, false).await?;
-    let new_id = book_taken(app, &mut tx, actor, &(&request).into(), &slot, false).await?;
-    let moved = Closing {
-        replaced_by: Some(new_id),
-        ..closing(actor, BookingStatus::Rescheduled, app.now())
-    };
-    close(&mut tx, &booking, moved).await?;
-    free_slot_of(&mut tx, &booking).await?;
-    snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
-    audited(
-        app,
-        &mut tx,
-        actor,
-        "snp_booking.reschedule",
-        ("snp_booking", booking.id),
-        booking.cpts_id,
-    )
-    .await?;
-    Db::commit(tx).await?;
-    Ok(Booked {
-        booking_id: new_id,
-        request_id: request.id,
-        slot,
-    })
-}
-
-/// Records, once the slot has started, that the patient was seen (with the outcome) or
-/// did not come.
-pub async fn record_outcome(
-    app: &App,
-    actor: &Actor,
-    id: i64,
-    seen: bool,
-    outcome: &str,
-) -> ServiceResult<()> {
-    let (status, outcome) = if seen {
-        (
-            BookingStatus::Seen,
-            Some(parse_outcome(outcome).map_err(|m| FieldErrors::single("outcome", m))?),
-        )
-    } else {
-        (BookingStatus::NoShow, None)
-    };
-    let mut tx = app.db.begin().await?;
-    let booking = actionable(&mut tx, actor, id, false).await?;
-    check_move(&booking, status, app.now())?;
-    let recorded = Closing {
-        outcome,
-        ..closing(actor, status, app.now())
-    };
-    close(&mut tx, &booking, recorded).await?;
-    if !seen {
-        // The patient did not come: the request is the desk's again, to call them back.
-        snp_requests::set_status(&mut tx, booking.request_id, "open").await?;
-    }
-    snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
-    audited(
-        app,
-        &mut tx,
-        actor,
-        "snp_booking.outcome",
-        ("snp_booking", booking.id),
-        booking.cpts_id,
-    )
-    .await?;
-    Db::commit(tx).await?;
-    Ok(())
 }

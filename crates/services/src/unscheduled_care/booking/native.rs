@@ -5,12 +5,12 @@
 //! taken, the request, the booking and their audit rows written, and the answer kept, in
 //! one commit. A key already used, and PostgreSQL, take the general path.
 
-use super::booking::{Booked, taken, taken_if_conflict};
-use super::requests::{Channel, Checked, Recording};
+use super::{Booked, taken, taken_if_conflict};
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::idempotency::{Keyed, checked, request_hash};
+use crate::unscheduled_care::requests::{Channel, Checked, Recording};
 use maillage_domain::audit::{AuditRecord, Outcome};
 use maillage_store::snp_bookings::{self, NewBooking};
 use maillage_store::snp_slots::SlotRow;

@@ -186,13 +186,8 @@ async fn the_desk_keeps_what_is_still_to_orient_the_most_pressing_first(t: TestA
 
 both!(the_desk_corrects_a_mistyped_phone);
 async fn the_desk_corrects_a_mistyped_phone(t: TestApp) {
-    let (coord, _, _, _) = setup(&t).await;
-    let id = requests::record(&t.app, &coord, &request_fields("DURAND"))
-        .await
-        .unwrap();
-    let page = format!("/soins-non-programmes/demandes/{id}");
+    let (id, page, desk) = a_request_on_the_desk(&t).await;
     let correction = format!("{page}/correction");
-    let desk = client_of(&t, "regul@a.fr").await;
 
     let wrong = t
         .post_form(
@@ -238,6 +233,16 @@ async fn the_desk_corrects_a_mistyped_phone(t: TestApp) {
     assert_eq!(t.audited("snp_request.update").await, 1);
 }
 
+/// A request recorded by the coordinator: its id, its page, and the regulator's client.
+async fn a_request_on_the_desk(t: &TestApp) -> (i64, String, reqwest::Client) {
+    let (coord, _, _, _) = setup(t).await;
+    let id = requests::record(&t.app, &coord, &request_fields("DURAND"))
+        .await
+        .unwrap();
+    let page = format!("/soins-non-programmes/demandes/{id}");
+    (id, page, client_of(t, "regul@a.fr").await)
+}
+
 /// A member of the CPTS is not its desk: posting `fields` to `action` is refused.
 async fn refused_to_a_member(t: &TestApp, action: &str, fields: &[(&str, &str)]) {
     let gp = client_of(t, "restanque@a.fr").await;
@@ -249,13 +254,8 @@ async fn refused_to_a_member(t: &TestApp, action: &str, fields: &[(&str, &str)])
 
 both!(the_desk_notes_its_calls_to_the_patient);
 async fn the_desk_notes_its_calls_to_the_patient(t: TestApp) {
-    let (coord, _, _, _) = setup(&t).await;
-    let id = requests::record(&t.app, &coord, &request_fields("DURAND"))
-        .await
-        .unwrap();
-    let page = format!("/soins-non-programmes/demandes/{id}");
+    let (_, page, desk) = a_request_on_the_desk(&t).await;
     let calls = format!("{page}/appels");
-    let desk = client_of(&t, "regul@a.fr").await;
 
     let wrong = t
         .post_form(&desk, &page, &calls, &[("note", "rappeler")])

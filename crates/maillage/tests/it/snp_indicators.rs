@@ -21,6 +21,19 @@ async fn slot_at(t: &TestApp, start: i64) -> i64 {
         .unwrap()
 }
 
+/// The coordinator's client, logged in, and the indicators page of `period`.
+async fn indicators_page(t: &TestApp, period: &str) -> (reqwest::Client, String) {
+    let client = t.client();
+    t.login(&client, "coord@a.fr", PASSWORD).await;
+    let page = t
+        .page(
+            &client,
+            &format!("/soins-non-programmes/indicateurs?{period}"),
+        )
+        .await;
+    (client, page)
+}
+
 both!(the_share_seen_within_24_and_48_hours_by_reason_and_profession);
 async fn the_share_seen_within_24_and_48_hours_by_reason_and_profession(t: TestApp) {
     let (coord, _, gp, member_id) = setup(&t).await;
@@ -88,14 +101,7 @@ async fn the_share_seen_within_24_and_48_hours_by_reason_and_profession(t: TestA
     );
     assert_eq!(line("by_profession", "Sans rendez-vous")["received"], 2);
 
-    let client = t.client();
-    t.login(&client, "coord@a.fr", PASSWORD).await;
-    let page = t
-        .page(
-            &client,
-            &format!("/soins-non-programmes/indicateurs?{period}"),
-        )
-        .await;
+    let (client, page) = indicators_page(&t, period).await;
     assert!(page.contains("<td class=\"num\">25 %</td>"), "{page}");
     let csv = t
         .page(
@@ -222,14 +228,7 @@ async fn the_follow_up_counts_requests_and_appointments_by_what_became_of_them(t
     );
     assert_eq!(figures["follow_up"]["no_show_share"], 50.0);
 
-    let client = t.client();
-    t.login(&client, "coord@a.fr", PASSWORD).await;
-    let page = t
-        .page(
-            &client,
-            &format!("/soins-non-programmes/indicateurs?{period}"),
-        )
-        .await;
+    let (client, page) = indicators_page(&t, period).await;
     let follow_up = &page[page
         .find("<caption>Suivi des rendez-vous</caption>")
         .unwrap()..];

@@ -72,22 +72,6 @@ pub fn age_shares(by_band: &[f64; 6]) -> Option<[f64; 3]> {
     })
 }
 
-/// The specialties of general practice (TRE_R38): a doctor of another specialty is a
-/// specialist of second recourse.
-const GENERAL_PRACTICE: [&str; 3] = ["SM26", "SM53", "SM54"];
-
-/// Whether a professional of `profession` and `specialty` is a specialist doctor of second
-/// recourse (a doctor whose specialty is known and is not general practice).
-pub fn is_second_recourse(profession: &str, specialty: &str) -> bool {
-    profession == "10" && !specialty.is_empty() && !GENERAL_PRACTICE.contains(&specialty)
-}
-
-/// Whether a professional of `profession` and `specialty` is a general practitioner (a
-/// doctor of general practice, or whose specialty the directory does not give).
-pub fn is_general_practitioner(profession: &str, specialty: &str) -> bool {
-    profession == "10" && (specialty.is_empty() || GENERAL_PRACTICE.contains(&specialty))
-}
-
 /// Patients per 100 inhabitants; `None` for an area without inhabitants.
 pub fn prevalence(patients: i64, population: i64) -> Option<f64> {
     (population > 0).then(|| patients as f64 * 100.0 / population as f64)
@@ -164,15 +148,6 @@ mod tests {
         let shares = age_shares(&[150.0, 200.0, 175.0, 175.0, 200.0, 100.0]).unwrap();
         assert_eq!(shares, [15.0, 30.0, 10.0]);
         assert_eq!(age_shares(&[0.0; 6]), None);
-    }
-
-    #[test]
-    fn specialists_other_than_gps_are_of_second_recourse() {
-        assert!(is_second_recourse("10", "SM04"));
-        assert!(!is_second_recourse("10", "SM54"));
-        assert!(!is_second_recourse("10", "SM53"));
-        assert!(!is_second_recourse("10", ""));
-        assert!(!is_second_recourse("60", ""));
     }
 
     #[test]

@@ -7,6 +7,9 @@ use crate::codes::{MODES, PROFESSIONS, SECTORS, SPECIALTIES};
 use crate::territory::InseeCode;
 use std::fmt;
 
+pub mod general_practice;
+pub use general_practice::{is_general_practitioner, is_second_recourse};
+
 /// A problem with one line of an extraction file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
@@ -322,12 +325,6 @@ impl<'l> Row<'l, '_> {
             Err(self.errors)
         }
     }
-}
-
-/// Whether a profession (TRE_G15 code) may be a patient's médecin traitant: physicians
-/// (code `10`), whatever their specialty.
-pub fn may_be_medecin_traitant(profession: &str) -> bool {
-    profession == "10"
 }
 
 /// How a title code of the directory is written before a name: « Dr », « Pr », or nothing.

@@ -5,10 +5,10 @@
 use crate::context::{Actor, App, RequestContext};
 use crate::cpts;
 use crate::error::ServiceResult;
-use maillage_domain::diagnosis::is_general_practitioner;
+use maillage_domain::directory::general_practice::PHYSICIAN;
 use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
 use maillage_domain::{GeoPoint, Role};
-use maillage_store::snp_availability::{self, DoctorSite, NewPlace};
+use maillage_store::snp_availability::{self, GpSite, NewPlace};
 use maillage_store::snp_bookings;
 use maillage_store::snp_slots::{self, NewSlot};
 use maillage_store::users::{self, NewUser};
@@ -75,12 +75,7 @@ pub async fn unscheduled_slots(
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut tx = app.db.begin().await?;
     let wanted = slots.div_ceil(PER_MEMBER);
-    let sites: Vec<DoctorSite> = snp_availability::doctor_sites(&mut tx, (wanted * 2) as i64)
-        .await?
-        .into_iter()
-        .filter(|s| is_general_practitioner("10", &s.specialty))
-        .take(wanted)
-        .collect();
+    let sites: Vec<GpSite> = snp_availability::gp_sites(&mut tx, wanted as i64).await?;
     let per_member = slots.div_ceil(sites.len().max(1));
     let now = app.now();
     let first_hour = now - now % 3_600 + 3_600;
@@ -140,7 +135,7 @@ pub async fn unscheduled_slots(
                     .code()
                     .to_owned(),
                 extra_patients: false,
-                profession: "10".to_owned(),
+                profession: PHYSICIAN.to_owned(),
                 specialty: site.specialty.clone(),
                 latitude: point.latitude,
                 longitude: point.longitude,

@@ -9,6 +9,7 @@ use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
+use maillage_domain::directory::is_general_practitioner;
 use maillage_domain::gp_waitlist::capacity::NewPatientLimits;
 use maillage_domain::messaging::CivilDate;
 use maillage_domain::validation::parse_phone;
@@ -74,8 +75,16 @@ pub fn may_edit(actor: &Actor, member: &MemberRow) -> bool {
     is_coordinator_of(actor, member.cpts_id) || member.user_id == Some(actor.user_id)
 }
 
-fn validate(form: &SettingsForm) -> Result<MemberSettings, FieldErrors> {
+/// The settings of `form` for `member`; only a GP takes new patients as médecin traitant.
+fn validate(form: &SettingsForm, member: &MemberRow) -> Result<MemberSettings, FieldErrors> {
     let mut errors = FieldErrors::new();
+    if form.accepts_new_patients && !is_general_practitioner(&member.profession, &member.specialty)
+    {
+        errors.add(
+            "accepts_new_patients",
+            "Seuls les médecins généralistes prennent de nouveaux patients comme médecin traitant.",
+        );
+    }
     let per_month = match form.new_patients_per_month.trim() {
         "" => None,
         raw => match raw.parse::<i64>() {
@@ -243,7 +252,7 @@ pub async fn update(
     }
     let mut tx = app.db.begin().await?;
     let communes = commune_codes(&mut tx, member.cpts_id, &form.new_patient_communes).await?;
-    let settings = match (validate(form), communes) {
+    let settings = match (validate(form, &member), communes) {
         (Ok(settings), Ok(communes)) => MemberSettings {
             new_patient_communes: communes.join(","),
             ..settings

@@ -12,7 +12,8 @@ pub struct SiteFilter {
     /// A search key (see `search_key`) the professional's name must contain.
     pub name_key: String,
     pub profession: String,
-    pub specialty: String,
+    /// Any of these specialties (empty: any specialty).
+    pub specialties: Vec<String>,
     /// The CPTS whose members' settings are joined (and filtered on below).
     pub cpts_id: Option<i64>,
     pub members_only: bool,
@@ -71,9 +72,13 @@ fn conditions(filter: &SiteFilter) -> (String, Vec<String>) {
         let p = next(filter.profession.clone(), &mut values);
         sql.push(format!("s.profession = {p}"));
     }
-    if !filter.specialty.is_empty() {
-        let p = next(filter.specialty.clone(), &mut values);
-        sql.push(format!("s.specialty = {p}"));
+    if !filter.specialties.is_empty() {
+        let first = values.len() + 2;
+        values.extend(filter.specialties.iter().cloned());
+        sql.push(format!(
+            "s.specialty IN ({})",
+            placeholder_list(first, filter.specialties.len())
+        ));
     }
     if filter.members_only {
         sql.push("m.id IS NOT NULL".to_owned());

@@ -4,6 +4,7 @@
 use crate::Conn;
 use crate::batch::is_postgres;
 use crate::error::Result;
+use crate::general_practice::is_gp;
 
 /// What a member GP who accepts new patients offered, and what they already committed.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -43,8 +44,13 @@ const CAPACITY: &str = "SELECT m.id AS member_id, m.user_id, p.first_name, p.las
 
 const GP_MEMBERS: &str = "FROM members m JOIN professionals p ON p.id = m.professional_id";
 
-const TAKING: &str = "m.accepts_new_patients = 1 AND m.user_id IS NOT NULL \
-     AND p.profession = '10' AND p.specialty = 'SM54'";
+/// The member `m`, professional `p`, is a GP with an account who accepts new patients.
+fn taking() -> String {
+    format!(
+        "m.accepts_new_patients = 1 AND m.user_id IS NOT NULL AND {}",
+        is_gp("p")
+    )
+}
 
 /// The member GPs of a CPTS who accept new patients: one row per practice site.
 pub async fn capacities(conn: &mut Conn, cpts_id: i64, month: &str) -> Result<Vec<GpCapacity>> {
@@ -52,7 +58,8 @@ pub async fn capacities(conn: &mut Conn, cpts_id: i64, month: &str) -> Result<Ve
         "{CAPACITY}, c.latitude, c.longitude, s.commune_name {GP_MEMBERS} \
          JOIN practice_sites s ON s.professional_id = p.id \
          LEFT JOIN communes c ON c.insee = s.commune \
-         WHERE m.cpts_id = $1 AND {TAKING} ORDER BY m.id, s.position"
+         WHERE m.cpts_id = $1 AND {} ORDER BY m.id, s.position",
+        taking()
     ))
     .bind(cpts_id)
     .bind(month)
@@ -81,7 +88,8 @@ pub async fn capacity_of(
     month: &str,
 ) -> Result<Option<MemberCapacity>> {
     Ok(sqlx::query_as(&format!(
-        "{CAPACITY} {GP_MEMBERS} WHERE m.id = $1 AND {TAKING}"
+        "{CAPACITY} {GP_MEMBERS} WHERE m.id = $1 AND {}",
+        taking()
     ))
     .bind(member_id)
     .bind(month)

@@ -3,6 +3,7 @@
 
 use crate::Conn;
 use crate::error::Result;
+use crate::general_practice::is_gp;
 use crate::generations;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -115,8 +116,9 @@ pub async fn of_cpts(conn: &mut Conn, cpts_id: i64) -> Result<Vec<MemberRow>> {
 /// The member GPs of a CPTS who recorded a planned departure, soonest first.
 pub async fn departing_gps(conn: &mut Conn, cpts_id: i64) -> Result<Vec<MemberRow>> {
     Ok(sqlx::query_as(&format!(
-        "{SELECT} WHERE m.cpts_id = $1 AND m.departure_date IS NOT NULL \
-         AND p.profession = '10' AND p.specialty = 'SM54' ORDER BY m.departure_date, m.id"
+        "{SELECT} WHERE m.cpts_id = $1 AND m.departure_date IS NOT NULL AND {} \
+         ORDER BY m.departure_date, m.id",
+        is_gp("p")
     ))
     .bind(cpts_id)
     .fetch_all(conn)

@@ -6,6 +6,7 @@
 use crate::Conn;
 use crate::batch::{Kind, fetch_for_codes, fetch_json_rows, insert_rows, int, json_list, text};
 use crate::error::Result;
+use crate::general_practice::is_gp;
 
 /// Where a commune counts at each level: its city (itself, or the city of which it is an
 /// arrondissement), its department and region.
@@ -94,12 +95,12 @@ pub async fn of_areas(conn: &mut Conn, level: &str, codes: &[String]) -> Result<
 /// The member GPs of a CPTS who accept new patients as médecin traitant, and the places a
 /// month they offer (those who set no number count for none).
 pub async fn accepting_gps(conn: &mut Conn, cpts_id: i64) -> Result<(i64, i64)> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as(&format!(
         "SELECT COUNT(*), CAST(COALESCE(SUM(m.new_patients_per_month), 0) AS BIGINT) \
          FROM members m JOIN professionals p ON p.id = m.professional_id \
-         WHERE m.cpts_id = $1 AND m.accepts_new_patients = 1 AND p.active = 1 \
-         AND p.profession = '10' AND p.specialty = 'SM54'",
-    )
+         WHERE m.cpts_id = $1 AND m.accepts_new_patients = 1 AND p.active = 1 AND {}",
+        is_gp("p")
+    ))
     .bind(cpts_id)
     .fetch_one(conn)
     .await?)

@@ -3,6 +3,7 @@
 
 use crate::Conn;
 use crate::error::Result;
+use crate::general_practice::is_gp;
 
 /// A place to record: a practice site of the directory, as it reads.
 pub struct NewPlace<'a> {
@@ -83,10 +84,10 @@ pub struct PracticeSite {
     pub phone: String,
 }
 
-/// A doctor's first practice site in a known commune, with their specialty: what the
-/// benchmarks' fixtures turn into members publishing slots.
+/// A GP's first practice site in a known commune: what the benchmarks' fixtures turn into
+/// members publishing slots.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct DoctorSite {
+pub struct GpSite {
     pub professional_id: i64,
     pub specialty: String,
     pub structure_name: String,
@@ -97,17 +98,18 @@ pub struct DoctorSite {
     pub phone: String,
 }
 
-/// The first practice site in a known commune of each active doctor, up to `limit`.
-pub async fn doctor_sites(conn: &mut Conn, limit: i64) -> Result<Vec<DoctorSite>> {
-    Ok(sqlx::query_as(
+/// The first practice site in a known commune of each active GP, up to `limit`.
+pub async fn gp_sites(conn: &mut Conn, limit: i64) -> Result<Vec<GpSite>> {
+    Ok(sqlx::query_as(&format!(
         "SELECT s.professional_id, p.specialty, s.structure_name, s.street, s.postcode, \
          s.commune, s.finess, s.phone FROM practice_sites s \
          JOIN professionals p ON p.id = s.professional_id \
-         WHERE p.profession = '10' AND p.active = 1 AND s.commune IS NOT NULL \
+         WHERE {} AND p.active = 1 AND s.commune IS NOT NULL \
          AND s.position = (SELECT MIN(o.position) FROM practice_sites o \
              WHERE o.professional_id = s.professional_id AND o.commune IS NOT NULL) \
          ORDER BY s.professional_id LIMIT $1",
-    )
+        is_gp("p")
+    ))
     .bind(limit)
     .fetch_all(conn)
     .await?)

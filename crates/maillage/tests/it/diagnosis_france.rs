@@ -60,10 +60,10 @@ async fn every_commune_of_france_has_the_figures_of_its_diagnosis(t: TestApp) {
         assert_eq!(Some(figures.population), commune.population);
         // Professionals of each kind, as the diagnosis counts them in the commune.
         for line in &cpts.offer {
-            let kind = all
-                .kinds
-                .iter()
-                .position(|k| (&k.profession, &k.specialty) == (&line.profession, &line.specialty));
+            let kind = all.kinds.iter().position(|k| {
+                (k.kind, &k.profession, &k.specialty)
+                    == (line.kind, &line.profession, &line.specialty)
+            });
             let counted = kind.map_or(0, |k| figures.professionals[k]);
             assert_eq!(
                 counted, line.communes[i],

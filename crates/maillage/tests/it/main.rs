@@ -17,6 +17,7 @@ mod directory;
 mod directory_search;
 mod fhir;
 mod finess;
+mod general_practitioners;
 mod gp_answers;
 mod gp_api;
 mod gp_departures;

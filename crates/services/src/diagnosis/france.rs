@@ -7,10 +7,11 @@
 use super::ald::{self, AldFigure};
 use super::missing_and_sources;
 use super::mortality::{self, IndexFigure, MortalityData};
-use super::offer::label;
+use super::offer::{GENERAL_PRACTITIONERS, LineKind, label};
 use crate::context::App;
 use crate::error::ServiceResult;
 use maillage_domain::diagnosis::age_shares;
+use maillage_domain::directory::general_practice::{PHYSICIAN, is_general_practitioner};
 use maillage_store::statistics;
 use maillage_store::{offer as offer_store, territory};
 use serde::Serialize;
@@ -19,6 +20,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// A profession (and specialty, for doctors) of the indicators' columns.
 #[derive(Debug, Clone, Serialize)]
 pub struct OfferKind {
+    /// Every GP, a specialty of general practice, or another profession or specialty.
+    pub kind: LineKind,
     pub profession: String,
     pub specialty: String,
     pub label: String,
@@ -98,6 +101,8 @@ pub async fn indicators(app: &App) -> ServiceResult<FranceIndicators> {
         .enumerate()
         .map(|(i, c)| (c.insee.as_str(), i))
         .collect();
+    // The GPs first (each has one specialty: the three specialties' counts add up), then
+    // each kind counted.
     let kinds: Vec<(String, String)> = counts
         .iter()
         .map(|c| (c.profession.clone(), c.specialty.clone()))
@@ -107,13 +112,16 @@ pub async fn indicators(app: &App) -> ServiceResult<FranceIndicators> {
     let kind_position: HashMap<(&str, &str), usize> = kinds
         .iter()
         .enumerate()
-        .map(|(i, (p, s))| ((p.as_str(), s.as_str()), i))
+        .map(|(i, (p, s))| ((p.as_str(), s.as_str()), i + 1))
         .collect();
-    let mut professionals = vec![vec![0; kinds.len()]; communes.len()];
+    let mut professionals = vec![vec![0; kinds.len() + 1]; communes.len()];
     for count in &counts {
         if let Some(&commune) = position.get(count.code.as_str()) {
             let kind = kind_position[&(count.profession.as_str(), count.specialty.as_str())];
             professionals[commune][kind] = count.professionals;
+            if is_general_practitioner(&count.profession, &count.specialty) {
+                professionals[commune][0] += count.professionals;
+            }
         }
     }
 
@@ -200,14 +208,23 @@ pub async fn indicators(app: &App) -> ServiceResult<FranceIndicators> {
         })
         .collect();
     Ok(FranceIndicators {
-        kinds: kinds
-            .into_iter()
-            .map(|(profession, specialty)| OfferKind {
-                label: label(&profession, &specialty),
-                profession,
-                specialty,
-            })
-            .collect(),
+        kinds: std::iter::once(OfferKind {
+            kind: LineKind::GeneralPractitioners,
+            profession: PHYSICIAN.to_owned(),
+            specialty: String::new(),
+            label: GENERAL_PRACTITIONERS.to_owned(),
+        })
+        .chain(kinds.into_iter().map(|(profession, specialty)| OfferKind {
+            kind: if is_general_practitioner(&profession, &specialty) {
+                LineKind::GeneralPracticeDetail
+            } else {
+                LineKind::Profession
+            },
+            label: label(&profession, &specialty),
+            profession,
+            specialty,
+        }))
+        .collect(),
         ald_groups,
         causes,
         communes: indicators,

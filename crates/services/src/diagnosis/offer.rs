@@ -5,10 +5,13 @@
 use super::Area;
 use crate::directory::index::Presence;
 use maillage_domain::codes::{PROFESSIONS, SPECIALTIES};
-use maillage_domain::diagnosis::{density, is_second_recourse, ratio};
+use maillage_domain::diagnosis::{density, ratio};
+use maillage_domain::directory::general_practice::{
+    PHYSICIAN, is_general_practitioner, is_second_recourse,
+};
 use maillage_store::offer::OfferCount;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One profession's figures in one area.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -29,13 +32,26 @@ pub struct Modes {
     pub mixed: i64,
 }
 
+/// What an offer line counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// Every general practitioner, whatever their specialty of general practice.
+    GeneralPractitioners,
+    /// One specialty of general practice: its professionals are in the line above.
+    GeneralPracticeDetail,
+    /// One profession, or one doctors' specialty other than general practice.
+    Profession,
+}
+
 /// One profession (and specialty) in every area, in the order of the diagnosis's areas.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OfferLine {
     pub profession: String,
-    /// Doctors' specialty; empty for other professions.
+    /// Doctors' specialty; empty for other professions and for the line of every GP.
     pub specialty: String,
     pub label: String,
+    pub kind: LineKind,
     /// Specialists doctors other than GPs: the offer of second recourse.
     pub second_recourse: bool,
     pub figures: Vec<Figure>,
@@ -53,58 +69,88 @@ pub(super) fn label(profession: &str, specialty: &str) -> String {
     }
 }
 
-type Kind = (String, String);
+/// The label of the line of every GP.
+pub const GENERAL_PRACTITIONERS: &str = "Médecins généralistes";
 
-/// The offer lines: `presences` are the CPTS's (a professional once per site), `compared` the counts of each other area
-/// (in the order of `areas` after the CPTS), `communes` the CPTS's commune codes.
+/// A line's key, in the order lines are listed: every GP, then each specialty of general
+/// practice, then the other kinds by code.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    GeneralPractitioners,
+    Code(bool, String, String),
+}
+
+impl Key {
+    fn of(profession: &str, specialty: &str) -> Self {
+        let detail = is_general_practitioner(profession, specialty);
+        Key::Code(!detail, profession.to_owned(), specialty.to_owned())
+    }
+}
+
+/// What the lines count of one key while the presences and counts are read.
+#[derive(Default)]
+struct Tally<'a> {
+    in_cpts: HashSet<i64>,
+    modes: Modes,
+    per_commune: HashMap<&'a str, HashSet<i64>>,
+    /// Per compared area, in the order of `compared`.
+    compared: Vec<i64>,
+}
+
+impl<'a> Tally<'a> {
+    fn note(&mut self, p: &Presence<'a>) {
+        self.per_commune
+            .entry(p.commune)
+            .or_default()
+            .insert(p.professional_id);
+        if self.in_cpts.insert(p.professional_id) {
+            match (p.liberal, p.not_liberal) {
+                (true, false) => self.modes.liberal += 1,
+                (true, true) => self.modes.mixed += 1,
+                _ => self.modes.salaried += 1,
+            }
+        }
+    }
+}
+
+/// The offer lines: `presences` are the CPTS's (a professional once per site), `compared`
+/// the counts of each other area (in the order of `areas` after the CPTS), `communes` the
+/// CPTS's commune codes. The GPs' line counts each of them once, whatever their specialty
+/// of general practice; each professional has one specialty, so the compared areas' GPs
+/// are the sum of the three specialties' counts.
 pub fn lines(
     areas: &[Area],
     presences: &[Presence],
     compared: &[Vec<OfferCount>],
     communes: &[String],
 ) -> Vec<OfferLine> {
-    // Each professional once per kind for the CPTS, once per commune for the communes.
-    let mut cpts: BTreeMap<(&str, &str), (HashSet<i64>, Modes)> = BTreeMap::new();
-    let mut per_commune: HashMap<(&str, &str, &str), HashSet<i64>> = HashMap::new();
+    let mut tallies: BTreeMap<Key, Tally> = BTreeMap::new();
+    // A kind's own line, and the GPs' line for a GP.
+    let keys = |profession: &str, specialty: &str| {
+        let gp = is_general_practitioner(profession, specialty);
+        std::iter::once(Key::of(profession, specialty))
+            .chain(gp.then_some(Key::GeneralPractitioners))
+    };
+    let empty = || Tally {
+        compared: vec![0; compared.len()],
+        ..Tally::default()
+    };
     for p in presences {
-        let kind = (p.profession, p.specialty);
-        per_commune
-            .entry((p.profession, p.specialty, p.commune))
-            .or_default()
-            .insert(p.professional_id);
-        let (seen, modes) = cpts.entry(kind).or_default();
-        if seen.insert(p.professional_id) {
-            match (p.liberal, p.not_liberal) {
-                (true, false) => modes.liberal += 1,
-                (true, true) => modes.mixed += 1,
-                _ => modes.salaried += 1,
+        for key in keys(p.profession, p.specialty) {
+            tallies.entry(key).or_insert_with(empty).note(p);
+        }
+    }
+    for (area, rows) in compared.iter().enumerate() {
+        for row in rows.iter().filter(|r| r.professionals > 0) {
+            for key in keys(&row.profession, &row.specialty) {
+                tallies.entry(key).or_insert_with(empty).compared[area] += row.professionals;
             }
         }
     }
-    let kinds: BTreeSet<Kind> = cpts
-        .keys()
-        .map(|(p, s)| ((*p).to_owned(), (*s).to_owned()))
-        .chain(
-            compared
-                .iter()
-                .flatten()
-                .filter(|c| c.professionals > 0)
-                .map(|c| (c.profession.clone(), c.specialty.clone())),
-        )
-        .collect();
-    kinds
+    tallies
         .into_iter()
-        .map(|kind| {
-            let (in_cpts, modes) = cpts
-                .get(&(kind.0.as_str(), kind.1.as_str()))
-                .map_or((0, Modes::default()), |(seen, modes)| {
-                    (seen.len() as i64, *modes)
-                });
-            let counts = std::iter::once(in_cpts).chain(compared.iter().map(|rows| {
-                rows.iter()
-                    .find(|r| (&r.profession, &r.specialty) == (&kind.0, &kind.1))
-                    .map_or(0, |r| r.professionals)
-            }));
+        .map(|(key, tally)| {
+            let counts = std::iter::once(tally.in_cpts.len() as i64).chain(tally.compared);
             let densities: Vec<(i64, Option<f64>)> = counts
                 .zip(areas)
                 .map(|(n, area)| (n, density(n, area.population)))
@@ -122,20 +168,42 @@ pub fn lines(
             let communes = communes
                 .iter()
                 .map(|c| {
-                    per_commune
-                        .get(&(kind.0.as_str(), kind.1.as_str(), c.as_str()))
+                    tally
+                        .per_commune
+                        .get(c.as_str())
                         .map_or(0, |seen| seen.len() as i64)
                 })
                 .collect();
-            let (profession, specialty) = kind;
+            let (profession, specialty, kind) = match key {
+                Key::GeneralPractitioners => (
+                    PHYSICIAN.to_owned(),
+                    String::new(),
+                    LineKind::GeneralPractitioners,
+                ),
+                Key::Code(false, profession, specialty) => {
+                    (profession, specialty, LineKind::GeneralPracticeDetail)
+                }
+                Key::Code(true, profession, specialty) => {
+                    (profession, specialty, LineKind::Profession)
+                }
+            };
+            let label = match kind {
+                LineKind::GeneralPractitioners => GENERAL_PRACTITIONERS.to_owned(),
+                LineKind::GeneralPracticeDetail => format!(
+                    "dont {}",
+                    SPECIALTIES.label(&specialty).unwrap_or(&specialty)
+                ),
+                LineKind::Profession => label(&profession, &specialty),
+            };
             OfferLine {
-                label: label(&profession, &specialty),
                 second_recourse: is_second_recourse(&profession, &specialty),
+                label,
+                kind,
                 profession,
                 specialty,
                 figures,
                 communes,
-                modes,
+                modes: tally.modes,
             }
         })
         .collect()

@@ -7,6 +7,7 @@
 
 use crate::error::ServiceResult;
 use maillage_domain::GeoPoint;
+use maillage_domain::directory::general_practice::PHYSICIAN;
 use maillage_store::directory_search::{self, IndexedSite};
 use maillage_store::{Conn, members};
 use std::collections::HashMap;
@@ -173,7 +174,8 @@ pub struct DirectoryIndex {
 #[derive(Debug, Default, Clone)]
 pub struct SiteQuery {
     pub profession: String,
-    pub specialty: String,
+    /// Any of these specialties (empty: any).
+    pub specialties: Vec<String>,
     pub members_only: bool,
     pub accepts_new_patients: bool,
     pub unscheduled_care: bool,
@@ -305,9 +307,11 @@ impl DirectoryIndex {
             for place in own.chain(arrondissements) {
                 for site in &self.sites[self.communes[place].sites.clone()] {
                     let profession = self.code_names[usize::from(site.profession)].as_str();
-                    let specialty = match profession {
-                        "10" => self.code_names[usize::from(site.specialty)].as_str(),
-                        _ => "",
+                    // Specialties are counted for doctors only.
+                    let specialty = if profession == PHYSICIAN {
+                        self.code_names[usize::from(site.specialty)].as_str()
+                    } else {
+                        ""
                     };
                     found.push(Presence {
                         professional_id: site.professional_id,
@@ -385,10 +389,18 @@ impl DirectoryIndex {
             }
         };
         // A code no site carries matches nothing.
-        let (Some(profession), Some(specialty)) = (code(&query.profession), code(&query.specialty))
-        else {
+        let Some(profession) = code(&query.profession) else {
             return Vec::new();
         };
+        let mut specialties: Vec<u16> = query
+            .specialties
+            .iter()
+            .filter_map(|s| self.codes.get(s).copied())
+            .collect();
+        if !query.specialties.is_empty() && specialties.is_empty() {
+            return Vec::new();
+        }
+        specialties.sort_unstable();
         let wants_member =
             query.members_only || query.accepts_new_patients || query.unscheduled_care;
         let mut found: Vec<(f64, u32, i64)> = Vec::new();
@@ -396,12 +408,12 @@ impl DirectoryIndex {
             let mut sites = &self.sites[commune.sites.clone()];
             if let Some(p) = profession {
                 sites = narrow(sites, |s| s.profession.cmp(&p));
-                if let Some(code) = specialty {
+                if let [code] = specialties[..] {
                     sites = narrow(sites, |s| s.specialty.cmp(&code));
                 }
             }
             for site in sites {
-                if specialty.is_some_and(|s| s != site.specialty) {
+                if !specialties.is_empty() && specialties.binary_search(&site.specialty).is_err() {
                     continue;
                 }
                 if wants_member {

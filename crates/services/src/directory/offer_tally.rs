@@ -4,12 +4,10 @@
 //! department, region, France), profession and specialty (doctors' only). Counting here
 //! spares the database four joins over every site of France.
 
+use maillage_domain::directory::general_practice::PHYSICIAN;
 use maillage_store::directory::{ProfessionalRecord, SiteRecord};
 use maillage_store::offer::{CommuneAreas, OfferCountRow};
 use std::collections::HashMap;
-
-/// The profession whose specialty the counts keep.
-const DOCTOR: &str = "10";
 
 /// The code of the area a commune counts in, at one level.
 type AreaOf = fn(&CommuneAreas) -> &str;
@@ -53,7 +51,7 @@ impl OfferTally {
         sites: &[SiteRecord],
     ) {
         for (id, p) in ids.iter().zip(professionals) {
-            let specialty = if p.profession == DOCTOR {
+            let specialty = if p.profession == PHYSICIAN {
                 p.specialty.as_str()
             } else {
                 ""

@@ -5,6 +5,7 @@
 use super::index::{DirectoryIndex, IndexedCommune, Match, MemberFlags, SiteQuery};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::directory::general_practice::search_codes;
 use maillage_domain::territory::search_key;
 use maillage_domain::{FieldErrors, InseeCode};
 use maillage_store::directory_search::{self, SiteFilter, SiteHit};
@@ -151,10 +152,11 @@ async fn search_with(
     let page = request.page.max(1);
     let per_page = request.per_page.clamp(1, EXPORT_LIMIT);
     let offset = (page - 1) * per_page;
+    let (profession, specialties) = search_codes(&request.profession, &request.specialty);
     let mut filter = SiteFilter {
         name_key: search_key(&request.name),
-        profession: request.profession.trim().to_owned(),
-        specialty: request.specialty.trim().to_owned(),
+        profession,
+        specialties,
         cpts_id: actor.cpts_id,
         members_only: request.members_only,
         accepts_new_patients: request.accepts_new_patients,
@@ -214,7 +216,7 @@ async fn search_with(
     }
     let query = SiteQuery {
         profession: filter.profession,
-        specialty: filter.specialty,
+        specialties: filter.specialties,
         members_only: filter.members_only,
         accepts_new_patients: filter.accepts_new_patients,
         unscheduled_care: filter.unscheduled_care,

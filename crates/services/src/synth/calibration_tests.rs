@@ -3,6 +3,7 @@
 
 use super::tests::{ROOT, commune, generate, temp_dir};
 use super::{SynthOptions, write_annuaire};
+use maillage_domain::directory::general_practice::{PHYSICIAN, is_general_practitioner};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -65,7 +66,7 @@ fn densities_match_the_national_figures() {
     let per_100k = |n: usize| n as f64 * 100_000.0 / inhabitants as f64;
     let gps: Vec<_> = people
         .values()
-        .filter(|p| p.0 == "10" && matches!(p.1.as_str(), "SM53" | "SM54"))
+        .filter(|p| is_general_practitioner(&p.0, &p.1))
         .collect();
     let gp_density = per_100k(gps.len());
     assert!(
@@ -94,7 +95,7 @@ fn densities_match_the_national_figures() {
     let (mut towns, mut villages) = (0.0, 0.0);
     for p in people
         .values()
-        .filter(|p| p.0 == "10" && !matches!(p.1.as_str(), "SM53" | "SM54"))
+        .filter(|p| p.0 == PHYSICIAN && !is_general_practitioner(&p.0, &p.1))
     {
         let Some(&size) = p.3.first().and_then(|c| population.get(c)) else {
             continue;

@@ -11,7 +11,7 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::members::{self, SettingsForm};
 use maillage_domain::Role;
-use maillage_domain::diagnosis::is_general_practitioner;
+use maillage_domain::directory::general_practice::{PHYSICIAN, is_general_practitioner};
 use maillage_domain::unscheduled_care::availability::RuleFields;
 use maillage_domain::unscheduled_care::protocols::ProtocolFields;
 use maillage_store::snp_availability::practising_in;
@@ -51,7 +51,7 @@ pub async fn ensure(
     let user = users::by_email(&mut conn, accounts.coordinator)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let doctors = practising_in(&mut conn, communes, "10", 40).await?;
+    let doctors = practising_in(&mut conn, communes, PHYSICIAN, 40).await?;
     let physio = practising_in(&mut conn, communes, "70", 1).await?;
     let nurse = practising_in(&mut conn, communes, "60", 1).await?;
     drop(conn);
@@ -65,7 +65,7 @@ pub async fn ensure(
     };
     let gps = doctors
         .into_iter()
-        .filter(|(_, specialty)| is_general_practitioner("10", specialty))
+        .filter(|(_, specialty)| is_general_practitioner(PHYSICIAN, specialty))
         .take(5);
     let mut physio_member = None;
     for (n, (professional, _)) in gps.chain(physio.clone()).enumerate() {

@@ -7,7 +7,7 @@ use super::requests::visible;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::GeoPoint;
-use maillage_domain::diagnosis::is_general_practitioner;
+use maillage_domain::directory::is_general_practitioner;
 use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::messaging::CivilDate;
 use maillage_domain::unscheduled_care::protocols::Eligible;

@@ -16,10 +16,11 @@ pub struct SearchParams {
     /// Part of the name
     #[serde(default)]
     pub nom: String,
-    /// TRE_G15 profession code (10 médecin, 60 infirmier…)
+    /// TRE_G15 profession code (10 médecin, 60 infirmier…), or `generaliste`: the
+    /// general practitioners (physicians of specialty SM26, SM53 or SM54)
     #[serde(default)]
     pub profession: String,
-    /// TRE_R38 specialty code (SM54 médecine générale…)
+    /// TRE_R38 specialty code (SM53 spécialiste en médecine générale, SM04 cardiologie…)
     #[serde(default)]
     pub specialite: String,
     /// Commune to search around: INSEE code or name

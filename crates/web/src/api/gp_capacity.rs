@@ -10,6 +10,7 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use maillage_domain::directory::is_general_practitioner;
 use maillage_domain::gp_waitlist::capacity::stored_codes;
 use maillage_services::members::{self, SettingsForm};
 use maillage_services::{Actor, ServiceError, ServiceResult, gp_waitlist};
@@ -89,7 +90,7 @@ pub async fn list(State(state): State<AppState>, Extension(actor): Extension<Act
 /// The member GP `member_id`, for themself or a coordinator of their CPTS.
 async fn gp_member(state: &AppState, actor: &Actor, member_id: i64) -> ServiceResult<MemberRow> {
     let member = members::get(&state.app, actor, member_id).await?;
-    let gp = member.profession == "10" && member.specialty == "SM54";
+    let gp = is_general_practitioner(&member.profession, &member.specialty);
     if gp && members::may_edit(actor, &member) {
         Ok(member)
     } else {

@@ -17,19 +17,26 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_domain::diagnosis::density;
 use maillage_services::auth::Session;
-use maillage_services::diagnosis::offer::{Figure, OfferLine};
+use maillage_services::diagnosis::offer::{Figure, GENERAL_PRACTITIONERS, LineKind, OfferLine};
 use maillage_services::diagnosis::{self, Diagnosis, outlines, tables};
 use serde::Deserialize;
 
-/// The professions of the densities chart: (profession, specialty, name).
-const CHARTED: [(&str, &str, &str); 6] = [
-    ("10", "SM54", "Médecins généralistes"),
-    ("60", "", "Infirmiers"),
-    ("70", "", "Masseurs-kinésithérapeutes"),
-    ("40", "", "Chirurgiens-dentistes"),
-    ("50", "", "Sages-femmes"),
-    ("21", "", "Pharmaciens"),
+/// The professions of the densities chart after the GPs: (profession, name).
+const CHARTED: [(&str, &str); 5] = [
+    ("60", "Infirmiers"),
+    ("70", "Masseurs-kinésithérapeutes"),
+    ("40", "Chirurgiens-dentistes"),
+    ("50", "Sages-femmes"),
+    ("21", "Pharmaciens"),
 ];
+
+/// The line of every GP, if the diagnosis has one.
+fn general_practitioners(diagnosis: &Diagnosis) -> Option<&OfferLine> {
+    diagnosis
+        .offer
+        .iter()
+        .find(|l| l.kind == LineKind::GeneralPractitioners)
+}
 
 /// The indicators a map can show: (query value, label).
 pub const MAP_INDICATORS: [(&str, &str); 5] = [
@@ -85,13 +92,20 @@ impl DiagnosisPage {
         figures.get(1..).unwrap_or_default()
     }
 
-    /// The offer lines of the CPTS's own professionals, general practice first.
+    /// The offer lines of the CPTS's own professionals of first recourse, every GP in one
+    /// line first.
     fn present(&self) -> Vec<&OfferLine> {
         self.diagnosis
             .offer
             .iter()
             .filter(|l| l.figures[0].professionals > 0 && !l.second_recourse)
+            .filter(|l| l.kind != LineKind::GeneralPracticeDetail)
             .collect()
+    }
+
+    /// Whether a line details the GPs' line above it.
+    fn is_detail(&self, line: &OfferLine) -> bool {
+        line.kind == LineKind::GeneralPracticeDetail
     }
 
     fn second_recourse(&self) -> Vec<&OfferLine> {
@@ -104,13 +118,17 @@ impl DiagnosisPage {
 
     fn levels_chart(&self) -> String {
         let d = &self.diagnosis;
-        let professions = CHARTED
-            .iter()
-            .map(|(profession, specialty, name)| {
-                let line = d
-                    .offer
-                    .iter()
-                    .find(|l| l.profession == *profession && l.specialty == *specialty);
+        let gps = (general_practitioners(d), GENERAL_PRACTITIONERS);
+        let others = CHARTED.iter().map(|(profession, name)| {
+            let line = d
+                .offer
+                .iter()
+                .find(|l| l.kind == LineKind::Profession && l.profession == *profession);
+            (line, *name)
+        });
+        let professions = std::iter::once(gps)
+            .chain(others)
+            .map(|(line, name)| {
                 let densities = d
                     .areas
                     .iter()
@@ -121,7 +139,7 @@ impl DiagnosisPage {
                     })
                     .collect();
                 levels::Profession {
-                    name: (*name).to_owned(),
+                    name: name.to_owned(),
                     densities,
                 }
             })
@@ -186,10 +204,7 @@ impl DiagnosisPage {
                 |line| line.communes.iter().map(|f| f.index).collect(),
             ),
             _ => {
-                let gps = d
-                    .offer
-                    .iter()
-                    .find(|l| l.profession == "10" && l.specialty == "SM54");
+                let gps = general_practitioners(d);
                 d.communes
                     .iter()
                     .enumerate()

@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use maillage_domain::FieldErrors;
 use maillage_domain::codes::{MODES, PROFESSIONS, SPECIALTIES};
+use maillage_domain::directory::general_practice::{GENERAL_PRACTITIONER_CHOICE, PHYSICIAN};
 use maillage_domain::directory::title_abbreviation;
 use maillage_domain::territory::of_place;
 use maillage_services::auth::Session;
@@ -257,10 +258,7 @@ pub async fn show(
         export: format!("/annuaire.csv?{}", form.query_for(0)),
         search: form.query_for(page),
         in_cpts: session.actor.cpts_id.is_some(),
-        professions: PROFESSIONS
-            .entries()
-            .map(|(c, l)| (c, l.to_owned()))
-            .collect(),
+        professions: profession_choices(),
         specialties: SPECIALTIES
             .entries()
             .map(|(c, l)| (c, l.to_owned()))
@@ -269,6 +267,22 @@ pub async fn show(
         errors,
     };
     render_form(&page_view, &page_view.errors)
+}
+
+/// The professions the search offers, « Médecin généraliste » (any specialty of general
+/// practice) right after « Médecin ».
+fn profession_choices() -> Vec<(&'static str, String)> {
+    let mut choices = Vec::new();
+    for (code, label) in PROFESSIONS.entries() {
+        choices.push((code, label.to_owned()));
+        if code == PHYSICIAN {
+            choices.push((
+                GENERAL_PRACTITIONER_CHOICE,
+                "Médecin généraliste".to_owned(),
+            ));
+        }
+    }
+    choices
 }
 
 /// `GET /annuaire.csv`: the same search, every site up to the export limit.

@@ -12,7 +12,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::codes::PROFESSIONS;
-use maillage_domain::directory::may_be_medecin_traitant;
+use maillage_domain::directory::is_general_practitioner;
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
@@ -88,9 +88,10 @@ struct MemberPage {
 }
 
 impl MemberPage {
-    /// Whether the member may take patients as their médecin traitant (physicians only).
-    fn may_be_medecin_traitant(&self) -> bool {
-        may_be_medecin_traitant(&self.member.profession)
+    /// Whether the member takes patients of the waiting list as their médecin traitant
+    /// (general practitioners only).
+    fn is_general_practitioner(&self) -> bool {
+        is_general_practitioner(&self.member.profession, &self.member.specialty)
     }
 }
 

@@ -72,6 +72,19 @@ pub fn age_shares(by_band: &[f64; 6]) -> Option<[f64; 3]> {
     })
 }
 
+/// The communes that tell whether an imported directory covers a department: those of at
+/// least this many inhabitants (each has professionals in a whole directory).
+pub const COVERAGE_MIN_POPULATION: i64 = 2_000;
+
+/// Whether an imported directory covers a department wholly, so that its offer of care (and
+/// that of the region and France it is part of) may be compared: it has practice sites in
+/// at least half of the department's `communes` of [`COVERAGE_MIN_POPULATION`] inhabitants
+/// or more (`with_sites` of them). A national or regional file has sites in nearly all of
+/// them; a neighbouring department's professionals practising across the border, in a few.
+pub fn covers_departement(communes: i64, with_sites: i64) -> bool {
+    communes > 0 && with_sites * 2 >= communes
+}
+
 /// Patients per 100 inhabitants; `None` for an area without inhabitants.
 pub fn prevalence(patients: i64, population: i64) -> Option<f64> {
     (population > 0).then(|| patients as f64 * 100.0 / population as f64)
@@ -148,6 +161,15 @@ mod tests {
         let shares = age_shares(&[150.0, 200.0, 175.0, 175.0, 200.0, 100.0]).unwrap();
         assert_eq!(shares, [15.0, 30.0, 10.0]);
         assert_eq!(age_shares(&[0.0; 6]), None);
+    }
+
+    #[test]
+    fn a_departement_is_covered_when_half_its_towns_have_sites() {
+        assert!(covers_departement(40, 40));
+        assert!(covers_departement(40, 20));
+        assert!(!covers_departement(40, 19));
+        assert!(!covers_departement(40, 0));
+        assert!(!covers_departement(0, 0));
     }
 
     #[test]

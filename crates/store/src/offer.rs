@@ -151,6 +151,39 @@ pub async fn regions(conn: &mut Conn, codes: &[String]) -> Result<Vec<AreaPopula
     fetch_for_codes(conn, select, "r.code", codes).await
 }
 
+/// A department and how many of its communes of at least a given population the imported
+/// directory has a practice site in.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DepartementSites {
+    pub code: String,
+    pub name: String,
+    pub region: String,
+    /// Its current communes (arrondissements aside) of at least the population asked.
+    pub communes: i64,
+    /// Those of them where an active professional practises, by the last import's counts.
+    pub with_sites: i64,
+}
+
+/// Every department, with its communes of at least `min_population` inhabitants and how
+/// many of them have practice sites in the last import's counts.
+pub async fn departement_sites(
+    conn: &mut Conn,
+    min_population: i64,
+) -> Result<Vec<DepartementSites>> {
+    Ok(sqlx::query_as(
+        "SELECT d.code, d.name, d.region, CAST(COUNT(c.insee) AS BIGINT) AS communes, \
+         CAST(COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM offer_counts o \
+             WHERE o.level = 'commune' AND o.code = c.insee) THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             AS with_sites \
+         FROM departements d LEFT JOIN communes c ON c.departement = d.code \
+         AND c.kind = 'commune' AND c.current = 1 AND c.population >= $1 \
+         GROUP BY d.code, d.name, d.region ORDER BY d.code",
+    )
+    .bind(min_population)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// The population of France: its departments'.
 pub async fn france_population(conn: &mut Conn) -> Result<i64> {
     Ok(

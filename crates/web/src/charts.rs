@@ -58,6 +58,22 @@ pub(crate) fn render(
     desc: &str,
     draw: impl FnOnce(&Canvas) -> Drawn,
 ) -> String {
+    accessible(&drawn(size, draw), size, "img", title, desc)
+}
+
+/// As [`render`], for a chart whose parts are named one by one (the communes of a map): the
+/// document is a group, which screen readers enter, named by `title` and described by `desc`.
+pub(crate) fn render_group(
+    size: (u32, u32),
+    title: &str,
+    desc: &str,
+    draw: impl FnOnce(&Canvas) -> Drawn,
+) -> String {
+    accessible(&drawn(size, draw), size, "group", title, desc)
+}
+
+/// What plotters draws of a chart of `size` pixels on a white background.
+fn drawn(size: (u32, u32), draw: impl FnOnce(&Canvas) -> Drawn) -> String {
     let mut raw = String::new();
     {
         let canvas = SVGBackend::with_string(&mut raw, size).into_drawing_area();
@@ -71,17 +87,24 @@ pub(crate) fn render(
             tracing::warn!(%error, "drawing a chart failed");
         }
     }
-    accessible(&raw, size, title, desc)
+    raw
 }
 
 /// Replaces plotters' opening `<svg>` tag (fixed width and height) by one that scales with its
-/// container and is exposed as an image named by its `<title>` and described by its `<desc>`.
-fn accessible(raw: &str, (width, height): (u32, u32), title: &str, desc: &str) -> String {
+/// container and is exposed with `role` (an image, or a group of named parts) named by its
+/// `<title>` and described by its `<desc>`.
+fn accessible(
+    raw: &str,
+    (width, height): (u32, u32),
+    role: &str,
+    title: &str,
+    desc: &str,
+) -> String {
     let body = raw.split_once('>').map_or(raw, |(_, body)| body);
     let id = format!("chart-{:08x}", fnv1a(&[title, desc]));
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" \
-         role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" \
+         role=\"{role}\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" \
          class=\"chart\">\n\
          <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>{body}",
         escape(title),
@@ -100,7 +123,7 @@ fn fnv1a(parts: &[&str]) -> u32 {
 }
 
 /// `text` with the characters XML reserves replaced by entities.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

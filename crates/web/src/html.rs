@@ -112,7 +112,10 @@ pub struct Layout {
     pub manages: bool,
     pub admin: bool,
     /// The stylesheet written into the page instead of linked, for a standalone document.
-    pub inline_stylesheet: Option<&'static str>,
+    pub inline_stylesheet: Option<String>,
+    /// The stylesheet of a printed document's running header (`crate::print`), linked
+    /// for print.
+    pub print_stylesheet: Option<String>,
 }
 
 impl Layout {
@@ -129,13 +132,16 @@ impl Layout {
             manages: false,
             admin: false,
             inline_stylesheet: None,
+            print_stylesheet: None,
         }
     }
 
     /// A document read away from the platform (a saved report): its stylesheet inside it.
-    pub fn standalone(title: &str) -> Self {
+    /// A standalone document: the shared stylesheet and `print_header` (its running header
+    /// in print) written into it.
+    pub fn standalone(title: &str, print_header: &str) -> Self {
         Self {
-            inline_stylesheet: Some(crate::routes::STYLESHEET),
+            inline_stylesheet: Some(format!("{}{print_header}", crate::routes::STYLESHEET)),
             ..Self::anonymous(title, "", false)
         }
     }
@@ -174,6 +180,7 @@ impl Layout {
             manages: matches!(actor.role, Role::Admin | Role::Coordinator),
             admin: actor.is_admin(),
             inline_stylesheet: None,
+            print_stylesheet: None,
         }
     }
 }

@@ -12,6 +12,7 @@ mod health;
 mod html;
 mod middleware;
 mod pages;
+mod print;
 mod problem;
 mod rate_limit;
 mod rejections;

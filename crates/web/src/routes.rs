@@ -177,6 +177,12 @@ pub fn route_table() -> Vec<RouteSpec> {
         route(
             Session,
             get.clone(),
+            "/territoire/{slug}/diagnostic/impression.css",
+            diagnosis::print_stylesheet,
+        ),
+        route(
+            Session,
+            get.clone(),
             "/territoire/{slug}/diagnostic/{file}",
             diagnosis::export,
         ),

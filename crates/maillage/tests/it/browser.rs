@@ -1,6 +1,7 @@
 //! Headless Chromium driven through chromedriver: a browser per test, screenshots kept
 //! in the artifacts folder, and the axe-core accessibility check of the page shown.
 
+use fantoccini::wd::{PrintConfiguration, PrintMargins, PrintSize};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
@@ -318,6 +319,29 @@ impl Browser {
             .await
             .unwrap();
         total.as_u64().unwrap()
+    }
+
+    /// The page shown printed by Chromium as a PDF, on A4 portrait without shrinking it to
+    /// fit (what does not fit is cut, as on paper), kept in the artifacts folder as `name`.
+    pub async fn print_a4(&self, name: &str) -> Vec<u8> {
+        let configuration = PrintConfiguration::builder()
+            .size(PrintSize::A4)
+            .shrink_to_fit(false)
+            .margins(PrintMargins {
+                top: 0.0,
+                bottom: 0.0,
+                left: 0.0,
+                right: 0.0,
+            })
+            .build()
+            .unwrap();
+        let pdf = self.client.print(configuration).await.unwrap();
+        if let Ok(folder) = std::env::var("MAILLAGE_TEST_ARTIFACTS") {
+            let folder = std::path::Path::new(&folder).join("printed");
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join(format!("{name}.pdf")), &pdf).unwrap();
+        }
+        pdf
     }
 
     /// Screenshot plus accessibility check of the page shown, under `name`.

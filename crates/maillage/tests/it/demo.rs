@@ -60,6 +60,24 @@ async fn the_demo_professionals_reach_their_own_pages_at_once(t: TestApp) {
     let not_taking_part = format!("{publishing} AND m.unscheduled_care = 0");
     assert_eq!(t.count(&not_taking_part).await, 0);
 
+    // Three GPs take new patients (the demo GP three a month), and one of them is leaving:
+    // the demo's GPs are mostly SM53, as the directory's are.
+    let report = maillage_services::diagnosis::diagnosis(&t.app, None, demo::DEMO_SLUG)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            report.accepting_gps.gps,
+            report.accepting_gps.places_per_month
+        ),
+        (3, 6)
+    );
+    let coordinator = t.actor("coordination@demo.maillage.test").await;
+    let leaving = maillage_services::gp_waitlist::departing_gps(&t.app, &coordinator)
+        .await
+        .unwrap();
+    assert_eq!(leaving.len(), 1);
+
     assert!(!demo::ensure(&t.app, PASSWORD).await.unwrap());
 
     // The journal reads every action the demo and these visits recorded in French.

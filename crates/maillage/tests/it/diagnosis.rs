@@ -2,7 +2,7 @@
 //! against populations summed here from the shipped INSEE file, on the page, in CSV and in
 //! the API; only those who see the CPTS read it.
 
-use crate::directory::import_sample;
+use crate::directory::{ACTIVITY, covering_lines, extraction, import};
 use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use serde_json::Value;
 
@@ -32,6 +32,9 @@ fn populations(codes: &[&str]) -> (f64, f64, f64, f64) {
     (cpts, departement, region, france)
 }
 
+/// The communes of the CPTS `aix_cpts` creates.
+pub const AIX: [&str; 3] = ["13001", "13015", "13019"];
+
 fn close(actual: &Value, expected: f64) {
     let actual = actual.as_f64().unwrap();
     assert!(
@@ -42,12 +45,16 @@ fn close(actual: &Value, expected: f64) {
 
 async fn a_cpts_compares_its_offer_of_care_with_its_department_region_and_france(t: TestApp) {
     t.load_territory().await;
-    import_sample(&t).await;
+    // The sample, in a directory that covers France (as the national file does).
+    let activity = format!("{ACTIVITY}{}", covering_lines(|_| true, &AIX));
+    import(&t, &extraction(activity.as_bytes(), true), 0)
+        .await
+        .unwrap();
     t.aix_cpts("a", "CPTS A").await;
     t.aix_cpts("b", "CPTS B").await;
     t.user("coord@a.fr", "coordinator", "a").await;
     t.user("coord@b.fr", "coordinator", "b").await;
-    let (cpts, departement, region, france) = populations(&["13001", "13015", "13019"]);
+    let (cpts, departement, region, france) = populations(&AIX);
 
     let token = token_of(&t, "coord@a.fr").await;
     let report: Value = api_get(&t, "/api/v1/cpts/a/diagnostic", &token)

@@ -117,7 +117,7 @@ async fn every_commune_of_france_has_the_figures_of_its_diagnosis(t: TestApp) {
         .iter()
         .find(|l| l.profession == "40")
         .unwrap();
-    assert_eq!((line.figures[0].professionals, line.communes[0]), (1, 1));
+    assert_eq!((line.in_cpts(), line.communes[0]), (1, 1));
 
     let csv = tables::france_csv(&all);
     let header = csv.lines().next().unwrap();

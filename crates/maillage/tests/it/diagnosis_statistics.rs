@@ -3,7 +3,8 @@
 //! checked against values computed by hand (and exact Poisson limits computed apart); small
 //! counts masked; bad files refused by line with nothing written; what is missing said.
 
-use crate::directory::{ACTIVITY, extraction, import, import_sample};
+use crate::diagnosis::AIX;
+use crate::directory::{ACTIVITY, covering_lines, extraction, import, import_sample};
 use crate::support::{TestApp, api_get, both, token_of};
 use maillage_services::ServiceError;
 use maillage_services::statistics::{ald, deaths, population_ages};
@@ -252,7 +253,9 @@ async fn the_offer_is_given_per_commune_and_by_mode_of_practice(t: TestApp) {
                 .iter()
                 .any(|l| l.contains("|ARBOUSIER|") && l.contains("|S|Salarié|"))
     );
-    import(&t, &extraction(changed.join("\n").as_bytes(), true), 0)
+    // In a directory that covers France, so that the Strasbourg cardiologist's line shows.
+    let activity = format!("{}\n{}", changed.join("\n"), covering_lines(|_| true, &AIX));
+    import(&t, &extraction(activity.as_bytes(), true), 0)
         .await
         .unwrap();
     t.aix_cpts("a", "CPTS A").await;

@@ -56,6 +56,41 @@ pub fn sample_moved(last_name: &str, from: &str, to: &str) -> String {
     moved
 }
 
+/// Activity lines that make an imported directory cover whole departments, as a national
+/// or regional file does: a podiatrist (profession 80, which the sample has none of) in
+/// each commune of 2,000 inhabitants or more of the departments `departements` keeps,
+/// except the communes `except` (those of the CPTS under test, whose figures stay the
+/// sample's). Append them to the sample's activity file.
+pub fn covering_lines(departements: impl Fn(&str) -> bool, except: &[&str]) -> String {
+    let nurse = ACTIVITY
+        .lines()
+        .find(|l| l.contains("|CALISSON|"))
+        .expect("the sample's nurse");
+    let communes = include_str!("../../../../data/territory/communes.csv");
+    let mut lines = String::new();
+    for (n, commune) in communes.lines().skip(1).enumerate() {
+        let fields: Vec<&str> = commune.split(',').collect();
+        let (insee, kind, name, departement) = (fields[0], fields[1], fields[2], fields[3]);
+        let population: i64 = fields[7].parse().unwrap_or(0);
+        if kind != "commune" || population < 2_000 || !departements(departement) {
+            continue;
+        }
+        if except.contains(&insee) {
+            continue;
+        }
+        let id = format!("2{n:010}");
+        lines.push_str(
+            &nurse
+                .replace("10000000025", &id)
+                .replace("|CALISSON|Bruno|", "|PODOLOGUE|Paul|")
+                .replace("|60|Infirmier|", "|80|Pédicure-Podologue|")
+                .replace("|13019|Cabriès|", &format!("|{insee}|{name}|")),
+        );
+        lines.push('\n');
+    }
+    lines
+}
+
 /// Imports the published sample extraction (nine professionals) into `t`'s database.
 pub async fn import_sample(t: &TestApp) {
     import(t, &sample_extraction(), 0)

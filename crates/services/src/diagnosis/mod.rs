@@ -7,6 +7,7 @@
 
 pub mod ages;
 pub mod ald;
+pub mod coverage;
 pub mod france;
 pub mod mortality;
 pub mod offer;
@@ -36,6 +37,9 @@ pub struct Area {
     pub population: i64,
     /// Its age structure, when INSEE's file is imported.
     pub ages: Option<AgeStructure>,
+    /// Whether the imported directory covers the area wholly, so that its offer of care is
+    /// compared with the CPTS's (see `offer_not_compared` otherwise).
+    pub offer_compared: bool,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -58,9 +62,15 @@ pub struct AcceptingGps {
 pub struct Diagnosis {
     pub slug: String,
     pub name: String,
+    /// The day it was computed, written the French way (`07/12/2026`).
+    pub date: String,
     pub areas: Vec<Area>,
     pub communes: Vec<CommuneFigures>,
     pub offer: Vec<OfferLine>,
+    /// What the imported directory covers, in French (« annuaire importé :
+    /// Bouches-du-Rhône seulement »): the offer of an area it does not cover wholly is not
+    /// compared.
+    pub directory_coverage: String,
     pub accepting_gps: AcceptingGps,
     /// Per group of long-term illness; empty without an imported file.
     pub ald: Vec<AldLine>,
@@ -83,6 +93,7 @@ fn area(level: &'static str, row: AreaPopulation) -> Area {
         name: row.name,
         population: row.population,
         ages: None,
+        offer_compared: false,
     }
 }
 
@@ -115,6 +126,7 @@ async fn areas(conn: &mut Conn, perimeter: &territory::Perimeter) -> ServiceResu
         name: perimeter.name.clone(),
         population: perimeter.population,
         ages: None,
+        offer_compared: true,
     }];
     areas.extend(departements.into_iter().map(|d| area("departement", d)));
     areas.extend(regions.into_iter().map(|r| area("region", r)));
@@ -124,6 +136,7 @@ async fn areas(conn: &mut Conn, perimeter: &territory::Perimeter) -> ServiceResu
         name: "France".to_owned(),
         population: offer_store::france_population(conn).await?,
         ages: None,
+        offer_compared: false,
     });
     Ok(areas)
 }
@@ -196,12 +209,17 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
     let generation = generations::value(&mut conn, generations::DIRECTORY).await?;
     let index = app.search_index.directory(&mut conn, generation).await?;
     let presences = index.presences(&codes);
+    let coverage = coverage::Coverage::read(&mut conn).await?;
+    for area in &mut areas {
+        area.offer_compared = coverage.covers(area.level, &area.code);
+    }
     let mut compared = Vec::new();
     for level in ["departement", "region", "france"] {
         let level_codes = codes_at(&areas, level);
         let rows = offer_store::of_areas(&mut conn, level, &level_codes).await?;
-        for code in level_codes {
-            compared.push(rows.iter().filter(|r| r.code == code).cloned().collect());
+        for area in areas.iter().filter(|a| a.level == level) {
+            let of_area = rows.iter().filter(|r| r.code == area.code).cloned();
+            compared.push(area.offer_compared.then(|| of_area.collect()));
         }
     }
     let (gps, places_per_month) = offer_store::accepting_gps(&mut conn, perimeter.cpts_id).await?;
@@ -262,7 +280,31 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
     let deaths = mortality::MortalityData::new(mortality::people_by_band(&ages), death_rows);
     let mortality = mortality::lines(&regions, &deaths, threshold);
     let synthetic = presences.iter().any(|p| p.synthetic);
+    let imported_directory = directory.is_some();
     let (mut missing, mut sources) = missing_and_sources(&imports, directory, synthetic);
+    let not_compared: Vec<&str> = areas
+        .iter()
+        .filter(|a| !a.offer_compared)
+        .map(|a| a.name.as_str())
+        .collect();
+    let directory_coverage = coverage.summary();
+    if imported_directory && !not_compared.is_empty() {
+        missing.push(format!(
+            "Offre de soins non comparée avec : {} ({directory_coverage}).",
+            not_compared.join(", ")
+        ));
+    }
+    let uncovered: Vec<&str> = areas
+        .iter()
+        .filter(|a| a.level == "departement" && !a.offer_compared)
+        .map(|a| a.name.as_str())
+        .collect();
+    if imported_directory && !uncovered.is_empty() {
+        missing.push(format!(
+            "L’offre de soins de la CPTS est incomplète : l’annuaire importé ne couvre pas en entier {}.",
+            uncovered.join(", ")
+        ));
+    }
     sources.push("Médecins acceptant de nouveaux patients : réglages des médecins adhérents de la CPTS sur cette plateforme.".to_owned());
     if !without_ages.is_empty() {
         missing.push(format!(
@@ -283,9 +325,11 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
     Ok(Diagnosis {
         slug: perimeter.slug,
         name: perimeter.name,
+        date: app.today().french(),
         areas,
         communes,
         offer,
+        directory_coverage,
         accepting_gps: AcceptingGps {
             gps,
             places_per_month,

@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// One profession's figures in one area.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Figure {
-    pub professionals: i64,
+    /// None for an area the imported directory does not cover wholly (not compared).
+    pub professionals: Option<i64>,
     /// Per 100,000 inhabitants.
     pub density: Option<f64>,
     /// The CPTS's density divided by this area's (none for the CPTS itself).
@@ -61,6 +62,13 @@ pub struct OfferLine {
     pub modes: Modes,
 }
 
+impl OfferLine {
+    /// The CPTS's own professionals of the line.
+    pub fn in_cpts(&self) -> i64 {
+        self.figures[0].professionals.unwrap_or(0)
+    }
+}
+
 pub(super) fn label(profession: &str, specialty: &str) -> String {
     let profession_label = PROFESSIONS.label(profession).unwrap_or(profession);
     match SPECIALTIES.label(specialty) {
@@ -94,7 +102,7 @@ struct Tally<'a> {
     modes: Modes,
     per_commune: HashMap<&'a str, HashSet<i64>>,
     /// Per compared area, in the order of `compared`.
-    compared: Vec<i64>,
+    compared: Vec<Option<i64>>,
 }
 
 impl<'a> Tally<'a> {
@@ -114,14 +122,14 @@ impl<'a> Tally<'a> {
 }
 
 /// The offer lines: `presences` are the CPTS's (a professional once per site), `compared`
-/// the counts of each other area (in the order of `areas` after the CPTS), `communes` the
-/// CPTS's commune codes. The GPs' line counts each of them once, whatever their specialty
+/// the counts of each other area (in the order of `areas` after the CPTS; `None` for an
+/// area not compared), `communes` the CPTS's commune codes. The GPs' line counts each of them once, whatever their specialty
 /// of general practice; each professional has one specialty, so the compared areas' GPs
 /// are the sum of the three specialties' counts.
 pub fn lines(
     areas: &[Area],
     presences: &[Presence],
-    compared: &[Vec<OfferCount>],
+    compared: &[Option<Vec<OfferCount>>],
     communes: &[String],
 ) -> Vec<OfferLine> {
     let mut tallies: BTreeMap<Key, Tally> = BTreeMap::new();
@@ -132,7 +140,7 @@ pub fn lines(
             .chain(gp.then_some(Key::GeneralPractitioners))
     };
     let empty = || Tally {
-        compared: vec![0; compared.len()],
+        compared: compared.iter().map(|c| c.as_ref().map(|_| 0)).collect(),
         ..Tally::default()
     };
     for p in presences {
@@ -141,19 +149,20 @@ pub fn lines(
         }
     }
     for (area, rows) in compared.iter().enumerate() {
-        for row in rows.iter().filter(|r| r.professionals > 0) {
+        for row in rows.iter().flatten().filter(|r| r.professionals > 0) {
             for key in keys(&row.profession, &row.specialty) {
-                tallies.entry(key).or_insert_with(empty).compared[area] += row.professionals;
+                let count = &mut tallies.entry(key).or_insert_with(empty).compared[area];
+                *count = Some(count.unwrap_or(0) + row.professionals);
             }
         }
     }
     tallies
         .into_iter()
         .map(|(key, tally)| {
-            let counts = std::iter::once(tally.in_cpts.len() as i64).chain(tally.compared);
-            let densities: Vec<(i64, Option<f64>)> = counts
+            let counts = std::iter::once(Some(tally.in_cpts.len() as i64)).chain(tally.compared);
+            let densities: Vec<(Option<i64>, Option<f64>)> = counts
                 .zip(areas)
-                .map(|(n, area)| (n, density(n, area.population)))
+                .map(|(n, area)| (n, n.and_then(|n| density(n, area.population))))
                 .collect();
             let cpts_density = densities[0].1;
             let figures = densities

@@ -23,6 +23,13 @@ fn owned(names: &[&str]) -> Vec<String> {
 pub fn offer_csv(diagnosis: &Diagnosis) -> String {
     let mut header = owned(&["Profession", "Spécialité", "Libellé", "Second recours"]);
     for area in &diagnosis.areas {
+        if !area.offer_compared {
+            header.push(format!(
+                "{} : offre non comparée ({})",
+                area.name, diagnosis.directory_coverage
+            ));
+            continue;
+        }
         header.push(format!("{} : professionnels", area.name));
         header.push(format!("{} : densité pour 100 000 habitants", area.name));
         if area.level != "cpts" {
@@ -45,7 +52,11 @@ pub fn offer_csv(diagnosis: &Diagnosis) -> String {
                 if line.second_recourse { "oui" } else { "non" }.to_owned(),
             ];
             for (figure, area) in line.figures.iter().zip(&diagnosis.areas) {
-                record.push(figure.professionals.to_string());
+                let Some(professionals) = figure.professionals else {
+                    record.push(String::new());
+                    continue;
+                };
+                record.push(professionals.to_string());
                 record.push(french_number(figure.density, 1));
                 if area.level != "cpts" {
                     record.push(french_number(figure.ratio, 2));
@@ -62,11 +73,7 @@ pub fn offer_csv(diagnosis: &Diagnosis) -> String {
 /// One line per commune: its population and age shares, then its professionals of each
 /// line the CPTS has.
 pub fn communes_csv(diagnosis: &Diagnosis) -> String {
-    let present: Vec<_> = diagnosis
-        .offer
-        .iter()
-        .filter(|l| l.figures[0].professionals > 0)
-        .collect();
+    let present: Vec<_> = diagnosis.offer.iter().filter(|l| l.in_cpts() > 0).collect();
     let mut header = owned(&[
         "Code INSEE",
         "Commune",

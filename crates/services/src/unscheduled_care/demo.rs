@@ -94,7 +94,18 @@ pub async fn ensure(
             ..RuleFields::default()
         };
         availability::add_rule(app, &actor, member_id, site.position, &rule).await?;
+        // The first three GPs take new patients as médecin traitant (the demo GP three a
+        // month), and the third retires in eighteen months.
+        let (per_month, departure) = match n {
+            0 => ("3", String::new()),
+            1 => ("2", String::new()),
+            2 => ("1", in_eighteen_months(app)),
+            _ => ("", String::new()),
+        };
         let takes_part = SettingsForm {
+            accepts_new_patients: !per_month.is_empty(),
+            new_patients_per_month: per_month.into(),
+            departure_date: departure,
             unscheduled_care: true,
             teleconsultation: mode == "teleconsultation",
             home_visits: mode == "home_visit",
@@ -122,6 +133,14 @@ pub async fn ensure(
         protocols::add(app, &actor, &sprain, &[member_id]).await?;
     }
     Ok(true)
+}
+
+/// The first of the month eighteen months from today, as the member form takes it.
+fn in_eighteen_months(app: &App) -> String {
+    let today = app.today();
+    let months = i32::from(today.month) + 18 - 1;
+    let (year, month) = (i32::from(today.year) + months / 12, months % 12 + 1);
+    format!("01/{month:02}/{year}")
 }
 
 /// Links the demo account `email` to the member `member_id` and names the account after

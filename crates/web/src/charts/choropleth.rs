@@ -1,13 +1,16 @@
 //! A map of the CPTS's communes coloured by an indicator: classes by quantiles, a sequential blue
-//! palette, hatches where the value is not available, a legend and a scale bar in km.
+//! palette, hatches where the value is not available, each commune named, a scale bar in km;
+//! and its legend, for the page to write in HTML.
 
 mod classes;
 mod hatch;
 mod legend;
 mod projection;
 
+pub use legend::{Legend, LegendClass};
+
 use super::text::{MARGIN, SMALL_PX, Title, font, format_number};
-use super::{Canvas, Drawn, INK, MUTED, render};
+use super::{Canvas, Drawn, INK, MUTED, escape, render_group};
 use classes::Classes;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -34,9 +37,10 @@ pub struct Commune {
     pub rings: Vec<Vec<(f64, f64)>>,
 }
 
-const WIDTH: u32 = 800;
-/// The map's largest size; the chart is as tall as the map needs, and the legend.
+/// The map's largest size, and the chart around it (the legend is the page's, in HTML, so
+/// that it stays legible on a phone); the chart is as tall as the map needs.
 const MAP_SIZE: (f64, f64) = (540.0, 600.0);
+const WIDTH: u32 = MAP_SIZE.0 as u32 + 2 * MARGIN as u32;
 const MIN_HEIGHT: f64 = 280.0;
 /// Under the map: the scale bar.
 const SCALE_BAR: i32 = 44;
@@ -45,8 +49,16 @@ const BORDER: RGBColor = RGBColor(0x6b, 0x6b, 0x6b);
 const NOT_AVAILABLE: RGBColor = RGBColor(0xf2, 0xf2, 0xf2);
 const HATCH_SPACING: f64 = 6.0;
 
-/// The map as an SVG document.
-pub fn choropleth(chart: &Choropleth) -> String {
+/// A drawn map: its SVG document, and its legend for the page to write beside it.
+#[derive(Debug, Clone)]
+pub struct Map {
+    pub svg: String,
+    pub legend: Legend,
+}
+
+/// The map as an SVG document, each commune a group named by its `<title>` (shown by the
+/// mouse, read by screen readers), and its legend.
+pub fn choropleth(chart: &Choropleth) -> Map {
     let values: Vec<f64> = chart
         .communes
         .iter()
@@ -72,64 +84,89 @@ pub fn choropleth(chart: &Choropleth) -> String {
         .max(MIN_HEIGHT);
     let height = title.bottom() + map_height.round() as i32 + SCALE_BAR + MARGIN;
     let description = description(chart, classes.as_ref());
-    render(
+    let drawn = render_group(
         (WIDTH, height as u32),
         &chart.title,
         &description,
         |canvas| {
             title.draw(canvas)?;
-            if let Some(projection) = &projection {
-                draw_communes(canvas, chart, classes.as_ref(), projection)?;
-                draw_scale_bar(canvas, projection, frame)?;
+            match &projection {
+                Some(projection) => draw_scale_bar(canvas, projection, frame),
+                None => Ok(()),
             }
-            legend::draw(canvas, chart, classes.as_ref(), title.bottom())
         },
-    )
+    );
+    let communes = projection.map_or_else(String::new, |projection| {
+        communes(chart, classes.as_ref(), &projection)
+    });
+    let svg = match drawn.rsplit_once("</svg>") {
+        Some((body, _)) => format!("{body}{communes}</svg>"),
+        None => drawn,
+    };
+    Map {
+        svg,
+        legend: legend::legend(chart, classes.as_ref()),
+    }
 }
 
-/// A ring of a commune in pixels, and its fill (`None`: not available, hatched).
-type Piece = (Vec<(f64, f64)>, Option<RGBColor>);
+/// A colour as SVG writes it.
+fn hex(colour: RGBColor) -> String {
+    let (r, g, b) = colour.rgb();
+    format!("#{r:02X}{g:02X}{b:02X}")
+}
 
-/// Every ring, the larger ones first so that an enclave stays visible over the commune around it.
-fn draw_communes(
-    canvas: &Canvas,
-    chart: &Choropleth,
-    classes: Option<&Classes>,
-    projection: &Projection,
-) -> Drawn {
-    let mut pieces: Vec<Piece> = chart
+/// Each commune as a group named by its title: its rings, filled with its class's colour or
+/// hatched, the communes with larger rings first so that an enclave stays visible over the
+/// commune around it.
+fn communes(chart: &Choropleth, classes: Option<&Classes>, projection: &Projection) -> String {
+    let mut drawn: Vec<(f64, String)> = chart
         .communes
         .iter()
-        .flat_map(|commune| {
+        .map(|commune| {
             let colour = commune
                 .value
                 .zip(classes)
                 .map(|(v, classes)| classes.colour(classes.class_of(v)));
-            commune.rings.iter().map(move |ring| {
-                (
-                    ring.iter().map(|&p| projection.to_pixels(p)).collect(),
-                    colour,
-                )
-            })
+            let name = escape(&commune_value(commune, &chart.unit));
+            let mut group = format!("<g role=\"img\" aria-label=\"{name}\"><title>{name}</title>");
+            let mut largest: f64 = 0.0;
+            for ring in &commune.rings {
+                let pixels: Vec<(f64, f64)> =
+                    ring.iter().map(|&p| projection.to_pixels(p)).collect();
+                largest = largest.max(area(&pixels));
+                let fill = hex(colour.unwrap_or(NOT_AVAILABLE));
+                group.push_str(&format!(
+                    "<polygon points=\"{}\" fill=\"{fill}\" stroke=\"{}\" stroke-width=\"1\"/>",
+                    svg_points(&pixels),
+                    hex(BORDER)
+                ));
+                if colour.is_none() {
+                    group.push_str(&hatches(&pixels));
+                }
+            }
+            group.push_str("</g>");
+            (largest, group)
         })
         .collect();
-    pieces.sort_by(|(a, _), (b, _)| area(b).total_cmp(&area(a)));
-    for (ring, colour) in &pieces {
-        let pixels: Vec<(i32, i32)> = ring
-            .iter()
-            .map(|&(x, y)| (x.round() as i32, y.round() as i32))
-            .collect();
-        canvas.draw(&Polygon::new(
-            pixels.clone(),
-            colour.unwrap_or(NOT_AVAILABLE).filled(),
-        ))?;
-        if colour.is_none() {
-            draw_hatches(canvas, ring)?;
-        }
-        let closed: Vec<(i32, i32)> = pixels.iter().chain(pixels.first()).copied().collect();
-        canvas.draw(&PathElement::new(closed, BORDER.stroke_width(1)))?;
+    drawn.sort_by(|(a, _), (b, _)| b.total_cmp(a));
+    drawn.into_iter().map(|(_, group)| group).collect()
+}
+
+/// `x,y x,y …` rounded to the pixel.
+fn svg_points(pixels: &[(f64, f64)]) -> String {
+    pixels
+        .iter()
+        .map(|&(x, y)| format!("{},{}", x.round(), y.round()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A commune and its value as its title says it: « Cabriès : 12,3 pour 100 000 habitants ».
+fn commune_value(commune: &Commune, unit: &str) -> String {
+    match commune.value {
+        Some(value) => format!("{} : {} {unit}", commune.name, format_number(value, 1)),
+        None => format!("{} : non disponible", commune.name),
     }
-    Ok(())
 }
 
 /// The area of a ring in square pixels (shoelace formula).
@@ -142,15 +179,18 @@ fn area(ring: &[(f64, f64)]) -> f64 {
     doubled.abs() / 2.0
 }
 
-fn draw_hatches(canvas: &Canvas, ring: &[(f64, f64)]) -> Drawn {
-    for [(x0, y0), (x1, y1)] in hatch::hatch(ring, HATCH_SPACING) {
-        let segment = vec![
-            (x0.round() as i32, y0.round() as i32),
-            (x1.round() as i32, y1.round() as i32),
-        ];
-        canvas.draw(&PathElement::new(segment, MUTED.stroke_width(1)))?;
-    }
-    Ok(())
+/// The hatches of a ring without value, as SVG lines.
+fn hatches(ring: &[(f64, f64)]) -> String {
+    hatch::hatch(ring, HATCH_SPACING)
+        .into_iter()
+        .map(|segment| {
+            format!(
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1\"/>",
+                svg_points(&segment),
+                hex(MUTED)
+            )
+        })
+        .collect()
 }
 
 /// A bar of a round number of km under the map's left corner, at most a quarter of its width.

@@ -1,5 +1,5 @@
-//! Tests of the choropleth as drawn: one polygon per ring, colours ordered like the values, the
-//! legend, the hatches and the scale bar.
+//! Tests of the choropleth as drawn: one polygon per ring, colours ordered like the values, each
+//! commune named, the legend, the hatches and the scale bar.
 
 use super::*;
 use crate::charts::ramp;
@@ -58,15 +58,10 @@ fn points(polygon: &Element) -> Vec<(f64, f64)> {
         .collect()
 }
 
-fn hex(colour: RGBColor) -> String {
-    let (r, g, b) = colour.rgb();
-    format!("#{r:02X}{g:02X}{b:02X}")
-}
-
 #[test]
 fn one_polygon_per_ring_and_colours_that_darken_with_the_value() {
     let chart = sample();
-    let svg = choropleth(&chart);
+    let svg = choropleth(&chart).svg;
     assert_well_formed(&svg);
     let polygons = elements(&svg, "polygon");
     assert_eq!(
@@ -104,25 +99,48 @@ fn one_polygon_per_ring_and_colours_that_darken_with_the_value() {
 
 #[test]
 fn the_legend_names_the_indicator_and_covers_min_and_max() {
-    let chart = sample();
-    let svg = choropleth(&chart);
-    let texts = texts(&svg);
-    for expected in [
-        "Médecins généralistes",
-        "pour 10\u{202f}000 habitants",
-        "non disponible",
-    ] {
-        assert!(
-            texts.iter().any(|t| t == expected),
-            "{expected} in {texts:?}"
-        );
+    let legend = choropleth(&sample()).legend;
+    assert_eq!(legend.indicator, "Médecins généralistes");
+    assert_eq!(legend.unit, "pour 10\u{202f}000 habitants");
+    let labels: Vec<&str> = legend.entries.iter().map(|e| e.label.as_str()).collect();
+    assert_eq!(labels.len(), MAX_CLASSES + 1, "{labels:?}");
+    assert!(labels[0].starts_with("0 – "), "{labels:?}");
+    assert!(labels[4].ends_with(" – 61"), "{labels:?}");
+    assert_eq!(labels[5], "non disponible");
+    for entry in &legend.entries {
+        assert_well_formed(&entry.swatch);
+        assert!(entry.swatch.contains("aria-hidden=\"true\""));
     }
-    let classes: Vec<&String> = texts.iter().filter(|t| t.contains(" – ")).collect();
-    assert_eq!(classes.len(), MAX_CLASSES);
-    assert!(classes[0].starts_with("0 – "), "{classes:?}");
-    assert!(classes[4].ends_with(" – 61"), "{classes:?}");
-    assert!(texts.iter().any(|t| t.ends_with(" km")), "a scale bar");
-    assert!(svg.contains("Commune 7 : non disponible"));
+    let palest = hex(ramp(0.0));
+    assert!(
+        legend.entries[0].swatch.contains(&palest),
+        "the first class's colour"
+    );
+}
+
+#[test]
+fn each_commune_is_named_with_its_value() {
+    let svg = choropleth(&sample()).svg;
+    assert!(svg.contains("role=\"group\""));
+    let titles: Vec<&str> = svg
+        .split("<title>")
+        .skip(1)
+        .filter_map(|t| t.split_once("</title>").map(|(title, _)| title))
+        .collect();
+    assert!(titles.contains(&"Commune 7 : non disponible"), "{titles:?}");
+    assert!(
+        titles.contains(&"Commune 0 : 0,4 pour 10\u{202f}000 habitants"),
+        "{titles:?}"
+    );
+    let named = elements(&svg, "g")
+        .into_iter()
+        .filter(|g| g.attr("role") == "img" && !g.attr("aria-label").is_empty())
+        .count();
+    assert_eq!(named, 16, "one named group per commune");
+    assert!(
+        texts(&svg).iter().any(|t| t.ends_with(" km")),
+        "a scale bar"
+    );
     assert!(
         elements(&svg, "text")
             .iter()
@@ -132,14 +150,14 @@ fn the_legend_names_the_indicator_and_covers_min_and_max() {
 
 #[test]
 fn missing_values_are_hatched() {
-    let svg = choropleth(&sample());
+    let svg = choropleth(&sample()).svg;
     let hatches = elements(&svg, "polyline")
         .into_iter()
         .filter(|line| line.attr("stroke") == hex(MUTED))
         .count();
     assert!(
         hatches > 5,
-        "{hatches} hatches in the commune and the legend's swatch"
+        "{hatches} hatches in the commune without value"
     );
     let complete = Choropleth {
         communes: sample()
@@ -149,10 +167,15 @@ fn missing_values_are_hatched() {
             .collect(),
         ..sample()
     };
-    let svg = choropleth(&complete);
-    assert!(!texts(&svg).iter().any(|t| t == "non disponible"));
+    let map = choropleth(&complete);
     assert!(
-        elements(&svg, "polyline")
+        !map.legend
+            .entries
+            .iter()
+            .any(|e| e.label == "non disponible")
+    );
+    assert!(
+        elements(&map.svg, "polyline")
             .iter()
             .all(|line| line.attr("stroke") != hex(MUTED))
     );
@@ -169,19 +192,21 @@ fn a_square_degree_at_45_degrees_keeps_its_aspect_ratio() {
         communes: vec![commune],
         ..sample()
     };
-    let svg = choropleth(&chart);
-    let corners = points(&elements(&svg, "polygon")[0]);
+    let map = choropleth(&chart);
+    let corners = points(&elements(&map.svg, "polygon")[0]);
     let (xs, ys): (Vec<f64>, Vec<f64>) = corners.into_iter().unzip();
     let extent = |v: &[f64]| {
         v.iter().copied().fold(f64::MIN, f64::max) - v.iter().copied().fold(f64::MAX, f64::min)
     };
     let ratio = extent(&xs) / extent(&ys);
     assert!((ratio - 0.707).abs() < 0.01, "{ratio}");
-    assert!(
-        texts(&svg).iter().any(|t| t == "1,0"),
-        "one class, one value: {:?}",
-        texts(&svg)
-    );
+    let labels: Vec<&str> = map
+        .legend
+        .entries
+        .iter()
+        .map(|e| e.label.as_str())
+        .collect();
+    assert_eq!(labels, ["1,0"], "one class, one value");
 }
 
 #[test]
@@ -189,7 +214,8 @@ fn no_commune_draws_an_empty_map() {
     let svg = choropleth(&Choropleth {
         communes: Vec::new(),
         ..sample()
-    });
+    })
+    .svg;
     assert_well_formed(&svg);
     assert!(elements(&svg, "polygon").is_empty());
 }

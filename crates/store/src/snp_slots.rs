@@ -341,6 +341,15 @@ pub fn take_native(conn: &NativeConn, id: i64) -> Result<bool> {
 }
 
 /// Frees a slot whose booking was cancelled or moved.
+/// Takes a slot whose booking ended out of the offer (its professional is absent that day).
+pub async fn withdraw(conn: &mut Conn, id: i64) -> Result<()> {
+    sqlx::query("UPDATE snp_slots SET status = 'withdrawn' WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn release(conn: &mut Conn, id: i64) -> Result<()> {
     sqlx::query("UPDATE snp_slots SET status = 'free' WHERE id = $1")
         .bind(id)

@@ -15,6 +15,11 @@ pub fn paris() -> TimeZone {
     TimeZone::get("Europe/Paris").expect("the bundled time-zone database has Europe/Paris")
 }
 
+/// The days of the week in French, from Monday.
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
 /// A set of weekdays.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Weekdays(u8);
@@ -39,6 +44,15 @@ impl Weekdays {
         self.0 & (1 << (day.to_monday_one_offset() - 1)) != 0
     }
 
+    /// The days in French: « lundi, jeudi ».
+    pub fn names(self) -> String {
+        (0..7)
+            .filter(|day| self.0 & (1 << day) != 0)
+            .map(|day| WEEKDAY_NAMES[day])
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The days as stored (`1,4`).
     pub fn as_stored(self) -> String {
         (1..=7u8)
@@ -57,8 +71,15 @@ pub struct Absence {
 }
 
 impl Absence {
-    fn covers(&self, day: Date) -> bool {
+    /// Whether the absence covers the day `day`.
+    pub fn covers(&self, day: Date) -> bool {
         (self.first_day..=self.last_day).contains(&day)
+    }
+
+    /// Whether the absence covers the day, in Paris, on which the instant `at` falls: no
+    /// slot starting then may be offered.
+    pub fn covers_instant(&self, at: Timestamp) -> bool {
+        self.covers(at.to_zoned(paris()).date())
     }
 }
 
@@ -104,8 +125,9 @@ pub fn one_slot(at: DateTime, minutes: i32) -> Option<Occurrence> {
 }
 
 impl WeeklyRule {
-    /// Whether the rule gives slots on `day`, in the department `departement`.
-    fn applies_on(&self, day: Date, absences: &[Absence], departement: &str) -> bool {
+    /// Whether the rule's weeks and weekdays include `day`, within its dates (absences and
+    /// public holidays aside).
+    fn scheduled_on(&self, day: Date) -> bool {
         let in_range = day >= self.first_day && self.last_day.is_none_or(|last| day <= last);
         let first_monday = self
             .first_day
@@ -114,9 +136,33 @@ impl WeeklyRule {
             )
             .unwrap_or(self.first_day);
         let weeks = (day - first_monday).get_days() / 7;
-        in_range
-            && self.weekdays.contains(day.weekday())
-            && weeks % self.every_weeks.max(1) == 0
+        in_range && self.weekdays.contains(day.weekday()) && weeks % self.every_weeks.max(1) == 0
+    }
+
+    /// The first day on which this rule and `other` both give slots at overlapping hours,
+    /// if any: two rules of one professional must not. Their weeks repeat together after
+    /// at most 12 weeks (every 1 to 4 weeks), so that many weeks from the later start tell.
+    pub fn overlap_with(&self, other: &WeeklyRule) -> Option<Date> {
+        if self.start >= other.end || other.start >= self.end {
+            return None;
+        }
+        let mut day = self.first_day.max(other.first_day);
+        let last = [self.last_day, other.last_day].into_iter().flatten().min();
+        for _ in 0..12 * 7 {
+            if last.is_some_and(|last| day > last) {
+                return None;
+            }
+            if self.scheduled_on(day) && other.scheduled_on(day) {
+                return Some(day);
+            }
+            day = day.tomorrow().ok()?;
+        }
+        None
+    }
+
+    /// Whether the rule gives slots on `day`, in the department `departement`.
+    fn applies_on(&self, day: Date, absences: &[Absence], departement: &str) -> bool {
+        self.scheduled_on(day)
             && !absences.iter().any(|absence| absence.covers(day))
             && (self.on_public_holidays || holiday_on(day, departement).is_none())
     }

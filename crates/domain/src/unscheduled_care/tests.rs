@@ -182,6 +182,50 @@ fn a_rule_every_other_week_between_two_days() {
 }
 
 #[test]
+fn two_rules_overlap_only_on_a_day_both_give_slots_at_common_hours() {
+    let mondays = rule("1", "08:00", "12:00", "20", "2027-01-04");
+    // Same day, touching hours: no overlap; overlapping hours: the first common Monday.
+    assert_eq!(
+        mondays.overlap_with(&rule("1", "12:00", "14:00", "20", "2027-01-04")),
+        None
+    );
+    let later = rule("1,4", "11:00", "13:00", "20", "2027-02-01");
+    assert_eq!(mondays.overlap_with(&later), Some(date(2027, 2, 1)));
+    assert_eq!(later.overlap_with(&mondays), Some(date(2027, 2, 1)));
+    // Other weekdays never meet.
+    assert_eq!(
+        mondays.overlap_with(&rule("2,3", "08:00", "12:00", "20", "2027-01-04")),
+        None
+    );
+    // Every other week, on alternate weeks: never together; on the same weeks: yes.
+    let mut even = rule("1", "08:00", "12:00", "20", "2027-01-04");
+    even.every_weeks = 2;
+    let mut odd = rule("1", "09:00", "10:00", "20", "2027-01-11");
+    odd.every_weeks = 2;
+    assert_eq!(even.overlap_with(&odd), None);
+    odd.first_day = date(2027, 1, 18);
+    assert_eq!(even.overlap_with(&odd), Some(date(2027, 1, 18)));
+    // A rule that ends before the other starts.
+    let mut ended = mondays.clone();
+    ended.last_day = Some(date(2027, 1, 31));
+    assert_eq!(ended.overlap_with(&later), None);
+}
+
+#[test]
+fn an_absence_covers_the_instants_of_its_days_in_paris() {
+    let absence = Absence {
+        first_day: date(2027, 3, 1),
+        last_day: date(2027, 3, 2),
+    };
+    // 23:30 UTC on 28 February is 00:30 on 1 March in Paris.
+    let at = |s: &str| s.parse::<Timestamp>().unwrap();
+    assert!(absence.covers_instant(at("2027-02-28T23:30:00Z")));
+    assert!(absence.covers_instant(at("2027-03-02T22:59:00Z")));
+    assert!(!absence.covers_instant(at("2027-03-02T23:00:00Z")));
+    assert!(!absence.covers_instant(at("2027-02-28T22:59:00Z")));
+}
+
+#[test]
 fn a_rule_with_wrong_fields_names_each_of_them() {
     let fields = RuleFields {
         weekdays: String::new(),

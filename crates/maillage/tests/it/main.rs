@@ -44,6 +44,7 @@ mod script_server;
 mod sms_provider;
 mod smtp;
 mod snp;
+mod snp_absences;
 mod snp_api;
 mod snp_availability;
 mod snp_calendar;

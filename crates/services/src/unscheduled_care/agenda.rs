@@ -4,6 +4,7 @@
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::unscheduled_care::availability::under_absence;
 use maillage_domain::audit::Outcome;
 use maillage_store::members;
 use maillage_store::snp_bookings::{self, BookingRow};
@@ -13,6 +14,8 @@ use maillage_store::snp_requests::{self, SnpRequestRow};
 pub struct AgendaEntry {
     pub booking: BookingRow,
     pub request: SnpRequestRow,
+    /// The professional has since declared an absence that day: to move or cancel.
+    pub under_absence: bool,
 }
 
 /// The bookings of the actor's own slots over the next `days` days (and today's past ones).
@@ -26,6 +29,7 @@ pub async fn agenda(app: &App, actor: &Actor, days: i64) -> ServiceResult<Vec<Ag
         snp_bookings::of_member(&mut conn, member.id, now - 86_400, now + days * 86_400).await?;
     let ids: Vec<i64> = bookings.iter().map(|b| b.request_id).collect();
     let requests = snp_requests::by_ids(&mut conn, &ids).await?;
+    let absent = under_absence(&mut conn, &bookings).await?;
     drop(conn);
     let entries = bookings
         .into_iter()
@@ -34,7 +38,11 @@ pub async fn agenda(app: &App, actor: &Actor, days: i64) -> ServiceResult<Vec<Ag
                 .iter()
                 .find(|r| r.id == booking.request_id)?
                 .clone();
-            Some(AgendaEntry { booking, request })
+            Some(AgendaEntry {
+                under_absence: absent.contains(&booking.id),
+                booking,
+                request,
+            })
         })
         .collect();
     audit::write(

@@ -14,6 +14,7 @@ use maillage_domain::unscheduled_care::availability::{
 use maillage_domain::unscheduled_care::recurrence::{Absence, Weekdays, WeeklyRule, paris};
 use maillage_store::members::{self, MemberRow};
 use maillage_store::snp_availability::{self as store, AbsenceRow, RuleRow};
+use maillage_store::snp_bookings::BookingRow;
 use maillage_store::snp_slots::{self, NewSlot, SlotRow};
 use maillage_store::{Conn, Db};
 use std::collections::HashMap;
@@ -67,6 +68,78 @@ pub async fn availability(app: &App, actor: &Actor, member_id: i64) -> ServiceRe
     })
 }
 
+/// The member's absences that end on `from` or later.
+async fn absences_from(
+    conn: &mut Conn,
+    member_id: i64,
+    from: jiff::civil::Date,
+) -> ServiceResult<Vec<Absence>> {
+    Ok(store::absences_of(conn, member_id, &from.to_string())
+        .await?
+        .iter()
+        .filter_map(|a| parse_absence(&a.first_day, &a.last_day).ok())
+        .collect())
+}
+
+/// The member's absence on the day (in Paris) of the instant `at`, if any: no slot then
+/// is free or bookable.
+pub(super) async fn absence_at(
+    conn: &mut Conn,
+    member_id: i64,
+    at: i64,
+) -> ServiceResult<Option<Absence>> {
+    let at = jiff::Timestamp::from_second(at).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let day = at.to_zoned(paris()).date();
+    let absences = absences_from(conn, member_id, day).await?;
+    Ok(absences.into_iter().find(|a| a.covers_instant(at)))
+}
+
+/// The live bookings of `bookings` that fall on a day of an absence of their professional:
+/// to move or cancel.
+pub(super) async fn under_absence(
+    conn: &mut Conn,
+    bookings: impl IntoIterator<Item = &BookingRow>,
+) -> ServiceResult<Vec<i64>> {
+    let live: Vec<&BookingRow> = bookings
+        .into_iter()
+        .filter(|b| b.status == "booked")
+        .collect();
+    // Each professional's absences from their earliest booking on.
+    let mut earliest: HashMap<i64, i64> = HashMap::new();
+    for booking in &live {
+        let at = earliest
+            .entry(booking.member_id)
+            .or_insert(booking.start_at);
+        *at = (*at).min(booking.start_at);
+    }
+    let mut absences: HashMap<i64, Vec<Absence>> = HashMap::new();
+    for (member_id, at) in earliest {
+        let day = jiff::Timestamp::from_second(at)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?
+            .to_zoned(paris())
+            .date();
+        absences.insert(member_id, absences_from(conn, member_id, day).await?);
+    }
+    Ok(live
+        .into_iter()
+        .filter(|b| {
+            jiff::Timestamp::from_second(b.start_at)
+                .is_ok_and(|at| absences[&b.member_id].iter().any(|a| a.covers_instant(at)))
+        })
+        .map(|b| b.id)
+        .collect())
+}
+
+/// An absence as its refusals name it: « du 12/12/2026 au 14/12/2026 ».
+fn absence_dates(absence: &Absence) -> String {
+    let french = |day: jiff::civil::Date| day.strftime("%d/%m/%Y").to_string();
+    format!(
+        "du {} au {}",
+        french(absence.first_day),
+        french(absence.last_day)
+    )
+}
+
 fn today(app: &App) -> jiff::civil::Date {
     let day = app.today();
     jiff::civil::Date::new(day.year, day.month, day.day).unwrap_or_default()
@@ -84,6 +157,23 @@ pub async fn add_rule(
     let mut tx = app.db.begin().await?;
     let member = managed_member(&mut tx, actor, member_id).await?;
     let place_id = places::place_of_site(&mut tx, &member, site).await?;
+    for existing in store::rules_of(&mut tx, member.id).await? {
+        let Some((other, _)) = rule_of(&existing) else {
+            continue;
+        };
+        if let Some(day) = rule.overlap_with(&other) {
+            let message = format!(
+                "Cette plage chevauche celle du {} de {} à {} à {} (le {} par exemple) : \
+                 changez ses jours, ses heures ou ses dates.",
+                other.weekdays.names(),
+                existing.start_time,
+                existing.end_time,
+                existing.place_name,
+                day.strftime("%d/%m/%Y")
+            );
+            return Err(maillage_domain::FieldErrors::single("weekdays", message).into());
+        }
+    }
     let last_day = rule.last_day.map(|d| d.to_string());
     let new = store::NewRule {
         member_id: member.id,
@@ -162,6 +252,13 @@ pub async fn add_one_off(
     let place_id = places::place_of_site(&mut tx, &member, site).await?;
     let place = places::placed(&mut tx, place_id).await?;
     let start = slot.start.as_second();
+    if let Some(absence) = absence_at(&mut tx, member.id, start).await? {
+        let message = format!(
+            "Absence déclarée {} : pas de créneau ce jour-là.",
+            absence_dates(&absence)
+        );
+        return Err(maillage_domain::FieldErrors::single("day", message).into());
+    }
     let taken = snp_slots::planned(&mut tx, member.id, start).await?;
     if taken.iter().any(|s| s.start_at == start) {
         return Err(maillage_domain::FieldErrors::single(
@@ -353,11 +450,7 @@ pub(super) async fn lay_out(
     today: jiff::civil::Date,
 ) -> ServiceResult<usize> {
     let rules = store::rules_of(conn, member.id).await?;
-    let absences: Vec<Absence> = store::absences_of(conn, member.id, &today.to_string())
-        .await?
-        .iter()
-        .filter_map(|a| parse_absence(&a.first_day, &a.last_day).ok())
-        .collect();
+    let absences = absences_from(conn, member.id, today).await?;
     let last = today
         .checked_add(jiff::Span::new().days(HORIZON_DAYS))
         .unwrap_or(today);
@@ -381,10 +474,16 @@ pub(super) async fn lay_out(
         }
     }
     let planned = snp_slots::planned(conn, member.id, now).await?;
+    // Free slots no rule gives any more, and one-off ones an absence came to cover.
+    let absent_at = |at: i64| {
+        jiff::Timestamp::from_second(at)
+            .is_ok_and(|at| absences.iter().any(|a| a.covers_instant(at)))
+    };
     let stale: Vec<i64> = planned
         .iter()
-        .filter(|s| {
-            s.rule_id.is_some() && wanted.get(&s.start_at).map(|w| w.rule_id) != Some(s.rule_id)
+        .filter(|s| match s.rule_id {
+            Some(_) => wanted.get(&s.start_at).map(|w| w.rule_id) != Some(s.rule_id),
+            None => absent_at(s.start_at),
         })
         .map(|s| s.id)
         .collect();

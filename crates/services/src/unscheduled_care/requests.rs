@@ -7,13 +7,12 @@ use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::territory::commune_code_of;
+use crate::unscheduled_care::availability::under_absence;
 use maillage_domain::audit::Outcome;
-use maillage_domain::unscheduled_care::recurrence::paris;
 use maillage_domain::unscheduled_care::request::{
     Correction, SnpRequest, SnpRequestFields, parse_close_reason,
 };
 use maillage_domain::{FieldErrors, Role};
-use maillage_store::snp_availability::{self, AbsenceRow};
 use maillage_store::snp_bookings::{self, BookingRow};
 use maillage_store::snp_request_calls::{self, CallRow};
 use maillage_store::snp_requests::{self, NewSnpRequest, SnpRequestRow};
@@ -258,42 +257,6 @@ pub struct RequestFile {
     pub under_absence: Vec<i64>,
     /// The desk's calls to the patient, the latest first.
     pub calls: Vec<CallRow>,
-}
-
-/// The live bookings of `bookings` that fall on a day of an absence of their professional.
-async fn under_absence(
-    conn: &mut Conn,
-    bookings: impl IntoIterator<Item = &BookingRow>,
-) -> ServiceResult<Vec<i64>> {
-    let mut days = Vec::new();
-    // Each professional's earliest day booked, from which their absences are read.
-    let mut from: HashMap<i64, String> = HashMap::new();
-    for booking in bookings.into_iter().filter(|b| b.status == "booked") {
-        let day = jiff::Timestamp::from_second(booking.start_at)
-            .map_err(|e| ServiceError::Internal(e.to_string()))?
-            .to_zoned(paris())
-            .date()
-            .to_string();
-        let earliest = from.entry(booking.member_id).or_insert_with(|| day.clone());
-        if day < *earliest {
-            earliest.clone_from(&day);
-        }
-        days.push((booking.id, booking.member_id, day));
-    }
-    let mut absences: HashMap<i64, Vec<AbsenceRow>> = HashMap::new();
-    for (member_id, day) in from {
-        let rows = snp_availability::absences_of(conn, member_id, &day).await?;
-        absences.insert(member_id, rows);
-    }
-    Ok(days
-        .into_iter()
-        .filter(|(_, member_id, day)| {
-            absences[member_id]
-                .iter()
-                .any(|a| a.first_day <= *day && *day <= a.last_day)
-        })
-        .map(|(id, _, _)| id)
-        .collect())
 }
 
 pub async fn file(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestFile> {

@@ -11,6 +11,7 @@ use axum::extract::{Path, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::availability::{OneOffFields, RuleFields};
+use maillage_domain::unscheduled_care::recurrence::{WEEKDAY_NAMES, Weekdays};
 use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::availability::{self, Availability};
@@ -18,15 +19,21 @@ use maillage_services::{ServiceError, members};
 use maillage_store::snp_availability::RuleRow;
 use maillage_store::snp_slots::SlotRow;
 
-const WEEKDAYS: [(&str, &str); 7] = [
-    ("1", "Lundi"),
-    ("2", "Mardi"),
-    ("3", "Mercredi"),
-    ("4", "Jeudi"),
-    ("5", "Vendredi"),
-    ("6", "Samedi"),
-    ("7", "Dimanche"),
-];
+/// The form's weekdays: their stored code (1 for Monday) and name, capitalised.
+fn weekday_choices() -> Vec<(String, String)> {
+    WEEKDAY_NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut chars = name.chars();
+            let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+            (
+                (i + 1).to_string(),
+                first.unwrap_or_default() + chars.as_str(),
+            )
+        })
+        .collect()
+}
 
 /// What the page's forms show: as typed when one comes back with errors.
 struct Typed {
@@ -69,7 +76,7 @@ struct AvailabilityPage {
     own: bool,
     available: Availability,
     typed: Typed,
-    weekdays: [(&'static str, &'static str); 7],
+    weekdays: Vec<(String, String)>,
     /// Booked slots an absence just recorded covers, to be moved.
     covered: Vec<SlotRow>,
     errors: FieldErrors,
@@ -93,12 +100,7 @@ impl AvailabilityPage {
     }
 
     fn days(&self, rule: &RuleRow) -> String {
-        rule.weekdays
-            .split(',')
-            .filter_map(|d| WEEKDAYS.iter().find(|(code, _)| *code == d))
-            .map(|(_, label)| label.to_lowercase())
-            .collect::<Vec<_>>()
-            .join(", ")
+        Weekdays::parse(&rule.weekdays).map_or_else(|_| rule.weekdays.clone(), Weekdays::names)
     }
 
     fn checked(&self, day: &str) -> bool {
@@ -189,7 +191,7 @@ async fn availability_page(
         own,
         available,
         typed,
-        weekdays: WEEKDAYS,
+        weekdays: weekday_choices(),
         covered,
         errors,
     };

@@ -1,11 +1,13 @@
-//! What happens to a booking once made: cancelled (its slot free again), moved to another
-//! slot, or closed with what happened (seen, with its outcome, or no-show). The desk acts on
-//! its CPTS's bookings; the professional also cancels their own and records the outcome.
+//! What happens to a booking once made: cancelled (its slot free again, unless its
+//! professional is absent that day), moved to another slot, or closed with what happened
+//! (seen, with its outcome, or no-show). The desk acts on its CPTS's bookings; the
+//! professional also cancels their own and records the outcome.
 
 use super::{Booked, book_taken, bookable_slot, take};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::unscheduled_care::audited;
+use crate::unscheduled_care::availability::absence_at;
 use crate::unscheduled_care::requests::{desk, visible};
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::booking::{
@@ -69,9 +71,18 @@ fn closing(actor: &Actor, status: BookingStatus, now: i64) -> Closing<'static> {
     }
 }
 
-/// Frees the slot of a booking that no longer holds it.
+/// Frees the slot of a booking that no longer holds it, unless its professional is absent
+/// that day: the absence wins, the slot is no longer offered.
 async fn free_slot_of(conn: &mut Conn, booking: &BookingRow) -> ServiceResult<()> {
-    if booking.extra == 0 {
+    if booking.extra != 0 {
+        return Ok(());
+    }
+    if absence_at(conn, booking.member_id, booking.start_at)
+        .await?
+        .is_some()
+    {
+        snp_slots::withdraw(conn, booking.slot_id).await?;
+    } else {
         snp_slots::release(conn, booking.slot_id).await?;
     }
     Ok(())

@@ -14,6 +14,9 @@ use maillage_store::{directory, users};
 
 pub const DEMO_SLUG: &str = "demo";
 pub const DEMO_NAME: &str = "CPTS de démonstration";
+/// The demo CPTS's FINESS number, made up (in department 13) so that its slots reach
+/// the SAS as the guide wants; its page says it is fictitious.
+pub const DEMO_FINESS: &str = "139999999";
 
 /// The demo perimeter: the twelve communes of the mining basin between Aix-en-Provence,
 /// Marseille and Aubagne that a real CPTS covers (seed 004), about 100,000 inhabitants.
@@ -54,6 +57,12 @@ pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
             epcis: Vec::new(),
         };
         territory::create(app, None, DEMO_SLUG, DEMO_NAME, &selection).await?;
+        let mut tx = app.db.begin().await?;
+        let cpts = maillage_store::cpts::by_slug(&mut tx, DEMO_SLUG)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        maillage_store::cpts::set_identity(&mut tx, cpts.id, DEMO_FINESS, "").await?;
+        maillage_store::Db::commit(tx).await?;
         created = true;
     }
     for (email, name, role) in DEMO_ACCOUNTS {

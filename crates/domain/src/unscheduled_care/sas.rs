@@ -1,6 +1,7 @@
 //! What the SAS platform is told of a booking its regulator made (flow INT_R03 of the ANS
 //! guide `ans.fhir.fr.sas`): the regulator's identifier, the FHIR status of each booking
-//! state, and why a booking was cancelled.
+//! state, and why a booking was cancelled; and what a CPTS needs before the SAS is given
+//! its slots.
 
 use super::booking::{BookingStatus, cancel_reason_label};
 
@@ -56,6 +57,28 @@ pub fn parse_operator(raw: &str) -> Result<Operator, String> {
              de 0, ou l’identifiant technique que le SAS vous a donné."
                 .to_owned(),
         ),
+    }
+}
+
+/// What keeps the SAS from being given a CPTS's slots, from the CPTS's FINESS number as
+/// stored (nine characters, see `parse_finess`): the guide's CPTS Organization
+/// (`sas-cpts-organization-aggregator`, 1.2.0) requires exactly one FINESS identifier,
+/// `1` then nine digits. `None` when the SAS may be answered.
+pub fn sas_identity_gap(finess: &str) -> Option<&'static str> {
+    if finess.is_empty() {
+        Some(
+            "le numéro FINESS de la CPTS n’est pas renseigné, et le SAS ne reçoit les \
+             créneaux d’une CPTS qu’avec son FINESS. Un coordinateur le saisit sur la page \
+             de la CPTS (Identité auprès du SAS).",
+        )
+    } else if !finess.bytes().all(|b| b.is_ascii_digit()) {
+        Some(
+            "le numéro FINESS de la CPTS commence par 2A ou 2B, et le guide du SAS \
+             (version 1.2.0) n’admet qu’un FINESS de neuf chiffres : ses créneaux ne \
+             peuvent pas lui être transmis sous une forme conforme.",
+        )
+    } else {
+        None
     }
 }
 
@@ -153,6 +176,17 @@ mod tests {
         for wrong in ["", "1234", "910000000074", "b6e39355-8a61-4556-b340", "abc"] {
             assert!(parse_operator(wrong).is_err(), "{wrong}");
         }
+    }
+
+    #[test]
+    fn the_sas_is_answered_only_with_a_finess_of_nine_digits() {
+        assert_eq!(sas_identity_gap("130000000"), None);
+        assert!(
+            sas_identity_gap("")
+                .unwrap()
+                .contains("n’est pas renseigné")
+        );
+        assert!(sas_identity_gap("2A0000000").unwrap().contains("2A ou 2B"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The demonstration data set, on both databases: the demo GP's and nurse's accounts are
 //! members' own, so that they reach their unscheduled-care pages at once; every member who
-//! publishes slots takes part in unscheduled care; a second run creates nothing; every
+//! publishes slots takes part in unscheduled care; its CPTS answers the SAS with a
+//! FINESS number said to be fictitious; a second run creates nothing; every
 //! action recorded has its French label for the journal.
 
 use crate::support::{PASSWORD, TestApp, both};
@@ -77,6 +78,24 @@ async fn the_demo_professionals_reach_their_own_pages_at_once(t: TestApp) {
         .await
         .unwrap();
     assert_eq!(leaving.len(), 1);
+
+    // The SAS is answered for the demo CPTS, whose made-up FINESS its page calls fictitious.
+    let regulator = crate::support::token_of(&t, "regulation@demo.maillage.test").await;
+    let search = crate::support::api_get(
+        &t,
+        "/fhir/r4/Slot?schedule.actor:Practitioner.identifier=810000000000\
+         &start=ge2027-01-15T00:00:00&start=le2027-01-16T00:00:00&status=free",
+        &regulator,
+    )
+    .await;
+    assert_eq!(search.status(), StatusCode::OK);
+    let coordination = t.client();
+    t.login(&coordination, "coordination@demo.maillage.test", PASSWORD)
+        .await;
+    let page = t.page(&coordination, "/cpts/demo").await;
+    assert!(page.contains(&format!("<dd id=\"finess\">{}</dd>", demo::DEMO_FINESS)));
+    assert!(page.contains("numéro inventé pour la démonstration"));
+    assert!(!page.contains("sas-incomplet"));
 
     assert!(!demo::ensure(&t.app, PASSWORD).await.unwrap());
 

@@ -8,7 +8,8 @@
 
 use crate::snp::{publish, setup, weekdays_afternoon};
 use crate::support::{PASSWORD, TestApp, api_get, both, location, token_of};
-use maillage_services::cpts;
+use maillage_services::unscheduled_care::availability;
+use maillage_services::{Actor, ServiceError, cpts};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -134,7 +135,22 @@ async fn the_sas_finds_a_gps_free_slots_and_books_one(t: TestApp) {
     let postcode = place["address"]["postalCode"].as_str().unwrap();
     assert!(postcode.len() == 5 && postcode.bytes().all(|b| b.is_ascii_digit()));
     assert_eq!(service["providedBy"]["reference"], reference(organization));
-    assert_eq!(organization["identifier"][0]["value"], "1130000000");
+    // The identifier types as the profiles' patterns give them (the guide's prose differs).
+    let organization_id = &organization["identifier"][0];
+    assert_eq!(organization_id["value"], "1130000000");
+    assert_eq!(organization_id["system"], "urn:oid:1.2.250.1.71.4.2.2");
+    assert_eq!(
+        organization_id["type"]["coding"][0]["system"],
+        "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203"
+    );
+    assert_eq!(
+        identifier["type"]["coding"][0]["system"],
+        "http://interopsante.org/fhir/CodeSystem/fr-v2-0203"
+    );
+    assert_eq!(
+        organization["meta"]["profile"][0],
+        "https://interop.esante.gouv.fr/ig/fhir/sas/StructureDefinition/sas-cpts-organization-aggregator"
+    );
     assert_eq!(organization["telecom"][0]["value"], "+33442000000");
 
     for slot in &found {
@@ -145,6 +161,10 @@ async fn the_sas_finds_a_gps_free_slots_and_books_one(t: TestApp) {
         assert_eq!(slot["serviceType"][0]["coding"][0]["code"], "AMB");
         let cpts_type = &slot["serviceType"][1];
         assert_eq!(cpts_type["coding"][0]["code"], "604");
+        assert_eq!(
+            cpts_type["coding"][0]["system"],
+            "https://mos.esante.gouv.fr/NOS/TRE_R66-CategorieEtablissement/FHIR/TRE-R66-CategorieEtablissement"
+        );
         assert_eq!(
             cpts_type["extension"][0]["valueReference"]["reference"],
             reference(service)
@@ -225,7 +245,8 @@ async fn the_sas_finds_a_gps_free_slots_and_books_one(t: TestApp) {
 
 both!(the_slot_search_refuses_what_it_cannot_answer_and_shows_only_what_it_may);
 async fn the_slot_search_refuses_what_it_cannot_answer_and_shows_only_what_it_may(t: TestApp) {
-    let (_, _, gp, member_id) = setup(&t).await;
+    let (coord, _, gp, member_id) = setup(&t).await;
+    with_finess(&t, &coord, "a").await;
     publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
     let token = token_of(&t, "regul@a.fr").await;
 
@@ -270,11 +291,114 @@ async fn the_slot_search_refuses_what_it_cannot_answer_and_shows_only_what_it_ma
     let (_, bundle) = slots(&t, &member, &search(RESTANQUE)).await;
     assert_eq!(bundle["total"], 0);
     assert!(bundle.get("entry").is_none());
+    // The Bundle profile wants at least four entries: an empty answer does not claim it.
+    assert!(bundle.get("meta").is_none(), "{bundle}");
     t.cpts("b").await;
+    t.user_named("coord@b.fr", "Bruno Coordinateur", "coordinator", "b")
+        .await;
+    with_finess(&t, &t.actor("coord@b.fr").await, "b").await;
     t.user("regul@b.fr", "regulator", "b").await;
     let other = token_of(&t, "regul@b.fr").await;
     let (_, bundle) = slots(&t, &other, &search(RESTANQUE)).await;
     assert_eq!(bundle["total"], 0);
+}
+
+/// The coordinator `coord` gives their CPTS `slug` a FINESS number the SAS guide accepts.
+async fn with_finess(t: &TestApp, coord: &Actor, slug: &str) {
+    cpts::set_identity(&t.app, coord, slug, "130000000", "")
+        .await
+        .unwrap();
+}
+
+both!(a_cpts_without_a_finess_the_guide_accepts_tells_the_sas_and_its_coordinator);
+async fn a_cpts_without_a_finess_the_guide_accepts_tells_the_sas_and_its_coordinator(t: TestApp) {
+    let (coord, _, gp, member_id) = setup(&t).await;
+    let token = token_of(&t, "regul@a.fr").await;
+    let coordinator = t.client();
+    t.login(&coordinator, "coord@a.fr", PASSWORD).await;
+    // Before any slot is published as after, the answer says what is missing.
+    for (finess, why, published) in [
+        ("", "n’est pas renseigné", false),
+        ("", "n’est pas renseigné", true),
+        ("2B0000000", "2A ou 2B", true),
+    ] {
+        cpts::set_identity(&t.app, &coord, "a", finess, "")
+            .await
+            .unwrap();
+        if published && finess.is_empty() {
+            publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
+        }
+        let (status, answer) = slots(&t, &token, &search(RESTANQUE)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        assert_eq!(answer["resourceType"], "OperationOutcome");
+        assert_eq!(answer["issue"][0]["code"], "business-rule");
+        let message = answer["issue"][0]["diagnostics"].as_str().unwrap();
+        assert!(
+            message.starts_with("a : ") && message.contains(why),
+            "{message}"
+        );
+        let page = t.page(&coordinator, "/cpts/a").await;
+        assert!(
+            page.contains(&format!(
+                "Le SAS ne reçoit pas les créneaux de la CPTS : {}",
+                &message["a : ".len()..]
+            )),
+            "the coordinator reads what the SAS is told"
+        );
+    }
+    with_finess(&t, &coord, "a").await;
+    let (status, bundle) = slots(&t, &token, &search(RESTANQUE)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bundle["total"], 4);
+    let organization = of_type(&bundle, "Organization")[0];
+    assert_eq!(organization["identifier"].as_array().unwrap().len(), 1);
+    assert!(
+        !t.page(&coordinator, "/cpts/a")
+            .await
+            .contains("sas-incomplet")
+    );
+}
+
+both!(the_sas_is_sent_no_empty_string_and_places_only_with_their_address);
+async fn the_sas_is_sent_no_empty_string_and_places_only_with_their_address(t: TestApp) {
+    let (coord, _, gp, member_id) = setup(&t).await;
+    with_finess(&t, &coord, "a").await;
+    let execute = async |sql: &str| {
+        sqlx::query(sql)
+            .bind("810000000074")
+            .execute(&mut *t.app.db.conn().await.unwrap())
+            .await
+            .unwrap();
+    };
+    // The RPPS gives some professionals no first name.
+    execute("UPDATE professionals SET first_name = '' WHERE national_id = $1").await;
+    publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
+    let token = token_of(&t, "regul@a.fr").await;
+    let (_, bundle) = slots(&t, &token, &search(RESTANQUE)).await;
+    let name = &of_type(&bundle, "Practitioner")[0]["name"][0];
+    assert_eq!(name["family"], "RESTANQUE");
+    assert!(name.get("given").is_none(), "{name}");
+    let address = &of_type(&bundle, "PractitionerRole")[0]["contained"][0]["address"];
+    assert_eq!(address["line"].as_array().unwrap().len(), 1);
+    assert!(!address["line"][0].as_str().unwrap().is_empty());
+
+    // A site whose street the directory leaves empty is not offered to patients or the SAS.
+    execute(
+        "UPDATE practice_sites SET street = '' WHERE professional_id = \
+         (SELECT id FROM professionals WHERE national_id = $1)",
+    )
+    .await;
+    let site = crate::snp::site(&t, &gp, member_id).await;
+    let mut rule = weekdays_afternoon("SNP");
+    rule.start = "17:00".into();
+    rule.end = "18:00".into();
+    match availability::add_rule(&t.app, &gp, member_id, site, &rule).await {
+        Err(ServiceError::Invalid(errors)) => {
+            let message = errors.get("site").unwrap_or_default();
+            assert!(message.contains("la rue ou le code postal"), "{message}");
+        }
+        other => panic!("a site without street is refused: {other:?}"),
+    }
 }
 
 both!(a_coordinator_gives_the_cpts_finess_that_the_sas_shows);

@@ -42,6 +42,15 @@ pub(super) async fn place_of_site(
         )
         .into());
     };
+    if site.street.trim().is_empty() || site.postcode.trim().is_empty() {
+        return Err(FieldErrors::single(
+            "site",
+            "L’annuaire ne donne pas la rue ou le code postal de ce lieu d’exercice : le SAS \
+             et les patients ont besoin de l’adresse complète. Choisissez un autre lieu, ou \
+             faites corriger l’annuaire (RPPS) puis réimportez-le.",
+        )
+        .into());
+    }
     let name = if site.structure_name.is_empty() {
         format!("Cabinet de {} {}", member.first_name, member.last_name)
     } else {

@@ -7,6 +7,7 @@ use crate::error::ServiceResult;
 use crate::territory::commune_code_of;
 use maillage_domain::unscheduled_care::bookable_by;
 use maillage_domain::unscheduled_care::instants::parse_instant;
+use maillage_domain::unscheduled_care::sas::sas_identity_gap;
 use maillage_domain::{FieldErrors, GeoPoint};
 use maillage_store::cpts::{self, CptsRow};
 use maillage_store::snp_slots::{self, FreeSlotQuery, Near, SlotRow};
@@ -127,10 +128,22 @@ pub async fn search(
     }
 }
 
-/// The free slots the SAS platform asks for, and the CPTS they are published through.
+/// The free slots the SAS platform asks for, and the CPTS they are published through
+/// (with the caller's own CPTS, even when it has no slot to show).
 pub struct SasSlots {
     pub slots: Vec<SlotRow>,
     pub cpts: Vec<CptsRow>,
+}
+
+impl SasSlots {
+    /// What keeps the SAS from being answered, one sentence per CPTS concerned: a CPTS
+    /// without the identity the guide requires does not answer as if it were complete.
+    pub fn identity_gaps(&self) -> Vec<String> {
+        self.cpts
+            .iter()
+            .filter_map(|c| sas_identity_gap(&c.finess).map(|gap| format!("{} : {gap}", c.name)))
+            .collect()
+    }
 }
 
 /// The most professionals one SAS search names.
@@ -160,7 +173,11 @@ pub async fn for_sas(
     };
     let mut conn = app.db.conn().await?;
     let slots = snp_slots::free(&mut conn, &query).await?;
-    let mut cpts_ids: Vec<i64> = slots.iter().map(|s| s.cpts_id).collect();
+    let mut cpts_ids: Vec<i64> = slots
+        .iter()
+        .map(|s| s.cpts_id)
+        .chain(actor.listing_scope())
+        .collect();
     cpts_ids.sort_unstable();
     cpts_ids.dedup();
     let mut cpts = Vec::new();

@@ -4,6 +4,8 @@
 //! `status=free`; the answer is one searchset Bundle of the free slots with, as its
 //! `_include` parameters ask, their Schedules, Practitioners and PractitionerRoles and the
 //! CPTS as HealthcareService and Organization. Its `self` link repeats the query as sent.
+//! A CPTS without the FINESS number the guide requires answers an OperationOutcome
+//! saying so rather than a Bundle that does not conform.
 
 use super::resources::IDNPS_SYSTEM;
 use super::sas_resources::{self as sas, BUNDLE_PROFILE};
@@ -138,6 +140,14 @@ pub async fn search(
         Ok(found) => found,
         Err(error) => return failed(error),
     };
+    let gaps = found.identity_gaps();
+    if !gaps.is_empty() {
+        return outcome(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "business-rule",
+            &gaps.join(" "),
+        );
+    }
     let base = super::bundle::base_url(&headers, &state);
     let site = state
         .app
@@ -189,12 +199,15 @@ pub async fn search(
     let total = matches.len();
     let mut bundle = json!({
         "resourceType": "Bundle",
-        "meta": { "profile": [BUNDLE_PROFILE] },
         "type": "searchset",
         "total": total,
         "link": [{ "relation": "self", "url": format!("{base}/Slot?{query}") }],
     });
+    // The guide's Bundle profile wants at least a Slot, Schedule, Practitioner and
+    // PractitionerRole; its text wants `total: 0` when nothing is found. An empty answer
+    // is a plain searchset that does not claim the profile.
     if total > 0 {
+        bundle["meta"] = json!({ "profile": [BUNDLE_PROFILE] });
         matches.extend(included);
         bundle["entry"] = Value::Array(matches);
     }
@@ -208,9 +221,11 @@ pub fn capability() -> Value {
         "supportedProfile": ["https://interop.esante.gouv.fr/ig/fhir/sas/StructureDefinition/sas-cpts-slot-aggregator"],
         "interaction": [{ "code": "search-type" }],
         "searchParam": [
-            { "name": "start", "type": "date" },
+            { "name": "start", "type": "date",
+              "definition": "https://interop.esante.gouv.fr/ig/fhir/sas/SearchParameter/slot-sp-start" },
             { "name": "status", "type": "token" },
-            { "name": "schedule.actor:Practitioner.identifier", "type": "token" },
+            { "name": "schedule", "type": "reference",
+              "documentation": "Chaîné : schedule.actor:Practitioner.identifier, de 1 à 25 identifiants nationaux." },
         ],
         "searchInclude": ["Slot:schedule", "Schedule:actor", "Slot:service-type-reference", "HealthcareService:organization"],
     })

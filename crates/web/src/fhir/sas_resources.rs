@@ -102,8 +102,30 @@ pub fn practitioner(slot: &SlotRow) -> Value {
             "system": IDNPS_SYSTEM,
             "value": slot.national_id,
         }],
-        "name": [{ "family": slot.last_name, "given": [slot.first_name] }],
+        "name": [name(&slot.last_name, &slot.first_name)],
     })
+}
+
+/// A FHIR string is never empty: a part missing from the directory is left out.
+fn name(family: &str, given: &str) -> Value {
+    let mut name = json!({ "family": family });
+    if !given.is_empty() {
+        name["given"] = json!([given]);
+    }
+    name
+}
+
+/// The address of a place; the places offered for unscheduled care have their street
+/// and postcode (see `places::place_of_site`), and an empty part is left out.
+fn address(slot: &SlotRow) -> Value {
+    let mut address = json!({ "city": slot.commune_name });
+    if !slot.street.is_empty() {
+        address["line"] = json!([slot.street]);
+    }
+    if !slot.postcode.is_empty() {
+        address["postalCode"] = json!(slot.postcode);
+    }
+    address
 }
 
 /// The professional at one place, the place contained; `base` names our own identifiers.
@@ -122,7 +144,7 @@ pub fn practitioner_role(slot: &SlotRow, base: &str) -> Value {
                 "value": slot.place_id.to_string(),
             }],
             "name": slot.place_name,
-            "address": { "line": [slot.street], "city": slot.commune_name, "postalCode": slot.postcode },
+            "address": address(slot),
         }],
         "practitioner": { "reference": format!("Practitioner/{}", slot.national_id) },
         "location": [{ "reference": "#lieu" }],
@@ -151,21 +173,20 @@ pub fn healthcare_service(cpts: &CptsRow) -> Value {
     })
 }
 
-/// The CPTS as an organisation: its FINESS number (prefixed `1`), name and phone.
+/// The CPTS as an organisation: its FINESS number (prefixed `1`; the search answers no
+/// Bundle for a CPTS without one, see `sas_identity_gap`), name and phone.
 pub fn organization(cpts: &CptsRow) -> Value {
     let mut resource = json!({
         "resourceType": "Organization",
         "id": cpts_id(cpts),
         "meta": { "profile": [format!("{SAS}/sas-cpts-organization-aggregator")] },
-        "name": cpts.name,
-    });
-    if !cpts.finess.is_empty() {
-        resource["identifier"] = json!([{
+        "identifier": [{
             "type": { "coding": [{ "system": ID_TYPES_CORE, "code": "IDNST" }] },
             "system": IDNST_SYSTEM,
             "value": format!("1{}", cpts.finess),
-        }]);
-    }
+        }],
+        "name": cpts.name,
+    });
     if let Some(phone) = international(&cpts.phone) {
         resource["telecom"] = json!([{ "system": "phone", "value": phone }]);
     }

@@ -7,8 +7,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use maillage_domain::unscheduled_care::sas::sas_identity_gap;
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::auth::Session;
+use maillage_services::demo::{DEMO_FINESS, DEMO_SLUG};
 use maillage_services::{ServiceError, cpts};
 use serde::Deserialize;
 
@@ -116,6 +118,10 @@ struct CptsPage {
     phone: String,
     /// Coordinators and administrators keep what the SAS is told of the CPTS.
     editable: bool,
+    /// Why the SAS is not given the CPTS's slots, as the slot search answers it.
+    sas_gap: Option<&'static str>,
+    /// The demo CPTS's FINESS number is made up, and said to be.
+    fictitious_finess: bool,
     errors: FieldErrors,
 }
 
@@ -129,6 +135,8 @@ async fn cpts_page(
     match cpts::get(&state.app, &session.actor, slug).await {
         Ok(row) => {
             let layout = layout(state, session, &row.name, "").await;
+            let sas_gap = sas_identity_gap(&row.finess);
+            let fictitious_finess = row.slug == DEMO_SLUG && row.finess == DEMO_FINESS;
             let typed = typed.unwrap_or(IdentityForm {
                 finess: row.finess,
                 phone: row.phone,
@@ -141,6 +149,8 @@ async fn cpts_page(
                 finess: typed.finess,
                 phone: typed.phone,
                 editable: session.actor.is_admin() || session.actor.role == Role::Coordinator,
+                sas_gap,
+                fictitious_finess,
                 errors,
             };
             render_form(&page, &page.errors)

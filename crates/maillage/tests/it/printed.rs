@@ -1,5 +1,5 @@
 //! A printed document read back as a reader of the paper would: each page's size and the
-//! words on it with their positions, from poppler's `pdftotext -bbox` (installed by
+//! words on it with their positions, from poppler's `pdftotext -tsv` (installed by
 //! `scripts/test`).
 
 use std::process::Command;
@@ -39,24 +39,6 @@ impl Page {
     }
 }
 
-/// The value of the attribute `name` in an element's opening tag.
-fn attribute(tag: &str, name: &str) -> f64 {
-    let marker = format!("{name}=\"");
-    tag.split(&marker)
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .and_then(|value| value.parse().ok())
-        .unwrap_or_else(|| panic!("{name} in {tag}"))
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 /// The pages of the PDF document `pdf`.
 pub fn pages(pdf: &[u8]) -> Vec<Page> {
     let path = std::env::temp_dir().join(format!(
@@ -66,38 +48,38 @@ pub fn pages(pdf: &[u8]) -> Vec<Page> {
     ));
     std::fs::write(&path, pdf).unwrap();
     let output = Command::new("pdftotext")
-        .arg("-bbox")
+        .arg("-tsv")
         .arg(&path)
         .arg("-")
         .output()
         .expect("pdftotext (poppler-utils) reads the PDF: run scripts/test");
     let _ = std::fs::remove_file(&path);
     assert!(output.status.success(), "pdftotext failed");
-    let html = String::from_utf8(output.stdout).unwrap();
-    html.split("<page ")
-        .skip(1)
-        .map(|page| {
-            let (tag, body) = page.split_once('>').unwrap();
-            let words = body
-                .split("<word ")
-                .skip(1)
-                .map(|word| {
-                    let (tag, rest) = word.split_once('>').unwrap();
-                    let text = rest.split("</word>").next().unwrap();
-                    Word {
-                        text: unescape(text),
-                        x_min: attribute(tag, "xMin"),
-                        x_max: attribute(tag, "xMax"),
-                        y_min: attribute(tag, "yMin"),
-                        y_max: attribute(tag, "yMax"),
-                    }
-                })
-                .collect();
-            Page {
-                width: attribute(tag, "width"),
-                height: attribute(tag, "height"),
-                words,
-            }
-        })
-        .collect()
+    // One line per page (level 1), flow, line or word (level 5): level, page, paragraph,
+    // block, line, word, left, top, width, height, confidence, text.
+    let mut pages: Vec<Page> = Vec::new();
+    for line in String::from_utf8(output.stdout).unwrap().lines().skip(1) {
+        let columns: Vec<&str> = line.split('\t').collect();
+        let [level, _, _, _, _, _, left, top, width, height, _, text] = columns[..] else {
+            panic!("a line of pdftotext -tsv: {line}");
+        };
+        let number = |value: &str| -> f64 { value.parse().unwrap() };
+        let (left, top, width, height) = (number(left), number(top), number(width), number(height));
+        match level {
+            "1" => pages.push(Page {
+                width,
+                height,
+                words: Vec::new(),
+            }),
+            "5" => pages.last_mut().expect("a page first").words.push(Word {
+                text: text.to_owned(),
+                x_min: left,
+                x_max: left + width,
+                y_min: top,
+                y_max: top + height,
+            }),
+            _ => {}
+        }
+    }
+    pages
 }

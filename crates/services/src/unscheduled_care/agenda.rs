@@ -4,7 +4,7 @@
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
-use crate::unscheduled_care::availability::under_absence;
+use crate::unscheduled_care::absences::under_absence;
 use maillage_domain::audit::Outcome;
 use maillage_store::members;
 use maillage_store::snp_bookings::{self, BookingRow};

@@ -5,6 +5,7 @@
 //! professional sees their bookings and records what happened. Every read and write of a
 //! request or booking is audited.
 
+mod absences;
 pub mod agenda;
 pub mod availability;
 pub mod booking;

@@ -7,7 +7,7 @@ use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::territory::commune_code_of;
-use crate::unscheduled_care::availability::under_absence;
+use crate::unscheduled_care::absences::under_absence;
 use maillage_domain::audit::Outcome;
 use maillage_domain::unscheduled_care::request::{
     Correction, SnpRequest, SnpRequestFields, parse_close_reason,

@@ -6,8 +6,8 @@
 use super::{Booked, book_taken, bookable_slot, take};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::unscheduled_care::absences::absence_at;
 use crate::unscheduled_care::audited;
-use crate::unscheduled_care::availability::absence_at;
 use crate::unscheduled_care::requests::{desk, visible};
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::booking::{

@@ -1,6 +1,7 @@
 //! Stamps of when a public form was shown: the time, signed (HMAC-SHA256) with a key the
 //! servers share, so that a robot can claim neither that it took its time filling the form
-//! nor that a form shown by another server was its own; a stamp serves a day.
+//! nor that a form shown by another server was its own; a stamp serves a day, and once
+//! (the use case that records a form takes it, `form_stamps_used`).
 
 use crate::context::App;
 use crate::error::{ServiceError, ServiceResult};
@@ -52,4 +53,11 @@ pub async fn shown_at(app: &App, form: &str, stamp: &str) -> ServiceResult<Optio
     }
     let verified = mac(app, form, at).await?.verify_slice(&signature).is_ok();
     Ok(verified.then_some(at))
+}
+
+/// Forgets the stamps used that no form takes any more (run periodically).
+pub async fn purge_used(app: &App) -> ServiceResult<u64> {
+    let mut conn = app.db.conn().await?;
+    let before = app.now() - STAMP_TTL_SECS;
+    Ok(maillage_store::form_stamps_used::purge_before(&mut conn, before).await?)
 }

@@ -18,6 +18,7 @@ pub mod directory_read;
 pub mod directory_search;
 mod error;
 pub mod establishments;
+pub mod form_stamps_used;
 pub mod general_practice;
 pub mod generations;
 pub mod gp_proposals;

@@ -125,21 +125,32 @@ async fn a_patient_asks_through_the_public_form_which_keeps_robots_out(t: TestAp
     );
     assert!(list.contains("Prioritaire : ALD"));
 
-    // Five forms a minute from one address, then a refusal.
+    // One page load posted again and again makes one request, answered alike each time;
+    // five forms a minute from one address, then a refusal.
     t.clock.advance(61);
     let (csrf, stamp) = show(&t, &patient, "a").await;
+    t.clock.advance(30);
     let mut statuses = Vec::new();
     for _ in 0..6 {
         let sent = post_public(&t, &patient, &csrf, &stamp, &[("consent", "on")]).await;
         statuses.push(sent.status().as_u16());
+        if sent.status() == 200 {
+            assert!(sent.text().await.unwrap().contains(thanks));
+        }
     }
     assert_eq!(statuses, [200, 200, 200, 200, 200, 429]);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM gp_requests WHERE channel = 'form'")
+            .await,
+        3,
+        "the stamp served once"
+    );
 
     // A stamp serves a day: a form sent two days after it was shown records nothing.
     let (csrf, stamp) = show(&t, &patient, "a").await;
     t.clock.advance(2 * 86_400);
     let late = post_public(&t, &patient, &csrf, &stamp, &[("consent", "on")]).await;
     assert!(late.text().await.unwrap().contains(thanks));
-    assert_eq!(t.count("SELECT COUNT(*) FROM gp_requests").await, 2);
+    assert_eq!(t.count("SELECT COUNT(*) FROM gp_requests").await, 3);
 }
 both!(a_patient_asks_through_the_public_form_which_keeps_robots_out);

@@ -12,7 +12,7 @@ use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::{CheckedRequest, RequestFields, Situation, indicator_group};
 use maillage_domain::messaging::CivilDate;
 use maillage_store::gp_requests::{self, NewRequest};
-use maillage_store::{Conn, Db, cpts};
+use maillage_store::{Conn, Db, cpts, form_stamps_used};
 
 /// A request just recorded, and the open requests that seem to be of the same person.
 pub struct Recorded {
@@ -24,9 +24,15 @@ pub struct Recorded {
 pub enum Channel<'a> {
     /// A coordinator took the call.
     Phone(&'a Actor),
-    /// The patient filled the public form, from this request.
-    Form(&'a RequestContext),
+    /// The patient filled the public form, from this request, shown with this stamp.
+    Form {
+        request: &'a RequestContext,
+        stamp: &'a str,
+    },
 }
+
+/// Why a public form is not recorded twice: its stamp was used.
+const STAMP_USED: &str = "Ce formulaire a déjà été envoyé.";
 
 /// A request checked and its commune found, ready to write.
 pub(super) struct Checked {
@@ -144,7 +150,10 @@ async fn record_in(
             };
             (origin, Who::User(actor))
         }
-        Channel::Form(request) => {
+        Channel::Form { request, stamp } => {
+            if !form_stamps_used::claim(&mut tx, stamp, app.now()).await? {
+                return Err(ServiceError::Conflict(STAMP_USED.to_owned()));
+            }
             let who = Who::Account {
                 user_id: None,
                 role: None,
@@ -188,13 +197,15 @@ pub async fn record(
 }
 
 /// A patient asks through the public form of the CPTS `slug`, having accepted that the CPTS
-/// keeps what they typed. The answer says nothing of other requests of the same person.
+/// keeps what they typed, on the form shown with `stamp`, which serves once. The answer
+/// says nothing of other requests of the same person.
 pub async fn submit_public(
     app: &App,
     slug: &str,
     fields: &RequestFields,
     consent: bool,
     request: &RequestContext,
+    stamp: &str,
 ) -> ServiceResult<()> {
     let mut conn = app.db.conn().await?;
     let cpts = cpts::by_slug(&mut conn, slug)
@@ -211,9 +222,13 @@ pub async fn submit_public(
         );
         return Err(errors.into());
     }
-    record_in(app, cpts.id, fields, Channel::Form(request), None)
-        .await
-        .map(drop)
+    let channel = Channel::Form { request, stamp };
+    match record_in(app, cpts.id, fields, channel, None).await {
+        // Posted again from the same page: the first one was recorded, nothing more is.
+        Ok(_) => Ok(()),
+        Err(ServiceError::Conflict(message)) if message == STAMP_USED => Ok(()),
+        Err(error) => Err(error),
+    }
 }
 
 /// The name of the CPTS whose public form is at `slug`.

@@ -152,7 +152,9 @@ pub async fn submit(
         .await;
     }
     let consent = form.consent.is_some();
-    match gp_waitlist::submit_public(&state.app, &slug, &fields, consent, &context).await {
+    let submitted =
+        gp_waitlist::submit_public(&state.app, &slug, &fields, consent, &context, &form.stamp);
+    match submitted.await {
         Ok(()) => {
             page(
                 &state,

@@ -2,7 +2,7 @@
 //! and the kinds of object an action is about. The codes stay in the trail itself.
 
 /// Every action the platform records: (code, what happened).
-const ACTIONS: [(&str, &str); 81] = [
+const ACTIONS: [(&str, &str); 82] = [
     (
         "account.sas_operator_id",
         "Identifiant d’opérateur SAS modifié",
@@ -14,6 +14,10 @@ const ACTIONS: [(&str, &str); 81] = [
     ("api_token.revoke", "Jeton d’API révoqué"),
     ("attachment.read", "Pièce jointe ouverte"),
     ("audit.read", "Journal d’audit consulté"),
+    (
+        "audit.chain.keyed",
+        "Journal d’audit scellé par la clé de l’hébergeur",
+    ),
     ("auth.login", "Connexion"),
     ("auth.logout", "Déconnexion"),
     ("auth.password_change", "Mot de passe changé"),

@@ -11,6 +11,7 @@ pub mod cpts;
 pub mod diagnosis;
 pub mod directory;
 pub mod gp_waitlist;
+pub mod login_throttle;
 pub mod messaging;
 pub mod mortality;
 pub mod territory;

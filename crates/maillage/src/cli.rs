@@ -1,5 +1,6 @@
 //! The subcommands of `maillage` and what each does.
 
+use crate::audit_cli::{self, AuditCommand};
 use crate::bench_cli::{self, BenchCommand};
 use crate::config::{Config, FileConfig, Overrides};
 use crate::import_cli::{self, ImportCommand};
@@ -7,9 +8,7 @@ use crate::server::{self, app, init_logs, open_database, settings};
 use crate::synth_cli::{self, SynthCommand};
 use crate::territory_cli::{self, TerritoryCommand};
 use clap::{Args, Parser, Subcommand};
-use maillage_domain::audit::ChainBreak;
 use maillage_services::accounts::{self, AccountRequest};
-use maillage_services::audit::{self, Verification};
 use maillage_services::notify::Mailer;
 use maillage_services::{ServiceError, demo, diagnosis, tokens};
 use std::io::BufRead;
@@ -88,6 +87,11 @@ struct GlobalArgs {
         hide_env_values = true
     )]
     sas_token: Option<String>,
+    /// The host's secret key file (the audit trail's seal, encrypted secrets), created at
+    /// the first start; every server of a host shares it, no backup of the database holds
+    /// it [default: DATA_DIR/secrets/host.key].
+    #[arg(long, global = true, env = "MAILLAGE_SECRET_KEY_FILE")]
+    secret_key_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -162,12 +166,6 @@ enum UserCommand {
     },
 }
 
-#[derive(Subcommand)]
-enum AuditCommand {
-    /// Check the hash chain of the audit trail; exits non-zero naming the first bad row.
-    Verify,
-}
-
 fn config(global: &GlobalArgs) -> Result<Config, String> {
     let file = match &global.config {
         Some(path) => FileConfig::read(path)?,
@@ -187,6 +185,7 @@ fn config(global: &GlobalArgs) -> Result<Config, String> {
         sms_token: global.sms_token.clone(),
         sas_url: global.sas_url.clone(),
         sas_token: global.sas_token.clone(),
+        secret_key_file: global.secret_key_file.clone(),
     };
     Config::resolve(file, over)
 }
@@ -211,11 +210,16 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Serve => {
             let db = open_database(&config).await?;
-            server::serve(&config, app(db, settings(&config, true)), false).await?;
+            server::serve(
+                &config,
+                app(&config, db, settings(&config, true)).await?,
+                false,
+            )
+            .await?;
         }
         Command::Demo { demo_password } => {
             let db = open_database(&config).await?;
-            let app = app(db, settings(&config, false));
+            let app = app(&config, db, settings(&config, false)).await?;
             let password = match demo_password {
                 Some(p) => p,
                 None => stored_demo_password(&config)?,
@@ -253,7 +257,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
                 cpts_slug: &cpts,
             };
             let user = accounts::create_with_password(
-                &app(db, settings(&config, true)),
+                &app(&config, db, settings(&config, true)).await?,
                 &request,
                 password.trim_end_matches(['\r', '\n']),
             )
@@ -263,9 +267,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::User(UserCommand::Token { email, name }) => {
             let db = open_database(&config).await?;
-            let token = tokens::create_for_email(&app(db, settings(&config, true)), &email, &name)
-                .await
-                .map_err(explain)?;
+            let token = tokens::create_for_email(
+                &app(&config, db, settings(&config, true)).await?,
+                &email,
+                &name,
+            )
+            .await
+            .map_err(explain)?;
             println!("{token}");
         }
         Command::Backup { file } => {
@@ -280,7 +288,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Import(command) => {
             let db = open_database(&config).await?;
-            import_cli::run(&app(db, settings(&config, true)), command).await?;
+            import_cli::run(&app(&config, db, settings(&config, true)).await?, command).await?;
         }
         Command::Synth(command) => synth_cli::run(command)?,
         Command::Bench(command) => {
@@ -289,17 +297,22 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
                 Some(url) => Some(Mailer::new(url, &config.mail_from)?),
                 None => None,
             };
-            bench_cli::run(&app(db, settings(&config, true)), mailer, command).await?;
+            bench_cli::run(
+                &app(&config, db, settings(&config, true)).await?,
+                mailer,
+                command,
+            )
+            .await?;
         }
         Command::Territory(command) => {
             let db = open_database(&config).await?;
-            territory_cli::run(&app(db, settings(&config, true)), command).await?;
+            territory_cli::run(&app(&config, db, settings(&config, true)).await?, command).await?;
         }
         Command::Diagnostic {
             slug: None, format, ..
         } => {
             let db = open_database(&config).await?;
-            let app = app(db, settings(&config, true));
+            let app = app(&config, db, settings(&config, true)).await?;
             let found = diagnosis::france::indicators(&app).await.map_err(explain)?;
             match format.as_str() {
                 "json" => println!(
@@ -316,7 +329,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             ..
         } => {
             let db = open_database(&config).await?;
-            let app = app(db, settings(&config, true));
+            let app = app(&config, db, settings(&config, true)).await?;
             let found = diagnosis::diagnosis(&app, None, &slug)
                 .await
                 .map_err(explain)?;
@@ -330,28 +343,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
                 other => return Err(format!("format inconnu : {other} (json, csv ou html)")),
             }
         }
-        Command::Audit(AuditCommand::Verify) => {
-            let db = open_database(&config).await?;
-            let Verification {
-                rows_checked,
-                first_break,
-            } = audit::verify(&db).await.map_err(explain)?;
-            match first_break {
-                None => println!("Journal d’audit intègre : {rows_checked} lignes vérifiées."),
-                Some(ChainBreak::Altered { seq }) => {
-                    println!(
-                        "Journal d’audit altéré : la ligne {seq} a été modifiée ({rows_checked} lignes intègres avant elle)."
-                    );
-                    return Ok(ExitCode::FAILURE);
-                }
-                Some(ChainBreak::Gap { seq, expected_seq }) => {
-                    println!(
-                        "Journal d’audit altéré : ligne {expected_seq} manquante ou déplacée (trouvé la ligne {seq})."
-                    );
-                    return Ok(ExitCode::FAILURE);
-                }
-            }
-        }
+        Command::Audit(command) => return audit_cli::run(&config, command).await,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! Typed configuration: a TOML file, overridden by `MAILLAGE_…` environment variables and
 //! command-line flags. Secrets (the database URL's password) are never printed.
 
+use maillage_web::client_address::parse_trusted_proxies;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,11 @@ pub struct FileConfig {
     pub gp_waitlist_retention_months: Option<i64>,
     pub unscheduled_care_retention_months: Option<i64>,
     pub small_count_threshold: Option<i64>,
+    pub secret_key_file: Option<PathBuf>,
+    pub audit_checkpoint_file: Option<PathBuf>,
+    pub audit_checkpoint_minutes: Option<i64>,
+    pub audit_syslog_socket: Option<PathBuf>,
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 impl FileConfig {
@@ -67,6 +73,15 @@ pub struct Config {
     pub unscheduled_care_retention_months: i64,
     /// Health counts of a diagnosis from 1 to this number minus one are masked.
     pub small_count_threshold: i64,
+    /// The host's secret key (audit seal, encrypted secrets): outside the database.
+    pub secret_key_file: PathBuf,
+    /// Where checkpoints of the audit trail are appended, how often, and the syslog socket
+    /// they are also sent to.
+    pub audit_checkpoint_file: PathBuf,
+    pub audit_checkpoint_secs: u64,
+    pub audit_syslog_socket: Option<PathBuf>,
+    /// The reverse proxies whose `X-Forwarded-For` names the client; none by default.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Values given on the command line or in the environment (they win over the file).
@@ -85,6 +100,7 @@ pub struct Overrides {
     pub sms_token: Option<String>,
     pub sas_url: Option<String>,
     pub sas_token: Option<String>,
+    pub secret_key_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -162,6 +178,17 @@ impl Config {
         if outbox_lease_secs <= 0 {
             return Err("outbox_lease_seconds doit être positif".to_owned());
         }
+        let audit_checkpoint_minutes = file.audit_checkpoint_minutes.unwrap_or(10);
+        if !(1..=1440).contains(&audit_checkpoint_minutes) {
+            return Err("audit_checkpoint_minutes : entre 1 et 1440 minutes".to_owned());
+        }
+        let secret_key_file = over
+            .secret_key_file
+            .or(file.secret_key_file)
+            .unwrap_or_else(|| data_dir.join("secrets").join("host.key"));
+        let audit_checkpoint_file = file
+            .audit_checkpoint_file
+            .unwrap_or_else(|| data_dir.join("audit-checkpoints.log"));
         Ok(Self {
             listen,
             data_dir,
@@ -184,6 +211,11 @@ impl Config {
             gp_waitlist_retention_months,
             unscheduled_care_retention_months,
             small_count_threshold,
+            secret_key_file,
+            audit_checkpoint_file,
+            audit_checkpoint_secs: audit_checkpoint_minutes as u64 * 60,
+            audit_syslog_socket: file.audit_syslog_socket,
+            trusted_proxies: parse_trusted_proxies(&file.trusted_proxies.unwrap_or_default())?,
         })
     }
 

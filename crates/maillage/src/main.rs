@@ -1,6 +1,7 @@
 //! The `maillage` command: runs the platform and its operations (migrate, users, backup,
 //! audit verification, national data imports, synthetic data, CPTS perimeters).
 
+mod audit_cli;
 mod bench_bookings;
 mod bench_cli;
 mod cli;

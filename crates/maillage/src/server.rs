@@ -1,12 +1,16 @@
 //! Starting the platform: logs, database, migrations, the HTTP server, the outbox worker
 //! that sends notification e-mails, the worker that tells the SAS platform of its
-//! regulators' bookings, periodic clean-up and graceful shutdown on SIGTERM or Ctrl-C.
+//! regulators' bookings, periodic clean-up, checkpoints of the audit trail and graceful
+//! shutdown on SIGTERM or Ctrl-C.
 
 use crate::config::Config;
+use maillage_services::audit_seal::{self, AuditSeal};
+use maillage_services::host_key::HostKey;
 use maillage_services::reference::{self, Loaded};
 use maillage_services::unscheduled_care::sas_platform::{self, SasPlatform};
 use maillage_services::{
-    App, Clock, Db, Settings, SystemClock, auth, gp_waitlist, messaging, notify, unscheduled_care,
+    App, Clock, Db, Settings, SystemClock, auth, form_stamps, gp_waitlist, messaging, notify,
+    unscheduled_care,
 };
 use maillage_web::{AppState, WebConfig, router};
 use std::net::SocketAddr;
@@ -73,6 +77,7 @@ pub async fn serve(config: &Config, app: App, demo: bool) -> Result<(), String> 
         secure_cookies: config.secure_cookies,
         demo,
         sas_connected: config.sas_url.is_some(),
+        trusted_proxies: config.trusted_proxies.clone(),
     };
     let app = match &config.sms_url {
         Some(url) => app.with_sms(notify::SmsGateway::new(url, &config.sms_token)?),
@@ -80,6 +85,10 @@ pub async fn serve(config: &Config, app: App, demo: bool) -> Result<(), String> 
     };
     let state = AppState::new(app.clone(), web);
     let purge = tokio::spawn(purge_loop(app.clone()));
+    let checkpoints = tokio::spawn(checkpoint_loop(
+        app.clone(),
+        Duration::from_secs(config.audit_checkpoint_secs),
+    ));
     let sas = match &config.sas_url {
         Some(url) => {
             let platform = SasPlatform::new(url, &config.sas_token, &config.public_url)?;
@@ -107,12 +116,27 @@ pub async fn serve(config: &Config, app: App, demo: bool) -> Result<(), String> 
     .await
     .map_err(|e| e.to_string())?;
     purge.abort();
+    checkpoints.abort();
     for worker in [outbox, sas].into_iter().flatten() {
         worker.abort();
+    }
+    if let Err(error) = audit_seal::checkpoint(&app).await {
+        tracing::error!(%error, "the last audit checkpoint failed");
     }
     app.db.close().await;
     tracing::info!("maillage stopped");
     Ok(())
+}
+
+/// Appends a checkpoint of the audit trail's head every `every`, when it moved.
+async fn checkpoint_loop(app: App, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        if let Err(error) = audit_seal::checkpoint(&app).await {
+            tracing::error!(%error, "audit checkpoint failed");
+        }
+    }
 }
 
 async fn purge_loop(app: App) {
@@ -124,6 +148,9 @@ async fn purge_loop(app: App) {
         }
         if let Err(error) = messaging::purge_expired(&app).await {
             tracing::warn!(%error, "purge of expired message threads failed");
+        }
+        if let Err(error) = form_stamps::purge_used(&app).await {
+            tracing::warn!(%error, "purge of used form stamps failed");
         }
         if let Err(error) = notify::purge(&app).await {
             tracing::warn!(%error, "purge of old notifications failed");
@@ -163,7 +190,25 @@ async fn shutdown_signal() {
     tracing::info!("shutdown requested");
 }
 
-/// The application over `db`, on the system clock.
-pub fn app(db: Db, settings: Settings) -> App {
-    App::new(db, settings, Arc::new(SystemClock))
+/// The audit trail's seal: the key derived from the host key file (created at the first
+/// start) and the checkpoint file.
+pub fn seal(config: &Config) -> Result<AuditSeal, String> {
+    let host = HostKey::load_or_create(&config.secret_key_file)?;
+    if host.created {
+        tracing::info!(file = %config.secret_key_file.display(), "host secret key created");
+    }
+    Ok(AuditSeal::new(
+        &host.key,
+        config.audit_checkpoint_file.clone(),
+        config.audit_syslog_socket.clone(),
+    ))
+}
+
+/// The application over `db`, on the system clock, its audit trail keyed.
+pub async fn app(config: &Config, db: Db, settings: Settings) -> Result<App, String> {
+    let app = App::new(db, settings, Arc::new(SystemClock), Arc::new(seal(config)?));
+    audit_seal::ensure_keyed(&app)
+        .await
+        .map_err(|e| format!("journal d’audit : {e}"))?;
+    Ok(app)
 }

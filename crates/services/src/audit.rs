@@ -1,9 +1,9 @@
-//! Recording and reading the audit trail, and verifying its hash chain.
+//! Recording and reading the audit trail (its seal and verification are `audit_seal`).
 
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::Role;
-use maillage_domain::audit::{AuditRecord, ChainBreak, ChainVerifier, ChainedRow, Outcome};
+use maillage_domain::audit::{AuditRecord, ChainedRow, Outcome};
 use maillage_store::{Conn, Db, audit, users};
 use std::collections::HashMap;
 
@@ -104,7 +104,7 @@ pub async fn write_all_in(
     who: &Who<'_>,
     events: &[Event<'_>],
 ) -> ServiceResult<()> {
-    audit::append(conn, &records(app, who, events)).await?;
+    audit::append(conn, app.audit_seal.key(), &records(app, who, events)).await?;
     Ok(())
 }
 
@@ -156,35 +156,4 @@ pub async fn account_names(
         .await?
         .into_iter()
         .collect())
-}
-
-/// The result of walking the whole chain.
-#[derive(Debug)]
-pub struct Verification {
-    pub rows_checked: i64,
-    pub first_break: Option<ChainBreak>,
-}
-
-/// Walks the whole chain in order and reports the first row that breaks it.
-pub async fn verify(db: &Db) -> ServiceResult<Verification> {
-    let mut conn = db.conn().await?;
-    let mut verifier = ChainVerifier::default();
-    let mut after = 0;
-    loop {
-        let batch = audit::batch_after(&mut conn, after, 5_000).await?;
-        let Some(last) = batch.last() else { break };
-        after = last.seq;
-        for row in &batch {
-            if let Err(first_break) = verifier.check(row) {
-                return Ok(Verification {
-                    rows_checked: verifier.rows_checked(),
-                    first_break: Some(first_break),
-                });
-            }
-        }
-    }
-    Ok(Verification {
-        rows_checked: verifier.rows_checked(),
-        first_break: None,
-    })
 }

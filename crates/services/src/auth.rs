@@ -6,7 +6,7 @@ use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::{passwords, secrets};
 use maillage_domain::audit::Outcome;
-use maillage_domain::{Email, FieldErrors, Password, Role, totp};
+use maillage_domain::{Email, FieldErrors, Password, Role, login_throttle, totp};
 use maillage_store::{Db, login_failures, sessions, users};
 
 /// Where a session stands.
@@ -66,6 +66,23 @@ async fn stage_of(
     })
 }
 
+/// How long the account `email` must wait before another attempt from `ip`, if it must.
+async fn wait_before_attempt(
+    app: &App,
+    conn: &mut maillage_store::Conn,
+    email: &str,
+    ip: &str,
+) -> ServiceResult<Option<i64>> {
+    let now = app.now();
+    let since = now - app.settings.throttle_window_secs;
+    let failures = login_failures::recent(conn, email, ip, since).await?;
+    Ok(login_throttle::wait_before_attempt(
+        failures,
+        app.settings.login_limits(),
+        now,
+    ))
+}
+
 /// Checks e-mail and password and opens a session.
 pub async fn login(
     app: &App,
@@ -75,24 +92,18 @@ pub async fn login(
 ) -> ServiceResult<NewSession> {
     let now = app.now();
     let email = Email::parse(email).map_err(|_| ServiceError::BadCredentials)?;
-    let since = now - app.settings.throttle_window_secs;
     let mut conn = app.db.conn().await?;
-    let (by_account, by_ip) =
-        login_failures::counts_since(&mut conn, email.as_str(), &request.ip, since).await?;
+    let wait = wait_before_attempt(app, &mut conn, email.as_str(), &request.ip).await?;
     let user = users::by_email(&mut conn, email.as_str()).await?;
     let who = Who::Account {
         user_id: user.as_ref().map(|u| u.id),
         role: None,
         request,
     };
-    if by_account >= app.settings.max_failures_per_account
-        || by_ip >= app.settings.max_failures_per_ip
-    {
+    if let Some(retry_after_secs) = wait {
         drop(conn);
         audit::write(app, &who, Event::new("auth.login", Outcome::Denied)).await?;
-        return Err(ServiceError::Throttled {
-            retry_after_secs: app.settings.throttle_window_secs,
-        });
+        return Err(ServiceError::Throttled { retry_after_secs });
     }
     let stored = match &user {
         Some(u) => users::password_hash(&mut conn, u.id).await?,
@@ -116,7 +127,7 @@ pub async fn login(
             return Err(ServiceError::BadCredentials);
         }
     };
-    login_failures::clear_for_email(&mut tx, email.as_str()).await?;
+    login_failures::clear_for_pair(&mut tx, email.as_str(), &request.ip).await?;
     let token = secrets::random_token(32);
     let csrf = secrets::random_token(24);
     sessions::insert(&mut tx, &secrets::token_hash(&token), user.id, &csrf, now).await?;
@@ -193,14 +204,12 @@ pub async fn session(
 pub async fn verify_code(app: &App, session: &Session, code: &str) -> ServiceResult<()> {
     let now = app.now();
     let user_id = session.actor.user_id;
-    let since = now - app.settings.throttle_window_secs;
     let mut tx = app.db.begin().await?;
-    let (by_account, _) =
-        login_failures::counts_since(&mut tx, &session.actor.email, "", since).await?;
-    if by_account >= app.settings.max_failures_per_account {
-        return Err(ServiceError::Throttled {
-            retry_after_secs: app.settings.throttle_window_secs,
-        });
+    let actor = &session.actor;
+    if let Some(retry_after_secs) =
+        wait_before_attempt(app, &mut tx, &actor.email, &actor.request.ip).await?
+    {
+        return Err(ServiceError::Throttled { retry_after_secs });
     }
     let credential = users::totp(&mut tx, user_id)
         .await?

@@ -1,10 +1,12 @@
 //! What every use case receives: the application (database, settings, clock), the acting
 //! user and the request they act in.
 
+use crate::audit_seal::AuditSeal;
 use crate::directory::index::SearchIndex;
 use crate::messaging::live::Hub;
 use crate::notify::SmsGateway;
 use maillage_domain::Role;
+use maillage_domain::login_throttle::Limits;
 use maillage_domain::messaging::CivilDate;
 use maillage_store::Db;
 use std::sync::Arc;
@@ -39,8 +41,9 @@ pub struct Settings {
     pub require_second_factor: bool,
     /// How long an invitation link stays valid.
     pub invitation_ttl_secs: i64,
-    /// Failed logins allowed per account, then per address, within the throttle window.
-    pub max_failures_per_account: i64,
+    /// Failed logins of one account from one address before each further attempt waits
+    /// (twice as long each time), and failures one address may make over the window.
+    pub free_failures_per_account_address: i64,
     pub max_failures_per_ip: i64,
     pub throttle_window_secs: i64,
     /// The address people reach the platform at, for the links of notification e-mails.
@@ -60,6 +63,17 @@ pub struct Settings {
 /// An average month, in seconds: retentions are counted in months.
 pub const MONTH_SECS: i64 = 30 * 86_400 + 37_800;
 
+impl Settings {
+    /// The login throttle's limits.
+    pub fn login_limits(&self) -> Limits {
+        Limits {
+            free_per_pair: self.free_failures_per_account_address,
+            per_address: self.max_failures_per_ip,
+            window_secs: self.throttle_window_secs,
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -67,7 +81,7 @@ impl Default for Settings {
             session_absolute_secs: 12 * 3600,
             require_second_factor: true,
             invitation_ttl_secs: 7 * 24 * 3600,
-            max_failures_per_account: 5,
+            free_failures_per_account_address: 5,
             max_failures_per_ip: 30,
             throttle_window_secs: 15 * 60,
             public_url: "http://127.0.0.1:8080".to_owned(),
@@ -92,16 +106,19 @@ pub struct App {
     pub notifications: Arc<Notify>,
     /// The SMS provider, when the host configured one: patients may then be told by SMS.
     pub sms: Option<SmsGateway>,
+    /// The audit trail's key and checkpoint file, kept outside the database.
+    pub audit_seal: Arc<AuditSeal>,
     /// The key that signs form stamps, read from the database once.
     pub(crate) form_key: Arc<OnceCell<String>>,
     clock: Arc<dyn Clock>,
 }
 
 impl App {
-    pub fn new(db: Db, settings: Settings, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(db: Db, settings: Settings, clock: Arc<dyn Clock>, seal: Arc<AuditSeal>) -> Self {
         Self {
             db,
             settings: Arc::new(settings),
+            audit_seal: seal,
             search_index: Arc::default(),
             live: Arc::default(),
             notifications: Arc::default(),

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_seal;
 pub mod auth;
 pub mod bench;
 pub mod context;
@@ -17,6 +18,7 @@ mod error;
 mod file_errors;
 pub mod form_stamps;
 pub mod gp_waitlist;
+pub mod host_key;
 pub mod idempotency;
 pub mod members;
 pub mod messaging;

@@ -1,4 +1,5 @@
-//! Repository of the audit trail: an append-only table whose rows form a hash chain.
+//! Repository of the audit trail: an append-only table whose rows form a chain of HMACs
+//! (under the key the caller gives; see `maillage_domain::audit`).
 //! Appends are serialised (SQLite's write lock, a PostgreSQL advisory lock) so the chain
 //! stays a single line, and are made inside the caller's transaction.
 
@@ -6,7 +7,7 @@ use crate::Conn;
 use crate::batch::is_postgres;
 use crate::error::Result;
 use crate::native_sql::{self, NativeConn, native};
-use maillage_domain::audit::{AuditRecord, ChainedRow, GENESIS_HASH};
+use maillage_domain::audit::{AuditRecord, ChainedRow, GENESIS_HASH, TrailKey};
 use rusqlite::{OptionalExtension, ToSql};
 
 /// An arbitrary constant naming the advisory lock that serialises appends on PostgreSQL.
@@ -54,7 +55,7 @@ const COLUMNS: &str = "seq, at, actor_user_id, actor_role, cpts_id, action, obje
 
 /// Appends records at the end of the chain, in their order, with one statement. Must run
 /// inside a transaction.
-pub async fn append(conn: &mut Conn, records: &[AuditRecord]) -> Result<()> {
+pub async fn append(conn: &mut Conn, key: &TrailKey, records: &[AuditRecord]) -> Result<()> {
     if records.is_empty() {
         return Ok(());
     }
@@ -67,7 +68,7 @@ pub async fn append(conn: &mut Conn, records: &[AuditRecord]) -> Result<()> {
     let last: Option<(i64, String)> = sqlx::query_as(LAST).fetch_optional(&mut *conn).await?;
     let sql = insert_statement(records.len());
     let mut insert = sqlx::query(&sql);
-    for (record, link) in records.iter().zip(chained(records, last)) {
+    for (record, link) in records.iter().zip(chained(key, records, last)) {
         insert = insert
             .bind(link.seq)
             .bind(record.at)
@@ -87,7 +88,7 @@ pub async fn append(conn: &mut Conn, records: &[AuditRecord]) -> Result<()> {
 }
 
 /// [`append`] on SQLite's native writer.
-pub fn append_native(conn: &NativeConn, records: &[AuditRecord]) -> Result<()> {
+pub fn append_native(conn: &NativeConn, key: &TrailKey, records: &[AuditRecord]) -> Result<()> {
     if records.is_empty() {
         return Ok(());
     }
@@ -96,7 +97,7 @@ pub fn append_native(conn: &NativeConn, records: &[AuditRecord]) -> Result<()> {
         .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()
         .map_err(native)?;
-    let links = chained(records, last);
+    let links = chained(key, records, last);
     let mut values: Vec<&dyn ToSql> = Vec::with_capacity(records.len() * 12);
     for (record, link) in records.iter().zip(&links) {
         values.extend([
@@ -121,6 +122,21 @@ pub fn append_native(conn: &NativeConn, records: &[AuditRecord]) -> Result<()> {
 /// The chain's last row.
 const LAST: &str = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
 
+/// The sequence and hash of the chain's last row.
+pub async fn head(conn: &mut Conn) -> Result<Option<(i64, String)>> {
+    Ok(sqlx::query_as(LAST).fetch_optional(conn).await?)
+}
+
+/// The sequence of the first row of `action`.
+pub async fn first_of_action(conn: &mut Conn, action: &str) -> Result<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT MIN(seq) FROM audit_log WHERE action = $1")
+            .bind(action)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
 /// The `INSERT` of `count` rows.
 fn insert_statement(count: usize) -> String {
     let rows: Vec<String> = (0..count)
@@ -144,13 +160,13 @@ struct Link {
 }
 
 /// The links of `records` appended after the chain's `last` row (`seq`, `hash`).
-fn chained(records: &[AuditRecord], last: Option<(i64, String)>) -> Vec<Link> {
+fn chained(key: &TrailKey, records: &[AuditRecord], last: Option<(i64, String)>) -> Vec<Link> {
     let (mut seq, mut previous_hash) = last.unwrap_or((0, GENESIS_HASH.to_owned()));
     records
         .iter()
         .map(|record| {
             seq += 1;
-            let hash = record.chain_hash(seq, &previous_hash);
+            let hash = record.chain_mac(key, seq, &previous_hash);
             Link {
                 seq,
                 previous_hash: std::mem::replace(&mut previous_hash, hash.clone()),

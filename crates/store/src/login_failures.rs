@@ -1,8 +1,10 @@
-//! Repository of failed logins, counted per account and per address to throttle guessing.
+//! Repository of failed logins, counted per account and address and per address to throttle
+//! guessing (see `maillage_domain::login_throttle`).
 //! Kept in the database so that every app server behind a load balancer sees the same counts.
 
 use crate::Conn;
 use crate::error::Result;
+use maillage_domain::login_throttle::Failures;
 
 pub async fn record(conn: &mut Conn, email: &str, ip: &str, now: i64) -> Result<()> {
     sqlx::query("INSERT INTO login_failures (email, ip, at) VALUES ($1, $2, $3)")
@@ -14,32 +16,35 @@ pub async fn record(conn: &mut Conn, email: &str, ip: &str, now: i64) -> Result<
     Ok(())
 }
 
-/// Failures since `since` for this account and for this address.
-pub async fn counts_since(
-    conn: &mut Conn,
-    email: &str,
-    ip: &str,
-    since: i64,
-) -> Result<(i64, i64)> {
-    let by_email: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $2")
-            .bind(email)
-            .bind(since)
-            .fetch_one(&mut *conn)
-            .await?;
-    let by_ip: i64 =
+/// Failures since `since`: of this account from this address (how many, the last when),
+/// and from this address over all accounts.
+pub async fn recent(conn: &mut Conn, email: &str, ip: &str, since: i64) -> Result<Failures> {
+    let (of_pair, last_of_pair_at): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MAX(at) FROM login_failures WHERE email = $1 AND ip = $2 AND at >= $3",
+    )
+    .bind(email)
+    .bind(ip)
+    .bind(since)
+    .fetch_one(&mut *conn)
+    .await?;
+    let of_address: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at >= $2")
             .bind(ip)
             .bind(since)
             .fetch_one(&mut *conn)
             .await?;
-    Ok((by_email, by_ip))
+    Ok(Failures {
+        of_pair,
+        last_of_pair_at,
+        of_address,
+    })
 }
 
-/// A successful login forgives the account's earlier failures.
-pub async fn clear_for_email(conn: &mut Conn, email: &str) -> Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE email = $1")
+/// A successful login forgives the failures of its account from its address.
+pub async fn clear_for_pair(conn: &mut Conn, email: &str, ip: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE email = $1 AND ip = $2")
         .bind(email)
+        .bind(ip)
         .execute(conn)
         .await?;
     Ok(())

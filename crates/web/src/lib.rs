@@ -4,6 +4,7 @@
 mod api;
 mod api_routes;
 pub mod charts;
+pub mod client_address;
 mod cookies;
 mod csv_download;
 mod fhir;

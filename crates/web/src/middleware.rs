@@ -1,6 +1,7 @@
 //! Layers every request passes through: a request id, the security headers, the request
 //! log (route pattern only, never the raw path or query) and the counters of `/metrics`.
 
+use crate::client_address::client_address;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderValue, header};
@@ -30,11 +31,15 @@ fn request_id() -> String {
 /// Attaches the request context, then logs, counts and secures the answer.
 pub async fn envelope(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let started = std::time::Instant::now();
-    let ip = request
+    let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default();
+        .map(|c| c.0.ip());
+    let forwarded_for = request
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    let ip = client_address(peer, forwarded_for, &state.config.trusted_proxies);
     let context = RequestContext {
         request_id: request_id(),
         ip,

@@ -14,6 +14,8 @@ pub struct WebConfig {
     pub demo: bool,
     /// Whether this server sends its bookings to a SAS platform (`sas_url` is set).
     pub sas_connected: bool,
+    /// The reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Requests answered, by status class, for `/metrics`.

@@ -89,10 +89,30 @@ async fn wrong_passwords_are_refused_then_throttled(t: TestApp) {
         t.login(&client, "medecin@a.fr", "encore faux encore faux")
             .await;
     }
+    // Five failures from this address: each further attempt from it waits, twice as long
+    // after each failure.
     let blocked = t.login(&client, "medecin@a.fr", PASSWORD).await;
     assert_eq!(blocked.status(), 429);
-    assert!(blocked.text().await.unwrap().contains("Trop de tentatives"));
-    t.clock.advance(16 * 60);
+    assert!(
+        blocked
+            .text()
+            .await
+            .unwrap()
+            .contains("Trop de tentatives échouées : réessayez dans 30 secondes.")
+    );
+    t.clock.advance(31);
+    t.login(&client, "medecin@a.fr", "toujours faux toujours")
+        .await;
+    t.clock.advance(31);
+    let blocked = t.login(&client, "medecin@a.fr", PASSWORD).await;
+    assert_eq!(blocked.status(), 429, "a minute after the sixth failure");
+    // The guesser does not lock the doctor out: from their own address they log in.
+    let doctor = t.client_from("198.51.100.20");
+    assert_eq!(
+        location(&t.login(&doctor, "medecin@a.fr", PASSWORD).await),
+        "/"
+    );
+    t.clock.advance(30);
     assert_eq!(
         location(&t.login(&client, "medecin@a.fr", PASSWORD).await),
         "/"

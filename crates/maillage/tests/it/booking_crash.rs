@@ -223,6 +223,7 @@ async fn acknowledged_bookings_survive_the_server_being_killed(t: TestApp) {
             .arg("serve")
             .env("MAILLAGE_DATABASE_URL", &t.db_url)
             .env("MAILLAGE_LISTEN", "127.0.0.1:0")
+            .env("MAILLAGE_DATA_DIR", crate::support::data_dir_of(&t.db_url))
             .env("MAILLAGE_PUBLIC_URL", "https://cpts.test");
         command
     };

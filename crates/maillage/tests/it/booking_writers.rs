@@ -6,8 +6,8 @@
 
 use crate::snp::{request_fields, setup, weekdays_afternoon};
 use crate::support::{TestApp, both, fresh_database, remove_database};
-use maillage_domain::audit::AuditRecord;
-use maillage_services::audit;
+use maillage_domain::audit::{AuditRecord, TrailKey};
+use maillage_services::audit_seal;
 use maillage_services::unscheduled_care::booking::{self, Booked};
 use maillage_services::unscheduled_care::requests::{self, Channel};
 use maillage_services::{Backend, Db, ServiceError};
@@ -122,7 +122,9 @@ async fn bookings_of_calls_among_other_writes_keep_every_write_and_one_chain(t: 
             .await,
         i64::try_from(SLOTS).unwrap()
     );
-    let report = audit::verify(&t.app.db).await.unwrap();
+    let report = audit_seal::verify(&t.app.db, &t.app.audit_seal)
+        .await
+        .unwrap();
     assert!(report.first_break.is_none(), "{:?}", report.first_break);
 }
 
@@ -164,6 +166,11 @@ async fn sqlite_database() -> (Db, String) {
 }
 
 /// A record of the trail, for the native writer's jobs below.
+/// Any key: these tests read the actions back, they do not verify the chain.
+fn key() -> TrailKey {
+    TrailKey::new([1; 32])
+}
+
 fn trail_record(action: &str) -> AuditRecord {
     AuditRecord {
         at: 0,
@@ -185,18 +192,28 @@ async fn the_native_writer_undoes_a_failed_job_and_goes_on() {
     let (db, url) = sqlite_database().await;
     let writer = db.native_writer().expect("a file has a native writer");
     let undone = writer
-        .run(|conn| (false, append_native(conn, &[trail_record("job.undone")])))
+        .run(|conn| {
+            (
+                false,
+                append_native(conn, &key(), &[trail_record("job.undone")]),
+            )
+        })
         .await;
     assert!(matches!(undone, Ok(Ok(()))), "its value is still given");
     let panicked = writer
         .run(|conn| -> (bool, ()) {
-            append_native(conn, &[trail_record("job.panicked")]).unwrap();
+            append_native(conn, &key(), &[trail_record("job.panicked")]).unwrap();
             panic!("a job that fails midway");
         })
         .await;
     assert!(panicked.is_err());
     let kept = writer
-        .run(|conn| (true, append_native(conn, &[trail_record("job.kept")])))
+        .run(|conn| {
+            (
+                true,
+                append_native(conn, &key(), &[trail_record("job.kept")]),
+            )
+        })
         .await;
     assert!(matches!(kept, Ok(Ok(()))));
     assert_eq!(actions(&db).await, ["job.kept"]);
@@ -224,16 +241,22 @@ async fn a_job_that_ends_the_transaction_fails_its_group_and_only_it() {
     let first = writer.run(move |conn| {
         started.send(()).unwrap();
         gate.recv().unwrap();
-        (true, append_native(conn, &[trail_record("job.first")]))
+        (
+            true,
+            append_native(conn, &key(), &[trail_record("job.first")]),
+        )
     });
     let next_group = async {
         running.await.unwrap();
         tokio::join!(
             writer.run(|conn| {
-                append_native(conn, &[trail_record("job.breaker")]).unwrap();
+                append_native(conn, &key(), &[trail_record("job.breaker")]).unwrap();
                 (true, conn.execute_batch("ROLLBACK"))
             }),
-            writer.run(|conn| (true, append_native(conn, &[trail_record("job.follower")]))),
+            writer.run(|conn| (
+                true,
+                append_native(conn, &key(), &[trail_record("job.follower")])
+            )),
             async { go.send(()).unwrap() },
         )
     };
@@ -243,7 +266,12 @@ async fn a_job_that_ends_the_transaction_fails_its_group_and_only_it() {
     assert!(follower.is_err(), "so does the job of its group");
     assert_eq!(actions(&db).await, ["job.first"]);
     let after = writer
-        .run(|conn| (true, append_native(conn, &[trail_record("job.after")])))
+        .run(|conn| {
+            (
+                true,
+                append_native(conn, &key(), &[trail_record("job.after")]),
+            )
+        })
         .await;
     assert!(matches!(after, Ok(Ok(()))));
     assert_eq!(actions(&db).await, ["job.first", "job.after"]);
@@ -258,14 +286,25 @@ async fn closing_commits_the_queued_jobs_then_refuses_others() {
     let writer = db.native_writer().expect("a file has a native writer");
     // Both jobs are queued (at their first poll) before `close` takes the queue.
     let (first, second, ()) = tokio::join!(
-        writer.run(|conn| (true, append_native(conn, &[trail_record("job.first")]))),
-        writer.run(|conn| (true, append_native(conn, &[trail_record("job.second")]))),
+        writer.run(|conn| (
+            true,
+            append_native(conn, &key(), &[trail_record("job.first")])
+        )),
+        writer.run(|conn| (
+            true,
+            append_native(conn, &key(), &[trail_record("job.second")])
+        )),
         db.close(),
     );
     assert!(matches!(first, Ok(Ok(()))));
     assert!(matches!(second, Ok(Ok(()))));
     let late = writer
-        .run(|conn| (true, append_native(conn, &[trail_record("job.late")])))
+        .run(|conn| {
+            (
+                true,
+                append_native(conn, &key(), &[trail_record("job.late")]),
+            )
+        })
         .await;
     assert!(late.is_err(), "no job after the writer is closed");
     let reopened = Db::connect(&url).await.unwrap();

@@ -6,10 +6,23 @@ use maillage_services::Backend;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+/// `maillage ARGS` on the database `db_url`, in its test data folder, `stdin` typed in.
 pub fn maillage(db_url: &str, args: &[&str], stdin: &str) -> std::process::Output {
+    maillage_with(db_url, &[], args, stdin)
+}
+
+/// [`maillage`] with the environment variables `env` too.
+pub fn maillage_with(
+    db_url: &str,
+    env: &[(&str, &str)],
+    args: &[&str],
+    stdin: &str,
+) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_maillage"))
         .args(args)
         .env("MAILLAGE_DATABASE_URL", db_url)
+        .env("MAILLAGE_DATA_DIR", crate::support::data_dir_of(db_url))
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -88,10 +101,24 @@ async fn user_add_backup_and_audit_verify_from_the_command_line() {
     let path = url.trim_start_matches("sqlite://");
     let copy = format!("{path}.sauvegarde");
     assert!(maillage(&url, &["backup", &copy], "").status.success());
-    let from_copy = maillage(&format!("sqlite://{copy}"), &["audit", "verify"], "");
+    // The copy holds no key: it is verified with the host's.
+    let key = crate::support::data_dir_of(&url).join("secrets/host.key");
+    let from_copy = maillage_with(
+        &format!("sqlite://{copy}"),
+        &[("MAILLAGE_SECRET_KEY_FILE", key.to_str().unwrap())],
+        &["audit", "verify"],
+        "",
+    );
     assert!(
-        String::from_utf8_lossy(&from_copy.stdout).contains("2 lignes vérifiées"),
-        "the copy holds the data"
+        String::from_utf8_lossy(&from_copy.stdout).contains("3 lignes vérifiées"),
+        "the copy holds the data: the trail keyed, two accounts added; {}",
+        String::from_utf8_lossy(&from_copy.stdout)
+    );
+    let unkeyed = maillage(&format!("sqlite://{copy}"), &["audit", "verify"], "");
+    assert_eq!(
+        unkeyed.status.code(),
+        Some(1),
+        "another host's key does not verify it"
     );
 
     let token = maillage(

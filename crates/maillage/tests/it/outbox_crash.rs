@@ -42,6 +42,7 @@ fn serve(t: &TestApp, smtp: &SmtpServer, config: &std::path::Path) -> Child {
         .env("MAILLAGE_CONFIG", config)
         .env("MAILLAGE_DATABASE_URL", &t.db_url)
         .env("MAILLAGE_LISTEN", "127.0.0.1:0")
+        .env("MAILLAGE_DATA_DIR", crate::support::data_dir_of(&t.db_url))
         .env("MAILLAGE_SMTP_URL", smtp.url())
         .env("MAILLAGE_PUBLIC_URL", "https://cpts.test")
         .stdout(Stdio::null())

@@ -3,6 +3,8 @@
 //! and an HTTP client that keeps cookies and does not follow redirects.
 
 use maillage_services::accounts::{self, AccountRequest};
+use maillage_services::audit_seal::{self, AuditSeal};
+use maillage_services::host_key::HostKey;
 use maillage_services::notify::SmsGateway;
 use maillage_services::{App, Backend, Clock, Db, Settings, cpts};
 use maillage_web::{AppState, WebConfig, router};
@@ -75,6 +77,25 @@ pub struct TestApp {
 
 static NEXT_DB: AtomicU32 = AtomicU32::new(0);
 
+/// The data folder of a test database's host (its host key and audit checkpoints, where a
+/// host's configuration puts them by default): `maillage` commands a test runs use it too.
+pub fn data_dir_of(db_url: &str) -> std::path::PathBuf {
+    let name: String = db_url
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    std::env::temp_dir().join(format!("maillage-test-data-{name}"))
+}
+
+/// The audit seal of the test database `db_url`: a fresh host key and checkpoint file.
+pub fn test_seal(db_url: &str) -> AuditSeal {
+    let folder = data_dir_of(db_url);
+    let _ = std::fs::remove_dir_all(&folder);
+    let key = folder.join("secrets").join("host.key");
+    let host = HostKey::load_or_create(&key).expect("a host key");
+    AuditSeal::new(&host.key, folder.join("audit-checkpoints.log"), None)
+}
+
 /// A fresh, empty database URL for `backend`, or `None` when PostgreSQL is not available
 /// (allowed only outside `scripts/test`).
 pub async fn fresh_database(backend: Backend) -> Option<String> {
@@ -137,32 +158,46 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, settings: Settings) -> Option<Self> {
         let db_url = fresh_database(backend).await?;
         let clock = Arc::new(TestClock(AtomicI64::new(1_800_000_000)));
-        Some(Self::serve(db_url, settings, clock, None).await)
+        let seal = Arc::new(test_seal(&db_url));
+        Some(Self::serve(db_url, settings, clock, seal, None).await)
     }
 
     /// Another app server on this test's database, with its own memory (as behind a load
     /// balancer) and the same clock.
     pub async fn second_server(&self) -> Self {
         let settings = (*self.app.settings).clone();
-        Self::serve(self.db_url.clone(), settings, self.clock.clone(), None).await
+        let seal = self.app.audit_seal.clone();
+        Self::serve(
+            self.db_url.clone(),
+            settings,
+            self.clock.clone(),
+            seal,
+            None,
+        )
+        .await
     }
 
     /// Another app server on this test's database that sends SMS through `gateway`.
     pub async fn second_server_with_sms(&self, gateway: SmsGateway) -> Self {
         let settings = (*self.app.settings).clone();
         let sms = Some(gateway);
-        Self::serve(self.db_url.clone(), settings, self.clock.clone(), sms).await
+        let seal = self.app.audit_seal.clone();
+        Self::serve(self.db_url.clone(), settings, self.clock.clone(), seal, sms).await
     }
 
     async fn serve(
         db_url: String,
         settings: Settings,
         clock: Arc<TestClock>,
+        seal: Arc<AuditSeal>,
         sms: Option<SmsGateway>,
     ) -> Self {
         let db = Db::connect(&db_url).await.expect("connect");
         db.migrate().await.expect("migrate");
-        let app = App::new(db, settings, clock.clone());
+        let app = App::new(db, settings, clock.clone(), seal);
+        audit_seal::ensure_keyed(&app)
+            .await
+            .expect("the trail keyed");
         let app = match sms {
             Some(gateway) => app.with_sms(gateway),
             None => app,
@@ -173,6 +208,9 @@ impl TestApp {
                 secure_cookies: false,
                 demo: false,
                 sas_connected: false,
+                // As behind a reverse proxy on the same machine: tests name their
+                // client's address in `X-Forwarded-For`.
+                trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
             },
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -279,6 +317,18 @@ impl TestApp {
         reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// A browser at the address `address`, as the trusted reverse proxy forwards it.
+    pub fn client_from(&self, address: &str) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", address.parse().unwrap());
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
             .build()
             .unwrap()
     }

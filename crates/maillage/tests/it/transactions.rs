@@ -21,11 +21,11 @@ async fn writer(db: Db, n: usize) -> bool {
         0 => {
             Db::commit(tx).await.unwrap();
             let mut conn = db.conn().await.unwrap();
-            let (by_email, _) = login_failures::counts_since(&mut conn, &email, "-", 0)
+            let seen = login_failures::recent(&mut conn, &email, "10.0.0.1", 0)
                 .await
                 .unwrap();
             assert_eq!(
-                by_email, 1,
+                seen.of_pair, 1,
                 "writer {n}'s row is seen once its commit returned"
             );
             true

@@ -144,10 +144,12 @@ pub async fn submit(
             FieldErrors::new(),
         ),
         Err(ServiceError::Throttled { retry_after_secs }) => {
-            let message = format!(
-                "Trop de tentatives échouées : réessayez dans {} minutes.",
-                (retry_after_secs + 59) / 60
-            );
+            let wait = match (retry_after_secs, (retry_after_secs + 59) / 60) {
+                (seconds @ 0..=59, _) => format!("{seconds} secondes"),
+                (_, 1) => "une minute".to_owned(),
+                (_, minutes) => format!("{minutes} minutes"),
+            };
+            let message = format!("Trop de tentatives échouées : réessayez dans {wait}.");
             let mut response =
                 login_page(&state, &token, &form.email, &message, FieldErrors::new());
             *response.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;

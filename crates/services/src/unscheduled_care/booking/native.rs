@@ -11,7 +11,7 @@ use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::idempotency::{Keyed, checked, request_hash};
 use crate::unscheduled_care::requests::{Channel, Checked, Recording};
-use maillage_domain::audit::{AuditRecord, Outcome};
+use maillage_domain::audit::{AuditRecord, Outcome, TrailKey};
 use maillage_store::snp_bookings::{self, NewBooking};
 use maillage_store::snp_slots::SlotRow;
 use maillage_store::{
@@ -73,9 +73,10 @@ where
             .cpts(cpts),
     ];
     let trail = audit::records(app, &Who::User(actor), &events);
+    let seal = app.audit_seal.clone();
     let how = Recording::new(actor, call.cpts_id, (call.channel, "booked"), now);
     let job = move |conn: &NativeConn| {
-        let done = run(conn, key, &call, &how, trail, render);
+        let done = run(conn, key, &call, &how, (seal.key(), trail), render);
         (done.is_ok(), done)
     };
     writer.run(job).await?
@@ -87,7 +88,7 @@ fn run<R>(
     key: Option<Key>,
     call: &Call,
     how: &Recording,
-    trail: Vec<AuditRecord>,
+    trail: (&TrailKey, Vec<AuditRecord>),
     render: R,
 ) -> ServiceResult<Done<R>>
 where
@@ -115,7 +116,7 @@ fn book(
     conn: &NativeConn,
     call: &Call,
     how: &Recording,
-    mut trail: Vec<AuditRecord>,
+    (key, mut trail): (&TrailKey, Vec<AuditRecord>),
 ) -> ServiceResult<Booked> {
     let slot = &call.slot;
     if !snp_slots::take_native(conn, slot.id)? {
@@ -137,7 +138,7 @@ fn book(
     for (record, id) in trail.iter_mut().zip([request_id, booking_id]) {
         record.object_id = Some(id.to_string());
     }
-    maillage_store::audit::append_native(conn, &trail)?;
+    maillage_store::audit::append_native(conn, key, &trail)?;
     Ok(Booked {
         booking_id,
         request_id,

@@ -79,12 +79,13 @@ static NEXT_DB: AtomicU32 = AtomicU32::new(0);
 
 /// The data folder of a test database's host (its host key and audit checkpoints, where a
 /// host's configuration puts them by default): `maillage` commands a test runs use it too.
+/// The name is a hash of the URL, short enough that a Unix socket in it stays under the
+/// 108 bytes an address may take, however long the temporary folder's path.
 pub fn data_dir_of(db_url: &str) -> std::path::PathBuf {
-    let name: String = db_url
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    std::env::temp_dir().join(format!("maillage-test-data-{name}"))
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    db_url.hash(&mut hasher);
+    std::env::temp_dir().join(format!("mlg-data-{:016x}", hasher.finish()))
 }
 
 /// The audit seal of the test database `db_url`: a fresh host key and checkpoint file.

@@ -13,6 +13,7 @@ pub mod directory;
 pub mod gp_waitlist;
 pub mod messaging;
 pub mod mortality;
+pub mod quoting;
 pub mod territory;
 pub mod totp;
 pub mod unscheduled_care;

@@ -280,7 +280,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Import(command) => {
             let db = open_database(&config).await?;
-            import_cli::run(&app(db, settings(&config, true)), command).await?;
+            return import_cli::run(&app(db, settings(&config, true)), command).await;
         }
         Command::Synth(command) => synth_cli::run(command)?,
         Command::Bench(command) => {

@@ -136,11 +136,11 @@ async fn import_pass(
         .await
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
     written?;
-    if summary.rerun {
-        return Ok(Pass::Again(summary.held));
-    }
     if let Some(reason) = &summary.stopped {
         return Err(ServiceError::Import(refusal(reason, &summary.errors)));
+    }
+    if summary.rerun {
+        return Ok(Pass::Again(summary.held));
     }
     if summary.applied == 0 {
         let reason = nothing_accepted(summary.lines_read);

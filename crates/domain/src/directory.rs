@@ -4,6 +4,7 @@
 //! errors naming the line and the column. See `docs/formats/annuaire-sante.md`.
 
 use crate::codes::{MODES, PROFESSIONS, SECTORS, SPECIALTIES};
+use crate::quoting::quoted;
 use crate::territory::InseeCode;
 use std::fmt;
 
@@ -71,11 +72,14 @@ pub struct Skill {
     pub skill: String,
 }
 
+/// The column naming the professional of a line, in both files.
+const NATIONAL_ID: &str = "Identification nationale PP";
+
 /// The published column names an [`Activity`] is read from, and whether each is needed.
 const ACTIVITY_COLUMNS: [(&str, bool); 30] = [
     ("Type d'identifiant PP", true),
     ("Identifiant PP", true),
-    ("Identification nationale PP", true),
+    (NATIONAL_ID, true),
     ("Code civilité d'exercice", false),
     ("Nom d'exercice", true),
     ("Prénom d'exercice", true),
@@ -106,7 +110,7 @@ const ACTIVITY_COLUMNS: [(&str, bool); 30] = [
 ];
 
 const SKILL_COLUMNS: [(&str, bool); 3] = [
-    ("Identification nationale PP", true),
+    (NATIONAL_ID, true),
     ("Code type savoir-faire", true),
     ("Code savoir-faire", true),
 ];
@@ -180,6 +184,18 @@ impl Layout {
         Self::from_header(header, &SKILL_COLUMNS)
     }
 
+    /// The `Identification nationale PP` of a line when it has one, even if the line is
+    /// refused (too few fields, a bad value, cut short): the professional it is about.
+    pub fn national_id<'l>(&self, line: &'l str) -> Option<&'l str> {
+        let column = self
+            .names
+            .iter()
+            .position(|(name, _)| *name == NATIONAL_ID)?;
+        let at = self.positions[column]?;
+        let value = fields(line).get(at)?.trim();
+        (!value.is_empty()).then_some(value)
+    }
+
     /// The fields of a data line, or an error when it has not as many as the header.
     fn split<'l>(&self, number: u64, line: &'l str) -> Result<Row<'l, '_>, LineError> {
         let values = fields(line);
@@ -214,7 +230,10 @@ impl Layout {
         {
             row.fail(
                 1,
-                format!("« {identifier} » n’est pas un numéro RPPS (onze chiffres)."),
+                format!(
+                    "{} n’est pas un numéro RPPS (onze chiffres).",
+                    quoted(&identifier)
+                ),
             );
         }
         let commune = match row.get(22) {
@@ -313,7 +332,7 @@ impl<'l> Row<'l, '_> {
     fn coded(&mut self, i: usize, known: &dyn Fn(&str) -> bool, what: &str) -> String {
         let value = self.get(i);
         if !value.is_empty() && !known(value) {
-            self.fail(i, format!("code de {what} inconnu « {value} »."));
+            self.fail(i, format!("code de {what} inconnu {}.", quoted(value)));
         }
         value.to_owned()
     }

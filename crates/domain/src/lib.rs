@@ -14,6 +14,7 @@ pub mod gp_waitlist;
 pub mod login_throttle;
 pub mod messaging;
 pub mod mortality;
+pub mod quoting;
 pub mod territory;
 pub mod totp;
 pub mod unscheduled_care;

@@ -1,6 +1,7 @@
 //! The territory's identifiers and geometry: INSEE commune codes, EPCI SIREN numbers,
 //! WGS84 points and the great-circle distance between them.
 
+use crate::quoting::quoted;
 use serde::{Deserialize, Serialize};
 
 /// The INSEE code of a commune or municipal arrondissement: five characters, digits
@@ -21,8 +22,8 @@ impl InseeCode {
             Ok(Self(value))
         } else {
             Err(format!(
-                "« {} » n’est pas un code commune INSEE (cinq caractères, par exemple 13015).",
-                raw.trim()
+                "{} n’est pas un code commune INSEE (cinq caractères, par exemple 13015).",
+                quoted(raw.trim())
             ))
         }
     }
@@ -43,7 +44,8 @@ impl Siren {
             Ok(Self(value.to_owned()))
         } else {
             Err(format!(
-                "« {value} » n’est pas un numéro SIREN d’EPCI (neuf chiffres)."
+                "{} n’est pas un numéro SIREN d’EPCI (neuf chiffres).",
+                quoted(value)
             ))
         }
     }

@@ -288,7 +288,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Import(command) => {
             let db = open_database(&config).await?;
-            import_cli::run(&app(&config, db, settings(&config, true)).await?, command).await?;
+            return import_cli::run(&app(&config, db, settings(&config, true)).await?, command)
+                .await;
         }
         Command::Synth(command) => synth_cli::run(command)?,
         Command::Bench(command) => {

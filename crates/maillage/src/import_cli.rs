@@ -1,12 +1,60 @@
 //! `maillage import …`: national data files, with a progress bar on a terminal.
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use maillage_services::App;
 use maillage_services::directory::finess::import_finess;
 use maillage_services::directory::import::{ImportOptions, import_annuaire};
+use maillage_services::directory::safeguards::DepartureLimit;
 use maillage_services::statistics::{self, Imported};
 use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The exit status of an import written with some lines refused (listed on the standard
+/// error): 1 is for an import that wrote nothing, 2 for a command line clap refused.
+pub const APPLIED_WITH_REFUSED_LINES: u8 = 3;
+
+/// What a directory or FINESS import tolerates before it writes nothing.
+#[derive(Args)]
+pub struct Tolerances {
+    /// Refused lines tolerated (skipped and listed, what they name left as it was); one
+    /// more and nothing is written.
+    #[arg(long, default_value_t = 100)]
+    max_errors: i64,
+    /// The largest share of the active entries the file may make inactive (5%, 0,5%…);
+    /// more and nothing is written.
+    #[arg(long, default_value_t = DepartureLimit::DEFAULT)]
+    max_departures: DepartureLimit,
+    /// Make inactive whatever the file no longer lists, however much that is.
+    #[arg(long)]
+    accept_departures: bool,
+}
+
+impl Tolerances {
+    fn options(&self) -> ImportOptions {
+        ImportOptions {
+            max_errors: self.max_errors,
+            max_departures: if self.accept_departures {
+                DepartureLimit::ANY
+            } else {
+                self.max_departures
+            },
+        }
+    }
+}
+
+/// The exit status of an import that refused `refused` lines, after listing the errors
+/// of the first ones (the summary counts them all).
+fn listed(errors: &[impl std::fmt::Display], refused: i64) -> ExitCode {
+    for error in errors {
+        eprintln!("{error}");
+    }
+    if refused > 0 {
+        ExitCode::from(APPLIED_WITH_REFUSED_LINES)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
 
 #[derive(Subcommand)]
 pub enum ImportCommand {
@@ -14,16 +62,14 @@ pub enum ImportCommand {
     /// PS_LibreAcces_Personne_activite_*.txt and PS_LibreAcces_SavoirFaire_*.txt).
     Annuaire {
         path: PathBuf,
-        /// Refused lines tolerated (skipped and listed); one more and nothing is written.
-        #[arg(long, default_value_t = 100)]
-        max_errors: i64,
+        #[command(flatten)]
+        tolerances: Tolerances,
     },
     /// Import the etalab FINESS establishment file (etalab-cs1100507-stock-*.csv).
     Finess {
         path: PathBuf,
-        /// Refused lines tolerated (skipped and listed); one more and nothing is written.
-        #[arg(long, default_value_t = 100)]
-        max_errors: i64,
+        #[command(flatten)]
+        tolerances: Tolerances,
     },
     /// Import INSEE's population by sex and age band: the « base-cc » file « évolution et
     /// structure de la population » of the communes (CSV, CODGEO and P21_H0014… columns).
@@ -80,14 +126,16 @@ fn report_statistics(imported: &Imported) {
     }
 }
 
-pub async fn run(app: &App, command: ImportCommand) -> Result<(), String> {
+/// Runs an import; its exit status is [`APPLIED_WITH_REFUSED_LINES`] when it was written
+/// with refused lines.
+pub async fn run(app: &App, command: ImportCommand) -> Result<ExitCode, String> {
     match command {
-        ImportCommand::Annuaire { path, max_errors } => {
+        ImportCommand::Annuaire { path, tolerances } => {
             let bar = ProgressBar::new(0).with_style(
                 ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({eta})")
                     .map_err(|e| e.to_string())?,
             );
-            let options = ImportOptions { max_errors };
+            let options = tolerances.options();
             let progress = |done: u64, total: u64| {
                 bar.set_length(total);
                 bar.set_position(done);
@@ -96,15 +144,13 @@ pub async fn run(app: &App, command: ImportCommand) -> Result<(), String> {
                 .await
                 .map_err(crate::cli::explain)?;
             bar.finish_and_clear();
-            for error in &report.errors {
-                eprintln!("{error}");
-            }
             println!(
-                "{} lignes lues, {} professionnels, {} devenus inactifs, {} lignes refusées{}.",
+                "{} lignes lues, {} professionnels, {} devenus inactifs, {} lignes refusées{}{}.",
                 report.lines_read,
                 report.professionals,
                 report.deactivated,
                 report.refused,
+                kept(report.kept, "professionnels laissés"),
                 if report.skills_without_professional > 0 {
                     format!(
                         ", {} savoir-faire sans professionnel connu",
@@ -114,18 +160,21 @@ pub async fn run(app: &App, command: ImportCommand) -> Result<(), String> {
                     String::new()
                 }
             );
+            return Ok(listed(&report.errors, report.refused));
         }
-        ImportCommand::Finess { path, max_errors } => {
-            let report = import_finess(app, &path, &ImportOptions { max_errors })
+        ImportCommand::Finess { path, tolerances } => {
+            let report = import_finess(app, &path, &tolerances.options())
                 .await
                 .map_err(crate::cli::explain)?;
-            for error in &report.errors {
-                eprintln!("{error}");
-            }
             println!(
-                "{} établissements ({} situés), {} devenus inactifs, {} lignes refusées.",
-                report.establishments, report.positioned, report.deactivated, report.refused
+                "{} établissements ({} situés), {} devenus inactifs, {} lignes refusées{}.",
+                report.establishments,
+                report.positioned,
+                report.deactivated,
+                report.refused,
+                kept(report.kept, "établissements laissés"),
             );
+            return Ok(listed(&report.errors, report.refused));
         }
         ImportCommand::PopulationAges { path } => {
             let (name, bytes) = statistics_file(&path)?;
@@ -149,5 +198,15 @@ pub async fn run(app: &App, command: ImportCommand) -> Result<(), String> {
             report_statistics(&imported);
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How many entries refused lines left as they were, as `what` (« professionnels
+/// laissés »), when there are any.
+fn kept(count: i64, what: &str) -> String {
+    if count > 0 {
+        format!(" ({count} {what} en l’état)")
+    } else {
+        String::new()
+    }
 }

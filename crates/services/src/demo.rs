@@ -5,6 +5,7 @@
 use crate::accounts::{self, AccountRequest};
 use crate::context::App;
 use crate::directory::import::{ImportOptions, import_annuaire};
+use crate::directory::safeguards::DepartureLimit;
 use crate::error::{ServiceError, ServiceResult};
 use crate::reference::synth_communes;
 use crate::synth::{SynthOptions, write_annuaire};
@@ -130,7 +131,10 @@ async fn ensure_directory(app: &App) -> ServiceResult<bool> {
                 app,
                 None,
                 &folder,
-                &ImportOptions { max_errors: 0 },
+                &ImportOptions {
+                    max_errors: 0,
+                    max_departures: DepartureLimit::DEFAULT,
+                },
                 &|_, _| {},
             )
             .await

@@ -15,6 +15,7 @@ use crate::error::ServiceResult;
 use crate::file_errors::FileErrors;
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
+use maillage_domain::quoting::quoted;
 use maillage_domain::territory::search_key;
 use maillage_store::statistics::{self, AgeRow, AldRow, DeathRow, StatisticsImport};
 use maillage_store::{Conn, Db};
@@ -86,7 +87,10 @@ fn count(raw: &str, line: usize, column: &str, errors: &mut FileErrors) -> i64 {
         .unwrap_or_else(|| {
             errors.add(
                 line,
-                format!("{column} — « {raw} » n’est pas un nombre entier positif."),
+                format!(
+                    "{column} — {} n’est pas un nombre entier positif.",
+                    quoted(raw)
+                ),
             );
             0
         })
@@ -102,7 +106,7 @@ fn people(raw: &str, line: usize, column: &str, errors: &mut FileErrors) -> f64 
         .unwrap_or_else(|| {
             errors.add(
                 line,
-                format!("{column} — « {raw} » n’est pas un nombre positif."),
+                format!("{column} — {} n’est pas un nombre positif.", quoted(raw)),
             );
             0.0
         })

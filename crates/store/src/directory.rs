@@ -216,9 +216,35 @@ pub async fn insert_sites(
     .await
 }
 
-/// Removes every qualification of every professional (an import writes them all anew).
-pub async fn delete_all_skills(conn: &mut Conn) -> Result<()> {
+/// Empties the qualifications (an import writes them anew), setting them aside in this
+/// transaction for [`restore_skills_of`].
+pub async fn set_aside_skills(conn: &mut Conn) -> Result<()> {
+    sqlx::query(
+        "CREATE TEMPORARY TABLE previous_skills AS \
+         SELECT professional_id, skill_type, skill FROM professional_skills",
+    )
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("DELETE FROM professional_skills")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Puts back the qualifications set aside of the professionals whose national ids are
+/// `kept`, and forgets the others.
+pub async fn restore_skills_of(conn: &mut Conn, kept: &[String]) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO professional_skills (professional_id, skill_type, skill) \
+         SELECT s.professional_id, s.skill_type, s.skill FROM previous_skills s \
+         JOIN professionals p ON p.id = s.professional_id WHERE p.national_id IN {}",
+        json_list(conn, 1, Kind::Text)
+    );
+    sqlx::query(&sql)
+        .bind(serde_json::to_string(kept).expect("strings"))
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DROP TABLE previous_skills")
         .execute(conn)
         .await?;
     Ok(())
@@ -258,16 +284,49 @@ pub async fn analyze(conn: &mut Conn) -> Result<()> {
     Ok(())
 }
 
-/// Marks inactive the professionals this import did not see; returns how many.
-pub async fn deactivate_unseen(conn: &mut Conn, import_id: i64, now: i64) -> Result<i64> {
-    let done = sqlx::query(
-        "UPDATE professionals SET active = 0, updated_at = $2 WHERE active = 1 AND import_id <> $1",
-    )
-    .bind(import_id)
-    .bind(now)
-    .execute(conn)
-    .await?;
+/// Marks inactive the professionals this import did not see, but those whose national ids
+/// are `kept`; returns how many.
+pub async fn deactivate_unseen(
+    conn: &mut Conn,
+    import_id: i64,
+    kept: &[String],
+    now: i64,
+) -> Result<i64> {
+    let sql = format!(
+        "UPDATE professionals SET active = 0, updated_at = $2 \
+         WHERE active = 1 AND import_id <> $1 AND national_id NOT IN {}",
+        json_list(conn, 3, Kind::Text)
+    );
+    let done = sqlx::query(&sql)
+        .bind(import_id)
+        .bind(now)
+        .bind(serde_json::to_string(kept).expect("strings"))
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected() as i64)
+}
+
+/// A practice site in a commune of an active professional, for the count of the offer.
+#[derive(sqlx::FromRow)]
+pub struct PlacedSite {
+    pub professional_id: i64,
+    pub profession: String,
+    pub specialty: String,
+    pub commune: String,
+}
+
+/// The sites in a commune of the active professionals among `national_ids`.
+pub async fn placed_sites_of(conn: &mut Conn, national_ids: &[String]) -> Result<Vec<PlacedSite>> {
+    let sql = format!(
+        "SELECT p.id AS professional_id, p.profession, p.specialty, s.commune \
+         FROM professionals p JOIN practice_sites s ON s.professional_id = p.id \
+         WHERE p.active = 1 AND s.commune IS NOT NULL AND p.national_id IN {}",
+        json_list(conn, 1, Kind::Text)
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(serde_json::to_string(national_ids).expect("strings"))
+        .fetch_all(conn)
+        .await?)
 }
 
 /// Counts of the directory: active and inactive professionals, active synthetic ones.

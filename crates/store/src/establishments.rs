@@ -2,7 +2,7 @@
 //! from a later file kept but inactive.
 
 use crate::Conn;
-use crate::batch::{insert_rows, int, maybe_real, maybe_text, text};
+use crate::batch::{Kind, insert_rows, int, json_list, maybe_real, maybe_text, text};
 use crate::error::Result;
 
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
@@ -72,13 +72,28 @@ pub async fn upsert(conn: &mut Conn, import_id: i64, rows: &[EstablishmentRow]) 
     .await
 }
 
-/// Marks inactive the establishments this import did not see; returns how many.
-pub async fn deactivate_unseen(conn: &mut Conn, import_id: i64) -> Result<i64> {
-    let done =
-        sqlx::query("UPDATE establishments SET active = 0 WHERE active = 1 AND import_id <> $1")
-            .bind(import_id)
-            .execute(conn)
-            .await?;
+/// How many establishments are active.
+pub async fn active_count(conn: &mut Conn) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM establishments WHERE active = 1")
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Marks inactive the establishments this import did not see, but those whose FINESS
+/// numbers are `kept`; returns how many.
+pub async fn deactivate_unseen(conn: &mut Conn, import_id: i64, kept: &[String]) -> Result<i64> {
+    let sql = format!(
+        "UPDATE establishments SET active = 0 \
+         WHERE active = 1 AND import_id <> $1 AND finess NOT IN {}",
+        json_list(conn, 2, Kind::Text)
+    );
+    let done = sqlx::query(&sql)
+        .bind(import_id)
+        .bind(serde_json::to_string(kept).expect("strings"))
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected() as i64)
 }
 

@@ -142,3 +142,25 @@ fn variant_header_spellings_are_accepted() {
         "GENR01"
     );
 }
+
+#[test]
+fn the_professional_of_a_refused_line_is_read_when_it_can_be() {
+    let (layout, lines) = sample();
+    let short = lines[0].rsplitn(5, '|').last().unwrap();
+    assert_eq!(layout.national_id(short), Some("810000000017"));
+    assert_eq!(layout.national_id(&altered(2, " ")), None);
+    assert_eq!(layout.national_id("8|100"), None);
+}
+
+#[test]
+fn a_huge_value_is_quoted_by_its_beginning_only() {
+    let (layout, _) = sample();
+    let huge = "X".repeat(1_000_000);
+    let errors = layout.activity_line(3, &altered(9, &huge)).unwrap_err();
+    let shown = errors[0].to_string();
+    assert!(shown.len() < 400, "{} characters", shown.len());
+    assert!(
+        shown.contains(&format!("« {}… »", "X".repeat(200))),
+        "{shown}"
+    );
+}

@@ -4,7 +4,7 @@
 //! nothing is compared and the CPTS's own offer is said to be incomplete.
 
 use crate::diagnosis::AIX;
-use crate::directory::{ACTIVITY, covering_lines, extraction, import};
+use crate::directory::{ACTIVITY, covering_lines, extraction, import, import_accepting_departures};
 use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use serde_json::Value;
 
@@ -84,7 +84,7 @@ async fn only_the_areas_the_directory_covers_are_compared(t: TestApp) {
 
     // The sample alone covers no department: nothing is compared, and the CPTS's own offer
     // is said to be incomplete.
-    import(&t, &extraction(ACTIVITY.as_bytes(), true), 0)
+    import_accepting_departures(&t, &extraction(ACTIVITY.as_bytes(), true))
         .await
         .unwrap();
     let report: Value = api_get(&t, "/api/v1/cpts/a/diagnostic", &token)

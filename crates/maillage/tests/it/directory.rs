@@ -6,6 +6,7 @@ use crate::cli::maillage;
 use crate::support::{TestApp, both};
 use maillage_services::ServiceError;
 use maillage_services::directory::import::{ImportOptions, ImportReport, import_annuaire};
+use maillage_services::directory::safeguards::DepartureLimit;
 use maillage_store::directory::{DirectoryCounts, counts};
 use std::path::{Path, PathBuf};
 
@@ -98,20 +99,44 @@ pub async fn import_sample(t: &TestApp) {
         .expect("the sample imports");
 }
 
+/// Imports the extraction at `path` as the command does by default, with `max_errors`.
 pub async fn import(
     t: &TestApp,
     path: &Path,
     max_errors: i64,
 ) -> Result<ImportReport, ServiceError> {
-    let options = ImportOptions { max_errors };
-    import_annuaire(&t.app, None, path, &options, &|_, _| {}).await
+    let options = ImportOptions {
+        max_errors,
+        max_departures: DepartureLimit::DEFAULT,
+    };
+    import_with(t, path, &options).await
 }
 
-async fn directory_counts(t: &TestApp) -> DirectoryCounts {
+/// Imports the extraction at `path` accepting every departure, as `--accept-departures`.
+pub async fn import_accepting_departures(
+    t: &TestApp,
+    path: &Path,
+) -> Result<ImportReport, ServiceError> {
+    let options = ImportOptions {
+        max_errors: 0,
+        max_departures: DepartureLimit::ANY,
+    };
+    import_with(t, path, &options).await
+}
+
+pub async fn import_with(
+    t: &TestApp,
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<ImportReport, ServiceError> {
+    import_annuaire(&t.app, None, path, options, &|_, _| {}).await
+}
+
+pub async fn directory_counts(t: &TestApp) -> DirectoryCounts {
     counts(&mut t.app.db.conn().await.unwrap()).await.unwrap()
 }
 
-async fn sites_of(t: &TestApp, national_id: &str) -> Vec<(String, String)> {
+pub async fn sites_of(t: &TestApp, national_id: &str) -> Vec<(String, String)> {
     sqlx::query_as(
         "SELECT s.commune, s.structure_name FROM practice_sites s \
          JOIN professionals p ON p.id = s.professional_id WHERE p.national_id = $1 ORDER BY s.position",
@@ -202,7 +227,7 @@ async fn the_published_format_is_imported_and_reimported_idempotently(t: TestApp
         .filter(|l| !l.contains("|810000000033|") && !l.contains("CABINET DU DR ARBOUSIER"))
         .map(|l| format!("{l}\n"))
         .collect();
-    let report = import(&t, &extraction(later.as_bytes(), true), 0)
+    let report = import_accepting_departures(&t, &extraction(later.as_bytes(), true))
         .await
         .unwrap();
     assert_eq!(report.deactivated, 1);
@@ -248,7 +273,7 @@ async fn a_zip_archive_and_a_latin1_file_are_read_as_published(t: TestApp) {
 both!(a_zip_archive_and_a_latin1_file_are_read_as_published);
 
 /// A sample line with its field `index` (0-based) set to `value`.
-fn with_field(line: &str, index: usize, value: &str) -> String {
+pub fn with_field(line: &str, index: usize, value: &str) -> String {
     let mut fields: Vec<&str> = line.split('|').collect();
     fields[index] = value;
     fields.join("|")

@@ -5,6 +5,7 @@ use crate::directory::{ACTIVITY, extraction, import, import_sample, sample_moved
 use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use maillage_services::ServiceError;
 use maillage_services::directory::import::{ImportOptions, import_annuaire};
+use maillage_services::directory::safeguards::DepartureLimit;
 use maillage_services::directory::search::{SearchRequest, SearchResults, search};
 use maillage_services::members::{self, SettingsForm};
 use maillage_services::{Actor, App, Db, Settings, SystemClock, territory};
@@ -260,7 +261,10 @@ async fn searches_around_a_commune_see_what_another_server_changed(t: TestApp) {
         .filter(|line| !line.contains("ARBOUSIER"))
         .map(|line| format!("{line}\n"))
         .collect();
-    let options = ImportOptions { max_errors: 0 };
+    let options = ImportOptions {
+        max_errors: 0,
+        max_departures: DepartureLimit::ANY,
+    };
     import_annuaire(
         &other,
         None,

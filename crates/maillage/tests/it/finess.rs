@@ -6,6 +6,7 @@ use crate::support::{TestApp, both};
 use maillage_services::ServiceError;
 use maillage_services::directory::finess::{FinessReport, import_finess};
 use maillage_services::directory::import::ImportOptions;
+use maillage_services::directory::safeguards::DepartureLimit;
 use maillage_store::establishments::by_finess;
 
 const SAMPLE: &[u8] = include_bytes!("../../../../docs/formats/samples/finess_sample.csv");
@@ -26,7 +27,20 @@ async fn import(
     path: &std::path::Path,
     max_errors: i64,
 ) -> Result<FinessReport, ServiceError> {
-    import_finess(&t.app, path, &ImportOptions { max_errors }).await
+    let options = ImportOptions {
+        max_errors,
+        max_departures: DepartureLimit::DEFAULT,
+    };
+    import_finess(&t.app, path, &options).await
+}
+
+/// Imports the file at `path` accepting every departure, as `--accept-departures`.
+async fn import_accepting_departures(t: &TestApp, path: &std::path::Path) -> FinessReport {
+    let options = ImportOptions {
+        max_errors: 0,
+        max_departures: DepartureLimit::ANY,
+    };
+    import_finess(&t.app, path, &options).await.unwrap()
 }
 
 // The CH de Fleyriat at Viriat: Lambert-93 (870262.2, 6571540.8) is 46.22229 N, 5.20918 E.
@@ -65,9 +79,17 @@ async fn establishments_are_placed_and_named_as_published(t: TestApp) {
     );
     drop(conn);
 
-    // The sample alone later: the two extra establishments become inactive.
+    // The sample alone later: the two extra establishments would become inactive, more
+    // than the 5 % allowed by default; accepted, they do.
     let plain = file_with("");
-    let again = import(&t, &plain, 0).await.unwrap();
+    let Err(ServiceError::Import(message)) = import(&t, &plain, 0).await else {
+        panic!("two of seven establishments leaving are refused");
+    };
+    assert!(
+        message.contains("inactifs 2 des 7 établissements actifs (28,6 %)"),
+        "{message}"
+    );
+    let again = import_accepting_departures(&t, &plain).await;
     assert_eq!((again.establishments, again.deactivated), (5, 2));
 }
 both!(establishments_are_placed_and_named_as_published);
@@ -82,7 +104,7 @@ async fn bad_finess_lines_are_named_and_over_budget_nothing_is_written(t: TestAp
         "{message}"
     );
     assert!(
-        message.contains("ligne 13, colonne « nofinesset » : établissement 999999999 absent"),
+        message.contains("ligne 13, colonne « nofinesset » : établissement « 999999999 » absent"),
         "{message}"
     );
     assert!(
@@ -107,6 +129,52 @@ async fn bad_finess_lines_are_named_and_over_budget_nothing_is_written(t: TestAp
     );
 }
 both!(bad_finess_lines_are_named_and_over_budget_nothing_is_written);
+
+async fn active_establishments(t: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM establishments WHERE active = 1")
+        .fetch_one(&mut *t.app.db.conn().await.unwrap())
+        .await
+        .unwrap()
+}
+
+/// A file holding only its marker line changes nothing; an establishment whose line is
+/// refused stays as it was.
+async fn a_finess_file_never_wipes_nor_half_applies_the_register(t: TestApp) {
+    import(&t, &file_with(""), 0).await.unwrap();
+    assert_eq!(active_establishments(&t).await, 5);
+    let marker_only: Vec<u8> = SAMPLE.split(|&b| b == b'\n').next().unwrap().to_vec();
+    let path = file_with("");
+    std::fs::write(&path, [marker_only, b"\n".to_vec()].concat()).unwrap();
+    let Err(ServiceError::Import(message)) = import(&t, &path, 100).await else {
+        panic!("a marker line alone is refused");
+    };
+    assert!(
+        message.contains("aucune ligne de données après son en-tête"),
+        "{message}"
+    );
+    assert_eq!(active_establishments(&t).await, 5);
+
+    // The Neudorf hospital's line cut short: it keeps its name and stays active.
+    let cut: Vec<u8> = SAMPLE
+        .split(|&b| b == b'\n')
+        .map(|line| {
+            match line.windows(9).any(|w| w == b"670099902") && line.starts_with(b"structureet") {
+                true => line[..40].to_vec(),
+                false => line.to_vec(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(&b'\n');
+    std::fs::write(&path, cut).unwrap();
+    let report = import(&t, &path, 100).await.unwrap();
+    // Its position line is refused too, naming a hospital the file no longer describes.
+    assert_eq!((report.refused, report.kept, report.deactivated), (2, 1, 0));
+    assert_eq!(active_establishments(&t).await, 5);
+    let mut conn = t.app.db.conn().await.unwrap();
+    let kept = by_finess(&mut conn, "670099902").await.unwrap().unwrap();
+    assert_eq!(kept.long_name, "CENTRE HOSPITALIER FICTIF DU NEUDORF");
+}
+both!(a_finess_file_never_wipes_nor_half_applies_the_register);
 
 /// The Bundle a FHIR search answers.
 async fn organizations(t: &TestApp, path: &str) -> serde_json::Value {
@@ -152,7 +220,7 @@ async fn the_finess_file_describes_the_directorys_establishments(t: TestApp) {
         without.chars().map(|c| c as u8).collect::<Vec<u8>>(),
     )
     .unwrap();
-    import(&t, &path_without, 0).await.unwrap();
+    import_accepting_departures(&t, &path_without).await;
     let bundle = organizations(&t, path).await;
     let org = &bundle["entry"][0]["resource"];
     assert_eq!(org["name"], "CH FICTIF DU NEUDORF");

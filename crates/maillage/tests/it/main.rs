@@ -15,6 +15,7 @@ mod diagnosis_coverage;
 mod diagnosis_france;
 mod diagnosis_statistics;
 mod directory;
+mod directory_safeguards;
 mod directory_search;
 mod fhir;
 mod finess;

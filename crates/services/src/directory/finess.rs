@@ -1,18 +1,22 @@
 //! `import finess`: the etalab FINESS establishment file (`;`-separated, Latin-1, a marker
 //! line, `structureet` rows then `geolocalisation` rows in projected metres), with each
-//! position converted to WGS84, written in one transaction.
+//! position converted to WGS84, written in one transaction; an establishment named by a
+//! refused line stays as it was.
 
 use super::import::ImportOptions;
+use super::lines::LengthChecked;
+use super::safeguards::{nothing_accepted, refusal, too_many_refused};
 use crate::audit::{self, Event, Who};
 use crate::context::App;
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
 use maillage_domain::directory::LineError;
+use maillage_domain::quoting::quoted;
 use maillage_store::Db;
 use maillage_store::directory::{self, ImportCounts};
 use maillage_store::establishments::{self, EstablishmentRow};
 use proj4rs::proj::Proj;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// What a FINESS import did.
@@ -22,6 +26,8 @@ pub struct FinessReport {
     pub positioned: i64,
     pub deactivated: i64,
     pub refused: i64,
+    /// Establishments left as they were, for a refused line naming them.
+    pub kept: i64,
     pub errors: Vec<LineError>,
 }
 
@@ -96,12 +102,16 @@ fn insee_code(departement: &str, commune: &str) -> Option<String> {
     (commune.len() == 3).then(|| format!("{prefix}{commune}"))
 }
 
+#[derive(Default)]
 struct Reader {
     rows: Vec<EstablishmentRow>,
     index: HashMap<String, usize>,
+    /// Data lines read.
+    lines: i64,
     refused: i64,
     errors: Vec<LineError>,
-    positioned: i64,
+    /// The FINESS numbers of refused lines: those establishments stay as they were.
+    held: HashSet<String>,
 }
 
 impl Reader {
@@ -128,7 +138,7 @@ impl Reader {
             return self.refuse(
                 line,
                 Some("nofinesset"),
-                format!("« {} » n’est pas un numéro FINESS.", f[1]),
+                format!("{} n’est pas un numéro FINESS.", quoted(&f[1])),
             );
         }
         let (postcode, city) = f[15].split_once(' ').unwrap_or((&f[15], ""));
@@ -181,22 +191,55 @@ impl Reader {
             return self.refuse(
                 line,
                 Some("nofinesset"),
-                format!("établissement {} absent des lignes structureet.", f[1]),
+                format!(
+                    "établissement {} absent des lignes structureet.",
+                    quoted(&f[1])
+                ),
             );
         };
         let (Ok(x), Ok(y)) = (f[2].parse::<f64>(), f[3].parse::<f64>()) else {
             return self.refuse(
                 line,
                 Some("coordxet"),
-                format!("coordonnées illisibles « {} ; {} ».", f[2], f[3]),
+                format!(
+                    "coordonnées illisibles {} ; {}.",
+                    quoted(&f[2]),
+                    quoted(&f[3])
+                ),
             );
         };
         // An unknown projection leaves the position empty rather than guessed.
         if let Some((latitude, longitude)) = projection(&f[4]).and_then(|p| to_wgs84(p, x, y)) {
             self.rows[i].latitude = Some(latitude);
             self.rows[i].longitude = Some(longitude);
-            self.positioned += 1;
         }
+    }
+
+    /// Reads one data line; a refused line holds back the establishment it names.
+    fn line(&mut self, line: u64, f: &[String]) {
+        self.lines += 1;
+        let refused = self.refused;
+        match f.first().map(String::as_str) {
+            Some("structureet") => self.structure(line, f),
+            Some("geolocalisation") => self.position(line, f),
+            other => {
+                let message = format!("type de ligne inconnu {}.", quoted(other.unwrap_or("")));
+                return self.refuse(line, None, message);
+            }
+        }
+        match f.get(1) {
+            Some(finess) if self.refused > refused && !finess.is_empty() => {
+                self.held.insert(finess.clone());
+            }
+            _ => {}
+        }
+    }
+
+    /// The establishments to write: those of the file but the ones held back.
+    fn accepted(mut self) -> Self {
+        let held = &self.held;
+        self.rows.retain(|row| !held.contains(&row.finess));
+        self
     }
 }
 
@@ -206,14 +249,8 @@ fn read_file(path: &Path, max_errors: i64) -> Result<Reader, String> {
         .delimiter(b';')
         .has_headers(false)
         .flexible(true)
-        .from_reader(std::io::BufReader::new(file));
-    let mut reader = Reader {
-        rows: Vec::new(),
-        index: HashMap::new(),
-        refused: 0,
-        errors: Vec::new(),
-        positioned: 0,
-    };
+        .from_reader(LengthChecked::new(std::io::BufReader::new(file)));
+    let mut reader = Reader::default();
     let mut record = csv::ByteRecord::new();
     let mut line = 0;
     while csv
@@ -225,17 +262,15 @@ fn read_file(path: &Path, max_errors: i64) -> Result<Reader, String> {
         match (line, fields.first().map(String::as_str)) {
             (1, Some("finess")) => {}
             (1, _) => return Err("ligne 1 : ce n’est pas un fichier FINESS etalab (première ligne « finess;etalab;… » attendue).".to_owned()),
-            (_, Some("structureet")) => reader.structure(line, &fields),
-            (_, Some("geolocalisation")) => reader.position(line, &fields),
-            (_, other) => reader.refuse(line, None, format!("type de ligne inconnu « {} ».", other.unwrap_or(""))),
+            _ => reader.line(line, &fields),
         }
         if reader.refused > max_errors {
-            let shown: Vec<String> = reader.errors.iter().map(ToString::to_string).collect();
-            return Err(format!(
-                "plus de {max_errors} lignes refusées : import abandonné, rien n’a été écrit.\n{}",
-                shown.join("\n")
-            ));
+            return Err(refusal(&too_many_refused(max_errors), &reader.errors));
         }
+    }
+    let reader = reader.accepted();
+    if reader.rows.is_empty() {
+        return Err(refusal(&nothing_accepted(reader.lines), &reader.errors));
     }
     Ok(reader)
 }
@@ -257,11 +292,18 @@ pub async fn import_finess(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut tx = app.db.begin().await?;
+    let active_before = establishments::active_count(&mut tx).await?;
     let import_id = directory::begin_import(&mut tx, &name, app.now()).await?;
     establishments::upsert(&mut tx, import_id, &reader.rows).await?;
-    let deactivated = establishments::deactivate_unseen(&mut tx, import_id).await?;
+    let kept: Vec<String> = reader.held.iter().cloned().collect();
+    let deactivated = establishments::deactivate_unseen(&mut tx, import_id, &kept).await?;
+    options
+        .max_departures
+        .check(deactivated, active_before, "établissements")
+        .map_err(ServiceError::Import)?;
+    let positioned = reader.rows.iter().filter(|r| r.latitude.is_some()).count() as i64;
     let counts = ImportCounts {
-        lines_read: reader.rows.len() as i64 + reader.positioned,
+        lines_read: reader.lines,
         professionals: 0,
         deactivated,
         lines_refused: reader.refused,
@@ -277,8 +319,9 @@ pub async fn import_finess(
     Db::commit(tx).await?;
     Ok(FinessReport {
         establishments: reader.rows.len() as i64,
-        positioned: reader.positioned,
+        positioned,
         deactivated,
+        kept: kept.len() as i64,
         refused: reader.refused,
         errors: reader.errors,
     })

@@ -1,10 +1,14 @@
 //! `import annuaire`: the whole extraction written in one transaction while a blocking
 //! thread reads it; professionals absent from it become inactive, what members set
-//! themselves (kept in other tables) is untouched, and nothing is written when more lines
-//! were refused than the budget allows.
+//! themselves (kept in other tables) is untouched, and a professional with a refused line
+//! stays as they were. Nothing is written when more lines were refused than the budget
+//! allows, when no line is accepted, or when more of the active directory would leave
+//! than the operator allows.
 
+use super::batch::ActivityBatch;
 use super::offer_tally::OfferTally;
-use super::reader::{ActivityBatch, Message, read_extraction};
+use super::reader::{Message, ReadSummary, read_extraction};
+use super::safeguards::{DepartureLimit, nothing_accepted, refusal};
 use super::source::Source;
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
@@ -13,7 +17,9 @@ use maillage_domain::audit::Outcome;
 use maillage_domain::directory::LineError;
 use maillage_store::directory::{self, ImportCounts};
 use maillage_store::{Conn, Db, bulk_load, offer};
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The tables an import writes in bulk.
 const DIRECTORY_TABLES: [&str; 3] = ["professionals", "practice_sites", "professional_skills"];
@@ -23,6 +29,9 @@ pub struct ImportOptions {
     /// The most refused lines the import tolerates (skipping them); one more and nothing
     /// is written.
     pub max_errors: i64,
+    /// The largest share of the active entries the import may make inactive; more and
+    /// nothing is written.
+    pub max_departures: DepartureLimit,
 }
 
 /// What an import did.
@@ -32,9 +41,19 @@ pub struct ImportReport {
     pub professionals: i64,
     pub deactivated: i64,
     pub refused: i64,
+    /// Professionals left as they were (row, sites, qualifications) for a refused line.
+    pub kept: i64,
     pub skills_without_professional: i64,
     /// The first refused lines, with line and column.
     pub errors: Vec<LineError>,
+}
+
+/// How one pass over the extraction ended.
+enum Pass {
+    Done(ImportReport),
+    /// Undone: professionals were held back after lines of theirs were written; run again
+    /// holding these from the start.
+    Again(HashSet<String>),
 }
 
 /// Imports an Annuaire Santé extraction (folder or zip) as the operator (`None`) or an
@@ -54,34 +73,54 @@ pub async fn import_annuaire(
         .await
         .map_err(|e| ServiceError::Internal(e.to_string()))?
         .map_err(ServiceError::Import)?;
-    let file_name = source.activity_name();
+    let source = Arc::new(source);
+    let mut held = HashSet::new();
+    // A second pass knows every professional to hold back, so it never asks for a third.
+    loop {
+        match import_pass(app, actor, &source, options, held, progress).await? {
+            Pass::Done(report) => {
+                directory::analyze(&mut *app.db.conn().await?).await?;
+                return Ok(report);
+            }
+            Pass::Again(all_held) => held = all_held,
+        }
+    }
+}
+
+/// Reads and writes the extraction once in a transaction, holding back the professionals
+/// `held`, and commits it unless it must be refused or run again.
+async fn import_pass(
+    app: &App,
+    actor: Option<&Actor>,
+    source: &Arc<Source>,
+    options: &ImportOptions,
+    held: HashSet<String>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> ServiceResult<Pass> {
     let mut tx = app.db.begin().await?;
-    let import_id = directory::begin_import(&mut tx, &file_name, app.now()).await?;
-    directory::delete_all_skills(&mut tx).await?;
+    let active_before = directory::counts(&mut tx).await?.active;
+    let import_id = directory::begin_import(&mut tx, &source.activity_name(), app.now()).await?;
+    directory::set_aside_skills(&mut tx).await?;
     let load = bulk_load::start(&mut tx, &DIRECTORY_TABLES).await?;
 
     let (sender, mut receiver) = tokio::sync::mpsc::channel(4);
-    let max_errors = options.max_errors;
-    let reading =
-        tokio::task::spawn_blocking(move || read_extraction(&source, max_errors, &sender));
-    let mut report = ImportReport {
-        lines_read: 0,
-        professionals: 0,
-        deactivated: 0,
-        refused: 0,
-        skills_without_professional: 0,
-        errors: Vec::new(),
-    };
+    let (max_errors, reader_source) = (options.max_errors, Arc::clone(source));
+    let reading = tokio::task::spawn_blocking(move || {
+        read_extraction(&reader_source, max_errors, held, &sender)
+    });
+    let (mut professionals, mut skills_without_professional) = (0, 0);
     let mut written = Ok(());
     let mut tally = OfferTally::default();
     while let Some(message) = receiver.recv().await {
         let step = match message {
             Message::Activities(batch) => {
-                write_activities(app, &mut tx, import_id, batch, &mut report, &mut tally).await
+                write_activities(app, &mut tx, import_id, batch, &mut tally)
+                    .await
+                    .map(|first_seen| professionals += first_seen)
             }
             Message::Skills(skills) => directory::insert_skills(&mut tx, &skills)
                 .await
-                .map(|skipped| report.skills_without_professional += skipped),
+                .map(|skipped| skills_without_professional += skipped),
             Message::Progress { done, total } => {
                 progress(done, total);
                 Ok(())
@@ -93,36 +132,43 @@ pub async fn import_annuaire(
         }
     }
     drop(receiver);
-    let summary = reading
+    let summary: ReadSummary = reading
         .await
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
     written?;
-    report.lines_read = summary.lines_read;
-    report.refused = summary.refused;
-    report.errors = summary.errors;
-    if let Some(reason) = summary.stopped {
-        let shown: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
-        let details = if shown.is_empty() {
-            String::new()
-        } else {
-            format!("\n{}", shown.join("\n"))
-        };
-        return Err(ServiceError::Import(format!("{reason}{details}")));
+    if let Some(reason) = &summary.stopped {
+        return Err(ServiceError::Import(refusal(reason, &summary.errors)));
     }
+    if summary.rerun {
+        return Ok(Pass::Again(summary.held));
+    }
+    if summary.applied == 0 {
+        let reason = nothing_accepted(summary.lines_read);
+        return Err(ServiceError::Import(refusal(&reason, &summary.errors)));
+    }
+    let kept: Vec<String> = summary.held.iter().cloned().collect();
     if !load.was_empty("practice_sites") {
         directory::delete_replaced_sites(&mut tx, import_id).await?;
     }
+    let mut deactivated = 0;
     if !load.was_empty("professionals") {
-        report.deactivated = directory::deactivate_unseen(&mut tx, import_id, app.now()).await?;
+        deactivated = directory::deactivate_unseen(&mut tx, import_id, &kept, app.now()).await?;
+        options
+            .max_departures
+            .check(deactivated, active_before, "professionnels")
+            .map_err(ServiceError::Import)?;
+        tally.add_placed(&directory::placed_sites_of(&mut tx, &kept).await?);
     }
+    let kept_skills: Vec<String> = summary.kept_skills.into_iter().collect();
+    directory::restore_skills_of(&mut tx, &kept_skills).await?;
     bulk_load::finish(&mut tx, load).await?;
     let areas = offer::commune_areas(&mut tx).await?;
     offer::replace(&mut tx, &tally.counts(&areas)).await?;
     let counts = ImportCounts {
-        lines_read: report.lines_read,
-        professionals: report.professionals,
-        deactivated: report.deactivated,
-        lines_refused: report.refused,
+        lines_read: summary.lines_read,
+        professionals,
+        deactivated,
+        lines_refused: summary.refused,
     };
     directory::finish_import(&mut tx, import_id, &counts, app.now()).await?;
     let who = actor.map_or(Who::System, Who::User);
@@ -134,23 +180,29 @@ pub async fn import_annuaire(
     )
     .await?;
     Db::commit(tx).await?;
-    directory::analyze(&mut *app.db.conn().await?).await?;
-    Ok(report)
+    Ok(Pass::Done(ImportReport {
+        lines_read: summary.lines_read,
+        professionals,
+        deactivated,
+        refused: summary.refused,
+        kept: kept.len() as i64,
+        skills_without_professional,
+        errors: summary.errors,
+    }))
 }
 
-/// Writes a batch of the import `import_id`, counted in its report and its offer's tally.
+/// Writes a batch of the import `import_id`, noted in its offer's tally; returns how many
+/// professionals it met first.
 async fn write_activities(
     app: &App,
     tx: &mut Conn,
     import_id: i64,
     batch: ActivityBatch,
-    report: &mut ImportReport,
     tally: &mut OfferTally,
-) -> Result<(), maillage_store::StoreError> {
+) -> Result<i64, maillage_store::StoreError> {
     let ids =
         directory::upsert_professionals(tx, import_id, app.now(), &batch.professionals).await?;
-    report.professionals += batch.first_seen;
     directory::insert_sites(tx, import_id, &ids, &batch.professionals, &batch.sites).await?;
     tally.add(&ids, &batch.professionals, &batch.sites);
-    Ok(())
+    Ok(batch.first_seen)
 }

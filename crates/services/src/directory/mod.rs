@@ -3,11 +3,14 @@
 //! them (through an in-memory index around communes), and reading them for the FHIR
 //! interface.
 
+mod batch;
 pub mod finess;
 pub mod import;
 pub mod index;
+mod lines;
 mod offer_tally;
 pub mod read;
 pub(crate) mod reader;
+pub mod safeguards;
 pub mod search;
 mod source;

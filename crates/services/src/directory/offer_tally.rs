@@ -1,11 +1,11 @@
 //! The offer of care counted while an import writes the directory: each practice site
-//! written is noted with its professional and commune, and at the end the professionals
-//! are counted once per area (commune, with a city's arrondissements in the city,
+//! written (or left as it was) is noted with its professional and commune, and at the end
+//! the professionals are counted once per area (commune, with a city's arrondissements in the city,
 //! department, region, France), profession and specialty (doctors' only). Counting here
 //! spares the database four joins over every site of France.
 
 use maillage_domain::directory::general_practice::PHYSICIAN;
-use maillage_store::directory::{ProfessionalRecord, SiteRecord};
+use maillage_store::directory::{PlacedSite, ProfessionalRecord, SiteRecord};
 use maillage_store::offer::{CommuneAreas, OfferCountRow};
 use std::collections::HashMap;
 
@@ -51,13 +51,7 @@ impl OfferTally {
         sites: &[SiteRecord],
     ) {
         for (id, p) in ids.iter().zip(professionals) {
-            let specialty = if p.profession == PHYSICIAN {
-                p.specialty.as_str()
-            } else {
-                ""
-            };
-            let kind = self.kind_names.of(&format!("{}|{specialty}", p.profession));
-            self.kinds.insert(*id, kind);
+            self.note_kind(*id, &p.profession, &p.specialty);
         }
         for site in sites {
             if let Some(commune) = &site.commune {
@@ -65,6 +59,26 @@ impl OfferTally {
                 self.sites.push((ids[site.professional], commune));
             }
         }
+    }
+
+    /// Notes sites the import left as they were (those of professionals held back).
+    pub(crate) fn add_placed(&mut self, sites: &[PlacedSite]) {
+        for site in sites {
+            self.note_kind(site.professional_id, &site.profession, &site.specialty);
+            let commune = self.communes.of(&site.commune);
+            self.sites.push((site.professional_id, commune));
+        }
+    }
+
+    /// Notes the profession of the professional `id`, with the specialty of a doctor.
+    fn note_kind(&mut self, id: i64, profession: &str, specialty: &str) {
+        let specialty = if profession == PHYSICIAN {
+            specialty
+        } else {
+            ""
+        };
+        let kind = self.kind_names.of(&format!("{profession}|{specialty}"));
+        self.kinds.insert(id, kind);
     }
 
     /// The counts at every level; sites in a commune absent from `areas` count nowhere.

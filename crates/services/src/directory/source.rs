@@ -1,9 +1,8 @@
 //! Where an Annuaire Santé extraction is read from: a folder or a zip archive holding
-//! `PS_LibreAcces_Personne_activite_*.txt` and, optionally, `PS_LibreAcces_SavoirFaire_*.txt`;
-//! and its lines, decoded from UTF-8 or, failing that, Latin-1.
+//! `PS_LibreAcces_Personne_activite_*.txt` and, optionally, `PS_LibreAcces_SavoirFaire_*.txt`.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 pub const ACTIVITY_PREFIX: &str = "PS_LibreAcces_Personne_activite";
@@ -128,21 +127,4 @@ impl Source {
             }
         }
     }
-}
-
-/// Reads the next line into `text`, decoding UTF-8, or Latin-1 when the bytes are not
-/// UTF-8 (older extractions). Returns the bytes consumed; 0 at the end.
-pub fn next_line(
-    reader: &mut dyn BufRead,
-    bytes: &mut Vec<u8>,
-    text: &mut String,
-) -> io::Result<usize> {
-    bytes.clear();
-    text.clear();
-    let read = reader.read_until(b'\n', bytes)?;
-    match std::str::from_utf8(bytes) {
-        Ok(utf8) => text.push_str(utf8),
-        Err(_) => text.extend(bytes.iter().map(|&b| char::from(b))),
-    }
-    Ok(read)
 }

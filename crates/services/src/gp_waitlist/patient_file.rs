@@ -6,6 +6,7 @@ use crate::csv_file;
 use crate::file_errors::FileErrors;
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::RequestFields;
+use maillage_domain::quoting::quoted;
 use maillage_domain::territory::search_key;
 
 /// The most patients one file may hold.
@@ -107,13 +108,14 @@ fn header(record: &csv::StringRecord) -> Result<Vec<Column>, FieldErrors> {
         let key = search_key(name);
         match NAMES.iter().find(|(_, names)| names.contains(&key.as_str())) {
             Some((column, _)) if columns.contains(column) => {
-                errors.add("file", format!("Ligne 1 : colonne « {name} » en double."));
+                errors.add("file", format!("Ligne 1 : colonne {} en double.", quoted(name)));
             }
             Some((column, _)) => columns.push(*column),
             None => errors.add(
                 "file",
                 format!(
-                    "Ligne 1 : colonne inconnue « {name} ». Colonnes reconnues : nom, nom de naissance, prénom, date de naissance, sexe, commune, téléphone, e-mail, ALD, C2S, handicap, grossesse, nouvel arrivant, note."
+                    "Ligne 1 : colonne inconnue {}. Colonnes reconnues : nom, nom de naissance, prénom, date de naissance, sexe, commune, téléphone, e-mail, ALD, C2S, handicap, grossesse, nouvel arrivant, note.",
+                    quoted(name)
                 ),
             ),
         }

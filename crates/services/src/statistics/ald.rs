@@ -6,6 +6,7 @@ use super::{Imported, KnownCodes, Rows, count, level, save, table, vintage};
 use crate::context::App;
 use crate::error::ServiceResult;
 use crate::file_errors::FileErrors;
+use maillage_domain::quoting::quoted;
 use maillage_store::statistics::AldRow;
 use std::collections::HashMap;
 
@@ -32,7 +33,10 @@ pub async fn import(
             let raw = &values[level_at];
             errors.add(
                 *number,
-                format!("niveau — « {raw} » : commune, departement, region ou france."),
+                format!(
+                    "niveau — {} : commune, departement, region ou france.",
+                    quoted(raw)
+                ),
             );
             continue;
         };

@@ -8,6 +8,7 @@ use crate::context::App;
 use crate::error::ServiceResult;
 use crate::file_errors::FileErrors;
 use maillage_domain::diagnosis::age_band;
+use maillage_domain::quoting::quoted;
 use maillage_store::statistics::DeathRow;
 use std::collections::HashMap;
 
@@ -32,7 +33,10 @@ pub async fn import(
     for (number, values) in &lines {
         let Some(level) = level(&values[level_at], &LEVELS) else {
             let raw = &values[level_at];
-            errors.add(*number, format!("niveau — « {raw} » : commune ou region."));
+            errors.add(
+                *number,
+                format!("niveau — {} : commune ou region.", quoted(raw)),
+            );
             continue;
         };
         let code = values[code_at].clone();
@@ -40,7 +44,10 @@ pub async fn import(
             let raw = &values[age_at];
             errors.add(
                 *number,
-                format!("age — « {raw} » : 0-14, 15-29, 30-44, 45-59, 60-74 ou 75+."),
+                format!(
+                    "age — {} : 0-14, 15-29, 30-44, 45-59, 60-74 ou 75+.",
+                    quoted(raw)
+                ),
             );
             continue;
         };

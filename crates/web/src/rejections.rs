@@ -1,11 +1,12 @@
-//! The refusals that axum's extractors write in English plain text (a path segment, a query
-//! parameter or a form field of the wrong form), said again in French and naming what was
-//! wrong: an error page for the pages, a problem document for the JSON API.
+//! The refusals that axum writes in English plain text (a path segment, a query parameter
+//! or a form field of the wrong form) or with no body (an unknown address, a method the
+//! address does not take), said again in French and naming what was wrong: an error page
+//! for the pages, a problem document for the JSON API.
 
 use crate::html::error_page;
 use crate::problem::Problem;
 use axum::extract::Request;
-use axum::http::{StatusCode, header};
+use axum::http::{StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use maillage_domain::validation::FieldError;
@@ -15,7 +16,7 @@ const REFUSAL_BYTES: usize = 4096;
 
 /// Rewrites the extractors' refusals of `request` in French.
 pub async fn in_french(request: Request, next: Next) -> Response {
-    let api = request.uri().path().starts_with("/api/");
+    let api = is_api(request.uri());
     let response = next.run(request).await;
     if !is_refusal(&response) {
         return response;
@@ -34,6 +35,43 @@ pub async fn in_french(request: Request, next: Next) -> Response {
         problem.into_response()
     } else {
         error_page(status, "Requête invalide", &message)
+    }
+}
+
+/// Whether `uri` is one of the JSON API's, answered with problem documents.
+fn is_api(uri: &Uri) -> bool {
+    uri.path().starts_with("/api/")
+}
+
+/// The answer to an address no route has.
+pub async fn not_found(uri: Uri) -> Response {
+    if is_api(&uri) {
+        let mut problem = Problem::new(StatusCode::NOT_FOUND, "Introuvable");
+        problem.detail = Some(
+            "Cette adresse n’existe pas dans l’API : ses opérations sont décrites par /api/openapi.json."
+                .to_owned(),
+        );
+        problem.into_response()
+    } else {
+        error_page(
+            StatusCode::NOT_FOUND,
+            "Page introuvable",
+            "Cette page n’existe pas ou ne vous est pas accessible.",
+        )
+    }
+}
+
+/// The answer to a method an address does not take (axum adds the `Allow` header).
+pub async fn method_not_allowed(uri: Uri) -> Response {
+    let (status, title) = (StatusCode::METHOD_NOT_ALLOWED, "Méthode non permise");
+    let message =
+        "Cette adresse ne prend pas cette méthode HTTP : l’en-tête Allow dit celles qu’elle prend.";
+    if is_api(&uri) {
+        let mut problem = Problem::new(status, title);
+        problem.detail = Some(message.to_owned());
+        problem.into_response()
+    } else {
+        error_page(status, title, message)
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod access;
 mod api;
+mod api_bodies;
 mod audit_trail;
 mod auth;
 mod booking_crash;

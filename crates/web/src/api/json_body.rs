@@ -73,7 +73,12 @@ pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Problem>>
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let (at, inner) = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => match deserializer.end() {
-            Ok(()) => return Ok(value),
+            Ok(()) => {
+                return match nul_field(body) {
+                    None => Ok(value),
+                    Some(field) => Err(Box::new(shape_problem(Some(field), NUL.to_owned()))),
+                };
+            }
             Err(trailing) => (None, trailing),
         },
         Err(error) => {
@@ -83,13 +88,8 @@ pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Problem>>
         }
     };
     let problem = if inner.classify() == Category::Data {
-        let mut problem = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Données invalides");
-        problem.detail = Some("Le corps JSON de la requête n’a pas la forme attendue.".to_owned());
         let (field, message) = shape_error(at, &inner.to_string());
-        problem
-            .errors
-            .extend(field.map(|field| FieldError { field, message }));
-        problem
+        shape_problem(field, message)
     } else {
         let mut problem = Problem::new(StatusCode::BAD_REQUEST, "Corps de requête invalide");
         problem.detail = Some(format!(
@@ -104,6 +104,53 @@ pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Problem>>
         problem
     };
     Err(Box::new(problem))
+}
+
+/// What is said of a string holding the NUL character, which no field takes (PostgreSQL
+/// cannot store it).
+const NUL: &str = "Le caractère nul (U+0000) n’est accepté dans aucun champ.";
+
+/// The 422 problem of JSON of the wrong shape, naming `field` when known.
+fn shape_problem(field: Option<String>, message: String) -> Problem {
+    let mut problem = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Données invalides");
+    problem.detail = Some("Le corps JSON de la requête n’a pas la forme attendue.".to_owned());
+    problem
+        .errors
+        .extend(field.map(|field| FieldError { field, message }));
+    problem
+}
+
+/// The path of the first string (value or key) of the JSON `body` that holds the NUL
+/// character, `body` when it is the body itself; only looked for when the body escapes one.
+fn nul_field(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(body).to_ascii_lowercase();
+    if !text.contains("\\u0000") {
+        return None;
+    }
+    fn within(value: &serde_json::Value, at: &str) -> Option<String> {
+        let path = |name: &str| match at {
+            "" => name.to_owned(),
+            at if name.starts_with('[') => format!("{at}{name}"),
+            at => format!("{at}.{name}"),
+        };
+        match value {
+            serde_json::Value::String(s) if s.contains('\0') => Some(at.to_owned()),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| within(item, &path(&format!("[{i}]")))),
+            serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+                if key.contains('\0') {
+                    Some(path(key))
+                } else {
+                    within(item, &path(key))
+                }
+            }),
+            _ => None,
+        }
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    within(&value, "").map(|at| if at.is_empty() { "body".to_owned() } else { at })
 }
 
 /// The field a serde data error `text` at `at` is about, and what to tell of it in French.
@@ -197,5 +244,12 @@ mod tests {
         assert_eq!(refusal(r#"{"slot_id": tru"#), (400, Some("slot_id".into())));
         assert_eq!(refusal(""), (400, None));
         assert_eq!(refusal(r#"{"slot_id": 1} x"#).0, 400);
+        let nul = r#"{"slot_id": 1, "patient": {"last_name": "A\u0000", "age": 3}}"#;
+        assert_eq!(refusal(nul), (422, Some("patient.last_name".into())));
+        assert_eq!(
+            super::nul_field(br#"{"a": ["b", "\u0000"]}"#),
+            Some("a[1]".into())
+        );
+        assert_eq!(super::nul_field(br#"{"a": "\\u0000"}"#), None);
     }
 }

@@ -1,7 +1,7 @@
 //! The refusals any operation of the API may answer, declared once in its OpenAPI document:
 //! each is a shared response of the components, referred to by every operation it applies
-//! to (401 by all, 400 by those with parameters or a body, 413, 415 and 422 by those with a
-//! body, 404 by those with a path parameter) unless the operation declares it itself.
+//! to (400 and 401 by all, 413, 415 and 422 by those with a body, 404 by those with a path
+//! parameter) unless the operation declares it itself.
 
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
@@ -22,10 +22,6 @@ fn has_body(operation: &Operation) -> bool {
     operation.request_body.is_some()
 }
 
-fn has_input(operation: &Operation) -> bool {
-    has_body(operation) || operation.parameters.as_ref().is_some_and(|p| !p.is_empty())
-}
-
 fn has_path_parameter(operation: &Operation) -> bool {
     let parameters = operation.parameters.iter().flatten();
     parameters
@@ -37,8 +33,8 @@ const REFUSALS: [Refusal; 6] = [
     Refusal {
         status: "400",
         name: "RequeteInvalide",
-        description: "Requête invalide : un paramètre de l’adresse ou le corps JSON est mal formé (champ nommé dans errors)",
-        applies: has_input,
+        description: "Requête invalide : l’adresse, un de ses paramètres ou le corps JSON est mal formé (champ nommé dans errors)",
+        applies: always,
     },
     Refusal {
         status: "401",

@@ -1,5 +1,6 @@
-//! Layers every request passes through: a request id, the security headers, the request
-//! log (route pattern only, never the raw path or query) and the counters of `/metrics`.
+//! Layers every request passes through: a request id, the security headers (HSTS too when
+//! cookies are marked `Secure`, that is behind HTTPS), the request log (route pattern only,
+//! never the raw path or query) and the counters of `/metrics`.
 
 use crate::client_address::client_address;
 use crate::state::AppState;
@@ -13,6 +14,9 @@ use std::net::SocketAddr;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; \
                    object-src 'none'; frame-ancestors 'none'";
+
+/// Browsers come back over HTTPS only, for a year, to every subdomain too.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
 
 fn request_id() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
@@ -65,6 +69,12 @@ pub async fn envelope(State(state): State<AppState>, mut request: Request, next:
     ];
     for (name, value) in fixed {
         headers.insert(name, HeaderValue::from_static(value));
+    }
+    if state.config.secure_cookies {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
     }
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

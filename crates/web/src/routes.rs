@@ -2,8 +2,8 @@
 //! `api_routes`). The router is built from this table, and a test walks it to check that
 //! nothing but the public routes answers a stranger.
 
+use crate::api::json_body::API_BODY_LIMIT;
 use crate::guard::{MULTIPART_LIMIT, open_data, require_session, require_token};
-use crate::health;
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
 use crate::pages::{
@@ -12,10 +12,11 @@ use crate::pages::{
     members, messaging, snp_calendar, territory, thread, users,
 };
 use crate::state::AppState;
+use crate::{health, rejections};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::{MethodFilter, MethodRouter, on};
@@ -444,20 +445,17 @@ pub fn router(state: AppState) -> Router {
                 .route_layer(from_fn_with_state(state.clone(), require_session))
                 .layer(DefaultBodyLimit::max(MULTIPART_LIMIT)),
         )
-        .merge(token.route_layer(from_fn_with_state(state.clone(), require_token)))
+        .merge(
+            token
+                .route_layer(from_fn_with_state(state.clone(), require_token))
+                .layer(DefaultBodyLimit::max(API_BODY_LIMIT)),
+        )
         .merge(open.route_layer(from_fn_with_state(state.clone(), open_data)))
-        .fallback(not_found)
-        .layer(axum::middleware::from_fn(crate::rejections::in_french))
+        .fallback(rejections::not_found)
+        .method_not_allowed_fallback(rejections::method_not_allowed)
+        .layer(axum::middleware::from_fn(rejections::in_french))
         .layer(from_fn_with_state(state.clone(), envelope))
         .with_state(state)
-}
-
-async fn not_found() -> axum::response::Response {
-    crate::html::error_page(
-        StatusCode::NOT_FOUND,
-        "Page introuvable",
-        "Cette page n’existe pas ou ne vous est pas accessible.",
-    )
 }
 
 async fn stylesheet() -> impl IntoResponse {

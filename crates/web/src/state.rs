@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// How the web layer presents itself.
 #[derive(Debug, Clone)]
 pub struct WebConfig {
-    /// Mark cookies `Secure` (everywhere but plain-http localhost).
+    /// Mark cookies `Secure` and ask browsers to come back over HTTPS only
+    /// (`Strict-Transport-Security`): everywhere but plain-http localhost.
     pub secure_cookies: bool,
     /// Demo mode: shown on every page.
     pub demo: bool,

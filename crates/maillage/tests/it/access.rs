@@ -107,6 +107,26 @@ async fn every_answer_carries_the_security_headers(t: TestApp) {
 }
 both!(every_answer_carries_the_security_headers);
 
+async fn hsts_is_sent_only_when_cookies_are_secure(t: TestApp) {
+    let hsts = |response: &reqwest::Response| {
+        let value = response.headers().get("strict-transport-security");
+        value.map(|v| v.to_str().unwrap().to_owned())
+    };
+    let client = t.client();
+    let secure = t.secure_server().await;
+    for path in ["/connexion", "/api/v1/me", "/nulle-part"] {
+        let plain = client.get(t.url(path)).send().await.unwrap();
+        assert_eq!(hsts(&plain), None, "{path} over plain-http localhost");
+        let behind_https = client.get(format!("{secure}{path}")).send().await.unwrap();
+        assert_eq!(
+            hsts(&behind_https).as_deref(),
+            Some("max-age=31536000; includeSubDomains"),
+            "{path} with secure_cookies"
+        );
+    }
+}
+both!(hsts_is_sent_only_when_cookies_are_secure);
+
 async fn health_endpoints_report_the_process_and_the_database(t: TestApp) {
     let client = t.client();
     assert_eq!(t.page(&client, "/healthz").await, "ok");

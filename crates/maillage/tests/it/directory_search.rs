@@ -116,6 +116,15 @@ async fn every_filter_narrows_the_search(t: TestApp) {
     )
     .await;
     assert_eq!(names(&nurses), ["CALISSON"]);
+    let far = SearchRequest {
+        page: i64::MAX,
+        ..Default::default()
+    };
+    let beyond = run(&t, &a, far).await;
+    assert!(
+        beyond.found.is_empty() && beyond.total > 0,
+        "a page past the last is empty"
+    );
 }
 both!(every_filter_narrows_the_search);
 

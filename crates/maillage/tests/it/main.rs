@@ -3,6 +3,8 @@
 
 mod access;
 mod api;
+mod api_bodies;
+mod api_fuzz;
 mod audit_trail;
 mod auth;
 mod booking_crash;

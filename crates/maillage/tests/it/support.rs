@@ -155,6 +155,30 @@ pub async fn remove_database(url: &str) {
         .unwrap();
 }
 
+/// Serves `app` on a port of its own and returns its base URL.
+async fn listen(app: App, secure_cookies: bool) -> String {
+    let config = WebConfig {
+        secure_cookies,
+        demo: false,
+        sas_connected: false,
+        // As behind a reverse proxy on the same machine: tests name their client's
+        // address in `X-Forwarded-For`.
+        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+    };
+    let state = AppState::new(app, config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    format!("http://{address}")
+}
+
 impl TestApp {
     pub async fn spawn_with(backend: Backend, settings: Settings) -> Option<Self> {
         let db_url = fresh_database(backend).await?;
@@ -203,33 +227,19 @@ impl TestApp {
             Some(gateway) => app.with_sms(gateway),
             None => app,
         };
-        let state = AppState::new(
-            app.clone(),
-            WebConfig {
-                secure_cookies: false,
-                demo: false,
-                sas_connected: false,
-                // As behind a reverse proxy on the same machine: tests name their
-                // client's address in `X-Forwarded-For`.
-                trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
-            },
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router(state).into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
+        let base = listen(app.clone(), false).await;
         Self {
-            base: format!("http://{address}"),
+            base,
             app,
             clock,
             db_url,
         }
+    }
+
+    /// The base URL of another server of this app that marks its cookies `Secure`, as one
+    /// behind HTTPS is configured (`secure_cookies`).
+    pub async fn secure_server(&self) -> String {
+        listen(self.app.clone(), true).await
     }
 
     pub fn url(&self, path: &str) -> String {

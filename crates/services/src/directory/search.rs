@@ -151,7 +151,7 @@ async fn search_with(
     }
     let page = request.page.max(1);
     let per_page = request.per_page.clamp(1, EXPORT_LIMIT);
-    let offset = (page - 1) * per_page;
+    let offset = (page - 1).saturating_mul(per_page);
     let (profession, specialties) = search_codes(&request.profession, &request.specialty);
     let mut filter = SiteFilter {
         name_key: search_key(&request.name),

@@ -1,5 +1,6 @@
 //! `/api/v1/cpts`: the CPTS the token's owner may see, and their creation by administrators.
 
+use crate::api::json_body::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -58,7 +59,7 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
-    Json(body): Json<NewCpts>,
+    ApiJson(body): ApiJson<NewCpts>,
 ) -> Result<(StatusCode, Json<Cpts>), ApiError> {
     let row = cpts::create(&state.app, Some(&actor), &body.slug, &body.name).await?;
     Ok((StatusCode::CREATED, Json(row.into())))

@@ -3,6 +3,7 @@
 //! request a 422, and while the first call is being answered a 409 to retry. Calls with a
 //! JSON body have it parsed first, a malformed one answered by a 422 naming the error.
 
+use crate::api::json_body::{json_bytes, parse};
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use axum::body::{Bytes, to_bytes};
@@ -96,18 +97,6 @@ async fn answer_once(
     }
 }
 
-/// The JSON body, or the 422 problem naming what is wrong with it.
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Problem>> {
-    serde_json::from_slice(body).map_err(|error| {
-        let mut problem = Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Corps de requête invalide",
-        );
-        problem.detail = Some(format!("JSON attendu : {error}"));
-        Box::new(problem)
-    })
-}
-
 /// A state-changing API call as it came: who makes it, its headers (the
 /// `Idempotency-Key`), what it is (method and path) and its JSON body, still to be parsed.
 pub struct JsonCall {
@@ -126,7 +115,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonCall {
         };
         let headers = request.headers().clone();
         let what = format!("{} {}", request.method(), request.uri().path());
-        let body = Bytes::from_request(request, state)
+        let body = json_bytes(request, state)
             .await
             .map_err(IntoResponse::into_response)?;
         Ok(Self {

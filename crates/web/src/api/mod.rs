@@ -8,7 +8,9 @@ pub mod gp_capacity;
 pub mod gp_follow_up;
 pub mod gp_waitlist;
 mod idempotent;
+pub(crate) mod json_body;
 pub mod me;
+mod refusals_doc;
 pub mod snp;
 pub mod snp_indicators;
 pub mod territory;
@@ -19,6 +21,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maillage_services::ServiceError;
 use maillage_services::diagnosis as dg;
+use refusals_doc::SharedRefusals;
 use serde::Serialize;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -28,7 +31,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
     info(title = "maillage API", description = "API de maillage, la plateforme des CPTS. Authentification : jeton personnel (Authorization: Bearer mlg_…), créé dans « Mon compte »."),
     paths(me::me, cpts::list, cpts::create, cpts::get, audit::list, territory::communes, territory::get, territory::put, diagnosis::get, directory::search, directory::professional, gp_waitlist::record, gp_waitlist::queue, gp_waitlist::propose, gp_waitlist::respond, gp_waitlist::indicators, gp_follow_up::get, gp_follow_up::priority, gp_follow_up::close, gp_follow_up::merge, gp_follow_up::declared, gp_capacity::list, gp_capacity::get, gp_capacity::put, snp::search, snp::book, snp_indicators::indicators),
     components(schemas(Problem, me::Me, cpts::Cpts, cpts::NewCpts, audit::AuditEntry, territory::Commune, territory::Territory, territory::NewTerritory, dg::Diagnosis, dg::Area, dg::CommuneFigures, dg::AcceptingGps, dg::ages::AgeStructure, dg::offer::OfferLine, dg::offer::Figure, dg::offer::Modes, dg::ald::AldLine, dg::ald::AldFigure, dg::mortality::MortalityLine, dg::mortality::IndexFigure, directory::Site, directory::SitePage, gp_waitlist::NewGpRequest, gp_waitlist::RecordedRequest, gp_waitlist::QueueLine, gp_waitlist::NewProposal, gp_waitlist::Created, gp_waitlist::Answer, gp_waitlist::IndicatorLine, gp_waitlist::GpIndicators, gp_follow_up::GpRequest, gp_follow_up::Step, gp_follow_up::ProposalLine, gp_follow_up::Priority, gp_follow_up::Closure, gp_follow_up::Merge, gp_follow_up::Empty, gp_capacity::Capacity, gp_capacity::GpCapacityLine, snp::Slot, snp::NewBooking, snp::NewPatient, snp::BookingMade, snp_indicators::SnpIndicatorLine, snp_indicators::SnpCount, snp_indicators::SnpFollowUp, snp_indicators::SnpIndicators)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &SharedRefusals),
     security(("jeton" = []))
 )]
 pub struct ApiDoc;

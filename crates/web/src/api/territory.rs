@@ -1,6 +1,7 @@
 //! `/api/v1/communes` and `/api/v1/cpts/{slug}/territoire`: finding communes, reading and
 //! replacing a CPTS's perimeter.
 
+use crate::api::json_body::ApiJson;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -129,7 +130,7 @@ pub async fn put(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
     Path(slug): Path<String>,
-    Json(body): Json<NewTerritory>,
+    ApiJson(body): ApiJson<NewTerritory>,
 ) -> Result<Json<Territory>, ApiError> {
     let selection = Selection {
         communes: body.communes,

@@ -1,20 +1,23 @@
 //! Accounts: e-mail addresses, display names, password policy and roles.
 
+use crate::text;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A normalised (trimmed, lower-case) e-mail address.
+/// A normalised (trimmed, lower-case) e-mail address, without the invisible characters a
+/// name refuses (accounts are told apart by it).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, String> {
+        text::check(raw, text::Kind::Name, "adresse e-mail")?;
         let value = raw.trim().to_lowercase();
         let bad = || Err("Adresse e-mail invalide (exemple : nom@domaine.fr).".to_owned());
         if value.is_empty() {
             return Err("L’adresse e-mail est obligatoire.".to_owned());
         }
-        if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if value.len() > 254 || value.chars().any(char::is_whitespace) {
             return bad();
         }
         let Some((local, domain)) = value.split_once('@') else {
@@ -40,13 +43,13 @@ impl fmt::Display for Email {
     }
 }
 
-/// The name shown for a person in the interface.
+/// The name shown for a person in the interface: a name's characters (`text::name`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisplayName(String);
 
 impl DisplayName {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let value = text::name(raw, "nom")?;
         if value.is_empty() {
             return Err("Le nom est obligatoire.".to_owned());
         }

@@ -1,5 +1,6 @@
 //! A CPTS as the platform knows it: its URL slug and its name.
 
+use crate::text;
 use serde::{Deserialize, Serialize};
 
 /// The short identifier of a CPTS in URLs and commands: lower-case letters, digits and dashes.
@@ -29,13 +30,13 @@ impl Slug {
     }
 }
 
-/// The name of a CPTS, as in its statutes.
+/// The name of a CPTS, as in its statutes: a name's characters (`text::name`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CptsName(String);
 
 impl CptsName {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let value = text::name(raw, "nom de la CPTS")?;
         match value.chars().count() {
             0 => Err("Le nom de la CPTS est obligatoire.".to_owned()),
             n if n > 160 => Err("Le nom ne doit pas dépasser 160 caractères.".to_owned()),

@@ -6,6 +6,7 @@
 use crate::FieldErrors;
 use crate::messaging::CivilDate;
 use crate::territory::search_key;
+use crate::text;
 use crate::validation::{parse_birth_date, parse_person_name as name, parse_phone, parse_sex};
 
 /// What places a patient on the list, in the order a CPTS chooses.
@@ -229,6 +230,17 @@ pub struct RequestFields {
     pub note: String,
 }
 
+/// Why a coordinator places a patient at the head of the list: one line of 1 to 300
+/// characters.
+pub fn parse_priority_comment(raw: &str) -> Result<String, String> {
+    let comment = text::line(raw, "motif")?;
+    if (1..=300).contains(&comment.chars().count()) {
+        Ok(comment)
+    } else {
+        Err("Dites pourquoi ce patient passe en tête (300 caractères au plus).".to_owned())
+    }
+}
+
 /// A checked request, the commune still to be found by the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedRequest {
@@ -293,7 +305,9 @@ impl CheckedRequest {
                 "Indiquez un téléphone ou une adresse e-mail pour recontacter le patient.",
             );
         }
-        let note = fields.note.trim().to_owned();
+        let note = errors
+            .take("note", text::lines(&fields.note, "note"))
+            .unwrap_or_default();
         if note.chars().count() > 2000 {
             errors.add("note", "2 000 caractères au plus.");
         }

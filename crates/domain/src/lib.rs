@@ -1,6 +1,6 @@
 //! Pure types and rules of maillage: validated values, roles, the audit chain, TOTP checks,
 //! territory codes and distances, the directory’s files and code lists, messaging rules,
-//! unscheduled care’s slots and requests.
+//! unscheduled care’s slots and requests, and what typed text may hold.
 //! Nothing here does I/O; the clock and randomness are passed in by the caller.
 
 pub mod account;
@@ -16,6 +16,7 @@ pub mod messaging;
 pub mod mortality;
 pub mod quoting;
 pub mod territory;
+pub mod text;
 pub mod totp;
 pub mod unscheduled_care;
 pub mod validation;

@@ -3,6 +3,7 @@
 //! files may be attached.
 
 use crate::territory::search_key;
+use crate::text;
 
 /// A calendar date, as patients' birth dates are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,7 +85,7 @@ pub struct PatientFields {
 }
 
 fn person_name(raw: &str, what: &str) -> Result<String, String> {
-    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = text::name(raw, what)?;
     if name.is_empty() {
         return Err(format!("Indiquez le {what} du patient."));
     }
@@ -155,9 +156,9 @@ impl PatientIdentity {
     }
 }
 
-/// The subject of a topic thread: 1 to 120 characters.
+/// The subject of a topic thread: one line of 1 to 120 characters.
 pub fn parse_topic(raw: &str) -> Result<String, String> {
-    let topic = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let topic = text::line(raw, "sujet")?;
     match topic.chars().count() {
         0 => Err("Indiquez le sujet de la discussion, par exemple « Infirmiers ».".to_owned()),
         1..=120 => Ok(topic),
@@ -165,12 +166,20 @@ pub fn parse_topic(raw: &str) -> Result<String, String> {
     }
 }
 
+/// The title of an alert: one line of 1 to 120 characters, as a topic.
+pub fn parse_alert_title(raw: &str) -> Result<String, String> {
+    let title = text::line(raw, "objet")?;
+    parse_topic(&title)
+        .map_err(|_| "Indiquez l’objet de l’alerte, en 120 caractères au plus.".to_owned())
+}
+
 /// The longest message accepted, in characters.
 pub const MESSAGE_MAX_CHARS: usize = 10_000;
 
-/// A message's text: not empty, at most [`MESSAGE_MAX_CHARS`]; trailing spaces removed.
+/// A message's text: lines (`text::lines`), not empty, at most [`MESSAGE_MAX_CHARS`];
+/// spaces at both ends removed.
 pub fn parse_body(raw: &str) -> Result<String, String> {
-    let body = raw.trim().replace("\r\n", "\n");
+    let body = text::lines(raw, "message")?;
     match body.chars().count() {
         0 => Err("Écrivez un message.".to_owned()),
         n if n > MESSAGE_MAX_CHARS => Err(format!(
@@ -235,19 +244,21 @@ pub fn attachment_type(file_name: &str, content: &[u8]) -> Result<&'static str, 
 }
 
 /// A file name safe to show and to offer for download: its last path part, without
-/// control characters or quotes, at most 120 characters.
-pub fn clean_file_name(raw: &str) -> String {
+/// quotes, at most 120 characters. A name with a control character or an invisible one that
+/// reorders or hides letters (`\u{202E}gpj.pdf` shows as « fdp.jpg ») is refused.
+pub fn parse_file_name(raw: &str) -> Result<String, String> {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    text::check(base, text::Kind::Name, "nom du fichier")?;
     let name: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))
+        .filter(|c| !matches!(c, '"' | ';'))
         .take(120)
         .collect();
-    if name.trim().is_empty() {
+    Ok(if name.trim().is_empty() {
         "piece-jointe".to_owned()
     } else {
         name.trim().to_owned()
-    }
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Field-level validation errors, with messages in French for the person who filled the form.
 
 use crate::messaging::CivilDate;
+use crate::text;
 use serde::Serialize;
 
 /// One invalid field: the form field (or JSON member) name and a French message.
@@ -123,8 +124,9 @@ pub fn parse_phone(raw: &str) -> Result<String, String> {
     }
 }
 
-/// A person's name as typed, spaces tidied: required or not, 100 characters at most and no
-/// digits; `what` names it in the message (« nom », « prénom »).
+/// A person's name as typed, spaces tidied: a name's characters (`text::name`), required or
+/// not, 100 characters at most and no digits; `what` names it in the message (« nom »,
+/// « prénom »).
 pub fn parse_person_name(
     raw: &str,
     field: &str,
@@ -132,7 +134,13 @@ pub fn parse_person_name(
     errors: &mut FieldErrors,
     required: bool,
 ) -> String {
-    let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let value = match text::name(raw, what) {
+        Ok(value) => value,
+        Err(message) => {
+            errors.add(field, message);
+            return String::new();
+        }
+    };
     if value.is_empty() && required {
         errors.add(field, format!("Indiquez le {what}."));
     } else if value.chars().count() > 100 || value.chars().any(|c| c.is_ascii_digit()) {

@@ -13,7 +13,7 @@ use maillage_domain::directory::is_general_practitioner;
 use maillage_domain::gp_waitlist::capacity::NewPatientLimits;
 use maillage_domain::messaging::CivilDate;
 use maillage_domain::validation::parse_phone;
-use maillage_domain::{FieldErrors, Role};
+use maillage_domain::{Email, FieldErrors, Role, text};
 use maillage_store::members::{self, MemberRow, MemberSettings};
 use maillage_store::{Conn, Db, cpts, users};
 
@@ -99,7 +99,7 @@ fn validate(form: &SettingsForm, member: &MemberRow) -> Result<MemberSettings, F
         },
     };
     let mssante = form.mssante.trim().to_lowercase();
-    let mssante_valid = mssante.contains('@') && mssante.ends_with(".mssante.fr");
+    let mssante_valid = mssante.ends_with(".mssante.fr") && Email::parse(&mssante).is_ok();
     if !(mssante.is_empty() || mssante_valid) {
         errors.add(
             "mssante",
@@ -112,11 +112,9 @@ fn validate(form: &SettingsForm, member: &MemberRow) -> Result<MemberSettings, F
             .take("colleague_phone", parse_phone(raw))
             .unwrap_or_default(),
     };
-    let languages = form
-        .languages
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let languages = errors
+        .take("languages", text::line(&form.languages, "langues"))
+        .unwrap_or_default();
     if languages.chars().count() > 200 {
         errors.add("languages", "200 caractères au plus.");
     }

@@ -4,8 +4,8 @@ use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::secrets;
-use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
+use maillage_domain::{FieldErrors, text};
 use maillage_store::api_tokens::{self, ApiTokenRow};
 use maillage_store::{Db, users};
 
@@ -26,7 +26,7 @@ pub async fn create_for_email(app: &App, email: &str, name: &str) -> ServiceResu
 
 /// Creates a token for the actor; the returned string is shown once and never again.
 pub async fn create(app: &App, actor: &Actor, name: &str) -> ServiceResult<(ApiTokenRow, String)> {
-    let name = name.trim();
+    let name = text::line(name, "nom du jeton").map_err(|m| FieldErrors::single("name", m))?;
     if name.is_empty() || name.chars().count() > 80 {
         return Err(
             FieldErrors::single("name", "Donnez au jeton un nom de 1 à 80 caractères.").into(),
@@ -37,7 +37,7 @@ pub async fn create(app: &App, actor: &Actor, name: &str) -> ServiceResult<(ApiT
     let row = api_tokens::insert(
         &mut tx,
         actor.user_id,
-        name,
+        &name,
         &secrets::token_hash(&token),
         app.now(),
     )

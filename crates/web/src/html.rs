@@ -100,6 +100,12 @@ pub struct UserBadge {
     pub cpts: Option<String>,
 }
 
+/// The title of a page about one patient: what it shows and its number, never who the
+/// patient is (browsers keep titles in their history and in synced tabs).
+pub fn patient_page_title(what: &str, id: i64) -> String {
+    format!("{what} n° {id}")
+}
+
 /// The frame around every page.
 pub struct Layout {
     pub title: String,

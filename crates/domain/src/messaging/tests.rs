@@ -135,12 +135,27 @@ fn attachments_are_typed_by_their_content_and_bounded_in_size() {
 }
 
 #[test]
-fn file_names_lose_their_path_and_dangerous_characters() {
+fn file_names_lose_their_path_and_quotes() {
     assert_eq!(
-        clean_file_name("C:\\Users\\x\\bilan \"final\".pdf"),
-        "bilan final.pdf"
+        parse_file_name("C:\\Users\\x\\bilan \"final\".pdf").as_deref(),
+        Ok("bilan final.pdf")
     );
-    assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
-    assert_eq!(clean_file_name("a\r\nb.pdf"), "ab.pdf");
-    assert_eq!(clean_file_name(" / "), "piece-jointe");
+    assert_eq!(parse_file_name("../../etc/passwd").as_deref(), Ok("passwd"));
+    assert_eq!(parse_file_name(" / ").as_deref(), Ok("piece-jointe"));
+}
+
+#[test]
+fn file_names_that_hide_or_reorder_letters_are_refused() {
+    for disguised in [
+        "a\r\nb.pdf",
+        "\u{202E}gpj.pdf",
+        "bilan\u{200B}.pdf",
+        "\u{FEFF}x.png",
+    ] {
+        let refused = parse_file_name(disguised).unwrap_err();
+        assert!(
+            refused.starts_with("Le champ « nom du fichier » contient"),
+            "{refused}"
+        );
+    }
 }

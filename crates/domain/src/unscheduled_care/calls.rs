@@ -36,6 +36,7 @@ impl Call {
             "note",
             short_text(
                 note,
+                "note",
                 "200 caractères au plus : ce qui est convenu, pas le dossier médical.",
             ),
         );

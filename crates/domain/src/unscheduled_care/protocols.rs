@@ -5,6 +5,7 @@
 
 use super::reasons::Reason;
 use crate::FieldErrors;
+use crate::text;
 
 /// A protocol as typed by a coordinator.
 #[derive(Debug, Clone, Default)]
@@ -51,8 +52,10 @@ impl Protocol {
         is_profession: impl Fn(&str) -> bool,
     ) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = fields.name.split_whitespace().collect::<Vec<_>>().join(" ");
-        if name.is_empty() || name.chars().count() > 120 {
+        let name = errors
+            .take("name", text::line(&fields.name, "nom du protocole"))
+            .unwrap_or_default();
+        if errors.get("name").is_none() && (name.is_empty() || name.chars().count() > 120) {
             errors.add("name", "Nommez le protocole (120 caractères au plus).");
         }
         let reason = errors.take("reason", Reason::parse(&fields.reason));
@@ -79,7 +82,9 @@ impl Protocol {
                 None
             }
         };
-        let conditions = fields.conditions.trim().to_owned();
+        let conditions = errors
+            .take("conditions", text::lines(&fields.conditions, "conditions"))
+            .unwrap_or_default();
         if conditions.chars().count() > 1000 {
             errors.add("conditions", "1 000 caractères au plus.");
         }

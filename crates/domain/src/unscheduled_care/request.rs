@@ -239,13 +239,15 @@ pub struct SnpRequestFields {
 fn parse_detail(raw: &str) -> Result<String, String> {
     short_text(
         raw,
+        "précision",
         "200 caractères au plus : le motif, pas le dossier médical.",
     )
 }
 
-/// A short free text, spaces tidied: 200 characters at most, else `too_long`.
-pub(super) fn short_text(raw: &str, too_long: &str) -> Result<String, String> {
-    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+/// A short free text, one line (`label` names it) of 200 characters at most, else
+/// `too_long`.
+pub(super) fn short_text(raw: &str, label: &str, too_long: &str) -> Result<String, String> {
+    let text = crate::text::line(raw, label)?;
     if text.chars().count() > 200 {
         Err(too_long.to_owned())
     } else {

@@ -9,7 +9,7 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
-use maillage_domain::gp_waitlist::{CLOSE_REASONS, close_reason_label};
+use maillage_domain::gp_waitlist::{CLOSE_REASONS, close_reason_label, parse_priority_comment};
 use maillage_store::gp_proposals;
 use maillage_store::gp_requests::{self, RequestRow};
 use maillage_store::{Conn, Db};
@@ -63,14 +63,12 @@ pub async fn set_priority(
     comment: &str,
 ) -> ServiceResult<()> {
     let cpts_id = actor.coordinated_cpts()?;
-    let comment = comment.split_whitespace().collect::<Vec<_>>().join(" ");
-    if place && !(1..=300).contains(&comment.chars().count()) {
-        return Err(FieldErrors::single(
-            "comment",
-            "Dites pourquoi ce patient passe en tête (300 caractères au plus).",
-        )
-        .into());
-    }
+    let comment = if place {
+        parse_priority_comment(comment)
+            .map_err(|message| FieldErrors::single("comment", message))?
+    } else {
+        String::new()
+    };
     let mut tx = app.db.begin().await?;
     let request = open_request(&mut tx, cpts_id, id).await?;
     gp_requests::set_override(&mut tx, id, place.then_some(comment.as_str())).await?;

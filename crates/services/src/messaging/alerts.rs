@@ -10,7 +10,7 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
-use maillage_domain::messaging::{parse_body, parse_topic};
+use maillage_domain::messaging::{parse_alert_title, parse_body};
 use maillage_store::alerts::{self, AlertRow, NewAlert, ReceivedAlert, RecipientRow};
 use maillage_store::threads::{self, ThreadRow};
 use maillage_store::{Conn, Db, outbox};
@@ -56,11 +56,7 @@ async fn group_of(conn: &mut Conn, actor: &Actor, raw: &str) -> Result<Option<i6
 pub async fn broadcast(app: &App, actor: &Actor, form: &AlertForm) -> ServiceResult<i64> {
     let cpts_id = actor.coordinated_cpts()?;
     let mut errors = FieldErrors::new();
-    let title = errors.take(
-        "title",
-        parse_topic(&form.title)
-            .map_err(|_| "Indiquez l’objet de l’alerte, en 120 caractères au plus.".to_owned()),
-    );
+    let title = errors.take("title", parse_alert_title(&form.title));
     let body = errors.take("body", parse_body(&form.body));
     let mut tx = app.db.begin().await?;
     let group = group_of(&mut tx, actor, &form.group).await;

@@ -10,7 +10,7 @@ use crate::error::ServiceResult;
 use crate::notify;
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
-use maillage_domain::messaging::{attachment_type, clean_file_name, mentions, parse_body};
+use maillage_domain::messaging::{attachment_type, mentions, parse_body, parse_file_name};
 use maillage_domain::territory::search_key;
 use maillage_store::attachments::{self, NewAttachment};
 use maillage_store::{Db, live, messages, outbox, threads};
@@ -43,7 +43,13 @@ fn check_files<'a>(files: &'a [NewFile], errors: &mut FieldErrors) -> Vec<Checke
     }
     let mut checked = Vec::new();
     for file in files {
-        let file_name = clean_file_name(&file.file_name);
+        let file_name = match parse_file_name(&file.file_name) {
+            Ok(file_name) => file_name,
+            Err(message) => {
+                errors.add("files", message);
+                continue;
+            }
+        };
         match attachment_type(&file_name, &file.content) {
             Ok(media_type) => checked.push(CheckedFile {
                 sha256: hex::encode(Sha256::digest(&file.content)),

@@ -3,7 +3,7 @@
 //! history. The form that follows a call is `gp_request_form`; a member GP's page is
 //! `gp_proposals`.
 
-use crate::html::{Layout, paris_time, render_form, service_error};
+use crate::html::{Layout, paris_time, patient_page_title, render_form, service_error};
 use crate::pages::{gp_proposals, layout};
 use crate::state::AppState;
 use askama::Template;
@@ -254,7 +254,7 @@ async fn request_page(
         (Ok(suggestions), Ok(proposals)) => (suggestions, proposals),
         (Err(error), _) | (_, Err(error)) => return service_error(error),
     };
-    let title = format!("{} {}", request.last_name, request.first_name);
+    let title = patient_page_title("Demande de médecin traitant", id);
     let page = RequestPage {
         layout: layout(state, session, &title, "/medecin-traitant").await,
         view,

@@ -2,7 +2,7 @@
 //! slots offered for it (earliest first, then nearest) with « Réserver », or « Déplacer
 //! ici » once a booking is live; cancelling a booking and closing a request without one.
 
-use crate::html::{Layout, render_form, service_error, years_old};
+use crate::html::{Layout, patient_page_title, render_form, service_error, years_old};
 use crate::pages::layout;
 use crate::pages::snp_desk::RequestWording;
 use crate::state::AppState;
@@ -183,7 +183,7 @@ async fn request_page(
         layout: layout(
             state,
             session,
-            "Demande de soins non programmés",
+            &patient_page_title("Demande de soins non programmés", id),
             "/soins-non-programmes",
         )
         .await,

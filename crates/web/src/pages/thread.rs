@@ -2,7 +2,7 @@
 //! attachments), adding a colleague, leaving, archiving; the fragment of new messages and
 //! the event stream that announces them to an open page; downloading an attachment.
 
-use crate::html::{Layout, paris_time, render, render_form, service_error};
+use crate::html::{Layout, paris_time, patient_page_title, render, render_form, service_error};
 use crate::pages::layout;
 use crate::pages::messaging::thread_title;
 use crate::state::AppState;
@@ -72,9 +72,13 @@ async fn thread_page(
         Err(error) => return service_error(error),
     };
     let title = thread_title(&view.thread);
+    let page_title = match view.thread.kind.as_str() {
+        "patient" => patient_page_title("Discussion autour d’un patient", id),
+        _ => title.clone(),
+    };
     let messages = std::mem::take(&mut view.messages);
     let page = ThreadPage {
-        layout: layout(state, session, &title, "/messagerie").await,
+        layout: layout(state, session, &page_title, "/messagerie").await,
         title,
         last_id: messages.last().map_or(0, |m| m.message.id),
         messages,

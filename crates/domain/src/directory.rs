@@ -6,6 +6,7 @@
 use crate::codes::{MODES, PROFESSIONS, SECTORS, SPECIALTIES};
 use crate::quoting::quoted;
 use crate::territory::InseeCode;
+use crate::text;
 use std::fmt;
 
 pub mod general_practice;
@@ -196,7 +197,8 @@ impl Layout {
         (!value.is_empty()).then_some(value)
     }
 
-    /// The fields of a data line, or an error when it has not as many as the header.
+    /// The fields of a data line, or an error when it has not as many as the header; a
+    /// wanted field holding a control character is refused by its column.
     fn split<'l>(&self, number: u64, line: &'l str) -> Result<Row<'l, '_>, LineError> {
         let values = fields(line);
         if values.len() != self.width {
@@ -210,12 +212,18 @@ impl Layout {
                 ),
             });
         }
-        Ok(Row {
+        let mut row = Row {
             layout: self,
             values,
             number,
             errors: Vec::new(),
-        })
+        };
+        for (i, (name, _)) in self.names.iter().enumerate() {
+            if let Err(message) = text::check(row.get(i), text::Kind::Line, name) {
+                row.fail(i, message);
+            }
+        }
+        Ok(row)
     }
 
     /// Reads one data line of a `Personne_activite` file (`number` counts from 1, the

@@ -128,6 +128,26 @@ fn bad_values_are_named_by_line_and_column() {
 }
 
 #[test]
+fn a_control_character_refuses_its_line_by_column() {
+    let (layout, _) = sample();
+    for (value, code) in [
+        ("DU\u{0}RAND", "U+0000"),
+        ("DU\tRAND", "U+0009"),
+        ("DU\u{85}RAND", "U+0085"),
+    ] {
+        let errors = layout.activity_line(7, &altered(7, value)).unwrap_err();
+        assert_eq!(errors[0].column, Some("Nom d'exercice"), "{value:?}");
+        assert!(
+            errors[0]
+                .message
+                .contains(&format!("caractère de contrôle invisible ({code})")),
+            "{}",
+            errors[0]
+        );
+    }
+}
+
+#[test]
 fn variant_header_spellings_are_accepted() {
     let (_, lines) = sample();
     let header = SAMPLE

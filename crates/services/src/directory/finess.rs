@@ -12,6 +12,7 @@ use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
 use maillage_domain::directory::LineError;
 use maillage_domain::quoting::quoted;
+use maillage_domain::text;
 use maillage_store::Db;
 use maillage_store::directory::{self, ImportCounts};
 use maillage_store::establishments::{self, EstablishmentRow};
@@ -215,23 +216,35 @@ impl Reader {
         }
     }
 
-    /// Reads one data line; a refused line holds back the establishment it names.
+    /// Reads one data line (a field with a control character refuses it); a refused line
+    /// holds back the establishment it names.
     fn line(&mut self, line: u64, f: &[String]) {
         self.lines += 1;
         let refused = self.refused;
-        match f.first().map(String::as_str) {
-            Some("structureet") => self.structure(line, f),
-            Some("geolocalisation") => self.position(line, f),
-            other => {
-                let message = format!("type de ligne inconnu {}.", quoted(other.unwrap_or("")));
-                return self.refuse(line, None, message);
-            }
+        let control = f.iter().enumerate().find_map(|(i, field)| {
+            text::check(field, text::Kind::Line, &format!("champ {}", i + 1)).err()
+        });
+        if let Some(message) = control {
+            self.refuse(line, None, message);
+        } else {
+            self.dispatch(line, f);
         }
         match f.get(1) {
             Some(finess) if self.refused > refused && !finess.is_empty() => {
                 self.held.insert(finess.clone());
             }
             _ => {}
+        }
+    }
+
+    fn dispatch(&mut self, line: u64, f: &[String]) {
+        match f.first().map(String::as_str) {
+            Some("structureet") => self.structure(line, f),
+            Some("geolocalisation") => self.position(line, f),
+            other => {
+                let message = format!("type de ligne inconnu {}.", quoted(other.unwrap_or("")));
+                self.refuse(line, None, message);
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 //! Accounts: e-mail addresses, display names, password policy and roles.
 
+use crate::messaging::CivilDate;
 use crate::text;
+use crate::unscheduled_care::recurrence::paris_instant;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -152,6 +154,26 @@ impl Role {
     }
 }
 
+/// When a personal API token stops working: at the end of the day `raw` names
+/// (`AAAA-MM-JJ` as a date field sends it, or `JJ/MM/AAAA`) in Paris, as Unix seconds; never
+/// when `raw` is empty. The day must come after `today`.
+pub fn token_expiry(raw: &str, today: CivilDate) -> Result<Option<i64>, String> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let day = CivilDate::parse(raw)
+        .ok_or_else(|| "Date d’expiration illisible (exemple : 30/06/2027).".to_owned())?;
+    if day <= today {
+        return Err("Choisissez une date d’expiration après aujourd’hui.".to_owned());
+    }
+    let next_midnight = jiff::civil::date(day.year, day.month, day.day)
+        .tomorrow()
+        .ok()
+        .and_then(|next| paris_instant(next.at(0, 0, 0, 0)))
+        .ok_or_else(|| "Date d’expiration hors des dates possibles.".to_owned())?;
+    Ok(Some(next_midnight.as_second()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +218,27 @@ mod tests {
         assert!(Role::Coordinator.requires_second_factor());
         assert!(!Role::Member.requires_second_factor());
         assert!(Role::parse("root").is_err());
+    }
+
+    #[test]
+    fn a_token_expires_at_the_end_of_its_day_in_paris() {
+        let today = CivilDate::parse("2026-12-07").unwrap();
+        assert_eq!(token_expiry(" ", today), Ok(None));
+        // 1 January 2027 00:00 in Paris (UTC+1) is 31 December 2026 23:00 UTC.
+        assert_eq!(token_expiry("2026-12-31", today), Ok(Some(1_798_758_000)));
+        assert_eq!(token_expiry("31/12/2026", today), Ok(Some(1_798_758_000)));
+        // 1 July 2027 00:00 in Paris (UTC+2) is 30 June 2027 22:00 UTC.
+        assert_eq!(token_expiry("2027-06-30", today), Ok(Some(1_814_392_800)));
+        assert!(
+            token_expiry("2026-12-07", today)
+                .unwrap_err()
+                .contains("après aujourd’hui")
+        );
+        assert!(token_expiry("2026-12-06", today).is_err());
+        assert!(
+            token_expiry("demain", today)
+                .unwrap_err()
+                .contains("illisible")
+        );
     }
 }

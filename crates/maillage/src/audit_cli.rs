@@ -2,7 +2,7 @@
 //! writing a checkpoint by hand.
 
 use crate::config::Config;
-use crate::server::{app, open_database, seal, settings};
+use crate::server::{app, host_keys, open_database, settings};
 use clap::Subcommand;
 use maillage_domain::audit::ChainBreak;
 use maillage_services::audit_seal::{self, Verification};
@@ -22,7 +22,7 @@ pub async fn run(config: &Config, command: AuditCommand) -> Result<ExitCode, Str
     let db = open_database(config).await?;
     match command {
         AuditCommand::Verify => {
-            let seal = seal(config)?;
+            let seal = host_keys(config)?.audit_seal;
             let Verification {
                 rows_checked,
                 checkpoints_checked,

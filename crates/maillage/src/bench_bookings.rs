@@ -148,9 +148,16 @@ pub async fn bookings(
     .await;
     tally.report("Transaction de réservation (plafond)", seconds);
 
-    let (_, token) = tokens::create(app, &coordinator, "banc d’essai")
-        .await
-        .map_err(explain)?;
+    let (_, token) = tokens::create(
+        app,
+        &coordinator,
+        &tokens::TokenFields {
+            name: "banc d’essai".to_owned(),
+            expires_on: String::new(),
+        },
+    )
+    .await
+    .map_err(explain)?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(clients)
         .build()

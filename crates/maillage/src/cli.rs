@@ -163,6 +163,9 @@ enum UserCommand {
         /// What the token is for.
         #[arg(long)]
         name: String,
+        /// The last day it works (AAAA-MM-JJ); without it, it does not expire.
+        #[arg(long, default_value = "")]
+        expires: String,
     },
 }
 
@@ -265,12 +268,20 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             .map_err(explain)?;
             println!("Compte n° {} créé : {}", user.id, user.email);
         }
-        Command::User(UserCommand::Token { email, name }) => {
+        Command::User(UserCommand::Token {
+            email,
+            name,
+            expires,
+        }) => {
             let db = open_database(&config).await?;
+            let fields = tokens::TokenFields {
+                name,
+                expires_on: expires,
+            };
             let token = tokens::create_for_email(
                 &app(&config, db, settings(&config, true)).await?,
                 &email,
-                &name,
+                &fields,
             )
             .await
             .map_err(explain)?;

@@ -4,14 +4,14 @@
 //! shutdown on SIGTERM or Ctrl-C.
 
 use crate::config::Config;
-use maillage_services::audit_seal::{self, AuditSeal};
-use maillage_services::host_key::HostKey;
+use maillage_services::host_key::{HostKey, HostKeys};
 use maillage_services::reference::{self, Loaded};
 use maillage_services::unscheduled_care::sas_platform::{self, SasPlatform};
 use maillage_services::{
     App, Clock, Db, Settings, SystemClock, auth, form_stamps, gp_waitlist, messaging, notify,
     unscheduled_care,
 };
+use maillage_services::{audit_seal, start};
 use maillage_web::{AppState, WebConfig, router};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -190,25 +190,29 @@ async fn shutdown_signal() {
     tracing::info!("shutdown requested");
 }
 
-/// The audit trail's seal: the key derived from the host key file (created at the first
-/// start) and the checkpoint file.
-pub fn seal(config: &Config) -> Result<AuditSeal, String> {
+/// The keys derived from the host key file (created at the first start): the audit
+/// trail's seal, with its checkpoint file, and the box of stored secrets.
+pub fn host_keys(config: &Config) -> Result<HostKeys, String> {
     let host = HostKey::load_or_create(&config.secret_key_file)?;
     if host.created {
         tracing::info!(file = %config.secret_key_file.display(), "host secret key created");
     }
-    Ok(AuditSeal::new(
+    Ok(HostKeys::new(
         &host.key,
         config.audit_checkpoint_file.clone(),
         config.audit_syslog_socket.clone(),
     ))
 }
 
-/// The application over `db`, on the system clock, its audit trail keyed.
+/// The application over `db`, on the system clock, its audit trail keyed and the TOTP
+/// seeds of earlier versions sealed.
 pub async fn app(config: &Config, db: Db, settings: Settings) -> Result<App, String> {
-    let app = App::new(db, settings, Arc::new(SystemClock), Arc::new(seal(config)?));
-    audit_seal::ensure_keyed(&app)
+    let app = App::new(db, settings, Arc::new(SystemClock), host_keys(config)?);
+    let sealed = start::prepare(&app)
         .await
-        .map_err(|e| format!("journal d’audit : {e}"))?;
+        .map_err(|e| format!("clés de l’hôte : {e}"))?;
+    if sealed > 0 {
+        tracing::info!(sealed, "TOTP seeds stored in clear are now sealed");
+    }
     Ok(app)
 }

@@ -4,7 +4,7 @@
 use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
-use crate::{passwords, secrets};
+use crate::{passwords, secrets, totp_seeds};
 use maillage_domain::audit::Outcome;
 use maillage_domain::{Email, FieldErrors, Password, Role, login_throttle, totp};
 use maillage_store::{Db, login_failures, sessions, users};
@@ -214,8 +214,13 @@ pub async fn verify_code(app: &App, session: &Session, code: &str) -> ServiceRes
     let credential = users::totp(&mut tx, user_id)
         .await?
         .filter(|t| t.confirmed_at.is_some());
-    let step = credential
-        .and_then(|c| totp::verify(&c.secret, code, now as u64, c.last_step.map(|s| s as u64)));
+    let step = match credential {
+        Some(c) => {
+            let seed = totp_seeds::seed(app, user_id, &c)?;
+            totp::verify(&seed, code, now as u64, c.last_step.map(|s| s as u64))
+        }
+        None => None,
+    };
     let accepted = match step {
         Some(step) => users::use_totp_step(&mut tx, user_id, step as i64, now).await?,
         None => false,
@@ -326,7 +331,8 @@ pub async fn start_enrolment(app: &App, actor: &Actor) -> ServiceResult<Enrolmen
             "La double authentification est déjà activée.",
         )));
     }
-    users::set_pending_totp(&mut tx, actor.user_id, &secret).await?;
+    let sealed = totp_seeds::sealed(app, actor.user_id, &secret);
+    users::set_pending_totp(&mut tx, actor.user_id, &sealed).await?;
     Db::commit(tx).await?;
     Ok(Enrolment {
         provisioning_url: totp::provisioning_url(&secret, &actor.email),
@@ -337,13 +343,17 @@ pub async fn start_enrolment(app: &App, actor: &Actor) -> ServiceResult<Enrolmen
 /// The enrolment in progress, if any, to show it again.
 pub async fn pending_enrolment(app: &App, actor: &Actor) -> ServiceResult<Option<Enrolment>> {
     let mut conn = app.db.conn().await?;
-    Ok(users::totp(&mut conn, actor.user_id)
+    let Some(pending) = users::totp(&mut conn, actor.user_id)
         .await?
         .filter(|t| t.confirmed_at.is_none())
-        .map(|t| Enrolment {
-            provisioning_url: totp::provisioning_url(&t.secret, &actor.email),
-            secret_base32: totp::secret_base32(&t.secret),
-        }))
+    else {
+        return Ok(None);
+    };
+    let seed = totp_seeds::seed(app, actor.user_id, &pending)?;
+    Ok(Some(Enrolment {
+        provisioning_url: totp::provisioning_url(&seed, &actor.email),
+        secret_base32: totp::secret_base32(&seed),
+    }))
 }
 
 /// Whether the actor has a confirmed second factor.
@@ -363,7 +373,15 @@ pub async fn confirm_enrolment(app: &App, session: &Session, code: &str) -> Serv
     let pending = users::totp(&mut tx, actor.user_id)
         .await?
         .filter(|t| t.confirmed_at.is_none());
-    let step = pending.and_then(|p| totp::verify(&p.secret, code, now as u64, None));
+    let step = match pending {
+        Some(p) => totp::verify(
+            &totp_seeds::seed(app, actor.user_id, &p)?,
+            code,
+            now as u64,
+            None,
+        ),
+        None => None,
+    };
     let Some(step) = step else {
         return Err(ServiceError::Invalid(FieldErrors::single(
             "code",

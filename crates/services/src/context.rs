@@ -3,8 +3,10 @@
 
 use crate::audit_seal::AuditSeal;
 use crate::directory::index::SearchIndex;
+use crate::host_key::HostKeys;
 use crate::messaging::live::Hub;
 use crate::notify::SmsGateway;
+use crate::secret_box::SecretBox;
 use maillage_domain::Role;
 use maillage_domain::login_throttle::Limits;
 use maillage_domain::messaging::CivilDate;
@@ -108,23 +110,34 @@ pub struct App {
     pub sms: Option<SmsGateway>,
     /// The audit trail's key and checkpoint file, kept outside the database.
     pub audit_seal: Arc<AuditSeal>,
+    /// Seals the secrets the database keeps (TOTP seeds), under a key outside it.
+    pub secret_box: Arc<SecretBox>,
     /// The key that signs form stamps, read from the database once.
     pub(crate) form_key: Arc<OnceCell<String>>,
     clock: Arc<dyn Clock>,
 }
 
 impl App {
-    pub fn new(db: Db, settings: Settings, clock: Arc<dyn Clock>, seal: Arc<AuditSeal>) -> Self {
+    pub fn new(db: Db, settings: Settings, clock: Arc<dyn Clock>, keys: HostKeys) -> Self {
         Self {
             db,
             settings: Arc::new(settings),
-            audit_seal: seal,
+            audit_seal: keys.audit_seal,
+            secret_box: keys.secret_box,
             search_index: Arc::default(),
             live: Arc::default(),
             notifications: Arc::default(),
             sms: None,
             form_key: Arc::default(),
             clock,
+        }
+    }
+
+    /// The keys this application was given, for another one on the same host.
+    pub fn host_keys(&self) -> HostKeys {
+        HostKeys {
+            audit_seal: self.audit_seal.clone(),
+            secret_box: self.secret_box.clone(),
         }
     }
 

@@ -3,12 +3,15 @@
 //! permissions. Each use gets a key of its own derived from it (HMAC-SHA256 of the use's
 //! name), so that one file serves the audit trail's seal and the encryption of secrets.
 
+use crate::audit_seal::AuditSeal;
+use crate::secret_box::SecretBox;
 use crate::secrets::random_bytes;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct HostKey([u8; 32]);
@@ -75,5 +78,22 @@ impl HostKey {
             <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
         mac.update(purpose.as_bytes());
         mac.finalize().into_bytes().into()
+    }
+}
+
+/// What a host derives from its key file: the audit trail's seal (with the checkpoint file
+/// and the syslog socket it writes to) and the box that seals stored secrets.
+#[derive(Clone)]
+pub struct HostKeys {
+    pub audit_seal: Arc<AuditSeal>,
+    pub secret_box: Arc<SecretBox>,
+}
+
+impl HostKeys {
+    pub fn new(host: &HostKey, checkpoints: PathBuf, syslog: Option<PathBuf>) -> Self {
+        Self {
+            audit_seal: Arc::new(AuditSeal::new(host, checkpoints, syslog)),
+            secret_box: Arc::new(SecretBox::new(host)),
+        }
     }
 }

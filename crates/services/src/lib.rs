@@ -27,11 +27,14 @@ mod passwords;
 pub mod periods;
 pub mod reference;
 mod retention;
+pub mod secret_box;
 mod secrets;
+pub mod start;
 pub mod statistics;
 pub mod synth;
 pub mod territory;
 pub mod tokens;
+pub mod totp_seeds;
 pub mod unscheduled_care;
 
 pub use context::{Actor, App, Clock, RequestContext, Settings, SystemClock};

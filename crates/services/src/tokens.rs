@@ -4,44 +4,64 @@ use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::secrets;
+use maillage_domain::account::token_expiry;
 use maillage_domain::audit::Outcome;
 use maillage_domain::{FieldErrors, text};
-use maillage_store::api_tokens::{self, ApiTokenRow};
+use maillage_store::api_tokens::{self, ApiTokenRow, NewToken};
 use maillage_store::{Db, users};
 
 /// Every token starts with this, so that secret scanners recognise a leaked one.
 pub const PREFIX: &str = "mlg_";
 
+/// A token as asked for: its name and the day it expires (empty: never).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct TokenFields {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub expires_on: String,
+}
+
 /// Creates a token for the account with this e-mail, as its owner would (the operator on
 /// the command line, for machine clients and benchmarks).
-pub async fn create_for_email(app: &App, email: &str, name: &str) -> ServiceResult<String> {
+pub async fn create_for_email(
+    app: &App,
+    email: &str,
+    fields: &TokenFields,
+) -> ServiceResult<String> {
     let mut conn = app.db.conn().await?;
     let user = users::by_email(&mut conn, &email.trim().to_lowercase())
         .await?
         .ok_or_else(|| FieldErrors::single("email", "Aucun compte n’a cette adresse."))?;
     drop(conn);
     let actor = crate::auth::actor_from(user, &RequestContext::default())?;
-    Ok(create(app, &actor, name).await?.1)
+    Ok(create(app, &actor, fields).await?.1)
 }
 
 /// Creates a token for the actor; the returned string is shown once and never again.
-pub async fn create(app: &App, actor: &Actor, name: &str) -> ServiceResult<(ApiTokenRow, String)> {
-    let name = text::line(name, "nom du jeton").map_err(|m| FieldErrors::single("name", m))?;
-    if name.is_empty() || name.chars().count() > 80 {
-        return Err(
-            FieldErrors::single("name", "Donnez au jeton un nom de 1 à 80 caractères.").into(),
-        );
+pub async fn create(
+    app: &App,
+    actor: &Actor,
+    fields: &TokenFields,
+) -> ServiceResult<(ApiTokenRow, String)> {
+    let mut errors = FieldErrors::new();
+    let name = errors
+        .take("name", text::line(&fields.name, "nom du jeton"))
+        .unwrap_or_default();
+    if errors.get("name").is_none() && (name.is_empty() || name.chars().count() > 80) {
+        errors.add("name", "Donnez au jeton un nom de 1 à 80 caractères.");
     }
+    let expires_at = errors.take("expires_on", token_expiry(&fields.expires_on, app.today()));
+    let expires_at = errors.into_result(|| expires_at.flatten())?;
     let token = format!("{PREFIX}{}", secrets::random_token(32));
+    let new = NewToken {
+        user_id: actor.user_id,
+        name: &name,
+        token_hash: &secrets::token_hash(&token),
+        expires_at,
+    };
     let mut tx = app.db.begin().await?;
-    let row = api_tokens::insert(
-        &mut tx,
-        actor.user_id,
-        &name,
-        &secrets::token_hash(&token),
-        app.now(),
-    )
-    .await?;
+    let row = api_tokens::insert(&mut tx, &new, app.now()).await?;
     audit::write_in(
         app,
         &mut tx,
@@ -75,7 +95,7 @@ pub async fn revoke(app: &App, actor: &Actor, id: i64) -> ServiceResult<()> {
     Ok(())
 }
 
-/// The actor behind a bearer token, or `None` for an unknown or revoked one.
+/// The actor behind a bearer token, or `None` for an unknown, revoked or expired one.
 pub async fn authenticate(
     app: &App,
     token: &str,
@@ -85,7 +105,8 @@ pub async fn authenticate(
         return Ok(None);
     }
     let mut conn = app.db.conn().await?;
-    let Some(owner) = api_tokens::owner_of_live(&mut conn, &secrets::token_hash(token)).await?
+    let Some(owner) =
+        api_tokens::owner_of_live(&mut conn, &secrets::token_hash(token), app.now()).await?
     else {
         return Ok(None);
     };

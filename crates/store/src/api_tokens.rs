@@ -12,25 +12,29 @@ pub struct ApiTokenRow {
     pub created_at: i64,
     pub last_used_at: Option<i64>,
     pub revoked_at: Option<i64>,
+    pub expires_at: Option<i64>,
 }
 
-const COLUMNS: &str = "id, user_id, name, created_at, last_used_at, revoked_at";
+const COLUMNS: &str = "id, user_id, name, created_at, last_used_at, revoked_at, expires_at";
 
-pub async fn insert(
-    conn: &mut Conn,
-    user_id: i64,
-    name: &str,
-    token_hash: &str,
-    now: i64,
-) -> Result<ApiTokenRow> {
+/// What a new token is.
+pub struct NewToken<'a> {
+    pub user_id: i64,
+    pub name: &'a str,
+    pub token_hash: &'a str,
+    pub expires_at: Option<i64>,
+}
+
+pub async fn insert(conn: &mut Conn, token: &NewToken<'_>, now: i64) -> Result<ApiTokenRow> {
     Ok(sqlx::query_as(&format!(
-        "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) \
-         RETURNING {COLUMNS}"
+        "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}"
     ))
-    .bind(user_id)
-    .bind(name)
-    .bind(token_hash)
+    .bind(token.user_id)
+    .bind(token.name)
+    .bind(token.token_hash)
     .bind(now)
+    .bind(token.expires_at)
     .fetch_one(conn)
     .await?)
 }
@@ -53,15 +57,22 @@ pub struct TokenOwner {
     pub user: UserRow,
 }
 
-/// The live (not revoked) token with this hash, with its owner, in one lookup.
-pub async fn owner_of_live(conn: &mut Conn, token_hash: &str) -> Result<Option<TokenOwner>> {
+/// The live token (not revoked, not expired at `now`) with this hash, with its owner, in
+/// one lookup.
+pub async fn owner_of_live(
+    conn: &mut Conn,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<TokenOwner>> {
     Ok(sqlx::query_as(
         "SELECT t.id AS token_id, t.last_used_at AS token_last_used_at, u.id, u.email, \
          u.display_name, u.role, u.cpts_id, u.created_at \
          FROM api_tokens t JOIN users u ON u.id = t.user_id \
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL \
+         AND (t.expires_at IS NULL OR t.expires_at > $2)",
     )
     .bind(token_hash)
+    .bind(now)
     .fetch_optional(conn)
     .await?)
 }

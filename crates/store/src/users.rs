@@ -95,32 +95,64 @@ pub async fn set_password_hash(conn: &mut Conn, user_id: i64, hash: &str, now: i
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TotpRow {
+    /// The seed, sealed by the host's secret box unless `sealed` is 0 (an earlier version's).
     pub secret: Vec<u8>,
+    pub sealed: i64,
     pub confirmed_at: Option<i64>,
     pub last_step: Option<i64>,
 }
 
 pub async fn totp(conn: &mut Conn, user_id: i64) -> Result<Option<TotpRow>> {
     Ok(sqlx::query_as(
-        "SELECT secret, confirmed_at, last_step FROM totp_credentials WHERE user_id = $1",
+        "SELECT secret, sealed, confirmed_at, last_step FROM totp_credentials \
+         WHERE user_id = $1",
     )
     .bind(user_id)
     .fetch_optional(conn)
     .await?)
 }
 
-/// Starts (or restarts) an enrolment: a new secret, not yet confirmed.
-pub async fn set_pending_totp(conn: &mut Conn, user_id: i64, secret: &[u8]) -> Result<()> {
+/// Starts (or restarts) an enrolment: a new seed, sealed, not yet confirmed.
+pub async fn set_pending_totp(conn: &mut Conn, user_id: i64, sealed_seed: &[u8]) -> Result<()> {
     sqlx::query(
-        "INSERT INTO totp_credentials (user_id, secret, confirmed_at, last_step) \
-         VALUES ($1, $2, NULL, NULL) ON CONFLICT (user_id) DO UPDATE \
-         SET secret = excluded.secret, confirmed_at = NULL, last_step = NULL",
+        "INSERT INTO totp_credentials (user_id, secret, sealed, confirmed_at, last_step) \
+         VALUES ($1, $2, 1, NULL, NULL) ON CONFLICT (user_id) DO UPDATE \
+         SET secret = excluded.secret, sealed = 1, confirmed_at = NULL, last_step = NULL",
     )
     .bind(user_id)
-    .bind(secret.to_vec())
+    .bind(sealed_seed.to_vec())
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The seeds an earlier version stored in clear, with their accounts.
+pub async fn clear_totp_seeds(conn: &mut Conn) -> Result<Vec<(i64, Vec<u8>)>> {
+    Ok(
+        sqlx::query_as("SELECT user_id, secret FROM totp_credentials WHERE sealed = 0")
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// Replaces the clear seed `clear` of an account by its sealed form; `false` when the row
+/// changed meanwhile (another server sealed it, or the account enrolled again).
+pub async fn seal_totp_seed(
+    conn: &mut Conn,
+    user_id: i64,
+    clear: &[u8],
+    sealed_seed: &[u8],
+) -> Result<bool> {
+    let updated = sqlx::query(
+        "UPDATE totp_credentials SET secret = $3, sealed = 1 \
+         WHERE user_id = $1 AND secret = $2 AND sealed = 0",
+    )
+    .bind(user_id)
+    .bind(clear.to_vec())
+    .bind(sealed_seed.to_vec())
+    .execute(conn)
+    .await?;
+    Ok(updated.rows_affected() == 1)
 }
 
 /// Records a used time step (and confirms the enrolment on first use). Returns `false` when

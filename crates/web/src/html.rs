@@ -276,6 +276,13 @@ pub fn paris_time(unix_seconds: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The day of an instant in Paris: `JJ/MM/AAAA`.
+pub fn paris_date(unix_seconds: i64) -> String {
+    in_paris(unix_seconds)
+        .map(|z| z.strftime("%d/%m/%Y").to_string())
+        .unwrap_or_default()
+}
+
 /// An age as said: « 1 an », « 41 ans ».
 pub fn years_old(years: i32) -> String {
     if years < 2 {

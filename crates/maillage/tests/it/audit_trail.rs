@@ -5,8 +5,7 @@
 
 use crate::support::{PASSWORD, TestApp, both};
 use maillage_domain::audit::{AuditRecord, ChainBreak, GENESIS_HASH};
-use maillage_services::audit_seal::AuditSeal;
-use maillage_services::host_key::HostKey;
+use maillage_services::host_key::{HostKey, HostKeys};
 use maillage_services::{App, Settings, SystemClock, audit, audit_seal};
 use sqlx::Connection;
 use std::sync::Arc;
@@ -221,12 +220,12 @@ async fn checkpoints_go_to_syslog_too(t: TestApp) {
     let host = HostKey::load_or_create(&folder.join("secrets/host.key"))
         .unwrap()
         .key;
-    let seal = AuditSeal::new(&host, folder.join("other.log"), Some(socket_path));
+    let keys = HostKeys::new(&host, folder.join("other.log"), Some(socket_path));
     let app = App::new(
         t.app.db.clone(),
         Settings::default(),
         Arc::new(SystemClock),
-        Arc::new(seal),
+        keys,
     );
     let written = audit_seal::checkpoint(&app).await.unwrap().unwrap();
     let mut buffer = [0u8; 512];

@@ -227,7 +227,7 @@ async fn searches_around_a_commune_see_what_another_server_changed(t: TestApp) {
         Db::connect(&t.db_url).await.unwrap(),
         Settings::default(),
         Arc::new(SystemClock),
-        t.app.audit_seal.clone(),
+        t.app.host_keys(),
     );
     let around_aix = |accepting: bool| SearchRequest {
         commune: "13001".into(),

@@ -44,6 +44,7 @@ mod refusals;
 mod sas_appointments;
 mod sas_fhir;
 mod script_server;
+mod secrets_at_rest;
 mod sms_provider;
 mod smtp;
 mod snp;

@@ -3,9 +3,9 @@
 //! and an HTTP client that keeps cookies and does not follow redirects.
 
 use maillage_services::accounts::{self, AccountRequest};
-use maillage_services::audit_seal::{self, AuditSeal};
-use maillage_services::host_key::HostKey;
+use maillage_services::host_key::{HostKey, HostKeys};
 use maillage_services::notify::SmsGateway;
+use maillage_services::start;
 use maillage_services::{App, Backend, Clock, Db, Settings, cpts};
 use maillage_web::{AppState, WebConfig, router};
 use sqlx::Connection;
@@ -88,13 +88,13 @@ pub fn data_dir_of(db_url: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("mlg-data-{:016x}", hasher.finish()))
 }
 
-/// The audit seal of the test database `db_url`: a fresh host key and checkpoint file.
-pub fn test_seal(db_url: &str) -> AuditSeal {
+/// The host keys of the test database `db_url`: a fresh host key and checkpoint file.
+pub fn test_keys(db_url: &str) -> HostKeys {
     let folder = data_dir_of(db_url);
     let _ = std::fs::remove_dir_all(&folder);
     let key = folder.join("secrets").join("host.key");
     let host = HostKey::load_or_create(&key).expect("a host key");
-    AuditSeal::new(&host.key, folder.join("audit-checkpoints.log"), None)
+    HostKeys::new(&host.key, folder.join("audit-checkpoints.log"), None)
 }
 
 /// A fresh, empty database URL for `backend`, or `None` when PostgreSQL is not available
@@ -183,20 +183,20 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, settings: Settings) -> Option<Self> {
         let db_url = fresh_database(backend).await?;
         let clock = Arc::new(TestClock(AtomicI64::new(1_800_000_000)));
-        let seal = Arc::new(test_seal(&db_url));
-        Some(Self::serve(db_url, settings, clock, seal, None).await)
+        let keys = test_keys(&db_url);
+        Some(Self::serve(db_url, settings, clock, keys, None).await)
     }
 
     /// Another app server on this test's database, with its own memory (as behind a load
     /// balancer) and the same clock.
     pub async fn second_server(&self) -> Self {
         let settings = (*self.app.settings).clone();
-        let seal = self.app.audit_seal.clone();
+        let keys = self.app.host_keys();
         Self::serve(
             self.db_url.clone(),
             settings,
             self.clock.clone(),
-            seal,
+            keys,
             None,
         )
         .await
@@ -206,23 +206,21 @@ impl TestApp {
     pub async fn second_server_with_sms(&self, gateway: SmsGateway) -> Self {
         let settings = (*self.app.settings).clone();
         let sms = Some(gateway);
-        let seal = self.app.audit_seal.clone();
-        Self::serve(self.db_url.clone(), settings, self.clock.clone(), seal, sms).await
+        let keys = self.app.host_keys();
+        Self::serve(self.db_url.clone(), settings, self.clock.clone(), keys, sms).await
     }
 
     async fn serve(
         db_url: String,
         settings: Settings,
         clock: Arc<TestClock>,
-        seal: Arc<AuditSeal>,
+        keys: HostKeys,
         sms: Option<SmsGateway>,
     ) -> Self {
         let db = Db::connect(&db_url).await.expect("connect");
         db.migrate().await.expect("migrate");
-        let app = App::new(db, settings, clock.clone(), seal);
-        audit_seal::ensure_keyed(&app)
-            .await
-            .expect("the trail keyed");
+        let app = App::new(db, settings, clock.clone(), keys);
+        start::prepare(&app).await.expect("the host's keys applied");
         let app = match sms {
             Some(gateway) => app.with_sms(gateway),
             None => app,

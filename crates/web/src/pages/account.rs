@@ -1,6 +1,6 @@
 //! "Mon compte": identity, password change, TOTP enrolment and personal API tokens.
 
-use crate::html::{Layout, paris_time, render, render_form, service_error};
+use crate::html::{Layout, paris_date, paris_time, render, render_form, service_error};
 use crate::pages::layout;
 use crate::state::AppState;
 use askama::Template;
@@ -21,7 +21,9 @@ pub struct TokenLine {
     name: String,
     created: String,
     last_used: String,
-    revoked: bool,
+    /// « Révoqué », « Expiré (…) », « Valable jusqu’au … inclus » or « Sans expiration ».
+    state: String,
+    live: bool,
 }
 
 #[derive(Template)]
@@ -41,6 +43,11 @@ struct AccountPage {
     sas_operator_id: Option<String>,
     notice: String,
     errors: FieldErrors,
+}
+
+/// The day (JJ/MM/AAAA, in Paris) that ends at `midnight`: a token's last day.
+fn paris_day_before(midnight: i64) -> String {
+    paris_date(midnight - 1)
 }
 
 async fn account_page(
@@ -69,17 +76,30 @@ async fn account_page(
         },
         _ => None,
     };
+    let now = state.app.now();
     let tokens = list
         .into_iter()
-        .map(|t| TokenLine {
-            id: t.id,
-            name: t.name,
-            created: paris_time(t.created_at),
-            last_used: t
-                .last_used_at
-                .map(paris_time)
-                .unwrap_or_else(|| "jamais".to_owned()),
-            revoked: t.revoked_at.is_some(),
+        .map(|t| {
+            let expired = t.expires_at.is_some_and(|at| at <= now);
+            let state = match (t.revoked_at, t.expires_at) {
+                (Some(_), _) => "Révoqué".to_owned(),
+                (None, Some(at)) if expired => {
+                    format!("Expiré (valable jusqu’au {})", paris_day_before(at))
+                }
+                (None, Some(at)) => format!("Valable jusqu’au {} inclus", paris_day_before(at)),
+                (None, None) => "Sans expiration".to_owned(),
+            };
+            TokenLine {
+                id: t.id,
+                name: t.name,
+                created: paris_time(t.created_at),
+                last_used: t
+                    .last_used_at
+                    .map(paris_time)
+                    .unwrap_or_else(|| "jamais".to_owned()),
+                live: t.revoked_at.is_none() && !expired,
+                state,
+            }
         })
         .collect();
     let page = AccountPage {
@@ -199,18 +219,12 @@ pub async fn save_sas_operator_id(
     }
 }
 
-#[derive(Deserialize)]
-pub struct TokenForm {
-    #[serde(default)]
-    name: String,
-}
-
 pub async fn create_token(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-    Form(form): Form<TokenForm>,
+    Form(form): Form<tokens::TokenFields>,
 ) -> Response {
-    match tokens::create(&state.app, &session.actor, &form.name).await {
+    match tokens::create(&state.app, &session.actor, &form).await {
         Ok((_, token)) => {
             account_page(
                 &state,

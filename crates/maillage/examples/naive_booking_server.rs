@@ -10,9 +10,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
-use maillage_store::snp_bookings::{self, NewBooking};
-use maillage_store::snp_requests::{self, NewSnpRequest};
-use maillage_store::{Db, snp_slots};
+use maillage_store::unscheduled_care::bookings::{self, NewBooking};
+use maillage_store::unscheduled_care::requests::{self, NewSnpRequest};
+use maillage_store::{Db, unscheduled_care::slots};
 use serde_json::{Value, json};
 
 async fn book(State(db): State<Db>, Json(body): Json<Value>) -> (StatusCode, Json<Value>) {
@@ -22,7 +22,7 @@ async fn book(State(db): State<Db>, Json(body): Json<Value>) -> (StatusCode, Jso
     };
     // Check…
     let mut conn = db.conn().await.expect("a connection");
-    let slot = snp_slots::get(&mut conn, slot_id).await.expect("a read");
+    let slot = slots::get(&mut conn, slot_id).await.expect("a read");
     drop(conn);
     let Some(slot) = slot.filter(|s| s.status == "free") else {
         return refused(StatusCode::CONFLICT);
@@ -49,10 +49,8 @@ async fn book(State(db): State<Db>, Json(body): Json<Value>) -> (StatusCode, Jso
         deadline_at: 0,
         created_by: None,
     };
-    let request_id = snp_requests::insert(&mut tx, &request)
-        .await
-        .expect("insert");
-    snp_slots::take(&mut tx, slot_id).await.expect("update");
+    let request_id = requests::insert(&mut tx, &request).await.expect("insert");
+    slots::take(&mut tx, slot_id).await.expect("update");
     let booking = NewBooking {
         cpts_id: slot.cpts_id,
         slot_id,
@@ -61,9 +59,7 @@ async fn book(State(db): State<Db>, Json(body): Json<Value>) -> (StatusCode, Jso
         booked_by: None,
         now: 0,
     };
-    let id = snp_bookings::insert(&mut tx, &booking)
-        .await
-        .expect("insert");
+    let id = bookings::insert(&mut tx, &booking).await.expect("insert");
     Db::commit(tx).await.expect("commit");
     (StatusCode::CREATED, Json(json!({ "id": id })))
 }

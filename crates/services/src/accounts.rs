@@ -7,9 +7,9 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::{passwords, secrets};
 use maillage_domain::audit::Outcome;
 use maillage_domain::{DisplayName, Email, FieldErrors, Password, Role};
-use maillage_store::invitations::{self, InvitationRow, NewInvitation};
-use maillage_store::users::{self, NewUser, UserRow};
-use maillage_store::{Conn, Db, StoreError, cpts, members};
+use maillage_store::platform::invitations::{self, InvitationRow, NewInvitation};
+use maillage_store::platform::users::{self, NewUser, UserRow};
+use maillage_store::{Conn, Db, StoreError, directory::members, territory::cpts};
 
 /// What is asked to create or invite an account.
 pub struct AccountRequest<'a> {

@@ -9,7 +9,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::host_key::HostKey;
 use maillage_domain::audit::checkpoint::Checkpoint;
 use maillage_domain::audit::{ChainBreak, ChainVerifier, KEYED_ACTION, Outcome, TrailKey};
-use maillage_store::{Db, audit as store};
+use maillage_store::{Db, platform::audit as store};
 use std::collections::HashMap;
 use std::io::Write;
 use std::os::unix::net::UnixDatagram;

@@ -7,7 +7,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::{passwords, secrets, totp_seeds};
 use maillage_domain::audit::Outcome;
 use maillage_domain::{Email, FieldErrors, Password, Role, login_throttle, totp};
-use maillage_store::{Db, login_failures, sessions, users};
+use maillage_store::{Db, platform::login_failures, platform::sessions, platform::users};
 
 /// Where a session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

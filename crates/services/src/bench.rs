@@ -8,11 +8,11 @@ use crate::error::ServiceResult;
 use maillage_domain::directory::general_practice::PHYSICIAN;
 use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
 use maillage_domain::{GeoPoint, Role};
-use maillage_store::snp_availability::{self, GpSite, NewPlace};
-use maillage_store::snp_bookings;
-use maillage_store::snp_slots::{self, NewSlot};
-use maillage_store::users::{self, NewUser};
-use maillage_store::{Db, members};
+use maillage_store::platform::users::{self, NewUser};
+use maillage_store::unscheduled_care::availability::{self, GpSite, NewPlace};
+use maillage_store::unscheduled_care::bookings;
+use maillage_store::unscheduled_care::slots::{self, NewSlot};
+use maillage_store::{Db, directory::members};
 
 /// Creates the CPTS `slug` with a coordinator and `members` member accounts; returns the
 /// coordinator, acting.
@@ -75,7 +75,7 @@ pub async fn unscheduled_slots(
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut tx = app.db.begin().await?;
     let wanted = slots.div_ceil(PER_MEMBER);
-    let sites: Vec<GpSite> = snp_availability::gp_sites(&mut tx, wanted as i64).await?;
+    let sites: Vec<GpSite> = availability::gp_sites(&mut tx, wanted as i64).await?;
     let per_member = slots.div_ceil(sites.len().max(1));
     let now = app.now();
     let first_hour = now - now % 3_600 + 3_600;
@@ -104,8 +104,8 @@ pub async fn unscheduled_slots(
             finess: &site.finess,
             phone: &site.phone,
         };
-        let place_id = snp_availability::place_id(&mut tx, &place).await?;
-        let Some(point) = snp_availability::place(&mut tx, place_id)
+        let place_id = availability::place_id(&mut tx, &place).await?;
+        let Some(point) = availability::place(&mut tx, place_id)
             .await?
             .and_then(|p| GeoPoint::known(p.latitude, p.longitude))
         else {
@@ -142,7 +142,7 @@ pub async fn unscheduled_slots(
                 cell: point.grid_cell(),
             })
             .collect();
-        snp_slots::insert(&mut tx, &new).await?;
+        slots::insert(&mut tx, &new).await?;
         fixture.members += 1;
         fixture.communes.push(site.commune.clone());
         // Each member bumps the CPTS's generation: PostgreSQL slows down on a row updated
@@ -152,7 +152,7 @@ pub async fn unscheduled_slots(
             tx = app.db.begin().await?;
         }
     }
-    fixture.slot_ids = snp_slots::ids_of_cpts(&mut tx, cpts_id).await?;
+    fixture.slot_ids = slots::ids_of_cpts(&mut tx, cpts_id).await?;
     Db::commit(tx).await?;
     app.db.settle().await?;
     Ok(fixture)
@@ -161,5 +161,5 @@ pub async fn unscheduled_slots(
 /// How many slots of the CPTS hold more than one live booking (there must be none).
 pub async fn doubly_booked_slots(app: &App, cpts_id: i64) -> ServiceResult<i64> {
     let mut conn = app.db.conn().await?;
-    Ok(snp_bookings::doubly_booked_slots(&mut conn, cpts_id).await?)
+    Ok(bookings::doubly_booked_slots(&mut conn, cpts_id).await?)
 }

@@ -6,7 +6,7 @@ use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
 use maillage_domain::validation::{parse_finess, parse_phone};
 use maillage_domain::{CptsName, FieldErrors, Role, Slug};
-use maillage_store::cpts::{self, CptsRow};
+use maillage_store::territory::cpts::{self, CptsRow};
 use maillage_store::{Conn, Db, StoreError};
 
 /// Creates a CPTS (administrators only; `None` is the operator on the command line).

@@ -11,7 +11,7 @@ use crate::reference::synth_communes;
 use crate::synth::{SynthOptions, write_annuaire};
 use crate::territory::{self, Selection};
 use crate::unscheduled_care::demo::DemoAccounts;
-use maillage_store::{directory, users};
+use maillage_store::{directory::professionals, platform::users};
 
 pub const DEMO_SLUG: &str = "demo";
 pub const DEMO_NAME: &str = "CPTS de démonstration";
@@ -47,7 +47,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str); 5] = [
 /// returns whether anything was created.
 pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
     let mut conn = app.db.conn().await?;
-    let has_cpts = maillage_store::cpts::by_slug(&mut conn, DEMO_SLUG)
+    let has_cpts = maillage_store::territory::cpts::by_slug(&mut conn, DEMO_SLUG)
         .await?
         .is_some();
     drop(conn);
@@ -59,10 +59,10 @@ pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
         };
         territory::create(app, None, DEMO_SLUG, DEMO_NAME, &selection).await?;
         let mut tx = app.db.begin().await?;
-        let cpts = maillage_store::cpts::by_slug(&mut tx, DEMO_SLUG)
+        let cpts = maillage_store::territory::cpts::by_slug(&mut tx, DEMO_SLUG)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        maillage_store::cpts::set_identity(&mut tx, cpts.id, DEMO_FINESS, "").await?;
+        maillage_store::territory::cpts::set_identity(&mut tx, cpts.id, DEMO_FINESS, "").await?;
         maillage_store::Db::commit(tx).await?;
         created = true;
     }
@@ -103,7 +103,7 @@ const DEMO_DEPARTEMENT: &str = "13";
 
 /// Imports a synthetic directory of the demo's department when the directory is empty.
 async fn ensure_directory(app: &App) -> ServiceResult<bool> {
-    let existing = directory::counts(&mut *app.db.conn().await?).await?;
+    let existing = professionals::counts(&mut *app.db.conn().await?).await?;
     if existing.active + existing.inactive > 0 {
         return Ok(false);
     }

@@ -7,7 +7,7 @@ use crate::context::App;
 use crate::error::{ServiceError, ServiceResult};
 use crate::secrets::random_token;
 use hmac::{Hmac, Mac};
-use maillage_store::server_keys;
+use maillage_store::platform::server_keys;
 use sha2::Sha256;
 
 const KEY_NAME: &str = "form_stamps";
@@ -59,5 +59,5 @@ pub async fn shown_at(app: &App, form: &str, stamp: &str) -> ServiceResult<Optio
 pub async fn purge_used(app: &App) -> ServiceResult<u64> {
     let mut conn = app.db.conn().await?;
     let before = app.now() - STAMP_TTL_SECS;
-    Ok(maillage_store::form_stamps_used::purge_before(&mut conn, before).await?)
+    Ok(maillage_store::platform::form_stamps_used::purge_before(&mut conn, before).await?)
 }

@@ -6,10 +6,10 @@
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use maillage_domain::FieldErrors;
-use maillage_store::{Conn, idempotency, keep, savepoint, undo};
+use maillage_store::{Conn, keep, platform::idempotency, savepoint, undo};
 use sha2::{Digest, Sha256};
 
-pub use maillage_store::idempotency::Claim;
+pub use maillage_store::platform::idempotency::Claim;
 
 /// A claim older than this, still unanswered, belongs to a server that died.
 const STALE_SECS: i64 = 60;

@@ -14,8 +14,8 @@ use maillage_domain::gp_waitlist::capacity::NewPatientLimits;
 use maillage_domain::messaging::CivilDate;
 use maillage_domain::validation::parse_phone;
 use maillage_domain::{Email, FieldErrors, Role, text};
-use maillage_store::members::{self, MemberRow, MemberSettings};
-use maillage_store::{Conn, Db, cpts, users};
+use maillage_store::directory::members::{self, MemberRow, MemberSettings};
+use maillage_store::{Conn, Db, platform::users, territory::cpts};
 
 /// The settings form as typed.
 #[derive(Debug, Default, Clone)]

@@ -7,7 +7,7 @@ use crate::synth::statistics::StatisticsCommune;
 use crate::{ServiceError, ServiceResult};
 use maillage_domain::territory::search_key;
 use maillage_store::Db;
-use maillage_store::territory::{
+use maillage_store::territory::reference::{
     self, CommuneRecord, CommuneRow, DepartementRow, EpciRow, RegionRow,
 };
 use serde::Deserialize;
@@ -134,7 +134,7 @@ fn shipped_version() -> String {
 pub async fn load_territory(db: &Db, now: i64) -> ServiceResult<Loaded> {
     let version = shipped_version();
     let mut tx = db.begin().await?;
-    if territory::reference_version(&mut tx, DATASET)
+    if reference::reference_version(&mut tx, DATASET)
         .await?
         .as_deref()
         == Some(&version)
@@ -183,8 +183,8 @@ pub async fn load_territory(db: &Db, now: i64) -> ServiceResult<Loaded> {
             },
         })
         .collect();
-    territory::replace_reference(&mut tx, &regions, &departements, &epcis, &communes).await?;
-    territory::set_reference_version(&mut tx, DATASET, &version, now).await?;
+    reference::replace_reference(&mut tx, &regions, &departements, &epcis, &communes).await?;
+    reference::set_reference_version(&mut tx, DATASET, &version, now).await?;
     Db::commit(tx).await?;
     Ok(Loaded::Communes(communes.len()))
 }

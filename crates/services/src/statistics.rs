@@ -17,7 +17,7 @@ use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::quoting::quoted;
 use maillage_domain::territory::search_key;
-use maillage_store::statistics::{self, AgeRow, AldRow, DeathRow, StatisticsImport};
+use maillage_store::diagnosis::statistics::{self, AgeRow, AldRow, DeathRow, StatisticsImport};
 use maillage_store::{Conn, Db};
 use std::collections::{HashMap, HashSet};
 

@@ -10,8 +10,8 @@ use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::capacity::stored_codes;
 use maillage_domain::territory::search_key;
 use maillage_domain::{FieldErrors, InseeCode, Siren};
-use maillage_store::cpts::{self, CptsRow};
-use maillage_store::territory::{self, CommuneRow, EpciSummary};
+use maillage_store::territory::cpts::{self, CptsRow};
+use maillage_store::territory::reference::{self, CommuneRow, EpciSummary};
 use maillage_store::{Conn, Db};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -76,14 +76,14 @@ pub async fn find_communes(app: &App, query: &str) -> ServiceResult<Vec<CommuneR
         return Ok(Vec::new());
     }
     let mut conn = app.db.conn().await?;
-    Ok(territory::find_communes(&mut conn, &key, SEARCH_LIMIT).await?)
+    Ok(reference::find_communes(&mut conn, &key, SEARCH_LIMIT).await?)
 }
 
 /// The names of the communes of the CPTS `cpts_id`, in alphabetical order: what a form
 /// suggests as a patient's commune is typed.
 pub async fn perimeter_names(app: &App, cpts_id: i64) -> ServiceResult<Vec<String>> {
     let mut conn = app.db.conn().await?;
-    let mut names: Vec<String> = territory::perimeter(&mut conn, cpts_id)
+    let mut names: Vec<String> = reference::perimeter(&mut conn, cpts_id)
         .await?
         .into_iter()
         .map(|c| c.name)
@@ -100,7 +100,7 @@ pub async fn commune_labels(app: &App, stored: &str) -> ServiceResult<String> {
         return Ok(String::new());
     }
     let mut conn = app.db.conn().await?;
-    let communes = territory::communes_by_codes(&mut conn, &codes).await?;
+    let communes = reference::communes_by_codes(&mut conn, &codes).await?;
     Ok(communes
         .iter()
         .map(|c| format!("{} ({})", c.name, c.insee))
@@ -115,7 +115,7 @@ pub async fn find_epcis(app: &App, query: &str) -> ServiceResult<Vec<EpciSummary
         return Ok(Vec::new());
     }
     let mut conn = app.db.conn().await?;
-    let all = territory::epci_summaries(&mut conn).await?;
+    let all = reference::epci_summaries(&mut conn).await?;
     Ok(all
         .into_iter()
         .filter(|e| {
@@ -149,14 +149,14 @@ async fn resolve(conn: &mut Conn, selection: &Selection) -> ServiceResult<Vec<Co
                 continue;
             }
         };
-        let members = territory::communes_of_epci(conn, siren.as_str()).await?;
+        let members = reference::communes_of_epci(conn, siren.as_str()).await?;
         if members.is_empty() {
             bad_epcis.push(format!("EPCI inconnu : {}.", siren.as_str()));
         }
         codes.extend(members.into_iter().map(|c| c.insee));
     }
     let codes: Vec<String> = codes.into_iter().collect();
-    let rows = territory::communes_by_codes(conn, &codes).await?;
+    let rows = reference::communes_by_codes(conn, &codes).await?;
     let known: BTreeSet<&str> = rows.iter().map(|r| r.insee.as_str()).collect();
     for code in codes.iter().filter(|c| !known.contains(c.as_str())) {
         bad.push(format!("Commune inconnue : {code}."));
@@ -189,7 +189,7 @@ async fn write_perimeter(
     rows: &[CommuneRow],
 ) -> ServiceResult<()> {
     let codes: Vec<String> = rows.iter().map(|r| r.insee.clone()).collect();
-    territory::set_perimeter(tx, cpts.id, &codes).await?;
+    reference::set_perimeter(tx, cpts.id, &codes).await?;
     let who = actor.map_or(Who::System, Who::User);
     audit::write_in(
         app,
@@ -260,9 +260,9 @@ pub async fn show(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceResult
 }
 
 async fn read(conn: &mut Conn, cpts: &CptsRow) -> ServiceResult<Perimeter> {
-    let rows = territory::perimeter(conn, cpts.id).await?;
+    let rows = reference::perimeter(conn, cpts.id).await?;
     let codes: Vec<String> = rows.iter().map(|r| r.insee.clone()).collect();
-    let claimed = territory::claimed_elsewhere(conn, cpts.id, &codes).await?;
+    let claimed = reference::claimed_elsewhere(conn, cpts.id, &codes).await?;
     let population = rows.iter().filter_map(|r| r.population).sum();
     let communes = rows
         .into_iter()
@@ -312,16 +312,16 @@ async fn by_postcode(
     cpts_id: i64,
     postcode: &str,
 ) -> ServiceResult<Result<String, String>> {
-    let with_postcode = |communes: Vec<territory::CommuneRow>| -> Vec<String> {
+    let with_postcode = |communes: Vec<reference::CommuneRow>| -> Vec<String> {
         communes
             .into_iter()
             .filter(|c| c.postcodes.split(' ').any(|p| p == postcode))
             .map(|c| c.insee)
             .collect()
     };
-    let mut found = with_postcode(territory::perimeter(conn, cpts_id).await?);
+    let mut found = with_postcode(reference::perimeter(conn, cpts_id).await?);
     if found.is_empty() {
-        found = with_postcode(territory::find_communes(conn, postcode, 50).await?);
+        found = with_postcode(reference::find_communes(conn, postcode, 50).await?);
     }
     Ok(match found.len() {
         1 => Ok(found.remove(0)),
@@ -350,7 +350,7 @@ pub async fn commune_code_of(
         Some((_, code)) if code.ends_with(')') => code.trim_end_matches(')').trim(),
         _ => raw,
     };
-    let by_code = territory::communes_by_codes(conn, &[code.to_uppercase()]).await?;
+    let by_code = reference::communes_by_codes(conn, &[code.to_uppercase()]).await?;
     if let Some(commune) = by_code.into_iter().next() {
         return Ok(Ok(commune.insee));
     }
@@ -358,7 +358,7 @@ pub async fn commune_code_of(
         return by_postcode(conn, cpts_id, code).await;
     }
     let key = search_key(raw);
-    let named = |communes: &[territory::CommuneRow], matches: &dyn Fn(&str) -> bool| {
+    let named = |communes: &[reference::CommuneRow], matches: &dyn Fn(&str) -> bool| {
         communes
             .iter()
             .filter(|c| matches(&search_key(&c.name)))
@@ -367,7 +367,7 @@ pub async fn commune_code_of(
     };
     // The CPTS's own communes first, by their whole name, then the only one whose name
     // begins so (« Aix » for Aix-en-Provence); then those of France.
-    let perimeter = territory::perimeter(conn, cpts_id).await?;
+    let perimeter = reference::perimeter(conn, cpts_id).await?;
     let mut found = named(&perimeter, &|name| name == key);
     if found.is_empty() {
         let begun = named(&perimeter, &|name| name.starts_with(&key));
@@ -376,7 +376,7 @@ pub async fn commune_code_of(
         }
     }
     if found.is_empty() {
-        let france = territory::find_communes(conn, &key, 50).await?;
+        let france = reference::find_communes(conn, &key, 50).await?;
         found = named(&france, &|name| name == key);
     }
     Ok(match found.len() {

@@ -7,8 +7,8 @@ use crate::secrets;
 use maillage_domain::account::token_expiry;
 use maillage_domain::audit::Outcome;
 use maillage_domain::{FieldErrors, text};
-use maillage_store::api_tokens::{self, ApiTokenRow, NewToken};
-use maillage_store::{Db, users};
+use maillage_store::platform::api_tokens::{self, ApiTokenRow, NewToken};
+use maillage_store::{Db, platform::users};
 
 /// Every token starts with this, so that secret scanners recognise a leaked one.
 pub const PREFIX: &str = "mlg_";

@@ -4,7 +4,7 @@
 
 use crate::context::App;
 use crate::error::{ServiceError, ServiceResult};
-use maillage_store::users::{self, TotpRow};
+use maillage_store::platform::users::{self, TotpRow};
 use maillage_store::{Conn, Db};
 
 /// What a seed is sealed for: its account.

@@ -60,9 +60,10 @@ async fn checkpointed_trail(t: &TestApp) -> i64 {
 async fn an_edit_rechained_without_the_key_is_found(t: TestApp) {
     let seq = checkpointed_trail(&t).await;
     // The plain hashes recomputed from the edited row on, as the old chain allowed.
-    let rows = maillage_store::audit::batch_after(&mut t.app.db.conn().await.unwrap(), 0, 100)
-        .await
-        .unwrap();
+    let rows =
+        maillage_store::platform::audit::batch_after(&mut t.app.db.conn().await.unwrap(), 0, 100)
+            .await
+            .unwrap();
     let mut previous = rows[(seq - 2) as usize].hash.clone();
     for row in &rows[(seq - 1) as usize..] {
         let mut record = row.record.clone();
@@ -189,9 +190,10 @@ async fn an_existing_trail_is_keyed_from_its_next_row(t: TestApp) {
     assert_eq!(keyed, 5);
     // An old row edited, the plain chain recomputed up to the keyed row.
     unguarded(&t, "UPDATE audit_log SET outcome = 'failure' WHERE seq = 2").await;
-    let rows = maillage_store::audit::batch_after(&mut t.app.db.conn().await.unwrap(), 0, 10)
-        .await
-        .unwrap();
+    let rows =
+        maillage_store::platform::audit::batch_after(&mut t.app.db.conn().await.unwrap(), 0, 10)
+            .await
+            .unwrap();
     let mut previous = rows[0].hash.clone();
     for row in &rows[1..4] {
         let hash = row.record.chain_hash(row.seq, &previous);

@@ -11,8 +11,8 @@ use maillage_services::audit_seal;
 use maillage_services::unscheduled_care::booking::{self, Booked};
 use maillage_services::unscheduled_care::requests::{self, Channel};
 use maillage_services::{Backend, Db, ServiceError};
-use maillage_store::audit::append_native;
-use maillage_store::snp_slots;
+use maillage_store::platform::audit::append_native;
+use maillage_store::unscheduled_care::slots;
 
 const SLOTS: usize = 10;
 
@@ -143,7 +143,7 @@ async fn the_native_writer_works_in_the_file_the_url_names() {
     db.migrate().await.unwrap();
     let writer = db.native_writer().expect("a file has a native writer");
     let taken = writer
-        .run(|conn| (true, snp_slots::take_native(conn, 1)))
+        .run(|conn| (true, slots::take_native(conn, 1)))
         .await
         .unwrap();
     assert!(

@@ -7,7 +7,7 @@ use crate::support::{TestApp, both};
 use maillage_services::ServiceError;
 use maillage_services::directory::import::{ImportOptions, ImportReport, import_annuaire};
 use maillage_services::directory::safeguards::DepartureLimit;
-use maillage_store::directory::{DirectoryCounts, counts};
+use maillage_store::directory::professionals::{DirectoryCounts, counts};
 use std::path::{Path, PathBuf};
 
 pub const ACTIVITY: &str =

@@ -7,7 +7,7 @@ use maillage_services::ServiceError;
 use maillage_services::directory::finess::{FinessReport, import_finess};
 use maillage_services::directory::import::ImportOptions;
 use maillage_services::directory::safeguards::DepartureLimit;
-use maillage_store::establishments::by_finess;
+use maillage_store::directory::establishments::by_finess;
 
 const SAMPLE: &[u8] = include_bytes!("../../../../docs/formats/samples/finess_sample.csv");
 

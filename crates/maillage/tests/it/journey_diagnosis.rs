@@ -177,10 +177,12 @@ async fn the_demo_diagnosis_compares_what_it_can_and_prints_on_a4_with_every_col
     }
     let all: String = pages.iter().map(|p| p.text() + " ").collect();
     let codes = demo::DEMO_COMMUNES.map(str::to_owned);
-    let communes =
-        maillage_store::territory::communes_by_codes(&mut t.app.db.conn().await.unwrap(), &codes)
-            .await
-            .unwrap();
+    let communes = maillage_store::territory::reference::communes_by_codes(
+        &mut t.app.db.conn().await.unwrap(),
+        &codes,
+    )
+    .await
+    .unwrap();
     assert_eq!(communes.len(), 12);
     for name in communes.into_iter().map(|c| c.name) {
         // A long name wraps in a narrow heading: its first part is enough.

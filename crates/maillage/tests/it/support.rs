@@ -289,7 +289,7 @@ impl TestApp {
     /// The account `email` as the use cases see it when it acts.
     pub async fn actor(&self, email: &str) -> maillage_services::Actor {
         let mut conn = self.app.db.conn().await.unwrap();
-        let user = maillage_store::users::by_email(&mut conn, email)
+        let user = maillage_store::platform::users::by_email(&mut conn, email)
             .await
             .unwrap()
             .unwrap();

@@ -5,7 +5,7 @@
 
 use crate::support::{TestApp, both};
 use maillage_services::Db;
-use maillage_store::login_failures;
+use maillage_store::platform::login_failures;
 
 const WRITERS: usize = 60;
 

@@ -2,7 +2,7 @@
 //! and age band: the pyramid and the shares of the 0–14, the 60 and over, the 75 and over.
 
 use maillage_domain::diagnosis::{AGE_BANDS, age_shares};
-use maillage_store::statistics::AgeRow;
+use maillage_store::diagnosis::statistics::AgeRow;
 use serde::Serialize;
 
 /// People of each band of `AGE_BANDS`, men and women, and the shares the diagnosis shows.

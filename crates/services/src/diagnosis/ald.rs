@@ -5,7 +5,7 @@
 
 use super::Area;
 use maillage_domain::diagnosis::{masked_parts, prevalence, publishable, ratio};
-use maillage_store::statistics::AldRow;
+use maillage_store::diagnosis::statistics::AldRow;
 use serde::Serialize;
 use std::collections::BTreeSet;
 

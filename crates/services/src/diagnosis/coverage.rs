@@ -6,7 +6,7 @@
 use crate::error::ServiceResult;
 use maillage_domain::diagnosis::{COVERAGE_MIN_POPULATION, covers_departement};
 use maillage_store::Conn;
-use maillage_store::offer::{self as offer_store, DepartementSites};
+use maillage_store::diagnosis::offer::{self as offer_store, DepartementSites};
 
 /// Every department, and whether the imported directory covers it.
 pub struct Coverage {

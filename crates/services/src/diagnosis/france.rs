@@ -12,8 +12,8 @@ use crate::context::App;
 use crate::error::ServiceResult;
 use maillage_domain::diagnosis::age_shares;
 use maillage_domain::directory::general_practice::{PHYSICIAN, is_general_practitioner};
-use maillage_store::statistics;
-use maillage_store::{offer as offer_store, territory};
+use maillage_store::diagnosis::statistics;
+use maillage_store::{diagnosis::offer as offer_store, territory::reference};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -85,7 +85,7 @@ fn per_departement<T: Clone + Default>(
 /// CLI and the benchmark): every figure is public or masked, but the table is large.
 pub async fn indicators(app: &App) -> ServiceResult<FranceIndicators> {
     let mut conn = app.db.conn().await?;
-    let communes = territory::current_communes(&mut conn).await?;
+    let communes = reference::current_communes(&mut conn).await?;
     let counts = offer_store::of_level(&mut conn, "commune").await?;
     let mut people = statistics::people_by_band(&mut conn).await?;
     people.extend(statistics::region_people_by_band(&mut conn).await?);

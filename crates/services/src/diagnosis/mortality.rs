@@ -7,7 +7,7 @@ use maillage_domain::diagnosis::{AGE_BANDS, masked_parts, publishable};
 use maillage_domain::mortality::{
     BandFigures, CONFIDENCE_95, ComparativeMortalityIndex, Significance, expected_deaths,
 };
-use maillage_store::statistics::{AgeRow, DeathsByBand};
+use maillage_store::diagnosis::statistics::{AgeRow, DeathsByBand};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 

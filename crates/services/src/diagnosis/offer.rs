@@ -9,7 +9,7 @@ use maillage_domain::diagnosis::{density, ratio};
 use maillage_domain::directory::general_practice::{
     PHYSICIAN, is_general_practitioner, is_second_recourse,
 };
-use maillage_store::offer::OfferCount;
+use maillage_store::diagnosis::offer::OfferCount;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -3,7 +3,7 @@
 
 use maillage_domain::directory::Activity;
 use maillage_domain::territory::search_key;
-use maillage_store::directory::{ProfessionalRecord, SiteRecord};
+use maillage_store::directory::professionals::{ProfessionalRecord, SiteRecord};
 use std::collections::HashMap;
 
 /// Professionals and their sites from consecutive lines.

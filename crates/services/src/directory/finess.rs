@@ -14,8 +14,8 @@ use maillage_domain::directory::LineError;
 use maillage_domain::quoting::quoted;
 use maillage_domain::text;
 use maillage_store::Db;
-use maillage_store::directory::{self, ImportCounts};
-use maillage_store::establishments::{self, EstablishmentRow};
+use maillage_store::directory::establishments::{self, EstablishmentRow};
+use maillage_store::directory::professionals::{self, ImportCounts};
 use proj4rs::proj::Proj;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -306,7 +306,7 @@ pub async fn import_finess(
         .unwrap_or_default();
     let mut tx = app.db.begin().await?;
     let active_before = establishments::active_count(&mut tx).await?;
-    let import_id = directory::begin_import(&mut tx, &name, app.now()).await?;
+    let import_id = professionals::begin_import(&mut tx, &name, app.now()).await?;
     establishments::upsert(&mut tx, import_id, &reader.rows).await?;
     let kept: Vec<String> = reader.held.iter().cloned().collect();
     let deactivated = establishments::deactivate_unseen(&mut tx, import_id, &kept).await?;
@@ -321,7 +321,7 @@ pub async fn import_finess(
         deactivated,
         lines_refused: reader.refused,
     };
-    directory::finish_import(&mut tx, import_id, &counts, app.now()).await?;
+    professionals::finish_import(&mut tx, import_id, &counts, app.now()).await?;
     audit::write_in(
         app,
         &mut tx,

@@ -15,8 +15,8 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
 use maillage_domain::directory::LineError;
-use maillage_store::directory::{self, ImportCounts};
-use maillage_store::{Conn, Db, bulk_load, offer};
+use maillage_store::directory::professionals::{self, ImportCounts};
+use maillage_store::{Conn, Db, bulk_load, diagnosis::offer};
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
@@ -79,7 +79,7 @@ pub async fn import_annuaire(
     loop {
         match import_pass(app, actor, &source, options, held, progress).await? {
             Pass::Done(report) => {
-                directory::analyze(&mut *app.db.conn().await?).await?;
+                professionals::analyze(&mut *app.db.conn().await?).await?;
                 return Ok(report);
             }
             Pass::Again(all_held) => held = all_held,
@@ -98,9 +98,10 @@ async fn import_pass(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> ServiceResult<Pass> {
     let mut tx = app.db.begin().await?;
-    let active_before = directory::counts(&mut tx).await?.active;
-    let import_id = directory::begin_import(&mut tx, &source.activity_name(), app.now()).await?;
-    directory::set_aside_skills(&mut tx).await?;
+    let active_before = professionals::counts(&mut tx).await?.active;
+    let import_id =
+        professionals::begin_import(&mut tx, &source.activity_name(), app.now()).await?;
+    professionals::set_aside_skills(&mut tx).await?;
     let load = bulk_load::start(&mut tx, &DIRECTORY_TABLES).await?;
 
     let (sender, mut receiver) = tokio::sync::mpsc::channel(4);
@@ -118,7 +119,7 @@ async fn import_pass(
                     .await
                     .map(|first_seen| professionals += first_seen)
             }
-            Message::Skills(skills) => directory::insert_skills(&mut tx, &skills)
+            Message::Skills(skills) => professionals::insert_skills(&mut tx, &skills)
                 .await
                 .map(|skipped| skills_without_professional += skipped),
             Message::Progress { done, total } => {
@@ -148,19 +149,20 @@ async fn import_pass(
     }
     let kept: Vec<String> = summary.held.iter().cloned().collect();
     if !load.was_empty("practice_sites") {
-        directory::delete_replaced_sites(&mut tx, import_id).await?;
+        professionals::delete_replaced_sites(&mut tx, import_id).await?;
     }
     let mut deactivated = 0;
     if !load.was_empty("professionals") {
-        deactivated = directory::deactivate_unseen(&mut tx, import_id, &kept, app.now()).await?;
+        deactivated =
+            professionals::deactivate_unseen(&mut tx, import_id, &kept, app.now()).await?;
         options
             .max_departures
             .check(deactivated, active_before, "professionnels")
             .map_err(ServiceError::Import)?;
-        tally.add_placed(&directory::placed_sites_of(&mut tx, &kept).await?);
+        tally.add_placed(&professionals::placed_sites_of(&mut tx, &kept).await?);
     }
     let kept_skills: Vec<String> = summary.kept_skills.into_iter().collect();
-    directory::restore_skills_of(&mut tx, &kept_skills).await?;
+    professionals::restore_skills_of(&mut tx, &kept_skills).await?;
     bulk_load::finish(&mut tx, load).await?;
     let areas = offer::commune_areas(&mut tx).await?;
     offer::replace(&mut tx, &tally.counts(&areas)).await?;
@@ -170,7 +172,7 @@ async fn import_pass(
         deactivated,
         lines_refused: summary.refused,
     };
-    directory::finish_import(&mut tx, import_id, &counts, app.now()).await?;
+    professionals::finish_import(&mut tx, import_id, &counts, app.now()).await?;
     let who = actor.map_or(Who::System, Who::User);
     audit::write_in(
         app,
@@ -201,8 +203,8 @@ async fn write_activities(
     tally: &mut OfferTally,
 ) -> Result<i64, maillage_store::StoreError> {
     let ids =
-        directory::upsert_professionals(tx, import_id, app.now(), &batch.professionals).await?;
-    directory::insert_sites(tx, import_id, &ids, &batch.professionals, &batch.sites).await?;
+        professionals::upsert_professionals(tx, import_id, app.now(), &batch.professionals).await?;
+    professionals::insert_sites(tx, import_id, &ids, &batch.professionals, &batch.sites).await?;
     tally.add(&ids, &batch.professionals, &batch.sites);
     Ok(batch.first_seen)
 }

@@ -8,8 +8,8 @@
 use crate::error::ServiceResult;
 use maillage_domain::GeoPoint;
 use maillage_domain::directory::general_practice::PHYSICIAN;
-use maillage_store::directory_search::{self, IndexedSite};
-use maillage_store::{Conn, members};
+use maillage_store::directory::search::{self, IndexedSite};
+use maillage_store::{Conn, directory::members};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -195,7 +195,7 @@ impl DirectoryIndex {
     }
 
     async fn build(conn: &mut Conn, generation: i64) -> ServiceResult<Self> {
-        let mut positioned = directory_search::positioned_communes(conn).await?;
+        let mut positioned = search::positioned_communes(conn).await?;
         positioned.sort_by(|a, b| a.latitude.total_cmp(&b.latitude));
         let mut arrondissements: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, commune) in positioned.iter().enumerate() {
@@ -222,7 +222,7 @@ impl DirectoryIndex {
             .collect();
         let mut codes: HashMap<String, u16> = HashMap::new();
         let mut rows: Vec<(usize, IndexedSite)> = Vec::new();
-        directory_search::each_indexed_site(conn, |site| {
+        search::each_indexed_site(conn, |site| {
             if let Some(&commune) = by_insee.get(&site.commune) {
                 rows.push((commune, site));
             }

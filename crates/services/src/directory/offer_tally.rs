@@ -5,8 +5,8 @@
 //! spares the database four joins over every site of France.
 
 use maillage_domain::directory::general_practice::PHYSICIAN;
-use maillage_store::directory::{PlacedSite, ProfessionalRecord, SiteRecord};
-use maillage_store::offer::{CommuneAreas, OfferCountRow};
+use maillage_store::diagnosis::offer::{CommuneAreas, OfferCountRow};
+use maillage_store::directory::professionals::{PlacedSite, ProfessionalRecord, SiteRecord};
 use std::collections::HashMap;
 
 /// The code of the area a commune counts in, at one level.

@@ -3,7 +3,7 @@
 
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
-use maillage_store::directory_read::{
+use maillage_store::directory::read::{
     self, ProfessionalFilter, ProfessionalRow, SiteFilter, SiteRow, StructureFilter, StructureRow,
 };
 
@@ -14,7 +14,7 @@ pub async fn professionals(
     offset: i64,
 ) -> ServiceResult<(Vec<ProfessionalRow>, i64)> {
     let mut conn = app.db.conn().await?;
-    Ok(directory_read::professionals(&mut conn, filter, limit, offset).await?)
+    Ok(read::professionals(&mut conn, filter, limit, offset).await?)
 }
 
 pub async fn sites(
@@ -26,7 +26,7 @@ pub async fn sites(
 ) -> ServiceResult<(Vec<SiteRow>, i64)> {
     let cpts_id = caller.and_then(|a| a.cpts_id);
     let mut conn = app.db.conn().await?;
-    Ok(directory_read::sites(&mut conn, cpts_id, filter, limit, offset).await?)
+    Ok(read::sites(&mut conn, cpts_id, filter, limit, offset).await?)
 }
 
 pub async fn structures(
@@ -36,5 +36,5 @@ pub async fn structures(
     offset: i64,
 ) -> ServiceResult<(Vec<StructureRow>, i64)> {
     let mut conn = app.db.conn().await?;
-    Ok(directory_read::structures(&mut conn, filter, limit, offset).await?)
+    Ok(read::structures(&mut conn, filter, limit, offset).await?)
 }

@@ -8,8 +8,8 @@ use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::directory::general_practice::search_codes;
 use maillage_domain::territory::search_key;
 use maillage_domain::{FieldErrors, InseeCode};
-use maillage_store::directory_search::{self, SiteFilter, SiteHit};
-use maillage_store::{Conn, generations, territory};
+use maillage_store::directory::search::{self, SiteFilter, SiteHit};
+use maillage_store::{Conn, generations, territory::reference};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -164,7 +164,7 @@ async fn search_with(
         communes: None,
     };
     let Some(origin) = origin else {
-        let (hits, total) = directory_search::sites_page(conn, &filter, per_page, offset).await?;
+        let (hits, total) = search::sites_page(conn, &filter, per_page, offset).await?;
         let found = hits
             .into_iter()
             .map(|site| Found {
@@ -183,7 +183,7 @@ async fn search_with(
             .map(|(commune, d)| (commune.insee.as_str(), d))
             .collect();
         filter.communes = Some(distances.keys().map(|c| (*c).to_owned()).collect());
-        let mut found: Vec<Found> = directory_search::all_sites(conn, &filter)
+        let mut found: Vec<Found> = search::all_sites(conn, &filter)
             .await?
             .into_iter()
             .map(|site| {
@@ -237,7 +237,7 @@ async fn search_with(
         let read_at = generations::pair(conn, names.0, names.1).await?;
         (Vec::new(), read_at)
     } else {
-        directory_search::sites_by_ids_at(conn, actor.cpts_id, &ids, names).await?
+        search::sites_by_ids_at(conn, actor.cpts_id, &ids, names).await?
     };
     if !copies.checked && read_at != (index.generation(), members.generation()) {
         return Ok(None);
@@ -268,10 +268,10 @@ async fn locate<'a>(
         return Ok(Ok(commune));
     }
     let known = match by_code {
-        Some(code) => territory::communes_by_codes(conn, &[code.as_str().to_owned()])
+        Some(code) => reference::communes_by_codes(conn, &[code.as_str().to_owned()])
             .await?
             .pop(),
-        None => territory::find_communes(conn, &search_key(raw), 1)
+        None => reference::find_communes(conn, &search_key(raw), 1)
             .await?
             .pop(),
     };
@@ -306,8 +306,7 @@ pub async fn professional(
     professional_id: i64,
 ) -> ServiceResult<Vec<SiteHit>> {
     let mut conn = app.db.conn().await?;
-    let sites =
-        directory_search::professional_sites(&mut conn, actor.cpts_id, professional_id).await?;
+    let sites = search::professional_sites(&mut conn, actor.cpts_id, professional_id).await?;
     if sites.is_empty() {
         return Err(ServiceError::NotFound);
     }

@@ -14,8 +14,8 @@ use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::messaging::CivilDate;
 use maillage_store::Db;
-use maillage_store::gp_requests::{self, RequestRow};
-use maillage_store::members::{self, MemberRow};
+use maillage_store::directory::members::{self, MemberRow};
+use maillage_store::gp_waitlist::requests::{self, RequestRow};
 
 /// A member GP who plans to leave, and where their patients registered ahead stand.
 pub struct DepartingGp {
@@ -83,7 +83,7 @@ pub async fn departing_gps(app: &App, actor: &Actor) -> ServiceResult<Vec<Depart
     let mut conn = app.db.conn().await?;
     let mut shown = Vec::new();
     for member in members::departing_gps(&mut conn, cpts_id).await? {
-        let requests = gp_requests::of_departing(&mut conn, cpts_id, member.id).await?;
+        let requests = requests::of_departing(&mut conn, cpts_id, member.id).await?;
         shown.push(DepartingGp::of(member, &requests));
     }
     Ok(shown)
@@ -100,7 +100,7 @@ pub async fn departure(
         .await
         .map_err(not_found_if_invalid)?;
     let mut conn = app.db.conn().await?;
-    let requests = gp_requests::of_departing(&mut conn, cpts_id, member_id).await?;
+    let requests = requests::of_departing(&mut conn, cpts_id, member_id).await?;
     drop(conn);
     let event = Event::new("gp_request.list_departing", Outcome::Success)
         .object("member", member_id)

@@ -10,13 +10,13 @@ use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::{CLOSE_REASONS, close_reason_label, parse_priority_comment};
-use maillage_store::gp_proposals;
-use maillage_store::gp_requests::{self, RequestRow};
+use maillage_store::gp_waitlist::proposals;
+use maillage_store::gp_waitlist::requests::{self, RequestRow};
 use maillage_store::{Conn, Db};
 
 /// The open request `id` of the actor's CPTS.
 async fn open_request(conn: &mut Conn, cpts_id: i64, id: i64) -> ServiceResult<RequestRow> {
-    let request = gp_requests::by_id(conn, cpts_id, id)
+    let request = requests::by_id(conn, cpts_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if request.status != "open" {
@@ -33,10 +33,10 @@ async fn close_request(
     merged_into: Option<i64>,
     now: i64,
 ) -> ServiceResult<()> {
-    if !gp_requests::close(conn, id, reason, merged_into, now).await? {
+    if !requests::close(conn, id, reason, merged_into, now).await? {
         return Err(FieldErrors::single("request", "Cette demande est close.").into());
     }
-    gp_proposals::withdraw_pending(conn, id, now).await?;
+    proposals::withdraw_pending(conn, id, now).await?;
     Ok(())
 }
 
@@ -71,13 +71,13 @@ pub async fn set_priority(
     };
     let mut tx = app.db.begin().await?;
     let request = open_request(&mut tx, cpts_id, id).await?;
-    gp_requests::set_override(&mut tx, id, place.then_some(comment.as_str())).await?;
+    requests::set_override(&mut tx, id, place.then_some(comment.as_str())).await?;
     let (kind, detail) = if place {
         ("priority_override", comment.as_str())
     } else {
         ("priority_restored", "")
     };
-    gp_requests::add_event(&mut tx, id, Some(actor.user_id), kind, detail, app.now()).await?;
+    requests::add_event(&mut tx, id, Some(actor.user_id), kind, detail, app.now()).await?;
     audit_step(app, &mut tx, actor, "gp_request.priority", &request).await?;
     Db::commit(tx).await?;
     Ok(())
@@ -94,7 +94,7 @@ pub async fn close(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceRe
     let now = app.now();
     close_request(&mut tx, id, reason, None, now).await?;
     let label = close_reason_label(reason).unwrap_or_default();
-    gp_requests::add_event(&mut tx, id, Some(actor.user_id), "closed", label, now).await?;
+    requests::add_event(&mut tx, id, Some(actor.user_id), "closed", label, now).await?;
     audit_step(app, &mut tx, actor, "gp_request.close", &request).await?;
     Db::commit(tx).await?;
     Ok(())
@@ -116,11 +116,11 @@ pub async fn merge(app: &App, actor: &Actor, id: i64, into: i64) -> ServiceResul
     }
     let now = app.now();
     let joined = situation(&kept).union(situation(&from));
-    gp_requests::set_situation(&mut tx, into, joined.flags()).await?;
-    gp_requests::keep_earliest_date(&mut tx, into, from.received_at).await?;
+    requests::set_situation(&mut tx, into, joined.flags()).await?;
+    requests::keep_earliest_date(&mut tx, into, from.received_at).await?;
     close_request(&mut tx, id, "merged", Some(into), now).await?;
     let merged_from = format!("demande n° {id}");
-    gp_requests::add_event(
+    requests::add_event(
         &mut tx,
         into,
         Some(actor.user_id),
@@ -130,7 +130,7 @@ pub async fn merge(app: &App, actor: &Actor, id: i64, into: i64) -> ServiceResul
     )
     .await?;
     let merged_into = format!("demande n° {into}");
-    gp_requests::add_event(
+    requests::add_event(
         &mut tx,
         id,
         Some(actor.user_id),

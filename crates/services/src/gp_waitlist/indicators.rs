@@ -8,7 +8,7 @@ use crate::periods::bounds;
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::indicators::{self, Indicators, RequestOutcome};
 use maillage_domain::messaging::CivilDate;
-use maillage_store::gp_requests;
+use maillage_store::gp_waitlist::requests;
 
 /// The indicators of the coordinator's CPTS from `from` to `to`, both days included.
 pub async fn indicators(
@@ -20,7 +20,7 @@ pub async fn indicators(
     let cpts_id = actor.coordinated_cpts()?;
     let (start, end) = bounds(from, to)?;
     let mut conn = app.db.conn().await?;
-    let rows = gp_requests::outcomes(&mut conn, cpts_id, start, end).await?;
+    let rows = requests::outcomes(&mut conn, cpts_id, start, end).await?;
     drop(conn);
     let outcomes: Vec<RequestOutcome> = rows
         .into_iter()

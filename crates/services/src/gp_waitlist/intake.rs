@@ -11,8 +11,8 @@ use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::{CheckedRequest, RequestFields, Situation, indicator_group};
 use maillage_domain::messaging::CivilDate;
-use maillage_store::gp_requests::{self, NewRequest};
-use maillage_store::{Conn, Db, cpts, form_stamps_used};
+use maillage_store::gp_waitlist::requests::{self, NewRequest};
+use maillage_store::{Conn, Db, platform::form_stamps_used, territory::cpts};
 
 /// A request just recorded, and the open requests that seem to be of the same person.
 pub struct Recorded {
@@ -111,10 +111,10 @@ pub(super) async fn write(
         departing_member_id: origin.departing_member_id,
     };
     let now = app.now();
-    let id = gp_requests::insert(conn, &new, now).await?;
-    gp_requests::add_event(conn, id, origin.author, "received", origin.how, now).await?;
+    let id = requests::insert(conn, &new, now).await?;
+    requests::add_event(conn, id, origin.author, "received", origin.how, now).await?;
     let probable_duplicates =
-        gp_requests::same_person(conn, cpts_id, &request.name_key, &birth_date, id).await?;
+        requests::same_person(conn, cpts_id, &request.name_key, &birth_date, id).await?;
     Ok(Recorded {
         id,
         probable_duplicates,

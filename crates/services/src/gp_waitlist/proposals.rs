@@ -15,9 +15,11 @@ use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::gp_waitlist::capacity::{NewPatientLimits, Refusal, leaves_within_a_year};
 use maillage_domain::messaging::CivilDate;
 use maillage_domain::{FieldErrors, GeoPoint};
-use maillage_store::gp_proposals::{self, GpCapacity, MemberCapacity, NewProposal, ProposalRow};
-use maillage_store::gp_requests::{self, RequestRow};
-use maillage_store::{Conn, Db, cpts, outbox, territory};
+use maillage_store::gp_waitlist::proposals::{
+    self, GpCapacity, MemberCapacity, NewProposal, ProposalRow,
+};
+use maillage_store::gp_waitlist::requests::{self, RequestRow};
+use maillage_store::{Conn, Db, platform::outbox, territory::cpts, territory::reference};
 
 /// How long the link of a proposal's e-mail answers it: two weeks.
 pub const ANSWER_LINK_SECS: i64 = 14 * 86_400;
@@ -72,9 +74,9 @@ pub async fn suggestions(
 ) -> ServiceResult<Vec<Suggestion>> {
     let cpts_id = actor.coordinated_cpts()?;
     let mut conn = app.db.conn().await?;
-    let sites = gp_proposals::capacities(&mut conn, cpts_id, &month(app)).await?;
+    let sites = proposals::capacities(&mut conn, cpts_id, &month(app)).await?;
     let commune =
-        territory::communes_by_codes(&mut conn, std::slice::from_ref(&request.commune)).await?;
+        reference::communes_by_codes(&mut conn, std::slice::from_ref(&request.commune)).await?;
     let home = commune
         .first()
         .and_then(|c| GeoPoint::known(c.latitude, c.longitude));
@@ -121,7 +123,7 @@ pub async fn suggestions(
 pub async fn capacities(app: &App, actor: &Actor) -> ServiceResult<Vec<MemberCapacity>> {
     let cpts_id = actor.coordinated_cpts()?;
     let mut conn = app.db.conn().await?;
-    let sites = gp_proposals::capacities(&mut conn, cpts_id, &month(app)).await?;
+    let sites = proposals::capacities(&mut conn, cpts_id, &month(app)).await?;
     let mut gps: Vec<MemberCapacity> = sites.into_iter().map(|site| site.capacity).collect();
     gps.dedup_by_key(|gp| gp.member_id);
     Ok(gps)
@@ -135,10 +137,10 @@ pub async fn proposals_of(
 ) -> ServiceResult<Vec<ProposalRow>> {
     let cpts_id = actor.coordinated_cpts()?;
     let mut conn = app.db.conn().await?;
-    gp_requests::by_id(&mut conn, cpts_id, request_id)
+    requests::by_id(&mut conn, cpts_id, request_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    Ok(gp_proposals::of_request(&mut conn, request_id).await?)
+    Ok(proposals::of_request(&mut conn, request_id).await?)
 }
 
 /// Whether the member can take the patient of `request` in `month`, checked under their lock.
@@ -149,8 +151,8 @@ async fn check_room(
     request: &RequestRow,
     today: CivilDate,
 ) -> ServiceResult<()> {
-    gp_proposals::lock_member(conn, member_id).await?;
-    let message = match gp_proposals::capacity_of(conn, member_id, month).await? {
+    proposals::lock_member(conn, member_id).await?;
+    let message = match proposals::capacity_of(conn, member_id, month).await? {
         Some(gp) => refusal(&gp, request, today).map(Refusal::message_fr),
         None => Some("Ce médecin ne prend pas de nouveaux patients, ou n’a pas de compte."),
     };
@@ -169,10 +171,10 @@ pub async fn propose(
 ) -> ServiceResult<i64> {
     let cpts_id = actor.coordinated_cpts()?;
     let mut tx = app.db.begin().await?;
-    let request = gp_requests::by_id(&mut tx, cpts_id, request_id)
+    let request = requests::by_id(&mut tx, cpts_id, request_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let member = maillage_store::members::by_id(&mut tx, member_id).await?;
+    let member = maillage_store::directory::members::by_id(&mut tx, member_id).await?;
     let Some(member) = member.filter(|m| m.cpts_id == cpts_id) else {
         return Err(
             FieldErrors::single("member", "Choisissez un médecin adhérent de la CPTS.").into(),
@@ -181,7 +183,7 @@ pub async fn propose(
     if request.status != "open" {
         return Err(FieldErrors::single("member", "Cette demande est close.").into());
     }
-    let earlier = gp_proposals::of_request(&mut tx, request_id).await?;
+    let earlier = proposals::of_request(&mut tx, request_id).await?;
     if earlier.iter().any(|p| p.status == "accepted") {
         return Err(FieldErrors::single("member", "Un médecin a déjà accepté ce patient.").into());
     }
@@ -196,7 +198,7 @@ pub async fn propose(
         created_by: actor.user_id,
         answer_token_hash: &token_hash(&token),
     };
-    let Some(id) = gp_proposals::insert(&mut tx, &new, now).await? else {
+    let Some(id) = proposals::insert(&mut tx, &new, now).await? else {
         return Err(FieldErrors::single(
             "member",
             "Une proposition attend déjà la réponse d’un médecin.",
@@ -204,7 +206,7 @@ pub async fn propose(
         .into());
     };
     let gp = format!("Dr {} {}", member.first_name, member.last_name);
-    gp_requests::add_event(
+    requests::add_event(
         &mut tx,
         request_id,
         Some(actor.user_id),
@@ -239,11 +241,11 @@ pub async fn my_proposals(
     actor: &Actor,
 ) -> ServiceResult<Vec<(ProposalRow, RequestRow)>> {
     let mut conn = app.db.conn().await?;
-    let proposals = gp_proposals::pending_for_user(&mut conn, actor.user_id).await?;
+    let proposals = proposals::pending_for_user(&mut conn, actor.user_id).await?;
     let mut shown = Vec::new();
     for proposal in proposals {
         let cpts_id = actor.cpts_id.unwrap_or(-1);
-        if let Some(request) = gp_requests::by_id(&mut conn, cpts_id, proposal.request_id).await? {
+        if let Some(request) = requests::by_id(&mut conn, cpts_id, proposal.request_id).await? {
             shown.push((proposal, request));
         }
     }
@@ -288,8 +290,8 @@ async fn record_answer(
     accept: bool,
     who: &Who<'_>,
 ) -> ServiceResult<()> {
-    gp_proposals::lock_member(tx, proposal.member_id).await?;
-    let proposal = &gp_proposals::by_id(tx, proposal.id)
+    proposals::lock_member(tx, proposal.member_id).await?;
+    let proposal = &proposals::by_id(tx, proposal.id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if proposal.status == "withdrawn" {
@@ -297,7 +299,7 @@ async fn record_answer(
         return Err(FieldErrors::single("proposal", closed).into());
     }
     let now = app.now();
-    if !gp_proposals::decide(tx, proposal.id, accept, now).await? {
+    if !proposals::decide(tx, proposal.id, accept, now).await? {
         return Err(
             FieldErrors::single("proposal", "Vous avez déjà répondu à cette proposition.").into(),
         );
@@ -311,8 +313,8 @@ async fn record_answer(
     };
     let gp = format!("Dr {}", proposal.gp_name);
     let author = proposal.member_user_id;
-    gp_requests::add_event(tx, proposal.request_id, author, kind, &gp, now).await?;
-    let request = gp_requests::by_id(tx, proposal.cpts_id, proposal.request_id).await?;
+    requests::add_event(tx, proposal.request_id, author, kind, &gp, now).await?;
+    let request = requests::by_id(tx, proposal.cpts_id, proposal.request_id).await?;
     if let Some(request) = request.filter(|_| accept) {
         tell_patient(app, tx, &request, proposal.id, now).await?;
     }
@@ -326,7 +328,7 @@ async fn record_answer(
 /// The GP the proposal was made to accepts or declines it on their page.
 pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) -> ServiceResult<()> {
     let mut tx = app.db.begin().await?;
-    let proposal = gp_proposals::by_id(&mut tx, proposal_id)
+    let proposal = proposals::by_id(&mut tx, proposal_id)
         .await?
         .filter(|p| p.member_user_id == Some(actor.user_id))
         .ok_or(ServiceError::NotFound)?;
@@ -338,7 +340,7 @@ pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) ->
 
 /// The pending proposal whose e-mail link carries `token`, while the link holds.
 async fn by_link(conn: &mut Conn, app: &App, token: &str) -> ServiceResult<ProposalRow> {
-    gp_proposals::by_answer_token(conn, &token_hash(token))
+    proposals::by_answer_token(conn, &token_hash(token))
         .await?
         .filter(|p| p.status == "pending" && p.created_at + ANSWER_LINK_SECS > app.now())
         .ok_or(ServiceError::NotFound)
@@ -361,7 +363,7 @@ pub async fn proposal_by_link(
 ) -> ServiceResult<LinkedProposal> {
     let mut conn = app.db.conn().await?;
     let proposal = by_link(&mut conn, app, token).await?;
-    let request = gp_requests::by_id(&mut conn, proposal.cpts_id, proposal.request_id)
+    let request = requests::by_id(&mut conn, proposal.cpts_id, proposal.request_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let cpts = cpts::by_id(&mut conn, proposal.cpts_id)
@@ -412,10 +414,10 @@ pub async fn answer_by_link(
 pub async fn confirm_found(app: &App, actor: &Actor, request_id: i64) -> ServiceResult<()> {
     let cpts_id = actor.coordinated_cpts()?;
     let mut tx = app.db.begin().await?;
-    let request = gp_requests::by_id(&mut tx, cpts_id, request_id)
+    let request = requests::by_id(&mut tx, cpts_id, request_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let accepted = gp_proposals::of_request(&mut tx, request_id)
+    let accepted = proposals::of_request(&mut tx, request_id)
         .await?
         .into_iter()
         .find(|p| p.status == "accepted");
@@ -427,9 +429,9 @@ pub async fn confirm_found(app: &App, actor: &Actor, request_id: i64) -> Service
         .into());
     };
     let now = app.now();
-    gp_requests::mark_found(&mut tx, request_id, now).await?;
+    requests::mark_found(&mut tx, request_id, now).await?;
     let gp = format!("Dr {}", accepted.gp_name);
-    gp_requests::add_event(&mut tx, request_id, Some(actor.user_id), "found", &gp, now).await?;
+    requests::add_event(&mut tx, request_id, Some(actor.user_id), "found", &gp, now).await?;
     let event = Event::new("gp_request.found", Outcome::Success)
         .object("gp_request", request_id)
         .cpts(Some(cpts_id));

@@ -5,11 +5,11 @@
 use crate::context::App;
 use crate::error::ServiceResult;
 use crate::retention::purge_older_than;
-use maillage_store::gp_requests;
+use maillage_store::gp_waitlist::requests;
 
 /// Purges the requests closed longer ago than the retention; returns how many.
 pub async fn purge_closed(app: &App) -> ServiceResult<u64> {
     let months = app.settings.gp_waitlist_retention_months;
     let audited = ("gp_request.purge", "gp_requests");
-    purge_older_than(app, months, audited, gp_requests::purge_closed).await
+    purge_older_than(app, months, audited, requests::purge_closed).await
 }

@@ -8,7 +8,7 @@ use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::{Criterion, Situation, Standing, age_on};
 use maillage_domain::messaging::CivilDate;
-use maillage_store::gp_requests::{self, EventRow, RequestRow};
+use maillage_store::gp_waitlist::requests::{self, EventRow, RequestRow};
 
 /// An open request in the list.
 pub struct QueueEntry {
@@ -67,9 +67,9 @@ async fn audit_read(app: &App, actor: &Actor, cpts_id: i64, id: Option<i64>) -> 
 pub async fn queue(app: &App, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
     let cpts_id = actor.coordinated_cpts()?;
     let mut conn = app.db.conn().await?;
-    let rows = gp_requests::open_of_cpts(&mut conn, cpts_id).await?;
-    let rules = Criterion::parse_rules(&gp_requests::rules(&mut conn, cpts_id).await?);
-    let stale_after_days = gp_requests::stale_after_days(&mut conn, cpts_id).await?;
+    let rows = requests::open_of_cpts(&mut conn, cpts_id).await?;
+    let rules = Criterion::parse_rules(&requests::rules(&mut conn, cpts_id).await?);
+    let stale_after_days = requests::stale_after_days(&mut conn, cpts_id).await?;
     drop(conn);
     let today = app.today();
     let now = app.now();
@@ -108,10 +108,10 @@ pub async fn queue(app: &App, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
 pub async fn detail(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestView> {
     let cpts_id = actor.coordinated_cpts()?;
     let mut conn = app.db.conn().await?;
-    let request = gp_requests::by_id(&mut conn, cpts_id, id)
+    let request = requests::by_id(&mut conn, cpts_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let duplicates = gp_requests::same_person(
+    let duplicates = requests::same_person(
         &mut conn,
         cpts_id,
         &request.name_key,
@@ -119,8 +119,8 @@ pub async fn detail(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestV
         id,
     )
     .await?;
-    let events = gp_requests::events(&mut conn, id).await?;
-    let rules = Criterion::parse_rules(&gp_requests::rules(&mut conn, cpts_id).await?);
+    let events = requests::events(&mut conn, id).await?;
+    let rules = Criterion::parse_rules(&requests::rules(&mut conn, cpts_id).await?);
     drop(conn);
     audit_read(app, actor, cpts_id, Some(id)).await?;
     Ok(RequestView {

@@ -8,7 +8,7 @@ use crate::context::App;
 use crate::error::ServiceResult;
 use crate::notify;
 use maillage_domain::audit::Outcome;
-use maillage_store::{Db, gp_proposals, gp_requests, outbox};
+use maillage_store::{Db, gp_waitlist::proposals, gp_waitlist::requests, platform::outbox};
 
 /// How long a proposal waits for its GP's answer before they are reminded.
 pub const PROPOSAL_REMINDER_SECS: i64 = 7 * 86_400;
@@ -27,7 +27,7 @@ pub async fn send_reminders(app: &App) -> ServiceResult<Reminded> {
     let now = app.now();
     let mut reminded = Reminded::default();
     let mut tx = app.db.begin().await?;
-    let stale = gp_requests::stale(&mut tx, now).await?;
+    let stale = requests::stale(&mut tx, now).await?;
     let mut cpts_ids: Vec<i64> = stale.iter().map(|(cpts, _)| *cpts).collect();
     cpts_ids.dedup();
     for cpts_id in cpts_ids {
@@ -37,9 +37,9 @@ pub async fn send_reminders(app: &App) -> ServiceResult<Reminded> {
             .map(|(_, id)| *id)
             .collect();
         for id in &ids {
-            gp_requests::mark_reminded(&mut tx, *id, now).await?;
+            requests::mark_reminded(&mut tx, *id, now).await?;
         }
-        let days = gp_requests::stale_after_days(&mut tx, cpts_id).await?;
+        let days = requests::stale_after_days(&mut tx, cpts_id).await?;
         let texts = notify::stale_requests(app, ids.len(), days);
         let key = format!("gp_stale.{cpts_id}.{now}");
         outbox::enqueue_for_coordinators(&mut tx, &texts.mail(app), &key, cpts_id, now).await?;
@@ -49,11 +49,11 @@ pub async fn send_reminders(app: &App) -> ServiceResult<Reminded> {
         audit::write_in(app, &mut tx, &Who::System, event).await?;
         reminded.stale_requests += ids.len();
     }
-    for proposal in gp_proposals::unanswered(&mut tx, now - PROPOSAL_REMINDER_SECS).await? {
+    for proposal in proposals::unanswered(&mut tx, now - PROPOSAL_REMINDER_SECS).await? {
         let Some(user_id) = proposal.member_user_id else {
             continue;
         };
-        if gp_proposals::mark_reminded(&mut tx, proposal.id, now).await? {
+        if proposals::mark_reminded(&mut tx, proposal.id, now).await? {
             let texts = notify::proposal_reminder(app);
             let key = format!("proposal.{}.reminder", proposal.id);
             outbox::enqueue_for_user(&mut tx, &texts.mail(app), &key, user_id, now).await?;

@@ -8,14 +8,14 @@ use crate::error::ServiceResult;
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::Criterion;
-use maillage_store::{Db, gp_requests};
+use maillage_store::{Db, gp_waitlist::requests};
 
 /// The actor's CPTS's rules.
 pub async fn rules(app: &App, actor: &Actor) -> ServiceResult<Vec<Criterion>> {
     let cpts_id = actor.coordinated_cpts()?;
     let mut conn = app.db.conn().await?;
     Ok(Criterion::parse_rules(
-        &gp_requests::rules(&mut conn, cpts_id).await?,
+        &requests::rules(&mut conn, cpts_id).await?,
     ))
 }
 
@@ -52,7 +52,7 @@ pub async fn set_rules(
     ranked.sort_by_key(|(rank, _)| *rank);
     let rules: Vec<Criterion> = ranked.into_iter().map(|(_, c)| c).collect();
     let mut tx = app.db.begin().await?;
-    gp_requests::set_rules(&mut tx, cpts_id, &Criterion::store_rules(&rules)).await?;
+    requests::set_rules(&mut tx, cpts_id, &Criterion::store_rules(&rules)).await?;
     let event = Event::new("gp_waitlist.rules", Outcome::Success)
         .object("cpts", cpts_id)
         .cpts(Some(cpts_id));
@@ -65,7 +65,7 @@ pub async fn set_rules(
 pub async fn stale_after_days(app: &App, actor: &Actor) -> ServiceResult<i64> {
     let cpts_id = actor.coordinated_cpts()?;
     let mut conn = app.db.conn().await?;
-    Ok(gp_requests::stale_after_days(&mut conn, cpts_id).await?)
+    Ok(requests::stale_after_days(&mut conn, cpts_id).await?)
 }
 
 /// Sets the number of days, as typed, from 1 to 365.
@@ -81,7 +81,7 @@ pub async fn set_stale_after_days(app: &App, actor: &Actor, typed: &str) -> Serv
         return Err(FieldErrors::single("stale_after_days", message).into());
     };
     let mut tx = app.db.begin().await?;
-    gp_requests::set_stale_after_days(&mut tx, cpts_id, days).await?;
+    requests::set_stale_after_days(&mut tx, cpts_id, days).await?;
     let event = Event::new("gp_waitlist.reminders", Outcome::Success)
         .object("cpts", cpts_id)
         .cpts(Some(cpts_id));

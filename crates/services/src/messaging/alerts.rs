@@ -11,9 +11,9 @@ use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::messaging::{parse_alert_title, parse_body};
-use maillage_store::alerts::{self, AlertRow, NewAlert, ReceivedAlert, RecipientRow};
-use maillage_store::threads::{self, ThreadRow};
-use maillage_store::{Conn, Db, outbox};
+use maillage_store::messaging::alerts::{self, AlertRow, NewAlert, ReceivedAlert, RecipientRow};
+use maillage_store::messaging::threads::{self, ThreadRow};
+use maillage_store::{Conn, Db, platform::outbox};
 
 /// An alert as typed by its author.
 #[derive(Debug, Clone, Default)]

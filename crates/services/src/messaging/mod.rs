@@ -20,7 +20,7 @@ pub use threads::{NewThread, add_member, archive, colleagues, create, leave, lis
 use crate::context::Actor;
 use crate::error::{ServiceError, ServiceResult};
 use maillage_store::Conn;
-use maillage_store::threads::ThreadRow;
+use maillage_store::messaging::threads::ThreadRow;
 
 /// The thread, if the actor is one of its current members; `NotFound` otherwise, so that a
 /// stranger cannot tell a thread exists.
@@ -29,7 +29,7 @@ async fn thread_of_member(
     actor: &Actor,
     thread_id: i64,
 ) -> ServiceResult<ThreadRow> {
-    maillage_store::threads::for_member(conn, thread_id, actor.user_id)
+    maillage_store::messaging::threads::for_member(conn, thread_id, actor.user_id)
         .await?
         .ok_or(ServiceError::NotFound)
 }

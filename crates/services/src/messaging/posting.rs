@@ -12,8 +12,8 @@ use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::messaging::{attachment_type, mentions, parse_body, parse_file_name};
 use maillage_domain::territory::search_key;
-use maillage_store::attachments::{self, NewAttachment};
-use maillage_store::{Db, live, messages, outbox, threads};
+use maillage_store::messaging::attachments::{self, NewAttachment};
+use maillage_store::{Db, live, messaging::messages, messaging::threads, platform::outbox};
 use sha2::{Digest, Sha256};
 
 /// The most files one message carries.

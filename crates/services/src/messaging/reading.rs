@@ -8,10 +8,10 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
 use maillage_domain::territory::search_key;
-use maillage_store::attachments::{self, AttachmentRow};
-use maillage_store::messages::{self, MessageRow, SearchHit};
-use maillage_store::threads::{self, ThreadMemberRow, ThreadRow};
-use maillage_store::users::UserRow;
+use maillage_store::messaging::attachments::{self, AttachmentRow};
+use maillage_store::messaging::messages::{self, MessageRow, SearchHit};
+use maillage_store::messaging::threads::{self, ThreadMemberRow, ThreadRow};
+use maillage_store::platform::users::UserRow;
 use maillage_store::{Conn, Db};
 
 /// The most messages a thread's page shows.
@@ -94,7 +94,7 @@ pub async fn open(app: &App, actor: &Actor, thread_id: i64) -> ServiceResult<Thr
     let mut conn = app.db.conn().await?;
     let members = threads::members(&mut conn, thread_id).await?;
     let messages = views(&mut conn, thread_id, rows, &members).await?;
-    let colleagues = maillage_store::users::list(&mut conn, Some(thread.cpts_id)).await?;
+    let colleagues = maillage_store::platform::users::list(&mut conn, Some(thread.cpts_id)).await?;
     let addable = colleagues
         .into_iter()
         .filter(|c| !members.iter().any(|m| m.user_id == c.id))

@@ -7,7 +7,7 @@ use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
-use maillage_store::{Db, threads};
+use maillage_store::{Db, messaging::threads};
 
 /// The shortest and longest retention a CPTS may choose, in days.
 pub const RETENTION_DAYS: std::ops::RangeInclusive<i64> = 30..=3650;

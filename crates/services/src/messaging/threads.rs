@@ -9,8 +9,8 @@ use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::audit::Outcome;
 use maillage_domain::messaging::{PatientFields, PatientIdentity, parse_topic};
 use maillage_domain::{FieldErrors, Role};
-use maillage_store::threads::{self, NewPatient, ThreadRow};
-use maillage_store::users::{self, UserRow};
+use maillage_store::messaging::threads::{self, NewPatient, ThreadRow};
+use maillage_store::platform::users::{self, UserRow};
 use maillage_store::{Conn, Db};
 
 /// A thread to open, as typed: about a patient when `patient` is given, else on `topic`.

@@ -4,7 +4,7 @@
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use maillage_store::outbox::OutboxRow;
+use maillage_store::platform::outbox::OutboxRow;
 
 /// A connection pool to the SMTP server and the sender's address.
 #[derive(Clone)]

@@ -13,7 +13,7 @@ pub use sms::{SmsGateway, international_mobile};
 
 use crate::context::App;
 use crate::error::ServiceResult;
-use maillage_store::outbox::{self, Mail};
+use maillage_store::platform::outbox::{self, Mail};
 
 /// How long a notification is kept, sent or not: its recipient's address goes with it.
 const KEPT_SECS: i64 = 30 * 86_400;

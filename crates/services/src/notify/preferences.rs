@@ -7,7 +7,7 @@ use crate::error::ServiceResult;
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_store::Db;
-use maillage_store::notification_preferences::{self, Preferences};
+use maillage_store::platform::notification_preferences::{self, Preferences};
 
 /// The actor's choices (the defaults until they make some).
 pub async fn get(app: &App, actor: &Actor) -> ServiceResult<Preferences> {

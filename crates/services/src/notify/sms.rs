@@ -3,7 +3,7 @@
 //! JSON with a bearer token, the shape of the relays SMS providers offer. The outbox
 //! holds SMS as it holds e-mails, with the same retries.
 
-use maillage_store::outbox::OutboxRow;
+use maillage_store::platform::outbox::OutboxRow;
 
 /// The configured SMS provider.
 #[derive(Clone)]

@@ -8,7 +8,7 @@ use super::mailer::Mailer;
 use crate::context::App;
 use crate::error::{ServiceError, ServiceResult};
 use maillage_store::leases::Queue;
-use maillage_store::outbox::{self, OutboxRow};
+use maillage_store::platform::outbox::{self, OutboxRow};
 use maillage_store::{Conn, Db, StoreError};
 use std::time::Duration;
 use tokio::task::JoinSet;

@@ -7,7 +7,7 @@ use crate::context::App;
 use crate::error::ServiceResult;
 use crate::file_errors::FileErrors;
 use maillage_domain::quoting::quoted;
-use maillage_store::statistics::AldRow;
+use maillage_store::diagnosis::statistics::AldRow;
 use std::collections::HashMap;
 
 const LEVELS: [&str; 4] = ["commune", "departement", "region", "france"];

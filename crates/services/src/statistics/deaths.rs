@@ -9,7 +9,7 @@ use crate::error::ServiceResult;
 use crate::file_errors::FileErrors;
 use maillage_domain::diagnosis::age_band;
 use maillage_domain::quoting::quoted;
-use maillage_store::statistics::DeathRow;
+use maillage_store::diagnosis::statistics::DeathRow;
 use std::collections::HashMap;
 
 const LEVELS: [&str; 2] = ["commune", "region"];

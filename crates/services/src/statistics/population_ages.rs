@@ -9,7 +9,7 @@ use crate::error::ServiceResult;
 use crate::file_errors::FileErrors;
 use maillage_domain::FieldErrors;
 use maillage_domain::diagnosis::AGE_BANDS;
-use maillage_store::statistics::AgeRow;
+use maillage_store::diagnosis::statistics::AgeRow;
 
 /// The census year the columns name (`P21_H0014`: 21), from the header.
 fn census_year(columns: &Columns) -> Option<String> {

@@ -9,9 +9,9 @@ use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::unscheduled_care::availability::parse_absence;
 use maillage_domain::unscheduled_care::booking::BookingStatus;
 use maillage_domain::unscheduled_care::recurrence::{Absence, paris};
-use maillage_store::snp_availability as store;
-use maillage_store::snp_bookings::BookingRow;
-use maillage_store::snp_slots::{self, SlotRow};
+use maillage_store::unscheduled_care::availability as store;
+use maillage_store::unscheduled_care::bookings::BookingRow;
+use maillage_store::unscheduled_care::slots::{self, SlotRow};
 use maillage_store::{Conn, Db};
 use std::collections::HashMap;
 
@@ -108,13 +108,13 @@ pub async fn add_absence(
     )
     .await?;
     let (from, to) = day_bounds(absence);
-    let covered = snp_slots::of_member(&mut tx, member.id, from.max(app.now()), to).await?;
+    let covered = slots::of_member(&mut tx, member.id, from.max(app.now()), to).await?;
     let free: Vec<i64> = covered
         .iter()
         .filter(|s| s.status == "free")
         .map(|s| s.id)
         .collect();
-    snp_slots::withdraw_free(&mut tx, &free).await?;
+    slots::withdraw_free(&mut tx, &free).await?;
     audited(
         app,
         &mut tx,

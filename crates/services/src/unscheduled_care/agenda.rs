@@ -6,9 +6,9 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::unscheduled_care::absences::under_absence;
 use maillage_domain::audit::Outcome;
-use maillage_store::members;
-use maillage_store::snp_bookings::{self, BookingRow};
-use maillage_store::snp_requests::{self, SnpRequestRow};
+use maillage_store::directory::members;
+use maillage_store::unscheduled_care::bookings::{self, BookingRow};
+use maillage_store::unscheduled_care::requests::{self, SnpRequestRow};
 
 /// A booking of the professional's agenda, with the patient to call back.
 pub struct AgendaEntry {
@@ -26,9 +26,9 @@ pub async fn agenda(app: &App, actor: &Actor, days: i64) -> ServiceResult<Vec<Ag
         .ok_or(ServiceError::Forbidden)?;
     let now = app.now();
     let bookings =
-        snp_bookings::of_member(&mut conn, member.id, now - 86_400, now + days * 86_400).await?;
+        bookings::of_member(&mut conn, member.id, now - 86_400, now + days * 86_400).await?;
     let ids: Vec<i64> = bookings.iter().map(|b| b.request_id).collect();
-    let requests = snp_requests::by_ids(&mut conn, &ids).await?;
+    let requests = requests::by_ids(&mut conn, &ids).await?;
     let absent = under_absence(&mut conn, &bookings).await?;
     drop(conn);
     let entries = bookings

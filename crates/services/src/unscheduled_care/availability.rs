@@ -12,9 +12,9 @@ use maillage_domain::unscheduled_care::availability::{
     Offer, OneOffFields, RuleFields, parse_day, parse_one_off, parse_rule, parse_time,
 };
 use maillage_domain::unscheduled_care::recurrence::{Weekdays, WeeklyRule};
-use maillage_store::members::{self, MemberRow};
-use maillage_store::snp_availability::{self as store, AbsenceRow, RuleRow};
-use maillage_store::snp_slots::{self, NewSlot, SlotRow};
+use maillage_store::directory::members::{self, MemberRow};
+use maillage_store::unscheduled_care::availability::{self as store, AbsenceRow, RuleRow};
+use maillage_store::unscheduled_care::slots::{self, NewSlot, SlotRow};
 use maillage_store::{Conn, Db};
 use std::collections::HashMap;
 
@@ -59,7 +59,7 @@ pub async fn availability(app: &App, actor: &Actor, member_id: i64) -> ServiceRe
     let today = app.today().iso();
     let absences = store::absences_of(&mut conn, member.id, &today).await?;
     let now = app.now();
-    let slots = snp_slots::of_member(&mut conn, member.id, now, now + 14 * 86_400).await?;
+    let slots = slots::of_member(&mut conn, member.id, now, now + 14 * 86_400).await?;
     Ok(Availability {
         member,
         sites,
@@ -144,13 +144,13 @@ pub async fn remove_rule(
 ) -> ServiceResult<()> {
     let mut tx = app.db.begin().await?;
     let member = managed_member(&mut tx, actor, member_id).await?;
-    let planned = snp_slots::planned(&mut tx, member.id, app.now()).await?;
+    let planned = slots::planned(&mut tx, member.id, app.now()).await?;
     let of_rule: Vec<i64> = planned
         .iter()
         .filter(|s| s.rule_id == Some(rule_id))
         .map(|s| s.id)
         .collect();
-    snp_slots::withdraw_free(&mut tx, &of_rule).await?;
+    slots::withdraw_free(&mut tx, &of_rule).await?;
     if !store::delete_rule(&mut tx, member.id, rule_id).await? {
         return Err(ServiceError::NotFound);
     }
@@ -188,7 +188,7 @@ pub async fn add_one_off(
         );
         return Err(maillage_domain::FieldErrors::single("day", message).into());
     }
-    let taken = snp_slots::planned(&mut tx, member.id, start).await?;
+    let taken = slots::planned(&mut tx, member.id, start).await?;
     if taken.iter().any(|s| s.start_at == start) {
         return Err(maillage_domain::FieldErrors::single(
             "start",
@@ -197,7 +197,7 @@ pub async fn add_one_off(
         .into());
     }
     let new = new_slot(&member, &place, None, (start, slot.end.as_second()), &offer);
-    snp_slots::insert(&mut tx, std::slice::from_ref(&new)).await?;
+    slots::insert(&mut tx, std::slice::from_ref(&new)).await?;
     members::join_unscheduled_care(&mut tx, member.id, app.now()).await?;
     audited(
         app,
@@ -222,7 +222,7 @@ pub async fn remove_one_off(
 ) -> ServiceResult<()> {
     let mut tx = app.db.begin().await?;
     let member = managed_member(&mut tx, actor, member_id).await?;
-    let planned = snp_slots::planned(&mut tx, member.id, app.now()).await?;
+    let planned = slots::planned(&mut tx, member.id, app.now()).await?;
     let slot = planned
         .iter()
         .find(|s| s.id == slot_id && s.rule_id.is_none())
@@ -232,7 +232,7 @@ pub async fn remove_one_off(
             "Ce créneau est réservé : annulez ou déplacez d’abord le rendez-vous.".to_owned(),
         ));
     }
-    snp_slots::withdraw_free(&mut tx, &[slot.id]).await?;
+    slots::withdraw_free(&mut tx, &[slot.id]).await?;
     audited(
         app,
         &mut tx,
@@ -324,7 +324,7 @@ pub(super) async fn lay_out(
             }
         }
     }
-    let planned = snp_slots::planned(conn, member.id, now).await?;
+    let planned = slots::planned(conn, member.id, now).await?;
     // Free slots no rule gives any more, and one-off ones an absence came to cover.
     let absent_at = |at: i64| {
         jiff::Timestamp::from_second(at)
@@ -338,7 +338,7 @@ pub(super) async fn lay_out(
         })
         .map(|s| s.id)
         .collect();
-    snp_slots::withdraw_free(conn, &stale).await?;
+    slots::withdraw_free(conn, &stale).await?;
     let kept: std::collections::HashSet<i64> = planned
         .iter()
         .filter(|s| s.status == "booked" || (s.status == "free" && !stale.contains(&s.id)))
@@ -349,7 +349,7 @@ pub(super) async fn lay_out(
         .filter(|slot| !kept.contains(&slot.start_at))
         .collect();
     missing.sort_by_key(|s| s.start_at);
-    snp_slots::insert(conn, &missing).await?;
+    slots::insert(conn, &missing).await?;
     Ok(missing.len())
 }
 

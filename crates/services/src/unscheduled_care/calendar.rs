@@ -6,8 +6,8 @@ use super::audited;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::secrets;
-use maillage_store::snp_bookings::{self, BookingRow};
-use maillage_store::{Db, members, snp_calendar};
+use maillage_store::unscheduled_care::bookings::{self, BookingRow};
+use maillage_store::{Db, directory::members, unscheduled_care::calendar};
 
 /// How far back the feed keeps past bookings, in days.
 const PAST_DAYS: i64 = 30;
@@ -22,7 +22,7 @@ pub async fn renew_link(app: &App, actor: &Actor) -> ServiceResult<String> {
         .await?
         .ok_or(ServiceError::Forbidden)?;
     let token = secrets::random_token(32);
-    snp_calendar::set_token(&mut tx, member.id, &secrets::token_hash(&token)).await?;
+    calendar::set_token(&mut tx, member.id, &secrets::token_hash(&token)).await?;
     audited(
         app,
         &mut tx,
@@ -42,11 +42,11 @@ pub async fn renew_link(app: &App, actor: &Actor) -> ServiceResult<String> {
 /// The bookings the feed of `token` gives: the last month's and the next two months'.
 pub async fn feed(app: &App, token: &str) -> ServiceResult<Vec<BookingRow>> {
     let mut conn = app.db.conn().await?;
-    let member_id = snp_calendar::member_of(&mut conn, &secrets::token_hash(token))
+    let member_id = calendar::member_of(&mut conn, &secrets::token_hash(token))
         .await?
         .ok_or(ServiceError::NotFound)?;
     let now = app.now();
-    Ok(snp_bookings::of_member(
+    Ok(bookings::of_member(
         &mut conn,
         member_id,
         now - PAST_DAYS * 86_400,

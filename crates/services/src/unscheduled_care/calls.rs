@@ -6,7 +6,7 @@ use super::requests::{purged, visible};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use maillage_domain::unscheduled_care::calls::Call;
-use maillage_store::{Db, snp_request_calls};
+use maillage_store::{Db, unscheduled_care::request_calls};
 
 /// Records a call to the patient of request `id`, by the actor, now.
 pub async fn record(
@@ -23,7 +23,7 @@ pub async fn record(
         return Err(purged());
     }
     let what = (call.result, call.note.as_str());
-    snp_request_calls::insert(&mut tx, id, actor.user_id, what, app.now()).await?;
+    request_calls::insert(&mut tx, id, actor.user_id, what, app.now()).await?;
     audited(
         app,
         &mut tx,

@@ -14,8 +14,8 @@ use maillage_domain::Role;
 use maillage_domain::directory::general_practice::{PHYSICIAN, is_general_practitioner};
 use maillage_domain::unscheduled_care::availability::RuleFields;
 use maillage_domain::unscheduled_care::protocols::ProtocolFields;
-use maillage_store::snp_availability::practising_in;
-use maillage_store::users;
+use maillage_store::platform::users;
+use maillage_store::unscheduled_care::availability::practising_in;
 
 /// Each demo professional's rule: days, hours, mode, visibility, extra patients.
 const RULES: [(&str, &str, &str, &str, &str, bool); 6] = [
@@ -42,7 +42,7 @@ pub async fn ensure(
     communes: &[&str],
 ) -> ServiceResult<bool> {
     let mut conn = app.db.conn().await?;
-    if !maillage_store::snp_availability::members_with_rules(&mut conn)
+    if !maillage_store::unscheduled_care::availability::members_with_rules(&mut conn)
         .await?
         .is_empty()
     {

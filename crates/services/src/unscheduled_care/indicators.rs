@@ -12,7 +12,7 @@ use maillage_domain::messaging::CivilDate;
 use maillage_domain::unscheduled_care::indicators::{
     self, BookingOutcome, Indicators, RequestOutcome,
 };
-use maillage_store::{snp_bookings, snp_requests};
+use maillage_store::{unscheduled_care::bookings, unscheduled_care::requests};
 
 /// The indicators of the actor's CPTS for the requests received from `from` to `to`.
 pub async fn indicators(
@@ -24,8 +24,8 @@ pub async fn indicators(
     let cpts_id = desk(actor)?;
     let (start, end) = bounds(from, to)?;
     let mut conn = app.db.conn().await?;
-    let rows = snp_requests::outcomes(&mut conn, cpts_id, start, end).await?;
-    let bookings = snp_bookings::outcomes(&mut conn, cpts_id, start, end).await?;
+    let rows = requests::outcomes(&mut conn, cpts_id, start, end).await?;
+    let bookings = bookings::outcomes(&mut conn, cpts_id, start, end).await?;
     drop(conn);
     let outcomes: Vec<RequestOutcome> = rows
         .into_iter()

@@ -15,9 +15,9 @@ use maillage_domain::unscheduled_care::reasons::Reason;
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_domain::unscheduled_care::{Candidate, bookable_by, choose_offers};
 use maillage_store::Conn;
-use maillage_store::snp_protocols::{self, ProtocolRow};
-use maillage_store::snp_requests::SnpRequestRow;
-use maillage_store::snp_slots::{self, FreeSlotQuery, Near, SlotRow};
+use maillage_store::unscheduled_care::protocols::{self, ProtocolRow};
+use maillage_store::unscheduled_care::requests::SnpRequestRow;
+use maillage_store::unscheduled_care::slots::{self, FreeSlotQuery, Near, SlotRow};
 use std::collections::HashMap;
 
 /// The radius searched by default around the patient's commune, in kilometres.
@@ -53,7 +53,7 @@ async fn applicable(
         return Ok(Vec::new());
     };
     let age = CivilDate::parse(&request.birth_date).map_or(-1, |birth| age_on(birth, today));
-    let rows = snp_protocols::of_cpts(conn, request.cpts_id).await?;
+    let rows = protocols::of_cpts(conn, request.cpts_id).await?;
     Ok(rows
         .into_iter()
         .filter(|row| {
@@ -82,7 +82,7 @@ pub async fn orientation(
     let protocols = applicable(&mut conn, &request, app.today()).await?;
     let mut trained: HashMap<i64, String> = HashMap::new();
     for protocol in &protocols {
-        for member_id in snp_protocols::members(&mut conn, protocol.id).await? {
+        for member_id in protocols::members(&mut conn, protocol.id).await? {
             trained
                 .entry(member_id)
                 .or_insert_with(|| protocol.name.clone());
@@ -118,10 +118,10 @@ pub async fn orientation(
         radius_km,
     };
     let cells = patient.cells_within(radius_km);
-    let mut found = snp_slots::free(&mut conn, &window(cells, Some(around), travelling)).await?;
+    let mut found = slots::free(&mut conn, &window(cells, Some(around), travelling)).await?;
     if modes.contains(&Mode::Teleconsultation) {
         let remote = vec![Mode::Teleconsultation.code().to_owned()];
-        found.extend(snp_slots::free(&mut conn, &window(Vec::new(), None, remote)).await?);
+        found.extend(slots::free(&mut conn, &window(Vec::new(), None, remote)).await?);
     }
     let mut offers: HashMap<i64, Offer> = HashMap::new();
     for slot in found {

@@ -5,8 +5,8 @@
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::{FieldErrors, GeoPoint};
 use maillage_store::Conn;
-use maillage_store::members::MemberRow;
-use maillage_store::snp_availability::{self as store, NewPlace, PracticeSite};
+use maillage_store::directory::members::MemberRow;
+use maillage_store::unscheduled_care::availability::{self as store, NewPlace, PracticeSite};
 
 /// A practice site a member may choose, by its position in the directory.
 pub type Site = PracticeSite;

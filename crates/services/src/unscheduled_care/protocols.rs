@@ -8,8 +8,8 @@ use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::codes::PROFESSIONS;
 use maillage_domain::unscheduled_care::protocols::{Protocol, ProtocolFields};
 use maillage_domain::{FieldErrors, Role};
-use maillage_store::snp_protocols::{self, NewProtocol, ProtocolRow};
-use maillage_store::{Db, members};
+use maillage_store::unscheduled_care::protocols::{self, NewProtocol, ProtocolRow};
+use maillage_store::{Db, directory::members};
 
 /// A protocol with the members trained for it.
 pub struct ProtocolEntry {
@@ -30,8 +30,8 @@ pub async fn list(app: &App, actor: &Actor) -> ServiceResult<Vec<ProtocolEntry>>
     let cpts_id = desk(actor)?;
     let mut conn = app.db.conn().await?;
     let mut entries = Vec::new();
-    for protocol in snp_protocols::of_cpts(&mut conn, cpts_id).await? {
-        let member_ids = snp_protocols::members(&mut conn, protocol.id).await?;
+    for protocol in protocols::of_cpts(&mut conn, cpts_id).await? {
+        let member_ids = protocols::members(&mut conn, protocol.id).await?;
         entries.push(ProtocolEntry {
             protocol,
             member_ids,
@@ -74,8 +74,8 @@ pub async fn add(
         sex: protocol.sex,
         conditions: &protocol.conditions,
     };
-    let id = snp_protocols::insert(&mut tx, &new, app.now()).await?;
-    snp_protocols::set_members(&mut tx, id, &trained).await?;
+    let id = protocols::insert(&mut tx, &new, app.now()).await?;
+    protocols::set_members(&mut tx, id, &trained).await?;
     audited(
         app,
         &mut tx,
@@ -93,7 +93,7 @@ pub async fn add(
 pub async fn remove(app: &App, actor: &Actor, id: i64) -> ServiceResult<()> {
     let cpts_id = coordinated(actor)?;
     let mut tx = app.db.begin().await?;
-    if !snp_protocols::delete(&mut tx, cpts_id, id).await? {
+    if !protocols::delete(&mut tx, cpts_id, id).await? {
         return Err(ServiceError::NotFound);
     }
     audited(

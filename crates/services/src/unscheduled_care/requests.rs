@@ -13,10 +13,10 @@ use maillage_domain::unscheduled_care::request::{
     Correction, SnpRequest, SnpRequestFields, parse_close_reason,
 };
 use maillage_domain::{FieldErrors, Role};
-use maillage_store::snp_bookings::{self, BookingRow};
-use maillage_store::snp_request_calls::{self, CallRow};
-use maillage_store::snp_requests::{self, NewSnpRequest, SnpRequestRow};
-use maillage_store::snp_sas_appointments::{self, Transmission};
+use maillage_store::unscheduled_care::bookings::{self, BookingRow};
+use maillage_store::unscheduled_care::request_calls::{self, CallRow};
+use maillage_store::unscheduled_care::requests::{self, NewSnpRequest, SnpRequestRow};
+use maillage_store::unscheduled_care::sas_appointments::{self, Transmission};
 use maillage_store::{Conn, Db};
 use std::collections::HashMap;
 
@@ -95,7 +95,7 @@ pub(super) async fn insert(
     (channel, status): (Channel, &'static str),
 ) -> ServiceResult<i64> {
     let how = Recording::new(actor, cpts_id, (channel, status), app.now());
-    Ok(snp_requests::insert(conn, &checked.row(&how)).await?)
+    Ok(requests::insert(conn, &checked.row(&how)).await?)
 }
 
 /// How a checked request is recorded: in which CPTS, through which channel (as stored),
@@ -199,11 +199,11 @@ pub fn latest(bookings: &[BookingRow]) -> Option<&BookingRow> {
 pub async fn list(app: &App, actor: &Actor) -> ServiceResult<Vec<DeskLine>> {
     let cpts_id = desk(actor)?;
     let mut conn = app.db.conn().await?;
-    let rows = snp_requests::of_cpts(&mut conn, cpts_id, app.now() - 7 * 86_400).await?;
+    let rows = requests::of_cpts(&mut conn, cpts_id, app.now() - 7 * 86_400).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     // Oldest first: each request keeps the last of its bookings, as [`latest`] chooses.
     let mut latest: HashMap<i64, BookingRow> = HashMap::new();
-    for booking in snp_bookings::of_requests(&mut conn, &ids).await? {
+    for booking in bookings::of_requests(&mut conn, &ids).await? {
         latest.insert(booking.request_id, booking);
     }
     let absent = under_absence(&mut conn, latest.values()).await?;
@@ -235,7 +235,7 @@ pub(super) async fn visible(
     id: i64,
 ) -> ServiceResult<SnpRequestRow> {
     let cpts_id = desk(actor)?;
-    snp_requests::get(conn, id)
+    requests::get(conn, id)
         .await?
         .filter(|r| r.cpts_id == cpts_id)
         .ok_or(ServiceError::NotFound)
@@ -262,10 +262,10 @@ pub struct RequestFile {
 pub async fn file(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestFile> {
     let mut conn = app.db.conn().await?;
     let request = visible(&mut conn, actor, id).await?;
-    let bookings = snp_bookings::of_request(&mut conn, id).await?;
-    let sas = snp_sas_appointments::of_request(&mut conn, id).await?;
+    let bookings = bookings::of_request(&mut conn, id).await?;
+    let sas = sas_appointments::of_request(&mut conn, id).await?;
     let under_absence = under_absence(&mut conn, &bookings).await?;
-    let calls = snp_request_calls::of_request(&mut conn, id).await?;
+    let calls = request_calls::of_request(&mut conn, id).await?;
     drop(conn);
     let mut tx = app.db.begin().await?;
     audited(
@@ -299,7 +299,7 @@ pub async fn correct(
     let correction = Correction::parse(phone, detail)?;
     let mut tx = app.db.begin().await?;
     let request = visible(&mut tx, actor, id).await?;
-    if !snp_requests::correct(&mut tx, id, &correction.phone, &correction.detail).await? {
+    if !requests::correct(&mut tx, id, &correction.phone, &correction.detail).await? {
         return Err(purged());
     }
     audited(
@@ -320,7 +320,7 @@ pub async fn close(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceRe
     let reason = parse_close_reason(reason).map_err(|m| FieldErrors::single("reason", m))?;
     let mut tx = app.db.begin().await?;
     let request = visible(&mut tx, actor, id).await?;
-    if !snp_requests::close(&mut tx, id, reason, app.now()).await? {
+    if !requests::close(&mut tx, id, reason, app.now()).await? {
         return Err(ServiceError::Conflict(
             "Seule une demande ouverte, sans rendez-vous en cours, peut être close.".to_owned(),
         ));

@@ -6,11 +6,11 @@
 use crate::context::App;
 use crate::error::ServiceResult;
 use crate::retention::purge_older_than;
-use maillage_store::snp_requests;
+use maillage_store::unscheduled_care::requests;
 
 /// Empties the personal data of the requests past their retention; returns how many.
 pub async fn purge(app: &App) -> ServiceResult<u64> {
     let months = app.settings.unscheduled_care_retention_months;
     let audited = ("snp_request.purge", "snp_requests");
-    purge_older_than(app, months, audited, snp_requests::purge).await
+    purge_older_than(app, months, audited, requests::purge).await
 }

@@ -17,8 +17,10 @@ use maillage_domain::unscheduled_care::sas::{
     cancellation, parse_operator,
 };
 use maillage_domain::{FieldErrors, Role};
-use maillage_store::snp_sas_appointments::{self, AppointmentContent, DueAppointment};
-use maillage_store::{Conn, Db, users};
+use maillage_store::unscheduled_care::sas_appointments::{
+    self, AppointmentContent, DueAppointment,
+};
+use maillage_store::{Conn, Db, platform::users};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -153,14 +155,13 @@ async fn record(
         tracing::warn!(booking = due.booking_id, attempts = due.attempts, %error, "appointment not taken by the SAS");
     }
     let attempt = Attempt {
-        queue: &snp_sas_appointments::QUEUE,
+        queue: &sas_appointments::QUEUE,
         id: due.booking_id,
         attempts: due.attempts,
         outcome,
     };
     let (id, version) = (due.booking_id, due.version);
-    let sent =
-        async |tx: &mut Conn, now| snp_sas_appointments::mark_sent(tx, id, version, now).await;
+    let sent = async |tx: &mut Conn, now| sas_appointments::mark_sent(tx, id, version, now).await;
     record_attempt(app, attempt, sent, round).await
 }
 
@@ -170,12 +171,12 @@ pub async fn deliver_due(app: &App, platform: &SasPlatform) -> ServiceResult<Rou
     loop {
         let mut tx = app.db.begin().await?;
         let lease = app.settings.outbox_lease_secs;
-        let due: Vec<DueAppointment> = snp_sas_appointments::QUEUE
+        let due: Vec<DueAppointment> = sas_appointments::QUEUE
             .claim(&mut tx, app.now(), lease, BATCH)
             .await?;
         let mut contents = Vec::with_capacity(due.len());
         for one in &due {
-            contents.push(snp_sas_appointments::content(&mut tx, one.booking_id).await?);
+            contents.push(sas_appointments::content(&mut tx, one.booking_id).await?);
         }
         Db::commit(tx).await?;
         if due.is_empty() {
@@ -222,7 +223,7 @@ pub async fn set_operator_id(app: &App, actor: &Actor, raw: &str) -> ServiceResu
     let operator = parse_operator(raw).map_err(|m| FieldErrors::single("sas_operator_id", m))?;
     let mut tx = app.db.begin().await?;
     users::set_sas_operator_id(&mut tx, actor.user_id, Some(&operator.value)).await?;
-    snp_sas_appointments::retry_of_operator(&mut tx, actor.user_id, app.now()).await?;
+    sas_appointments::retry_of_operator(&mut tx, actor.user_id, app.now()).await?;
     let event = Event::new("account.sas_operator_id", Outcome::Success).cpts(actor.cpts_id);
     audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
     Db::commit(tx).await?;

@@ -9,9 +9,9 @@ use maillage_domain::unscheduled_care::bookable_by;
 use maillage_domain::unscheduled_care::instants::parse_instant;
 use maillage_domain::unscheduled_care::sas::sas_identity_gap;
 use maillage_domain::{FieldErrors, GeoPoint};
-use maillage_store::cpts::{self, CptsRow};
-use maillage_store::snp_slots::{self, FreeSlotQuery, Near, SlotRow};
-use maillage_store::territory;
+use maillage_store::territory::cpts::{self, CptsRow};
+use maillage_store::territory::reference;
+use maillage_store::unscheduled_care::slots::{self, FreeSlotQuery, Near, SlotRow};
 
 /// The longest window searched, in seconds (14 days).
 const LONGEST_WINDOW: i64 = 14 * 86_400;
@@ -71,7 +71,7 @@ pub async fn search(
     if !search.commune.trim().is_empty() {
         match commune_code_of(&mut conn, actor.cpts_id.unwrap_or(-1), &search.commune).await? {
             Ok(code) => {
-                let found = territory::communes_by_codes(&mut conn, &[code]).await?;
+                let found = reference::communes_by_codes(&mut conn, &[code]).await?;
                 around = found
                     .first()
                     .and_then(|c| GeoPoint::known(c.latitude, c.longitude));
@@ -106,7 +106,7 @@ pub async fn search(
     // The database keeps the slots a little beyond the radius too: when those filled the
     // rows read, more are read until enough lie within it or none are left.
     loop {
-        let rows = snp_slots::free(&mut conn, &query).await?;
+        let rows = slots::free(&mut conn, &query).await?;
         let exhausted = (rows.len() as i64) < query.limit;
         let found: Vec<FoundSlot> = rows
             .into_iter()
@@ -172,7 +172,7 @@ pub async fn for_sas(
         ..FreeSlotQuery::default()
     };
     let mut conn = app.db.conn().await?;
-    let slots = snp_slots::free(&mut conn, &query).await?;
+    let slots = slots::free(&mut conn, &query).await?;
     let mut cpts_ids: Vec<i64> = slots
         .iter()
         .map(|s| s.cpts_id)

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use maillage_services::{Actor, cpts};
-use maillage_store::cpts::CptsRow;
+use maillage_store::territory::cpts::CptsRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use maillage_services::Actor;
 use maillage_services::directory::search::{self, Found, PAGE_SIZE, SearchRequest};
-use maillage_store::directory_search::SiteHit;
+use maillage_store::directory::search::SiteHit;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

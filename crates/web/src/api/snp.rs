@@ -20,7 +20,7 @@ use maillage_services::unscheduled_care::booking::{self, Booked, Target};
 use maillage_services::unscheduled_care::requests::Channel;
 use maillage_services::unscheduled_care::slots::{self, SlotSearch};
 use maillage_services::{Actor, ServiceError};
-use maillage_store::snp_slots::SlotRow;
+use maillage_store::unscheduled_care::slots::SlotRow;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use maillage_services::Actor;
 use maillage_services::territory::{self, Perimeter, PerimeterCommune, Selection};
-use maillage_store::territory::CommuneRow;
+use maillage_store::territory::reference::CommuneRow;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

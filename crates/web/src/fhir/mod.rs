@@ -18,7 +18,7 @@ use axum::{Extension, Form};
 use bundle::{Page, searchset};
 use maillage_services::Actor;
 use maillage_services::directory::read;
-use maillage_store::directory_read::{ProfessionalFilter, SiteFilter, StructureFilter};
+use maillage_store::directory::read::{ProfessionalFilter, SiteFilter, StructureFilter};
 use params::Params;
 use serde_json::{Value, json};
 use std::collections::HashMap;

@@ -3,7 +3,7 @@
 //! identifiers with their national systems, codings from the NOS code lists.
 
 use maillage_domain::codes::{PROFESSIONS, SECTORS, SPECIALTIES};
-use maillage_store::directory_read::{ProfessionalRow, SiteRow, StructureRow};
+use maillage_store::directory::read::{ProfessionalRow, SiteRow, StructureRow};
 use serde_json::{Value, json};
 
 const ANNUAIRE: &str = "https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition";

@@ -9,8 +9,8 @@ use super::resources::{IDNPS_SYSTEM, IDNST_SYSTEM, nos};
 use maillage_domain::unscheduled_care::instants::paris_rfc3339;
 use maillage_domain::unscheduled_care::sas::ID_TYPES_V2;
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
-use maillage_store::cpts::CptsRow;
-use maillage_store::snp_slots::SlotRow;
+use maillage_store::territory::cpts::CptsRow;
+use maillage_store::unscheduled_care::slots::SlotRow;
 use serde_json::{Value, json};
 
 const SAS: &str = "https://interop.esante.gouv.fr/ig/fhir/sas/StructureDefinition";

@@ -13,7 +13,7 @@ use maillage_services::auth::{self, Session, Stage};
 use maillage_services::notify::preferences;
 use maillage_services::unscheduled_care::sas_platform;
 use maillage_services::{ServiceError, tokens};
-use maillage_store::notification_preferences::Preferences;
+use maillage_store::platform::notification_preferences::Preferences;
 use serde::Deserialize;
 
 pub struct TokenLine {

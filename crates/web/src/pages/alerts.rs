@@ -14,8 +14,8 @@ use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
 use maillage_services::messaging::alerts::{self, AlertForm, AlertView};
-use maillage_store::alerts::{AlertRow, ReceivedAlert};
-use maillage_store::threads::ThreadRow;
+use maillage_store::messaging::alerts::{AlertRow, ReceivedAlert};
+use maillage_store::messaging::threads::ThreadRow;
 use serde::Deserialize;
 
 /// Dates as every alert page writes them.

@@ -20,7 +20,7 @@ use maillage_services::directory::search::{
     self, EXPORT_LIMIT, Found, PAGE_SIZE, SearchRequest, SearchResults,
 };
 use maillage_services::{ServiceError, csv_export};
-use maillage_store::directory_search::SiteHit;
+use maillage_store::directory::search::SiteHit;
 use serde::Deserialize;
 
 /// The search form's fields, as they appear in the URL.

@@ -14,7 +14,7 @@ use maillage_domain::FieldErrors;
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
 use maillage_services::gp_waitlist::{self, DepartingGp};
-use maillage_store::gp_requests::RequestRow;
+use maillage_store::gp_waitlist::requests::RequestRow;
 use serde::Deserialize;
 
 #[derive(Template)]

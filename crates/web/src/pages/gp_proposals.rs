@@ -15,8 +15,8 @@ use maillage_domain::messaging::CivilDate;
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
 use maillage_services::gp_waitlist;
-use maillage_store::gp_proposals::ProposalRow;
-use maillage_store::gp_requests::RequestRow;
+use maillage_store::gp_waitlist::proposals::ProposalRow;
+use maillage_store::gp_waitlist::requests::RequestRow;
 use serde::Deserialize;
 
 #[derive(Template)]

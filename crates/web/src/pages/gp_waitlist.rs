@@ -16,7 +16,7 @@ use maillage_domain::{FieldErrors, Role};
 use maillage_services::auth::Session;
 use maillage_services::gp_waitlist::{self, QueueEntry, RequestView, Suggestion};
 use maillage_services::{ServiceError, ServiceResult};
-use maillage_store::gp_proposals::ProposalRow;
+use maillage_store::gp_waitlist::proposals::ProposalRow;
 use serde::Deserialize;
 
 /// How requests are written out on every page of the list.

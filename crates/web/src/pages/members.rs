@@ -18,7 +18,7 @@ use maillage_services::ServiceError;
 use maillage_services::auth::Session;
 use maillage_services::members::{self, SettingsForm, may_edit};
 use maillage_services::territory;
-use maillage_store::members::MemberRow;
+use maillage_store::directory::members::MemberRow;
 use serde::Deserialize;
 
 #[derive(Template)]

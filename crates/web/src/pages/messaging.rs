@@ -14,8 +14,8 @@ use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
 use maillage_services::auth::Session;
 use maillage_services::messaging::{self, Found, NewThread};
-use maillage_store::threads::ThreadRow;
-use maillage_store::users::UserRow;
+use maillage_store::messaging::threads::ThreadRow;
+use maillage_store::platform::users::UserRow;
 use serde::Deserialize;
 
 /// The name a thread is shown under.

@@ -19,7 +19,7 @@ use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::agenda::{self, AgendaEntry};
 use maillage_services::unscheduled_care::booking;
 use maillage_services::{ServiceError, ServiceResult};
-use maillage_store::snp_requests::SnpRequestRow;
+use maillage_store::unscheduled_care::requests::SnpRequestRow;
 use serde::Deserialize;
 
 /// How many days ahead the agenda shows.

@@ -16,8 +16,8 @@ use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::availability::{self, Availability};
 use maillage_services::{ServiceError, members};
-use maillage_store::snp_availability::RuleRow;
-use maillage_store::snp_slots::SlotRow;
+use maillage_store::unscheduled_care::availability::RuleRow;
+use maillage_store::unscheduled_care::slots::SlotRow;
 
 /// The form's weekdays: their stored code (1 for Monday) and name, capitalised.
 fn weekday_choices() -> Vec<(String, String)> {

@@ -15,7 +15,7 @@ use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::calendar;
-use maillage_store::snp_bookings::BookingRow;
+use maillage_store::unscheduled_care::bookings::BookingRow;
 
 /// An instant as iCalendar writes it in UTC.
 fn utc(unix_seconds: i64) -> String {

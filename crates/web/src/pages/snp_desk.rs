@@ -21,9 +21,9 @@ use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::booking;
 use maillage_services::unscheduled_care::requests::{self, Channel, DeskLine};
 use maillage_services::{ServiceError, territory};
-use maillage_store::snp_bookings::BookingRow;
-use maillage_store::snp_requests::SnpRequestRow;
-use maillage_store::snp_slots::SlotRow;
+use maillage_store::unscheduled_care::bookings::BookingRow;
+use maillage_store::unscheduled_care::requests::SnpRequestRow;
+use maillage_store::unscheduled_care::slots::SlotRow;
 use serde::Deserialize;
 
 /// How the desk's pages write a request's codes and instants.

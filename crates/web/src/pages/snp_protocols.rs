@@ -16,7 +16,7 @@ use maillage_domain::unscheduled_care::reasons::Reason;
 use maillage_services::auth::Session;
 use maillage_services::unscheduled_care::protocols::{self, ProtocolEntry};
 use maillage_services::{ServiceError, members};
-use maillage_store::members::MemberRow;
+use maillage_store::directory::members::MemberRow;
 
 #[derive(Template)]
 #[template(path = "snp_protocols.html")]

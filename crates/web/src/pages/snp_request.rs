@@ -24,11 +24,11 @@ use maillage_services::unscheduled_care::orientation::{self, DEFAULT_RADIUS_KM, 
 use maillage_services::unscheduled_care::requests;
 use maillage_services::unscheduled_care::{booking, calls};
 use maillage_services::{ServiceError, ServiceResult};
-use maillage_store::snp_bookings::BookingRow;
-use maillage_store::snp_protocols::ProtocolRow;
-use maillage_store::snp_request_calls::CallRow;
-use maillage_store::snp_requests::SnpRequestRow;
-use maillage_store::snp_sas_appointments::Transmission;
+use maillage_store::unscheduled_care::bookings::BookingRow;
+use maillage_store::unscheduled_care::protocols::ProtocolRow;
+use maillage_store::unscheduled_care::request_calls::CallRow;
+use maillage_store::unscheduled_care::requests::SnpRequestRow;
+use maillage_store::unscheduled_care::sas_appointments::Transmission;
 use serde::Deserialize;
 
 /// The radii a regulator may widen the search to, in kilometres.

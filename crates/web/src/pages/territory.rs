@@ -13,7 +13,7 @@ use maillage_domain::FieldErrors;
 use maillage_services::auth::Session;
 use maillage_services::territory::{self, Perimeter, Selection};
 use maillage_services::{ServiceError, cpts};
-use maillage_store::territory::{CommuneRow, EpciSummary};
+use maillage_store::territory::reference::{CommuneRow, EpciSummary};
 use serde::Deserialize;
 
 mod filters {

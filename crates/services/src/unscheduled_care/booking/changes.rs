@@ -13,8 +13,11 @@ use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::booking::{
     BookingStatus, parse_cancel_reason, parse_outcome,
 };
-use maillage_store::snp_bookings::{self, BookingRow, Closing};
-use maillage_store::{Conn, Db, members, snp_requests, snp_sas_appointments, snp_slots};
+use maillage_store::unscheduled_care::bookings::{self, BookingRow, Closing};
+use maillage_store::{
+    Conn, Db, directory::members, unscheduled_care::requests, unscheduled_care::sas_appointments,
+    unscheduled_care::slots,
+};
 
 /// A booking the actor may act on: coordinators and regulators of its CPTS, and the
 /// professional whose slot it is (`by_desk_only` excludes them).
@@ -24,7 +27,7 @@ async fn actionable(
     id: i64,
     by_desk_only: bool,
 ) -> ServiceResult<BookingRow> {
-    let booking = snp_bookings::get(conn, id)
+    let booking = bookings::get(conn, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if desk(actor).is_ok_and(|cpts_id| cpts_id == booking.cpts_id) {
@@ -50,7 +53,7 @@ fn check_move(booking: &BookingRow, next: BookingStatus, now: i64) -> ServiceRes
 /// Closes `booking` in the caller's transaction as `closing` says, unless it changed since
 /// it was read.
 async fn close(conn: &mut Conn, booking: &BookingRow, closing: Closing<'_>) -> ServiceResult<()> {
-    if snp_bookings::close(conn, booking.id, &closing).await? {
+    if bookings::close(conn, booking.id, &closing).await? {
         Ok(())
     } else {
         Err(ServiceError::Conflict(
@@ -81,9 +84,9 @@ async fn free_slot_of(conn: &mut Conn, booking: &BookingRow) -> ServiceResult<()
         .await?
         .is_some()
     {
-        snp_slots::withdraw(conn, booking.slot_id).await?;
+        slots::withdraw(conn, booking.slot_id).await?;
     } else {
-        snp_slots::release(conn, booking.slot_id).await?;
+        slots::release(conn, booking.slot_id).await?;
     }
     Ok(())
 }
@@ -107,11 +110,11 @@ pub async fn cancel(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceR
     };
     close(&mut tx, &booking, cancelled).await?;
     free_slot_of(&mut tx, &booking).await?;
-    snp_requests::set_status(&mut tx, booking.request_id, "open").await?;
+    requests::set_status(&mut tx, booking.request_id, "open").await?;
     if reason == ELSEWHERE {
-        snp_requests::close(&mut tx, booking.request_id, ELSEWHERE, app.now()).await?;
+        requests::close(&mut tx, booking.request_id, ELSEWHERE, app.now()).await?;
     }
-    snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
+    sas_appointments::touch(&mut tx, id, app.now()).await?;
     audited(
         app,
         &mut tx,
@@ -141,7 +144,7 @@ pub async fn reschedule(app: &App, actor: &Actor, id: i64, slot_id: i64) -> Serv
     };
     close(&mut tx, &booking, moved).await?;
     free_slot_of(&mut tx, &booking).await?;
-    snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
+    sas_appointments::touch(&mut tx, id, app.now()).await?;
     audited(
         app,
         &mut tx,
@@ -186,9 +189,9 @@ pub async fn record_outcome(
     close(&mut tx, &booking, recorded).await?;
     if !seen {
         // The patient did not come: the request is the desk's again, to call them back.
-        snp_requests::set_status(&mut tx, booking.request_id, "open").await?;
+        requests::set_status(&mut tx, booking.request_id, "open").await?;
     }
-    snp_sas_appointments::touch(&mut tx, id, app.now()).await?;
+    sas_appointments::touch(&mut tx, id, app.now()).await?;
     audited(
         app,
         &mut tx,

@@ -18,10 +18,10 @@ use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::bookable_by;
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_domain::unscheduled_care::slot_kinds::Visibility;
-use maillage_store::snp_bookings::{self, NewBooking};
-use maillage_store::snp_requests::{self, SnpRequestRow};
-use maillage_store::snp_sas_appointments;
-use maillage_store::snp_slots::{self, SlotRow};
+use maillage_store::unscheduled_care::bookings::{self, NewBooking};
+use maillage_store::unscheduled_care::requests::{self as stored_requests, SnpRequestRow};
+use maillage_store::unscheduled_care::sas_appointments;
+use maillage_store::unscheduled_care::slots::{self, SlotRow};
 use maillage_store::{Conn, Db, StoreError};
 use native::{Call, Done};
 
@@ -58,7 +58,7 @@ pub(super) async fn bookable_slot(
     slot_id: i64,
     now: i64,
 ) -> ServiceResult<SlotRow> {
-    let slot = snp_slots::get(conn, slot_id)
+    let slot = slots::get(conn, slot_id)
         .await?
         .filter(|s| s.cpts_id == cpts_id)
         .filter(|s| visible_to(actor, s))
@@ -73,7 +73,7 @@ pub(super) async fn bookable_slot(
 /// checks the professional takes one.
 pub(super) async fn take(conn: &mut Conn, slot: &SlotRow, extra: bool) -> ServiceResult<()> {
     if !extra {
-        let free = snp_slots::take(conn, slot.id).await?;
+        let free = slots::take(conn, slot.id).await?;
         return if free { Ok(()) } else { Err(taken()) };
     }
     if slot.extra_patients == 0 {
@@ -124,14 +124,14 @@ pub(super) async fn book_taken(
         booked_by: Some(actor.user_id),
         now,
     };
-    let id = snp_bookings::insert(conn, &new)
+    let id = bookings::insert(conn, &new)
         .await
         .map_err(taken_if_conflict)?;
     if !request.created {
-        snp_requests::set_status(conn, request.id, "booked").await?;
+        stored_requests::set_status(conn, request.id, "booked").await?;
     }
     if request.from_sas {
-        snp_sas_appointments::touch(conn, id, now).await?;
+        sas_appointments::touch(conn, id, now).await?;
     }
     let booked = ("snp_booking.create", ("snp_booking", id));
     let created = ("snp_request.create", ("snp_request", request.id));
@@ -322,7 +322,7 @@ pub async fn book_once(
 pub async fn offered_slot(app: &App, actor: &Actor, slot_id: i64) -> ServiceResult<SlotRow> {
     let cpts_id = desk(actor)?;
     let mut conn = app.db.conn().await?;
-    snp_slots::get(&mut conn, slot_id)
+    slots::get(&mut conn, slot_id)
         .await?
         .filter(|s| s.cpts_id == cpts_id && s.status == "free" && s.start_at > app.now())
         .filter(|s| visible_to(actor, s))

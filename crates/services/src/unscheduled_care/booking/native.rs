@@ -12,11 +12,11 @@ use crate::error::ServiceResult;
 use crate::idempotency::{Keyed, checked, request_hash};
 use crate::unscheduled_care::requests::{Channel, Checked, Recording};
 use maillage_domain::audit::{AuditRecord, Outcome, TrailKey};
-use maillage_store::snp_bookings::{self, NewBooking};
-use maillage_store::snp_slots::SlotRow;
+use maillage_store::unscheduled_care::bookings::{self, NewBooking};
+use maillage_store::unscheduled_care::slots::SlotRow;
 use maillage_store::{
-    NativeConn, NativeWriter, idempotency, in_savepoint, snp_requests, snp_sas_appointments,
-    snp_slots,
+    NativeConn, NativeWriter, in_savepoint, platform::idempotency, unscheduled_care::requests,
+    unscheduled_care::sas_appointments, unscheduled_care::slots,
 };
 
 /// What the writer's job did: the booking made (or refused) now, or nothing, the key
@@ -119,10 +119,10 @@ fn book(
     (key, mut trail): (&TrailKey, Vec<AuditRecord>),
 ) -> ServiceResult<Booked> {
     let slot = &call.slot;
-    if !snp_slots::take_native(conn, slot.id)? {
+    if !slots::take_native(conn, slot.id)? {
         return Err(taken());
     }
-    let request_id = snp_requests::insert_native(conn, &call.checked.row(how))?;
+    let request_id = requests::insert_native(conn, &call.checked.row(how))?;
     let new = NewBooking {
         cpts_id: call.cpts_id,
         slot_id: slot.id,
@@ -131,14 +131,14 @@ fn book(
         booked_by: Some(how.by),
         now: how.now,
     };
-    let booking_id = snp_bookings::insert_native(conn, &new).map_err(taken_if_conflict)?;
+    let booking_id = bookings::insert_native(conn, &new).map_err(taken_if_conflict)?;
     if call.channel == Channel::Sas {
-        snp_sas_appointments::touch_native(conn, booking_id, how.now)?;
+        sas_appointments::touch_native(conn, booking_id, how.now)?;
     }
     for (record, id) in trail.iter_mut().zip([request_id, booking_id]) {
         record.object_id = Some(id.to_string());
     }
-    maillage_store::audit::append_native(conn, key, &trail)?;
+    maillage_store::platform::audit::append_native(conn, key, &trail)?;
     Ok(Booked {
         booking_id,
         request_id,

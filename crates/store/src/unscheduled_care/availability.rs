@@ -2,8 +2,8 @@
 //! at, their weekly rules and their absences.
 
 use crate::Conn;
+use crate::directory::general_practice::is_gp;
 use crate::error::Result;
-use crate::general_practice::is_gp;
 
 /// A place to record: a practice site of the directory, as it reads.
 pub struct NewPlace<'a> {

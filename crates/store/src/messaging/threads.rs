@@ -187,7 +187,7 @@ pub async fn purge_expired(conn: &mut Conn, now: i64) -> Result<u64> {
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    crate::attachments::delete_orphan_contents(conn).await?;
+    crate::messaging::attachments::delete_orphan_contents(conn).await?;
     Ok(purged.rows_affected())
 }
 

@@ -5,8 +5,8 @@
 
 use crate::Conn;
 use crate::batch::{Kind, fetch_for_codes, fetch_json_rows, insert_rows, int, json_list, text};
+use crate::directory::general_practice::is_gp;
 use crate::error::Result;
-use crate::general_practice::is_gp;
 
 /// Where a commune counts at each level: its city (itself, or the city of which it is an
 /// arrondissement), its department and region.

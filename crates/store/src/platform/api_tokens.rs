@@ -2,7 +2,7 @@
 
 use crate::Conn;
 use crate::error::Result;
-use crate::users::UserRow;
+use crate::platform::users::UserRow;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ApiTokenRow {

@@ -3,8 +3,8 @@
 
 use crate::Conn;
 use crate::batch::is_postgres;
+use crate::directory::general_practice::is_gp;
 use crate::error::Result;
-use crate::general_practice::is_gp;
 
 /// What a member GP who accepts new patients offered, and what they already committed.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -2,8 +2,8 @@
 //! linked account and the settings they keep themselves.
 
 use crate::Conn;
+use crate::directory::general_practice::is_gp;
 use crate::error::Result;
-use crate::general_practice::is_gp;
 use crate::generations;
 
 #[derive(Debug, Clone, sqlx::FromRow)]

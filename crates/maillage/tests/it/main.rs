@@ -29,6 +29,7 @@ mod gp_proposals;
 mod gp_public_form;
 mod gp_reminders;
 mod gp_waitlist;
+mod hostile_exports;
 mod hostile_text;
 mod journey;
 mod journey_care;

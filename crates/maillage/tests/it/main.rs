@@ -31,6 +31,7 @@ mod gp_reminders;
 mod gp_waitlist;
 mod hostile_exports;
 mod hostile_text;
+mod hostile_titles;
 mod journey;
 mod journey_care;
 mod journey_diagnosis;

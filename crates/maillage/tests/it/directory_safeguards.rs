@@ -19,7 +19,7 @@ const HOLDERBACH: &str = "810000000041";
 
 /// The sample's activity file with each data line passed through `edit`, given its number
 /// in the file (the header is line 1); `None` leaves a line out.
-fn sample_with(edit: impl Fn(usize, &str) -> Option<String>) -> String {
+pub fn sample_with(edit: impl Fn(usize, &str) -> Option<String>) -> String {
     let mut lines = ACTIVITY.lines();
     let mut out = format!("{}\n", lines.next().unwrap());
     for (i, line) in lines.enumerate() {

@@ -9,10 +9,10 @@ use maillage_services::directory::import::ImportOptions;
 use maillage_services::directory::safeguards::DepartureLimit;
 use maillage_store::directory::establishments::by_finess;
 
-const SAMPLE: &[u8] = include_bytes!("../../../../docs/formats/samples/finess_sample.csv");
+pub const SAMPLE: &[u8] = include_bytes!("../../../../docs/formats/samples/finess_sample.csv");
 
 /// The sample with extra Latin-1 lines appended, written to a file of its own.
-fn file_with(extra: &str) -> std::path::PathBuf {
+pub fn file_with(extra: &str) -> std::path::PathBuf {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let path = std::env::temp_dir().join(format!("maillage-finess-{}-{n}.csv", std::process::id()));
@@ -22,7 +22,7 @@ fn file_with(extra: &str) -> std::path::PathBuf {
     path
 }
 
-async fn import(
+pub async fn import(
     t: &TestApp,
     path: &std::path::Path,
     max_errors: i64,
@@ -44,7 +44,7 @@ async fn import_accepting_departures(t: &TestApp, path: &std::path::Path) -> Fin
 }
 
 // The CH de Fleyriat at Viriat: Lambert-93 (870262.2, 6571540.8) is 46.22229 N, 5.20918 E.
-const VIRIAT: &str = "structureet;010000024;010780054;CH DE FLEYRIAT;CENTRE HOSPITALIER DE FLEYRIAT;;;900;RTE;DE PARIS;;;451;01;AIN;01440 VIRIAT;0474454647;;355;Centre Hospitalier (C.H.);1102;Centres Hospitaliers;26010004500012;8610Z;03;ARS établissements Publics de santé dotation globale;1;Etablissement public de santé;1979-02-13;1979-02-13;2020-02-04;\n\
+pub const VIRIAT: &str = "structureet;010000024;010780054;CH DE FLEYRIAT;CENTRE HOSPITALIER DE FLEYRIAT;;;900;RTE;DE PARIS;;;451;01;AIN;01440 VIRIAT;0474454647;;355;Centre Hospitalier (C.H.);1102;Centres Hospitaliers;26010004500012;8610Z;03;ARS établissements Publics de santé dotation globale;1;Etablissement public de santé;1979-02-13;1979-02-13;2020-02-04;\n\
 structureet;9D0000001;9D0000002;CENTRE FICTIF DE LA REUNION;CENTRE FICTIF;;;1;R;DES ESSAIS;;;411;9D;LA REUNION;97400 ST DENIS;;;124;Centre de Santé;1204;Centres de Santé;;;01;Tarif libre;;;2000-01-01;2000-01-01;2020-01-01;\n\
 geolocalisation;010000024;870262.2;6571540.8;1,ATLASANTE,100,BAN,EPSG:2154 RGF93 / Lambert-93 (Métropole);2026-01-10\n";
 

@@ -120,12 +120,19 @@ fn profession_label(site: &SiteHit) -> String {
     }
 }
 
+/// Title, first name and last name, those given: no stray space before a name without a
+/// first name, which would also hide from the CSV export that `-CALISSON` starts like a
+/// formula.
 fn full_name(site: &SiteHit) -> String {
-    let name = format!("{} {}", site.first_name, site.last_name);
-    match title_abbreviation(&site.title) {
-        "" => name,
-        title => format!("{title} {name}"),
-    }
+    [
+        title_abbreviation(&site.title),
+        &site.first_name,
+        &site.last_name,
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ")
 }
 
 fn line(found: &Found) -> Line {

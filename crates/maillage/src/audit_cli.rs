@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::server::{app, host_keys, open_database, settings};
 use clap::Subcommand;
 use maillage_domain::audit::ChainBreak;
-use maillage_services::audit_seal::{self, Verification};
+use maillage_services::platform::audit_seal::{self, Verification};
 use std::process::ExitCode;
 
 #[derive(Subcommand)]

@@ -9,7 +9,9 @@ use crate::cli::explain;
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_services::unscheduled_care::booking;
 use maillage_services::unscheduled_care::requests::Channel;
-use maillage_services::{Actor, App, Clock, ServiceError, SystemClock, bench, tokens};
+use maillage_services::{
+    Actor, App, Clock, ServiceError, SystemClock, platform::tokens, tools::bench,
+};
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

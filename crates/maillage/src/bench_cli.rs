@@ -11,9 +11,9 @@ use clap::Subcommand;
 use maillage_domain::Role;
 use maillage_services::diagnosis::{self, france};
 use maillage_services::messaging::alerts::{self, AlertForm};
-use maillage_services::notify::{Mailer, worker};
+use maillage_services::platform::notify::{Mailer, worker};
 use maillage_services::unscheduled_care::slots::{self, SlotSearch};
-use maillage_services::{Actor, App, Clock, RequestContext, SystemClock, bench};
+use maillage_services::{Actor, App, Clock, RequestContext, SystemClock, tools::bench};
 use std::time::{Duration, Instant};
 
 #[derive(Subcommand)]

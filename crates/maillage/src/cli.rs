@@ -8,9 +8,9 @@ use crate::server::{self, app, init_logs, open_database, settings};
 use crate::synth_cli::{self, SynthCommand};
 use crate::territory_cli::{self, TerritoryCommand};
 use clap::{Args, Parser, Subcommand};
-use maillage_services::accounts::{self, AccountRequest};
-use maillage_services::notify::Mailer;
-use maillage_services::{ServiceError, demo, diagnosis, tokens};
+use maillage_services::platform::accounts::{self, AccountRequest};
+use maillage_services::platform::notify::Mailer;
+use maillage_services::{ServiceError, diagnosis, platform::tokens, tools::demo};
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -367,7 +367,7 @@ fn stored_demo_password(config: &Config) -> Result<String, String> {
     if let Ok(existing) = std::fs::read_to_string(&path) {
         return Ok(existing.trim().to_owned());
     }
-    let password = maillage_services::auth::new_form_token();
+    let password = maillage_services::platform::auth::new_form_token();
     std::fs::write(&path, &password).map_err(|e| e.to_string())?;
     Ok(password)
 }

@@ -3,10 +3,10 @@
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use maillage_services::App;
+use maillage_services::diagnosis::statistics::{self, Imported};
 use maillage_services::directory::finess::import_finess;
 use maillage_services::directory::import::{ImportOptions, import_annuaire};
 use maillage_services::directory::safeguards::DepartureLimit;
-use maillage_services::statistics::{self, Imported};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

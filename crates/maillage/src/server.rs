@@ -4,14 +4,14 @@
 //! shutdown on SIGTERM or Ctrl-C.
 
 use crate::config::Config;
-use maillage_services::host_key::{HostKey, HostKeys};
+use maillage_services::platform::host_key::{HostKey, HostKeys};
 use maillage_services::reference::{self, Loaded};
 use maillage_services::unscheduled_care::sas_platform::{self, SasPlatform};
 use maillage_services::{
-    App, Clock, Db, Settings, SystemClock, auth, form_stamps, gp_waitlist, messaging, notify,
-    unscheduled_care,
+    App, Clock, Db, Settings, SystemClock, gp_waitlist, messaging, platform::auth,
+    platform::form_stamps, platform::notify, unscheduled_care,
 };
-use maillage_services::{audit_seal, start};
+use maillage_services::{platform::audit_seal, platform::start};
 use maillage_web::{AppState, WebConfig, router};
 use std::net::SocketAddr;
 use std::sync::Arc;

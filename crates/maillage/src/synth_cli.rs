@@ -4,8 +4,8 @@
 
 use clap::Subcommand;
 use maillage_services::reference::{statistics_communes, synth_communes};
-use maillage_services::synth::statistics::write_statistics;
-use maillage_services::synth::{SynthOptions, write_annuaire};
+use maillage_services::tools::synth::statistics::write_statistics;
+use maillage_services::tools::synth::{SynthOptions, write_annuaire};
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]

@@ -1,12 +1,12 @@
 //! What every use case receives: the application (database, settings, clock), the acting
 //! user and the request they act in.
 
-use crate::audit_seal::AuditSeal;
 use crate::directory::index::SearchIndex;
-use crate::host_key::HostKeys;
 use crate::messaging::live::Hub;
-use crate::notify::SmsGateway;
-use crate::secret_box::SecretBox;
+use crate::platform::audit_seal::AuditSeal;
+use crate::platform::host_key::HostKeys;
+use crate::platform::notify::SmsGateway;
+use crate::platform::secret_box::SecretBox;
 use maillage_domain::Role;
 use maillage_domain::login_throttle::Limits;
 use maillage_domain::messaging::CivilDate;

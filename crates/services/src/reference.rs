@@ -2,8 +2,8 @@
 //! `data/territory/README.md` for sources, vintages and licences), and its loading into
 //! the database when the shipped vintage differs from the stored one.
 
-use crate::synth::SynthCommune;
-use crate::synth::statistics::StatisticsCommune;
+use crate::tools::synth::SynthCommune;
+use crate::tools::synth::statistics::StatisticsCommune;
 use crate::{ServiceError, ServiceResult};
 use maillage_domain::territory::search_key;
 use maillage_store::Db;

@@ -1,9 +1,9 @@
 //! Personal data emptied at the end of its retention, counted in months: in one
 //! transaction, audited with how many records lost it.
 
-use crate::audit::{self, Event, Who};
 use crate::context::{App, MONTH_SECS};
 use crate::error::ServiceResult;
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::audit::Outcome;
 use maillage_store::{Conn, Db, StoreError};
 

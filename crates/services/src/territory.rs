@@ -2,15 +2,17 @@
 //! by INSEE codes or whole EPCI) with its population and the communes another CPTS of
 //! the host already covers.
 
-use crate::audit::{self, Event, Who};
+pub mod cpts;
+
 use crate::context::{Actor, App};
-use crate::cpts::create_in;
 use crate::error::{ServiceError, ServiceResult};
+use crate::platform::audit::{self, Event, Who};
+use crate::territory::cpts::create_in;
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::capacity::stored_codes;
 use maillage_domain::territory::search_key;
 use maillage_domain::{FieldErrors, InseeCode, Siren};
-use maillage_store::territory::cpts::{self, CptsRow};
+use maillage_store::territory::cpts::{self as stored_cpts, CptsRow};
 use maillage_store::territory::reference::{self, CommuneRow, EpciSummary};
 use maillage_store::{Conn, Db};
 use serde::Serialize;
@@ -239,7 +241,7 @@ pub async fn set(
         return Err(ServiceError::NotFound);
     }
     let mut tx = app.db.begin().await?;
-    let cpts = cpts::by_slug(&mut tx, slug)
+    let cpts = stored_cpts::by_slug(&mut tx, slug)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let rows = resolve(&mut tx, selection).await?;
@@ -252,7 +254,7 @@ pub async fn set(
 /// The perimeter of a CPTS the actor may see (`None`: the operator).
 pub async fn show(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceResult<Perimeter> {
     let mut conn = app.db.conn().await?;
-    let cpts = cpts::by_slug(&mut conn, slug)
+    let cpts = stored_cpts::by_slug(&mut conn, slug)
         .await?
         .filter(|c| actor.is_none_or(|a| a.sees_cpts(Some(c.id))))
         .ok_or(ServiceError::NotFound)?;

@@ -10,8 +10,8 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use maillage_services::auth::{self, Session, Stage};
-use maillage_services::{RequestContext, tokens};
+use maillage_services::platform::auth::{self, Session, Stage};
+use maillage_services::{RequestContext, platform::tokens};
 
 /// Largest form body accepted.
 const FORM_LIMIT: usize = 64 * 1024;

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
-use maillage_services::auth::Session;
+use maillage_services::platform::auth::Session;
 
 /// One mission of the CPTS, an area of the interface.
 pub struct Mission {
@@ -161,7 +161,7 @@ impl Layout {
         current: &str,
     ) -> Self {
         let actor = &session.actor;
-        let ready = session.stage == maillage_services::auth::Stage::Ready;
+        let ready = session.stage == maillage_services::platform::auth::Stage::Ready;
         Self {
             title: title.to_owned(),
             user: Some(UserBadge {

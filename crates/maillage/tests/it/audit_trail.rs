@@ -5,8 +5,8 @@
 
 use crate::support::{PASSWORD, TestApp, both};
 use maillage_domain::audit::{AuditRecord, ChainBreak, GENESIS_HASH};
-use maillage_services::host_key::{HostKey, HostKeys};
-use maillage_services::{App, Settings, SystemClock, audit, audit_seal};
+use maillage_services::platform::host_key::{HostKey, HostKeys};
+use maillage_services::{App, Settings, SystemClock, platform::audit, platform::audit_seal};
 use sqlx::Connection;
 use std::sync::Arc;
 

@@ -6,7 +6,7 @@
 
 use crate::support::{PASSWORD, TestApp, both};
 use maillage_domain::audit_labels::action_label;
-use maillage_services::demo;
+use maillage_services::tools::demo;
 use reqwest::StatusCode;
 
 both!(the_demo_professionals_reach_their_own_pages_at_once);

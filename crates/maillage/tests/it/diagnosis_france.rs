@@ -6,10 +6,10 @@
 use crate::diagnosis_statistics::{AGES, ALD, DEATHS};
 use crate::directory::{extraction, import, sample_moved};
 use crate::support::{TestApp, both};
+use maillage_services::diagnosis::statistics::{ald, deaths, population_ages};
 use maillage_services::diagnosis::{self, france, tables};
 use maillage_services::reference::statistics_communes;
-use maillage_services::statistics::{ald, deaths, population_ages};
-use maillage_services::synth::statistics::write_statistics;
+use maillage_services::tools::synth::statistics::write_statistics;
 
 /// Current communes (not arrondissements) in the shipped territory.
 fn shipped_communes() -> usize {

@@ -7,7 +7,7 @@ use crate::diagnosis::AIX;
 use crate::directory::{ACTIVITY, covering_lines, extraction, import, import_sample};
 use crate::support::{TestApp, api_get, both, token_of};
 use maillage_services::ServiceError;
-use maillage_services::statistics::{ald, deaths, population_ages};
+use maillage_services::diagnosis::statistics::{ald, deaths, population_ages};
 use serde_json::Value;
 
 pub const AGES: &str =

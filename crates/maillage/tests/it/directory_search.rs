@@ -5,9 +5,9 @@ use crate::directory::{ACTIVITY, extraction, import, import_sample, sample_moved
 use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use maillage_services::ServiceError;
 use maillage_services::directory::import::{ImportOptions, import_annuaire};
+use maillage_services::directory::members::{self, SettingsForm};
 use maillage_services::directory::safeguards::DepartureLimit;
 use maillage_services::directory::search::{SearchRequest, SearchResults, search};
-use maillage_services::members::{self, SettingsForm};
 use maillage_services::{Actor, App, Db, Settings, SystemClock, territory};
 use serde_json::Value;
 use std::sync::Arc;

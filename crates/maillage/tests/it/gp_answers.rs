@@ -7,8 +7,8 @@ use crate::gp_proposals::{first_answer_path, member_id, propose, restanque_limit
 use crate::sms_provider::{self, SmsProvider};
 use crate::smtp::SmtpServer;
 use crate::support::{PASSWORD, TestApp, both, csrf_of};
-use maillage_services::notify::worker::deliver_due;
-use maillage_services::notify::{Mailer, SmsGateway};
+use maillage_services::platform::notify::worker::deliver_due;
+use maillage_services::platform::notify::{Mailer, SmsGateway};
 
 /// The answer link of the last proposal e-mail sent to Dr Restanque.
 pub(crate) async fn answer_link(t: &TestApp) -> String {

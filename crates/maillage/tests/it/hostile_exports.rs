@@ -9,7 +9,7 @@ use crate::directory::{extraction, import, with_field};
 use crate::directory_safeguards::sample_with;
 use crate::snp::request_fields;
 use crate::support::{PASSWORD, TestApp, both};
-use maillage_services::statistics::{ald, deaths, population_ages};
+use maillage_services::diagnosis::statistics::{ald, deaths, population_ages};
 use maillage_services::unscheduled_care::requests;
 
 /// The records of a `;`-separated CSV file (after its byte-order mark), quotes undone.

@@ -7,8 +7,8 @@ use crate::directory::import_sample;
 use crate::journey::{start, without_second_factor};
 use crate::printed;
 use crate::support::PASSWORD;
-use maillage_services::demo;
-use maillage_services::statistics::{ald, deaths, population_ages};
+use maillage_services::diagnosis::statistics::{ald, deaths, population_ages};
+use maillage_services::tools::demo;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_coordinator_reads_the_diagnosis_of_their_cpts_with_its_charts_and_map() {

@@ -6,8 +6,8 @@
 use crate::messaging::{logged_in, open_thread, patient_thread_with_gp, team, user_id, write};
 use crate::smtp::SmtpServer;
 use crate::support::{TestApp, both, location};
-use maillage_services::notify::Mailer;
-use maillage_services::notify::worker::{Round, deliver_due};
+use maillage_services::platform::notify::Mailer;
+use maillage_services::platform::notify::worker::{Round, deliver_due};
 
 fn mailer(smtp: &SmtpServer) -> Mailer {
     Mailer::new(&smtp.url(), "maillage <ne-pas-repondre@cpts.test>").unwrap()

@@ -10,7 +10,7 @@ use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
 use crate::support::{TestApp, both};
 use maillage_domain::unscheduled_care::instants::paris_rfc3339;
 use maillage_services::ServiceError;
-use maillage_services::notify::worker::Round;
+use maillage_services::platform::notify::worker::Round;
 use maillage_services::unscheduled_care::booking;
 use maillage_services::unscheduled_care::requests::{self, Channel};
 use maillage_services::unscheduled_care::sas_platform::{self, SasPlatform};

@@ -9,7 +9,7 @@
 use crate::snp::{publish, setup, weekdays_afternoon};
 use crate::support::{PASSWORD, TestApp, api_get, both, location, token_of};
 use maillage_services::unscheduled_care::availability;
-use maillage_services::{Actor, ServiceError, cpts};
+use maillage_services::{Actor, ServiceError, territory::cpts};
 use reqwest::StatusCode;
 use serde_json::Value;
 

@@ -12,7 +12,7 @@ use maillage_domain::unscheduled_care::protocols::ProtocolFields;
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_services::unscheduled_care::orientation::{DEFAULT_RADIUS_KM, orientation};
 use maillage_services::unscheduled_care::{agenda, availability, booking, protocols, requests};
-use maillage_services::{Actor, ServiceError, members};
+use maillage_services::{Actor, ServiceError, directory::members};
 
 /// 2027-01-15 08:00 UTC (09:00 in Paris), a Friday: the test clock’s start.
 pub(crate) const FRIDAY_9H_PARIS: i64 = 1_800_000_000;

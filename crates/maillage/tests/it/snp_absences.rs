@@ -11,7 +11,7 @@ use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use maillage_domain::unscheduled_care::availability::{OneOffFields, RuleFields};
 use maillage_services::unscheduled_care::orientation::{DEFAULT_RADIUS_KM, orientation};
 use maillage_services::unscheduled_care::{availability, booking, requests};
-use maillage_services::{ServiceError, cpts};
+use maillage_services::{ServiceError, territory::cpts};
 use serde_json::{Value, json};
 
 /// Monday 18 January 2027, 14:00 in Paris, and Tuesday at the same time.

@@ -10,7 +10,7 @@ use crate::snp::{
 use crate::support::{PASSWORD, TestApp, both};
 use maillage_domain::unscheduled_care::availability::OneOffFields;
 use maillage_services::ServiceError;
-use maillage_services::members;
+use maillage_services::directory::members;
 use maillage_services::unscheduled_care::{availability, booking, requests};
 
 both!(absences_and_removed_rules_take_free_slots_away_and_keep_bookings);

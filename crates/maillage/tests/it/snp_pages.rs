@@ -7,7 +7,7 @@
 use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
 use crate::support::{PASSWORD, TestApp, both, location};
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
-use maillage_services::members;
+use maillage_services::directory::members;
 use maillage_services::unscheduled_care::{availability, booking, requests};
 use reqwest::StatusCode;
 

@@ -2,11 +2,11 @@
 //! cluster that `scripts/test` starts), the application served on port 0, a movable clock,
 //! and an HTTP client that keeps cookies and does not follow redirects.
 
-use maillage_services::accounts::{self, AccountRequest};
-use maillage_services::host_key::{HostKey, HostKeys};
-use maillage_services::notify::SmsGateway;
-use maillage_services::start;
-use maillage_services::{App, Backend, Clock, Db, Settings, cpts};
+use maillage_services::platform::accounts::{self, AccountRequest};
+use maillage_services::platform::host_key::{HostKey, HostKeys};
+use maillage_services::platform::notify::SmsGateway;
+use maillage_services::platform::start;
+use maillage_services::{App, Backend, Clock, Db, Settings, territory::cpts};
 use maillage_web::{AppState, WebConfig, router};
 use sqlx::Connection;
 use std::net::SocketAddr;

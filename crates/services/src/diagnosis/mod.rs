@@ -12,6 +12,7 @@ pub mod france;
 pub mod mortality;
 pub mod offer;
 pub mod outlines;
+pub mod statistics;
 pub mod tables;
 
 use crate::context::{Actor, App};
@@ -20,7 +21,7 @@ use crate::territory;
 use ages::AgeStructure;
 use ald::AldLine;
 use maillage_store::diagnosis::offer::{self as offer_store, AreaPopulation};
-use maillage_store::diagnosis::statistics::{self, AgeRow, StatisticsImport};
+use maillage_store::diagnosis::statistics::{self as stored_statistics, AgeRow, StatisticsImport};
 use maillage_store::{Conn, generations};
 use mortality::MortalityLine;
 use offer::OfferLine;
@@ -223,15 +224,15 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
         }
     }
     let (gps, places_per_month) = offer_store::accepting_gps(&mut conn, perimeter.cpts_id).await?;
-    let imports = statistics::imports(&mut conn).await?;
+    let imports = stored_statistics::imports(&mut conn).await?;
     let directory = offer_store::last_import(&mut conn).await?;
     let imported = |kind: &str| imports.iter().any(|i| i.kind == kind);
     let mut ages: Vec<AgeRow> = Vec::new();
     if imported("population_ages") {
-        ages = statistics::ages_of_communes(&mut conn, &codes).await?;
+        ages = stored_statistics::ages_of_communes(&mut conn, &codes).await?;
         for level in ["departement", "region", "france"] {
             let level_codes = codes_at(&areas, level);
-            ages.extend(statistics::ages_of_areas(&mut conn, level, &level_codes).await?);
+            ages.extend(stored_statistics::ages_of_areas(&mut conn, level, &level_codes).await?);
         }
     }
     // The communes' rows, and each area's (the CPTS aside: it sums its communes).
@@ -239,13 +240,13 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
     let mut ald_rows = Vec::new();
     if imported("ald") {
         let area_codes = areas.iter().skip(1).map(|a| a.code.clone()).collect();
-        ald_rows = statistics::ald_of(&mut conn, &with_areas(area_codes)).await?;
+        ald_rows = stored_statistics::ald_of(&mut conn, &with_areas(area_codes)).await?;
     }
     let mut death_rows = Vec::new();
     if imported("deaths") {
         let regions = codes_at(&areas, "region");
         let wanted = with_areas(regions);
-        death_rows = statistics::deaths_by_band(&mut conn, Some(&wanted)).await?;
+        death_rows = stored_statistics::deaths_by_band(&mut conn, Some(&wanted)).await?;
     }
     drop(conn);
 

@@ -6,9 +6,9 @@
 use super::import::ImportOptions;
 use super::lines::LengthChecked;
 use super::safeguards::{nothing_accepted, refusal, too_many_refused};
-use crate::audit::{self, Event, Who};
 use crate::context::App;
 use crate::error::{ServiceError, ServiceResult};
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::audit::Outcome;
 use maillage_domain::directory::LineError;
 use maillage_domain::quoting::quoted;

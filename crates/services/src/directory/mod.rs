@@ -8,6 +8,7 @@ pub mod finess;
 pub mod import;
 pub mod index;
 mod lines;
+pub mod members;
 mod offer_tally;
 pub mod read;
 pub(crate) mod reader;

@@ -5,10 +5,10 @@
 
 use super::intake::{self, Origin};
 use super::patient_file;
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::file_errors::FileErrors;
+use crate::platform::audit::{self, Event, Who};
 use crate::territory::CommuneLookups;
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;

@@ -4,9 +4,9 @@
 //! the audit trail, in the same transaction.
 
 use super::queue::situation;
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::{CLOSE_REASONS, close_reason_label, parse_priority_comment};

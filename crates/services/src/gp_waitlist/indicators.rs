@@ -1,10 +1,10 @@
 //! The ACI indicators of the waiting list over a period chosen by the coordinator (dates in
 //! Paris, both days included): computed by the domain from what the store reads.
 
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::periods::bounds;
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::indicators::{self, Indicators, RequestOutcome};
 use maillage_domain::messaging::CivilDate;

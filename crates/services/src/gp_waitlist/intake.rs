@@ -3,9 +3,9 @@
 //! history, and the open requests of the same person pointed out. A request may be
 //! registered ahead of the departure of the patient's GP, a member of the CPTS.
 
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
+use crate::platform::audit::{self, Event, Who};
 use crate::territory::CommuneLookups;
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;

@@ -4,11 +4,11 @@
 //! as it is made; the GP's answer, on their page or from the link of the proposal's e-mail. A GP is never asked for more than they offered, whatever the
 //! concurrency: each transaction that counts a GP's commitments holds the GP's row first.
 
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
-use crate::notify;
-use crate::secrets::{random_token, token_hash};
+use crate::platform::audit::{self, Event, Who};
+use crate::platform::notify;
+use crate::platform::secrets::{random_token, token_hash};
 use maillage_domain::Role;
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::age_on;

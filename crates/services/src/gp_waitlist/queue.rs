@@ -2,9 +2,9 @@
 //! rules and why, and the other open requests of the same person; one request with its
 //! history.
 
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::{Criterion, Situation, Standing, age_on};
 use maillage_domain::messaging::CivilDate;

@@ -3,10 +3,10 @@
 //! period for each request; a GP, once, of a proposal left a week without answer (the link
 //! of the proposal's e-mail still answers it). Each round is in the audit trail.
 
-use crate::audit::{self, Event, Who};
 use crate::context::App;
 use crate::error::ServiceResult;
-use crate::notify;
+use crate::platform::audit::{self, Event, Who};
+use crate::platform::notify;
 use maillage_domain::audit::Outcome;
 use maillage_store::{Db, gp_waitlist::proposals, gp_waitlist::requests, platform::outbox};
 

@@ -2,9 +2,9 @@
 //! its coordinators choose (by default ALD, 70 or more, C2S), then the date of the request;
 //! and after how many days without a step a request is stale and its coordinators reminded.
 
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::Criterion;

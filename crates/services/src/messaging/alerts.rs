@@ -5,9 +5,9 @@
 //! worker writes the e-mails themselves.
 
 use super::thread_of_member;
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::messaging::{parse_alert_title, parse_body};

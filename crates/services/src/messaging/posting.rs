@@ -4,10 +4,10 @@
 
 use super::live::Arrival;
 use super::thread_of_member;
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
-use crate::notify;
+use crate::platform::audit::{self, Event, Who};
+use crate::platform::notify;
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::messaging::{attachment_type, mentions, parse_body, parse_file_name};

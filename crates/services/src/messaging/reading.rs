@@ -3,9 +3,9 @@
 //! downloading an attachment. Each read is audited and moves the reader's read position.
 
 use super::thread_of_member;
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::audit::Outcome;
 use maillage_domain::territory::search_key;
 use maillage_store::messaging::attachments::{self, AttachmentRow};

@@ -2,9 +2,9 @@
 //! last message, and the purge deletes what is older, with its attachments.
 
 use super::cpts_of;
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_store::{Db, messaging::threads};

@@ -3,9 +3,9 @@
 //! archives; each member lists their threads with what they have not read.
 
 use super::{cpts_of, thread_of_member};
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::audit::Outcome;
 use maillage_domain::messaging::{PatientFields, PatientIdentity, parse_topic};
 use maillage_domain::{FieldErrors, Role};

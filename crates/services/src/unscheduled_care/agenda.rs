@@ -1,9 +1,9 @@
 //! A professional's own unscheduled-care agenda: the bookings of their slots with the
 //! patient to call back. Reading it is audited: it names patients.
 
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::platform::audit::{self, Event, Who};
 use crate::unscheduled_care::absences::under_absence;
 use maillage_domain::audit::Outcome;
 use maillage_store::directory::members;

@@ -5,7 +5,7 @@
 use super::audited;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
-use crate::secrets;
+use crate::platform::secrets;
 use maillage_store::unscheduled_care::bookings::{self, BookingRow};
 use maillage_store::{Db, directory::members, unscheduled_care::calendar};
 

@@ -8,8 +8,8 @@
 
 use super::{availability, protocols};
 use crate::context::{Actor, App};
+use crate::directory::members::{self, SettingsForm};
 use crate::error::{ServiceError, ServiceResult};
-use crate::members::{self, SettingsForm};
 use maillage_domain::Role;
 use maillage_domain::directory::general_practice::{PHYSICIAN, is_general_practitioner};
 use maillage_domain::unscheduled_care::availability::RuleFields;

@@ -2,10 +2,10 @@
 //! both included): computed by the domain from the period's requests and their bookings.
 
 use super::requests::desk;
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::periods::bounds;
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::audit::Outcome;
 use maillage_domain::codes::PROFESSIONS;
 use maillage_domain::messaging::CivilDate;

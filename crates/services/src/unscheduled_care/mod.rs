@@ -21,9 +21,9 @@ pub mod retention;
 pub mod sas_platform;
 pub mod slots;
 
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::audit::Outcome;
 use maillage_store::Conn;
 

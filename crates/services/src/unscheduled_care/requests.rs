@@ -3,9 +3,9 @@
 //! and write of a request is audited: it names a patient.
 
 use super::audited;
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::platform::audit::{self, Event, Who};
 use crate::territory::commune_code_of;
 use crate::unscheduled_care::absences::under_absence;
 use maillage_domain::audit::Outcome;

@@ -5,10 +5,10 @@
 //! that retries with a growing delay. The appointment names the professional and the
 //! regulator, never the patient.
 
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
-use crate::notify::worker::{Attempt, Round, record_attempt};
+use crate::platform::audit::{self, Event, Who};
+use crate::platform::notify::worker::{Attempt, Round, record_attempt};
 use maillage_domain::audit::Outcome;
 use maillage_domain::unscheduled_care::booking::BookingStatus;
 use maillage_domain::unscheduled_care::instants::paris_rfc3339;

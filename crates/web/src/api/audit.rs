@@ -4,7 +4,7 @@ use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
-use maillage_services::{Actor, audit};
+use maillage_services::{Actor, platform::audit};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

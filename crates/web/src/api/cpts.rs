@@ -6,7 +6,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use maillage_services::{Actor, cpts};
+use maillage_services::{Actor, territory::cpts};
 use maillage_store::territory::cpts::CptsRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

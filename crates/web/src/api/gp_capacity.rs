@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_domain::directory::is_general_practitioner;
 use maillage_domain::gp_waitlist::capacity::stored_codes;
-use maillage_services::members::{self, SettingsForm};
+use maillage_services::directory::members::{self, SettingsForm};
 use maillage_services::{Actor, ServiceError, ServiceResult, gp_waitlist};
 use maillage_store::directory::members::MemberRow;
 use serde::{Deserialize, Serialize};

@@ -11,7 +11,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maillage_services::Actor;
-use maillage_services::idempotency::{self, Claim, Keyed};
+use maillage_services::platform::idempotency::{self, Claim, Keyed};
 use serde::de::DeserializeOwned;
 
 /// The largest answer kept for replay.

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::instants::paris_rfc3339;
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
-use maillage_services::idempotency::Reply;
+use maillage_services::platform::idempotency::Reply;
 use maillage_services::unscheduled_care::booking::{self, Booked, Target};
 use maillage_services::unscheduled_care::requests::Channel;
 use maillage_services::unscheduled_care::slots::{self, SlotSearch};

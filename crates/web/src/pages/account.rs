@@ -9,10 +9,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::Role;
-use maillage_services::auth::{self, Session, Stage};
-use maillage_services::notify::preferences;
+use maillage_services::platform::auth::{self, Session, Stage};
+use maillage_services::platform::notify::preferences;
 use maillage_services::unscheduled_care::sas_platform;
-use maillage_services::{ServiceError, tokens};
+use maillage_services::{ServiceError, platform::tokens};
 use maillage_store::platform::notification_preferences::Preferences;
 use serde::Deserialize;
 

@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::unscheduled_care::sas::sas_identity_gap;
 use maillage_domain::{FieldErrors, Role};
-use maillage_services::auth::Session;
-use maillage_services::demo::{DEMO_FINESS, DEMO_SLUG};
-use maillage_services::{ServiceError, cpts};
+use maillage_services::platform::auth::Session;
+use maillage_services::tools::demo::{DEMO_FINESS, DEMO_SLUG};
+use maillage_services::{ServiceError, territory::cpts};
 use serde::Deserialize;
 
 pub struct CptsLine {

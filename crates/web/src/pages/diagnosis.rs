@@ -18,9 +18,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_domain::diagnosis::density;
-use maillage_services::auth::Session;
 use maillage_services::diagnosis::offer::{GENERAL_PRACTITIONERS, LineKind, OfferLine};
 use maillage_services::diagnosis::{self, Diagnosis, outlines, tables};
+use maillage_services::platform::auth::Session;
 use maillage_services::territory;
 use serde::Deserialize;
 

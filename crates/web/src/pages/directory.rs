@@ -15,10 +15,10 @@ use maillage_domain::codes::{MODES, PROFESSIONS, SPECIALTIES};
 use maillage_domain::directory::general_practice::{GENERAL_PRACTITIONER_CHOICE, PHYSICIAN};
 use maillage_domain::directory::title_abbreviation;
 use maillage_domain::territory::of_place;
-use maillage_services::auth::Session;
 use maillage_services::directory::search::{
     self, EXPORT_LIMIT, Found, PAGE_SIZE, SearchRequest, SearchResults,
 };
+use maillage_services::platform::auth::Session;
 use maillage_services::{ServiceError, csv_export};
 use maillage_store::directory::search::SiteHit;
 use serde::Deserialize;

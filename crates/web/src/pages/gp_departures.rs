@@ -12,8 +12,8 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::FieldErrors;
 use maillage_services::ServiceError;
-use maillage_services::auth::Session;
 use maillage_services::gp_waitlist::{self, DepartingGp};
+use maillage_services::platform::auth::Session;
 use maillage_store::gp_waitlist::requests::RequestRow;
 use serde::Deserialize;
 

@@ -13,8 +13,8 @@ use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::indicators::{Indicators, Line};
 use maillage_domain::messaging::CivilDate;
 use maillage_services::ServiceError;
-use maillage_services::auth::Session;
 use maillage_services::gp_waitlist;
+use maillage_services::platform::auth::Session;
 
 #[derive(Template)]
 #[template(path = "gp_indicators.html")]

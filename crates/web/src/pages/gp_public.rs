@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::RequestFields;
-use maillage_services::{RequestContext, ServiceError, form_stamps, gp_waitlist};
+use maillage_services::{RequestContext, ServiceError, gp_waitlist, platform::form_stamps};
 use serde::Deserialize;
 
 /// Seconds a person needs at least to fill the form; a faster answer is a robot's.

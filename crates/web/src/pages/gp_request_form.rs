@@ -11,8 +11,8 @@ use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::{RequestFields, Situation};
 use maillage_services::ServiceError;
-use maillage_services::auth::Session;
 use maillage_services::gp_waitlist::{self, DepartingGp};
+use maillage_services::platform::auth::Session;
 use serde::Deserialize;
 
 #[derive(Template)]

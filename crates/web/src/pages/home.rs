@@ -10,7 +10,7 @@ use axum::extract::{MatchedPath, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::Role;
-use maillage_services::auth::Session;
+use maillage_services::platform::auth::Session;
 
 #[derive(Template)]
 #[template(path = "home.html")]

@@ -9,7 +9,7 @@ use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::{FieldErrors, Role};
-use maillage_services::{RequestContext, ServiceError, accounts, cpts};
+use maillage_services::{RequestContext, ServiceError, platform::accounts, territory::cpts};
 use serde::Deserialize;
 
 #[derive(Template)]

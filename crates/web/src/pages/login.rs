@@ -11,7 +11,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
-use maillage_services::auth::{self, Session, Stage};
+use maillage_services::platform::auth::{self, Session, Stage};
 use maillage_services::{RequestContext, ServiceError};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;

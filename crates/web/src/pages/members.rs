@@ -15,8 +15,8 @@ use maillage_domain::codes::PROFESSIONS;
 use maillage_domain::directory::is_general_practitioner;
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
-use maillage_services::auth::Session;
-use maillage_services::members::{self, SettingsForm, may_edit};
+use maillage_services::directory::members::{self, SettingsForm, may_edit};
+use maillage_services::platform::auth::Session;
 use maillage_services::territory;
 use maillage_store::directory::members::MemberRow;
 use serde::Deserialize;
@@ -115,7 +115,7 @@ async fn member_page(
         Err(error) => return service_error(error),
     };
     let linked_email = match member.user_id {
-        Some(user_id) => maillage_services::accounts::email_of(&state.app, user_id)
+        Some(user_id) => maillage_services::platform::accounts::email_of(&state.app, user_id)
             .await
             .unwrap_or_default(),
         None => String::new(),

@@ -32,8 +32,8 @@ pub mod users;
 
 use crate::html::Layout;
 use crate::state::AppState;
-use maillage_services::auth::Session;
-use maillage_services::cpts;
+use maillage_services::platform::auth::Session;
+use maillage_services::territory::cpts;
 
 /// The layout of a logged-in page, with the name of the person's CPTS.
 pub async fn layout(state: &AppState, session: &Session, title: &str, current: &str) -> Layout {

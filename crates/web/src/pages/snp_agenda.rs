@@ -15,7 +15,7 @@ use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::messaging::CivilDate;
 use maillage_domain::unscheduled_care::booking::{CANCEL_REASONS, OUTCOMES};
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
-use maillage_services::auth::Session;
+use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::agenda::{self, AgendaEntry};
 use maillage_services::unscheduled_care::booking;
 use maillage_services::{ServiceError, ServiceResult};

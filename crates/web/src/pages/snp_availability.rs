@@ -13,9 +13,9 @@ use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::availability::{OneOffFields, RuleFields};
 use maillage_domain::unscheduled_care::recurrence::{WEEKDAY_NAMES, Weekdays};
 use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
-use maillage_services::auth::Session;
+use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::availability::{self, Availability};
-use maillage_services::{ServiceError, members};
+use maillage_services::{ServiceError, directory::members};
 use maillage_store::unscheduled_care::availability::RuleRow;
 use maillage_store::unscheduled_care::slots::SlotRow;
 

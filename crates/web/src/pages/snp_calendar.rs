@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
-use maillage_services::auth::Session;
+use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::calendar;
 use maillage_store::unscheduled_care::bookings::BookingRow;
 

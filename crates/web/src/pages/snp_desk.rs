@@ -17,7 +17,7 @@ use maillage_domain::unscheduled_care::request::{
     Caller, OwnGp, SnpRequestFields, Urgency, close_reason_label,
 };
 use maillage_domain::{FieldErrors, Role};
-use maillage_services::auth::Session;
+use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::booking;
 use maillage_services::unscheduled_care::requests::{self, Channel, DeskLine};
 use maillage_services::{ServiceError, territory};

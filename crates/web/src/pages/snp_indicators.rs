@@ -14,7 +14,7 @@ use axum::response::Response;
 use maillage_domain::FieldErrors;
 use maillage_domain::messaging::CivilDate;
 use maillage_domain::unscheduled_care::indicators::{Count, Indicators, Line};
-use maillage_services::auth::Session;
+use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::indicators::indicators;
 use maillage_services::{ServiceError, gp_waitlist};
 

@@ -13,9 +13,9 @@ use maillage_domain::FieldErrors;
 use maillage_domain::codes::PROFESSIONS;
 use maillage_domain::unscheduled_care::protocols::ProtocolFields;
 use maillage_domain::unscheduled_care::reasons::Reason;
-use maillage_services::auth::Session;
+use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::protocols::{self, ProtocolEntry};
-use maillage_services::{ServiceError, members};
+use maillage_services::{ServiceError, directory::members};
 use maillage_store::directory::members::MemberRow;
 
 #[derive(Template)]

@@ -19,7 +19,7 @@ use maillage_domain::unscheduled_care::booking::CANCEL_REASONS;
 use maillage_domain::unscheduled_care::calls::{CALL_RESULTS, call_result_label};
 use maillage_domain::unscheduled_care::request::CLOSE_REASONS;
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
-use maillage_services::auth::Session;
+use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::orientation::{self, DEFAULT_RADIUS_KM, Offer};
 use maillage_services::unscheduled_care::requests;
 use maillage_services::unscheduled_care::{booking, calls};

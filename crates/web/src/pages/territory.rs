@@ -10,9 +10,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
-use maillage_services::auth::Session;
+use maillage_services::platform::auth::Session;
 use maillage_services::territory::{self, Perimeter, Selection};
-use maillage_services::{ServiceError, cpts};
+use maillage_services::{ServiceError, territory::cpts};
 use maillage_store::territory::reference::{CommuneRow, EpciSummary};
 use serde::Deserialize;
 

@@ -9,9 +9,9 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::{Extension, Form};
 use maillage_domain::{FieldErrors, Role};
-use maillage_services::accounts::{self, AccountRequest};
-use maillage_services::auth::Session;
-use maillage_services::{ServiceError, cpts};
+use maillage_services::platform::accounts::{self, AccountRequest};
+use maillage_services::platform::auth::Session;
+use maillage_services::{ServiceError, territory::cpts};
 use serde::Deserialize;
 use std::collections::HashMap;
 

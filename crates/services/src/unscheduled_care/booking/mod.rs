@@ -13,7 +13,7 @@ use super::audited_all;
 use super::requests::{self, Channel, desk, visible};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
-use crate::idempotency::{Keyed, Reply, in_one_commit};
+use crate::platform::idempotency::{Keyed, Reply, in_one_commit};
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::bookable_by;
 use maillage_domain::unscheduled_care::request::SnpRequestFields;

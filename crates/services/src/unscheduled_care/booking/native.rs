@@ -6,10 +6,10 @@
 //! one commit. A key already used, and PostgreSQL, take the general path.
 
 use super::{Booked, taken, taken_if_conflict};
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
-use crate::idempotency::{Keyed, checked, request_hash};
+use crate::platform::audit::{self, Event, Who};
+use crate::platform::idempotency::{Keyed, checked, request_hash};
 use crate::unscheduled_care::requests::{Channel, Checked, Recording};
 use maillage_domain::audit::{AuditRecord, Outcome, TrailKey};
 use maillage_store::unscheduled_care::bookings::{self, NewBooking};

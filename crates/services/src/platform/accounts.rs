@@ -1,10 +1,10 @@
 //! Accounts: creation by the operator, invitations by administrators and coordinators,
 //! acceptance of an invitation, and the list of a CPTS's accounts.
 
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
-use crate::{passwords, secrets};
+use crate::platform::audit::{self, Event, Who};
+use crate::{platform::passwords, platform::secrets};
 use maillage_domain::audit::Outcome;
 use maillage_domain::{DisplayName, Email, FieldErrors, Password, Role};
 use maillage_store::platform::invitations::{self, InvitationRow, NewInvitation};

@@ -2,14 +2,14 @@
 //! directory of its department and members publishing unscheduled-care slots, created once
 //! and kept after.
 
-use crate::accounts::{self, AccountRequest};
 use crate::context::App;
 use crate::directory::import::{ImportOptions, import_annuaire};
 use crate::directory::safeguards::DepartureLimit;
 use crate::error::{ServiceError, ServiceResult};
+use crate::platform::accounts::{self, AccountRequest};
 use crate::reference::synth_communes;
-use crate::synth::{SynthOptions, write_annuaire};
 use crate::territory::{self, Selection};
+use crate::tools::synth::{SynthOptions, write_annuaire};
 use crate::unscheduled_care::demo::DemoAccounts;
 use maillage_store::{directory::professionals, platform::users};
 
@@ -72,7 +72,7 @@ pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
         drop(conn);
         if let Some(user) = existing {
             // Keep the printed password true on every run.
-            let hash = crate::passwords::hash(password.to_owned()).await?;
+            let hash = crate::platform::passwords::hash(password.to_owned()).await?;
             let mut tx = app.db.begin().await?;
             users::set_password_hash(&mut tx, user.id, &hash, app.now()).await?;
             maillage_store::Db::commit(tx).await?;

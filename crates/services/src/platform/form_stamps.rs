@@ -5,7 +5,7 @@
 
 use crate::context::App;
 use crate::error::{ServiceError, ServiceResult};
-use crate::secrets::random_token;
+use crate::platform::secrets::random_token;
 use hmac::{Hmac, Mac};
 use maillage_store::platform::server_keys;
 use sha2::Sha256;

@@ -8,11 +8,11 @@ pub mod ald;
 pub mod deaths;
 pub mod population_ages;
 
-use crate::audit::{self, Event, Who};
 use crate::context::App;
 use crate::csv_file;
 use crate::error::ServiceResult;
 use crate::file_errors::FileErrors;
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_domain::quoting::quoted;

@@ -3,10 +3,10 @@
 //! checkpoints of its head are appended to a file the database does not hold (and may be
 //! sent to syslog). `verify` checks rows, chain and checkpoints.
 
-use crate::audit::{self, Event, Who};
 use crate::context::App;
 use crate::error::{ServiceError, ServiceResult};
-use crate::host_key::HostKey;
+use crate::platform::audit::{self, Event, Who};
+use crate::platform::host_key::HostKey;
 use maillage_domain::audit::checkpoint::Checkpoint;
 use maillage_domain::audit::{ChainBreak, ChainVerifier, KEYED_ACTION, Outcome, TrailKey};
 use maillage_store::{Db, platform::audit as store};

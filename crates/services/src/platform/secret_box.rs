@@ -2,8 +2,8 @@
 //! ChaCha20-Poly1305 under a key derived from the host key file, so that a copy of the
 //! database or of its backups alone gives none of them away.
 
-use crate::host_key::HostKey;
-use crate::secrets::random_bytes;
+use crate::platform::host_key::HostKey;
+use crate::platform::secrets::random_bytes;
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 
 /// The first byte of a sealed value: how it was sealed.

@@ -1,10 +1,10 @@
 //! Authentication: password login with throttling, sessions with idle and absolute expiry,
 //! the TOTP second factor, logout and password change.
 
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
-use crate::{passwords, secrets, totp_seeds};
+use crate::platform::audit::{self, Event, Who};
+use crate::{platform::passwords, platform::secrets, platform::totp_seeds};
 use maillage_domain::audit::Outcome;
 use maillage_domain::{Email, FieldErrors, Password, Role, login_throttle, totp};
 use maillage_store::{Db, platform::login_failures, platform::sessions, platform::users};

@@ -3,9 +3,9 @@
 //! permissions. Each use gets a key of its own derived from it (HMAC-SHA256 of the use's
 //! name), so that one file serves the audit trail's seal and the encryption of secrets.
 
-use crate::audit_seal::AuditSeal;
-use crate::secret_box::SecretBox;
-use crate::secrets::random_bytes;
+use crate::platform::audit_seal::AuditSeal;
+use crate::platform::secret_box::SecretBox;
+use crate::platform::secrets::random_bytes;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::io::Write;

@@ -1,9 +1,9 @@
 //! What each person chooses to be told by e-mail: every message of their threads, only the
 //! messages that mention them, or none; and alerts, or not.
 
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::FieldErrors;
 use maillage_domain::audit::Outcome;
 use maillage_store::Db;

@@ -137,7 +137,7 @@ pub(super) fn clean(text: &str) -> String {
 }
 
 /// The department names, from the territory reference shipped with maillage.
-const DEPARTEMENTS: &str = include_str!("../../../../data/territory/departements.csv");
+const DEPARTEMENTS: &str = include_str!("../../../../../data/territory/departements.csv");
 
 /// The name of a department, or empty when the code is unknown.
 pub(super) fn departement_label(code: &str) -> String {

@@ -1,8 +1,8 @@
 //! CPTS management: administrators create them; everyone sees only their own.
 
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::audit::Outcome;
 use maillage_domain::validation::{parse_finess, parse_phone};
 use maillage_domain::{CptsName, FieldErrors, Role, Slug};

@@ -3,8 +3,8 @@
 //! directory's general practitioners, publish a million unscheduled-care slots.
 
 use crate::context::{Actor, App, RequestContext};
-use crate::cpts;
 use crate::error::ServiceResult;
+use crate::territory::cpts;
 use maillage_domain::directory::general_practice::PHYSICIAN;
 use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
 use maillage_domain::{GeoPoint, Role};

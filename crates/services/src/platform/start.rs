@@ -3,7 +3,7 @@
 
 use crate::context::App;
 use crate::error::ServiceResult;
-use crate::{audit_seal, totp_seeds};
+use crate::{platform::audit_seal, platform::totp_seeds};
 
 /// Prepares `app`'s database for this host's keys; says how many TOTP seeds it sealed.
 pub async fn prepare(app: &App) -> ServiceResult<usize> {

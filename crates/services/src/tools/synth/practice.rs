@@ -8,7 +8,7 @@ use super::people::{Activity, Mode};
 use super::rows::Outputs;
 use super::sites::{MSP_THRESHOLD, SA07, SA09, SA33, SiteRef};
 use super::specialties::{PHARMACIST_ROLES, PharmacistRole, SPECIALTIES, Specialty, total_weight};
-use crate::synth::calibration::Establishment;
+use crate::tools::synth::calibration::Establishment;
 use std::io;
 
 /// Share of new officines with room for a second owner.

@@ -1,9 +1,9 @@
 //! Personal API tokens: created and shown once, stored hashed, revocable, used as bearer tokens.
 
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
-use crate::secrets;
+use crate::platform::audit::{self, Event, Who};
+use crate::platform::secrets;
 use maillage_domain::account::token_expiry;
 use maillage_domain::audit::Outcome;
 use maillage_domain::{FieldErrors, text};
@@ -34,7 +34,7 @@ pub async fn create_for_email(
         .await?
         .ok_or_else(|| FieldErrors::single("email", "Aucun compte n’a cette adresse."))?;
     drop(conn);
-    let actor = crate::auth::actor_from(user, &RequestContext::default())?;
+    let actor = crate::platform::auth::actor_from(user, &RequestContext::default())?;
     Ok(create(app, &actor, fields).await?.1)
 }
 
@@ -117,5 +117,5 @@ pub async fn authenticate(
         maillage_store::Db::commit(tx).await?;
     }
     let user = owner.user;
-    Ok(Some(crate::auth::actor_from(user, request)?))
+    Ok(Some(crate::platform::auth::actor_from(user, request)?))
 }

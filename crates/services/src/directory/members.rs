@@ -4,10 +4,10 @@
 //! teleconsultation, home visits, languages, MSSanté address, a phone for colleagues, the
 //! planned end of their practice), which re-imports of the directory never touch.
 
-use crate::accounts::{self, AccountRequest};
-use crate::audit::{self, Event, Who};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::platform::accounts::{self, AccountRequest};
+use crate::platform::audit::{self, Event, Who};
 use maillage_domain::audit::Outcome;
 use maillage_domain::directory::is_general_practitioner;
 use maillage_domain::gp_waitlist::capacity::NewPatientLimits;

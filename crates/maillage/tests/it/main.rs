@@ -1,6 +1,9 @@
 //! The integration tests of maillage: one binary; each test starts the application on
 //! port 0 with a database of its own, on SQLite and on PostgreSQL.
 
+// A test stops at the first thing that is not as expected: unwrapping is its assertion.
+#![allow(clippy::unwrap_used)]
+
 mod access;
 mod api;
 mod api_bodies;

@@ -216,7 +216,7 @@ pub async fn open_data(
 ) -> Response {
     let context = context(&request);
     if !state.open_data_limiter.allow(&context.ip, state.app.now()) {
-        let mut response = crate::fhir::outcome(
+        let mut response = crate::directory::fhir::outcome(
             StatusCode::TOO_MANY_REQUESTS,
             "throttled",
             "Trop de requêtes : réessayez dans une minute.",
@@ -237,7 +237,7 @@ pub async fn open_data(
                 request.extensions_mut().insert(actor);
             }
             Ok(None) => {
-                return crate::fhir::outcome(
+                return crate::directory::fhir::outcome(
                     StatusCode::UNAUTHORIZED,
                     "login",
                     "Jeton inconnu ou révoqué.",

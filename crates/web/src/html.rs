@@ -323,6 +323,24 @@ pub fn paris_deadline(unix_seconds: i64) -> String {
     }
 }
 
+/// The layout of a logged-in page, with the name of the person's CPTS.
+pub async fn layout(
+    state: &crate::state::AppState,
+    session: &maillage_services::platform::auth::Session,
+    title: &str,
+    current: &str,
+) -> Layout {
+    let cpts_name = match session.actor.cpts_id {
+        Some(id) => maillage_services::territory::cpts::by_id(&state.app, id)
+            .await
+            .ok()
+            .flatten()
+            .map(|c| c.name),
+        None => None,
+    };
+    Layout::for_session(title, session, state, cpts_name, current)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,25 +2,29 @@
 //! OpenAPI document, the FHIR R4 directory under `/fhir/r4`, health endpoints and the security headers every answer carries.
 
 mod api;
-mod api_routes;
 pub mod charts;
 pub mod client_address;
 mod cookies;
 mod csv_download;
-mod fhir;
+mod diagnosis;
+mod directory;
+mod gp_waitlist;
 mod guard;
 mod health;
 mod html;
+mod indicator_period;
+mod messaging;
 mod middleware;
-mod pages;
+mod platform;
 mod print;
 mod problem;
 mod rate_limit;
 mod rejections;
 mod routes;
-mod snp_routes;
 mod state;
+mod territory;
+mod unscheduled_care;
 
-pub use pages::diagnosis::standalone_report;
+pub use diagnosis::report::standalone_report;
 pub use routes::{Access, RouteSpec, route_table, router};
 pub use state::{AppState, WebConfig};

@@ -1,18 +1,14 @@
-//! The route table: every path, its method and who may reach it (the API's and FHIR's in
-//! `api_routes`). The router is built from this table, and a test walks it to check that
+//! The route table: every path, its method and who may reach it (each area's in its
+//! `routes.rs`). The router is built from this table, and a test walks it to check that
 //! nothing but the public routes answers a stranger.
 
 use crate::api::json_body::API_BODY_LIMIT;
 use crate::guard::{MULTIPART_LIMIT, open_data, require_session, require_token};
 use crate::html::MISSIONS;
 use crate::middleware::envelope;
-use crate::pages::{
-    account, admin, alerts, audit, diagnosis, directory, gp_answer_link, gp_departures,
-    gp_indicators, gp_proposals, gp_public, gp_request_form, gp_waitlist, home, invitation, login,
-    members, messaging, snp_calendar, territory, thread, users,
-};
+use crate::platform::home;
 use crate::state::AppState;
-use crate::{health, rejections};
+use crate::{api, health, rejections};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -64,8 +60,8 @@ where
 
 /// Every route of the application.
 pub fn route_table() -> Vec<RouteSpec> {
-    use Access::{Public, Session};
-    let (get, post) = (Method::GET, Method::POST);
+    use Access::{Public, Token};
+    let get = Method::GET;
     let mut table = vec![
         route(Public, get.clone(), "/healthz", health::healthz),
         route(Public, get.clone(), "/readyz", health::readyz),
@@ -78,351 +74,24 @@ pub fn route_table() -> Vec<RouteSpec> {
             "/static/messaging.js",
             messaging_script,
         ),
-        route(Public, get.clone(), "/connexion", login::show),
-        route(
-            Public,
-            get.clone(),
-            "/soins-non-programmes/agenda/{token}",
-            snp_calendar::feed,
-        ),
-        route(Public, post.clone(), "/connexion", login::submit),
-        route(Public, get.clone(), "/invitation", invitation::show),
-        route(
-            Public,
-            get.clone(),
-            "/medecin-traitant/reponse",
-            gp_answer_link::show,
-        ),
-        route(
-            Public,
-            post.clone(),
-            "/medecin-traitant/reponse",
-            gp_answer_link::answer,
-        ),
-        route(Public, post.clone(), "/invitation", invitation::accept),
-        route(
-            Public,
-            get.clone(),
-            "/demande-medecin-traitant/{slug}",
-            gp_public::show,
-        ),
-        route(
-            Public,
-            post.clone(),
-            "/demande-medecin-traitant/{slug}",
-            gp_public::submit,
-        ),
-        route(Session, get.clone(), "/connexion/code", login::code_page),
-        route(Session, post.clone(), "/connexion/code", login::code_submit),
-        route(Session, post.clone(), "/deconnexion", login::logout),
-        route(Session, get.clone(), "/", home::home),
-        route(Session, get.clone(), "/compte", account::show),
-        route(
-            Session,
-            post.clone(),
-            "/compte/mot-de-passe",
-            account::change_password,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/compte/jetons",
-            account::create_token,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/compte/notifications",
-            account::save_notifications,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/compte/identifiant-sas",
-            account::save_sas_operator_id,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/compte/jetons/{id}/revocation",
-            account::revoke_token,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/compte/double-authentification",
-            account::enrol,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/compte/double-authentification",
-            account::confirm_enrol,
-        ),
-        route(Session, get.clone(), "/administration/cpts", admin::list),
-        route(Session, post.clone(), "/administration/cpts", admin::create),
-        route(Session, get.clone(), "/cpts/{slug}", admin::show),
-        route(
-            Session,
-            post.clone(),
-            "/cpts/{slug}/identite",
-            admin::set_identity,
-        ),
-        route(Session, get.clone(), "/territoire", territory::show),
-        route(
-            Session,
-            get.clone(),
-            "/territoire/{slug}/diagnostic",
-            diagnosis::show,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/territoire/{slug}/diagnostic/impression.css",
-            diagnosis::print_stylesheet,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/territoire/{slug}/diagnostic/{file}",
-            diagnosis::export,
-        ),
-        route(Session, get.clone(), "/annuaire", directory::show),
-        route(Session, get.clone(), "/annuaire.csv", directory::export),
-        route(Session, get.clone(), "/adherents", members::list),
-        route(Session, post.clone(), "/adherents", members::add),
-        route(Session, get.clone(), "/adherents/{id}", members::show),
-        route(
-            Session,
-            post.clone(),
-            "/adherents/{id}/reglages",
-            members::update,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/adherents/{id}/compte",
-            members::link,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/adherents/{id}/invitation",
-            members::invite,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/annuaire/professionnels/{id}",
-            directory::professional,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/administration/cpts/{slug}/perimetre",
-            territory::edit,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/administration/cpts/{slug}/perimetre/ajout",
-            territory::add,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/administration/cpts/{slug}/perimetre/retrait",
-            territory::remove,
-        ),
-        route(Session, get.clone(), "/utilisateurs", users::list),
-        route(
-            Session,
-            post.clone(),
-            "/utilisateurs/invitations",
-            users::invite,
-        ),
-        route(Session, get.clone(), "/journal", audit::show),
-        route(
-            Session,
-            get.clone(),
-            "/medecin-traitant",
-            gp_waitlist::queue,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/medecin-traitant/regles",
-            gp_waitlist::set_rules,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/medecin-traitant/relances",
-            gp_waitlist::set_reminders,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/medecin-traitant/indicateurs",
-            gp_indicators::show,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/medecin-traitant/indicateurs.csv",
-            gp_indicators::export,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/medecin-traitant/departs",
-            gp_departures::list,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/medecin-traitant/departs/{id}",
-            gp_departures::show,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/medecin-traitant/departs/{id}/patients",
-            gp_departures::import,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/medecin-traitant/demandes/nouvelle",
-            gp_request_form::new_request,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/medecin-traitant/demandes",
-            gp_request_form::record,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/medecin-traitant/demandes/{id}",
-            gp_waitlist::show,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/medecin-traitant/demandes/{id}/priorite",
-            gp_waitlist::priority,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/medecin-traitant/demandes/{id}/cloture",
-            gp_waitlist::close,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/medecin-traitant/demandes/{id}/fusion",
-            gp_waitlist::merge,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/medecin-traitant/demandes/{id}/proposition",
-            gp_waitlist::propose,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/medecin-traitant/propositions/{id}",
-            gp_proposals::answer,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/medecin-traitant/demandes/{id}/medecin-declare",
-            gp_waitlist::confirm_found,
-        ),
-        route(Session, get.clone(), "/messagerie", messaging::list),
-        route(
-            Session,
-            post.clone(),
-            "/messagerie/recherche",
-            messaging::search,
-        ),
-        route(Session, get.clone(), "/alertes", alerts::list),
-        route(Session, post.clone(), "/alertes", alerts::broadcast),
-        route(Session, get.clone(), "/alertes/{id}", alerts::show),
-        route(
-            Session,
-            post.clone(),
-            "/alertes/{id}/confirmation",
-            alerts::acknowledge,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/alertes/{id}/relance",
-            alerts::remind,
-        ),
-        route(Session, post.clone(), "/messagerie/fils", messaging::create),
-        route(
-            Session,
-            post.clone(),
-            "/messagerie/conservation",
-            messaging::set_retention,
-        ),
-        route(Session, get.clone(), "/messagerie/fils/{id}", thread::show),
-        route(
-            Session,
-            post.clone(),
-            "/messagerie/fils/{id}/messages",
-            thread::post,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/messagerie/fils/{id}/membres",
-            thread::add_member,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/messagerie/fils/{id}/depart",
-            thread::leave,
-        ),
-        route(
-            Session,
-            post.clone(),
-            "/messagerie/fils/{id}/archivage",
-            thread::archive,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/messagerie/fils/{id}/nouveaux",
-            thread::newer,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/messagerie/fils/{id}/flux",
-            thread::events,
-        ),
-        route(
-            Session,
-            get.clone(),
-            "/messagerie/pieces-jointes/{id}",
-            thread::download,
-        ),
+        route(Token, get.clone(), "/api/openapi.json", api::openapi),
     ];
-    table.extend(crate::snp_routes::snp_routes());
-    table.extend(crate::api_routes::api_routes());
+    table.extend(crate::diagnosis::routes::routes());
+    table.extend(crate::directory::routes::routes());
+    table.extend(crate::gp_waitlist::routes::routes());
+    table.extend(crate::messaging::routes::routes());
+    table.extend(crate::platform::routes::routes());
+    table.extend(crate::territory::routes::routes());
+    table.extend(crate::unscheduled_care::routes::routes());
     // Missions not built yet get a page that says so.
     for mission in &MISSIONS {
         if !table.iter().any(|r| r.path == mission.path) {
-            table.push(route(Session, get.clone(), mission.path, home::mission));
+            table.push(route(
+                Access::Session,
+                get.clone(),
+                mission.path,
+                home::mission,
+            ));
         }
     }
     table

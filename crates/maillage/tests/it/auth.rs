@@ -1,7 +1,8 @@
 //! Logging in and out, throttling, session expiry, CSRF, and the TOTP second factor.
 
 use crate::support::{
-    PASSWORD, TestApp, accept_invitation, both, csrf_of, invitation_path, location, text_between,
+    PASSWORD, TestApp, accept_invitation, both, csrf_of, invitation_path, location,
+    post_enrolment_code, text_between,
 };
 
 async fn login_opens_a_session_and_logout_ends_it(t: TestApp) {
@@ -194,24 +195,10 @@ async fn coordinators_must_enrol_a_second_factor_and_then_use_it(t: TestApp) {
     let page = t.page(&client, "/compte/double-authentification").await;
     assert!(page.contains("<svg"), "QR code drawn on the server");
     let secret = secret_of(&page);
-    let wrong = t
-        .post_form(
-            &client,
-            "/compte/double-authentification",
-            "/compte/double-authentification",
-            &[("code", "000000")],
-        )
-        .await;
+    let wrong = post_enrolment_code(&t, &client, "000000").await;
     assert!(wrong.text().await.unwrap().contains("Code incorrect"));
     let code = maillage_domain::totp::code_at(&secret, t.clock.now_u64());
-    let ok = t
-        .post_form(
-            &client,
-            "/compte/double-authentification",
-            "/compte/double-authentification",
-            &[("code", &code)],
-        )
-        .await;
+    let ok = post_enrolment_code(&t, &client, &code).await;
     assert_eq!(location(&ok), "/compte");
     assert_eq!(client.get(t.url("/")).send().await.unwrap().status(), 200);
 

@@ -2,7 +2,9 @@
 //! chose and show their last use, and TOTP seeds the database holds only sealed under the
 //! host key file (those of earlier versions sealed at the next start).
 
-use crate::support::{PASSWORD, TestApp, api_get, both, location, text_between};
+use crate::support::{
+    PASSWORD, TestApp, api_get, both, location, post_enrolment_code, text_between,
+};
 use maillage_domain::totp::code_at;
 
 /// 1 800 000 000 is Friday 15 January 2027, 09:00 in Paris; the token below is valid
@@ -145,14 +147,7 @@ async fn totp_seeds_are_stored_sealed_and_clear_ones_are_sealed_at_start(t: Test
         totp_rs::Secret::Raw(seed.clone()).to_encoded()
     )));
     let code = code_at(&seed, t.clock.now_u64());
-    let confirmed = t
-        .post_form(
-            &client,
-            "/compte/double-authentification",
-            "/compte/double-authentification",
-            &[("code", &code)],
-        )
-        .await;
+    let confirmed = post_enrolment_code(&t, &client, &code).await;
     assert_eq!(location(&confirmed), "/compte");
     let (stored, _) = stored_seed(&t, "coord@a.fr").await;
     assert!(!contains_seed(&stored));

@@ -467,6 +467,21 @@ pub fn text_between(page: &str, start: &str, end: &str) -> Option<String> {
     Some(page[from..from + len].to_owned())
 }
 
+/// Posts `code` to the second factor's enrolment page of `client`'s account.
+pub async fn post_enrolment_code(
+    t: &TestApp,
+    client: &reqwest::Client,
+    code: &str,
+) -> reqwest::Response {
+    t.post_form(
+        client,
+        "/compte/double-authentification",
+        "/compte/double-authentification",
+        &[("code", code)],
+    )
+    .await
+}
+
 pub fn location(response: &reqwest::Response) -> String {
     response
         .headers()

@@ -1,21 +1,19 @@
 //! The JSON API under `/api/v1`, authenticated by personal tokens, and its OpenAPI document.
 
-pub mod audit;
-pub mod cpts;
-pub mod diagnosis;
-pub mod directory;
-pub mod gp_capacity;
-pub mod gp_follow_up;
-pub mod gp_waitlist;
-mod idempotent;
+pub(crate) mod idempotent;
 pub(crate) mod json_body;
-pub mod me;
 mod refusals_doc;
-pub mod snp;
-pub mod snp_indicators;
-pub mod territory;
 
+// Each area's API, under the short names the OpenAPI document lists them by.
+use crate::diagnosis::api as diagnosis;
+use crate::directory::api as directory;
+use crate::gp_waitlist::{
+    api as gp_waitlist, capacity_api as gp_capacity, follow_up_api as gp_follow_up,
+};
+use crate::platform::{audit_api as audit, me_api as me};
 use crate::problem::{ApiError, Problem};
+use crate::territory::{api as territory, cpts_api as cpts};
+use crate::unscheduled_care::{api as snp, indicators_api as snp_indicators};
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

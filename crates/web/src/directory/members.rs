@@ -1,0 +1,288 @@
+//! The members (adhérents) pages: the list of a CPTS's members, adding one from the
+//! directory, and a member's page with the settings they keep (editable by themself and
+//! by the coordinator) and the account linked to them.
+
+use crate::html::layout;
+use crate::html::{Layout, render, render_form, service_error};
+use crate::platform::users::origin;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use maillage_domain::codes::PROFESSIONS;
+use maillage_domain::directory::is_general_practitioner;
+use maillage_domain::{FieldErrors, Role};
+use maillage_services::ServiceError;
+use maillage_services::directory::members::{self, SettingsForm, may_edit};
+use maillage_services::platform::auth::Session;
+use maillage_services::territory;
+use maillage_store::directory::members::MemberRow;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "directory/members.html")]
+struct MembersPage {
+    layout: Layout,
+    members: Vec<MemberRow>,
+}
+
+impl MembersPage {
+    fn profession(&self, code: &str) -> String {
+        PROFESSIONS.label(code).unwrap_or(code).to_owned()
+    }
+}
+
+/// `GET /adherents`
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
+    match members::list(&state.app, &session.actor).await {
+        Ok(members) => render(&MembersPage {
+            layout: layout(&state, &session, "Adhérents", "/annuaire").await,
+            members,
+        }),
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AddForm {
+    professional: i64,
+}
+
+/// `POST /adherents`: a coordinator adds a professional of the directory.
+pub async fn add(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<AddForm>,
+) -> Response {
+    match members::add(&state.app, &session.actor, form.professional).await {
+        Ok(id) => Redirect::to(&format!("/adherents/{id}")).into_response(),
+        Err(ServiceError::Invalid(errors)) => crate::html::error_page(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "Ajout impossible",
+            errors.iter().next().map_or("", |e| e.message.as_str()),
+        ),
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "directory/member.html")]
+struct MemberPage {
+    layout: Layout,
+    member: MemberRow,
+    profession: String,
+    editable: bool,
+    coordinator: bool,
+    linked_email: String,
+    form: SettingsForm,
+    errors: FieldErrors,
+    /// The link of the invitation just created for this member.
+    invitation_link: Option<String>,
+    invitation_email: String,
+    ttl_days: i64,
+}
+
+impl MemberPage {
+    /// Whether the member takes patients of the waiting list as their médecin traitant
+    /// (general practitioners only).
+    fn is_general_practitioner(&self) -> bool {
+        is_general_practitioner(&self.member.profession, &self.member.specialty)
+    }
+}
+
+/// What the invitation form of a member's page shows after it was sent.
+#[derive(Default)]
+struct InvitationState {
+    link: Option<String>,
+    email: String,
+}
+
+async fn member_page(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    form: Option<SettingsForm>,
+    errors: FieldErrors,
+    invitation: InvitationState,
+) -> Response {
+    let member = match members::get(&state.app, &session.actor, id).await {
+        Ok(m) => m,
+        Err(error) => return service_error(error),
+    };
+    let linked_email = match member.user_id {
+        Some(user_id) => maillage_services::platform::accounts::email_of(&state.app, user_id)
+            .await
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let form = match form {
+        Some(form) => form,
+        None => {
+            let communes = territory::commune_labels(&state.app, &member.new_patient_communes);
+            match communes.await {
+                Ok(communes) => SettingsForm::of(&member, communes),
+                Err(error) => return service_error(error),
+            }
+        }
+    };
+    let name = format!("{} {}", member.first_name, member.last_name);
+    let page = MemberPage {
+        layout: layout(state, session, &name, "/annuaire").await,
+        profession: PROFESSIONS
+            .label(&member.profession)
+            .unwrap_or("")
+            .to_owned(),
+        editable: may_edit(&session.actor, &member),
+        coordinator: session.actor.role == Role::Coordinator,
+        linked_email,
+        form,
+        member,
+        errors,
+        invitation_link: invitation.link,
+        invitation_email: invitation.email,
+        ttl_days: state.app.settings.invitation_ttl_secs / 86_400,
+    };
+    render_form(&page, &page.errors)
+}
+
+/// `GET /adherents/{id}`
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+) -> Response {
+    member_page(
+        &state,
+        &session,
+        id,
+        None,
+        FieldErrors::new(),
+        InvitationState::default(),
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+pub struct SettingsFields {
+    accepts_new_patients: Option<String>,
+    #[serde(default)]
+    new_patients_per_month: String,
+    unscheduled_care: Option<String>,
+    teleconsultation: Option<String>,
+    home_visits: Option<String>,
+    #[serde(default)]
+    languages: String,
+    #[serde(default)]
+    mssante: String,
+    #[serde(default)]
+    colleague_phone: String,
+    #[serde(default)]
+    new_patient_communes: String,
+    #[serde(default)]
+    new_patient_min_age: String,
+    #[serde(default)]
+    new_patient_max_age: String,
+    #[serde(default)]
+    departure_date: String,
+}
+
+/// `POST /adherents/{id}/reglages`
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(fields): Form<SettingsFields>,
+) -> Response {
+    let form = SettingsForm {
+        accepts_new_patients: fields.accepts_new_patients.is_some(),
+        new_patients_per_month: fields.new_patients_per_month,
+        unscheduled_care: fields.unscheduled_care.is_some(),
+        teleconsultation: fields.teleconsultation.is_some(),
+        home_visits: fields.home_visits.is_some(),
+        languages: fields.languages,
+        mssante: fields.mssante,
+        colleague_phone: fields.colleague_phone,
+        new_patient_communes: fields.new_patient_communes,
+        new_patient_min_age: fields.new_patient_min_age,
+        new_patient_max_age: fields.new_patient_max_age,
+        departure_date: fields.departure_date,
+    };
+    match members::update(&state.app, &session.actor, id, &form).await {
+        Ok(_) => Redirect::to(&format!("/adherents/{id}")).into_response(),
+        Err(ServiceError::Invalid(errors)) => {
+            member_page(
+                &state,
+                &session,
+                id,
+                Some(form),
+                errors,
+                InvitationState::default(),
+            )
+            .await
+        }
+        Err(ServiceError::Forbidden) => service_error(ServiceError::NotFound),
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct LinkForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /adherents/{id}/compte`: a coordinator links the member's account.
+pub async fn link(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Form(form): Form<LinkForm>,
+) -> Response {
+    match members::link(&state.app, &session.actor, id, &form.email).await {
+        Ok(()) => Redirect::to(&format!("/adherents/{id}")).into_response(),
+        Err(ServiceError::Invalid(errors)) => {
+            let invitation = InvitationState::default();
+            member_page(&state, &session, id, None, errors, invitation).await
+        }
+        Err(ServiceError::Forbidden) => service_error(ServiceError::NotFound),
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct InvitationForm {
+    #[serde(default)]
+    invitation_email: String,
+}
+
+/// `POST /adherents/{id}/invitation`: a coordinator invites the member to create their
+/// account, linked to them once created; the page then shows the link to pass on.
+pub async fn invite(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(form): Form<InvitationForm>,
+) -> Response {
+    let email = form.invitation_email;
+    let (errors, invitation) = match members::invite(&state.app, &session.actor, id, &email).await {
+        Ok(token) => {
+            let origin = origin(&headers, state.config.secure_cookies);
+            let link = Some(format!("{origin}/invitation?jeton={token}"));
+            let shown = InvitationState {
+                link,
+                email: String::new(),
+            };
+            (FieldErrors::new(), shown)
+        }
+        Err(ServiceError::Invalid(errors)) => (errors, InvitationState { link: None, email }),
+        Err(ServiceError::Forbidden) => return service_error(ServiceError::NotFound),
+        Err(error) => return service_error(error),
+    };
+    member_page(&state, &session, id, None, errors, invitation).await
+}

@@ -1,0 +1,123 @@
+//! The indicators of the waiting list (ACI) over a period: on screen and as CSV, in total,
+//! by priority group and by commune.
+
+use crate::html::layout;
+use crate::html::{Layout, render_form, service_error};
+use crate::state::AppState;
+use crate::{indicator_period, indicator_period::PeriodQuery};
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use maillage_domain::FieldErrors;
+use maillage_domain::gp_waitlist::indicators::{Indicators, Line};
+use maillage_domain::messaging::CivilDate;
+use maillage_services::ServiceError;
+use maillage_services::gp_waitlist;
+use maillage_services::platform::auth::Session;
+
+#[derive(Template)]
+#[template(path = "gp_waitlist/indicators.html")]
+struct IndicatorsPage {
+    layout: Layout,
+    from: String,
+    to: String,
+    indicators: Option<Indicators>,
+    errors: FieldErrors,
+}
+
+/// A median delay as shown: days with one decimal, or a dash.
+fn days(line: &Line) -> String {
+    line.median_days
+        .map(|d| format!("{d:.1}").replace('.', ","))
+        .unwrap_or_else(|| "—".to_owned())
+}
+
+impl IndicatorsPage {
+    fn days(&self, line: &Line) -> String {
+        days(line)
+    }
+
+    /// The total as a table of one line.
+    fn total_line(&self) -> Vec<Line> {
+        self.indicators.iter().map(|i| i.total.clone()).collect()
+    }
+}
+
+/// The period asked for and the indicators, or the fields' errors.
+async fn compute(
+    state: &AppState,
+    session: &Session,
+    query: &PeriodQuery,
+) -> Result<(CivilDate, CivilDate, Indicators), ServiceError> {
+    let (from, to) = gp_waitlist::period(&state.app, &query.du, &query.au)?;
+    let indicators = gp_waitlist::indicators(&state.app, &session.actor, from, to).await?;
+    Ok((from, to, indicators))
+}
+
+/// `GET /medecin-traitant/indicateurs?du=AAAA-MM-JJ&au=AAAA-MM-JJ`
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Query(query): Query<PeriodQuery>,
+) -> Response {
+    let computed = compute(&state, &session, &query).await;
+    let shown = match indicator_period::shown(computed, query) {
+        Ok(shown) => shown,
+        Err(error) => return service_error(error),
+    };
+    let page = IndicatorsPage {
+        layout: layout(
+            &state,
+            &session,
+            "Indicateurs : médecin traitant",
+            "/medecin-traitant",
+        )
+        .await,
+        from: shown.from,
+        to: shown.to,
+        indicators: shown.figures,
+        errors: shown.errors,
+    };
+    render_form(&page, &page.errors)
+}
+
+/// `GET /medecin-traitant/indicateurs.csv?du=…&au=…`: the same figures, one line each.
+pub async fn export(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Query(query): Query<PeriodQuery>,
+) -> Response {
+    let (from, to, indicators) = match compute(&state, &session, &query).await {
+        Ok(computed) => computed,
+        Err(error) => return service_error(error),
+    };
+    let header = [
+        "Libellé",
+        "Demandes reçues",
+        "Médecin traitant trouvé",
+        "Délai médian (jours)",
+    ];
+    let sections = std::iter::once(("Total", &indicators.total))
+        .chain(
+            indicators
+                .by_group
+                .iter()
+                .map(|l| ("Groupe de priorité", l)),
+        )
+        .chain(indicators.by_commune.iter().map(|l| ("Commune", l)));
+    indicator_period::csv(
+        "indicateurs-medecin-traitant.csv",
+        &header,
+        (from, to),
+        sections,
+        |line: &Line| {
+            vec![
+                line.label.clone(),
+                line.received.to_string(),
+                line.found.to_string(),
+                days(line),
+            ]
+        },
+    )
+}

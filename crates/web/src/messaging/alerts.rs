@@ -1,0 +1,177 @@
+//! The alerts pages: the alerts one received, to acknowledge; for coordinators, the form
+//! that broadcasts one, and for each alert sent, who has and has not acknowledged it, and
+//! the reminder.
+
+use crate::html::layout;
+use crate::html::{Layout, paris_time, render_form, service_error};
+use crate::messaging::inbox::thread_title;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use maillage_domain::{FieldErrors, Role};
+use maillage_services::ServiceError;
+use maillage_services::messaging::alerts::{self, AlertForm, AlertView};
+use maillage_services::platform::auth::Session;
+use maillage_store::messaging::alerts::{AlertRow, ReceivedAlert};
+use maillage_store::messaging::threads::ThreadRow;
+use serde::Deserialize;
+
+/// Dates as every alert page writes them.
+trait AlertFormatting {
+    fn when(&self, at: &i64) -> String {
+        paris_time(*at)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "messaging/alerts.html")]
+struct AlertsPage {
+    layout: Layout,
+    received: Vec<ReceivedAlert>,
+    /// For coordinators: the CPTS's alerts, the groups they may address, the form.
+    sent: Option<Vec<AlertRow>>,
+    groups: Vec<ThreadRow>,
+    form: AlertForm,
+    errors: FieldErrors,
+}
+
+impl AlertFormatting for AlertsPage {}
+
+impl AlertsPage {
+    fn group_name(&self, thread: &ThreadRow) -> String {
+        thread_title(thread)
+    }
+
+    fn is_group(&self, thread: &ThreadRow) -> bool {
+        self.form.group == thread.id.to_string()
+    }
+}
+
+async fn alerts_page(
+    state: &AppState,
+    session: &Session,
+    form: AlertForm,
+    errors: FieldErrors,
+) -> Response {
+    let actor = &session.actor;
+    let received = match alerts::received(&state.app, actor).await {
+        Ok(received) => received,
+        Err(error) => return service_error(error),
+    };
+    let (sent, groups) = if actor.role == Role::Coordinator {
+        match (
+            alerts::sent(&state.app, actor).await,
+            alerts::groups(&state.app, actor).await,
+        ) {
+            (Ok(sent), Ok(groups)) => (Some(sent), groups),
+            (Err(error), _) | (_, Err(error)) => return service_error(error),
+        }
+    } else {
+        (None, Vec::new())
+    };
+    let page = AlertsPage {
+        layout: layout(state, session, "Alertes", "/messagerie").await,
+        received,
+        sent,
+        groups,
+        form,
+        errors,
+    };
+    render_form(&page, &page.errors)
+}
+
+/// `GET /alertes`
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
+    let form = AlertForm {
+        ack_required: true,
+        ..AlertForm::default()
+    };
+    alerts_page(&state, &session, form, FieldErrors::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct BroadcastFields {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    group: String,
+    ack_required: Option<String>,
+}
+
+/// `POST /alertes`: a coordinator broadcasts an alert.
+pub async fn broadcast(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(fields): Form<BroadcastFields>,
+) -> Response {
+    let form = AlertForm {
+        title: fields.title,
+        body: fields.body,
+        group: fields.group,
+        ack_required: fields.ack_required.is_some(),
+    };
+    match alerts::broadcast(&state.app, &session.actor, &form).await {
+        Ok(id) => Redirect::to(&format!("/alertes/{id}")).into_response(),
+        Err(ServiceError::Invalid(errors)) => alerts_page(&state, &session, form, errors).await,
+        Err(error) => service_error(error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "messaging/alert.html")]
+struct AlertPage {
+    layout: Layout,
+    view: AlertView,
+}
+
+impl AlertFormatting for AlertPage {}
+
+/// `GET /alertes/{id}`
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+) -> Response {
+    match alerts::show(&state.app, &session.actor, id).await {
+        Ok(view) => {
+            let title = view.alert.title.clone();
+            let page = AlertPage {
+                layout: layout(&state, &session, &title, "/messagerie").await,
+                view,
+            };
+            render_form(&page, &FieldErrors::new())
+        }
+        Err(error) => service_error(error),
+    }
+}
+
+/// `POST /alertes/{id}/confirmation`: a recipient acknowledges.
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+) -> Response {
+    match alerts::acknowledge(&state.app, &session.actor, id).await {
+        Ok(()) => Redirect::to(&format!("/alertes/{id}")).into_response(),
+        Err(error) => service_error(error),
+    }
+}
+
+/// `POST /alertes/{id}/relance`: a coordinator reminds those who have not acknowledged.
+pub async fn remind(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+) -> Response {
+    match alerts::remind(&state.app, &session.actor, id).await {
+        Ok(_) => Redirect::to(&format!("/alertes/{id}")).into_response(),
+        Err(error) => service_error(error),
+    }
+}

@@ -1,0 +1,183 @@
+//! The routes of unscheduled care (the desk, requests, agendas, availability, indicators,
+//! protocols, calendar feeds, the API and the SAS's FHIR search), for the route table.
+
+use super::{
+    agenda, api, availability, calendar, desk, indicators, indicators_api, protocols, request, sas,
+};
+use crate::routes::Access::{Public, Session, Token};
+use crate::routes::{RouteSpec, route};
+use axum::http::Method;
+
+/// Every route of unscheduled care: the pages under `/soins-non-programmes`, the API of
+/// slots, bookings and indicators, the calendar feeds and the SAS's slot search.
+pub(crate) fn routes() -> Vec<RouteSpec> {
+    let (get, post) = (Method::GET, Method::POST);
+    vec![
+        route(Session, get.clone(), "/soins-non-programmes", desk::desk),
+        route(
+            Session,
+            get.clone(),
+            "/soins-non-programmes/demandes/nouvelle",
+            desk::new_request,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/demandes",
+            desk::create,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/soins-non-programmes/demandes/{id}",
+            request::show,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/demandes/{id}/reservation",
+            request::book,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/demandes/{id}/cloture",
+            request::close,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/demandes/{id}/correction",
+            request::correct,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/demandes/{id}/appels",
+            request::call,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/rendez-vous/{id}/annulation",
+            request::cancel,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/rendez-vous/{id}/deplacement",
+            request::reschedule,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/mes-rendez-vous/{id}/annulation",
+            agenda::cancel,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/mes-rendez-vous/{id}/suite",
+            agenda::record_outcome,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/agenda",
+            calendar::renew,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/soins-non-programmes/disponibilites",
+            availability::own,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/soins-non-programmes/adherents/{id}/disponibilites",
+            availability::show,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/adherents/{id}/disponibilites/regles",
+            availability::add_rule,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/adherents/{id}/disponibilites/regles/{rule}/suppression",
+            availability::remove_rule,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/adherents/{id}/disponibilites/creneaux",
+            availability::add_one_off,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/adherents/{id}/disponibilites/creneaux/{slot}/suppression",
+            availability::remove_one_off,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/adherents/{id}/disponibilites/absences",
+            availability::add_absence,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/adherents/{id}/disponibilites/absences/{absence}/suppression",
+            availability::remove_absence,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/soins-non-programmes/indicateurs",
+            indicators::show,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/soins-non-programmes/indicateurs.csv",
+            indicators::export,
+        ),
+        route(
+            Session,
+            get.clone(),
+            "/soins-non-programmes/protocoles",
+            protocols::show,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/protocoles",
+            protocols::add,
+        ),
+        route(
+            Session,
+            post.clone(),
+            "/soins-non-programmes/protocoles/{id}/suppression",
+            protocols::remove,
+        ),
+        route(
+            Public,
+            get.clone(),
+            "/soins-non-programmes/agenda/{token}",
+            calendar::feed,
+        ),
+        route(Token, get.clone(), "/fhir/r4/Slot", sas::search),
+        route(Token, get.clone(), "/api/v1/slots", api::search),
+        route(Token, post.clone(), "/api/v1/bookings", api::book),
+        route(
+            Token,
+            get.clone(),
+            "/api/v1/soins-non-programmes/indicateurs",
+            indicators_api::indicators,
+        ),
+    ]
+}

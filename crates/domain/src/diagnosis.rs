@@ -3,6 +3,8 @@
 //! bands of INSEE's population files, prevalences, and the masking of small health counts
 //! (statistical secrecy).
 
+pub mod mortality;
+
 /// The six age bands of INSEE's « base-cc » population files, as stored and as written in
 /// the files maillage imports, with the suffix of their INSEE columns (`P21_H0014`…).
 pub const AGE_BANDS: [AgeBand; 6] = [

@@ -3,10 +3,12 @@
 //! columns found by name in the header line, and each line read into a record or into
 //! errors naming the line and the column. See `docs/formats/annuaire-sante.md`.
 
-use crate::codes::{MODES, PROFESSIONS, SECTORS, SPECIALTIES};
-use crate::quoting::quoted;
+pub mod codes;
+
+use crate::common::quoting::quoted;
+use crate::common::text;
+use crate::directory::codes::{MODES, PROFESSIONS, SECTORS, SPECIALTIES};
 use crate::territory::InseeCode;
-use crate::text;
 use std::fmt;
 
 pub mod general_practice;

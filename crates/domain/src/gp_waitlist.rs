@@ -4,10 +4,12 @@
 //! date of the request.
 
 use crate::FieldErrors;
-use crate::messaging::CivilDate;
+use crate::common::civil_date::CivilDate;
+use crate::common::text;
+use crate::common::validation::{
+    parse_birth_date, parse_person_name as name, parse_phone, parse_sex,
+};
 use crate::territory::search_key;
-use crate::text;
-use crate::validation::{parse_birth_date, parse_person_name as name, parse_phone, parse_sex};
 
 /// What places a patient on the list, in the order a CPTS chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

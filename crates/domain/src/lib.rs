@@ -3,25 +3,16 @@
 //! unscheduled care’s slots and requests, and what typed text may hold.
 //! Nothing here does I/O; the clock and randomness are passed in by the caller.
 
-pub mod account;
-pub mod audit;
-pub mod audit_labels;
-pub mod codes;
-pub mod cpts;
+pub mod common;
 pub mod diagnosis;
 pub mod directory;
 pub mod gp_waitlist;
-pub mod login_throttle;
 pub mod messaging;
-pub mod mortality;
-pub mod quoting;
+pub mod platform;
 pub mod territory;
-pub mod text;
-pub mod totp;
 pub mod unscheduled_care;
-pub mod validation;
 
-pub use account::{DisplayName, Email, Password, Role};
-pub use cpts::{CptsName, Slug};
+pub use common::validation::FieldErrors;
+pub use platform::account::{DisplayName, Email, Password, Role};
+pub use territory::cpts::{CptsName, Slug};
 pub use territory::{GeoPoint, InseeCode, Siren};
-pub use validation::FieldErrors;

@@ -1,7 +1,9 @@
 //! The territory's identifiers and geometry: INSEE commune codes, EPCI SIREN numbers,
 //! WGS84 points and the great-circle distance between them.
 
-use crate::quoting::quoted;
+pub mod cpts;
+
+use crate::common::quoting::quoted;
 use serde::{Deserialize, Serialize};
 
 /// The INSEE code of a commune or municipal arrondissement: five characters, digits

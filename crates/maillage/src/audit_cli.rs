@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::server::{app, host_keys, open_database, settings};
 use clap::Subcommand;
-use maillage_domain::audit::ChainBreak;
+use maillage_domain::platform::audit::ChainBreak;
 use maillage_services::platform::audit_seal::{self, Verification};
 use std::process::ExitCode;
 

@@ -3,7 +3,7 @@
 
 use crate::context::App;
 use maillage_domain::FieldErrors;
-use maillage_domain::messaging::CivilDate;
+use maillage_domain::common::civil_date::CivilDate;
 
 /// The first instant of a day in Paris, Unix seconds.
 fn start_of(day: CivilDate) -> Option<i64> {

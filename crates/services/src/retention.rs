@@ -4,7 +4,7 @@
 use crate::context::{App, MONTH_SECS};
 use crate::error::ServiceResult;
 use crate::platform::audit::{self, Event, Who};
-use maillage_domain::audit::Outcome;
+use maillage_domain::platform::audit::Outcome;
 use maillage_store::{Conn, Db, StoreError};
 
 /// Runs `purge` (given the cut-off instant, `months` ago, and now) in a transaction and

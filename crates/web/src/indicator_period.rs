@@ -5,7 +5,7 @@
 use crate::csv_download::attachment;
 use axum::response::Response;
 use maillage_domain::FieldErrors;
-use maillage_domain::messaging::CivilDate;
+use maillage_domain::common::civil_date::CivilDate;
 use maillage_services::{ServiceError, csv_export};
 use serde::Deserialize;
 

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use maillage_domain::validation::FieldError;
+use maillage_domain::common::validation::FieldError;
 use maillage_services::ServiceError;
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -10,7 +10,7 @@ use axum::extract::Request;
 use axum::http::{StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use maillage_domain::validation::FieldError;
+use maillage_domain::common::validation::FieldError;
 
 /// The most of a refusal's text read back (they are one line).
 const REFUSAL_BYTES: usize = 4096;

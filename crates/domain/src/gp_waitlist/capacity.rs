@@ -3,7 +3,7 @@
 //! stops the CPTS from proposing them new patients.
 
 use crate::FieldErrors;
-use crate::messaging::CivilDate;
+use crate::common::civil_date::CivilDate;
 
 /// The patients a GP takes: from some communes only (INSEE codes; empty: any) and in an age
 /// band only (bounds included).

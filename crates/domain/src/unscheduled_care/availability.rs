@@ -6,7 +6,7 @@
 use super::recurrence::{Absence, Weekdays, WeeklyRule, one_slot};
 use super::slot_kinds::{Mode, Visibility};
 use crate::FieldErrors;
-use crate::messaging::CivilDate;
+use crate::common::civil_date::CivilDate;
 use jiff::civil::{Date, Time};
 
 /// Slot lengths a rule may use, in minutes.

@@ -5,7 +5,7 @@
 
 use super::reasons::Reason;
 use crate::FieldErrors;
-use crate::text;
+use crate::common::text;
 
 /// A protocol as typed by a coordinator.
 #[derive(Debug, Clone, Default)]

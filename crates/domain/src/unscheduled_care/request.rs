@@ -5,8 +5,8 @@
 
 use super::reasons::Reason;
 use crate::FieldErrors;
-use crate::messaging::CivilDate;
-use crate::validation::{parse_birth_date, parse_person_name, parse_phone, parse_sex};
+use crate::common::civil_date::CivilDate;
+use crate::common::validation::{parse_birth_date, parse_person_name, parse_phone, parse_sex};
 use jiff::{Span, Timestamp};
 
 /// Why a request is closed without a booking: (code, label).
@@ -247,7 +247,7 @@ fn parse_detail(raw: &str) -> Result<String, String> {
 /// A short free text, one line (`label` names it) of 200 characters at most, else
 /// `too_long`.
 pub(super) fn short_text(raw: &str, label: &str, too_long: &str) -> Result<String, String> {
-    let text = crate::text::line(raw, label)?;
+    let text = crate::common::text::line(raw, label)?;
     if text.chars().count() > 200 {
         Err(too_long.to_owned())
     } else {

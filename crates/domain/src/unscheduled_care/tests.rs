@@ -9,7 +9,7 @@ use super::reasons::Reason;
 use super::recurrence::{Absence, Occurrence, WeeklyRule};
 use super::request::{Caller, SnpRequest, SnpRequestFields, Urgency};
 use super::{Candidate, choose_offers, order_candidates};
-use crate::messaging::CivilDate;
+use crate::common::civil_date::CivilDate;
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
 

@@ -4,7 +4,7 @@
 //! forged checkpoint.
 
 use crate::support::{PASSWORD, TestApp, both};
-use maillage_domain::audit::{AuditRecord, ChainBreak, GENESIS_HASH};
+use maillage_domain::platform::audit::{AuditRecord, ChainBreak, GENESIS_HASH};
 use maillage_services::platform::host_key::{HostKey, HostKeys};
 use maillage_services::{App, Settings, SystemClock, platform::audit, platform::audit_seal};
 use sqlx::Connection;

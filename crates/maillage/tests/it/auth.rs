@@ -197,7 +197,7 @@ async fn coordinators_must_enrol_a_second_factor_and_then_use_it(t: TestApp) {
     let secret = secret_of(&page);
     let wrong = post_enrolment_code(&t, &client, "000000").await;
     assert!(wrong.text().await.unwrap().contains("Code incorrect"));
-    let code = maillage_domain::totp::code_at(&secret, t.clock.now_u64());
+    let code = maillage_domain::platform::totp::code_at(&secret, t.clock.now_u64());
     let ok = post_enrolment_code(&t, &client, &code).await;
     assert_eq!(location(&ok), "/compte");
     assert_eq!(client.get(t.url("/")).send().await.unwrap().status(), 200);
@@ -224,7 +224,7 @@ async fn coordinators_must_enrol_a_second_factor_and_then_use_it(t: TestApp) {
         "a used code cannot be replayed"
     );
     t.clock.advance(30);
-    let fresh = maillage_domain::totp::code_at(&secret, t.clock.now_u64());
+    let fresh = maillage_domain::platform::totp::code_at(&secret, t.clock.now_u64());
     let passed = t
         .post_form(
             &again,

@@ -6,7 +6,7 @@
 
 use crate::snp::{request_fields, setup, weekdays_afternoon};
 use crate::support::{TestApp, both, fresh_database, remove_database};
-use maillage_domain::audit::{AuditRecord, TrailKey};
+use maillage_domain::platform::audit::{AuditRecord, TrailKey};
 use maillage_services::platform::audit_seal;
 use maillage_services::unscheduled_care::booking::{self, Booked};
 use maillage_services::unscheduled_care::requests::{self, Channel};

@@ -5,7 +5,7 @@
 //! action recorded has its French label for the journal.
 
 use crate::support::{PASSWORD, TestApp, both};
-use maillage_domain::audit_labels::action_label;
+use maillage_domain::platform::audit_labels::action_label;
 use maillage_services::tools::demo;
 use reqwest::StatusCode;
 

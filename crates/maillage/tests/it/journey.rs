@@ -70,7 +70,7 @@ async fn an_administrator_sets_up_a_cpts_and_a_member_joins_it() {
     b.inspect("03-activation-double-authentification").await;
     let key = b.text_of("#cle-totp").await;
     let secret = totp_rs::Secret::Encoded(key).to_bytes().unwrap();
-    let code = maillage_domain::totp::code_at(&secret, t.clock.now_u64());
+    let code = maillage_domain::platform::totp::code_at(&secret, t.clock.now_u64());
     b.fill("f-code", &code).await;
     b.press("Activer").await;
     b.open("/").await;
@@ -150,7 +150,7 @@ async fn an_administrator_sets_up_a_cpts_and_a_member_joins_it() {
     assert_eq!(b.path().await, "/connexion/code");
     b.inspect("14-connexion-code").await;
     t.clock.advance(30);
-    let code = maillage_domain::totp::code_at(&secret, t.clock.now_u64());
+    let code = maillage_domain::platform::totp::code_at(&secret, t.clock.now_u64());
     b.fill("f-code", &code).await;
     b.press("Valider").await;
     assert_eq!(b.path().await, "/");

@@ -5,7 +5,7 @@
 use crate::support::{
     PASSWORD, TestApp, api_get, both, location, post_enrolment_code, text_between,
 };
-use maillage_domain::totp::code_at;
+use maillage_domain::platform::totp::code_at;
 
 /// 1 800 000 000 is Friday 15 January 2027, 09:00 in Paris; the token below is valid
 /// through Saturday 16, so until 17 January 00:00 in Paris (23:00 UTC the day before).

@@ -3,10 +3,10 @@
 //! indirect age standardisation on INSEE's six age bands, with its exact 95 % interval.
 
 use super::ald::{MASKED, NOT_IN_FILE};
-use maillage_domain::diagnosis::{AGE_BANDS, masked_parts, publishable};
-use maillage_domain::mortality::{
+use maillage_domain::diagnosis::mortality::{
     BandFigures, CONFIDENCE_95, ComparativeMortalityIndex, Significance, expected_deaths,
 };
+use maillage_domain::diagnosis::{AGE_BANDS, masked_parts, publishable};
 use maillage_store::diagnosis::statistics::{AgeRow, DeathsByBand};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};

@@ -4,8 +4,8 @@
 
 use super::Area;
 use crate::directory::index::Presence;
-use maillage_domain::codes::{PROFESSIONS, SPECIALTIES};
 use maillage_domain::diagnosis::{density, ratio};
+use maillage_domain::directory::codes::{PROFESSIONS, SPECIALTIES};
 use maillage_domain::directory::general_practice::{
     PHYSICIAN, is_general_practitioner, is_second_recourse,
 };

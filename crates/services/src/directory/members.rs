@@ -8,12 +8,12 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::accounts::{self, AccountRequest};
 use crate::platform::audit::{self, Event, Who};
-use maillage_domain::audit::Outcome;
+use maillage_domain::common::civil_date::CivilDate;
+use maillage_domain::common::validation::parse_phone;
 use maillage_domain::directory::is_general_practitioner;
 use maillage_domain::gp_waitlist::capacity::NewPatientLimits;
-use maillage_domain::messaging::CivilDate;
-use maillage_domain::validation::parse_phone;
-use maillage_domain::{Email, FieldErrors, Role, text};
+use maillage_domain::platform::audit::Outcome;
+use maillage_domain::{Email, FieldErrors, Role, common::text};
 use maillage_store::directory::members::{self, MemberRow, MemberSettings};
 use maillage_store::{Conn, Db, platform::users, territory::cpts};
 

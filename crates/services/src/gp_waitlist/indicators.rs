@@ -5,9 +5,9 @@ use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::periods::bounds;
 use crate::platform::audit::{self, Event, Who};
-use maillage_domain::audit::Outcome;
+use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::gp_waitlist::indicators::{self, Indicators, RequestOutcome};
-use maillage_domain::messaging::CivilDate;
+use maillage_domain::platform::audit::Outcome;
 use maillage_store::gp_waitlist::requests;
 
 /// The indicators of the coordinator's CPTS from `from` to `to`, both days included.

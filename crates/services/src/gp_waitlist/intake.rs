@@ -8,9 +8,9 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
 use crate::territory::CommuneLookups;
 use maillage_domain::FieldErrors;
-use maillage_domain::audit::Outcome;
+use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::gp_waitlist::{CheckedRequest, RequestFields, Situation, indicator_group};
-use maillage_domain::messaging::CivilDate;
+use maillage_domain::platform::audit::Outcome;
 use maillage_store::gp_waitlist::requests::{self, NewRequest};
 use maillage_store::{Conn, Db, platform::form_stamps_used, territory::cpts};
 

@@ -5,8 +5,8 @@
 use crate::csv_file;
 use crate::file_errors::FileErrors;
 use maillage_domain::FieldErrors;
+use maillage_domain::common::quoting::quoted;
 use maillage_domain::gp_waitlist::RequestFields;
-use maillage_domain::quoting::quoted;
 use maillage_domain::territory::search_key;
 
 /// The most patients one file may hold.

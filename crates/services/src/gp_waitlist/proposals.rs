@@ -10,10 +10,10 @@ use crate::platform::audit::{self, Event, Who};
 use crate::platform::notify;
 use crate::platform::secrets::{random_token, token_hash};
 use maillage_domain::Role;
-use maillage_domain::audit::Outcome;
+use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::gp_waitlist::capacity::{NewPatientLimits, Refusal, leaves_within_a_year};
-use maillage_domain::messaging::CivilDate;
+use maillage_domain::platform::audit::Outcome;
 use maillage_domain::{FieldErrors, GeoPoint};
 use maillage_store::gp_waitlist::proposals::{
     self, GpCapacity, MemberCapacity, NewProposal, ProposalRow,

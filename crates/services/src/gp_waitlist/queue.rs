@@ -5,9 +5,9 @@
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
-use maillage_domain::audit::Outcome;
+use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::gp_waitlist::{Criterion, Situation, Standing, age_on};
-use maillage_domain::messaging::CivilDate;
+use maillage_domain::platform::audit::Outcome;
 use maillage_store::gp_waitlist::requests::{self, EventRow, RequestRow};
 
 /// An open request in the list.

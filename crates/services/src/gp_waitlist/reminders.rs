@@ -7,7 +7,7 @@ use crate::context::App;
 use crate::error::ServiceResult;
 use crate::platform::audit::{self, Event, Who};
 use crate::platform::notify;
-use maillage_domain::audit::Outcome;
+use maillage_domain::platform::audit::Outcome;
 use maillage_store::{Db, gp_waitlist::proposals, gp_waitlist::requests, platform::outbox};
 
 /// How long a proposal waits for its GP's answer before they are reminded.

@@ -6,8 +6,8 @@ use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::platform::audit::{self, Event, Who};
 use maillage_domain::FieldErrors;
-use maillage_domain::audit::Outcome;
 use maillage_domain::gp_waitlist::Criterion;
+use maillage_domain::platform::audit::Outcome;
 use maillage_store::{Db, gp_waitlist::requests};
 
 /// The actor's CPTS's rules.

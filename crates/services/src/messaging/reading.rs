@@ -6,7 +6,7 @@ use super::thread_of_member;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
-use maillage_domain::audit::Outcome;
+use maillage_domain::platform::audit::Outcome;
 use maillage_domain::territory::search_key;
 use maillage_store::messaging::attachments::{self, AttachmentRow};
 use maillage_store::messaging::messages::{self, MessageRow, SearchHit};

@@ -6,7 +6,7 @@ use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::platform::audit::{self, Event, Who};
 use maillage_domain::FieldErrors;
-use maillage_domain::audit::Outcome;
+use maillage_domain::platform::audit::Outcome;
 use maillage_store::{Db, messaging::threads};
 
 /// The shortest and longest retention a CPTS may choose, in days.

@@ -5,7 +5,7 @@ use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
 use crate::{platform::passwords, platform::secrets};
-use maillage_domain::audit::Outcome;
+use maillage_domain::platform::audit::Outcome;
 use maillage_domain::{DisplayName, Email, FieldErrors, Password, Role};
 use maillage_store::platform::invitations::{self, InvitationRow, NewInvitation};
 use maillage_store::platform::users::{self, NewUser, UserRow};

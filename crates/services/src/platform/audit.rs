@@ -3,7 +3,7 @@
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::Role;
-use maillage_domain::audit::{AuditRecord, ChainedRow, Outcome};
+use maillage_domain::platform::audit::{AuditRecord, ChainedRow, Outcome};
 use maillage_store::{Conn, Db, platform::audit, platform::users};
 use std::collections::HashMap;
 

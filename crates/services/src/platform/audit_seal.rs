@@ -7,8 +7,10 @@ use crate::context::App;
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
 use crate::platform::host_key::HostKey;
-use maillage_domain::audit::checkpoint::Checkpoint;
-use maillage_domain::audit::{ChainBreak, ChainVerifier, KEYED_ACTION, Outcome, TrailKey};
+use maillage_domain::platform::audit::checkpoint::Checkpoint;
+use maillage_domain::platform::audit::{
+    ChainBreak, ChainVerifier, KEYED_ACTION, Outcome, TrailKey,
+};
 use maillage_store::{Db, platform::audit as store};
 use std::collections::HashMap;
 use std::io::Write;

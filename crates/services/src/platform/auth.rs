@@ -5,8 +5,10 @@ use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
 use crate::{platform::passwords, platform::secrets, platform::totp_seeds};
-use maillage_domain::audit::Outcome;
-use maillage_domain::{Email, FieldErrors, Password, Role, login_throttle, totp};
+use maillage_domain::platform::audit::Outcome;
+use maillage_domain::{
+    Email, FieldErrors, Password, Role, platform::login_throttle, platform::totp,
+};
 use maillage_store::{Db, platform::login_failures, platform::sessions, platform::users};
 
 /// Where a session stands.

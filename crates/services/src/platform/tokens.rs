@@ -4,9 +4,9 @@ use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
 use crate::platform::secrets;
-use maillage_domain::account::token_expiry;
-use maillage_domain::audit::Outcome;
-use maillage_domain::{FieldErrors, text};
+use maillage_domain::platform::account::token_expiry;
+use maillage_domain::platform::audit::Outcome;
+use maillage_domain::{FieldErrors, common::text};
 use maillage_store::platform::api_tokens::{self, ApiTokenRow, NewToken};
 use maillage_store::{Db, platform::users};
 

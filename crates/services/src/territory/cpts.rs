@@ -3,8 +3,8 @@
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
-use maillage_domain::audit::Outcome;
-use maillage_domain::validation::{parse_finess, parse_phone};
+use maillage_domain::common::validation::{parse_finess, parse_phone};
+use maillage_domain::platform::audit::Outcome;
 use maillage_domain::{CptsName, FieldErrors, Role, Slug};
 use maillage_store::territory::cpts::{self, CptsRow};
 use maillage_store::{Conn, Db, StoreError};

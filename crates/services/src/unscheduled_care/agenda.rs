@@ -5,7 +5,7 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
 use crate::unscheduled_care::absences::under_absence;
-use maillage_domain::audit::Outcome;
+use maillage_domain::platform::audit::Outcome;
 use maillage_store::directory::members;
 use maillage_store::unscheduled_care::bookings::{self, BookingRow};
 use maillage_store::unscheduled_care::requests::{self, SnpRequestRow};

@@ -6,9 +6,9 @@ use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::periods::bounds;
 use crate::platform::audit::{self, Event, Who};
-use maillage_domain::audit::Outcome;
-use maillage_domain::codes::PROFESSIONS;
-use maillage_domain::messaging::CivilDate;
+use maillage_domain::common::civil_date::CivilDate;
+use maillage_domain::directory::codes::PROFESSIONS;
+use maillage_domain::platform::audit::Outcome;
 use maillage_domain::unscheduled_care::indicators::{
     self, BookingOutcome, Indicators, RequestOutcome,
 };

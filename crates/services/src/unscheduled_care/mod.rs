@@ -24,7 +24,7 @@ pub mod slots;
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::platform::audit::{self, Event, Who};
-use maillage_domain::audit::Outcome;
+use maillage_domain::platform::audit::Outcome;
 use maillage_store::Conn;
 
 /// Records, in the caller's transaction, that the actor did `action` to the object

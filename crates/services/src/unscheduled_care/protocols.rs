@@ -5,7 +5,7 @@ use super::audited;
 use super::requests::desk;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
-use maillage_domain::codes::PROFESSIONS;
+use maillage_domain::directory::codes::PROFESSIONS;
 use maillage_domain::unscheduled_care::protocols::{Protocol, ProtocolFields};
 use maillage_domain::{FieldErrors, Role};
 use maillage_store::unscheduled_care::protocols::{self, NewProtocol, ProtocolRow};

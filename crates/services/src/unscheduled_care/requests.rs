@@ -8,7 +8,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
 use crate::territory::commune_code_of;
 use crate::unscheduled_care::absences::under_absence;
-use maillage_domain::audit::Outcome;
+use maillage_domain::platform::audit::Outcome;
 use maillage_domain::unscheduled_care::request::{
     Correction, SnpRequest, SnpRequestFields, parse_close_reason,
 };

@@ -9,7 +9,7 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
 use crate::platform::notify::worker::{Attempt, Round, record_attempt};
-use maillage_domain::audit::Outcome;
+use maillage_domain::platform::audit::Outcome;
 use maillage_domain::unscheduled_care::booking::BookingStatus;
 use maillage_domain::unscheduled_care::instants::paris_rfc3339;
 use maillage_domain::unscheduled_care::sas::{

@@ -1,5 +1,5 @@
 //! Repository of the audit trail: an append-only table whose rows form a chain of HMACs
-//! (under the key the caller gives; see `maillage_domain::audit`).
+//! (under the key the caller gives; see `maillage_domain::platform::audit`).
 //! Appends are serialised (SQLite's write lock, a PostgreSQL advisory lock) so the chain
 //! stays a single line, and are made inside the caller's transaction.
 
@@ -7,7 +7,7 @@ use crate::Conn;
 use crate::batch::is_postgres;
 use crate::error::Result;
 use crate::native_sql::{self, NativeConn, native};
-use maillage_domain::audit::{AuditRecord, ChainedRow, GENESIS_HASH, TrailKey};
+use maillage_domain::platform::audit::{AuditRecord, ChainedRow, GENESIS_HASH, TrailKey};
 use rusqlite::{OptionalExtension, ToSql};
 
 /// An arbitrary constant naming the advisory lock that serialises appends on PostgreSQL.

@@ -1,10 +1,10 @@
 //! Repository of failed logins, counted per account and address and per address to throttle
-//! guessing (see `maillage_domain::login_throttle`).
+//! guessing (see `maillage_domain::platform::login_throttle`).
 //! Kept in the database so that every app server behind a load balancer sees the same counts.
 
 use crate::Conn;
 use crate::error::Result;
-use maillage_domain::login_throttle::Failures;
+use maillage_domain::platform::login_throttle::Failures;
 
 pub async fn record(conn: &mut Conn, email: &str, ip: &str, now: i64) -> Result<()> {
     sqlx::query("INSERT INTO login_failures (email, ip, at) VALUES ($1, $2, $3)")

@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use maillage_domain::validation::FieldError;
+use maillage_domain::common::validation::FieldError;
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 

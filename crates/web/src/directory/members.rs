@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use maillage_domain::codes::PROFESSIONS;
+use maillage_domain::directory::codes::PROFESSIONS;
 use maillage_domain::directory::is_general_practitioner;
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;

@@ -11,7 +11,7 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use maillage_domain::FieldErrors;
-use maillage_domain::codes::{MODES, PROFESSIONS, SPECIALTIES};
+use maillage_domain::directory::codes::{MODES, PROFESSIONS, SPECIALTIES};
 use maillage_domain::directory::general_practice::{GENERAL_PRACTITIONER_CHOICE, PHYSICIAN};
 use maillage_domain::directory::title_abbreviation;
 use maillage_domain::territory::of_place;

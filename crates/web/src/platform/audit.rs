@@ -8,7 +8,7 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use maillage_domain::Role;
-use maillage_domain::audit_labels::{action_label, object_label};
+use maillage_domain::platform::audit_labels::{action_label, object_label};
 use maillage_services::platform::auth::Session;
 use maillage_services::{ServiceError, platform::audit};
 use serde::Deserialize;

@@ -149,7 +149,7 @@ impl AvailabilityPage {
 
     /// A day stored as `AAAA-MM-JJ`, shown as `JJ/MM/AAAA`.
     fn day(&self, iso: &str) -> String {
-        maillage_domain::messaging::CivilDate::french_of(Some(iso))
+        maillage_domain::common::civil_date::CivilDate::french_of(Some(iso))
     }
 
     fn at(&self, unix: &i64) -> String {

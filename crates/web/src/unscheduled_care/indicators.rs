@@ -12,7 +12,7 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use maillage_domain::FieldErrors;
-use maillage_domain::messaging::CivilDate;
+use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::unscheduled_care::indicators::{Count, Indicators, Line};
 use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::indicators::indicators;

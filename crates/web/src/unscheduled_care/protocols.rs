@@ -10,7 +10,7 @@ use axum::Extension;
 use axum::extract::{Path, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::FieldErrors;
-use maillage_domain::codes::PROFESSIONS;
+use maillage_domain::directory::codes::PROFESSIONS;
 use maillage_domain::unscheduled_care::protocols::ProtocolFields;
 use maillage_domain::unscheduled_care::reasons::Reason;
 use maillage_services::platform::auth::Session;

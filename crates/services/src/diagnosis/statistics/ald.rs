@@ -6,7 +6,7 @@ use super::{Imported, KnownCodes, Rows, count, level, save, table, vintage};
 use crate::context::App;
 use crate::error::ServiceResult;
 use crate::file_errors::FileErrors;
-use maillage_domain::quoting::quoted;
+use maillage_domain::common::quoting::quoted;
 use maillage_store::diagnosis::statistics::AldRow;
 use std::collections::HashMap;
 

@@ -5,7 +5,7 @@ use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::platform::audit::{self, Event, Who};
 use maillage_domain::FieldErrors;
-use maillage_domain::audit::Outcome;
+use maillage_domain::platform::audit::Outcome;
 use maillage_store::Db;
 use maillage_store::platform::notification_preferences::{self, Preferences};
 

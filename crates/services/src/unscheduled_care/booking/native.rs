@@ -11,7 +11,7 @@ use crate::error::ServiceResult;
 use crate::platform::audit::{self, Event, Who};
 use crate::platform::idempotency::{Keyed, checked, request_hash};
 use crate::unscheduled_care::requests::{Channel, Checked, Recording};
-use maillage_domain::audit::{AuditRecord, Outcome, TrailKey};
+use maillage_domain::platform::audit::{AuditRecord, Outcome, TrailKey};
 use maillage_store::unscheduled_care::bookings::{self, NewBooking};
 use maillage_store::unscheduled_care::slots::SlotRow;
 use maillage_store::{

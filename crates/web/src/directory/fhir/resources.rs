@@ -2,7 +2,7 @@
 //! (`as-dp-practitioner`, `as-dp-practitionerrole`, `as-dp-organization`, over FR Core):
 //! identifiers with their national systems, codings from the NOS code lists.
 
-use maillage_domain::codes::{PROFESSIONS, SECTORS, SPECIALTIES};
+use maillage_domain::directory::codes::{PROFESSIONS, SECTORS, SPECIALTIES};
 use maillage_store::directory::read::{ProfessionalRow, SiteRow, StructureRow};
 use serde_json::{Value, json};
 

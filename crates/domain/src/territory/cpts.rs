@@ -1,6 +1,6 @@
 //! A CPTS as the platform knows it: its URL slug and its name.
 
-use crate::text;
+use crate::common::text;
 use serde::{Deserialize, Serialize};
 
 /// The short identifier of a CPTS in URLs and commands: lower-case letters, digits and dashes.

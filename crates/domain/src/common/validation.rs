@@ -1,7 +1,7 @@
 //! Field-level validation errors, with messages in French for the person who filled the form.
 
-use crate::messaging::CivilDate;
-use crate::text;
+use crate::common::civil_date::CivilDate;
+use crate::common::text;
 use serde::Serialize;
 
 /// One invalid field: the form field (or JSON member) name and a French message.

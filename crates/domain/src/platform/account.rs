@@ -1,7 +1,7 @@
 //! Accounts: e-mail addresses, display names, password policy and roles.
 
-use crate::messaging::CivilDate;
-use crate::text;
+use crate::common::civil_date::CivilDate;
+use crate::common::text;
 use crate::unscheduled_care::recurrence::paris_instant;
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -43,7 +43,10 @@ impl CodeList {
 macro_rules! code_list {
     ($name:ident, $file:literal) => {
         pub static $name: LazyLock<CodeList> = LazyLock::new(|| {
-            CodeList::parse(include_str!(concat!("../../../data/nomenclatures/", $file)))
+            CodeList::parse(include_str!(concat!(
+                "../../../../data/nomenclatures/",
+                $file
+            )))
         });
     };
 }

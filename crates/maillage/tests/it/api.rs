@@ -110,5 +110,8 @@ async fn api_errors_are_problems_naming_the_field(t: TestApp) {
     ] {
         assert!(doc["paths"].get(path).is_some(), "OpenAPI lacks {path}");
     }
+    // What API clients build on changes only on purpose: a change shows as a diff of
+    // `snapshots/it__api__openapi.snap` to review (`INSTA_UPDATE=always` writes it anew).
+    insta::assert_json_snapshot!("openapi", doc);
 }
 both!(api_errors_are_problems_naming_the_field);

@@ -9,6 +9,7 @@ use crate::platform::notify::SmsGateway;
 use crate::platform::secret_box::SecretBox;
 use maillage_domain::Role;
 use maillage_domain::common::civil_date::CivilDate;
+use maillage_domain::common::paris_time::paris;
 use maillage_domain::platform::login_throttle::Limits;
 use maillage_store::Db;
 use std::sync::Arc;
@@ -157,9 +158,8 @@ impl App {
     pub fn today(&self) -> CivilDate {
         let date = jiff::Timestamp::from_second(self.now())
             .unwrap_or_default()
-            .in_tz("Europe/Paris")
-            .map(|zoned| zoned.date())
-            .unwrap_or_default();
+            .to_zoned(paris())
+            .date();
         CivilDate {
             year: date.year(),
             month: date.month(),

@@ -4,13 +4,12 @@
 use crate::context::App;
 use maillage_domain::FieldErrors;
 use maillage_domain::common::civil_date::CivilDate;
+use maillage_domain::common::paris_time::paris;
 
 /// The first instant of a day in Paris, Unix seconds.
 fn start_of(day: CivilDate) -> Option<i64> {
     let date = jiff::civil::Date::new(day.year, day.month, day.day).ok()?;
-    let zoned = date
-        .to_zoned(jiff::tz::TimeZone::get("Europe/Paris").ok()?)
-        .ok()?;
+    let zoned = date.to_zoned(paris()).ok()?;
     Some(zoned.timestamp().as_second())
 }
 

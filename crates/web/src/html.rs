@@ -1,12 +1,15 @@
 //! What every page shares: the layout (who is logged in, the missions' navigation, the CSRF
 //! token), rendering, dates in Paris time and the error pages.
 
+use crate::state::AppState;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use maillage_domain::common::paris_time::paris;
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
 use maillage_services::platform::auth::Session;
+use maillage_services::territory::cpts;
 
 /// One mission of the CPTS, an area of the interface.
 pub struct Mission {
@@ -295,7 +298,7 @@ pub fn years_old(years: i32) -> String {
 fn in_paris(unix_seconds: i64) -> Option<jiff::Zoned> {
     jiff::Timestamp::from_second(unix_seconds)
         .ok()
-        .and_then(|t| t.in_tz("Europe/Paris").ok())
+        .map(|t| t.to_zoned(paris()))
 }
 
 /// A day as a regulator says it: « ven. 15/01 ».
@@ -324,14 +327,9 @@ pub fn paris_deadline(unix_seconds: i64) -> String {
 }
 
 /// The layout of a logged-in page, with the name of the person's CPTS.
-pub async fn layout(
-    state: &crate::state::AppState,
-    session: &maillage_services::platform::auth::Session,
-    title: &str,
-    current: &str,
-) -> Layout {
+pub async fn layout(state: &AppState, session: &Session, title: &str, current: &str) -> Layout {
     let cpts_name = match session.actor.cpts_id {
-        Some(id) => maillage_services::territory::cpts::by_id(&state.app, id)
+        Some(id) => cpts::by_id(&state.app, id)
             .await
             .ok()
             .flatten()

@@ -1,8 +1,8 @@
 //! Accounts: e-mail addresses, display names, password policy and roles.
 
 use crate::common::civil_date::CivilDate;
+use crate::common::paris_time::paris_instant;
 use crate::common::text;
-use crate::unscheduled_care::recurrence::paris_instant;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -1,7 +1,7 @@
 //! Instants as API and FHIR clients write them: with an offset (`Z`, `+01:00`, `+0100`,
 //! `+01`), or without one, then read in Paris; a bare date is midnight in Paris.
 
-use super::recurrence::paris_instant;
+use crate::common::paris_time::paris_instant;
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 
@@ -49,7 +49,7 @@ pub fn parse_instant(raw: &str) -> Result<Timestamp, String> {
 pub fn paris_rfc3339(unix_seconds: i64) -> String {
     Timestamp::from_second(unix_seconds)
         .map(|t| {
-            t.to_zoned(super::recurrence::paris())
+            t.to_zoned(crate::common::paris_time::paris())
                 .strftime("%Y-%m-%dT%H:%M:%S%:z")
                 .to_string()
         })

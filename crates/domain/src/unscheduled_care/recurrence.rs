@@ -6,14 +6,9 @@
 //! at its first occurrence. A slot lasts its length in elapsed time.
 
 use super::holidays::holiday_on;
+use crate::common::paris_time::{paris, paris_instant};
 use jiff::civil::{Date, DateTime, Time, Weekday};
-use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{Span, Timestamp};
-
-/// The time zone every wall-clock time of availability is read in.
-pub fn paris() -> TimeZone {
-    TimeZone::get("Europe/Paris").expect("the bundled time-zone database has Europe/Paris")
-}
 
 /// The days of the week in French, from Monday.
 pub const WEEKDAY_NAMES: [&str; 7] = [
@@ -103,18 +98,6 @@ pub struct WeeklyRule {
 pub struct Occurrence {
     pub start: Timestamp,
     pub end: Timestamp,
-}
-
-/// The instant a wall-clock time of Paris designates: `None` in the hour skipped in spring,
-/// the first of the two in the hour repeated in autumn.
-pub fn paris_instant(at: DateTime) -> Option<Timestamp> {
-    let ambiguous = paris().to_ambiguous_timestamp(at);
-    match ambiguous.offset() {
-        AmbiguousOffset::Gap { .. } => None,
-        AmbiguousOffset::Unambiguous { .. } | AmbiguousOffset::Fold { .. } => {
-            ambiguous.earlier().ok()
-        }
-    }
 }
 
 /// The slot of `minutes` starting at the wall-clock time `at`, if that time exists.

@@ -73,12 +73,12 @@ impl Urgency {
     pub fn deadline(self, received: Timestamp) -> Timestamp {
         let hours = match self {
             Urgency::Today => {
-                let paris = received.to_zoned(super::recurrence::paris());
+                let paris = received.to_zoned(crate::common::paris_time::paris());
                 let midnight = paris
                     .date()
                     .tomorrow()
                     .ok()
-                    .and_then(|day| day.to_zoned(super::recurrence::paris()).ok());
+                    .and_then(|day| day.to_zoned(crate::common::paris_time::paris()).ok());
                 return midnight.map_or(received, |m| m.timestamp());
             }
             Urgency::Within24h => 24,

@@ -138,7 +138,7 @@ fn public_holidays_and_absences_give_no_slot_unless_asked() {
     let days = |slots: Vec<Occurrence>| -> Vec<i8> {
         slots
             .iter()
-            .map(|s| s.start.to_zoned(super::recurrence::paris()).day())
+            .map(|s| s.start.to_zoned(crate::common::paris_time::paris()).day())
             .collect()
     };
     assert_eq!(
@@ -172,7 +172,7 @@ fn a_rule_every_other_week_between_two_days() {
     let days: Vec<_> = slots
         .iter()
         .step_by(3)
-        .map(|s| s.start.to_zoned(super::recurrence::paris()).date())
+        .map(|s| s.start.to_zoned(crate::common::paris_time::paris()).date())
         .collect();
     assert_eq!(
         days,

@@ -20,6 +20,7 @@ use crate::error::ServiceResult;
 use crate::territory;
 use ages::AgeStructure;
 use ald::AldLine;
+use maillage_domain::common::paris_time::paris;
 use maillage_store::diagnosis::offer::{self as offer_store, AreaPopulation};
 use maillage_store::diagnosis::statistics::{self as stored_statistics, AgeRow, StatisticsImport};
 use maillage_store::{Conn, generations};
@@ -110,9 +111,9 @@ fn sorted_unique<'a>(values: impl Iterator<Item = &'a String>) -> Vec<String> {
 fn paris_date(seconds: i64) -> String {
     jiff::Timestamp::from_second(seconds)
         .unwrap_or_default()
-        .in_tz("Europe/Paris")
-        .map(|zoned| zoned.strftime("%d/%m/%Y").to_string())
-        .unwrap_or_default()
+        .to_zoned(paris())
+        .strftime("%d/%m/%Y")
+        .to_string()
 }
 
 /// The departments, regions and France the CPTS is compared with, the CPTS first.

@@ -221,9 +221,11 @@ impl Reader {
     fn line(&mut self, line: u64, f: &[String]) {
         self.lines += 1;
         let refused = self.refused;
-        let control = f.iter().enumerate().find_map(|(i, field)| {
-            text::check(field, text::Kind::Line, &format!("champ {}", i + 1)).err()
-        });
+        // The field's number is written only into the message of a refused line.
+        let control = f
+            .iter()
+            .position(|field| text::check(field, text::Kind::Line, "").is_err())
+            .and_then(|i| text::check(&f[i], text::Kind::Line, &format!("champ {}", i + 1)).err());
         if let Some(message) = control {
             self.refuse(line, None, message);
         } else {

@@ -4,8 +4,8 @@
 
 use crate::context::App;
 use crate::error::{ServiceError, ServiceResult};
+use maillage_store::Db;
 use maillage_store::platform::users::{self, TotpRow};
-use maillage_store::{Conn, Db};
 
 /// What a seed is sealed for: its account.
 fn context(user_id: i64) -> String {
@@ -35,18 +35,13 @@ pub(crate) fn seed(app: &App, user_id: i64, row: &TotpRow) -> ServiceResult<Vec<
 /// Seals every seed stored in clear; how many were.
 pub async fn seal_clear_seeds(app: &App) -> ServiceResult<usize> {
     let mut tx = app.db.begin().await?;
-    let sealed_now = seal_in(app, &mut tx).await?;
-    Db::commit(tx).await?;
-    Ok(sealed_now)
-}
-
-async fn seal_in(app: &App, conn: &mut Conn) -> ServiceResult<usize> {
     let mut count = 0;
-    for (user_id, clear) in users::clear_totp_seeds(conn).await? {
+    for (user_id, clear) in users::clear_totp_seeds(&mut tx).await? {
         let sealed_seed = sealed(app, user_id, &clear);
-        if users::seal_totp_seed(conn, user_id, &clear, &sealed_seed).await? {
+        if users::seal_totp_seed(&mut tx, user_id, &clear, &sealed_seed).await? {
             count += 1;
         }
     }
+    Db::commit(tx).await?;
     Ok(count)
 }

@@ -12,32 +12,18 @@ use crate::support::{PASSWORD, TestApp, both};
 use maillage_services::diagnosis::statistics::{ald, deaths, population_ages};
 use maillage_services::unscheduled_care::requests;
 
-/// The records of a `;`-separated CSV file (after its byte-order mark), quotes undone.
+/// The records of a `;`-separated CSV file (after its byte-order mark), quotes undone, as
+/// a spreadsheet reads them.
 pub fn records(csv: &str) -> Vec<Vec<String>> {
     let text = csv.strip_prefix('\u{FEFF}').unwrap_or(csv);
-    let (mut records, mut record, mut cell) = (Vec::new(), Vec::new(), String::new());
-    let (mut quoted, mut chars) = (false, text.chars().peekable());
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (false, '"') if cell.is_empty() => quoted = true,
-            (false, ';') => record.push(std::mem::take(&mut cell)),
-            (false, '\n') => {
-                record.push(std::mem::take(&mut cell));
-                records.push(std::mem::take(&mut record));
-            }
-            (_, c) => cell.push(c),
-        }
-    }
-    if !cell.is_empty() || !record.is_empty() {
-        record.push(cell);
-        records.push(record);
-    }
-    records
+    csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_owned).collect())
+        .collect()
 }
 
 /// A sign, digits, and a decimal part after a comma or a point: `-3,2`, `+12`, `0.5`.

@@ -14,6 +14,7 @@ pub mod recurrence;
 pub mod request;
 pub mod sas;
 pub mod slot_kinds;
+pub mod states;
 
 #[cfg(test)]
 mod tests;

@@ -13,6 +13,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
+use maillage_domain::unscheduled_care::reasons::Reason;
+use maillage_domain::unscheduled_care::request::{Caller, Mobility, OwnGp, Urgency};
+use maillage_domain::unscheduled_care::states::{RequestChannel, RequestStatus, SlotStatus};
 use maillage_store::unscheduled_care::bookings::{self, NewBooking};
 use maillage_store::unscheduled_care::requests::{self, NewSnpRequest};
 use maillage_store::{Db, unscheduled_care::slots};
@@ -27,27 +30,27 @@ async fn book(State(db): State<Db>, Json(body): Json<Value>) -> (StatusCode, Jso
     let mut conn = db.conn().await.expect("a connection");
     let slot = slots::get(&mut conn, slot_id).await.expect("a read");
     drop(conn);
-    let Some(slot) = slot.filter(|s| s.status == "free") else {
+    let Some(slot) = slot.filter(|s| s.status == SlotStatus::Free) else {
         return refused(StatusCode::CONFLICT);
     };
     // …then insert, whatever happened in between.
     let mut tx = db.begin().await.expect("a transaction");
     let request = NewSnpRequest {
         cpts_id: slot.cpts_id,
-        channel: "api",
-        caller: "regulation",
-        reason: "fever",
+        channel: RequestChannel::Api,
+        caller: Caller::Regulation,
+        reason: Reason::Fever,
         detail: "",
-        urgency: "today",
+        urgency: Urgency::Today,
         commune: "13001",
-        mobility: "mobile",
-        own_gp: "no_gp",
+        mobility: Mobility::Mobile,
+        own_gp: OwnGp::NoGp,
         last_name: "Naïf",
         first_name: "Test",
         birth_date: "1988-02-29",
         sex: "F",
         phone: "0612345678",
-        status: "booked",
+        status: RequestStatus::Booked,
         received_at: 0,
         deadline_at: 0,
         created_by: None,

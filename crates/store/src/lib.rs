@@ -15,6 +15,7 @@ pub mod unscheduled_care;
 
 mod batch;
 pub mod bulk_load;
+mod columns;
 mod db;
 mod error;
 pub mod generations;

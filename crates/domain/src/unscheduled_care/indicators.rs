@@ -7,27 +7,28 @@
 use super::booking::{BookingStatus, CANCEL_REASONS, cancel_reason_label};
 use super::reasons::Reason;
 use super::request::{CLOSE_REASONS, Caller, close_reason_label};
+use super::states::RequestStatus;
 
 /// What the indicators read of one request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestOutcome {
-    /// The code of who called for the patient.
-    pub caller: String,
-    pub reason: String,
+    /// Who called for the patient.
+    pub caller: Caller,
+    pub reason: Reason,
     pub received_at: i64,
     /// The start of its appointment (booked, honoured or missed), if it got one.
     pub appointment_at: Option<i64>,
     /// The label of the profession of that appointment's professional.
     pub profession: Option<String>,
-    /// `open`, `booked` or `closed`, and why it was closed.
-    pub status: String,
+    /// Where it stands, and why it was closed.
+    pub status: RequestStatus,
     pub close_reason: Option<String>,
 }
 
 /// What the indicators read of one booking made for a request of the period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BookingOutcome {
-    pub status: String,
+    pub status: BookingStatus,
     pub cancel_reason: Option<String>,
 }
 
@@ -151,24 +152,21 @@ fn with_reason(label: &str, reason: &str) -> String {
     }
 }
 
-const REQUEST_BOOKED: &str = "Rendez-vous pris";
-const REQUEST_OPEN: &str = "À orienter";
-const REQUEST_CLOSED: &str = "Clôturée";
 const APPOINTMENT_TO_COME: &str = "À venir";
 
 fn follow_up(rows: &[RequestOutcome], bookings: &[BookingOutcome]) -> FollowUp {
-    let closings = with_reasons(REQUEST_CLOSED, &CLOSE_REASONS);
+    let closed = RequestStatus::Closed.label();
+    let closings = with_reasons(closed, &CLOSE_REASONS);
     let requests = counts(
         rows,
-        &[REQUEST_BOOKED, REQUEST_OPEN],
+        &[RequestStatus::Booked.label(), RequestStatus::Open.label()],
         &closings,
-        |r| match r.status.as_str() {
-            "booked" => REQUEST_BOOKED.to_owned(),
-            "open" => REQUEST_OPEN.to_owned(),
-            _ => with_reason(
-                REQUEST_CLOSED,
+        |r| match r.status {
+            RequestStatus::Closed => with_reason(
+                closed,
                 close_reason_label(r.close_reason.as_deref().unwrap_or_default()),
             ),
+            status => status.label().to_owned(),
         },
     );
     let cancelled = BookingStatus::Cancelled.label();
@@ -179,26 +177,16 @@ fn follow_up(rows: &[RequestOutcome], bookings: &[BookingOutcome]) -> FollowUp {
         BookingStatus::Rescheduled.label(),
     ];
     let cancellations = with_reasons(cancelled, &CANCEL_REASONS);
-    let appointments = counts(
-        bookings,
-        &always,
-        &cancellations,
-        |b| match BookingStatus::from_code(&b.status) {
-            Some(BookingStatus::Booked) => APPOINTMENT_TO_COME.to_owned(),
-            Some(BookingStatus::Cancelled) => with_reason(
-                cancelled,
-                cancel_reason_label(b.cancel_reason.as_deref().unwrap_or_default()),
-            ),
-            Some(status) => status.label().to_owned(),
-            None => b.status.clone(),
-        },
-    );
-    let count = |status: BookingStatus| {
-        bookings
-            .iter()
-            .filter(|b| b.status == status.code())
-            .count() as u64
-    };
+    let appointments = counts(bookings, &always, &cancellations, |b| match b.status {
+        BookingStatus::Booked => APPOINTMENT_TO_COME.to_owned(),
+        BookingStatus::Cancelled => with_reason(
+            cancelled,
+            cancel_reason_label(b.cancel_reason.as_deref().unwrap_or_default()),
+        ),
+        status => status.label().to_owned(),
+    });
+    let count =
+        |status: BookingStatus| bookings.iter().filter(|b| b.status == status).count() as u64;
     let (seen, absent) = (count(BookingStatus::Seen), count(BookingStatus::NoShow));
     FollowUp {
         no_show_share: (seen + absent > 0).then(|| 100.0 * absent as f64 / (seen + absent) as f64),
@@ -212,7 +200,7 @@ pub fn compute(rows: &[RequestOutcome], bookings: &[BookingOutcome]) -> Indicato
     let by_reason = Reason::ALL
         .iter()
         .map(|reason| {
-            let of_reason = rows.iter().filter(|r| r.reason == reason.code());
+            let of_reason = rows.iter().filter(|r| r.reason == *reason);
             line(reason.label(), of_reason)
         })
         .filter(|l| l.received > 0)
@@ -220,7 +208,7 @@ pub fn compute(rows: &[RequestOutcome], bookings: &[BookingOutcome]) -> Indicato
     let by_caller = Caller::ALL
         .into_iter()
         .map(|caller| {
-            let of_caller = rows.iter().filter(|r| r.caller == caller.code());
+            let of_caller = rows.iter().filter(|r| r.caller == caller);
             line(caller.label(), of_caller)
         })
         .filter(|l| l.received > 0)
@@ -257,24 +245,23 @@ mod tests {
 
     fn request(reason: &str, delay_hours: Option<i64>, profession: Option<&str>) -> RequestOutcome {
         RequestOutcome {
-            caller: "pharmacist".to_owned(),
-            reason: reason.to_owned(),
+            caller: Caller::Pharmacist,
+            reason: Reason::from_code(reason).unwrap(),
             received_at: 1_000 * HOUR,
             appointment_at: delay_hours.map(|h| 1_000 * HOUR + h * HOUR),
             profession: profession.map(str::to_owned),
             status: if delay_hours.is_some() {
-                "booked"
+                RequestStatus::Booked
             } else {
-                "open"
-            }
-            .to_owned(),
+                RequestStatus::Open
+            },
             close_reason: None,
         }
     }
 
     fn closed(reason: &str) -> RequestOutcome {
         RequestOutcome {
-            status: "closed".to_owned(),
+            status: RequestStatus::Closed,
             close_reason: Some(reason.to_owned()),
             ..request("fever", None, None)
         }
@@ -282,7 +269,7 @@ mod tests {
 
     fn booking(status: &str, cancel_reason: Option<&str>) -> BookingOutcome {
         BookingOutcome {
-            status: status.to_owned(),
+            status: BookingStatus::from_code(status).unwrap(),
             cancel_reason: cancel_reason.map(str::to_owned),
         }
     }
@@ -343,7 +330,7 @@ mod tests {
             request("fever", Some(30), Some("Médecin")),
             request("ankle_sprain", Some(49), Some("Masseur-kinésithérapeute")),
             RequestOutcome {
-                caller: "regulation".to_owned(),
+                caller: Caller::Regulation,
                 ..request("fever", None, None)
             },
         ];

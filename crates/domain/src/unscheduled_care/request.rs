@@ -60,13 +60,14 @@ impl Urgency {
         }
     }
 
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|u| u.code() == code.trim())
+    }
+
     pub fn parse(raw: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|u| u.code() == raw.trim())
-            .ok_or_else(|| {
-                "Choisissez le délai : dans la journée, sous 24 h ou sous 48 h.".to_owned()
-            })
+        Self::from_code(raw).ok_or_else(|| {
+            "Choisissez le délai : dans la journée, sous 24 h ou sous 48 h.".to_owned()
+        })
     }
 
     /// The latest start of a slot that answers a request received at `received`.
@@ -106,12 +107,14 @@ impl Mobility {
         }
     }
 
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Mobility::Mobile, Mobility::Housebound]
+            .into_iter()
+            .find(|m| m.code() == code.trim())
+    }
+
     pub fn parse(raw: &str) -> Result<Self, String> {
-        match raw.trim() {
-            "mobile" => Ok(Mobility::Mobile),
-            "housebound" => Ok(Mobility::Housebound),
-            _ => Err("Indiquez si le patient peut se déplacer.".to_owned()),
-        }
+        Self::from_code(raw).ok_or_else(|| "Indiquez si le patient peut se déplacer.".to_owned())
     }
 }
 
@@ -143,10 +146,12 @@ impl OwnGp {
         }
     }
 
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.code() == code.trim())
+    }
+
     pub fn parse(raw: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|g| g.code() == raw.trim())
+        Self::from_code(raw)
             .ok_or_else(|| "Indiquez si le médecin traitant a été sollicité.".to_owned())
     }
 }

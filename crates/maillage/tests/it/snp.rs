@@ -182,9 +182,9 @@ async fn a_member_publishes_slots_and_a_coordinator_books_one(t: TestApp) {
         [moved.slot.start_at]
     );
     let file = requests::file(&t.app, &coord, request).await.unwrap();
-    let statuses: Vec<_> = file.bookings.iter().map(|b| b.status.as_str()).collect();
+    let statuses: Vec<_> = file.bookings.iter().map(|b| b.status.code()).collect();
     assert_eq!(statuses, ["cancelled", "rescheduled", "booked"]);
-    assert_eq!(file.request.status, "booked");
+    assert_eq!(file.request.status.code(), "booked");
 
     // The GP sees the patient to call back; the outcome waits for the consultation.
     let agenda = agenda::agenda(&t.app, &gp, 7).await.unwrap();

@@ -128,12 +128,8 @@ pub async fn unscheduled_slots(
                     0..=16 => Mode::InPerson,
                     17 | 18 => Mode::Teleconsultation,
                     _ => Mode::HomeVisit,
-                }
-                .code()
-                .to_owned(),
-                visibility: visibilities[rng.usize(0..visibilities.len())]
-                    .code()
-                    .to_owned(),
+                },
+                visibility: visibilities[rng.usize(0..visibilities.len())],
                 extra_patients: false,
                 profession: PHYSICIAN.to_owned(),
                 specialty: site.specialty.clone(),

@@ -10,6 +10,7 @@ use maillage_domain::common::paris_time::paris;
 use maillage_domain::unscheduled_care::availability::parse_absence;
 use maillage_domain::unscheduled_care::booking::BookingStatus;
 use maillage_domain::unscheduled_care::recurrence::Absence;
+use maillage_domain::unscheduled_care::states::SlotStatus;
 use maillage_store::unscheduled_care::availability as store;
 use maillage_store::unscheduled_care::bookings::BookingRow;
 use maillage_store::unscheduled_care::slots::{self, SlotRow};
@@ -50,7 +51,7 @@ pub(super) async fn under_absence(
 ) -> ServiceResult<Vec<i64>> {
     let live: Vec<&BookingRow> = bookings
         .into_iter()
-        .filter(|b| b.status == BookingStatus::Booked.code())
+        .filter(|b| b.status == BookingStatus::Booked)
         .collect();
     // Each professional's absences from their earliest booking on.
     let mut earliest: HashMap<i64, i64> = HashMap::new();
@@ -112,7 +113,7 @@ pub async fn add_absence(
     let covered = slots::of_member(&mut tx, member.id, from.max(app.now()), to).await?;
     let free: Vec<i64> = covered
         .iter()
-        .filter(|s| s.status == "free")
+        .filter(|s| s.status == SlotStatus::Free)
         .map(|s| s.id)
         .collect();
     slots::withdraw_free(&mut tx, &free).await?;
@@ -126,7 +127,10 @@ pub async fn add_absence(
     )
     .await?;
     Db::commit(tx).await?;
-    Ok(covered.into_iter().filter(|s| s.status != "free").collect())
+    Ok(covered
+        .into_iter()
+        .filter(|s| s.status != SlotStatus::Free)
+        .collect())
 }
 
 /// Removes an absence; the rules give their slots again.

@@ -12,6 +12,7 @@ use maillage_domain::unscheduled_care::availability::{
     Offer, OneOffFields, RuleFields, parse_day, parse_one_off, parse_rule, parse_time,
 };
 use maillage_domain::unscheduled_care::recurrence::{Weekdays, WeeklyRule};
+use maillage_domain::unscheduled_care::states::SlotStatus;
 use maillage_store::directory::members::{self, MemberRow};
 use maillage_store::unscheduled_care::availability::{self as store, AbsenceRow, RuleRow};
 use maillage_store::unscheduled_care::slots::{self, NewSlot, SlotRow};
@@ -115,8 +116,8 @@ pub async fn add_rule(
         first_day: &rule.first_day.to_string(),
         last_day: last_day.as_deref(),
         on_public_holidays: rule.on_public_holidays,
-        mode: offer.mode.code(),
-        visibility: offer.visibility.code(),
+        mode: offer.mode,
+        visibility: offer.visibility,
         extra_patients: offer.extra_patients,
     };
     let id = store::insert_rule(&mut tx, &new, app.now()).await?;
@@ -227,7 +228,7 @@ pub async fn remove_one_off(
         .iter()
         .find(|s| s.id == slot_id && s.rule_id.is_none())
         .ok_or(ServiceError::NotFound)?;
-    if slot.status != "free" {
+    if slot.status != SlotStatus::Free {
         return Err(ServiceError::Conflict(
             "Ce créneau est réservé : annulez ou déplacez d’abord le rendez-vous.".to_owned(),
         ));
@@ -260,8 +261,8 @@ fn new_slot(
         rule_id,
         start_at,
         end_at,
-        mode: offer.mode.code().to_owned(),
-        visibility: offer.visibility.code().to_owned(),
+        mode: offer.mode,
+        visibility: offer.visibility,
         extra_patients: offer.extra_patients,
         profession: member.profession.clone(),
         specialty: member.specialty.clone(),
@@ -273,7 +274,6 @@ fn new_slot(
 
 /// A stored rule read back into the domain's, with its offer.
 fn rule_of(row: &RuleRow) -> Option<(WeeklyRule, Offer)> {
-    use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
     let rule = WeeklyRule {
         weekdays: Weekdays::parse(&row.weekdays).ok()?,
         start: parse_time(&row.start_time).ok()?,
@@ -282,12 +282,12 @@ fn rule_of(row: &RuleRow) -> Option<(WeeklyRule, Offer)> {
         every_weeks: i32::try_from(row.every_weeks).ok()?,
         first_day: parse_day(&row.first_day).ok()?,
         last_day: row.last_day.as_deref().and_then(|d| parse_day(d).ok()),
-        on_public_holidays: row.on_public_holidays != 0,
+        on_public_holidays: row.on_public_holidays,
     };
     let offer = Offer {
-        mode: Mode::from_code(&row.mode)?,
-        visibility: Visibility::from_code(&row.visibility)?,
-        extra_patients: row.extra_patients != 0,
+        mode: row.mode,
+        visibility: row.visibility,
+        extra_patients: row.extra_patients,
     };
     Some((rule, offer))
 }
@@ -341,7 +341,11 @@ pub(super) async fn lay_out(
     slots::withdraw_free(conn, &stale).await?;
     let kept: std::collections::HashSet<i64> = planned
         .iter()
-        .filter(|s| s.status == "booked" || (s.status == "free" && !stale.contains(&s.id)))
+        .filter(|s| match s.status {
+            SlotStatus::Booked => true,
+            SlotStatus::Free => !stale.contains(&s.id),
+            SlotStatus::Withdrawn => false,
+        })
         .map(|s| s.start_at)
         .collect();
     let mut missing: Vec<NewSlot> = wanted

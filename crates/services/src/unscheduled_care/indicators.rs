@@ -43,9 +43,9 @@ pub async fn indicators(
         .collect();
     let bookings: Vec<BookingOutcome> = bookings
         .into_iter()
-        .map(|(status, cancel_reason)| BookingOutcome {
-            status,
-            cancel_reason,
+        .map(|b| BookingOutcome {
+            status: b.status,
+            cancel_reason: b.cancel_reason,
         })
         .collect();
     let event = Event::new("snp.indicators", Outcome::Success).cpts(Some(cpts_id));

@@ -11,7 +11,7 @@ use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::directory::is_general_practitioner;
 use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::unscheduled_care::protocols::Eligible;
-use maillage_domain::unscheduled_care::reasons::Reason;
+use maillage_domain::unscheduled_care::request::Mobility;
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_domain::unscheduled_care::{Candidate, bookable_by, choose_offers};
 use maillage_store::Conn;
@@ -49,16 +49,14 @@ async fn applicable(
     request: &SnpRequestRow,
     today: CivilDate,
 ) -> ServiceResult<Vec<ProtocolRow>> {
-    let Some(reason) = Reason::from_code(&request.reason) else {
-        return Ok(Vec::new());
-    };
+    let reason = request.reason;
     let age = CivilDate::parse(&request.birth_date).map_or(-1, |birth| age_on(birth, today));
     let rows = protocols::of_cpts(conn, request.cpts_id).await?;
     Ok(rows
         .into_iter()
         .filter(|row| {
             let eligible = Eligible {
-                reason: Reason::from_code(&row.reason).unwrap_or(Reason::Other),
+                reason: row.reason,
                 ages: row.age_min as i32..=row.age_max as i32,
                 sex: row.sex.as_deref(),
             };
@@ -89,12 +87,9 @@ pub async fn orientation(
         }
     }
     let now = app.now();
-    let modes = Mode::for_mobility(request.mobility == "mobile");
-    let visibilities: Vec<String> = bookable_by(actor.role)
-        .iter()
-        .map(|v| v.code().to_owned())
-        .collect();
-    let window = |cells: Vec<i64>, near: Option<Near>, modes: Vec<String>| FreeSlotQuery {
+    let modes = Mode::for_mobility(request.mobility == Mobility::Mobile);
+    let visibilities = bookable_by(actor.role).to_vec();
+    let window = |cells: Vec<i64>, near: Option<Near>, modes: Vec<Mode>| FreeSlotQuery {
         cells,
         near,
         from: now,
@@ -105,10 +100,10 @@ pub async fn orientation(
         limit: 2_000,
         ..FreeSlotQuery::default()
     };
-    let travelling: Vec<String> = modes
+    let travelling: Vec<Mode> = modes
         .iter()
-        .filter(|m| **m != Mode::Teleconsultation)
-        .map(|m| m.code().to_owned())
+        .copied()
+        .filter(|m| *m != Mode::Teleconsultation)
         .collect();
     // The database skips the slots of the cells' corners beyond the radius, so that they
     // do not take the place of nearer ones within the limit.
@@ -120,7 +115,7 @@ pub async fn orientation(
     let cells = patient.cells_within(radius_km);
     let mut found = slots::free(&mut conn, &window(cells, Some(around), travelling)).await?;
     if modes.contains(&Mode::Teleconsultation) {
-        let remote = vec![Mode::Teleconsultation.code().to_owned()];
+        let remote = vec![Mode::Teleconsultation];
         found.extend(slots::free(&mut conn, &window(Vec::new(), None, remote)).await?);
     }
     let mut offers: HashMap<i64, Offer> = HashMap::new();
@@ -129,7 +124,7 @@ pub async fn orientation(
             latitude: slot.latitude,
             longitude: slot.longitude,
         });
-        let near = slot.mode == Mode::Teleconsultation.code() || distance_km <= radius_km;
+        let near = slot.mode == Mode::Teleconsultation || distance_km <= radius_km;
         let protocol = trained.get(&slot.member_id).cloned();
         if near
             && (protocol.is_some() || is_general_practitioner(&slot.profession, &slot.specialty))

@@ -67,7 +67,7 @@ pub async fn add(
     let new = NewProtocol {
         cpts_id,
         name: &protocol.name,
-        reason: protocol.reason.code(),
+        reason: protocol.reason,
         profession: &protocol.profession,
         age_min: i64::from(protocol.age_min),
         age_max: i64::from(protocol.age_max),

@@ -12,6 +12,7 @@ use maillage_domain::platform::audit::Outcome;
 use maillage_domain::unscheduled_care::request::{
     Correction, SnpRequest, SnpRequestFields, parse_close_reason,
 };
+use maillage_domain::unscheduled_care::states::{RequestChannel, RequestStatus};
 use maillage_domain::{FieldErrors, Role};
 use maillage_store::unscheduled_care::bookings::{self, BookingRow};
 use maillage_store::unscheduled_care::request_calls::{self, CallRow};
@@ -40,12 +41,12 @@ pub enum Channel {
 }
 
 /// The channel a request recorded by this actor came through, as stored.
-fn channel_of(actor: &Actor, channel: Channel) -> &'static str {
+fn channel_of(actor: &Actor, channel: Channel) -> RequestChannel {
     match (channel, actor.role) {
-        (Channel::Api, _) => "api",
-        (Channel::Sas, _) => "sas",
-        (Channel::Desk, Role::Regulator) => "regulator",
-        (Channel::Desk, _) => "coordinator",
+        (Channel::Api, _) => RequestChannel::Api,
+        (Channel::Sas, _) => RequestChannel::Sas,
+        (Channel::Desk, Role::Regulator) => RequestChannel::Regulator,
+        (Channel::Desk, _) => RequestChannel::Coordinator,
     }
 }
 
@@ -92,7 +93,7 @@ pub(super) async fn insert(
     actor: &Actor,
     cpts_id: i64,
     checked: &Checked,
-    (channel, status): (Channel, &'static str),
+    (channel, status): (Channel, RequestStatus),
 ) -> ServiceResult<i64> {
     let how = Recording::new(actor, cpts_id, (channel, status), app.now());
     Ok(requests::insert(conn, &checked.row(&how)).await?)
@@ -102,8 +103,8 @@ pub(super) async fn insert(
 /// with which status, by whom and when.
 pub(super) struct Recording {
     cpts_id: i64,
-    channel: &'static str,
-    status: &'static str,
+    channel: RequestChannel,
+    status: RequestStatus,
     pub(super) by: i64,
     pub(super) now: i64,
 }
@@ -112,7 +113,7 @@ impl Recording {
     pub(super) fn new(
         actor: &Actor,
         cpts_id: i64,
-        (channel, status): (Channel, &'static str),
+        (channel, status): (Channel, RequestStatus),
         now: i64,
     ) -> Self {
         Self {
@@ -137,13 +138,13 @@ impl Checked {
         NewSnpRequest {
             cpts_id: how.cpts_id,
             channel: how.channel,
-            caller: request.caller.code(),
-            reason: request.reason.code(),
+            caller: request.caller,
+            reason: request.reason,
             detail: &request.detail,
-            urgency: request.urgency.code(),
+            urgency: request.urgency,
             commune,
-            mobility: request.mobility.code(),
-            own_gp: request.own_gp.code(),
+            mobility: request.mobility,
+            own_gp: request.own_gp,
             last_name: &request.last_name,
             first_name: &request.first_name,
             birth_date,
@@ -170,7 +171,7 @@ pub async fn record(app: &App, actor: &Actor, fields: &SnpRequestFields) -> Serv
         actor,
         cpts_id,
         &checked,
-        (Channel::Desk, "open"),
+        (Channel::Desk, RequestStatus::Open),
     )
     .await?;
     let created = ("snp_request", id);

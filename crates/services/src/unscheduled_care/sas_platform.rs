@@ -10,7 +10,6 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
 use crate::platform::notify::worker::{Attempt, Round, record_attempt};
 use maillage_domain::platform::audit::Outcome;
-use maillage_domain::unscheduled_care::booking::BookingStatus;
 use maillage_domain::unscheduled_care::instants::paris_rfc3339;
 use maillage_domain::unscheduled_care::sas::{
     CANCELLATION_REASONS_SYSTEM, ID_TYPES_V2, IDNPS_SYSTEM, Operator, appointment_status,
@@ -62,7 +61,7 @@ impl SasPlatform {
     /// Sends one version of a booking: its create, or an update; the error says why the
     /// SAS did not take it.
     async fn send(&self, due: &DueAppointment, body: &Value) -> Result<(), String> {
-        let request = if due.created == 1 {
+        let request = if due.created {
             let identifier = format!("{}|{}", self.system, due.booking_id);
             self.client
                 .put(&self.appointments)
@@ -103,7 +102,7 @@ fn identifier(kind: &str, system: &str, value: &str) -> Value {
 /// The booking as a FrAppointmentSAS resource, identified under `system`; a cancelled one
 /// says why, and never in the patient's words.
 pub fn appointment(content: &AppointmentContent, operator: &Operator, system: &str) -> Value {
-    let status = BookingStatus::from_code(&content.status).unwrap_or(BookingStatus::Cancelled);
+    let status = content.status;
     let mut appointment = json!({
         "resourceType": "Appointment",
         "meta": { "profile": [PROFILE] },
@@ -238,7 +237,7 @@ mod tests {
     fn a_booking_reads_as_the_guides_example_appointment() {
         let content = AppointmentContent {
             booking_id: 42,
-            status: "booked".to_owned(),
+            status: maillage_domain::unscheduled_care::booking::BookingStatus::Booked,
             booked_at: 1_800_000_000,
             start_at: 1_800_018_000,
             end_at: 1_800_019_800,

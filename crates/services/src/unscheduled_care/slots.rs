@@ -95,10 +95,7 @@ pub async fn search(
         }),
         from: from.max(now),
         to,
-        visibilities: bookable_by(actor.role)
-            .iter()
-            .map(|v| v.code().to_owned())
-            .collect(),
+        visibilities: bookable_by(actor.role).to_vec(),
         cpts_ids,
         limit: wanted as i64,
         ..FreeSlotQuery::default()
@@ -162,10 +159,7 @@ pub async fn for_sas(
     let query = FreeSlotQuery {
         from,
         to,
-        visibilities: bookable_by(actor.role)
-            .iter()
-            .map(|v| v.code().to_owned())
-            .collect(),
+        visibilities: bookable_by(actor.role).to_vec(),
         cpts_ids: actor.listing_scope().into_iter().collect(),
         national_ids: national_ids.to_vec(),
         limit: 10_000,

@@ -2,8 +2,10 @@
 //! at, their weekly rules and their absences.
 
 use crate::Conn;
+use crate::columns::Bit;
 use crate::directory::general_practice::is_gp;
 use crate::error::Result;
+use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
 
 /// A place to record: a practice site of the directory, as it reads.
 pub struct NewPlace<'a> {
@@ -144,10 +146,14 @@ pub struct RuleRow {
     /// `AAAA-MM-JJ`.
     pub first_day: String,
     pub last_day: Option<String>,
-    pub on_public_holidays: i64,
-    pub mode: String,
-    pub visibility: String,
-    pub extra_patients: i64,
+    #[sqlx(try_from = "Bit")]
+    pub on_public_holidays: bool,
+    #[sqlx(try_from = "String")]
+    pub mode: Mode,
+    #[sqlx(try_from = "String")]
+    pub visibility: Visibility,
+    #[sqlx(try_from = "Bit")]
+    pub extra_patients: bool,
 }
 
 /// A rule to record.
@@ -162,8 +168,8 @@ pub struct NewRule<'a> {
     pub first_day: &'a str,
     pub last_day: Option<&'a str>,
     pub on_public_holidays: bool,
-    pub mode: &'a str,
-    pub visibility: &'a str,
+    pub mode: Mode,
+    pub visibility: Visibility,
     pub extra_patients: bool,
 }
 
@@ -183,8 +189,8 @@ pub async fn insert_rule(conn: &mut Conn, rule: &NewRule<'_>, now: i64) -> Resul
     .bind(rule.first_day)
     .bind(rule.last_day)
     .bind(i64::from(rule.on_public_holidays))
-    .bind(rule.mode)
-    .bind(rule.visibility)
+    .bind(rule.mode.code())
+    .bind(rule.visibility.code())
     .bind(i64::from(rule.extra_patients))
     .bind(now)
     .fetch_one(conn)

@@ -2,8 +2,11 @@
 //! moved, honoured or missed; a professional's bookings and a request's.
 
 use crate::Conn;
+use crate::columns::Bit;
 use crate::error::Result;
 use crate::native_sql::{self, NativeConn};
+use maillage_domain::unscheduled_care::booking::BookingStatus;
+use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use rusqlite::ToSql;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -12,8 +15,10 @@ pub struct BookingRow {
     pub cpts_id: i64,
     pub slot_id: i64,
     pub request_id: i64,
-    pub extra: i64,
-    pub status: String,
+    #[sqlx(try_from = "Bit")]
+    pub extra: bool,
+    #[sqlx(try_from = "String")]
+    pub status: BookingStatus,
     pub outcome: Option<String>,
     pub booked_at: i64,
     pub replaced_by: Option<i64>,
@@ -25,7 +30,8 @@ pub struct BookingRow {
     pub start_at: i64,
     pub end_at: i64,
     pub member_id: i64,
-    pub mode: String,
+    #[sqlx(try_from = "String")]
+    pub mode: Mode,
     /// The professional whose slot it is, and where.
     pub title: String,
     pub last_name: String,
@@ -130,7 +136,7 @@ pub async fn of_member(
 /// How a booking leaves `booked`: its new status, with the outcome of a consultation, the
 /// booking that replaced it or why it was cancelled, by whom and when.
 pub struct Closing<'a> {
-    pub status: &'a str,
+    pub status: BookingStatus,
     pub outcome: Option<&'a str>,
     pub replaced_by: Option<i64>,
     pub cancel_reason: Option<&'a str>,
@@ -145,7 +151,7 @@ pub async fn close(conn: &mut Conn, id: i64, closing: &Closing<'_>) -> Result<bo
          cancel_reason = $5, closed_by = $6, closed_at = $7 WHERE id = $1 AND status = 'booked'",
     )
     .bind(id)
-    .bind(closing.status)
+    .bind(closing.status.code())
     .bind(closing.outcome)
     .bind(closing.replaced_by)
     .bind(closing.cancel_reason)
@@ -156,14 +162,21 @@ pub async fn close(conn: &mut Conn, id: i64, closing: &Closing<'_>) -> Result<bo
     Ok(done.rows_affected() == 1)
 }
 
-/// What became of the bookings made for the requests of a CPTS received in `[from, to)`:
-/// each one's status and why it was cancelled.
+/// What became of a booking: its status and why it was cancelled.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutcomeRow {
+    #[sqlx(try_from = "String")]
+    pub status: BookingStatus,
+    pub cancel_reason: Option<String>,
+}
+
+/// What became of the bookings made for the requests of a CPTS received in `[from, to)`.
 pub async fn outcomes(
     conn: &mut Conn,
     cpts_id: i64,
     from: i64,
     to: i64,
-) -> Result<Vec<(String, Option<String>)>> {
+) -> Result<Vec<OutcomeRow>> {
     Ok(sqlx::query_as(
         "SELECT b.status, b.cancel_reason FROM snp_bookings b \
          JOIN snp_requests r ON r.id = b.request_id \

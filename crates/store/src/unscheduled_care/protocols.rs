@@ -2,13 +2,15 @@
 
 use crate::Conn;
 use crate::error::Result;
+use maillage_domain::unscheduled_care::reasons::Reason;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProtocolRow {
     pub id: i64,
     pub cpts_id: i64,
     pub name: String,
-    pub reason: String,
+    #[sqlx(try_from = "String")]
+    pub reason: Reason,
     pub profession: String,
     pub age_min: i64,
     pub age_max: i64,
@@ -20,7 +22,7 @@ pub struct ProtocolRow {
 pub struct NewProtocol<'a> {
     pub cpts_id: i64,
     pub name: &'a str,
-    pub reason: &'a str,
+    pub reason: Reason,
     pub profession: &'a str,
     pub age_min: i64,
     pub age_max: i64,
@@ -35,7 +37,7 @@ pub async fn insert(conn: &mut Conn, protocol: &NewProtocol<'_>, now: i64) -> Re
     )
     .bind(protocol.cpts_id)
     .bind(protocol.name)
-    .bind(protocol.reason)
+    .bind(protocol.reason.code())
     .bind(protocol.profession)
     .bind(protocol.age_min)
     .bind(protocol.age_max)

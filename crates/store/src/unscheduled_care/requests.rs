@@ -4,28 +4,31 @@
 use crate::Conn;
 use crate::error::Result;
 use crate::native_sql::{self, NativeConn};
+use maillage_domain::unscheduled_care::reasons::Reason;
+use maillage_domain::unscheduled_care::request::{Caller, Mobility, OwnGp, Urgency};
+use maillage_domain::unscheduled_care::states::{RequestChannel, RequestStatus};
 use rusqlite::ToSql;
 
 /// A request to record, checked.
 pub struct NewSnpRequest<'a> {
     pub cpts_id: i64,
-    pub channel: &'a str,
-    /// Who called for the patient (`Caller` of the domain).
-    pub caller: &'a str,
-    pub reason: &'a str,
+    pub channel: RequestChannel,
+    /// Who called for the patient.
+    pub caller: Caller,
+    pub reason: Reason,
     pub detail: &'a str,
-    pub urgency: &'a str,
+    pub urgency: Urgency,
     pub commune: &'a str,
-    pub mobility: &'a str,
-    pub own_gp: &'a str,
+    pub mobility: Mobility,
+    pub own_gp: OwnGp,
     pub last_name: &'a str,
     pub first_name: &'a str,
     /// `AAAA-MM-JJ`.
     pub birth_date: &'a str,
     pub sex: &'a str,
     pub phone: &'a str,
-    /// `open`, or `booked` when the request is recorded with its booking.
-    pub status: &'a str,
+    /// Open, or booked when the request is recorded with its booking.
+    pub status: RequestStatus,
     pub received_at: i64,
     pub deadline_at: i64,
     pub created_by: Option<i64>,
@@ -35,23 +38,30 @@ pub struct NewSnpRequest<'a> {
 pub struct SnpRequestRow {
     pub id: i64,
     pub cpts_id: i64,
-    pub channel: String,
-    pub caller: String,
-    pub reason: String,
+    #[sqlx(try_from = "String")]
+    pub channel: RequestChannel,
+    #[sqlx(try_from = "String")]
+    pub caller: Caller,
+    #[sqlx(try_from = "String")]
+    pub reason: Reason,
     pub detail: String,
-    pub urgency: String,
+    #[sqlx(try_from = "String")]
+    pub urgency: Urgency,
     pub commune: String,
     pub commune_name: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
-    pub mobility: String,
-    pub own_gp: String,
+    #[sqlx(try_from = "String")]
+    pub mobility: Mobility,
+    #[sqlx(try_from = "String")]
+    pub own_gp: OwnGp,
     pub last_name: String,
     pub first_name: String,
     pub birth_date: String,
     pub sex: String,
     pub phone: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: RequestStatus,
     pub close_reason: Option<String>,
     pub closed_at: Option<i64>,
     pub received_at: i64,
@@ -68,23 +78,23 @@ const SELECT: &str = "SELECT r.id, r.cpts_id, r.channel, r.caller, r.reason, r.d
 pub async fn insert(conn: &mut Conn, request: &NewSnpRequest<'_>) -> Result<i64> {
     Ok(sqlx::query_scalar(INSERT)
         .bind(request.cpts_id)
-        .bind(request.channel)
-        .bind(request.reason)
+        .bind(request.channel.code())
+        .bind(request.reason.code())
         .bind(request.detail)
-        .bind(request.urgency)
+        .bind(request.urgency.code())
         .bind(request.commune)
-        .bind(request.mobility)
-        .bind(request.own_gp)
+        .bind(request.mobility.code())
+        .bind(request.own_gp.code())
         .bind(request.last_name)
         .bind(request.first_name)
         .bind(request.birth_date)
         .bind(request.sex)
         .bind(request.phone)
-        .bind(request.status)
+        .bind(request.status.code())
         .bind(request.received_at)
         .bind(request.deadline_at)
         .bind(request.created_by)
-        .bind(request.caller)
+        .bind(request.caller.code())
         .fetch_one(conn)
         .await?)
 }
@@ -99,23 +109,23 @@ pub fn insert_native(conn: &NativeConn, request: &NewSnpRequest<'_>) -> Result<i
     let r = request;
     let values: [&dyn ToSql; 18] = [
         &r.cpts_id,
-        &r.channel,
-        &r.reason,
+        &r.channel.code(),
+        &r.reason.code(),
         &r.detail,
-        &r.urgency,
+        &r.urgency.code(),
         &r.commune,
-        &r.mobility,
-        &r.own_gp,
+        &r.mobility.code(),
+        &r.own_gp.code(),
         &r.last_name,
         &r.first_name,
         &r.birth_date,
         &r.sex,
         &r.phone,
-        &r.status,
+        &r.status.code(),
         &r.received_at,
         &r.deadline_at,
         &r.created_by,
-        &r.caller,
+        &r.caller.code(),
     ];
     native_sql::returning_id(conn, INSERT, &values)
 }
@@ -215,12 +225,15 @@ pub async fn purge(conn: &mut Conn, before: i64, now: i64) -> Result<u64> {
 /// profession, and where it stands (with why it was closed).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutcomeRow {
-    pub caller: String,
-    pub reason: String,
+    #[sqlx(try_from = "String")]
+    pub caller: Caller,
+    #[sqlx(try_from = "String")]
+    pub reason: Reason,
     pub received_at: i64,
     pub appointment_at: Option<i64>,
     pub profession: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: RequestStatus,
     pub close_reason: Option<String>,
 }
 

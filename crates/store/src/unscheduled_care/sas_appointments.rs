@@ -3,9 +3,11 @@
 //! a worker under a lease and marked with the version the SAS took, or retried later.
 
 use crate::Conn;
+use crate::columns::Bit;
 use crate::error::Result;
 use crate::leases::Queue;
 use crate::native_sql::{self, NativeConn};
+use maillage_domain::unscheduled_care::booking::BookingStatus;
 
 /// A booking whose latest version the SAS has not taken yet, leased to a worker.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -13,7 +15,8 @@ pub struct DueAppointment {
     pub booking_id: i64,
     pub version: i64,
     /// Whether the SAS took the create already (this one goes as an update).
-    pub created: i64,
+    #[sqlx(try_from = "Bit")]
+    pub created: bool,
     /// Attempts so far, this one included.
     pub attempts: i64,
 }
@@ -22,7 +25,8 @@ pub struct DueAppointment {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AppointmentContent {
     pub booking_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: BookingStatus,
     pub booked_at: i64,
     pub start_at: i64,
     pub end_at: i64,

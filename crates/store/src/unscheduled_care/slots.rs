@@ -4,8 +4,11 @@
 
 use crate::Conn;
 use crate::batch::{Kind, insert_rows, int, is_postgres, json_list, maybe_int, maybe_real, text};
+use crate::columns::Bit;
 use crate::error::Result;
 use crate::native_sql::{self, NativeConn};
+use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
+use maillage_domain::unscheduled_care::states::SlotStatus;
 
 /// A slot to record.
 #[derive(Debug, Clone)]
@@ -16,8 +19,8 @@ pub struct NewSlot {
     pub rule_id: Option<i64>,
     pub start_at: i64,
     pub end_at: i64,
-    pub mode: String,
-    pub visibility: String,
+    pub mode: Mode,
+    pub visibility: Visibility,
     pub extra_patients: bool,
     pub profession: String,
     pub specialty: String,
@@ -52,8 +55,8 @@ pub async fn insert(conn: &mut Conn, slots: &[NewSlot]) -> Result<()> {
                 maybe_int(s.rule_id),
                 int(s.start_at),
                 int(s.end_at),
-                text(&s.mode),
-                text(&s.visibility),
+                text(s.mode.code()),
+                text(s.visibility.code()),
                 int(i64::from(s.extra_patients)),
                 text(&s.profession),
                 text(&s.specialty),
@@ -72,7 +75,8 @@ pub struct PlannedSlot {
     pub id: i64,
     pub rule_id: Option<i64>,
     pub start_at: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: SlotStatus,
 }
 
 /// The slots of `member_id` starting at `from` or later.
@@ -122,10 +126,14 @@ pub struct SlotRow {
     pub rule_id: Option<i64>,
     pub start_at: i64,
     pub end_at: i64,
-    pub mode: String,
-    pub visibility: String,
-    pub extra_patients: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub mode: Mode,
+    #[sqlx(try_from = "String")]
+    pub visibility: Visibility,
+    #[sqlx(try_from = "Bit")]
+    pub extra_patients: bool,
+    #[sqlx(try_from = "String")]
+    pub status: SlotStatus,
     pub profession: String,
     pub specialty: String,
     pub latitude: f64,
@@ -135,7 +143,8 @@ pub struct SlotRow {
     pub last_name: String,
     pub first_name: String,
     pub national_id: String,
-    pub synthetic: i64,
+    #[sqlx(try_from = "Bit")]
+    pub synthetic: bool,
     pub place_name: String,
     pub street: String,
     pub postcode: String,
@@ -186,8 +195,8 @@ pub struct FreeSlotQuery {
     pub cells: Vec<i64>,
     pub from: i64,
     pub to: i64,
-    pub modes: Vec<String>,
-    pub visibilities: Vec<String>,
+    pub modes: Vec<Mode>,
+    pub visibilities: Vec<Visibility>,
     /// Only these CPTS (empty: every CPTS of the host).
     pub cpts_ids: Vec<i64>,
     /// Only these members (empty: all).
@@ -227,8 +236,16 @@ pub async fn free(conn: &mut Conn, query: &FreeSlotQuery) -> Result<Vec<SlotRow>
         "start_at <= $2".to_owned(),
     ];
     let lists: [(&str, String, Kind); 5] = [
-        ("mode", to_json(&query.modes), Kind::Text),
-        ("visibility", to_json(&query.visibilities), Kind::Text),
+        (
+            "mode",
+            codes(query.modes.iter().map(|m| m.code())),
+            Kind::Text,
+        ),
+        (
+            "visibility",
+            codes(query.visibilities.iter().map(|v| v.code())),
+            Kind::Text,
+        ),
         ("cpts_id", to_json(&query.cpts_ids), Kind::Int),
         ("member_id", to_json(&query.member_ids), Kind::Int),
         ("national_id", to_json(&query.national_ids), Kind::Text),
@@ -325,6 +342,11 @@ pub async fn ids_of_cpts(conn: &mut Conn, cpts_id: i64) -> Result<Vec<i64>> {
 
 fn to_json<T: serde::Serialize>(values: &[T]) -> String {
     serde_json::to_string(values).expect("plain values")
+}
+
+/// Codes as a JSON list.
+fn codes<'a>(codes: impl Iterator<Item = &'a str>) -> String {
+    to_json(&codes.collect::<Vec<_>>())
 }
 
 /// Marks a free slot booked; whether it was free (false: someone else took it first).

@@ -13,8 +13,8 @@ use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::gp_waitlist::age_on;
+use maillage_domain::unscheduled_care::booking::BookingStatus;
 use maillage_domain::unscheduled_care::booking::{CANCEL_REASONS, OUTCOMES};
-use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::agenda::{self, AgendaEntry};
 use maillage_services::unscheduled_care::booking;
@@ -42,10 +42,6 @@ struct AgendaPage {
 impl RequestWording for AgendaPage {}
 
 impl AgendaPage {
-    fn mode(&self, code: &str) -> &'static str {
-        Mode::from_code(code).map_or("", Mode::label)
-    }
-
     /// The patient as the professional first needs them: « F, 41 ans » (nothing once their
     /// data was emptied at the end of its retention).
     fn patient(&self, request: &SnpRequestRow) -> String {

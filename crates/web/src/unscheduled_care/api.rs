@@ -73,9 +73,9 @@ fn slot_json(slot: SlotRow, distance_km: Option<f64>) -> Slot {
         id: slot.id,
         start: paris_rfc3339(slot.start_at),
         end: paris_rfc3339(slot.end_at),
-        mode: slot.mode,
-        visibility: slot.visibility,
-        extra_patients: slot.extra_patients != 0,
+        mode: slot.mode.code().to_owned(),
+        visibility: slot.visibility.code().to_owned(),
+        extra_patients: slot.extra_patients,
         professional: format!("{} {}", slot.first_name, slot.last_name),
         national_id: slot.national_id,
         profession: slot.profession,
@@ -83,7 +83,7 @@ fn slot_json(slot: SlotRow, distance_km: Option<f64>) -> Slot {
         address: format!("{}, {}", slot.street, slot.postcode),
         commune: slot.commune_name,
         distance_km: distance_km.map(|d| (d * 10.0).round() / 10.0),
-        synthetic: slot.synthetic != 0,
+        synthetic: slot.synthetic,
     }
 }
 

@@ -13,6 +13,7 @@ use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::availability::{OneOffFields, RuleFields};
 use maillage_domain::unscheduled_care::recurrence::{WEEKDAY_NAMES, Weekdays};
 use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
+use maillage_domain::unscheduled_care::states::SlotStatus;
 use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::availability::{self, Availability};
 use maillage_services::{ServiceError, directory::members};
@@ -139,14 +140,6 @@ impl AvailabilityPage {
             .collect()
     }
 
-    fn mode(&self, code: &str) -> &'static str {
-        Mode::from_code(code).map_or("", Mode::label)
-    }
-
-    fn visibility(&self, code: &str) -> &'static str {
-        Visibility::from_code(code).map_or("", Visibility::label)
-    }
-
     /// A day stored as `AAAA-MM-JJ`, shown as `JJ/MM/AAAA`.
     fn day(&self, iso: &str) -> String {
         maillage_domain::common::civil_date::CivilDate::french_of(Some(iso))
@@ -154,14 +147,6 @@ impl AvailabilityPage {
 
     fn at(&self, unix: &i64) -> String {
         paris_slot(*unix)
-    }
-
-    fn slot_status(&self, code: &str) -> &'static str {
-        match code {
-            "free" => "Libre",
-            "booked" => "Réservé",
-            _ => "Retiré",
-        }
     }
 }
 

@@ -12,6 +12,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use maillage_domain::FieldErrors;
+use maillage_domain::unscheduled_care::booking::BookingStatus;
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::calendar;
@@ -25,17 +26,18 @@ fn utc(unix_seconds: i64) -> String {
 }
 
 fn event(booking: &BookingRow, now: i64, desk: &str) -> Event {
-    let mode = Mode::from_code(&booking.mode).unwrap_or(Mode::InPerson);
-    let location = match mode {
+    let location = match booking.mode {
         Mode::Teleconsultation => "Téléconsultation".to_owned(),
         _ => format!(
             "{}, {}, {} {}",
             booking.place_name, booking.street, booking.postcode, booking.commune_name
         ),
     };
-    let status = match booking.status.as_str() {
-        "booked" | "seen" => EventStatus::Confirmed,
-        _ => EventStatus::Cancelled,
+    let status = match booking.status {
+        BookingStatus::Booked | BookingStatus::Seen => EventStatus::Confirmed,
+        BookingStatus::Cancelled | BookingStatus::Rescheduled | BookingStatus::NoShow => {
+            EventStatus::Cancelled
+        }
     };
     Event::new()
         .uid(&format!("snp-booking-{}@maillage", booking.id))
@@ -44,7 +46,7 @@ fn event(booking: &BookingRow, now: i64, desk: &str) -> Event {
         .add_property("DTEND", utc(booking.end_at))
         .summary(&format!(
             "Soins non programmés : {}",
-            mode.label().to_lowercase()
+            booking.mode.label().to_lowercase()
         ))
         .location(&location)
         .description(

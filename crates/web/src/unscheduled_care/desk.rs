@@ -14,8 +14,9 @@ use maillage_domain::unscheduled_care::booking::{
 };
 use maillage_domain::unscheduled_care::reasons::Reason;
 use maillage_domain::unscheduled_care::request::{
-    Caller, OwnGp, SnpRequestFields, Urgency, close_reason_label,
+    Caller, SnpRequestFields, Urgency, close_reason_label,
 };
+use maillage_domain::unscheduled_care::states::RequestStatus;
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::booking;
@@ -31,10 +32,6 @@ pub(crate) trait RequestWording {
     /// « d’Aix-en-Provence », « de Marseille »: a place's name after « de ».
     fn of_place(&self, name: &str) -> String {
         maillage_domain::territory::of_place(name)
-    }
-
-    fn booking_status(&self, code: &str) -> &'static str {
-        BookingStatus::from_code(code).map_or("", BookingStatus::label)
     }
 
     /// What followed a consultation, as recorded.
@@ -69,30 +66,6 @@ pub(crate) trait RequestWording {
         maillage_domain::directory::title_abbreviation(code)
     }
 
-    fn reason(&self, code: &str) -> &'static str {
-        Reason::from_code(code).map_or("Autre motif", Reason::label)
-    }
-
-    fn urgency(&self, code: &str) -> &'static str {
-        Urgency::parse(code).map_or("", Urgency::label)
-    }
-
-    fn own_gp(&self, code: &str) -> &'static str {
-        OwnGp::parse(code).map_or("", OwnGp::label)
-    }
-
-    fn caller(&self, code: &str) -> &'static str {
-        Caller::from_code(code).map_or("", Caller::label)
-    }
-
-    fn status(&self, code: &str) -> &'static str {
-        match code {
-            "open" => "À orienter",
-            "booked" => "Rendez-vous pris",
-            _ => "Clôturée",
-        }
-    }
-
     /// A closed request's state, with why and when: « Clôturée : Pris en charge ailleurs
     /// (mar. 24/11 10:02) ».
     fn closure(&self, request: &SnpRequestRow) -> String {
@@ -120,20 +93,16 @@ pub(crate) trait RequestWording {
     fn standing(&self, request: &SnpRequestRow, latest: Option<&BookingRow>) -> String {
         match latest {
             Some(b)
-                if request.status == "booked"
-                    && matches!(b.status.as_str(), "seen" | "no_show") =>
+                if request.status == RequestStatus::Booked
+                    && matches!(b.status, BookingStatus::Seen | BookingStatus::NoShow) =>
             {
                 match &b.outcome {
-                    Some(code) => format!(
-                        "{} : {}",
-                        self.booking_status(&b.status),
-                        self.outcome(code)
-                    ),
-                    None => self.booking_status(&b.status).to_owned(),
+                    Some(code) => format!("{} : {}", b.status.label(), self.outcome(code)),
+                    None => b.status.label().to_owned(),
                 }
             }
-            _ if request.status == "closed" => self.closure(request),
-            _ => self.status(&request.status).to_owned(),
+            _ if request.status == RequestStatus::Closed => self.closure(request),
+            _ => request.status.label().to_owned(),
         }
     }
 
@@ -168,7 +137,7 @@ impl DeskPage {
     fn to_orient(&self) -> Vec<&DeskLine> {
         self.lines
             .iter()
-            .filter(|l| l.request.status == "open")
+            .filter(|l| l.request.status == RequestStatus::Open)
             .collect()
     }
 
@@ -176,26 +145,31 @@ impl DeskPage {
     fn handled(&self) -> Vec<&DeskLine> {
         self.lines
             .iter()
-            .filter(|l| l.request.status != "open")
+            .filter(|l| l.request.status != RequestStatus::Open)
             .collect()
     }
 
     /// Whether a request still to orient has passed the time it was to be seen by.
     fn late(&self, request: &SnpRequestRow) -> bool {
-        request.status == "open" && request.deadline_at < self.now
+        request.status == RequestStatus::Open && request.deadline_at < self.now
     }
 
     /// The appointment a request holds, and with whom: « ven. 15/01 14:00, Dr Gilles
     /// RESTANQUE »; nothing when it holds none.
     fn appointment(&self, line: &DeskLine) -> String {
         match &line.latest {
-            Some(b) if line.request.status == "booked" && b.status == "booked" => format!(
-                "{}, {} {} {}",
-                self.at(&b.start_at),
-                self.title(&b.title),
-                b.first_name,
-                b.last_name
-            ),
+            Some(b)
+                if line.request.status == RequestStatus::Booked
+                    && b.status == BookingStatus::Booked =>
+            {
+                format!(
+                    "{}, {} {} {}",
+                    self.at(&b.start_at),
+                    self.title(&b.title),
+                    b.first_name,
+                    b.last_name
+                )
+            }
             _ => String::new(),
         }
     }
@@ -204,7 +178,9 @@ impl DeskPage {
     fn missed(&self, line: &DeskLine) -> Option<String> {
         line.latest
             .as_ref()
-            .filter(|b| line.request.status == "open" && b.status == "no_show")
+            .filter(|b| {
+                line.request.status == RequestStatus::Open && b.status == BookingStatus::NoShow
+            })
             .map(|b| self.at(&b.start_at))
     }
 
@@ -212,7 +188,9 @@ impl DeskPage {
     fn cancelled(&self, line: &DeskLine) -> Option<String> {
         line.latest
             .as_ref()
-            .filter(|b| line.request.status == "open" && b.status == "cancelled")
+            .filter(|b| {
+                line.request.status == RequestStatus::Open && b.status == BookingStatus::Cancelled
+            })
             .map(|b| self.cancellation(b))
     }
 }

@@ -30,10 +30,6 @@ struct ProtocolsPage {
 }
 
 impl ProtocolsPage {
-    fn reason(&self, code: &str) -> &'static str {
-        Reason::from_code(code).map_or("", Reason::label)
-    }
-
     fn reason_options(&self) -> Vec<(String, String)> {
         Reason::ALL
             .iter()

@@ -15,10 +15,13 @@ use maillage_domain::FieldErrors;
 use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::directory::codes::PROFESSIONS;
 use maillage_domain::gp_waitlist::age_on;
+use maillage_domain::unscheduled_care::booking::BookingStatus;
 use maillage_domain::unscheduled_care::booking::CANCEL_REASONS;
 use maillage_domain::unscheduled_care::calls::{CALL_RESULTS, call_result_label};
 use maillage_domain::unscheduled_care::request::CLOSE_REASONS;
+use maillage_domain::unscheduled_care::request::Mobility;
 use maillage_domain::unscheduled_care::slot_kinds::Mode;
+use maillage_domain::unscheduled_care::states::RequestStatus;
 use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::orientation::{self, DEFAULT_RADIUS_KM, Offer};
 use maillage_services::unscheduled_care::requests;
@@ -70,10 +73,6 @@ impl RequestPage {
     /// A profession's name (« Masseur-kinésithérapeute »), from its TRE_G15 code.
     fn profession(&self, code: &str) -> &'static str {
         PROFESSIONS.label(code).unwrap_or_default()
-    }
-
-    fn mode(&self, code: &str) -> &'static str {
-        Mode::from_code(code).map_or("", Mode::label)
     }
 
     fn call_result(&self, code: &str) -> &'static str {
@@ -135,7 +134,7 @@ impl RequestPage {
         .join(", ");
         format!(
             "{}, {}, avec {} {} {} : {}, {}.{phone}",
-            self.mode(&booking.mode),
+            booking.mode.label(),
             self.at(&booking.start_at),
             self.title(&booking.title),
             booking.first_name,
@@ -146,7 +145,7 @@ impl RequestPage {
     }
 
     fn cancellable(&self, booking: &BookingRow) -> bool {
-        booking.status == "booked" && booking.start_at > self.now
+        booking.status == BookingStatus::Booked && booking.start_at > self.now
     }
 }
 
@@ -166,8 +165,12 @@ async fn request_page(
         Ok(file) => file,
         Err(error) => return service_error(error),
     };
-    let live = file.bookings.iter().find(|b| b.status == "booked").cloned();
-    let orienting = file.request.status == "open" || live.is_some();
+    let live = file
+        .bookings
+        .iter()
+        .find(|b| b.status == BookingStatus::Booked)
+        .cloned();
+    let orienting = file.request.status == RequestStatus::Open || live.is_some();
     let (offers, protocols) = if orienting {
         match orientation::orientation(&state.app, &session.actor, id, f64::from(radius)).await {
             Ok(found) => (found.offers, found.protocols),

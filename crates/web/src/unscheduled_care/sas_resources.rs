@@ -44,11 +44,11 @@ fn international(phone: &str) -> Option<String> {
     (digits.len() == 10 && digits.starts_with('0')).then(|| format!("+33{}", &digits[1..]))
 }
 
-fn consultation_type(mode: &str) -> &'static str {
-    match Mode::from_code(mode) {
-        Some(Mode::Teleconsultation) => "VR",
-        Some(Mode::HomeVisit) => "HH",
-        _ => "AMB",
+fn consultation_type(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Teleconsultation => "VR",
+        Mode::HomeVisit => "HH",
+        Mode::InPerson => "AMB",
     }
 }
 
@@ -59,10 +59,10 @@ pub fn slot(slot: &SlotRow, cpts: &CptsRow, booking_url: &str) -> Value {
         "id": slot.id.to_string(),
         "meta": {
             "profile": [format!("{SAS}/sas-cpts-slot-aggregator")],
-            "security": [{ "system": nos("R314-TypeCreneau"), "code": slot.visibility }],
+            "security": [{ "system": nos("R314-TypeCreneau"), "code": slot.visibility.code() }],
         },
         "serviceType": [
-            { "coding": [{ "system": ACT_CODES, "code": consultation_type(&slot.mode) }] },
+            { "coding": [{ "system": ACT_CODES, "code": consultation_type(slot.mode) }] },
             {
                 "extension": [{ "url": SERVICE_TYPE_R5,
                     "valueReference": { "reference": format!("HealthcareService/{}", cpts_id(cpts)) } }],

@@ -44,8 +44,8 @@ async fn actionable(
 }
 
 fn check_move(booking: &BookingRow, next: BookingStatus, now: i64) -> ServiceResult<()> {
-    let status = BookingStatus::from_code(&booking.status).unwrap_or(BookingStatus::Cancelled);
-    status
+    booking
+        .status
         .may_become(next, now, booking.start_at)
         .map_err(ServiceError::Conflict)
 }
@@ -65,7 +65,7 @@ async fn close(conn: &mut Conn, booking: &BookingRow, closing: Closing<'_>) -> S
 /// How `actor` closes a booking at `now` into `status`, with nothing more said.
 fn closing(actor: &Actor, status: BookingStatus, now: i64) -> Closing<'static> {
     Closing {
-        status: status.code(),
+        status,
         outcome: None,
         replaced_by: None,
         cancel_reason: None,
@@ -77,7 +77,7 @@ fn closing(actor: &Actor, status: BookingStatus, now: i64) -> Closing<'static> {
 /// Frees the slot of a booking that no longer holds it, unless its professional is absent
 /// that day: the absence wins, the slot is no longer offered.
 async fn free_slot_of(conn: &mut Conn, booking: &BookingRow) -> ServiceResult<()> {
-    if booking.extra != 0 {
+    if booking.extra {
         return Ok(());
     }
     if absence_at(conn, booking.member_id, booking.start_at)

@@ -17,7 +17,7 @@ use crate::platform::idempotency::{Keyed, Reply, in_one_commit};
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::bookable_by;
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
-use maillage_domain::unscheduled_care::slot_kinds::Visibility;
+use maillage_domain::unscheduled_care::states::{RequestChannel, RequestStatus, SlotStatus};
 use maillage_store::unscheduled_care::bookings::{self, NewBooking};
 use maillage_store::unscheduled_care::requests::{self as stored_requests, SnpRequestRow};
 use maillage_store::unscheduled_care::sas_appointments;
@@ -35,7 +35,7 @@ pub struct Booked {
 
 /// Whether the actor's role may book a slot of this visibility.
 fn visible_to(actor: &Actor, slot: &SlotRow) -> bool {
-    Visibility::from_code(&slot.visibility).is_some_and(|v| bookable_by(actor.role).contains(&v))
+    bookable_by(actor.role).contains(&slot.visibility)
 }
 
 pub(super) fn taken() -> ServiceError {
@@ -76,7 +76,7 @@ pub(super) async fn take(conn: &mut Conn, slot: &SlotRow, extra: bool) -> Servic
         let free = slots::take(conn, slot.id).await?;
         return if free { Ok(()) } else { Err(taken()) };
     }
-    if slot.extra_patients == 0 {
+    if !slot.extra_patients {
         return Err(ServiceError::Conflict(
             "Ce professionnel ne prend pas de patient en surnombre sur ce créneau.".to_owned(),
         ));
@@ -98,7 +98,7 @@ impl From<&SnpRequestRow> for BookedFor {
         Self {
             id: request.id,
             cpts_id: request.cpts_id,
-            from_sas: request.channel == "sas",
+            from_sas: request.channel == RequestChannel::Sas,
             created: false,
         }
     }
@@ -156,7 +156,7 @@ pub enum Target {
 /// The open request `id`, which a booking may be made for.
 async fn open_request(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<SnpRequestRow> {
     let request = visible(conn, actor, id).await?;
-    if request.status != "open" {
+    if request.status != RequestStatus::Open {
         return Err(ServiceError::Conflict(
             "Cette demande a déjà un rendez-vous ou est close : déplacez le rendez-vous."
                 .to_owned(),
@@ -224,7 +224,7 @@ async fn book_in(
         }
         Holder::Call(checked, channel) => {
             take(conn, &slot, extra).await?;
-            let how = (channel, "booked");
+            let how = (channel, RequestStatus::Booked);
             BookedFor {
                 id: requests::insert(app, conn, actor, cpts_id, &checked, how).await?,
                 cpts_id,
@@ -324,7 +324,7 @@ pub async fn offered_slot(app: &App, actor: &Actor, slot_id: i64) -> ServiceResu
     let mut conn = app.db.conn().await?;
     slots::get(&mut conn, slot_id)
         .await?
-        .filter(|s| s.cpts_id == cpts_id && s.status == "free" && s.start_at > app.now())
+        .filter(|s| s.cpts_id == cpts_id && s.status == SlotStatus::Free && s.start_at > app.now())
         .filter(|s| visible_to(actor, s))
         .ok_or_else(|| {
             ServiceError::Conflict(

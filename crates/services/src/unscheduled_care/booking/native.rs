@@ -12,6 +12,7 @@ use crate::platform::audit::{self, Event, Who};
 use crate::platform::idempotency::{Keyed, checked, request_hash};
 use crate::unscheduled_care::requests::{Channel, Checked, Recording};
 use maillage_domain::platform::audit::{AuditRecord, Outcome, TrailKey};
+use maillage_domain::unscheduled_care::states::RequestStatus;
 use maillage_store::unscheduled_care::bookings::{self, NewBooking};
 use maillage_store::unscheduled_care::slots::SlotRow;
 use maillage_store::{
@@ -74,7 +75,12 @@ where
     ];
     let trail = audit::records(app, &Who::User(actor), &events);
     let seal = app.audit_seal.clone();
-    let how = Recording::new(actor, call.cpts_id, (call.channel, "booked"), now);
+    let how = Recording::new(
+        actor,
+        call.cpts_id,
+        (call.channel, RequestStatus::Booked),
+        now,
+    );
     let job = move |conn: &NativeConn| {
         let done = run(conn, key, &call, &how, (seal.key(), trail), render);
         (done.is_ok(), done)

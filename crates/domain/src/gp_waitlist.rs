@@ -330,6 +330,7 @@ impl CheckedRequest {
 
 pub mod capacity;
 pub mod indicators;
+pub mod states;
 
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,16 @@ use crate::common::civil_date::CivilDate;
 use crate::common::text;
 use crate::territory::search_key;
 
+crate::coded_enum! {
+    /// What a thread is about.
+    pub enum ThreadKind: "thread kind" {
+        /// A patient, whom its messages concern.
+        Patient = "patient",
+        /// A subject of the CPTS's life.
+        Topic = "topic",
+    }
+}
+
 /// The patient a thread is about: the minimum that identifies them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatientIdentity {

@@ -5,4 +5,5 @@ pub mod account;
 pub mod audit;
 pub mod audit_labels;
 pub mod login_throttle;
+pub mod notification;
 pub mod totp;

@@ -100,6 +100,8 @@ impl fmt::Debug for Password {
     }
 }
 
+crate::stored_codes!(Role => "role");
+
 /// What a user may do. Administrators serve the host; the other roles belong to one CPTS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -127,11 +129,12 @@ impl Role {
         }
     }
 
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == code.trim())
+    }
+
     pub fn parse(raw: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.as_str() == raw.trim())
-            .ok_or_else(|| "Rôle inconnu.".to_owned())
+        Self::from_code(raw).ok_or_else(|| "Rôle inconnu.".to_owned())
     }
 
     pub fn label_fr(self) -> &'static str {

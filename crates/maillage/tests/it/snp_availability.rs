@@ -22,11 +22,10 @@ async fn absences_and_removed_rules_take_free_slots_away_and_keep_bookings(t: Te
             .unwrap()
             .unscheduled_care
     };
-    assert_eq!(taking_part().await, 0);
+    assert!(!taking_part().await);
     let rule = publish(&t, &gp, member_id, &weekdays_afternoon("PRO")).await;
-    assert_eq!(
+    assert!(
         taking_part().await,
-        1,
         "publishing slots marks the member as taking part in unscheduled care"
     );
     let monday_14h = FRIDAY_9H_PARIS + 3 * 24 * HOUR + 5 * HOUR;

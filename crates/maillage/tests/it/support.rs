@@ -297,7 +297,7 @@ impl TestApp {
             user_id: user.id,
             email: user.email,
             display_name: user.display_name,
-            role: maillage_domain::Role::parse(&user.role).unwrap(),
+            role: user.role,
             cpts_id: user.cpts_id,
             request: Default::default(),
         }

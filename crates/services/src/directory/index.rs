@@ -68,7 +68,13 @@ impl SearchIndex {
         let mut by_professional: Vec<(i64, bool, bool)> = members::search_settings(conn, cpts_id)
             .await?
             .into_iter()
-            .map(|(id, accepts, unscheduled)| (id, accepts == 1, unscheduled == 1))
+            .map(|m| {
+                (
+                    m.professional_id,
+                    m.accepts_new_patients,
+                    m.unscheduled_care,
+                )
+            })
             .collect();
         by_professional.sort_unstable_by_key(|m| m.0);
         let flags = Arc::new(MemberFlags {

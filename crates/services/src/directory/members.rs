@@ -8,6 +8,7 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::accounts::{self, AccountRequest};
 use crate::platform::audit::{self, Event, Who};
+use crate::platform::idempotency::in_transaction;
 use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::common::validation::parse_phone;
 use maillage_domain::directory::is_general_practitioner;
@@ -40,14 +41,14 @@ impl SettingsForm {
     /// The settings of a member as their form shows them; `communes` as `commune_labels` gives.
     pub fn of(member: &MemberRow, communes: String) -> Self {
         Self {
-            accepts_new_patients: member.accepts_new_patients == 1,
+            accepts_new_patients: member.accepts_new_patients,
             new_patients_per_month: member
                 .new_patients_per_month
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
-            unscheduled_care: member.unscheduled_care == 1,
-            teleconsultation: member.teleconsultation == 1,
-            home_visits: member.home_visits == 1,
+            unscheduled_care: member.unscheduled_care,
+            teleconsultation: member.teleconsultation,
+            home_visits: member.home_visits,
             languages: member.languages.clone(),
             mssante: member.mssante.clone(),
             colleague_phone: member.colleague_phone.clone(),
@@ -216,8 +217,12 @@ pub async fn add(app: &App, actor: &Actor, professional_id: i64) -> ServiceResul
 
 /// One member, for the people of its CPTS (administrators see every CPTS's).
 pub async fn get(app: &App, actor: &Actor, id: i64) -> ServiceResult<MemberRow> {
-    let mut conn = app.db.conn().await?;
-    members::by_id(&mut conn, id)
+    visible_member(&mut *app.db.conn().await?, actor, id).await
+}
+
+/// The member `id`, if the actor sees its CPTS.
+async fn visible_member(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<MemberRow> {
+    members::by_id(conn, id)
         .await?
         .filter(|m| actor.sees_cpts(Some(m.cpts_id)))
         .ok_or(ServiceError::NotFound)
@@ -244,12 +249,22 @@ pub async fn update(
     id: i64,
     form: &SettingsForm,
 ) -> ServiceResult<MemberRow> {
-    let member = get(app, actor, id).await?;
+    in_transaction(app, async |tx| update_in(app, tx, actor, id, form).await).await
+}
+
+/// [`update`] in the caller's transaction (a keyed API call's).
+pub async fn update_in(
+    app: &App,
+    tx: &mut Conn,
+    actor: &Actor,
+    id: i64,
+    form: &SettingsForm,
+) -> ServiceResult<MemberRow> {
+    let member = visible_member(tx, actor, id).await?;
     if !may_edit(actor, &member) {
         return Err(ServiceError::Forbidden);
     }
-    let mut tx = app.db.begin().await?;
-    let communes = commune_codes(&mut tx, member.cpts_id, &form.new_patient_communes).await?;
+    let communes = commune_codes(tx, member.cpts_id, &form.new_patient_communes).await?;
     let settings = match (validate(form, &member), communes) {
         (Ok(settings), Ok(communes)) => MemberSettings {
             new_patient_communes: communes.join(","),
@@ -261,18 +276,17 @@ pub async fn update(
             return Err(errors.into());
         }
     };
-    members::update_settings(&mut tx, id, &settings, app.now()).await?;
+    members::update_settings(tx, id, &settings, app.now()).await?;
     audit::write_in(
         app,
-        &mut tx,
+        tx,
         &Who::User(actor),
         Event::new("member.settings", Outcome::Success)
             .object("member", id)
             .cpts(Some(member.cpts_id)),
     )
     .await?;
-    Db::commit(tx).await?;
-    get(app, actor, id).await
+    visible_member(tx, actor, id).await
 }
 
 /// Invites a member to create their account, linked to them once they accept; for
@@ -324,7 +338,9 @@ pub async fn link(app: &App, actor: &Actor, id: i64, email: &str) -> ServiceResu
         email => {
             let user = users::by_email(&mut tx, &email.to_lowercase()).await?;
             match user {
-                Some(u) if u.cpts_id == Some(member.cpts_id) && u.role == "member" => Some(u.id),
+                Some(u) if u.cpts_id == Some(member.cpts_id) && u.role == Role::Member => {
+                    Some(u.id)
+                }
                 _ => {
                     return Err(FieldErrors::single(
                         "email",

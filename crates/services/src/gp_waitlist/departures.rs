@@ -12,6 +12,7 @@ use crate::platform::audit::{self, Event, Who};
 use crate::territory::CommuneLookups;
 use maillage_domain::FieldErrors;
 use maillage_domain::common::civil_date::CivilDate;
+use maillage_domain::gp_waitlist::states::{RequestChannel, RequestStatus};
 use maillage_domain::platform::audit::Outcome;
 use maillage_store::Db;
 use maillage_store::directory::members::{self, MemberRow};
@@ -32,11 +33,11 @@ pub struct DepartingGp {
 impl DepartingGp {
     fn of(member: MemberRow, requests: &[RequestRow]) -> Self {
         let departure = CivilDate::french_of(member.departure_date.as_deref());
-        let count = |status: &str| requests.iter().filter(|r| r.status == status).count();
+        let count = |status| requests.iter().filter(|r| r.status == status).count();
         Self {
             registered: requests.iter().filter(|r| r.merged_into.is_none()).count(),
-            waiting: count("open"),
-            found: count("found"),
+            waiting: count(RequestStatus::Open),
+            found: count(RequestStatus::Found),
             departure,
             member,
         }
@@ -145,7 +146,7 @@ pub async fn import_patients(
         member.first_name, member.last_name
     );
     let origin = Origin {
-        channel: "phone",
+        channel: RequestChannel::Phone,
         how: &how,
         author: Some(actor.user_id),
         departing_member_id: Some(member_id),

@@ -7,19 +7,21 @@ use super::queue::situation;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
+use crate::platform::idempotency::in_transaction;
 use maillage_domain::FieldErrors;
+use maillage_domain::gp_waitlist::states::RequestStatus;
 use maillage_domain::gp_waitlist::{CLOSE_REASONS, close_reason_label, parse_priority_comment};
 use maillage_domain::platform::audit::Outcome;
+use maillage_store::Conn;
 use maillage_store::gp_waitlist::proposals;
 use maillage_store::gp_waitlist::requests::{self, RequestRow};
-use maillage_store::{Conn, Db};
 
 /// The open request `id` of the actor's CPTS.
 async fn open_request(conn: &mut Conn, cpts_id: i64, id: i64) -> ServiceResult<RequestRow> {
     let request = requests::by_id(conn, cpts_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if request.status != "open" {
+    if request.status != RequestStatus::Open {
         return Err(FieldErrors::single("request", "Cette demande est close.").into());
     }
     Ok(request)
@@ -62,6 +64,21 @@ pub async fn set_priority(
     place: bool,
     comment: &str,
 ) -> ServiceResult<()> {
+    in_transaction(app, async |tx| {
+        set_priority_in(app, tx, actor, id, place, comment).await
+    })
+    .await
+}
+
+/// [`set_priority`] in the caller's transaction (a keyed API call's).
+pub async fn set_priority_in(
+    app: &App,
+    tx: &mut Conn,
+    actor: &Actor,
+    id: i64,
+    place: bool,
+    comment: &str,
+) -> ServiceResult<()> {
     let cpts_id = actor.coordinated_cpts()?;
     let comment = if place {
         parse_priority_comment(comment)
@@ -69,44 +86,61 @@ pub async fn set_priority(
     } else {
         String::new()
     };
-    let mut tx = app.db.begin().await?;
-    let request = open_request(&mut tx, cpts_id, id).await?;
-    requests::set_override(&mut tx, id, place.then_some(comment.as_str())).await?;
+    let request = open_request(tx, cpts_id, id).await?;
+    requests::set_override(tx, id, place.then_some(comment.as_str())).await?;
     let (kind, detail) = if place {
         ("priority_override", comment.as_str())
     } else {
         ("priority_restored", "")
     };
-    requests::add_event(&mut tx, id, Some(actor.user_id), kind, detail, app.now()).await?;
-    audit_step(app, &mut tx, actor, "gp_request.priority", &request).await?;
-    Db::commit(tx).await?;
+    requests::add_event(tx, id, Some(actor.user_id), kind, detail, app.now()).await?;
+    audit_step(app, tx, actor, "gp_request.priority", &request).await?;
     Ok(())
 }
 
 /// Closes a request for one of [`CLOSE_REASONS`].
 pub async fn close(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceResult<()> {
+    in_transaction(app, async |tx| close_in(app, tx, actor, id, reason).await).await
+}
+
+/// [`close`] in the caller's transaction (a keyed API call's).
+pub async fn close_in(
+    app: &App,
+    tx: &mut Conn,
+    actor: &Actor,
+    id: i64,
+    reason: &str,
+) -> ServiceResult<()> {
     let cpts_id = actor.coordinated_cpts()?;
     if !CLOSE_REASONS.iter().any(|(code, _)| *code == reason) {
         return Err(FieldErrors::single("reason", "Choisissez le motif de la clôture.").into());
     }
-    let mut tx = app.db.begin().await?;
-    let request = open_request(&mut tx, cpts_id, id).await?;
+    let request = open_request(tx, cpts_id, id).await?;
     let now = app.now();
-    close_request(&mut tx, id, reason, None, now).await?;
+    close_request(tx, id, reason, None, now).await?;
     let label = close_reason_label(reason).unwrap_or_default();
-    requests::add_event(&mut tx, id, Some(actor.user_id), "closed", label, now).await?;
-    audit_step(app, &mut tx, actor, "gp_request.close", &request).await?;
-    Db::commit(tx).await?;
+    requests::add_event(tx, id, Some(actor.user_id), "closed", label, now).await?;
+    audit_step(app, tx, actor, "gp_request.close", &request).await?;
     Ok(())
 }
 
 /// Merges the request `id` into `into`, an open request of the same person: `into` takes
 /// the earlier of the two dates and gains what `id` declared; `id` is closed as merged.
 pub async fn merge(app: &App, actor: &Actor, id: i64, into: i64) -> ServiceResult<()> {
+    in_transaction(app, async |tx| merge_in(app, tx, actor, id, into).await).await
+}
+
+/// [`merge`] in the caller's transaction (a keyed API call's).
+pub async fn merge_in(
+    app: &App,
+    tx: &mut Conn,
+    actor: &Actor,
+    id: i64,
+    into: i64,
+) -> ServiceResult<()> {
     let cpts_id = actor.coordinated_cpts()?;
-    let mut tx = app.db.begin().await?;
-    let from = open_request(&mut tx, cpts_id, id).await?;
-    let kept = open_request(&mut tx, cpts_id, into).await?;
+    let from = open_request(tx, cpts_id, id).await?;
+    let kept = open_request(tx, cpts_id, into).await?;
     if id == into || from.name_key != kept.name_key || from.birth_date != kept.birth_date {
         return Err(FieldErrors::single(
             "into",
@@ -116,12 +150,12 @@ pub async fn merge(app: &App, actor: &Actor, id: i64, into: i64) -> ServiceResul
     }
     let now = app.now();
     let joined = situation(&kept).union(situation(&from));
-    requests::set_situation(&mut tx, into, joined.flags()).await?;
-    requests::keep_earliest_date(&mut tx, into, from.received_at).await?;
-    close_request(&mut tx, id, "merged", Some(into), now).await?;
+    requests::set_situation(tx, into, joined.flags()).await?;
+    requests::keep_earliest_date(tx, into, from.received_at).await?;
+    close_request(tx, id, "merged", Some(into), now).await?;
     let merged_from = format!("demande n° {id}");
     requests::add_event(
-        &mut tx,
+        tx,
         into,
         Some(actor.user_id),
         "merged_from",
@@ -131,7 +165,7 @@ pub async fn merge(app: &App, actor: &Actor, id: i64, into: i64) -> ServiceResul
     .await?;
     let merged_into = format!("demande n° {into}");
     requests::add_event(
-        &mut tx,
+        tx,
         id,
         Some(actor.user_id),
         "merged_into",
@@ -139,8 +173,7 @@ pub async fn merge(app: &App, actor: &Actor, id: i64, into: i64) -> ServiceResul
         now,
     )
     .await?;
-    audit_step(app, &mut tx, actor, "gp_request.merge", &from).await?;
-    audit_step(app, &mut tx, actor, "gp_request.merge", &kept).await?;
-    Db::commit(tx).await?;
+    audit_step(app, tx, actor, "gp_request.merge", &from).await?;
+    audit_step(app, tx, actor, "gp_request.merge", &kept).await?;
     Ok(())
 }

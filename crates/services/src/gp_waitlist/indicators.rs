@@ -29,7 +29,7 @@ pub async fn indicators(
             commune: r.commune_name,
             received_at: r.received_at,
             found_at: r.found_at,
-            merged: r.merged == 1,
+            merged: r.merged,
         })
         .collect();
     let event = Event::new("gp_waitlist.indicators", Outcome::Success).cpts(Some(cpts_id));

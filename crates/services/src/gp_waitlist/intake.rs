@@ -6,13 +6,15 @@
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
+use crate::platform::idempotency::in_transaction;
 use crate::territory::CommuneLookups;
 use maillage_domain::FieldErrors;
 use maillage_domain::common::civil_date::CivilDate;
+use maillage_domain::gp_waitlist::states::RequestChannel;
 use maillage_domain::gp_waitlist::{CheckedRequest, RequestFields, Situation, indicator_group};
 use maillage_domain::platform::audit::Outcome;
 use maillage_store::gp_waitlist::requests::{self, NewRequest};
-use maillage_store::{Conn, Db, platform::form_stamps_used, territory::cpts};
+use maillage_store::{Conn, platform::form_stamps_used, territory::cpts};
 
 /// A request just recorded, and the open requests that seem to be of the same person.
 pub struct Recorded {
@@ -71,7 +73,7 @@ pub(super) async fn check(
 /// How a request came, as its history tells it.
 pub(super) struct Origin<'a> {
     /// `phone` (recorded by a coordinator) or `form`.
-    pub channel: &'static str,
+    pub channel: RequestChannel,
     /// The first step of its history.
     pub how: &'a str,
     pub author: Option<i64>,
@@ -128,22 +130,22 @@ pub(super) fn created(cpts_id: i64, id: i64) -> Event<'static> {
         .cpts(Some(cpts_id))
 }
 
-/// Checks and writes a request of the CPTS `cpts_id`, with the first step of its history
-/// and its audit event.
-async fn record_in(
+/// Checks and writes, in the caller's transaction, a request of the CPTS `cpts_id`, with
+/// the first step of its history and its audit event.
+async fn write_checked(
     app: &App,
+    tx: &mut Conn,
     cpts_id: i64,
     fields: &RequestFields,
     channel: Channel<'_>,
     departing_member_id: Option<i64>,
 ) -> ServiceResult<Recorded> {
-    let mut tx = app.db.begin().await?;
     let communes = &mut CommuneLookups::default();
-    let checked = check(&mut tx, cpts_id, fields, app.today(), communes).await??;
+    let checked = check(tx, cpts_id, fields, app.today(), communes).await??;
     let (origin, who) = match channel {
         Channel::Phone(actor) => {
             let origin = Origin {
-                channel: "phone",
+                channel: RequestChannel::Phone,
                 how: "Appel téléphonique",
                 author: Some(actor.user_id),
                 departing_member_id,
@@ -151,7 +153,7 @@ async fn record_in(
             (origin, Who::User(actor))
         }
         Channel::Form { request, stamp } => {
-            if !form_stamps_used::claim(&mut tx, stamp, app.now()).await? {
+            if !form_stamps_used::claim(tx, stamp, app.now()).await? {
                 return Err(ServiceError::Conflict(STAMP_USED.to_owned()));
             }
             let who = Who::Account {
@@ -160,7 +162,7 @@ async fn record_in(
                 request,
             };
             let origin = Origin {
-                channel: "form",
+                channel: RequestChannel::Form,
                 how: "Formulaire en ligne",
                 author: None,
                 departing_member_id: None,
@@ -168,9 +170,8 @@ async fn record_in(
             (origin, who)
         }
     };
-    let recorded = write(app, &mut tx, cpts_id, &checked, &origin).await?;
-    audit::write_in(app, &mut tx, &who, created(cpts_id, recorded.id)).await?;
-    Db::commit(tx).await?;
+    let recorded = write(app, tx, cpts_id, &checked, &origin).await?;
+    audit::write_in(app, tx, &who, created(cpts_id, recorded.id)).await?;
     Ok(recorded)
 }
 
@@ -182,18 +183,26 @@ pub async fn record(
     fields: &RequestFields,
     departing_member_id: Option<i64>,
 ) -> ServiceResult<Recorded> {
+    in_transaction(app, async |tx| {
+        record_in(app, tx, actor, fields, departing_member_id).await
+    })
+    .await
+}
+
+/// [`record`] in the caller's transaction (a keyed API call's).
+pub async fn record_in(
+    app: &App,
+    tx: &mut Conn,
+    actor: &Actor,
+    fields: &RequestFields,
+    departing_member_id: Option<i64>,
+) -> ServiceResult<Recorded> {
     let cpts_id = actor.coordinated_cpts()?;
     if let Some(member_id) = departing_member_id {
         super::departures::departing(app, cpts_id, member_id).await?;
     }
-    record_in(
-        app,
-        cpts_id,
-        fields,
-        Channel::Phone(actor),
-        departing_member_id,
-    )
-    .await
+    let channel = Channel::Phone(actor);
+    write_checked(app, tx, cpts_id, fields, channel, departing_member_id).await
 }
 
 /// A patient asks through the public form of the CPTS `slug`, having accepted that the CPTS
@@ -223,7 +232,10 @@ pub async fn submit_public(
         return Err(errors.into());
     }
     let channel = Channel::Form { request, stamp };
-    match record_in(app, cpts.id, fields, channel, None).await {
+    let recorded = in_transaction(app, async |tx| {
+        write_checked(app, tx, cpts.id, fields, channel, None).await
+    });
+    match recorded.await {
         // Posted again from the same page: the first one was recorded, nothing more is.
         Ok(_) => Ok(()),
         Err(ServiceError::Conflict(message)) if message == STAMP_USED => Ok(()),

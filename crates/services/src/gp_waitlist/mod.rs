@@ -18,12 +18,13 @@ mod rules;
 
 pub use crate::periods::period;
 pub use departures::{DepartingGp, Imported, departing_gps, departure, import_patients};
-pub use follow_up::{close, merge, set_priority};
+pub use follow_up::{close, close_in, merge, merge_in, set_priority, set_priority_in};
 pub use indicators::indicators;
-pub use intake::{Recorded, public_form_of, record, submit_public};
+pub use intake::{Recorded, public_form_of, record, record_in, submit_public};
 pub use proposals::{
-    ANSWER_LINK_SECS, LinkedProposal, Suggestion, answer, answer_by_link, capacities,
-    confirm_found, my_proposals, proposal_by_link, proposals_of, propose, suggestions,
+    ANSWER_LINK_SECS, LinkedProposal, Suggestion, answer, answer_by_link, answer_in, capacities,
+    confirm_found, confirm_found_in, my_proposals, proposal_by_link, proposals_of, propose,
+    propose_in, suggestions,
 };
 pub use purge::purge_closed;
 pub use queue::{QueueEntry, RequestView, detail, queue};

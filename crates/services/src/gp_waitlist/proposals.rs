@@ -7,12 +7,14 @@
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
+use crate::platform::idempotency::in_transaction;
 use crate::platform::notify;
 use crate::platform::secrets::{random_token, token_hash};
 use maillage_domain::Role;
 use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::gp_waitlist::capacity::{NewPatientLimits, Refusal, leaves_within_a_year};
+use maillage_domain::gp_waitlist::states::{ProposalStatus, RequestStatus};
 use maillage_domain::platform::audit::Outcome;
 use maillage_domain::{FieldErrors, GeoPoint};
 use maillage_store::gp_waitlist::proposals::{
@@ -169,26 +171,41 @@ pub async fn propose(
     request_id: i64,
     member_id: i64,
 ) -> ServiceResult<i64> {
+    let done = in_transaction(app, async |tx| {
+        propose_in(app, tx, actor, request_id, member_id).await
+    })
+    .await?;
+    app.notifications.notify_one();
+    Ok(done)
+}
+
+/// [`propose`] in the caller's transaction (a keyed API call's).
+pub async fn propose_in(
+    app: &App,
+    tx: &mut Conn,
+    actor: &Actor,
+    request_id: i64,
+    member_id: i64,
+) -> ServiceResult<i64> {
     let cpts_id = actor.coordinated_cpts()?;
-    let mut tx = app.db.begin().await?;
-    let request = requests::by_id(&mut tx, cpts_id, request_id)
+    let request = requests::by_id(tx, cpts_id, request_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let member = maillage_store::directory::members::by_id(&mut tx, member_id).await?;
+    let member = maillage_store::directory::members::by_id(tx, member_id).await?;
     let Some(member) = member.filter(|m| m.cpts_id == cpts_id) else {
         return Err(
             FieldErrors::single("member", "Choisissez un médecin adhérent de la CPTS.").into(),
         );
     };
-    if request.status != "open" {
+    if request.status != RequestStatus::Open {
         return Err(FieldErrors::single("member", "Cette demande est close.").into());
     }
-    let earlier = proposals::of_request(&mut tx, request_id).await?;
-    if earlier.iter().any(|p| p.status == "accepted") {
+    let earlier = proposals::of_request(tx, request_id).await?;
+    if earlier.iter().any(|p| p.status == ProposalStatus::Accepted) {
         return Err(FieldErrors::single("member", "Un médecin a déjà accepté ce patient.").into());
     }
     let month = month(app);
-    check_room(&mut tx, member_id, &month, &request, app.today()).await?;
+    check_room(tx, member_id, &month, &request, app.today()).await?;
     let now = app.now();
     let token = random_token(32);
     let new = NewProposal {
@@ -198,7 +215,7 @@ pub async fn propose(
         created_by: actor.user_id,
         answer_token_hash: &token_hash(&token),
     };
-    let Some(id) = proposals::insert(&mut tx, &new, now).await? else {
+    let Some(id) = proposals::insert(tx, &new, now).await? else {
         return Err(FieldErrors::single(
             "member",
             "Une proposition attend déjà la réponse d’un médecin.",
@@ -206,19 +223,11 @@ pub async fn propose(
         .into());
     };
     let gp = format!("Dr {} {}", member.first_name, member.last_name);
-    requests::add_event(
-        &mut tx,
-        request_id,
-        Some(actor.user_id),
-        "proposed",
-        &gp,
-        now,
-    )
-    .await?;
+    requests::add_event(tx, request_id, Some(actor.user_id), "proposed", &gp, now).await?;
     if let Some(user_id) = member.user_id {
         let texts = notify::proposal(app, &token);
         outbox::enqueue_for_user(
-            &mut tx,
+            tx,
             &texts.mail(app),
             &format!("proposal.{id}"),
             user_id,
@@ -229,9 +238,7 @@ pub async fn propose(
     let event = Event::new("gp_proposal.create", Outcome::Success)
         .object("gp_request", request_id)
         .cpts(Some(cpts_id));
-    audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
-    Db::commit(tx).await?;
-    app.notifications.notify_one();
+    audit::write_in(app, tx, &Who::User(actor), event).await?;
     Ok(id)
 }
 
@@ -294,7 +301,7 @@ async fn record_answer(
     let proposal = &proposals::by_id(tx, proposal.id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if proposal.status == "withdrawn" {
+    if proposal.status == ProposalStatus::Withdrawn {
         let closed = "Cette proposition a été retirée : la demande a été close.";
         return Err(FieldErrors::single("proposal", closed).into());
     }
@@ -327,14 +334,27 @@ async fn record_answer(
 
 /// The GP the proposal was made to accepts or declines it on their page.
 pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) -> ServiceResult<()> {
-    let mut tx = app.db.begin().await?;
-    let proposal = proposals::by_id(&mut tx, proposal_id)
+    in_transaction(app, async |tx| {
+        answer_in(app, tx, actor, proposal_id, accept).await
+    })
+    .await?;
+    app.notifications.notify_one();
+    Ok(())
+}
+
+/// [`answer`] in the caller's transaction (a keyed API call's).
+pub async fn answer_in(
+    app: &App,
+    tx: &mut Conn,
+    actor: &Actor,
+    proposal_id: i64,
+    accept: bool,
+) -> ServiceResult<()> {
+    let proposal = proposals::by_id(tx, proposal_id)
         .await?
         .filter(|p| p.member_user_id == Some(actor.user_id))
         .ok_or(ServiceError::NotFound)?;
-    record_answer(app, &mut tx, &proposal, accept, &Who::User(actor)).await?;
-    Db::commit(tx).await?;
-    app.notifications.notify_one();
+    record_answer(app, tx, &proposal, accept, &Who::User(actor)).await?;
     Ok(())
 }
 
@@ -342,7 +362,9 @@ pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) ->
 async fn by_link(conn: &mut Conn, app: &App, token: &str) -> ServiceResult<ProposalRow> {
     proposals::by_answer_token(conn, &token_hash(token))
         .await?
-        .filter(|p| p.status == "pending" && p.created_at + ANSWER_LINK_SECS > app.now())
+        .filter(|p| {
+            p.status == ProposalStatus::Pending && p.created_at + ANSWER_LINK_SECS > app.now()
+        })
         .ok_or(ServiceError::NotFound)
 }
 
@@ -412,16 +434,28 @@ pub async fn answer_by_link(
 /// A coordinator confirms that the GP who accepted was declared as médecin traitant: the
 /// request is fulfilled.
 pub async fn confirm_found(app: &App, actor: &Actor, request_id: i64) -> ServiceResult<()> {
+    in_transaction(app, async |tx| {
+        confirm_found_in(app, tx, actor, request_id).await
+    })
+    .await
+}
+
+/// [`confirm_found`] in the caller's transaction (a keyed API call's).
+pub async fn confirm_found_in(
+    app: &App,
+    tx: &mut Conn,
+    actor: &Actor,
+    request_id: i64,
+) -> ServiceResult<()> {
     let cpts_id = actor.coordinated_cpts()?;
-    let mut tx = app.db.begin().await?;
-    let request = requests::by_id(&mut tx, cpts_id, request_id)
+    let request = requests::by_id(tx, cpts_id, request_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let accepted = proposals::of_request(&mut tx, request_id)
+    let accepted = proposals::of_request(tx, request_id)
         .await?
         .into_iter()
-        .find(|p| p.status == "accepted");
-    let Some(accepted) = accepted.filter(|_| request.status == "open") else {
+        .find(|p| p.status == ProposalStatus::Accepted);
+    let Some(accepted) = accepted.filter(|_| request.status == RequestStatus::Open) else {
         return Err(FieldErrors::single(
             "request",
             "Seule une demande ouverte dont un médecin a accepté la proposition peut être confirmée.",
@@ -429,13 +463,12 @@ pub async fn confirm_found(app: &App, actor: &Actor, request_id: i64) -> Service
         .into());
     };
     let now = app.now();
-    requests::mark_found(&mut tx, request_id, now).await?;
+    requests::mark_found(tx, request_id, now).await?;
     let gp = format!("Dr {}", accepted.gp_name);
-    requests::add_event(&mut tx, request_id, Some(actor.user_id), "found", &gp, now).await?;
+    requests::add_event(tx, request_id, Some(actor.user_id), "found", &gp, now).await?;
     let event = Event::new("gp_request.found", Outcome::Success)
         .object("gp_request", request_id)
         .cpts(Some(cpts_id));
-    audit::write_in(app, &mut tx, &Who::User(actor), event).await?;
-    Db::commit(tx).await?;
+    audit::write_in(app, tx, &Who::User(actor), event).await?;
     Ok(())
 }

@@ -29,12 +29,12 @@ pub struct RequestView {
 
 pub(super) fn situation(request: &RequestRow) -> Situation {
     Situation {
-        ald: request.ald == 1,
-        c2s: request.c2s == 1,
-        disability: request.disability == 1,
-        pregnancy: request.pregnancy == 1,
-        newly_arrived: request.newly_arrived == 1,
-        gp_left: request.gp_left == 1,
+        ald: request.ald,
+        c2s: request.c2s,
+        disability: request.disability,
+        pregnancy: request.pregnancy,
+        newly_arrived: request.newly_arrived,
+        gp_left: request.gp_left,
     }
 }
 
@@ -92,7 +92,7 @@ pub async fn queue(app: &App, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
         })
         .collect();
     entries.sort_by_key(|e| {
-        let placed_first = e.request.priority_override == 0;
+        let placed_first = !e.request.priority_override;
         (
             placed_first,
             e.standing.group,

@@ -9,6 +9,7 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
 use maillage_domain::FieldErrors;
+use maillage_domain::messaging::ThreadKind;
 use maillage_domain::messaging::{parse_alert_title, parse_body};
 use maillage_domain::platform::audit::Outcome;
 use maillage_store::messaging::alerts::{self, AlertRow, NewAlert, ReceivedAlert, RecipientRow};
@@ -38,7 +39,10 @@ pub struct AlertView {
 pub async fn groups(app: &App, actor: &Actor) -> ServiceResult<Vec<ThreadRow>> {
     let mut conn = app.db.conn().await?;
     let threads = threads::of_member(&mut conn, actor.user_id, false).await?;
-    Ok(threads.into_iter().filter(|t| t.kind == "topic").collect())
+    Ok(threads
+        .into_iter()
+        .filter(|t| t.kind == ThreadKind::Topic)
+        .collect())
 }
 
 async fn group_of(conn: &mut Conn, actor: &Actor, raw: &str) -> Result<Option<i64>, ()> {
@@ -47,7 +51,9 @@ async fn group_of(conn: &mut Conn, actor: &Actor, raw: &str) -> Result<Option<i6
     }
     let id: i64 = raw.trim().parse().map_err(|_| ())?;
     match thread_of_member(conn, actor, id).await {
-        Ok(thread) if thread.kind == "topic" && thread.archived_at.is_none() => Ok(Some(id)),
+        Ok(thread) if thread.kind == ThreadKind::Topic && thread.archived_at.is_none() => {
+            Ok(Some(id))
+        }
         _ => Err(()),
     }
 }

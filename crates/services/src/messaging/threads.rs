@@ -6,6 +6,7 @@ use super::{cpts_of, thread_of_member};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
+use maillage_domain::messaging::ThreadKind;
 use maillage_domain::messaging::{PatientFields, PatientIdentity, parse_topic};
 use maillage_domain::platform::audit::Outcome;
 use maillage_domain::{FieldErrors, Role};
@@ -162,7 +163,7 @@ pub async fn list(app: &App, actor: &Actor, archived: bool) -> ServiceResult<Vec
     let mut conn = app.db.conn().await?;
     let rows = threads::of_member(&mut conn, actor.user_id, archived).await?;
     drop(conn);
-    if rows.iter().any(|t| t.kind == "patient") {
+    if rows.iter().any(|t| t.kind == ThreadKind::Patient) {
         let event = Event::new("thread.list", Outcome::Success).cpts(actor.cpts_id);
         audit::write(app, &Who::User(actor), event).await?;
     }

@@ -106,7 +106,7 @@ async fn insert_user(conn: &mut Conn, valid: &ValidAccount, now: i64) -> Service
     let new = NewUser {
         email: valid.email.as_str(),
         display_name: valid.name.as_str(),
-        role: valid.role.as_str(),
+        role: valid.role,
         cpts_id: valid.cpts_id,
     };
     match users::insert(conn, &new, now).await {
@@ -156,7 +156,7 @@ pub async fn invite(
         token_hash: &secrets::token_hash(&token),
         email: valid.email.as_str(),
         display_name: valid.name.as_str(),
-        role: valid.role.as_str(),
+        role: valid.role,
         cpts_id: valid.cpts_id,
         invited_by: actor.user_id,
         expires_at: now + app.settings.invitation_ttl_secs,
@@ -209,7 +209,7 @@ pub async fn accept_invitation(
     let valid = ValidAccount {
         email,
         name: DisplayName::parse(&invitation.display_name).map_err(ServiceError::Internal)?,
-        role: Role::parse(&invitation.role).map_err(ServiceError::Internal)?,
+        role: invitation.role,
         cpts_id: invitation.cpts_id,
     };
     let now = app.now();

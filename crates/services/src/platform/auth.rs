@@ -38,7 +38,7 @@ pub struct NewSession {
 }
 
 pub(crate) fn actor_from(user: users::UserRow, request: &RequestContext) -> ServiceResult<Actor> {
-    let role = Role::parse(&user.role).map_err(ServiceError::Internal)?;
+    let role = user.role;
     Ok(Actor {
         user_id: user.id,
         email: user.email,

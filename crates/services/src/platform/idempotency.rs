@@ -1,15 +1,14 @@
 //! Idempotent API calls: a state-changing call sent with an `Idempotency-Key` is answered
 //! once; the same key with the same body gets that answer again, with another body a
-//! refusal, and while the first is being answered, a request to retry. A call that makes
-//! its writes in one transaction claims its key and keeps its answer in that same commit.
+//! refusal. Every keyed call claims its key, makes its writes and keeps its answer in one
+//! commit, so that a crash leaves either all three or none.
 
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use maillage_domain::FieldErrors;
-use maillage_store::{Conn, keep, platform::idempotency, savepoint, undo};
+use maillage_store::platform::idempotency::{self, Claim};
+use maillage_store::{Conn, Db, keep, savepoint, undo};
 use sha2::{Digest, Sha256};
-
-pub use maillage_store::platform::idempotency::Claim;
 
 /// A claim older than this, still unanswered, belongs to a server that died.
 const STALE_SECS: i64 = 60;
@@ -33,35 +32,6 @@ pub(crate) fn request_hash(request: &[u8]) -> String {
     hex::encode(Sha256::digest(request))
 }
 
-/// Claims `key` for this call, whose method, path and body are `request`.
-pub async fn claim(app: &App, actor: &Actor, key: &str, request: &[u8]) -> ServiceResult<Claim> {
-    let key = checked(key)?;
-    let hash = request_hash(request);
-    let mut tx = app.db.begin().await?;
-    let claim =
-        idempotency::claim(&mut tx, actor.user_id, key, &hash, app.now(), STALE_SECS).await?;
-    maillage_store::Db::commit(tx).await?;
-    Ok(claim)
-}
-
-/// Keeps the first call's answer, or frees the key when the call failed on the server.
-pub async fn finish(
-    app: &App,
-    actor: &Actor,
-    key: &str,
-    status: u16,
-    body: &str,
-) -> ServiceResult<()> {
-    let mut tx = app.db.begin().await?;
-    if status >= 500 {
-        idempotency::release(&mut tx, actor.user_id, key).await?;
-    } else {
-        idempotency::answer(&mut tx, actor.user_id, key, i64::from(status), body).await?;
-    }
-    maillage_store::Db::commit(tx).await?;
-    Ok(())
-}
-
 /// A call's idempotency key and what identifies the call (method, path and body).
 #[derive(Debug, Clone, Copy)]
 pub struct Keyed<'a> {
@@ -69,28 +39,49 @@ pub struct Keyed<'a> {
     pub request: &'a [u8],
 }
 
+/// The answer a keyed call was given, as its caller rendered it (the web: its status and
+/// body); kept with the key, unread here, and given again to the same call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptAnswer {
+    pub status: u16,
+    pub body: String,
+}
+
 /// What a call answered in one commit replies.
 pub enum Reply<T> {
     /// The call was made now (first with its key, or without one).
     Now(ServiceResult<T>),
-    /// The first call with this key was answered so: status and body.
-    Stored(u16, String),
+    /// The first call with this key was answered so.
+    Kept(KeptAnswer),
     /// The key was used for another request.
     OtherRequest,
-    /// The first call with this key is still being answered (by the older, three-step path).
+    /// The first call with this key is still being answered: a claim left by an earlier
+    /// version, which answered in several transactions, until it goes stale.
     InFlight,
+}
+
+/// Runs `call` in a transaction of its own, committed when it succeeds.
+pub(crate) async fn in_transaction<T>(
+    app: &App,
+    call: impl AsyncFnOnce(&mut Conn) -> ServiceResult<T>,
+) -> ServiceResult<T> {
+    let mut tx = app.db.begin().await?;
+    let value = call(&mut tx).await?;
+    Db::commit(tx).await?;
+    Ok(value)
 }
 
 /// Makes `call` in one transaction with its idempotency key: the key claimed, the call
 /// made (its writes undone, through a savepoint, when it fails), and `render`'s answer
 /// kept for the key, all in one commit. A failure of the server itself leaves nothing, so
-/// that the same key may be tried again.
+/// that the same key may be tried again. The outbox worker is woken after a call made now,
+/// which may have written notifications.
 pub async fn in_one_commit<T>(
     app: &App,
     actor: &Actor,
     keyed: Option<Keyed<'_>>,
     call: impl AsyncFnOnce(&mut Conn) -> ServiceResult<T>,
-    render: impl FnOnce(&ServiceResult<T>) -> (u16, String),
+    render: impl FnOnce(&ServiceResult<T>) -> KeptAnswer,
 ) -> ServiceResult<Reply<T>> {
     let mut tx = app.db.begin().await?;
     if let Some(keyed) = keyed {
@@ -99,7 +90,8 @@ pub async fn in_one_commit<T>(
         match idempotency::claim(&mut tx, actor.user_id, key, &hash, app.now(), STALE_SECS).await? {
             Claim::First => {}
             Claim::Answered(status, body) => {
-                return Ok(Reply::Stored(u16::try_from(status).unwrap_or(200), body));
+                let status = u16::try_from(status).unwrap_or(200);
+                return Ok(Reply::Kept(KeptAnswer { status, body }));
             }
             Claim::OtherRequest => return Ok(Reply::OtherRequest),
             Claim::InFlight => return Ok(Reply::InFlight),
@@ -115,9 +107,13 @@ pub async fn in_one_commit<T>(
         Err(_) => undo(attempt).await?,
     }
     if let Some(keyed) = keyed {
-        let (status, body) = render(&result);
-        idempotency::answer(&mut tx, actor.user_id, keyed.key, i64::from(status), &body).await?;
+        let kept = render(&result);
+        let status = i64::from(kept.status);
+        idempotency::answer(&mut tx, actor.user_id, keyed.key, status, &kept.body).await?;
     }
-    maillage_store::Db::commit(tx).await?;
+    Db::commit(tx).await?;
+    if result.is_ok() {
+        app.notifications.notify_one();
+    }
     Ok(Reply::Now(result))
 }

@@ -19,7 +19,7 @@ pub(crate) fn sealed(app: &App, user_id: i64, seed: &[u8]) -> Vec<u8> {
 
 /// The seed of `user_id`'s credential `row`.
 pub(crate) fn seed(app: &App, user_id: i64, row: &TotpRow) -> ServiceResult<Vec<u8>> {
-    if row.sealed == 0 {
+    if !row.sealed {
         return Ok(row.secret.clone());
     }
     app.secret_box

@@ -23,7 +23,7 @@ pub async fn cpts_with_members(app: &App, slug: &str, members: usize) -> Service
     let coordinator = NewUser {
         email: &format!("coordination@{slug}.test"),
         display_name: "Coordination",
-        role: Role::Coordinator.as_str(),
+        role: Role::Coordinator,
         cpts_id: Some(cpts.id),
     };
     let row = users::insert(&mut tx, &coordinator, now).await?;
@@ -31,7 +31,7 @@ pub async fn cpts_with_members(app: &App, slug: &str, members: usize) -> Service
         let member = NewUser {
             email: &format!("membre{n}@{slug}.test"),
             display_name: &format!("Membre {n}"),
-            role: Role::Member.as_str(),
+            role: Role::Member,
             cpts_id: Some(cpts.id),
         };
         users::insert(&mut tx, &member, now).await?;

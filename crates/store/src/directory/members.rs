@@ -2,6 +2,7 @@
 //! linked account and the settings they keep themselves.
 
 use crate::Conn;
+use crate::columns::Bit;
 use crate::directory::general_practice::is_gp;
 use crate::error::Result;
 use crate::generations;
@@ -12,11 +13,15 @@ pub struct MemberRow {
     pub cpts_id: i64,
     pub professional_id: i64,
     pub user_id: Option<i64>,
-    pub accepts_new_patients: i64,
+    #[sqlx(try_from = "Bit")]
+    pub accepts_new_patients: bool,
     pub new_patients_per_month: Option<i64>,
-    pub unscheduled_care: i64,
-    pub teleconsultation: i64,
-    pub home_visits: i64,
+    #[sqlx(try_from = "Bit")]
+    pub unscheduled_care: bool,
+    #[sqlx(try_from = "Bit")]
+    pub teleconsultation: bool,
+    #[sqlx(try_from = "Bit")]
+    pub home_visits: bool,
     pub languages: String,
     pub mssante: String,
     pub colleague_phone: String,
@@ -31,7 +36,8 @@ pub struct MemberRow {
     pub profession: String,
     pub specialty: String,
     pub identifier: String,
-    pub synthetic: i64,
+    #[sqlx(try_from = "Bit")]
+    pub synthetic: bool,
 }
 
 /// What a member sets.
@@ -80,7 +86,17 @@ pub async fn insert(
 
 /// What searches filter on, for each member of a CPTS: (professional, accepts new
 /// patients, takes part in unscheduled care).
-pub async fn search_settings(conn: &mut Conn, cpts_id: i64) -> Result<Vec<(i64, i64, i64)>> {
+/// What the directory's search needs to know of a member.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SearchSettings {
+    pub professional_id: i64,
+    #[sqlx(try_from = "Bit")]
+    pub accepts_new_patients: bool,
+    #[sqlx(try_from = "Bit")]
+    pub unscheduled_care: bool,
+}
+
+pub async fn search_settings(conn: &mut Conn, cpts_id: i64) -> Result<Vec<SearchSettings>> {
     Ok(sqlx::query_as(
         "SELECT professional_id, accepts_new_patients, unscheduled_care FROM members \
          WHERE cpts_id = $1",

@@ -4,6 +4,7 @@
 
 use crate::Conn;
 use crate::batch::{contains_words, placeholder_list};
+use crate::columns::Bit;
 use crate::error::Result;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -18,8 +19,10 @@ pub struct ProfessionalRow {
     pub profession: String,
     pub category: String,
     pub specialty: String,
-    pub active: i64,
-    pub synthetic: i64,
+    #[sqlx(try_from = "Bit")]
+    pub active: bool,
+    #[sqlx(try_from = "Bit")]
+    pub synthetic: bool,
     pub updated_at: i64,
 }
 
@@ -39,8 +42,10 @@ pub struct SiteRow {
     pub postcode: String,
     pub commune: Option<String>,
     pub commune_name: String,
-    pub active: i64,
-    pub synthetic: i64,
+    #[sqlx(try_from = "Bit")]
+    pub active: bool,
+    #[sqlx(try_from = "Bit")]
+    pub synthetic: bool,
     pub updated_at: i64,
     pub mssante: Option<String>,
     pub colleague_phone: Option<String>,

@@ -4,6 +4,7 @@
 
 use crate::Conn;
 use crate::batch::{Kind, contains_words, json_aggregate, json_list, placeholder_list};
+use crate::columns::Bit;
 use crate::error::Result;
 
 /// What a search filters on; empty strings and `false` filter nothing.
@@ -35,7 +36,8 @@ pub struct SiteHit {
     pub first_name: String,
     pub profession: String,
     pub specialty: String,
-    pub synthetic: i64,
+    #[sqlx(try_from = "Bit")]
+    pub synthetic: bool,
     pub position: i64,
     pub mode: String,
     pub structure_name: String,

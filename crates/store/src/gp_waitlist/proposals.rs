@@ -3,8 +3,10 @@
 
 use crate::Conn;
 use crate::batch::is_postgres;
+use crate::columns::Code;
 use crate::directory::general_practice::is_gp;
 use crate::error::Result;
+use maillage_domain::gp_waitlist::states::ProposalStatus;
 
 /// What a member GP who accepts new patients offered, and what they already committed.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -135,7 +137,8 @@ pub struct ProposalRow {
     pub cpts_id: i64,
     pub member_user_id: Option<i64>,
     pub gp_name: String,
-    pub status: String,
+    #[sqlx(try_from = "Code<ProposalStatus>")]
+    pub status: ProposalStatus,
     pub created_at: i64,
     pub decided_at: Option<i64>,
 }

@@ -2,7 +2,10 @@
 //! each CPTS and their history.
 
 use crate::Conn;
+use crate::columns::Bit;
+use crate::columns::Code;
 use crate::error::Result;
+use maillage_domain::gp_waitlist::states::{RequestChannel, RequestStatus};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RequestRow {
@@ -18,17 +21,26 @@ pub struct RequestRow {
     pub commune_name: String,
     pub phone: String,
     pub email: String,
-    pub ald: i64,
-    pub c2s: i64,
-    pub disability: i64,
-    pub pregnancy: i64,
-    pub newly_arrived: i64,
-    pub gp_left: i64,
+    #[sqlx(try_from = "Bit")]
+    pub ald: bool,
+    #[sqlx(try_from = "Bit")]
+    pub c2s: bool,
+    #[sqlx(try_from = "Bit")]
+    pub disability: bool,
+    #[sqlx(try_from = "Bit")]
+    pub pregnancy: bool,
+    #[sqlx(try_from = "Bit")]
+    pub newly_arrived: bool,
+    #[sqlx(try_from = "Bit")]
+    pub gp_left: bool,
     pub note: String,
-    pub channel: String,
+    #[sqlx(try_from = "Code<RequestChannel>")]
+    pub channel: RequestChannel,
     pub name_key: String,
-    pub status: String,
-    pub priority_override: i64,
+    #[sqlx(try_from = "Code<RequestStatus>")]
+    pub status: RequestStatus,
+    #[sqlx(try_from = "Bit")]
+    pub priority_override: bool,
     pub override_comment: String,
     pub close_reason: Option<String>,
     pub merged_into: Option<i64>,
@@ -55,7 +67,7 @@ pub struct NewRequest<'a> {
     /// ALD, C2S, disability, pregnancy, newly arrived, GP left.
     pub situation: [bool; 6],
     pub note: &'a str,
-    pub channel: &'a str,
+    pub channel: RequestChannel,
     pub name_key: &'a str,
     pub indicator_group: &'a str,
     pub created_by: Option<i64>,
@@ -107,7 +119,7 @@ pub async fn insert(conn: &mut Conn, request: &NewRequest<'_>, now: i64) -> Resu
     .bind(newly_arrived)
     .bind(gp_left)
     .bind(request.note)
-    .bind(request.channel)
+    .bind(request.channel.code())
     .bind(request.name_key)
     .bind(now)
     .bind(request.created_by)
@@ -374,7 +386,8 @@ pub struct OutcomeRow {
     pub commune_name: String,
     pub received_at: i64,
     pub found_at: Option<i64>,
-    pub merged: i64,
+    #[sqlx(try_from = "Bit")]
+    pub merged: bool,
 }
 
 /// Moves a request's date back to `received_at` when that is earlier (a merged duplicate

@@ -2,6 +2,7 @@
 //! thread's members, its recipients and their acknowledgements, and its reminders.
 
 use crate::Conn;
+use crate::columns::Bit;
 use crate::error::Result;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -11,7 +12,8 @@ pub struct AlertRow {
     pub title: String,
     pub body: String,
     pub thread_id: Option<i64>,
-    pub ack_required: i64,
+    #[sqlx(try_from = "Bit")]
+    pub ack_required: bool,
     pub created_by: Option<i64>,
     pub created_at: i64,
     pub reminders: i64,

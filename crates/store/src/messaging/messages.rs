@@ -2,6 +2,7 @@
 //! messages or those after a given one, and searching the threads of one member.
 
 use crate::Conn;
+use crate::columns::Bit;
 use crate::error::Result;
 
 /// A message as a reader sees it.
@@ -13,7 +14,8 @@ pub struct MessageRow {
     pub body: String,
     pub created_at: i64,
     /// 1 when the message mentions the reader.
-    pub mentions_reader: i64,
+    #[sqlx(try_from = "Bit")]
+    pub mentions_reader: bool,
 }
 
 /// A message found by a search, with its thread.

@@ -2,15 +2,18 @@
 //! (joining, leaving), archiving, and each member's threads with their unread counts.
 
 use crate::Conn;
+use crate::columns::Code;
 use crate::error::Result;
+use maillage_domain::Role;
+use maillage_domain::messaging::ThreadKind;
 
 /// A thread as one of its members sees it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ThreadRow {
     pub id: i64,
     pub cpts_id: i64,
-    /// `patient` or `topic`.
-    pub kind: String,
+    #[sqlx(try_from = "Code<ThreadKind>")]
+    pub kind: ThreadKind,
     pub topic: String,
     pub patient_last_name: Option<String>,
     pub patient_first_name: Option<String>,
@@ -39,7 +42,8 @@ pub struct NewPatient<'a> {
 pub struct ThreadMemberRow {
     pub user_id: i64,
     pub display_name: String,
-    pub role: String,
+    #[sqlx(try_from = "Code<Role>")]
+    pub role: Role,
     pub last_read_message_id: i64,
 }
 
@@ -66,11 +70,14 @@ pub async fn insert(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
     )
     .bind(cpts_id)
-    .bind(if patient.is_some() {
-        "patient"
-    } else {
-        "topic"
-    })
+    .bind(
+        if patient.is_some() {
+            ThreadKind::Patient
+        } else {
+            ThreadKind::Topic
+        }
+        .code(),
+    )
     .bind(topic)
     .bind(patient.map(|p| p.last_name))
     .bind(patient.map(|p| p.first_name))

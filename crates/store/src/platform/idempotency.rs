@@ -96,16 +96,6 @@ pub async fn answer(
     Ok(())
 }
 
-/// Frees a key whose first call failed without an answer worth repeating.
-pub async fn release(conn: &mut Conn, user_id: i64, key: &str) -> Result<()> {
-    sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status = 0")
-        .bind(user_id)
-        .bind(key)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 /// Claims, on SQLite's native writer, a key no call used yet; `false` when it is used
 /// (the caller then claims it with [`claim`], which says how).
 pub fn claim_new_native(

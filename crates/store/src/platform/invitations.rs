@@ -2,14 +2,17 @@
 //! the account an administrator or coordinator prepared for them.
 
 use crate::Conn;
+use crate::columns::Code;
 use crate::error::Result;
+use maillage_domain::Role;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InvitationRow {
     pub id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    #[sqlx(try_from = "Code<Role>")]
+    pub role: Role,
     pub cpts_id: Option<i64>,
     pub invited_by: i64,
     pub created_at: i64,
@@ -26,7 +29,7 @@ pub struct NewInvitation<'a> {
     pub token_hash: &'a str,
     pub email: &'a str,
     pub display_name: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub cpts_id: Option<i64>,
     pub invited_by: i64,
     pub expires_at: i64,
@@ -42,7 +45,7 @@ pub async fn insert(conn: &mut Conn, new: &NewInvitation<'_>, now: i64) -> Resul
     .bind(new.token_hash)
     .bind(new.email)
     .bind(new.display_name)
-    .bind(new.role)
+    .bind(new.role.as_str())
     .bind(new.cpts_id)
     .bind(new.invited_by)
     .bind(now)

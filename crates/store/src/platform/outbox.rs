@@ -4,8 +4,10 @@
 
 use crate::Conn;
 use crate::batch::is_postgres;
+use crate::columns::Code;
 use crate::error::Result;
 use crate::leases::Queue;
+use maillage_domain::platform::notification::NotificationChannel;
 use sqlx::Any;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
@@ -22,8 +24,9 @@ pub struct Mail<'a> {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutboxRow {
     pub id: i64,
-    /// `email`, or `sms` (the recipient is then a phone number).
-    pub channel: String,
+    /// By text message, the recipient is a phone number.
+    #[sqlx(try_from = "Code<NotificationChannel>")]
+    pub channel: NotificationChannel,
     pub message_id: String,
     pub recipient: String,
     pub subject: String,

@@ -2,14 +2,18 @@
 //! so that other ways to log in (Pro Santé Connect) can be added beside them.
 
 use crate::Conn;
+use crate::columns::Bit;
+use crate::columns::Code;
 use crate::error::Result;
+use maillage_domain::Role;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
     pub id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    #[sqlx(try_from = "Code<Role>")]
+    pub role: Role,
     pub cpts_id: Option<i64>,
     pub created_at: i64,
 }
@@ -19,7 +23,7 @@ const COLUMNS: &str = "id, email, display_name, role, cpts_id, created_at";
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub display_name: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub cpts_id: Option<i64>,
 }
 
@@ -30,7 +34,7 @@ pub async fn insert(conn: &mut Conn, user: &NewUser<'_>, now: i64) -> Result<Use
     ))
     .bind(user.email)
     .bind(user.display_name)
-    .bind(user.role)
+    .bind(user.role.as_str())
     .bind(user.cpts_id)
     .bind(now)
     .fetch_one(conn)
@@ -97,7 +101,8 @@ pub async fn set_password_hash(conn: &mut Conn, user_id: i64, hash: &str, now: i
 pub struct TotpRow {
     /// The seed, sealed by the host's secret box unless `sealed` is 0 (an earlier version's).
     pub secret: Vec<u8>,
-    pub sealed: i64,
+    #[sqlx(try_from = "Bit")]
+    pub sealed: bool,
     pub confirmed_at: Option<i64>,
     pub last_step: Option<i64>,
 }

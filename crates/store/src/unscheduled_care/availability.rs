@@ -3,6 +3,7 @@
 
 use crate::Conn;
 use crate::columns::Bit;
+use crate::columns::Code;
 use crate::directory::general_practice::is_gp;
 use crate::error::Result;
 use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
@@ -148,9 +149,9 @@ pub struct RuleRow {
     pub last_day: Option<String>,
     #[sqlx(try_from = "Bit")]
     pub on_public_holidays: bool,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<Mode>")]
     pub mode: Mode,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<Visibility>")]
     pub visibility: Visibility,
     #[sqlx(try_from = "Bit")]
     pub extra_patients: bool,

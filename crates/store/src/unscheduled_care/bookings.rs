@@ -3,6 +3,7 @@
 
 use crate::Conn;
 use crate::columns::Bit;
+use crate::columns::Code;
 use crate::error::Result;
 use crate::native_sql::{self, NativeConn};
 use maillage_domain::unscheduled_care::booking::BookingStatus;
@@ -17,7 +18,7 @@ pub struct BookingRow {
     pub request_id: i64,
     #[sqlx(try_from = "Bit")]
     pub extra: bool,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<BookingStatus>")]
     pub status: BookingStatus,
     pub outcome: Option<String>,
     pub booked_at: i64,
@@ -30,7 +31,7 @@ pub struct BookingRow {
     pub start_at: i64,
     pub end_at: i64,
     pub member_id: i64,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<Mode>")]
     pub mode: Mode,
     /// The professional whose slot it is, and where.
     pub title: String,
@@ -165,7 +166,7 @@ pub async fn close(conn: &mut Conn, id: i64, closing: &Closing<'_>) -> Result<bo
 /// What became of a booking: its status and why it was cancelled.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutcomeRow {
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<BookingStatus>")]
     pub status: BookingStatus,
     pub cancel_reason: Option<String>,
 }

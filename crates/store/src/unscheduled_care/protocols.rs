@@ -1,6 +1,7 @@
 //! Repository of a CPTS's cooperation protocols and the members trained for each.
 
 use crate::Conn;
+use crate::columns::Code;
 use crate::error::Result;
 use maillage_domain::unscheduled_care::reasons::Reason;
 
@@ -9,7 +10,7 @@ pub struct ProtocolRow {
     pub id: i64,
     pub cpts_id: i64,
     pub name: String,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<Reason>")]
     pub reason: Reason,
     pub profession: String,
     pub age_min: i64,

@@ -2,6 +2,7 @@
 //! through the API, listed for the CPTS, booked or closed.
 
 use crate::Conn;
+use crate::columns::Code;
 use crate::error::Result;
 use crate::native_sql::{self, NativeConn};
 use maillage_domain::unscheduled_care::reasons::Reason;
@@ -38,29 +39,29 @@ pub struct NewSnpRequest<'a> {
 pub struct SnpRequestRow {
     pub id: i64,
     pub cpts_id: i64,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<RequestChannel>")]
     pub channel: RequestChannel,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<Caller>")]
     pub caller: Caller,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<Reason>")]
     pub reason: Reason,
     pub detail: String,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<Urgency>")]
     pub urgency: Urgency,
     pub commune: String,
     pub commune_name: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<Mobility>")]
     pub mobility: Mobility,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<OwnGp>")]
     pub own_gp: OwnGp,
     pub last_name: String,
     pub first_name: String,
     pub birth_date: String,
     pub sex: String,
     pub phone: String,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<RequestStatus>")]
     pub status: RequestStatus,
     pub close_reason: Option<String>,
     pub closed_at: Option<i64>,
@@ -225,14 +226,14 @@ pub async fn purge(conn: &mut Conn, before: i64, now: i64) -> Result<u64> {
 /// profession, and where it stands (with why it was closed).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutcomeRow {
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<Caller>")]
     pub caller: Caller,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<Reason>")]
     pub reason: Reason,
     pub received_at: i64,
     pub appointment_at: Option<i64>,
     pub profession: Option<String>,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<RequestStatus>")]
     pub status: RequestStatus,
     pub close_reason: Option<String>,
 }

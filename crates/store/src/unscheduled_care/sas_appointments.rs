@@ -4,6 +4,7 @@
 
 use crate::Conn;
 use crate::columns::Bit;
+use crate::columns::Code;
 use crate::error::Result;
 use crate::leases::Queue;
 use crate::native_sql::{self, NativeConn};
@@ -25,7 +26,7 @@ pub struct DueAppointment {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AppointmentContent {
     pub booking_id: i64,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<BookingStatus>")]
     pub status: BookingStatus,
     pub booked_at: i64,
     pub start_at: i64,

@@ -5,6 +5,7 @@
 use crate::Conn;
 use crate::batch::{Kind, insert_rows, int, is_postgres, json_list, maybe_int, maybe_real, text};
 use crate::columns::Bit;
+use crate::columns::Code;
 use crate::error::Result;
 use crate::native_sql::{self, NativeConn};
 use maillage_domain::unscheduled_care::slot_kinds::{Mode, Visibility};
@@ -75,7 +76,7 @@ pub struct PlannedSlot {
     pub id: i64,
     pub rule_id: Option<i64>,
     pub start_at: i64,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<SlotStatus>")]
     pub status: SlotStatus,
 }
 
@@ -126,13 +127,13 @@ pub struct SlotRow {
     pub rule_id: Option<i64>,
     pub start_at: i64,
     pub end_at: i64,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<Mode>")]
     pub mode: Mode,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<Visibility>")]
     pub visibility: Visibility,
     #[sqlx(try_from = "Bit")]
     pub extra_patients: bool,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Code<SlotStatus>")]
     pub status: SlotStatus,
     pub profession: String,
     pub specialty: String,

@@ -3,26 +3,23 @@
 //! request a 422, and while the first call is being answered a 409 to retry. Calls with a
 //! JSON body have it parsed first, a malformed one answered by a 422 naming the error.
 
+use crate::api::answer;
 use crate::api::json_body::{json_bytes, parse};
-use crate::problem::{ApiError, Problem};
+use crate::problem::{ApiError, Problem, problem_of};
 use crate::state::AppState;
-use axum::body::{Bytes, to_bytes};
+use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use maillage_services::Actor;
-use maillage_services::platform::idempotency::{self, Claim, Keyed};
+use maillage_services::platform::idempotency::{self, KeptAnswer, Keyed, Reply};
+use maillage_services::{Actor, ServiceError, ServiceResult};
+use maillage_store::Conn;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// The largest answer kept for replay.
-const ANSWER_LIMIT: usize = 1024 * 1024;
-
 /// The answer kept for a key, given again.
-pub(crate) fn stored(status: i64, body: String) -> Response {
-    let status = u16::try_from(status)
-        .ok()
-        .and_then(|s| StatusCode::from_u16(s).ok())
-        .unwrap_or(StatusCode::OK);
+fn kept(answer: KeptAnswer) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
     let kind = if status.is_success() {
         "application/json"
     } else {
@@ -31,13 +28,13 @@ pub(crate) fn stored(status: i64, body: String) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, HeaderValue::from_static(kind))],
-        body,
+        answer.body,
     )
         .into_response()
 }
 
 /// The answer to a key used before for another request.
-pub(crate) fn other_request() -> Response {
+fn other_request() -> Response {
     let mut problem = Problem::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "Clé d’idempotence déjà utilisée",
@@ -48,7 +45,7 @@ pub(crate) fn other_request() -> Response {
 }
 
 /// The answer to a key whose first request is still being answered.
-pub(crate) fn in_flight() -> Response {
+fn in_flight() -> Response {
     let mut problem = Problem::new(StatusCode::CONFLICT, "Requête en cours");
     problem.detail = Some(
         "La première requête avec cette clé n’a pas encore de réponse : réessayez dans un instant."
@@ -61,39 +58,45 @@ pub(crate) fn in_flight() -> Response {
     response
 }
 
-/// Answers `call` once for the key in `headers`, if any; `request` identifies the call
-/// (method, path and body).
-async fn answer_once(
-    state: &AppState,
-    actor: &Actor,
-    headers: &HeaderMap,
-    request: &[u8],
-    call: impl Future<Output = Response>,
-) -> Response {
-    let Some(key) = headers.get("idempotency-key").and_then(|v| v.to_str().ok()) else {
-        return call.await;
-    };
-    match idempotency::claim(&state.app, actor, key, request).await {
-        Err(error) => ApiError(error).into_response(),
-        Ok(Claim::Answered(status, body)) => stored(status, body),
-        Ok(Claim::OtherRequest) => other_request(),
-        Ok(Claim::InFlight) => in_flight(),
-        Ok(Claim::First) => {
-            let response = call.await;
-            let status = response.status();
-            let (parts, body) = response.into_parts();
-            let Ok(bytes) = to_bytes(body, ANSWER_LIMIT).await else {
-                return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne")
-                    .into_response();
-            };
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            if let Err(error) =
-                idempotency::finish(&state.app, actor, key, status.as_u16(), &text).await
-            {
-                return ApiError(error).into_response();
-            }
-            Response::from_parts(parts, axum::body::Body::from(bytes))
+/// The answer to keep for a key: what [`answer`] gives for `result`, as text.
+fn to_keep<R: Serialize>(status: StatusCode, result: Result<&R, &ServiceError>) -> KeptAnswer {
+    let (status, body) = match result {
+        Ok(value) => (status.as_u16(), serde_json::to_string(value)),
+        Err(error) => {
+            let problem = problem_of(error);
+            (problem.status, serde_json::to_string(&problem))
         }
+    };
+    KeptAnswer {
+        status,
+        body: body.unwrap_or_default(),
+    }
+}
+
+/// The response to a call answered in one commit: made now, `view` shows its result with
+/// `status`; or the answer kept for its key; or why the key cannot serve.
+pub(crate) fn respond<T, R: Serialize>(
+    status: StatusCode,
+    reply: ServiceResult<Reply<T>>,
+    view: impl FnOnce(T) -> R,
+) -> Response {
+    match reply {
+        Ok(Reply::Now(result)) => answer(status, result.map(view)),
+        Ok(Reply::Kept(answer)) => kept(answer),
+        Ok(Reply::OtherRequest) => other_request(),
+        Ok(Reply::InFlight) => in_flight(),
+        Err(error) => ApiError(error).into_response(),
+    }
+}
+
+/// How a call's result is kept for its key: as `view` and `status` show it.
+pub(crate) fn keeping<T, R: Serialize>(
+    status: StatusCode,
+    view: impl FnOnce(&T) -> R,
+) -> impl FnOnce(&ServiceResult<T>) -> KeptAnswer {
+    move |result| match result {
+        Ok(value) => to_keep(status, Ok(&view(value))),
+        Err(error) => to_keep::<R>(status, Err(error)),
     }
 }
 
@@ -150,19 +153,31 @@ impl JsonCall {
     }
 
     /// Answers the call once per idempotency key: parses its JSON body and hands it to
-    /// `call`.
-    pub async fn once<T, Fut>(&self, state: &AppState, call: impl FnOnce(T) -> Fut) -> Response
+    /// `call`, which makes its writes in the transaction it is given; the key's claim and
+    /// its answer are written in that same commit. A success is answered with `status`.
+    pub async fn once<T, R>(
+        &self,
+        state: &AppState,
+        status: StatusCode,
+        call: impl AsyncFnOnce(T, &mut Conn) -> ServiceResult<R>,
+    ) -> Response
     where
         T: DeserializeOwned,
-        Fut: Future<Output = Response>,
+        R: Serialize,
     {
-        let request = self.identity();
-        let run = async {
-            match parse::<T>(&self.body) {
-                Ok(value) => call(value).await,
-                Err(problem) => problem.into_response(),
-            }
+        let given = match parse::<T>(&self.body) {
+            Ok(given) => given,
+            Err(problem) => return problem.into_response(),
         };
-        answer_once(state, &self.actor, &self.headers, &request, run).await
+        let identity = self.identity();
+        let reply = idempotency::in_one_commit(
+            &state.app,
+            &self.actor,
+            self.keyed(&identity),
+            async |tx: &mut Conn| call(given, tx).await,
+            |result: &ServiceResult<R>| to_keep(status, result.as_ref()),
+        )
+        .await;
+        respond(status, reply, |value| value)
     }
 }

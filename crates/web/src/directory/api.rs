@@ -96,7 +96,7 @@ impl From<Found> for Site {
             member: s.member_id.is_some(),
             accepts_new_patients: s.accepts_new_patients == Some(1),
             unscheduled_care: s.unscheduled_care == Some(1),
-            synthetic: s.synthetic == 1,
+            synthetic: s.synthetic,
         }
     }
 }

@@ -158,7 +158,7 @@ fn line(found: &Found) -> Line {
         member: site.member_id.is_some(),
         accepts_new_patients: site.accepts_new_patients == Some(1),
         unscheduled_care: site.unscheduled_care == Some(1),
-        synthetic: site.synthetic == 1,
+        synthetic: site.synthetic,
     }
 }
 
@@ -389,7 +389,7 @@ pub async fn professional(
         layout: layout(&state, &session, &name, "/annuaire").await,
         profession: profession_label(first),
         identifier: first.identifier.clone(),
-        synthetic: first.synthetic == 1,
+        synthetic: first.synthetic,
         sites: sites
             .iter()
             .map(|site| {

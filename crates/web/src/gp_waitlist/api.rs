@@ -13,6 +13,7 @@ use axum::response::Response;
 use maillage_domain::gp_waitlist::indicators::{Indicators, Line};
 use maillage_domain::gp_waitlist::{RequestFields, Situation};
 use maillage_services::{Actor, ServiceError, gp_waitlist};
+use maillage_store::Conn;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -143,7 +144,7 @@ impl From<Indicators> for GpIndicators {
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn record(State(state): State<AppState>, request: JsonCall) -> Response {
     let actor = request.actor();
-    let call = async |new: NewGpRequest| {
+    let call = async |new: NewGpRequest, tx: &mut Conn| {
         let fields = RequestFields {
             situation: Situation {
                 ald: new.ald,
@@ -164,23 +165,20 @@ pub async fn record(State(state): State<AppState>, request: JsonCall) -> Respons
             note: new.note,
         };
         let departing = new.departing_member_id;
-        let recorded = gp_waitlist::record(&state.app, actor, &fields, departing)
+        let recorded = gp_waitlist::record_in(&state.app, tx, actor, &fields, departing)
             .await
             .map_err(|error| match error {
                 ServiceError::Invalid(errors) => {
                     ServiceError::Invalid(errors.renamed("departing", "departing_member_id"))
                 }
                 other => other,
-            });
-        answer(
-            StatusCode::CREATED,
-            recorded.map(|r| RecordedRequest {
-                id: r.id,
-                probable_duplicates: r.probable_duplicates,
-            }),
-        )
+            })?;
+        Ok(RecordedRequest {
+            id: recorded.id,
+            probable_duplicates: recorded.probable_duplicates,
+        })
     };
-    request.once(&state, call).await
+    request.once(&state, StatusCode::CREATED, call).await
 }
 
 #[utoipa::path(get, path = "/api/v1/medecin-traitant/demandes", tag = "médecin traitant",
@@ -196,7 +194,7 @@ pub async fn queue(State(state): State<AppState>, Extension(actor): Extension<Ac
                 .map(|(i, e)| QueueLine {
                     rank: i + 1,
                     id: e.request.id,
-                    reason: if e.request.priority_override == 1 {
+                    reason: if e.request.priority_override {
                         format!("Placé en tête : {}", e.request.override_comment)
                     } else {
                         e.standing.reason_fr()
@@ -225,11 +223,11 @@ pub async fn propose(
     request: JsonCall,
 ) -> Response {
     let actor = request.actor();
-    let call = async |new: NewProposal| {
-        let made = gp_waitlist::propose(&state.app, actor, id, new.member_id).await;
-        answer(StatusCode::CREATED, made.map(|id| Created { id }))
+    let call = async |new: NewProposal, tx: &mut Conn| {
+        let made = gp_waitlist::propose_in(&state.app, tx, actor, id, new.member_id).await?;
+        Ok(Created { id: made })
     };
-    request.once(&state, call).await
+    request.once(&state, StatusCode::CREATED, call).await
 }
 
 #[utoipa::path(post, path = "/api/v1/medecin-traitant/propositions/{id}/reponse", tag = "médecin traitant",
@@ -244,11 +242,11 @@ pub async fn respond(
     request: JsonCall,
 ) -> Response {
     let actor = request.actor();
-    let call = async |given: Answer| {
-        let done = gp_waitlist::answer(&state.app, actor, id, given.accept).await;
-        answer(StatusCode::OK, done.map(|()| Created { id }))
+    let call = async |given: Answer, tx: &mut Conn| {
+        gp_waitlist::answer_in(&state.app, tx, actor, id, given.accept).await?;
+        Ok(Created { id })
     };
-    request.once(&state, call).await
+    request.once(&state, StatusCode::OK, call).await
 }
 
 #[utoipa::path(get, path = "/api/v1/medecin-traitant/indicateurs", tag = "médecin traitant",

@@ -14,6 +14,7 @@ use maillage_domain::directory::is_general_practitioner;
 use maillage_domain::gp_waitlist::capacity::stored_codes;
 use maillage_services::directory::members::{self, SettingsForm};
 use maillage_services::{Actor, ServiceError, ServiceResult, gp_waitlist};
+use maillage_store::Conn;
 use maillage_store::directory::members::MemberRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -41,7 +42,7 @@ pub struct Capacity {
 impl From<MemberRow> for Capacity {
     fn from(member: MemberRow) -> Self {
         Self {
-            accepts_new_patients: member.accepts_new_patients == 1,
+            accepts_new_patients: member.accepts_new_patients,
             new_patients_per_month: member.new_patients_per_month,
             new_patient_communes: stored_codes(&member.new_patient_communes),
             new_patient_min_age: member.new_patient_min_age,
@@ -123,7 +124,7 @@ pub async fn put(
     request: JsonCall,
 ) -> Response {
     let actor = request.actor();
-    let save = async |given: Capacity| {
+    let call = async |given: Capacity, tx: &mut Conn| {
         let member = gp_member(&state, actor, member_id).await?;
         let form = SettingsForm {
             accepts_new_patients: given.accepts_new_patients,
@@ -143,9 +144,8 @@ pub async fn put(
             departure_date: given.departure_date.unwrap_or_default(),
             ..SettingsForm::of(&member, String::new())
         };
-        members::update(&state.app, actor, member_id, &form).await
+        let saved = members::update_in(&state.app, tx, actor, member_id, &form).await?;
+        Ok(Capacity::from(saved))
     };
-    let call =
-        async |given: Capacity| answer(StatusCode::OK, save(given).await.map(Capacity::from));
-    request.once(&state, call).await
+    request.once(&state, StatusCode::OK, call).await
 }

@@ -11,6 +11,7 @@ use axum::Extension;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::FieldErrors;
+use maillage_domain::gp_waitlist::states::RequestStatus;
 use maillage_services::ServiceError;
 use maillage_services::gp_waitlist::{self, DepartingGp};
 use maillage_services::platform::auth::Session;
@@ -54,11 +55,11 @@ impl RequestFormatting for DeparturePage {}
 
 impl DeparturePage {
     fn status_fr(&self, request: &RequestRow) -> &'static str {
-        match (request.status.as_str(), request.merged_into) {
-            ("open", _) => "En attente",
-            ("found", _) => "Médecin traitant trouvé",
-            (_, Some(_)) => "Fusionnée",
-            _ => "Close",
+        match (request.status, request.merged_into) {
+            (RequestStatus::Open, _) => "En attente",
+            (RequestStatus::Found, _) => "Médecin traitant trouvé",
+            (RequestStatus::Closed, Some(_)) => "Fusionnée",
+            (RequestStatus::Closed, None) => "Close",
         }
     }
 }

@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maillage_services::{Actor, gp_waitlist};
+use maillage_store::Conn;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -77,7 +78,7 @@ pub async fn get(
         let request = entry.request;
         Ok(GpRequest {
             id: request.id,
-            reason: if request.priority_override == 1 {
+            reason: if request.priority_override {
                 format!("Placé en tête : {}", request.override_comment)
             } else {
                 entry.standing.reason_fr()
@@ -86,7 +87,7 @@ pub async fn get(
             first_name: request.first_name,
             birth_date: request.birth_date,
             commune: request.commune,
-            status: request.status,
+            status: request.status.code().to_owned(),
             probable_duplicates: entry.duplicates,
             departing_member_id: request.departing_member_id,
             history: view
@@ -105,7 +106,7 @@ pub async fn get(
                     id: p.id,
                     member_id: p.member_id,
                     gp: format!("Dr {}", p.gp_name),
-                    status: p.status,
+                    status: p.status.code().to_owned(),
                     created_at: p.created_at,
                 })
                 .collect(),
@@ -151,12 +152,20 @@ pub async fn priority(
     request: JsonCall,
 ) -> Response {
     let actor = request.actor();
-    let call = async |given: Priority| {
-        let set = gp_waitlist::set_priority;
-        let done = set(&state.app, actor, id, given.placed_first, &given.comment).await;
-        answer(StatusCode::OK, done.map(|()| Created { id }))
+    let call = async |given: Priority, tx: &mut Conn| {
+        let set = gp_waitlist::set_priority_in;
+        set(
+            &state.app,
+            tx,
+            actor,
+            id,
+            given.placed_first,
+            &given.comment,
+        )
+        .await?;
+        Ok(Created { id })
     };
-    request.once(&state, call).await
+    request.once(&state, StatusCode::OK, call).await
 }
 
 #[utoipa::path(post, path = "/api/v1/medecin-traitant/demandes/{id}/cloture", tag = "médecin traitant",
@@ -171,11 +180,11 @@ pub async fn close(
     request: JsonCall,
 ) -> Response {
     let actor = request.actor();
-    let call = async |given: Closure| {
-        let done = gp_waitlist::close(&state.app, actor, id, &given.reason).await;
-        answer(StatusCode::OK, done.map(|()| Created { id }))
+    let call = async |given: Closure, tx: &mut Conn| {
+        gp_waitlist::close_in(&state.app, tx, actor, id, &given.reason).await?;
+        Ok(Created { id })
     };
-    request.once(&state, call).await
+    request.once(&state, StatusCode::OK, call).await
 }
 
 #[utoipa::path(post, path = "/api/v1/medecin-traitant/demandes/{id}/fusion", tag = "médecin traitant",
@@ -190,11 +199,11 @@ pub async fn merge(
     request: JsonCall,
 ) -> Response {
     let actor = request.actor();
-    let call = async |given: Merge| {
-        let done = gp_waitlist::merge(&state.app, actor, id, given.into).await;
-        answer(StatusCode::OK, done.map(|()| Created { id: given.into }))
+    let call = async |given: Merge, tx: &mut Conn| {
+        gp_waitlist::merge_in(&state.app, tx, actor, id, given.into).await?;
+        Ok(Created { id: given.into })
     };
-    request.once(&state, call).await
+    request.once(&state, StatusCode::OK, call).await
 }
 
 #[utoipa::path(post, path = "/api/v1/medecin-traitant/demandes/{id}/medecin-declare", tag = "médecin traitant",
@@ -209,9 +218,9 @@ pub async fn declared(
     request: JsonCall,
 ) -> Response {
     let actor = request.actor();
-    let call = async |_: Empty| {
-        let done = gp_waitlist::confirm_found(&state.app, actor, id).await;
-        answer(StatusCode::OK, done.map(|()| Created { id }))
+    let call = async |_: Empty, tx: &mut Conn| {
+        gp_waitlist::confirm_found_in(&state.app, tx, actor, id).await?;
+        Ok(Created { id })
     };
-    request.once(&state, call).await
+    request.once(&state, StatusCode::OK, call).await
 }

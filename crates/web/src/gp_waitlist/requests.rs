@@ -11,6 +11,7 @@ use axum::extract::{Path, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_domain::common::civil_date::CivilDate;
+use maillage_domain::gp_waitlist::states::{ProposalStatus, RequestStatus};
 use maillage_domain::gp_waitlist::{CLOSE_REASONS, Criterion, close_reason_label};
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::gp_waitlist::{self, QueueEntry, RequestView, Suggestion};
@@ -195,8 +196,11 @@ impl RequestPage {
 
     /// Whether a GP accepted the patient, awaiting the coordinator's confirmation.
     fn accepted(&self) -> bool {
-        self.view.entry.request.status == "open"
-            && self.proposals.iter().any(|p| p.status == "accepted")
+        self.view.entry.request.status == RequestStatus::Open
+            && self
+                .proposals
+                .iter()
+                .any(|p| p.status == ProposalStatus::Accepted)
     }
 
     fn km(&self, distance: &Option<f64>) -> String {

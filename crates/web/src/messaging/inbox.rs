@@ -9,6 +9,7 @@ use askama::Template;
 use axum::extract::{Query, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use maillage_domain::messaging::ThreadKind;
 use maillage_domain::{FieldErrors, Role};
 use maillage_domain::{common::civil_date::CivilDate, messaging::PatientFields};
 use maillage_services::ServiceError;
@@ -206,12 +207,13 @@ fn new_thread_of(pairs: Vec<(String, String)>) -> (NewThread, String) {
             .unwrap_or_default()
     };
     let kind = value("kind");
-    let patient = (kind == "patient").then(|| PatientFields {
-        last_name: value("patient_last_name"),
-        first_name: value("patient_first_name"),
-        birth_date: value("patient_birth_date"),
-        ins: value("patient_ins"),
-    });
+    let patient =
+        (ThreadKind::from_code(&kind) == Some(ThreadKind::Patient)).then(|| PatientFields {
+            last_name: value("patient_last_name"),
+            first_name: value("patient_first_name"),
+            birth_date: value("patient_birth_date"),
+            ins: value("patient_ins"),
+        });
     let members = pairs
         .iter()
         .filter(|(k, _)| k == "members")

@@ -13,6 +13,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use futures_util::stream::{self, Stream};
+use maillage_domain::messaging::ThreadKind;
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
 use maillage_services::messaging::{self, MessageView, NewFile, ThreadView};
@@ -72,9 +73,9 @@ async fn thread_page(
         Err(error) => return service_error(error),
     };
     let title = thread_title(&view.thread);
-    let page_title = match view.thread.kind.as_str() {
-        "patient" => patient_page_title("Discussion autour d’un patient", id),
-        _ => title.clone(),
+    let page_title = match view.thread.kind {
+        ThreadKind::Patient => patient_page_title("Discussion autour d’un patient", id),
+        ThreadKind::Topic => title.clone(),
     };
     let messages = std::mem::take(&mut view.messages);
     let page = ThreadPage {

@@ -11,7 +11,7 @@ use axum::Extension;
 use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use maillage_domain::{FieldErrors, Role};
+use maillage_domain::FieldErrors;
 use maillage_services::{RequestContext, ServiceError, platform::accounts, territory::cpts};
 use serde::Deserialize;
 
@@ -55,9 +55,7 @@ async fn page(state: &AppState, csrf: &str, token: &str, errors: FieldErrors) ->
         token: token.to_owned(),
         name: invitation.display_name,
         email: invitation.email,
-        role: Role::parse(&invitation.role)
-            .map(Role::label_fr)
-            .unwrap_or("?"),
+        role: invitation.role.label_fr(),
         cpts: cpts_name,
         errors,
     };

@@ -53,10 +53,6 @@ pub struct InviteForm {
     cpts: String,
 }
 
-fn role_label(role: &str) -> &'static str {
-    Role::parse(role).map(Role::label_fr).unwrap_or("?")
-}
-
 async fn users_page(
     state: &AppState,
     session: &Session,
@@ -92,7 +88,7 @@ async fn users_page(
                 cpts: cpts_name(u.cpts_id),
                 name: u.display_name,
                 email: u.email,
-                role: role_label(&u.role),
+                role: u.role.label_fr(),
             })
             .collect(),
         pending: pending
@@ -101,7 +97,7 @@ async fn users_page(
                 cpts: paris_time(i.expires_at),
                 name: i.display_name,
                 email: i.email,
-                role: role_label(&i.role),
+                role: i.role.label_fr(),
             })
             .collect(),
         roles,

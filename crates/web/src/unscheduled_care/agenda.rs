@@ -114,7 +114,7 @@ pub async fn record_outcome(
     Path(id): Path<i64>,
     Form(form): Form<OutcomeForm>,
 ) -> Response {
-    let seen = form.status == "seen";
+    let seen = BookingStatus::from_code(&form.status) == Some(BookingStatus::Seen);
     let done = booking::record_outcome(&state.app, &session.actor, id, seen, &form.outcome).await;
     after_step(&state, &session, done).await
 }

@@ -5,8 +5,8 @@
 //! The key is claimed and its answer kept in the booking's own transaction: one commit.
 
 use crate::api::answer;
-use crate::api::idempotent::{JsonCall, in_flight, other_request, stored};
-use crate::problem::{Problem, problem_of};
+use crate::api::idempotent::{JsonCall, keeping, respond};
+use crate::problem::Problem;
 use crate::state::AppState;
 use axum::Extension;
 use axum::extract::{Query, State};
@@ -15,7 +15,6 @@ use axum::response::{IntoResponse, Response};
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::instants::paris_rfc3339;
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
-use maillage_services::platform::idempotency::Reply;
 use maillage_services::unscheduled_care::booking::{self, Booked, Target};
 use maillage_services::unscheduled_care::requests::Channel;
 use maillage_services::unscheduled_care::slots::{self, SlotSearch};
@@ -214,13 +213,7 @@ pub async fn book(State(state): State<AppState>, request: JsonCall) -> Response 
     };
     // The key is claimed and the answer kept in the booking's own commit.
     let identity = request.identity();
-    let render = |result: &Result<Booked, ServiceError>| match result {
-        Ok(booked) => (201, json_text(&made(booked.clone()))),
-        Err(error) => {
-            let problem = problem_of(error);
-            (problem.status, json_text(&problem))
-        }
-    };
+    let render = keeping(StatusCode::CREATED, |booked: &Booked| made(booked.clone()));
     let reply = booking::book_once(
         &state.app,
         request.actor(),
@@ -231,15 +224,5 @@ pub async fn book(State(state): State<AppState>, request: JsonCall) -> Response 
         render,
     )
     .await;
-    match reply {
-        Ok(Reply::Now(result)) => answer(StatusCode::CREATED, result.map(made)),
-        Ok(Reply::Stored(status, body)) => stored(i64::from(status), body),
-        Ok(Reply::OtherRequest) => other_request(),
-        Ok(Reply::InFlight) => in_flight(),
-        Err(error) => answer::<BookingMade>(StatusCode::CREATED, Err(error)),
-    }
-}
-
-fn json_text(value: &impl Serialize) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+    respond(StatusCode::CREATED, reply, made)
 }

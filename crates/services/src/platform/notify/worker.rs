@@ -7,6 +7,7 @@
 use super::mailer::Mailer;
 use crate::context::App;
 use crate::error::{ServiceError, ServiceResult};
+use maillage_domain::platform::notification::NotificationChannel;
 use maillage_store::leases::Queue;
 use maillage_store::platform::outbox::{self, OutboxRow};
 use maillage_store::{Conn, Db, StoreError};
@@ -161,10 +162,12 @@ pub async fn deliver_due(app: &App, mailer: &Mailer) -> ServiceResult<Round> {
                 let mailer = mailer.clone();
                 let sms = app.sms.clone();
                 sending.spawn(async move {
-                    let outcome = match (row.channel.as_str(), sms) {
-                        ("sms", Some(sms)) => sms.send(&row).await,
-                        ("sms", None) => Err("aucun fournisseur de SMS configuré".to_owned()),
-                        _ => mailer.send(&row).await,
+                    let outcome = match (row.channel, sms) {
+                        (NotificationChannel::Sms, Some(sms)) => sms.send(&row).await,
+                        (NotificationChannel::Sms, None) => {
+                            Err("aucun fournisseur de SMS configuré".to_owned())
+                        }
+                        (NotificationChannel::Email, _) => mailer.send(&row).await,
                     };
                     (row, outcome)
                 });

@@ -13,7 +13,7 @@ use super::audited_all;
 use super::requests::{self, Channel, desk, visible};
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
-use crate::platform::idempotency::{Keyed, Reply, in_one_commit};
+use crate::platform::idempotency::{KeptAnswer, Keyed, Reply, in_one_commit};
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::bookable_by;
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
@@ -268,7 +268,10 @@ pub async fn book_new_request(
 ) -> ServiceResult<Booked> {
     let target = Target::Patient(Box::new(fields.clone()), channel);
     // Without a key, no answer is kept.
-    let no_answer = |_: &ServiceResult<Booked>| (0, String::new());
+    let no_answer = |_: &ServiceResult<Booked>| KeptAnswer {
+        status: 0,
+        body: String::new(),
+    };
     match book_once(app, actor, None, &target, slot_id, false, no_answer).await? {
         Reply::Now(booked) => booked,
         _ => unreachable!("only a call with a key is answered from the store"),
@@ -285,7 +288,7 @@ pub async fn book_once(
     target: &Target,
     slot_id: i64,
     extra: bool,
-    render: impl FnOnce(&ServiceResult<Booked>) -> (u16, String) + Send + 'static,
+    render: impl FnOnce(&ServiceResult<Booked>) -> KeptAnswer + Send + 'static,
 ) -> ServiceResult<Reply<Booked>> {
     let checked = self::ready(app, actor, target, slot_id).await;
     let (ready, render) = match (app.db.native_writer(), checked) {

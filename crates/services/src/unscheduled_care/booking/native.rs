@@ -9,7 +9,7 @@ use super::{Booked, taken, taken_if_conflict};
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::platform::audit::{self, Event, Who};
-use crate::platform::idempotency::{Keyed, checked, request_hash};
+use crate::platform::idempotency::{KeptAnswer, Keyed, checked, request_hash};
 use crate::unscheduled_care::requests::{Channel, Checked, Recording};
 use maillage_domain::platform::audit::{AuditRecord, Outcome, TrailKey};
 use maillage_domain::unscheduled_care::states::RequestStatus;
@@ -53,7 +53,7 @@ pub(super) async fn book_call<R>(
     render: R,
 ) -> ServiceResult<Done<R>>
 where
-    R: FnOnce(&ServiceResult<Booked>) -> (u16, String) + Send + 'static,
+    R: FnOnce(&ServiceResult<Booked>) -> KeptAnswer + Send + 'static,
 {
     let key = match keyed {
         Some(keyed) => Some(Key {
@@ -98,7 +98,7 @@ fn run<R>(
     render: R,
 ) -> ServiceResult<Done<R>>
 where
-    R: FnOnce(&ServiceResult<Booked>) -> (u16, String),
+    R: FnOnce(&ServiceResult<Booked>) -> KeptAnswer,
 {
     if let Some(key) = &key
         && !idempotency::claim_new_native(conn, key.user_id, &key.key, &key.hash, how.now)?
@@ -111,8 +111,9 @@ where
         result => result,
     };
     if let Some(key) = &key {
-        let (status, body) = render(&result);
-        idempotency::answer_native(conn, key.user_id, &key.key, status.into(), &body)?;
+        let kept = render(&result);
+        let status = kept.status.into();
+        idempotency::answer_native(conn, key.user_id, &key.key, status, &kept.body)?;
     }
     Ok(Done::Now(Box::new(result)))
 }

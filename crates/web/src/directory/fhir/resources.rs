@@ -76,9 +76,9 @@ pub fn practitioner(p: &ProfessionalRow, mssante: Option<&str>) -> Value {
         "resourceType": "Practitioner",
         "id": p.national_id,
         "meta": meta([format!("{FR_CORE}/fr-core-practitioner"), format!("{ANNUAIRE}/as-dp-practitioner")],
-            p.updated_at, p.synthetic == 1),
+            p.updated_at, p.synthetic),
         "identifier": identifiers,
-        "active": p.active == 1,
+        "active": p.active,
         "name": [name],
         "qualification": qualifications,
     });
@@ -116,9 +116,9 @@ pub fn practitioner_role(site: &SiteRow) -> Value {
         "resourceType": "PractitionerRole",
         "id": role_id(site),
         "meta": meta([format!("{FR_CORE}/fr-core-practitioner-role"), format!("{ANNUAIRE}/as-dp-practitionerrole")],
-            site.updated_at, site.synthetic == 1),
+            site.updated_at, site.synthetic),
         "identifier": [{ "system": SITUATION_SYSTEM, "value": role_id(site) }],
-        "active": site.active == 1,
+        "active": site.active,
         "practitioner": { "reference": format!("Practitioner/{}", site.national_id) },
         "code": codes,
     });

@@ -6,9 +6,9 @@
 //! operation, a bounded number of cases with a fixed seed; it must answer no 5xx, no status
 //! nor content type its document does not declare, and refuse what the schema forbids.
 
-use crate::gp_api::post;
-use crate::gp_proposals::{member_id, restanque_as_member};
-use crate::support::{TestApp, both, token_of};
+use crate::support::fixtures::directory::import_sample;
+use crate::support::fixtures::gp_waitlist::{restanque_as_member, restanque_member};
+use crate::support::{TestApp, api_post, both, token_of};
 use serde_json::{Value, json};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -39,15 +39,15 @@ fn schemathesis() -> Option<String> {
 
 /// The data the fuzzer works on, and the file naming its ids to schemathesis.
 async fn fuzzed_data(t: &TestApp) -> (String, std::path::PathBuf) {
-    let coord = crate::gp_waitlist::setup(t).await;
-    crate::directory::import_sample(t).await;
+    let coord = t.given().gp_waitlist().await;
+    import_sample(t).await;
     restanque_as_member(t, &coord, "gp@a.fr", 2).await;
-    let member = member_id(t).await;
+    let member = restanque_member(t).await;
     let token = token_of(t, "coord@a.fr").await;
     let requests = "/api/v1/medecin-traitant/demandes";
     let patient = json!({ "last_name": "Durand", "first_name": "Léa",
         "birth_date": "1950-03-24", "sex": "F", "commune": "13019", "phone": "06 12 34 56 78" });
-    let recorded: Value = post(t, requests, &token, None, &patient)
+    let recorded: Value = api_post(t, requests, &token, None, &patient)
         .await
         .json()
         .await
@@ -55,7 +55,7 @@ async fn fuzzed_data(t: &TestApp) -> (String, std::path::PathBuf) {
     let request = recorded["id"].as_i64().expect("a request recorded");
     let proposals = format!("{requests}/{request}/propositions");
     let proposal = json!({ "member_id": member.parse::<i64>().unwrap() });
-    let proposed = post(t, &proposals, &token, None, &proposal).await;
+    let proposed = api_post(t, &proposals, &token, None, &proposal).await;
     assert_eq!(proposed.status(), 201);
     // No cache of earlier runs' failures: each run is its seed's alone.
     let config = format!(

@@ -7,8 +7,7 @@
 //! server (the example `naive_booking_server`, kept for this test) finds slots booked
 //! twice: it can fail.
 
-use crate::snp::{publish, setup};
-use crate::snp_api::patient;
+use crate::support::fixtures::unscheduled_care::{UnscheduledCare, free_slots, patient, publish};
 use crate::support::{TestApp, both, token_of};
 use maillage_domain::unscheduled_care::availability::RuleFields;
 use maillage_services::{Clock, SystemClock};
@@ -60,7 +59,7 @@ async fn start(mut command: Command) -> (Child, String) {
 /// slots more than an hour ahead.
 async fn slots_to_book(t: &TestApp) -> (String, Vec<i64>) {
     t.clock.advance(SystemClock.now() - t.app.now());
-    let (_, _, gp, member_id) = setup(t).await;
+    let UnscheduledCare { gp, member_id, .. } = t.given().unscheduled_care().await;
     let rule = RuleFields {
         weekdays: "1,2,3,4,5,6,7".into(),
         start: "08:00".into(),
@@ -71,16 +70,8 @@ async fn slots_to_book(t: &TestApp) -> (String, Vec<i64>) {
         ..RuleFields::default()
     };
     publish(t, &gp, member_id, &rule).await;
-    let slots: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM snp_slots WHERE member_id = $1 AND status = 'free' AND start_at > $2 \
-         ORDER BY start_at LIMIT $3",
-    )
-    .bind(member_id)
-    .bind(t.app.now() + 3_600)
-    .bind(SLOTS as i64)
-    .fetch_all(&mut *t.app.db.conn().await.unwrap())
-    .await
-    .unwrap();
+    let later = free_slots(t, member_id, t.app.now() + 3_600 + 1).await;
+    let slots: Vec<i64> = later.into_iter().take(SLOTS).collect();
     assert_eq!(slots.len(), SLOTS);
     (token_of(t, "regul@a.fr").await, slots)
 }

@@ -4,7 +4,9 @@
 //! gets one booking, and the audit trail stays one chain that verifies. And the native
 //! writer opens the very file the pool does, and undoes a job that fails without stopping.
 
-use crate::snp::{request_fields, setup, weekdays_afternoon};
+use crate::support::fixtures::unscheduled_care::{
+    UnscheduledCare, free_slots, publish, request_fields, weekdays_afternoon,
+};
 use crate::support::{TestApp, both, fresh_database, remove_database};
 use maillage_domain::platform::audit::{AuditRecord, TrailKey};
 use maillage_services::platform::audit_seal;
@@ -39,15 +41,14 @@ fn outcome(result: Result<Booked, ServiceError>) -> Attempt {
 
 both!(bookings_of_calls_among_other_writes_keep_every_write_and_one_chain);
 async fn bookings_of_calls_among_other_writes_keep_every_write_and_one_chain(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
-    crate::snp::publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
-    let slots: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM snp_slots WHERE member_id = $1 AND status = 'free' ORDER BY start_at",
-    )
-    .bind(member_id)
-    .fetch_all(&mut *t.app.db.conn().await.unwrap())
-    .await
-    .unwrap();
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id,
+        ..
+    } = t.given().unscheduled_care().await;
+    publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
+    let slots = free_slots(&t, member_id, i64::MIN).await;
     let slots = &slots[..SLOTS];
     let mut recorded = Vec::new();
     for n in 0..SLOTS {

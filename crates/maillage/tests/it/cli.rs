@@ -1,41 +1,9 @@
 //! The `maillage` command itself: `audit verify` exit codes, `backup`, `user add`,
 //! `user token`.
 
+use crate::support::cli::{maillage, maillage_with};
 use crate::support::fresh_database;
 use maillage_services::Backend;
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-/// `maillage ARGS` on the database `db_url`, in its test data folder, `stdin` typed in.
-pub fn maillage(db_url: &str, args: &[&str], stdin: &str) -> std::process::Output {
-    maillage_with(db_url, &[], args, stdin)
-}
-
-/// [`maillage`] with the environment variables `env` too.
-pub fn maillage_with(
-    db_url: &str,
-    env: &[(&str, &str)],
-    args: &[&str],
-    stdin: &str,
-) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_maillage"))
-        .args(args)
-        .env("MAILLAGE_DATABASE_URL", db_url)
-        .env("MAILLAGE_DATA_DIR", crate::support::data_dir_of(db_url))
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn user_add_backup_and_audit_verify_from_the_command_line() {

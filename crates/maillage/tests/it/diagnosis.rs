@@ -2,7 +2,8 @@
 //! against populations summed here from the shipped INSEE file, on the page, in CSV and in
 //! the API; only those who see the CPTS read it.
 
-use crate::directory::{ACTIVITY, covering_lines, extraction, import};
+use crate::support::fixtures::directory::{ACTIVITY, covering_lines, extraction, import};
+use crate::support::fixtures::territory::AIX;
 use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use serde_json::Value;
 
@@ -31,9 +32,6 @@ fn populations(codes: &[&str]) -> (f64, f64, f64, f64) {
     }
     (cpts, departement, region, france)
 }
-
-/// The communes of the CPTS `aix_cpts` creates.
-pub const AIX: [&str; 3] = ["13001", "13015", "13019"];
 
 fn close(actual: &Value, expected: f64) {
     let actual = actual.as_f64().unwrap();

@@ -3,8 +3,10 @@
 //! in JSON and in CSV; with a directory that does not even cover the CPTS's department,
 //! nothing is compared and the CPTS's own offer is said to be incomplete.
 
-use crate::diagnosis::AIX;
-use crate::directory::{ACTIVITY, covering_lines, extraction, import, import_accepting_departures};
+use crate::support::fixtures::directory::{
+    ACTIVITY, covering_lines, extraction, import, import_accepting_departures,
+};
+use crate::support::fixtures::territory::AIX;
 use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use serde_json::Value;
 

@@ -3,8 +3,8 @@
 //! arrondissement counts for its city, and the synthetic statistical files the benchmark
 //! uses are deterministic and imported whole.
 
-use crate::diagnosis_statistics::{AGES, ALD, DEATHS};
-use crate::directory::{extraction, import, sample_moved};
+use crate::support::fixtures::diagnosis::{AGES, ALD, DEATHS};
+use crate::support::fixtures::directory::{extraction, import, sample_moved};
 use crate::support::{TestApp, both};
 use maillage_services::diagnosis::statistics::{ald, deaths, population_ages};
 use maillage_services::diagnosis::{self, france, tables};

@@ -3,17 +3,15 @@
 //! checked against values computed by hand (and exact Poisson limits computed apart); small
 //! counts masked; bad files refused by line with nothing written; what is missing said.
 
-use crate::diagnosis::AIX;
-use crate::directory::{ACTIVITY, covering_lines, extraction, import, import_sample};
+use crate::support::fixtures::diagnosis::{AGES, ALD, DEATHS};
+use crate::support::fixtures::directory::{
+    ACTIVITY, covering_lines, extraction, import, import_sample,
+};
+use crate::support::fixtures::territory::AIX;
 use crate::support::{TestApp, api_get, both, token_of};
 use maillage_services::ServiceError;
 use maillage_services::diagnosis::statistics::{ald, deaths, population_ages};
 use serde_json::Value;
-
-pub const AGES: &str =
-    include_str!("../../../../docs/formats/samples/base-cc-evol-struct-pop-sample.csv");
-pub const ALD: &str = include_str!("../../../../docs/formats/samples/ald-sample.csv");
-pub const DEATHS: &str = include_str!("../../../../docs/formats/samples/deces-sample.csv");
 
 fn close(actual: &Value, expected: f64, tolerance: f64) {
     let actual = actual

@@ -2,150 +2,15 @@
 //! idempotent re-imports, professionals who leave, Latin-1 files, and bad files that
 //! are reported by line and column with nothing half-written.
 
-use crate::cli::maillage;
+use crate::support::cli::maillage;
+use crate::support::fixtures::directory::{
+    ACTIVITY, directory_counts, extraction, import, import_accepting_departures, import_sample,
+    sites_of, with_field,
+};
 use crate::support::{TestApp, both};
 use maillage_services::ServiceError;
-use maillage_services::directory::import::{ImportOptions, ImportReport, import_annuaire};
-use maillage_services::directory::safeguards::DepartureLimit;
-use maillage_store::directory::professionals::{DirectoryCounts, counts};
-use std::path::{Path, PathBuf};
-
-pub const ACTIVITY: &str =
-    include_str!("../../../../docs/formats/samples/PS_LibreAcces_Personne_activite_sample.txt");
-const SKILLS: &str =
-    include_str!("../../../../docs/formats/samples/PS_LibreAcces_SavoirFaire_sample.txt");
-
-/// A folder holding an extraction whose activity file is `activity` (bytes as given).
-pub fn extraction(activity: &[u8], with_skills: bool) -> PathBuf {
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("maillage-annuaire-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("PS_LibreAcces_Personne_activite_202611010000.txt"),
-        activity,
-    )
-    .unwrap();
-    if with_skills {
-        std::fs::write(
-            dir.join("PS_LibreAcces_SavoirFaire_202611010000.txt"),
-            SKILLS,
-        )
-        .unwrap();
-    }
-    dir
-}
-
-/// The published sample as an extraction folder.
-fn sample_extraction() -> PathBuf {
-    extraction(ACTIVITY.as_bytes(), true)
-}
-
-/// The sample's activity file with the site of the professional `last_name` moved from
-/// `from` to `to`, each a commune written as the file does (`|code|name|`).
-pub fn sample_moved(last_name: &str, from: &str, to: &str) -> String {
-    let moved: String = ACTIVITY
-        .lines()
-        .map(|line| match line.contains(&format!("|{last_name}|")) {
-            true => line.replace(from, to),
-            false => line.to_owned(),
-        })
-        .map(|line| line + "\n")
-        .collect();
-    assert!(moved.contains(to), "{last_name} practises in {from}");
-    moved
-}
-
-/// Activity lines that make an imported directory cover whole departments, as a national
-/// or regional file does: a podiatrist (profession 80, which the sample has none of) in
-/// each commune of 2,000 inhabitants or more of the departments `departements` keeps,
-/// except the communes `except` (those of the CPTS under test, whose figures stay the
-/// sample's). Append them to the sample's activity file.
-pub fn covering_lines(departements: impl Fn(&str) -> bool, except: &[&str]) -> String {
-    let nurse = ACTIVITY
-        .lines()
-        .find(|l| l.contains("|CALISSON|"))
-        .expect("the sample's nurse");
-    let communes = include_str!("../../../../data/territory/communes.csv");
-    let mut lines = String::new();
-    for (n, commune) in communes.lines().skip(1).enumerate() {
-        let fields: Vec<&str> = commune.split(',').collect();
-        let (insee, kind, name, departement) = (fields[0], fields[1], fields[2], fields[3]);
-        let population: i64 = fields[7].parse().unwrap_or(0);
-        if kind != "commune" || population < 2_000 || !departements(departement) {
-            continue;
-        }
-        if except.contains(&insee) {
-            continue;
-        }
-        let id = format!("2{n:010}");
-        lines.push_str(
-            &nurse
-                .replace("10000000025", &id)
-                .replace("|CALISSON|Bruno|", "|PODOLOGUE|Paul|")
-                .replace("|60|Infirmier|", "|80|Pédicure-Podologue|")
-                .replace("|13019|Cabriès|", &format!("|{insee}|{name}|")),
-        );
-        lines.push('\n');
-    }
-    lines
-}
-
-/// Imports the published sample extraction (nine professionals) into `t`'s database.
-pub async fn import_sample(t: &TestApp) {
-    import(t, &sample_extraction(), 0)
-        .await
-        .expect("the sample imports");
-}
-
-/// Imports the extraction at `path` as the command does by default, with `max_errors`.
-pub async fn import(
-    t: &TestApp,
-    path: &Path,
-    max_errors: i64,
-) -> Result<ImportReport, ServiceError> {
-    let options = ImportOptions {
-        max_errors,
-        max_departures: DepartureLimit::DEFAULT,
-    };
-    import_with(t, path, &options).await
-}
-
-/// Imports the extraction at `path` accepting every departure, as `--accept-departures`.
-pub async fn import_accepting_departures(
-    t: &TestApp,
-    path: &Path,
-) -> Result<ImportReport, ServiceError> {
-    let options = ImportOptions {
-        max_errors: 0,
-        max_departures: DepartureLimit::ANY,
-    };
-    import_with(t, path, &options).await
-}
-
-pub async fn import_with(
-    t: &TestApp,
-    path: &Path,
-    options: &ImportOptions,
-) -> Result<ImportReport, ServiceError> {
-    import_annuaire(&t.app, None, path, options, &|_, _| {}).await
-}
-
-pub async fn directory_counts(t: &TestApp) -> DirectoryCounts {
-    counts(&mut t.app.db.conn().await.unwrap()).await.unwrap()
-}
-
-pub async fn sites_of(t: &TestApp, national_id: &str) -> Vec<(String, String)> {
-    sqlx::query_as(
-        "SELECT s.commune, s.structure_name FROM practice_sites s \
-         JOIN professionals p ON p.id = s.professional_id WHERE p.national_id = $1 ORDER BY s.position",
-    )
-    .bind(national_id)
-    .fetch_all(&mut *t.app.db.conn().await.unwrap())
-    .await
-    .unwrap()
-}
+use maillage_store::directory::professionals::DirectoryCounts;
+use std::path::PathBuf;
 
 /// The names of the indexes on the directory's tables.
 async fn directory_indexes(t: &TestApp) -> Vec<String> {
@@ -271,13 +136,6 @@ async fn a_zip_archive_and_a_latin1_file_are_read_as_published(t: TestApp) {
     assert_eq!(communes, ["13001"]);
 }
 both!(a_zip_archive_and_a_latin1_file_are_read_as_published);
-
-/// A sample line with its field `index` (0-based) set to `value`.
-pub fn with_field(line: &str, index: usize, value: &str) -> String {
-    let mut fields: Vec<&str> = line.split('|').collect();
-    fields[index] = value;
-    fields.join("|")
-}
 
 /// The sample with four bad lines: too few fields (line 4), an unknown profession
 /// (line 5), a malformed commune code (line 6), and a duplicate of line 2 (line 7).

@@ -3,33 +3,18 @@
 //! professionals stay as they were), huge values and over-long lines; through the
 //! service and through `maillage import annuaire` and its exit status.
 
-use crate::cli::maillage;
-use crate::directory::{
-    ACTIVITY, directory_counts, extraction, import, import_sample, import_with, sites_of,
-    with_field,
+use crate::support::cli::maillage;
+use crate::support::fixtures::directory::{
+    ACTIVITY, ARBOUSIER, directory_counts, extraction, import, import_sample, import_with,
+    sample_with, sites_of, with_field,
 };
 use crate::support::{TestApp, both};
 use maillage_services::ServiceError;
 use maillage_services::directory::import::ImportOptions;
 use std::path::PathBuf;
 
-const ARBOUSIER: &str = "810000000017";
 const GARRIGUE: &str = "810000000033";
 const HOLDERBACH: &str = "810000000041";
-
-/// The sample's activity file with each data line passed through `edit`, given its number
-/// in the file (the header is line 1); `None` leaves a line out.
-pub fn sample_with(edit: impl Fn(usize, &str) -> Option<String>) -> String {
-    let mut lines = ACTIVITY.lines();
-    let mut out = format!("{}\n", lines.next().unwrap());
-    for (i, line) in lines.enumerate() {
-        if let Some(edited) = edit(i + 2, line) {
-            out.push_str(&edited);
-            out.push('\n');
-        }
-    }
-    out
-}
 
 /// The sample with lines `numbers` (in the file) corrupted: a commune code of four digits.
 fn corrupted(numbers: &[usize]) -> String {

@@ -1,7 +1,9 @@
 //! Searching the directory: every filter, the distance ordering, members of one's own
 //! CPTS only, the professional's page, the CSV export and the API.
 
-use crate::directory::{ACTIVITY, extraction, import, import_sample, sample_moved};
+use crate::support::fixtures::directory::{
+    ACTIVITY, ARBOUSIER, extraction, import, import_sample, professional_id, sample_moved,
+};
 use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use maillage_services::ServiceError;
 use maillage_services::directory::import::{ImportOptions, import_annuaire};
@@ -249,11 +251,7 @@ async fn searches_around_a_commune_see_what_another_server_changed(t: TestApp) {
     assert_eq!(run(&t, &a, around_aix(true)).await.total, 0);
     assert_eq!(names(&run(&t, &a, around_aix(false)).await), ["RESTANQUE"]);
 
-    let arbousier: i64 =
-        sqlx::query_scalar("SELECT id FROM professionals WHERE last_name = 'ARBOUSIER'")
-            .fetch_one(&mut *t.app.db.conn().await.unwrap())
-            .await
-            .unwrap();
+    let arbousier = professional_id(&t, ARBOUSIER).await;
     members::add(&other, &a, arbousier).await.unwrap();
     let mut found = names(&run(&t, &a, around_aix(false)).await);
     found.sort();

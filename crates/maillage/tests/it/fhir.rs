@@ -2,7 +2,7 @@
 //! searches, paging links, references that resolve, open data for anyone and members'
 //! shared fields only for their own CPTS.
 
-use crate::directory::import_sample;
+use crate::support::fixtures::directory::import_sample;
 use crate::support::{TestApp, both, token_of};
 use maillage_services::territory;
 use serde_json::Value;

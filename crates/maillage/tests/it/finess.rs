@@ -2,37 +2,15 @@
 //! positions converted to WGS84 against a published control point, bad lines named,
 //! re-imports that keep the register current.
 
+use crate::support::fixtures::directory::{
+    SAMPLE, VIRIAT, file_with, import_finess_file, import_sample,
+};
 use crate::support::{TestApp, both};
 use maillage_services::ServiceError;
 use maillage_services::directory::finess::{FinessReport, import_finess};
 use maillage_services::directory::import::ImportOptions;
 use maillage_services::directory::safeguards::DepartureLimit;
 use maillage_store::directory::establishments::by_finess;
-
-pub const SAMPLE: &[u8] = include_bytes!("../../../../docs/formats/samples/finess_sample.csv");
-
-/// The sample with extra Latin-1 lines appended, written to a file of its own.
-pub fn file_with(extra: &str) -> std::path::PathBuf {
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let path = std::env::temp_dir().join(format!("maillage-finess-{}-{n}.csv", std::process::id()));
-    let mut bytes = SAMPLE.to_vec();
-    bytes.extend(extra.chars().map(|c| u8::try_from(u32::from(c)).unwrap()));
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
-
-pub async fn import(
-    t: &TestApp,
-    path: &std::path::Path,
-    max_errors: i64,
-) -> Result<FinessReport, ServiceError> {
-    let options = ImportOptions {
-        max_errors,
-        max_departures: DepartureLimit::DEFAULT,
-    };
-    import_finess(&t.app, path, &options).await
-}
 
 /// Imports the file at `path` accepting every departure, as `--accept-departures`.
 async fn import_accepting_departures(t: &TestApp, path: &std::path::Path) -> FinessReport {
@@ -43,13 +21,8 @@ async fn import_accepting_departures(t: &TestApp, path: &std::path::Path) -> Fin
     import_finess(&t.app, path, &options).await.unwrap()
 }
 
-// The CH de Fleyriat at Viriat: Lambert-93 (870262.2, 6571540.8) is 46.22229 N, 5.20918 E.
-pub const VIRIAT: &str = "structureet;010000024;010780054;CH DE FLEYRIAT;CENTRE HOSPITALIER DE FLEYRIAT;;;900;RTE;DE PARIS;;;451;01;AIN;01440 VIRIAT;0474454647;;355;Centre Hospitalier (C.H.);1102;Centres Hospitaliers;26010004500012;8610Z;03;ARS établissements Publics de santé dotation globale;1;Etablissement public de santé;1979-02-13;1979-02-13;2020-02-04;\n\
-structureet;9D0000001;9D0000002;CENTRE FICTIF DE LA REUNION;CENTRE FICTIF;;;1;R;DES ESSAIS;;;411;9D;LA REUNION;97400 ST DENIS;;;124;Centre de Santé;1204;Centres de Santé;;;01;Tarif libre;;;2000-01-01;2000-01-01;2020-01-01;\n\
-geolocalisation;010000024;870262.2;6571540.8;1,ATLASANTE,100,BAN,EPSG:2154 RGF93 / Lambert-93 (Métropole);2026-01-10\n";
-
 async fn establishments_are_placed_and_named_as_published(t: TestApp) {
-    let report = import(&t, &file_with(VIRIAT), 0).await.unwrap();
+    let report = import_finess_file(&t, &file_with(VIRIAT), 0).await.unwrap();
     assert_eq!(
         (report.establishments, report.positioned, report.refused),
         (7, 6, 0)
@@ -82,7 +55,7 @@ async fn establishments_are_placed_and_named_as_published(t: TestApp) {
     // The sample alone later: the two extra establishments would become inactive, more
     // than the 5 % allowed by default; accepted, they do.
     let plain = file_with("");
-    let Err(ServiceError::Import(message)) = import(&t, &plain, 0).await else {
+    let Err(ServiceError::Import(message)) = import_finess_file(&t, &plain, 0).await else {
         panic!("two of seven establishments leaving are refused");
     };
     assert!(
@@ -96,7 +69,8 @@ both!(establishments_are_placed_and_named_as_published);
 
 async fn bad_finess_lines_are_named_and_over_budget_nothing_is_written(t: TestApp) {
     let bad = "structureet;12345;trop court\ngeolocalisation;999999999;1;2;EPSG:2154;2026-01-01\nautre;ligne\n";
-    let Err(ServiceError::Import(message)) = import(&t, &file_with(bad), 2).await else {
+    let Err(ServiceError::Import(message)) = import_finess_file(&t, &file_with(bad), 2).await
+    else {
         panic!("three bad lines exceed a budget of two");
     };
     assert!(
@@ -120,7 +94,7 @@ async fn bad_finess_lines_are_named_and_over_budget_nothing_is_written(t: TestAp
     let not_finess =
         std::env::temp_dir().join(format!("maillage-pas-finess-{}.csv", std::process::id()));
     std::fs::write(&not_finess, "nom;ville\nA;B\n").unwrap();
-    let Err(ServiceError::Import(message)) = import(&t, &not_finess, 100).await else {
+    let Err(ServiceError::Import(message)) = import_finess_file(&t, &not_finess, 100).await else {
         panic!("refused");
     };
     assert!(
@@ -140,12 +114,12 @@ async fn active_establishments(t: &TestApp) -> i64 {
 /// A file holding only its marker line changes nothing; an establishment whose line is
 /// refused stays as it was.
 async fn a_finess_file_never_wipes_nor_half_applies_the_register(t: TestApp) {
-    import(&t, &file_with(""), 0).await.unwrap();
+    import_finess_file(&t, &file_with(""), 0).await.unwrap();
     assert_eq!(active_establishments(&t).await, 5);
     let marker_only: Vec<u8> = SAMPLE.split(|&b| b == b'\n').next().unwrap().to_vec();
     let path = file_with("");
     std::fs::write(&path, [marker_only, b"\n".to_vec()].concat()).unwrap();
-    let Err(ServiceError::Import(message)) = import(&t, &path, 100).await else {
+    let Err(ServiceError::Import(message)) = import_finess_file(&t, &path, 100).await else {
         panic!("a marker line alone is refused");
     };
     assert!(
@@ -166,7 +140,7 @@ async fn a_finess_file_never_wipes_nor_half_applies_the_register(t: TestApp) {
         .collect::<Vec<_>>()
         .join(&b'\n');
     std::fs::write(&path, cut).unwrap();
-    let report = import(&t, &path, 100).await.unwrap();
+    let report = import_finess_file(&t, &path, 100).await.unwrap();
     // Its position line is refused too, naming a hospital the file no longer describes.
     assert_eq!((report.refused, report.kept, report.deactivated), (2, 1, 0));
     assert_eq!(active_establishments(&t).await, 5);
@@ -187,8 +161,8 @@ async fn organizations(t: &TestApp, path: &str) -> serde_json::Value {
 /// alias; closed establishments are no longer described.
 async fn the_finess_file_describes_the_directorys_establishments(t: TestApp) {
     t.load_territory().await;
-    crate::directory::import_sample(&t).await;
-    import(&t, &file_with(""), 0).await.unwrap();
+    import_sample(&t).await;
+    import_finess_file(&t, &file_with(""), 0).await.unwrap();
     let path = "/fhir/r4/Organization?identifier=https://finess.esante.gouv.fr|670099902";
     let bundle = organizations(&t, path).await;
     assert_eq!(bundle["total"], 1);

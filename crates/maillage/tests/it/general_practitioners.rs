@@ -3,7 +3,7 @@
 //! waiting list, the capacities API, the departures, the diagnosis's line, map and count
 //! of GPs taking new patients, and the directory's « Médecin généraliste » choice.
 
-use crate::directory::{ACTIVITY, extraction, import};
+use crate::support::fixtures::directory::{ACTIVITY, extraction, import, professional_id};
 use crate::support::{PASSWORD, TestApp, api_get, both, location, token_of};
 use serde_json::Value;
 
@@ -47,12 +47,7 @@ async fn setup(t: &TestApp) -> (reqwest::Client, Vec<String>) {
     t.login(&coord, "coord@a.fr", PASSWORD).await;
     let mut members = Vec::new();
     for (last_name, national_id, _) in GPS {
-        let professional: i64 =
-            sqlx::query_scalar("SELECT id FROM professionals WHERE national_id = $1")
-                .bind(national_id)
-                .fetch_one(&mut *t.app.db.conn().await.unwrap())
-                .await
-                .unwrap();
+        let professional = professional_id(t, national_id).await;
         let added = t
             .post_form(
                 &coord,

@@ -3,35 +3,24 @@
 //! when given twice at the same moment; the patient told by e-mail, and by SMS through the
 //! configured provider.
 
-use crate::gp_proposals::{first_answer_path, member_id, propose, restanque_limits, setup};
-use crate::sms_provider::{self, SmsProvider};
-use crate::smtp::SmtpServer;
-use crate::support::{PASSWORD, TestApp, both, csrf_of};
+use crate::support::fixtures::gp_waitlist::{
+    GpProposals, answer_link, first_answer_path, propose, restanque_limits, restanque_member,
+};
+use crate::support::sms_provider::SmsProvider;
+use crate::support::smtp::SmtpServer;
+use crate::support::{PASSWORD, TestApp, both, csrf_of, sms_provider};
 use maillage_services::platform::notify::worker::deliver_due;
 use maillage_services::platform::notify::{Mailer, SmsGateway};
 
-/// The answer link of the last proposal e-mail sent to Dr Restanque.
-pub(crate) async fn answer_link(t: &TestApp) -> String {
-    let body: String = sqlx::query_scalar(
-        "SELECT body FROM outbox WHERE recipient = 'restanque@a.fr' ORDER BY id DESC LIMIT 1",
-    )
-    .fetch_one(&mut *t.app.db.conn().await.unwrap())
-    .await
-    .unwrap();
-    assert!(
-        !body.contains("Camille") && !body.contains("Cabriès"),
-        "{body}"
-    );
-    let start = body
-        .find("/medecin-traitant/reponse?jeton=")
-        .expect("a link");
-    body[start..].split_whitespace().next().unwrap().to_owned()
-}
-
 async fn a_gp_answers_from_the_link_of_the_email_once(t: TestApp) {
-    let (coord, _, gp, requests) = setup(&t).await;
+    let GpProposals {
+        coordinator: coord,
+        gp,
+        requests,
+        ..
+    } = t.given().gp_proposals().await;
     restanque_limits(&t, &gp, &[]).await;
-    let member = member_id(&t).await;
+    let member = restanque_member(&t).await;
     let csrf = csrf_of(&t.page(&coord, "/compte").await);
     propose(&t, &coord, &csrf, &requests[0], &member).await;
     let link = answer_link(&t).await;
@@ -99,9 +88,7 @@ async fn a_gp_answers_from_the_link_of_the_email_once(t: TestApp) {
             .await
             .contains("accepté par le médecin")
     );
-    let gp_user: i64 = t
-        .count("SELECT id FROM users WHERE email = 'restanque@a.fr'")
-        .await;
+    let gp_user = t.user_id("restanque@a.fr").await;
     assert_eq!(
         t.count(&format!(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'gp_proposal.accept_by_link' \
@@ -135,11 +122,15 @@ async fn a_gp_answers_from_the_link_of_the_email_once(t: TestApp) {
 both!(a_gp_answers_from_the_link_of_the_email_once);
 
 async fn the_patient_is_told_by_sms_through_the_configured_provider(t: TestApp) {
-    let (coord, _, _, requests) = setup(&t).await;
+    let GpProposals {
+        coordinator: coord,
+        requests,
+        ..
+    } = t.given().gp_proposals().await;
     let mut provider = SmsProvider::start(1).await;
     let gateway = SmsGateway::new(&provider.url(), sms_provider::TOKEN).unwrap();
     let with_sms = t.second_server_with_sms(gateway).await;
-    let member = member_id(&t).await;
+    let member = restanque_member(&t).await;
     let csrf = csrf_of(&t.page(&coord, "/compte").await);
     propose(&t, &coord, &csrf, &requests[0], &member).await;
 
@@ -195,8 +186,13 @@ async fn gp_of(t: &TestApp) -> reqwest::Client {
 }
 
 async fn an_answer_given_twice_at_the_same_moment_counts_once(t: TestApp) {
-    let (coord, _, gp, requests) = setup(&t).await;
-    let member = member_id(&t).await;
+    let GpProposals {
+        coordinator: coord,
+        gp,
+        requests,
+        ..
+    } = t.given().gp_proposals().await;
+    let member = restanque_member(&t).await;
     let csrf = csrf_of(&t.page(&coord, "/compte").await);
     propose(&t, &coord, &csrf, &requests[0], &member).await;
     let link = answer_link(&t).await;

@@ -3,31 +3,14 @@
 //! by priority, a proposal, the GP's answer, the indicators, and the OpenAPI document; GPs'
 //! capacities, and a request followed to its outcome (merge, priority, closure).
 
-use crate::gp_proposals::restanque_as_member;
-use crate::gp_waitlist::setup;
-use crate::support::{TestApp, api_get, both, token_of};
+use crate::support::fixtures::directory::{RESTANQUE, import_sample, member_id};
+use crate::support::fixtures::gp_waitlist::restanque_as_member;
+use crate::support::{TestApp, api_get, api_post, both, token_of};
 use serde_json::{Value, json};
 
-pub(crate) async fn post(
-    t: &TestApp,
-    path: &str,
-    token: &str,
-    key: Option<&str>,
-    body: &Value,
-) -> reqwest::Response {
-    let mut request = reqwest::Client::new()
-        .post(t.url(path))
-        .bearer_auth(token)
-        .json(body);
-    if let Some(key) = key {
-        request = request.header("Idempotency-Key", key);
-    }
-    request.send().await.unwrap()
-}
-
 async fn the_api_records_a_request_once_per_key_and_follows_it(t: TestApp) {
-    let coord = setup(&t).await;
-    crate::directory::import_sample(&t).await;
+    let coord = t.given().gp_waitlist().await;
+    import_sample(&t).await;
     restanque_as_member(&t, &coord, "gp@a.fr", 1).await;
     let token = token_of(&t, "coord@a.fr").await;
     let path = "/api/v1/medecin-traitant/demandes";
@@ -36,10 +19,10 @@ async fn the_api_records_a_request_once_per_key_and_follows_it(t: TestApp) {
         "sex": "F", "commune": "13019", "phone": "06 12 34 56 78", "ald": true
     });
 
-    let first = post(&t, path, &token, Some("demande-1"), &request).await;
+    let first = api_post(&t, path, &token, Some("demande-1"), &request).await;
     assert_eq!(first.status(), 201);
     let created: Value = first.json().await.unwrap();
-    let again = post(&t, path, &token, Some("demande-1"), &request).await;
+    let again = api_post(&t, path, &token, Some("demande-1"), &request).await;
     assert_eq!(again.status(), 201);
     assert_eq!(
         again.json::<Value>().await.unwrap(),
@@ -53,7 +36,7 @@ async fn the_api_records_a_request_once_per_key_and_follows_it(t: TestApp) {
     );
     let other = json!({ "last_name": "Autre", "first_name": "Léa", "birth_date": "1950-03-24",
         "sex": "F", "commune": "13019", "phone": "0612345678" });
-    let reused = post(&t, path, &token, Some("demande-1"), &other).await;
+    let reused = api_post(&t, path, &token, Some("demande-1"), &other).await;
     assert_eq!(reused.status(), 422);
     assert!(
         reused
@@ -65,7 +48,7 @@ async fn the_api_records_a_request_once_per_key_and_follows_it(t: TestApp) {
 
     let wrong = json!({ "last_name": "Martin", "first_name": "Paul", "birth_date": "31/02/1980",
         "sex": "M", "commune": "Nulle-Part", "phone": "12" });
-    let refused = post(&t, path, &token, Some("demande-2"), &wrong).await;
+    let refused = api_post(&t, path, &token, Some("demande-2"), &wrong).await;
     assert_eq!(refused.status(), 422);
     assert_eq!(
         refused.headers()["content-type"],
@@ -80,18 +63,22 @@ async fn the_api_records_a_request_once_per_key_and_follows_it(t: TestApp) {
         .collect();
     assert_eq!(fields, ["birth_date", "phone", "commune"]);
     assert_eq!(t.count("SELECT COUNT(*) FROM gp_requests").await, 1);
+    let refused_again = api_post(&t, path, &token, Some("demande-2"), &wrong).await;
+    assert_eq!(refused_again.status(), 422);
+    assert_eq!(
+        refused_again.json::<Value>().await.unwrap(),
+        problem,
+        "a refusal is kept for its key too"
+    );
 
     let list: Value = api_get(&t, path, &token).await.json().await.unwrap();
     assert_eq!(list[0]["rank"], 1);
     assert_eq!(list[0]["reason"], "Prioritaire : ALD");
     let id = created["id"].as_i64().unwrap();
 
-    let member: i64 = sqlx::query_scalar("SELECT id FROM members")
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
-        .await
-        .unwrap();
+    let member = member_id(&t, "a", RESTANQUE).await;
     let proposals = format!("{path}/{id}/propositions");
-    let proposal = post(
+    let proposal = api_post(
         &t,
         &proposals,
         &token,
@@ -101,7 +88,7 @@ async fn the_api_records_a_request_once_per_key_and_follows_it(t: TestApp) {
     .await;
     assert_eq!(proposal.status(), 201);
     let proposal: Value = proposal.json().await.unwrap();
-    let replayed = post(
+    let replayed = api_post(
         &t,
         &proposals,
         &token,
@@ -117,9 +104,9 @@ async fn the_api_records_a_request_once_per_key_and_follows_it(t: TestApp) {
         "/api/v1/medecin-traitant/propositions/{}/reponse",
         proposal["id"]
     );
-    let accepted = post(&t, &answer, &gp_token, None, &json!({ "accept": true })).await;
+    let accepted = api_post(&t, &answer, &gp_token, None, &json!({ "accept": true })).await;
     assert_eq!(accepted.status(), 200);
-    let twice = post(&t, &answer, &gp_token, None, &json!({ "accept": true })).await;
+    let twice = api_post(&t, &answer, &gp_token, None, &json!({ "accept": true })).await;
     assert_eq!(twice.status(), 422);
 
     let indicators: Value = api_get(
@@ -158,8 +145,8 @@ fn fields_of(problem: &Value) -> Vec<String> {
 }
 
 async fn the_api_sets_capacities_and_follows_a_request_to_its_outcome(t: TestApp) {
-    let coord = setup(&t).await;
-    crate::directory::import_sample(&t).await;
+    let coord = t.given().gp_waitlist().await;
+    import_sample(&t).await;
     restanque_as_member(&t, &coord, "gp@a.fr", 1).await;
     let token = token_of(&t, "coord@a.fr").await;
     let gp_token = token_of(&t, "gp@a.fr").await;
@@ -201,12 +188,12 @@ async fn the_api_sets_capacities_and_follows_a_request_to_its_outcome(t: TestApp
     let requests = "/api/v1/medecin-traitant/demandes";
     let patient = json!({ "last_name": "Durand", "first_name": "Léa",
         "birth_date": "1950-03-24", "sex": "F", "commune": "13019", "phone": "0612345678" });
-    let first: Value = post(&t, requests, &token, Some("a"), &patient)
+    let first: Value = api_post(&t, requests, &token, Some("a"), &patient)
         .await
         .json()
         .await
         .unwrap();
-    let second: Value = post(&t, requests, &token, Some("b"), &patient)
+    let second: Value = api_post(&t, requests, &token, Some("b"), &patient)
         .await
         .json()
         .await
@@ -217,7 +204,7 @@ async fn the_api_sets_capacities_and_follows_a_request_to_its_outcome(t: TestApp
     );
     assert_eq!(second["probable_duplicates"], json!([kept]));
     let merge = format!("{requests}/{merged}/fusion");
-    let done = post(&t, &merge, &token, Some("c"), &json!({ "into": kept })).await;
+    let done = api_post(&t, &merge, &token, Some("c"), &json!({ "into": kept })).await;
     assert_eq!(done.status(), 200);
     assert_eq!(done.json::<Value>().await.unwrap()["id"], kept);
     let view: Value = api_get(&t, &format!("{requests}/{merged}"), &token)
@@ -230,18 +217,18 @@ async fn the_api_sets_capacities_and_follows_a_request_to_its_outcome(t: TestApp
     // Placed first with a reason; proposed, accepted, declared.
     let priority = format!("{requests}/{kept}/priorite");
     let no_reason = json!({ "placed_first": true });
-    let refused = post(&t, &priority, &token, Some("d"), &no_reason).await;
+    let refused = api_post(&t, &priority, &token, Some("d"), &no_reason).await;
     assert_eq!(refused.status(), 422);
     assert_eq!(fields_of(&refused.json().await.unwrap()), ["comment"]);
     let reason = json!({ "placed_first": true, "comment": "Sortie d’hospitalisation" });
     assert_eq!(
-        post(&t, &priority, &token, Some("e"), &reason)
+        api_post(&t, &priority, &token, Some("e"), &reason)
             .await
             .status(),
         200
     );
     let member = list[0]["member_id"].clone();
-    let proposal: Value = post(
+    let proposal: Value = api_post(
         &t,
         &format!("{requests}/{kept}/propositions"),
         &token,
@@ -256,9 +243,9 @@ async fn the_api_sets_capacities_and_follows_a_request_to_its_outcome(t: TestApp
         "/api/v1/medecin-traitant/propositions/{}/reponse",
         proposal["id"]
     );
-    post(&t, &answer, &gp_token, None, &json!({ "accept": true })).await;
+    api_post(&t, &answer, &gp_token, None, &json!({ "accept": true })).await;
     let declared = format!("{requests}/{kept}/medecin-declare");
-    let done = post(&t, &declared, &token, Some("g"), &json!({})).await;
+    let done = api_post(&t, &declared, &token, Some("g"), &json!({})).await;
     assert_eq!(done.status(), 200);
     let view: Value = api_get(&t, &format!("{requests}/{kept}"), &token)
         .await
@@ -287,7 +274,7 @@ async fn the_api_sets_capacities_and_follows_a_request_to_its_outcome(t: TestApp
     );
 
     // A closure replayed with its key is answered again and done once.
-    let third: Value = post(
+    let third: Value = api_post(
         &t,
         requests,
         &token,
@@ -301,9 +288,9 @@ async fn the_api_sets_capacities_and_follows_a_request_to_its_outcome(t: TestApp
     .unwrap();
     let close = format!("{requests}/{}/cloture", third["id"]);
     let reason = json!({ "reason": "moved" });
-    let closed = post(&t, &close, &token, Some("i"), &reason).await;
+    let closed = api_post(&t, &close, &token, Some("i"), &reason).await;
     assert_eq!(closed.status(), 200);
-    let replayed = post(&t, &close, &token, Some("i"), &reason).await;
+    let replayed = api_post(&t, &close, &token, Some("i"), &reason).await;
     assert_eq!(replayed.status(), 200);
     let closures = format!(
         "SELECT COUNT(*) FROM gp_request_events WHERE request_id = {} AND kind = 'closed'",

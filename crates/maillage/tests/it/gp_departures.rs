@@ -2,8 +2,8 @@
 //! departure, one from a call or the whole practice from a file checked line by line and
 //! written all or nothing; only their CPTS's coordinators see them.
 
-use crate::directory::import_sample;
-use crate::gp_proposals::restanque_as_member;
+use crate::support::fixtures::directory::{RESTANQUE, import_sample, member_id};
+use crate::support::fixtures::gp_waitlist::restanque_as_member;
 use crate::support::{PASSWORD, TestApp, both, csrf_of, location};
 use reqwest::multipart::{Form, Part};
 
@@ -18,7 +18,7 @@ async fn setup(t: &TestApp) -> (reqwest::Client, String) {
     let coord = t.client();
     t.login(&coord, "coord@a.fr", PASSWORD).await;
     restanque_as_member(t, &coord, "restanque@a.fr", 2).await;
-    let member: i64 = t.count("SELECT id FROM members").await;
+    let member = member_id(t, "a", RESTANQUE).await;
     let path = format!("/adherents/{member}");
     let settings = [
         ("accepts_new_patients", "on"),

@@ -4,139 +4,22 @@
 //! none when they leave within a year; the GP's answer on their page, and the e-mail
 //! telling them.
 
-use crate::directory::import_sample;
-use crate::support::{PASSWORD, TestApp, both, csrf_of, location};
-
-/// CPTS "a" with two coordinators and Dr Restanque (a GP of the sample directory) as a
-/// member taking one new patient a month, their account linked; three waiting requests.
-/// Returns the coordinators' clients, the GP's, and the requests' paths.
-pub(crate) async fn setup(
-    t: &TestApp,
-) -> (
-    reqwest::Client,
-    reqwest::Client,
-    reqwest::Client,
-    Vec<String>,
-) {
-    t.load_territory().await;
-    import_sample(t).await;
-    t.aix_cpts("a", "a").await;
-    t.user("coord@a.fr", "coordinator", "a").await;
-    t.user("coord2@a.fr", "coordinator", "a").await;
-    t.user("restanque@a.fr", "member", "a").await;
-    let (coord, coord2, gp) = (t.client(), t.client(), t.client());
-    t.login(&coord, "coord@a.fr", PASSWORD).await;
-    t.login(&coord2, "coord2@a.fr", PASSWORD).await;
-    t.login(&gp, "restanque@a.fr", PASSWORD).await;
-
-    restanque_as_member(t, &coord, "restanque@a.fr", 1).await;
-
-    let mut requests = Vec::new();
-    for name in ["PREMIER", "SECOND", "TROISIEME"] {
-        let fields = [
-            ("last_name", name),
-            ("first_name", "Camille"),
-            ("birth_date", "01/01/1980"),
-            ("sex", "F"),
-            ("commune", "Cabriès"),
-            ("phone", "0612345678"),
-            ("email", "patient@exemple.fr"),
-        ];
-        let recorded = t
-            .post_form(
-                &coord,
-                "/medecin-traitant/demandes/nouvelle",
-                "/medecin-traitant/demandes",
-                &fields,
-            )
-            .await;
-        requests.push(location(&recorded));
-    }
-    (coord, coord2, gp, requests)
-}
-
-/// The coordinator logged in on `coord` makes Dr Restanque (a GP of the sample directory)
-/// a member taking `per_month` new patients a month, linked to the account `email`.
-pub(crate) async fn restanque_as_member(
-    t: &TestApp,
-    coord: &reqwest::Client,
-    email: &str,
-    per_month: u32,
-) {
-    let professional: i64 =
-        sqlx::query_scalar("SELECT id FROM professionals WHERE national_id = '810000000074'")
-            .fetch_one(&mut *t.app.db.conn().await.unwrap())
-            .await
-            .unwrap();
-    let added = t
-        .post_form(
-            coord,
-            "/adherents",
-            "/adherents",
-            &[("professional", &professional.to_string())],
-        )
-        .await;
-    let member = location(&added);
-    t.post_form(
-        coord,
-        &member,
-        &format!("{member}/compte"),
-        &[("email", email)],
-    )
-    .await;
-    let per_month = per_month.to_string();
-    let settings = [
-        ("accepts_new_patients", "on"),
-        ("new_patients_per_month", per_month.as_str()),
-    ];
-    let saved = t
-        .post_form(coord, &member, &format!("{member}/reglages"), &settings)
-        .await;
-    assert_eq!(saved.status(), 303);
-}
-
-/// The member id of Dr Restanque, as the proposal forms carry it.
-pub(crate) async fn member_id(t: &TestApp) -> String {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM members")
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
-        .await
-        .unwrap();
-    id.to_string()
-}
-
-/// Where the GP answers the first proposal their page shows.
-pub(crate) async fn first_answer_path(t: &TestApp, gp: &reqwest::Client) -> String {
-    let page = t.page(gp, "/medecin-traitant").await;
-    let id = page
-        .split("action=\"/medecin-traitant/propositions/")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("a proposal to answer")
-        .to_owned();
-    format!("/medecin-traitant/propositions/{id}")
-}
-
-pub(crate) async fn propose(
-    t: &TestApp,
-    client: &reqwest::Client,
-    csrf: &str,
-    request: &str,
-    member: &str,
-) -> reqwest::Response {
-    client
-        .post(t.url(&format!("{request}/proposition")))
-        .form(&[("csrf", csrf), ("member", member)])
-        .send()
-        .await
-        .unwrap()
-}
+use crate::support::fixtures::gp_waitlist::{
+    GpProposals, first_answer_path, propose, restanque_limits, restanque_member,
+};
+use crate::support::{PASSWORD, TestApp, both, csrf_of};
 
 async fn a_gp_is_never_asked_for_more_than_they_offered(t: TestApp) {
-    let (coord, coord2, gp, requests) = setup(&t).await;
+    let GpProposals {
+        coordinator: coord,
+        second_coordinator: coord2,
+        gp,
+        requests,
+    } = t.given().gp_proposals().await;
     let page = t.page(&coord, &requests[0]).await;
     assert!(page.contains("Dr Gilles RESTANQUE"), "suggested");
     assert!(page.contains("km"));
-    let member = member_id(&t).await;
+    let member = restanque_member(&t).await;
 
     // Two coordinators propose two patients to the GP, who takes one a month, at once.
     let csrf1 = csrf_of(&t.page(&coord, "/compte").await);
@@ -289,8 +172,13 @@ async fn a_gp_is_never_asked_for_more_than_they_offered(t: TestApp) {
 both!(a_gp_is_never_asked_for_more_than_they_offered);
 
 async fn closing_a_request_withdraws_its_proposal_and_frees_the_place(t: TestApp) {
-    let (coord, _, gp, requests) = setup(&t).await;
-    let member = member_id(&t).await;
+    let GpProposals {
+        coordinator: coord,
+        gp,
+        requests,
+        ..
+    } = t.given().gp_proposals().await;
+    let member = restanque_member(&t).await;
     let csrf = csrf_of(&t.page(&coord, "/compte").await);
     assert_eq!(
         propose(&t, &coord, &csrf, &requests[0], &member)
@@ -328,26 +216,14 @@ async fn closing_a_request_withdraws_its_proposal_and_frees_the_place(t: TestApp
 }
 both!(closing_a_request_withdraws_its_proposal_and_frees_the_place);
 
-/// Saves Dr Restanque's settings through their own account, taking 5 patients a month
-/// with the limits given; returns the response.
-pub(crate) async fn restanque_limits(
-    t: &TestApp,
-    gp: &reqwest::Client,
-    limits: &[(&str, &str)],
-) -> reqwest::Response {
-    let member = format!("/adherents/{}", member_id(t).await);
-    let mut fields = vec![
-        ("accepts_new_patients", "on"),
-        ("new_patients_per_month", "5"),
-    ];
-    fields.extend_from_slice(limits);
-    t.post_form(gp, &member, &format!("{member}/reglages"), &fields)
-        .await
-}
-
 async fn a_gp_is_proposed_only_the_patients_they_chose(t: TestApp) {
-    let (coord, _, gp, requests) = setup(&t).await;
-    let member = member_id(&t).await;
+    let GpProposals {
+        coordinator: coord,
+        gp,
+        requests,
+        ..
+    } = t.given().gp_proposals().await;
+    let member = restanque_member(&t).await;
     let suggested = |page: String| page.contains("Proposer au Dr Gilles RESTANQUE");
 
     // Patients of Aix only: the patient of Cabriès is not theirs.

@@ -1,7 +1,6 @@
 //! The patients' public form of a CPTS: consent, an answer that never tells whether someone
 //! is registered, and robots kept out without any outside service.
 
-use crate::gp_waitlist::setup;
 use crate::support::{TestApp, both, text_between};
 
 /// The CSRF token and the signed stamp of the public form of CPTS `slug`, shown now.
@@ -53,7 +52,7 @@ async fn post_public(
 }
 
 async fn a_patient_asks_through_the_public_form_which_keeps_robots_out(t: TestApp) {
-    let coord = setup(&t).await;
+    let coord = t.given().gp_waitlist().await;
     let patient = t.client();
     let form = t.page(&patient, "/demande-medecin-traitant/a").await;
     assert!(form.contains("Je cherche un médecin traitant") && form.contains("J’accepte que"));

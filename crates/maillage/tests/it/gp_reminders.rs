@@ -2,8 +2,7 @@
 //! with a new answer link; the coordinators of the requests left without a step for the
 //! CPTS's number of days, once per such period, by an e-mail that names no one.
 
-use crate::gp_answers::answer_link;
-use crate::gp_proposals::{member_id, propose, setup};
+use crate::support::fixtures::gp_waitlist::{GpProposals, answer_link, propose, restanque_member};
 use crate::support::{PASSWORD, TestApp, both, csrf_of};
 use maillage_services::gp_waitlist::{Reminded, send_reminders};
 
@@ -21,8 +20,12 @@ fn reminded(stale_requests: usize, proposals: usize) -> Reminded {
 }
 
 async fn stale_requests_and_unanswered_proposals_are_reminded_once_per_period(t: TestApp) {
-    let (coord, _, _, requests) = setup(&t).await;
-    let member = member_id(&t).await;
+    let GpProposals {
+        coordinator: coord,
+        requests,
+        ..
+    } = t.given().gp_proposals().await;
+    let member = restanque_member(&t).await;
     let csrf = csrf_of(&t.page(&coord, "/compte").await);
     propose(&t, &coord, &csrf, &requests[0], &member).await;
     let first_link = answer_link(&t).await;

@@ -4,19 +4,6 @@
 
 use crate::support::{PASSWORD, TestApp, both, location, text_between};
 
-pub(crate) async fn setup(t: &TestApp) -> reqwest::Client {
-    t.load_territory().await;
-    for slug in ["a", "b"] {
-        t.aix_cpts(slug, slug).await;
-    }
-    t.user("coord@a.fr", "coordinator", "a").await;
-    t.user("coord@b.fr", "coordinator", "b").await;
-    t.user("gp@a.fr", "member", "a").await;
-    let coord = t.client();
-    t.login(&coord, "coord@a.fr", PASSWORD).await;
-    coord
-}
-
 /// Records a request for `last_name`, born on `born`, with the situation boxes ticked.
 async fn record(
     t: &TestApp,
@@ -44,7 +31,7 @@ async fn record(
 }
 
 async fn requests_are_listed_by_priority_with_the_reason_of_each_place(t: TestApp) {
-    let coord = setup(&t).await;
+    let coord = t.given().gp_waitlist().await;
     // The clock reads 15/01/2027: born in 1956, one is 70; born in 1990, 36.
     for (name, born, ticked) in [
         ("ANCIEN", "01/01/1990", &[][..]),
@@ -143,7 +130,7 @@ async fn requests_are_listed_by_priority_with_the_reason_of_each_place(t: TestAp
 both!(requests_are_listed_by_priority_with_the_reason_of_each_place);
 
 async fn a_wrong_field_is_named_in_french_and_nothing_is_recorded(t: TestApp) {
-    let coord = setup(&t).await;
+    let coord = t.given().gp_waitlist().await;
     let fields = [
         ("last_name", "Martin"),
         ("first_name", "Camille"),
@@ -197,7 +184,7 @@ async fn a_wrong_field_is_named_in_french_and_nothing_is_recorded(t: TestApp) {
 both!(a_wrong_field_is_named_in_french_and_nothing_is_recorded);
 
 async fn a_probable_duplicate_is_pointed_out(t: TestApp) {
-    let coord = setup(&t).await;
+    let coord = t.given().gp_waitlist().await;
     let first = record(&t, &coord, "DURAND", "24/03/1958", &[]).await;
     let first = location(&first);
     // The same person, now under her married name, her birth name given.
@@ -238,7 +225,7 @@ async fn a_probable_duplicate_is_pointed_out(t: TestApp) {
 both!(a_probable_duplicate_is_pointed_out);
 
 async fn only_the_cpts_coordinators_reach_the_list_and_each_read_is_audited(t: TestApp) {
-    let coord = setup(&t).await;
+    let coord = t.given().gp_waitlist().await;
     let request = location(&record(&t, &coord, "DURAND", "24/03/1958", &["ald"]).await);
     let gp = t.client();
     t.login(&gp, "gp@a.fr", PASSWORD).await;
@@ -270,7 +257,7 @@ async fn only_the_cpts_coordinators_reach_the_list_and_each_read_is_audited(t: T
 both!(only_the_cpts_coordinators_reach_the_list_and_each_read_is_audited);
 
 async fn a_coordinator_places_a_patient_first_or_closes_a_request(t: TestApp) {
-    let coord = setup(&t).await;
+    let coord = t.given().gp_waitlist().await;
     record(&t, &coord, "CHRONIQUE", "01/01/1990", &["ald"]).await;
     let urgent = location(&record(&t, &coord, "ISOLEE", "01/01/1990", &[]).await);
     let priority = format!("{urgent}/priorite");
@@ -342,7 +329,7 @@ async fn a_coordinator_places_a_patient_first_or_closes_a_request(t: TestApp) {
 both!(a_coordinator_places_a_patient_first_or_closes_a_request);
 
 async fn personal_data_is_purged_a_year_after_closure_and_the_counts_stay(t: TestApp) {
-    let coord = setup(&t).await;
+    let coord = t.given().gp_waitlist().await;
     let closed = location(&record(&t, &coord, "PARTI", "01/01/1950", &["ald", "pregnancy"]).await);
     let open = location(&record(&t, &coord, "ATTEND", "01/01/1990", &["c2s"]).await);
     t.post_form(

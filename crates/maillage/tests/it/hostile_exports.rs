@@ -4,10 +4,9 @@
 //! unscheduled care's indicators) starts with `=`, `+`, `-`, `@`, a tab or a carriage
 //! return unless it is a plain number.
 
-use crate::diagnosis_statistics::{AGES, ALD, DEATHS};
-use crate::directory::{extraction, import, with_field};
-use crate::directory_safeguards::sample_with;
-use crate::snp::request_fields;
+use crate::support::fixtures::diagnosis::{AGES, ALD, DEATHS};
+use crate::support::fixtures::directory::{extraction, import, sample_with, with_field};
+use crate::support::fixtures::unscheduled_care::request_fields;
 use crate::support::{PASSWORD, TestApp, both};
 use maillage_services::diagnosis::statistics::{ald, deaths, population_ages};
 use maillage_services::unscheduled_care::requests;

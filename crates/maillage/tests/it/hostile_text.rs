@@ -3,12 +3,12 @@
 //! attachment file names, directory and FINESS lines) and nothing is written, while a
 //! message keeps the line breaks and tabs it was typed with.
 
-use crate::directory::{extraction, import, import_sample, with_field};
-use crate::directory_safeguards::sample_with;
-use crate::finess::{VIRIAT, file_with};
-use crate::gp_api::post;
-use crate::messaging::{PDF, open_thread, patient_thread_with_gp, team, write};
-use crate::support::{TestApp, both, token_of};
+use crate::support::fixtures::directory::{
+    ARBOUSIER, VIRIAT, extraction, file_with, import, import_finess_file, import_sample,
+    sample_with, sites_of, with_field,
+};
+use crate::support::fixtures::messaging::{PDF, Team, open_thread, patient_thread_with_gp, write};
+use crate::support::{TestApp, api_post, both, token_of};
 use serde_json::{Value, json};
 
 /// What the domain says of the character `code` (such as `0001`) in the field `label`.
@@ -19,7 +19,11 @@ fn control(label: &str, code: &str) -> String {
 }
 
 async fn messaging_refuses_control_characters_and_keeps_line_breaks(t: TestApp) {
-    let (coord, gp, _) = team(&t).await;
+    let Team {
+        coordinator: coord,
+        gp,
+        ..
+    } = t.given().messaging_team().await;
 
     // A topic with U+0001: the form comes back naming the field, no thread is opened.
     let fields = [("kind", "topic"), ("topic", "Infirmiers\u{1} du secteur")];
@@ -77,7 +81,7 @@ fn errors_of(problem: &Value) -> Vec<(String, String)> {
 }
 
 async fn the_api_refuses_hidden_characters_in_a_patients_name(t: TestApp) {
-    crate::gp_waitlist::setup(&t).await;
+    t.given().gp_waitlist().await;
     let token = token_of(&t, "coord@a.fr").await;
     let path = "/api/v1/medecin-traitant/demandes";
     let patient = |last_name: &str, first_name: &str| {
@@ -100,7 +104,7 @@ async fn the_api_refuses_hidden_characters_in_a_patients_name(t: TestApp) {
                 .to_owned(),
         ),
     ] {
-        let refused = post(&t, path, &token, Some(key), &body).await;
+        let refused = api_post(&t, path, &token, Some(key), &body).await;
         assert_eq!(refused.status(), 422, "{field}");
         assert_eq!(
             refused.headers()["content-type"],
@@ -117,13 +121,12 @@ async fn the_api_refuses_hidden_characters_in_a_patients_name(t: TestApp) {
     assert_eq!(t.audited("gp_request.create").await, 0);
 
     // The same patient, typed cleanly, is recorded.
-    let clean = post(&t, path, &token, Some("propre"), &patient("Durand", "Léa")).await;
+    let clean = api_post(&t, path, &token, Some("propre"), &patient("Durand", "Léa")).await;
     assert_eq!(clean.status(), 201);
 }
 both!(the_api_refuses_hidden_characters_in_a_patients_name);
 
 const CALISSON: &str = "810000000025";
-const ARBOUSIER: &str = "810000000017";
 
 /// The name and state of the professional `national_id`.
 async fn professional(t: &TestApp, national_id: &str) -> (String, String, i64) {
@@ -168,18 +171,18 @@ async fn an_import_line_with_a_control_character_is_refused_by_its_column(t: Tes
         before,
         "name unchanged, still active"
     );
-    let sites = crate::directory::sites_of(&t, ARBOUSIER).await;
+    let sites = sites_of(&t, ARBOUSIER).await;
     assert_eq!(sites[0].1, "CABINET RENOMME", "the other lines apply");
 
     // FINESS: the EHPAD's line (4) holds U+0001 in its long name; the file adds two.
-    crate::finess::import(&t, &file_with(""), 0).await.unwrap();
+    import_finess_file(&t, &file_with(""), 0).await.unwrap();
     let path = file_with(VIRIAT);
     let mut bytes = std::fs::read(&path).unwrap();
     let name = b"E.H.P.A.D. FICTIF";
     let at = bytes.windows(name.len()).position(|w| w == name).unwrap();
     bytes.insert(at + "E.H.P.A.D.".len(), 1);
     std::fs::write(&path, bytes).unwrap();
-    let report = crate::finess::import(&t, &path, 10).await.unwrap();
+    let report = import_finess_file(&t, &path, 10).await.unwrap();
     assert_eq!((report.kept, report.deactivated), (1, 0));
     let error = &report.errors[0];
     assert_eq!(error.line, 4, "{error}");

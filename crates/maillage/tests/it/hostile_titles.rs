@@ -2,10 +2,11 @@
 //! every page that shows a patient, on the waiting list, in unscheduled care and in
 //! messaging, names them in its body and never in its `<title>`.
 
-use crate::gp_proposals::{member_id, propose};
-use crate::messaging::{open_thread, setup as messaging_setup, user_id, write};
-use crate::snp::{publish, request_fields, weekdays_afternoon};
-use crate::snp_pages::{DESK, client_of, first_free_slot};
+use crate::support::fixtures::gp_waitlist::{GpProposals, propose, restanque_member};
+use crate::support::fixtures::messaging::{open_thread, write};
+use crate::support::fixtures::unscheduled_care::{
+    DESK, UnscheduledCare, first_free_slot, publish, request_fields, weekdays_afternoon,
+};
 use crate::support::{TestApp, both, csrf_of, location, text_between};
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_services::unscheduled_care::{booking, requests};
@@ -33,8 +34,12 @@ fn assert_shown_but_untitled(page: &str, what: &str) {
 }
 
 async fn waiting_list_pages_keep_the_patient_out_of_their_titles(t: TestApp) {
-    let (coord, _, gp, _) = crate::gp_proposals::setup(&t).await;
-    let member = member_id(&t).await;
+    let GpProposals {
+        coordinator: coord,
+        gp,
+        ..
+    } = t.given().gp_proposals().await;
+    let member = restanque_member(&t).await;
     // Dr Restanque retires in 2030: their patients are registered ahead, and the GP still
     // takes new ones until then.
     let settings = format!("/adherents/{member}");
@@ -103,7 +108,12 @@ async fn waiting_list_pages_keep_the_patient_out_of_their_titles(t: TestApp) {
 both!(waiting_list_pages_keep_the_patient_out_of_their_titles);
 
 async fn unscheduled_care_pages_keep_the_patient_out_of_their_titles(t: TestApp) {
-    let (coord, _, gp, member) = crate::snp::setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id: member,
+        ..
+    } = t.given().unscheduled_care().await;
     publish(&t, &gp, member, &weekdays_afternoon("SNP")).await;
     let fields = SnpRequestFields {
         last_name: LAST_NAME.into(),
@@ -117,7 +127,7 @@ async fn unscheduled_care_pages_keep_the_patient_out_of_their_titles(t: TestApp)
         .await
         .unwrap();
 
-    let desk = client_of(&t, "coord@a.fr").await;
+    let desk = t.logged_in("coord@a.fr").await;
     let typed = [
         ("last_name", LAST_NAME),
         ("first_name", FIRST_NAME),
@@ -133,7 +143,7 @@ async fn unscheduled_care_pages_keep_the_patient_out_of_their_titles(t: TestApp)
     let request = format!("{DESK}/demandes/{id}");
     assert_shown_but_untitled(&t.page(&desk, &request).await, "the request's page");
     assert_shown_but_untitled(&t.page(&desk, DESK).await, "the desk's list");
-    let own = client_of(&t, "restanque@a.fr").await;
+    let own = t.logged_in("restanque@a.fr").await;
     assert_shown_but_untitled(&t.page(&own, DESK).await, "the GP's agenda");
     // The request's page shown again with an error.
     let closing = [("reason", "")];
@@ -147,9 +157,9 @@ async fn unscheduled_care_pages_keep_the_patient_out_of_their_titles(t: TestApp)
 both!(unscheduled_care_pages_keep_the_patient_out_of_their_titles);
 
 async fn messaging_pages_keep_the_patient_out_of_their_titles(t: TestApp) {
-    messaging_setup(&t).await;
-    let coord = crate::messaging::logged_in(&t, "coord@a.fr").await;
-    let gp = user_id(&t, "gp@a.fr").await;
+    t.given().messaging().await;
+    let coord = t.logged_in("coord@a.fr").await;
+    let gp = t.user_id("gp@a.fr").await.to_string();
     let opened = open_thread(
         &t,
         &coord,

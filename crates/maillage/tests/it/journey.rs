@@ -2,52 +2,10 @@
 //! and checked with axe-core, weighed, and shown in a narrow window without sideways
 //! scrolling.
 
-use crate::browser::Browser;
-use crate::directory::import_sample;
-use crate::support::{PASSWORD, TestApp};
-use maillage_services::{Backend, Settings};
-
-/// The most a page may weigh with its stylesheet and icon, in bytes.
-const PAGE_BUDGET: u64 = 100 * 1024;
-/// A phone's window, in CSS pixels, where a page must fit without sideways scrolling.
-const NARROW_WINDOW: u32 = 400;
-
-pub(crate) async fn start(settings: Settings) -> Option<(TestApp, Browser)> {
-    // The journeys exercise pages, not storage: one backend is enough.
-    let t = TestApp::spawn_with(Backend::Sqlite, settings).await?;
-    let browser = Browser::start(&t.base).await?;
-    Some((t, browser))
-}
-
-/// Settings where nobody has to enrol a second factor (journeys about other things).
-pub(crate) fn without_second_factor() -> Settings {
-    Settings {
-        require_second_factor: false,
-        ..Settings::default()
-    }
-}
-
-impl Browser {
-    /// Screenshot, accessibility and weight of the page shown.
-    pub(crate) async fn inspect(&self, name: &str) {
-        self.check_page(name).await;
-        let weight = self.page_weight().await;
-        assert!(weight <= PAGE_BUDGET, "{name} weighs {weight} bytes");
-        let (page, window, culprits) = self.widths_at(NARROW_WINDOW).await;
-        assert!(
-            page <= window,
-            "{name} needs sideways scrolling in a narrow window: {page} px for {window} \
-             ({culprits})"
-        );
-    }
-
-    pub(crate) async fn log_in(&self, email: &str, password: &str) {
-        self.open("/connexion").await;
-        self.fill("f-email", email).await;
-        self.fill("f-password", password).await;
-        self.press("Se connecter").await;
-    }
-}
+use crate::support::PASSWORD;
+use crate::support::browser::{start, without_second_factor};
+use crate::support::fixtures::directory::import_sample;
+use maillage_services::Settings;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_administrator_sets_up_a_cpts_and_a_member_joins_it() {

@@ -4,9 +4,9 @@
 //! answers from the link of an e-mail, then plans to retire and has their patients
 //! registered ahead.
 
-use crate::directory::import_sample;
-use crate::gp_proposals::restanque_as_member;
-use crate::journey::{start, without_second_factor};
+use crate::support::browser::{start, without_second_factor};
+use crate::support::fixtures::directory::{RESTANQUE, import_sample, member_id};
+use crate::support::fixtures::gp_waitlist::restanque_as_member;
 use crate::support::{PASSWORD, TestApp, csrf_of, location};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -24,10 +24,7 @@ async fn colleagues_message_around_a_patient_and_acknowledge_an_alert() {
     .await;
     t.user_named("roux@aix.fr", "Hélène Roux", "member", "aix")
         .await;
-    let gp: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'roux@aix.fr'")
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
-        .await
-        .unwrap();
+    let gp = t.user_id("roux@aix.fr").await;
 
     // The coordinator opens a thread about a patient with the GP, and writes in it.
     b.log_in("coordination@aix.fr", PASSWORD).await;
@@ -207,7 +204,7 @@ async fn a_gp_answers_from_an_email_link_then_their_patients_are_registered_befo
         return;
     };
     let coord = aix_with_restanque(&t).await;
-    let member: i64 = t.count("SELECT id FROM members").await;
+    let member = member_id(&t, "aix", RESTANQUE).await;
     let recorded = t
         .post_form(
             &coord,

@@ -2,11 +2,10 @@
 //! map drawn on the server, the map's indicator chosen without JavaScript, the report checked
 //! with axe-core and kept as screenshots; the same report from the command line.
 
-use crate::cli::maillage;
-use crate::directory::import_sample;
-use crate::journey::{start, without_second_factor};
-use crate::printed;
-use crate::support::PASSWORD;
+use crate::support::browser::{start, without_second_factor};
+use crate::support::cli::maillage;
+use crate::support::fixtures::directory::import_sample;
+use crate::support::{PASSWORD, printed};
 use maillage_services::diagnosis::statistics::{ald, deaths, population_ages};
 use maillage_services::tools::demo;
 

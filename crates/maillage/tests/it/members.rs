@@ -1,17 +1,8 @@
 //! Members of a CPTS: added by its coordinator from the perimeter's professionals, with
 //! settings they keep themselves, invisible to other CPTS, surviving re-imports.
 
-use crate::directory::import_sample;
+use crate::support::fixtures::directory::{import_sample, professional_id};
 use crate::support::{PASSWORD, TestApp, accept_invitation, both, invitation_path, location};
-
-async fn professional_id(t: &TestApp, national_id: &str) -> String {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM professionals WHERE national_id = $1")
-        .bind(national_id)
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
-        .await
-        .unwrap();
-    id.to_string()
-}
 
 async fn setup(t: &TestApp) {
     t.load_territory().await;
@@ -28,7 +19,7 @@ async fn setup(t: &TestApp) {
 /// The coordinator logged in on `coord` adds Dr Restanque (a GP of the perimeter) from
 /// their directory page; returns the professional's id, that page and the answer.
 async fn add_the_gp(t: &TestApp, coord: &reqwest::Client) -> (String, String, reqwest::Response) {
-    let gp = professional_id(t, "810000000074").await;
+    let gp = professional_id(t, "810000000074").await.to_string();
     let page = format!("/annuaire/professionnels/{gp}");
     let added = t
         .post_form(coord, &page, "/adherents", &[("professional", &gp)])
@@ -54,7 +45,7 @@ async fn a_coordinator_adds_members_of_the_perimeter_only(t: TestApp) {
             .await
             .contains("De nouveaux patients comme médecin traitant")
     );
-    let nurse = professional_id(&t, "810000000025").await;
+    let nurse = professional_id(&t, "810000000025").await.to_string();
     let nurse_added = t
         .post_form(&coord, &page, "/adherents", &[("professional", &nurse)])
         .await;
@@ -65,7 +56,7 @@ async fn a_coordinator_adds_members_of_the_perimeter_only(t: TestApp) {
         "a nurse is nobody's médecin traitant"
     );
     assert!(nurse_page.contains("Des soins non programmés"));
-    let strasbourg = professional_id(&t, "810000000041").await;
+    let strasbourg = professional_id(&t, "810000000041").await.to_string();
     let outside = t
         .post_form(
             &coord,
@@ -86,7 +77,7 @@ async fn a_coordinator_adds_members_of_the_perimeter_only(t: TestApp) {
     // A member may not add; the other CPTS does not see A's member.
     let member = t.client();
     t.login(&member, "autre@a.fr", PASSWORD).await;
-    let nurse = professional_id(&t, "810000000025").await;
+    let nurse = professional_id(&t, "810000000025").await.to_string();
     let refused = t
         .post_form(&member, &page, "/adherents", &[("professional", &nurse)])
         .await;

@@ -1,108 +1,18 @@
 //! Secure messaging through the pages: threads read by their members only, every read of a
 //! patient thread audited, mentions, read receipts and unread counts, field errors, leaving,
-//! archiving, searching one's own threads, retention; and the helpers the other messaging
-//! tests share.
+//! archiving, searching one's own threads, retention.
 
-use crate::support::{PASSWORD, TestApp, both, csrf_of, location};
-use reqwest::multipart::{Form, Part};
-
-/// CPTS "a" with a coordinator, a GP and a nurse; CPTS "b" with its coordinator.
-pub(crate) async fn setup(t: &TestApp) {
-    t.cpts("a").await;
-    t.cpts("b").await;
-    t.user_named("coord@a.fr", "Claire Coordinatrice", "coordinator", "a")
-        .await;
-    t.user_named("gp@a.fr", "Hélène Roux", "member", "a").await;
-    t.user_named("ide@a.fr", "Ines Infirmière", "member", "a")
-        .await;
-    t.user_named("coord@b.fr", "Bruno Autre", "coordinator", "b")
-        .await;
-}
-
-pub(crate) async fn logged_in(t: &TestApp, email: &str) -> reqwest::Client {
-    let client = t.client();
-    let answer = t.login(&client, email, PASSWORD).await;
-    assert_eq!(answer.status(), 303, "login of {email}");
-    client
-}
-
-/// The coordinator, the GP and the nurse of CPTS "a", each logged in.
-pub(crate) async fn team(t: &TestApp) -> (reqwest::Client, reqwest::Client, reqwest::Client) {
-    setup(t).await;
-    let coord = logged_in(t, "coord@a.fr").await;
-    let gp = logged_in(t, "gp@a.fr").await;
-    let nurse = logged_in(t, "ide@a.fr").await;
-    (coord, gp, nurse)
-}
-
-pub(crate) async fn user_id(t: &TestApp, email: &str) -> String {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
-        .await
-        .unwrap();
-    id.to_string()
-}
-
-/// Opens a thread from the messaging page; returns the answer.
-pub(crate) async fn open_thread(
-    t: &TestApp,
-    client: &reqwest::Client,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    t.post_form(client, "/messagerie", "/messagerie/fils", fields)
-        .await
-}
-
-/// The coordinator opens a thread about a patient with the GP; returns its path.
-pub(crate) async fn patient_thread_with_gp(t: &TestApp, coord: &reqwest::Client) -> String {
-    let gp = user_id(t, "gp@a.fr").await;
-    let answer = open_thread(
-        t,
-        coord,
-        &[
-            ("kind", "patient"),
-            ("patient_last_name", "Durand"),
-            ("patient_first_name", "Léa"),
-            ("patient_birth_date", "1958-03-24"),
-            ("patient_ins", "2 84 05 13 055 123 45"),
-            ("members", &gp),
-        ],
-    )
-    .await;
-    assert_eq!(answer.status(), 303);
-    location(&answer)
-}
-
-/// Writes a message with files in the thread at `thread` (its path), with the CSRF token
-/// of the client's session (taken from a page that is not the thread's: reading the thread
-/// would be audited).
-pub(crate) async fn write(
-    t: &TestApp,
-    client: &reqwest::Client,
-    thread: &str,
-    body: &str,
-    files: &[(&str, &[u8])],
-) -> reqwest::Response {
-    let csrf = csrf_of(&t.page(client, "/compte").await);
-    let mut form = Form::new().text("csrf", csrf).text("body", body.to_owned());
-    for (name, content) in files {
-        form = form.part(
-            "files",
-            Part::bytes(content.to_vec()).file_name(name.to_string()),
-        );
-    }
-    client
-        .post(t.url(&format!("{thread}/messages")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
+use crate::support::fixtures::messaging::{PDF, Team, open_thread, patient_thread_with_gp, write};
+use crate::support::{TestApp, both, location};
+use reqwest::multipart::Form;
 
 async fn only_members_read_a_patient_thread_and_each_read_is_audited(t: TestApp) {
-    let (coord, gp, nurse) = team(&t).await;
-    let other_cpts = logged_in(&t, "coord@b.fr").await;
+    let Team {
+        coordinator: coord,
+        gp,
+        nurse,
+    } = t.given().messaging_team().await;
+    let other_cpts = t.logged_in("coord@b.fr").await;
     let thread = patient_thread_with_gp(&t, &coord).await;
     let id = thread.rsplit('/').next().unwrap().to_owned();
 
@@ -159,8 +69,8 @@ async fn only_members_read_a_patient_thread_and_each_read_is_audited(t: TestApp)
     .fetch_all(&mut *t.app.db.conn().await.unwrap())
     .await
     .unwrap();
-    let coord_id: i64 = user_id(&t, "coord@a.fr").await.parse().unwrap();
-    let gp_id: i64 = user_id(&t, "gp@a.fr").await.parse().unwrap();
+    let coord_id: i64 = t.user_id("coord@a.fr").await;
+    let gp_id: i64 = t.user_id("gp@a.fr").await;
     assert!(reads.iter().all(|(_, object)| *object == id));
     let readers: Vec<i64> = reads.iter().map(|(who, _)| *who).collect();
     assert_eq!(readers, [coord_id, gp_id], "each opening, in order");
@@ -169,9 +79,9 @@ async fn only_members_read_a_patient_thread_and_each_read_is_audited(t: TestApp)
 both!(only_members_read_a_patient_thread_and_each_read_is_audited);
 
 async fn a_wrong_field_is_named_in_french_and_nothing_is_opened(t: TestApp) {
-    setup(&t).await;
-    let coord = logged_in(&t, "coord@a.fr").await;
-    let outsider = user_id(&t, "coord@b.fr").await;
+    t.given().messaging().await;
+    let coord = t.logged_in("coord@a.fr").await;
+    let outsider = t.user_id("coord@b.fr").await.to_string();
     let answer = open_thread(
         &t,
         &coord,
@@ -221,7 +131,11 @@ async fn a_wrong_field_is_named_in_french_and_nothing_is_opened(t: TestApp) {
 both!(a_wrong_field_is_named_in_french_and_nothing_is_opened);
 
 async fn members_join_leave_and_a_coordinator_archives(t: TestApp) {
-    let (coord, gp, nurse) = team(&t).await;
+    let Team {
+        coordinator: coord,
+        gp,
+        nurse,
+    } = t.given().messaging_team().await;
     let answer = open_thread(
         &t,
         &coord,
@@ -234,7 +148,7 @@ async fn members_join_leave_and_a_coordinator_archives(t: TestApp) {
         404
     );
 
-    let ide = user_id(&t, "ide@a.fr").await;
+    let ide = t.user_id("ide@a.fr").await.to_string();
     let added = t
         .post_form(
             &coord,
@@ -249,7 +163,7 @@ async fn members_join_leave_and_a_coordinator_archives(t: TestApp) {
             .await
             .contains("Infirmiers du secteur")
     );
-    let outsider = user_id(&t, "coord@b.fr").await;
+    let outsider = t.user_id("coord@b.fr").await.to_string();
     let refused = t
         .post_form(
             &coord,
@@ -312,7 +226,11 @@ async fn members_join_leave_and_a_coordinator_archives(t: TestApp) {
 both!(members_join_leave_and_a_coordinator_archives);
 
 async fn a_search_finds_ones_own_threads_and_messages_whatever_the_accents(t: TestApp) {
-    let (coord, gp, nurse) = team(&t).await;
+    let Team {
+        coordinator: coord,
+        gp,
+        nurse,
+    } = t.given().messaging_team().await;
     let thread = patient_thread_with_gp(&t, &coord).await;
     write(
         &t,
@@ -358,11 +276,9 @@ async fn a_search_finds_ones_own_threads_and_messages_whatever_the_accents(t: Te
 }
 both!(a_search_finds_ones_own_threads_and_messages_whatever_the_accents);
 
-pub(crate) const PDF: &[u8] = b"%PDF-1.4\n% compte rendu\n%%EOF\n";
-
 async fn threads_past_their_cpts_retention_are_purged(t: TestApp) {
-    setup(&t).await;
-    let coord = logged_in(&t, "coord@a.fr").await;
+    t.given().messaging().await;
+    let coord = t.logged_in("coord@a.fr").await;
     let thread = patient_thread_with_gp(&t, &coord).await;
     write(
         &t,

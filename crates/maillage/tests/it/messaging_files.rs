@@ -1,11 +1,15 @@
 //! Attachments of messages: typed by their content, bounded in size and number, stored
 //! once per checksum, downloaded by the thread's members only, each download audited.
 
-use crate::messaging::{PDF, patient_thread_with_gp, team, write};
+use crate::support::fixtures::messaging::{PDF, Team, patient_thread_with_gp, write};
 use crate::support::{TestApp, both};
 
 async fn attachments_are_checked_stored_once_and_given_to_members_only(t: TestApp) {
-    let (coord, gp, nurse) = team(&t).await;
+    let Team {
+        coordinator: coord,
+        gp,
+        nurse,
+    } = t.given().messaging_team().await;
     let thread = patient_thread_with_gp(&t, &coord).await;
 
     let disguised = write(

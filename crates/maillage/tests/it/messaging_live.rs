@@ -1,7 +1,7 @@
 //! New messages announced live to an open thread page, also by another app server sharing
 //! the database; and live updates that do not keep a session alive.
 
-use crate::messaging::{logged_in, patient_thread_with_gp, setup, write};
+use crate::support::fixtures::messaging::{patient_thread_with_gp, write};
 use crate::support::{PASSWORD, TestApp, both, location};
 use std::time::Duration;
 
@@ -25,8 +25,8 @@ async fn next_data(stream: &mut reqwest::Response) -> String {
 /// A member keeps a thread open; a message written by another member appears there. On
 /// PostgreSQL the page is served by a second app server, as behind a load balancer.
 async fn a_new_message_reaches_an_open_thread_live(t: TestApp) {
-    setup(&t).await;
-    let coord = logged_in(&t, "coord@a.fr").await;
+    t.given().messaging().await;
+    let coord = t.logged_in("coord@a.fr").await;
     let thread = patient_thread_with_gp(&t, &coord).await;
     let second;
     let watcher = if t.app.db.backend() == maillage_services::Backend::Postgres {
@@ -71,8 +71,8 @@ both!(a_new_message_reaches_an_open_thread_live);
 /// A thread's page left open keeps fetching new messages: that does not keep the session
 /// alive, which still ends after 30 minutes without the person's own requests.
 async fn live_updates_do_not_keep_a_session_alive(t: TestApp) {
-    setup(&t).await;
-    let coord = logged_in(&t, "coord@a.fr").await;
+    t.given().messaging().await;
+    let coord = t.logged_in("coord@a.fr").await;
     let thread = patient_thread_with_gp(&t, &coord).await;
     let updates = format!("{thread}/nouveaux?apres=0");
     t.clock.advance(20 * 60);

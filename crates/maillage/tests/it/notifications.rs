@@ -3,8 +3,8 @@
 //! growing delay against a server that refuses then accepts, and alerts broadcast,
 //! acknowledged and reminded through the pages.
 
-use crate::messaging::{logged_in, open_thread, patient_thread_with_gp, team, user_id, write};
-use crate::smtp::SmtpServer;
+use crate::support::fixtures::messaging::{Team, open_thread, patient_thread_with_gp, write};
+use crate::support::smtp::SmtpServer;
 use crate::support::{TestApp, both, location};
 use maillage_services::platform::notify::Mailer;
 use maillage_services::platform::notify::worker::{Round, deliver_due};
@@ -41,7 +41,11 @@ const NONE: Round = Round { sent: 0, failed: 0 };
 async fn members_are_told_of_new_messages_as_they_chose_without_health_data(t: TestApp) {
     let mut smtp = SmtpServer::start(0).await;
     let mailer = mailer(&smtp);
-    let (coord, gp, nurse) = team(&t).await;
+    let Team {
+        coordinator: coord,
+        gp,
+        nurse,
+    } = t.given().messaging_team().await;
     choose(&t, &gp, "mentions", true).await;
     choose(&t, &nurse, "none", true).await;
     let bad = t
@@ -54,7 +58,7 @@ async fn members_are_told_of_new_messages_as_they_chose_without_health_data(t: T
         .await;
     assert_eq!(bad.status(), 422);
     let thread = patient_thread_with_gp(&t, &coord).await;
-    let nurse_id = user_id(&t, "ide@a.fr").await;
+    let nurse_id = t.user_id("ide@a.fr").await.to_string();
     t.post_form(
         &coord,
         &thread,
@@ -110,7 +114,9 @@ both!(members_are_told_of_new_messages_as_they_chose_without_health_data);
 async fn the_outbox_retries_a_server_that_refuses_then_accepts(t: TestApp) {
     let mut smtp = SmtpServer::start(2).await;
     let mailer = mailer(&smtp);
-    let (coord, _, _) = team(&t).await;
+    let Team {
+        coordinator: coord, ..
+    } = t.given().messaging_team().await;
     let sent = t
         .post_form(
             &coord,
@@ -160,8 +166,12 @@ both!(the_outbox_retries_a_server_that_refuses_then_accepts);
 async fn a_coordinator_broadcasts_an_alert_and_follows_acknowledgements(t: TestApp) {
     let mut smtp = SmtpServer::start(0).await;
     let mailer = mailer(&smtp);
-    let (coord, gp, nurse) = team(&t).await;
-    let other_cpts = logged_in(&t, "coord@b.fr").await;
+    let Team {
+        coordinator: coord,
+        gp,
+        nurse,
+    } = t.given().messaging_team().await;
+    let other_cpts = t.logged_in("coord@b.fr").await;
     choose(&t, &gp, "all", false).await;
 
     let empty = t
@@ -250,7 +260,7 @@ async fn a_coordinator_broadcasts_an_alert_and_follows_acknowledgements(t: TestA
         &[
             ("kind", "topic"),
             ("topic", "Cellule de crise"),
-            ("members", &user_id(&t, "ide@a.fr").await),
+            ("members", &t.user_id("ide@a.fr").await.to_string()),
         ],
     )
     .await;

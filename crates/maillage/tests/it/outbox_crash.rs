@@ -3,8 +3,7 @@
 //! e-mail reaches the SMTP server; the only ones that may arrive twice are among the few the
 //! dead worker had in flight, under the same Message-ID, so that they are recognised as one.
 
-use crate::messaging::{logged_in, setup};
-use crate::smtp::SmtpServer;
+use crate::support::smtp::SmtpServer;
 use crate::support::{TestApp, both};
 use maillage_services::{Clock, SystemClock};
 use std::collections::HashSet;
@@ -15,11 +14,8 @@ const RECIPIENTS: usize = 1000;
 
 /// Adds `count` member accounts to CPTS "a", in one transaction.
 async fn many_members(t: &TestApp, count: usize) {
+    let cpts = t.cpts_id("a").await;
     let mut tx = t.app.db.begin().await.unwrap();
-    let cpts: i64 = sqlx::query_scalar("SELECT id FROM cpts WHERE slug = 'a'")
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap();
     for n in 0..count {
         sqlx::query(
             "INSERT INTO users (email, display_name, role, cpts_id, created_at) \
@@ -56,10 +52,10 @@ async fn no_email_is_lost_when_the_outbox_worker_is_killed(t: TestApp) {
     // The server started below reads the system's clock: the notifications must be due
     // by it.
     t.clock.advance(SystemClock.now() - t.app.now());
-    setup(&t).await;
+    t.given().messaging().await;
     // The GP and the nurse of `setup`, and these; the coordinator sends.
     many_members(&t, RECIPIENTS - 2).await;
-    let coord = logged_in(&t, "coord@a.fr").await;
+    let coord = t.logged_in("coord@a.fr").await;
     let fields = [("title", "Canicule"), ("body", "Plan bleu déclenché")];
     let sent = t.post_form(&coord, "/alertes", "/alertes", &fields).await;
     assert_eq!(sent.status(), 303);

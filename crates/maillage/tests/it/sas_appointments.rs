@@ -5,10 +5,13 @@
 //! it cancels one appointment and creates another; the outcome updates it; a cancellation
 //! says why; bookings the SAS did not bring are not sent.
 
-use crate::script_server::ScriptServer;
-use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
+use crate::support::fixtures::unscheduled_care::{
+    UnscheduledCare, publish, request_fields, slots, weekdays_afternoon,
+};
+use crate::support::script_server::ScriptServer;
 use crate::support::{TestApp, both};
 use maillage_domain::unscheduled_care::instants::paris_rfc3339;
+use maillage_domain::unscheduled_care::states::SlotStatus;
 use maillage_services::ServiceError;
 use maillage_services::platform::notify::worker::Round;
 use maillage_services::unscheduled_care::booking;
@@ -35,22 +38,23 @@ fn sent(round: Round) -> (usize, usize) {
     (round.sent, round.failed)
 }
 
-async fn slots(t: &TestApp, member_id: i64) -> Vec<(i64, i64, i64)> {
-    sqlx::query_as(
-        "SELECT id, start_at, end_at FROM snp_slots WHERE member_id = $1 AND status = 'free' \
-         ORDER BY start_at",
-    )
-    .bind(member_id)
-    .fetch_all(&mut *t.app.db.conn().await.unwrap())
-    .await
-    .unwrap()
+/// (id, start, end) of the member's free slots, earliest first.
+async fn free_times(t: &TestApp, member_id: i64) -> Vec<(i64, i64, i64)> {
+    let all = slots(t, member_id).await.into_iter();
+    let free = all.filter(|s| s.status == SlotStatus::Free);
+    free.map(|s| (s.id, s.start_at, s.end_at)).collect()
 }
 
 both!(the_sas_is_told_of_its_regulators_bookings);
 async fn the_sas_is_told_of_its_regulators_bookings(t: TestApp) {
-    let (coord, regul, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        regulator: regul,
+        gp,
+        member_id,
+    } = t.given().unscheduled_care().await;
     publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
-    let free = slots(&t, member_id).await;
+    let free = free_times(&t, member_id).await;
     let mut sas = ScriptServer::start(
         "sas-platform.py",
         &["--token", TOKEN, "--refuse-first", "1"],
@@ -185,7 +189,7 @@ async fn the_sas_is_told_of_its_regulators_bookings(t: TestApp) {
     assert!(seen.get("cancelationReason").is_none());
 
     // A booking the patient cancels: the SAS hears it cancelled, and why, in HL7's codes.
-    let still_free = slots(&t, member_id).await;
+    let still_free = free_times(&t, member_id).await;
     let later = still_free.iter().find(|s| s.1 > t.app.now()).unwrap().0;
     let fields = request_fields("LEROY");
     let cancelled = booking::book_new_request(&t.app, &regul, &fields, later, Channel::Sas)

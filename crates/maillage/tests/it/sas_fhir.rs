@@ -6,7 +6,9 @@
 //! then the booking address of a slot, followed by a regulator (logging in on the way),
 //! books it.
 
-use crate::snp::{publish, setup, weekdays_afternoon};
+use crate::support::fixtures::unscheduled_care::{
+    UnscheduledCare, publish, site, weekdays_afternoon,
+};
 use crate::support::{PASSWORD, TestApp, api_get, both, location, token_of};
 use maillage_services::unscheduled_care::availability;
 use maillage_services::{Actor, ServiceError, territory::cpts};
@@ -54,7 +56,12 @@ async fn slots(t: &TestApp, token: &str, query: &str) -> (StatusCode, Value) {
 
 both!(the_sas_finds_a_gps_free_slots_and_books_one);
 async fn the_sas_finds_a_gps_free_slots_and_books_one(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id,
+        ..
+    } = t.given().unscheduled_care().await;
     cpts::set_identity(&t.app, &coord, "a", "130000000", "04 42 00 00 00")
         .await
         .unwrap();
@@ -245,7 +252,12 @@ async fn the_sas_finds_a_gps_free_slots_and_books_one(t: TestApp) {
 
 both!(the_slot_search_refuses_what_it_cannot_answer_and_shows_only_what_it_may);
 async fn the_slot_search_refuses_what_it_cannot_answer_and_shows_only_what_it_may(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id,
+        ..
+    } = t.given().unscheduled_care().await;
     with_finess(&t, &coord, "a").await;
     publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
     let token = token_of(&t, "regul@a.fr").await;
@@ -312,7 +324,12 @@ async fn with_finess(t: &TestApp, coord: &Actor, slug: &str) {
 
 both!(a_cpts_without_a_finess_the_guide_accepts_tells_the_sas_and_its_coordinator);
 async fn a_cpts_without_a_finess_the_guide_accepts_tells_the_sas_and_its_coordinator(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id,
+        ..
+    } = t.given().unscheduled_care().await;
     let token = token_of(&t, "regul@a.fr").await;
     let coordinator = t.client();
     t.login(&coordinator, "coord@a.fr", PASSWORD).await;
@@ -361,7 +378,12 @@ async fn a_cpts_without_a_finess_the_guide_accepts_tells_the_sas_and_its_coordin
 
 both!(the_sas_is_sent_no_empty_string_and_places_only_with_their_address);
 async fn the_sas_is_sent_no_empty_string_and_places_only_with_their_address(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id,
+        ..
+    } = t.given().unscheduled_care().await;
     with_finess(&t, &coord, "a").await;
     let execute = async |sql: &str| {
         sqlx::query(sql)
@@ -388,7 +410,7 @@ async fn the_sas_is_sent_no_empty_string_and_places_only_with_their_address(t: T
          (SELECT id FROM professionals WHERE national_id = $1)",
     )
     .await;
-    let site = crate::snp::site(&t, &gp, member_id).await;
+    let site = site(&t, &gp, member_id).await;
     let mut rule = weekdays_afternoon("SNP");
     rule.start = "17:00".into();
     rule.end = "18:00".into();
@@ -403,7 +425,7 @@ async fn the_sas_is_sent_no_empty_string_and_places_only_with_their_address(t: T
 
 both!(a_coordinator_gives_the_cpts_finess_that_the_sas_shows);
 async fn a_coordinator_gives_the_cpts_finess_that_the_sas_shows(t: TestApp) {
-    setup(&t).await;
+    t.given().unscheduled_care().await;
     let coord = t.client();
     t.login(&coord, "coord@a.fr", PASSWORD).await;
     let wrong = t

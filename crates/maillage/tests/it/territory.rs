@@ -2,7 +2,7 @@
 //! EPCI with their population, flags, errors that name the codes, the web editor, the
 //! API and the command line.
 
-use crate::cli::maillage;
+use crate::support::cli::maillage;
 use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use maillage_services::reference::{Loaded, load_territory};
 use maillage_services::territory::{self, Selection};

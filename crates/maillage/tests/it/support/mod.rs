@@ -1,12 +1,25 @@
 //! Test harness: a database per test (a SQLite file, or a PostgreSQL database on the
-//! cluster that `scripts/test` starts), the application served on port 0, a movable clock,
-//! and an HTTP client that keeps cookies and does not follow redirects.
+//! cluster that `scripts/test` starts), the application served on port 0, a movable clock;
+//! HTTP clients (`http`), the fixtures each area's tests start from (`fixtures`), and the
+//! browser, command and stand-in servers some tests drive.
 
-use maillage_services::platform::accounts::{self, AccountRequest};
+pub mod browser;
+pub mod cli;
+pub mod fixtures;
+mod http;
+pub mod printed;
+pub mod script_server;
+pub mod sms_provider;
+pub mod smtp;
+
+pub use http::{
+    accept_invitation, api_get, api_post, csrf_of, invitation_path, location, post_enrolment_code,
+    text_between, token_of,
+};
 use maillage_services::platform::host_key::{HostKey, HostKeys};
 use maillage_services::platform::notify::SmsGateway;
 use maillage_services::platform::start;
-use maillage_services::{App, Backend, Clock, Db, Settings, territory::cpts};
+use maillage_services::{App, Backend, Clock, Db, Settings};
 use maillage_web::{AppState, WebConfig, router};
 use sqlx::Connection;
 use std::net::SocketAddr;
@@ -244,19 +257,6 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
-    /// Loads the shipped territory (communes, EPCI…) into this test's database.
-    pub async fn load_territory(&self) {
-        maillage_services::reference::load_territory(&self.app.db, self.app.now())
-            .await
-            .expect("territory loaded");
-    }
-
-    pub async fn cpts(&self, slug: &str) {
-        cpts::create(&self.app, None, slug, &format!("CPTS {slug}"))
-            .await
-            .expect("create CPTS");
-    }
-
     /// The number an SQL `COUNT(*)` query gives on this test's database.
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
@@ -273,219 +273,4 @@ impl TestApp {
             .await
             .unwrap()
     }
-
-    /// Creates the CPTS `slug` over Aix-en-Provence, Bouc-Bel-Air and Cabriès, where the
-    /// sample directory's professionals practise (the territory must be loaded).
-    pub async fn aix_cpts(&self, slug: &str, name: &str) {
-        let perimeter = maillage_services::territory::Selection {
-            communes: vec!["13001".into(), "13015".into(), "13019".into()],
-            epcis: Vec::new(),
-        };
-        maillage_services::territory::create(&self.app, None, slug, name, &perimeter)
-            .await
-            .unwrap();
-    }
-
-    /// The account `email` as the use cases see it when it acts.
-    pub async fn actor(&self, email: &str) -> maillage_services::Actor {
-        let mut conn = self.app.db.conn().await.unwrap();
-        let user = maillage_store::platform::users::by_email(&mut conn, email)
-            .await
-            .unwrap()
-            .unwrap();
-        maillage_services::Actor {
-            user_id: user.id,
-            email: user.email,
-            display_name: user.display_name,
-            role: user.role,
-            cpts_id: user.cpts_id,
-            request: Default::default(),
-        }
-    }
-
-    /// Creates an account; `cpts` is a slug, empty for an administrator.
-    pub async fn user(&self, email: &str, role: &str, cpts: &str) {
-        self.user_named(email, "Personne Test", role, cpts).await;
-    }
-
-    /// Creates an account with a display name.
-    pub async fn user_named(&self, email: &str, name: &str, role: &str, cpts: &str) {
-        let request = AccountRequest {
-            email,
-            display_name: name,
-            role,
-            cpts_slug: cpts,
-        };
-        accounts::create_with_password(&self.app, &request, PASSWORD)
-            .await
-            .expect("create user");
-    }
-
-    /// A new browser-like client (own cookies, no redirect following).
-    pub fn client(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
-    }
-
-    /// A browser at the address `address`, as the trusted reverse proxy forwards it.
-    pub fn client_from(&self, address: &str) -> reqwest::Client {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert("x-forwarded-for", address.parse().unwrap());
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .default_headers(headers)
-            .build()
-            .unwrap()
-    }
-
-    /// The body of the page at `path`, fetched by `client`.
-    pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
-        let response = client.get(self.url(path)).send().await.unwrap();
-        response.text().await.unwrap()
-    }
-
-    /// Logs `client` in and returns where the login redirected.
-    pub async fn login(
-        &self,
-        client: &reqwest::Client,
-        email: &str,
-        password: &str,
-    ) -> reqwest::Response {
-        let page = client
-            .get(self.url("/connexion"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let csrf = csrf_of(&page);
-        client
-            .post(self.url("/connexion"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("email", email),
-                ("password", password),
-            ])
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// Posts a form from the page at `page_path`, with that page's CSRF token.
-    pub async fn post_form(
-        &self,
-        client: &reqwest::Client,
-        page_path: &str,
-        action: &str,
-        fields: &[(&str, &str)],
-    ) -> reqwest::Response {
-        let page = client
-            .get(self.url(page_path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let csrf = csrf_of(&page);
-        let mut form = vec![("csrf", csrf.as_str())];
-        form.extend_from_slice(fields);
-        client
-            .post(self.url(action))
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
-    }
-}
-
-/// A GET on the API with a personal token.
-pub async fn api_get(t: &TestApp, path: &str, token: &str) -> reqwest::Response {
-    let request = reqwest::Client::new().get(t.url(path)).bearer_auth(token);
-    request.send().await.unwrap()
-}
-
-/// Logs `email` in and creates a personal API token for them.
-pub async fn token_of(t: &TestApp, email: &str) -> String {
-    let client = t.client();
-    t.login(&client, email, PASSWORD).await;
-    let page = t
-        .post_form(&client, "/compte", "/compte/jetons", &[("name", "tests")])
-        .await
-        .text()
-        .await
-        .unwrap();
-    text_between(&page, "<code id=\"nouveau-jeton\">", "</code>")
-        .expect("the new token, shown once")
-}
-
-/// The CSRF token of the first form of a page.
-pub fn csrf_of(page: &str) -> String {
-    text_between(page, "name=\"csrf\" value=\"", "\"").expect("a form with a CSRF token")
-}
-
-/// The path of the invitation link a page shows.
-pub fn invitation_path(page: &str) -> String {
-    let link = text_between(page, "<code id=\"lien-invitation\">", "</code>")
-        .expect("the invitation link")
-        .replace("&#x2f;", "/")
-        .replace("&#61;", "=");
-    link[link.find("/invitation").expect("an invitation link")..].to_owned()
-}
-
-/// Posts the password (and its confirmation) chosen on an opened invitation `form`.
-pub async fn accept_invitation(
-    t: &TestApp,
-    client: &reqwest::Client,
-    form: &str,
-    password: &str,
-    confirm: &str,
-) -> reqwest::Response {
-    let token = text_between(form, "name=\"token\" value=\"", "\"").expect("the token");
-    client
-        .post(t.url("/invitation"))
-        .form(&[
-            ("csrf", csrf_of(form).as_str()),
-            ("token", &token),
-            ("password", password),
-            ("confirm_password", confirm),
-        ])
-        .send()
-        .await
-        .unwrap()
-}
-
-/// The text between two markers of a page.
-pub fn text_between(page: &str, start: &str, end: &str) -> Option<String> {
-    let from = page.find(start)? + start.len();
-    let len = page[from..].find(end)?;
-    Some(page[from..from + len].to_owned())
-}
-
-/// Posts `code` to the second factor's enrolment page of `client`'s account.
-pub async fn post_enrolment_code(
-    t: &TestApp,
-    client: &reqwest::Client,
-    code: &str,
-) -> reqwest::Response {
-    t.post_form(
-        client,
-        "/compte/double-authentification",
-        "/compte/double-authentification",
-        &[("code", code)],
-    )
-    .await
-}
-
-pub fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default()
 }

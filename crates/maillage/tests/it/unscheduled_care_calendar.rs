@@ -2,7 +2,9 @@
 //! bookings' times in UTC and their place, nothing about the patient; a cancelled booking
 //! leaves the feed; a renewed address cuts off the former one.
 
-use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
+use crate::support::fixtures::unscheduled_care::{
+    UnscheduledCare, publish, request_fields, slots, weekdays_afternoon,
+};
 use crate::support::{PASSWORD, TestApp, both, text_between};
 use maillage_services::unscheduled_care::{booking, requests};
 use reqwest::StatusCode;
@@ -59,18 +61,17 @@ async fn fetch(t: &TestApp, path: &str) -> reqwest::Response {
 
 both!(a_member_reads_their_bookings_in_their_own_calendar);
 async fn a_member_reads_their_bookings_in_their_own_calendar(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id,
+        ..
+    } = t.given().unscheduled_care().await;
     publish(&t, &gp, member_id, &weekdays_afternoon("CPTS")).await;
     let request = requests::record(&t.app, &coord, &request_fields("DURAND"))
         .await
         .unwrap();
-    let slot: i64 = sqlx::query_scalar(
-        "SELECT id FROM snp_slots WHERE member_id = $1 ORDER BY start_at LIMIT 1",
-    )
-    .bind(member_id)
-    .fetch_one(&mut *t.app.db.conn().await.unwrap())
-    .await
-    .unwrap();
+    let slot = slots(&t, member_id).await[0].id;
     let booked = booking::book(&t.app, &coord, request, slot, false)
         .await
         .unwrap();

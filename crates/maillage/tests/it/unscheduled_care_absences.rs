@@ -3,12 +3,13 @@
 //! a one-off slot that day is refused naming the absence, and the professional's own agenda
 //! flags the bookings still on it. Two weekly rules of one professional may not overlap.
 
-use crate::gp_api::post;
-use crate::snp::weekdays_afternoon;
-use crate::snp::{FRIDAY_9H_PARIS, HOUR, publish, request_fields, setup, site, slots_of};
-use crate::snp_api::patient;
-use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
+use crate::support::fixtures::unscheduled_care::{
+    FRIDAY_9H_PARIS, HOUR, UnscheduledCare, patient, publish, request_fields, site, slot_at,
+    slots_of, weekdays_afternoon,
+};
+use crate::support::{PASSWORD, TestApp, api_get, api_post, both, token_of};
 use maillage_domain::unscheduled_care::availability::{OneOffFields, RuleFields};
+use maillage_domain::unscheduled_care::states::SlotStatus;
 use maillage_services::unscheduled_care::orientation::{DEFAULT_RADIUS_KM, orientation};
 use maillage_services::unscheduled_care::{availability, booking, requests};
 use maillage_services::{ServiceError, territory::cpts};
@@ -18,17 +19,14 @@ use serde_json::{Value, json};
 const MONDAY_14H: i64 = FRIDAY_9H_PARIS + 3 * 24 * HOUR + 5 * HOUR;
 const TUESDAY_14H: i64 = MONDAY_14H + 24 * HOUR;
 
-async fn slot_at(t: &TestApp, start_at: i64) -> i64 {
-    sqlx::query_scalar("SELECT id FROM snp_slots WHERE start_at = $1")
-        .bind(start_at)
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
-        .await
-        .unwrap()
-}
-
 both!(an_absence_wins_over_cancellations_bookings_and_one_off_slots);
 async fn an_absence_wins_over_cancellations_bookings_and_one_off_slots(t: TestApp) {
-    let (coord, regul, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        regulator: regul,
+        gp,
+        member_id,
+    } = t.given().unscheduled_care().await;
     cpts::set_identity(&t.app, &coord, "a", "130000000", "04 42 00 00 00")
         .await
         .unwrap();
@@ -39,9 +37,15 @@ async fn an_absence_wins_over_cancellations_bookings_and_one_off_slots(t: TestAp
         let mut fields = request_fields(name);
         fields.urgency = "48h".into();
         let request = requests::record(&t.app, &regul, &fields).await.unwrap();
-        let made = booking::book(&t.app, &regul, request, slot_at(&t, at).await, false)
-            .await
-            .unwrap();
+        let made = booking::book(
+            &t.app,
+            &regul,
+            request,
+            slot_at(&t, member_id, at).await,
+            false,
+        )
+        .await
+        .unwrap();
         booked.push((request, made.booking_id));
     }
     availability::add_absence(&t.app, &gp, member_id, "18/01/2027", "19/01/2027")
@@ -62,18 +66,26 @@ async fn an_absence_wins_over_cancellations_bookings_and_one_off_slots(t: TestAp
     booking::cancel(&t.app, &regul, booked[0].1, "professional")
         .await
         .unwrap();
-    assert!(!slots_of(&t, member_id, "free").await.contains(&MONDAY_14H));
+    assert!(
+        !slots_of(&t, member_id, SlotStatus::Free)
+            .await
+            .contains(&MONDAY_14H)
+    );
     assert_eq!(
-        slots_of(&t, member_id, "withdrawn").await,
+        slots_of(&t, member_id, SlotStatus::Withdrawn).await,
         [MONDAY_14H],
         "withdrawn, not free"
     );
     // Tuesday's moved to Wednesday: Tuesday's slot does not come back either.
-    let wednesday = slot_at(&t, TUESDAY_14H + 24 * HOUR).await;
+    let wednesday = slot_at(&t, member_id, TUESDAY_14H + 24 * HOUR).await;
     booking::reschedule(&t.app, &regul, booked[1].1, wednesday)
         .await
         .unwrap();
-    assert!(!slots_of(&t, member_id, "free").await.contains(&TUESDAY_14H));
+    assert!(
+        !slots_of(&t, member_id, SlotStatus::Free)
+            .await
+            .contains(&TUESDAY_14H)
+    );
 
     // Neither the desk, nor the API, nor the SAS is offered a slot of those days.
     let offers = orientation(&t.app, &regul, booked[0].0, DEFAULT_RADIUS_KM)
@@ -109,8 +121,8 @@ async fn an_absence_wins_over_cancellations_bookings_and_one_off_slots(t: TestAp
     .await
     .unwrap();
     assert_eq!(sas["total"], 0, "{sas}");
-    let monday_slot = slot_at(&t, MONDAY_14H).await;
-    let refused = post(
+    let monday_slot = slot_at(&t, member_id, MONDAY_14H).await;
+    let refused = api_post(
         &t,
         "/api/v1/bookings",
         &token,
@@ -151,7 +163,7 @@ async fn an_absence_wins_over_cancellations_bookings_and_one_off_slots(t: TestAp
 
 both!(two_weekly_rules_of_a_professional_may_not_overlap);
 async fn two_weekly_rules_of_a_professional_may_not_overlap(t: TestApp) {
-    let (_, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare { gp, member_id, .. } = t.given().unscheduled_care().await;
     publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
     let place = site(&t, &gp, member_id).await;
     let slots = t.count("SELECT COUNT(*) FROM snp_slots").await;

@@ -4,18 +4,25 @@
 //! patient's commune found by its postcode. Publishing slots marks the member as taking part
 //! in unscheduled care.
 
-use crate::snp::{
-    FRIDAY_9H_PARIS, HOUR, publish, request_fields, setup, site, slots_of, weekdays_afternoon,
+use crate::support::fixtures::unscheduled_care::{
+    FRIDAY_9H_PARIS, HOUR, UnscheduledCare, publish, request_fields, site, slot_at, slots_of,
+    weekdays_afternoon,
 };
 use crate::support::{PASSWORD, TestApp, both};
 use maillage_domain::unscheduled_care::availability::OneOffFields;
+use maillage_domain::unscheduled_care::states::SlotStatus;
 use maillage_services::ServiceError;
 use maillage_services::directory::members;
 use maillage_services::unscheduled_care::{availability, booking, requests};
 
 both!(absences_and_removed_rules_take_free_slots_away_and_keep_bookings);
 async fn absences_and_removed_rules_take_free_slots_away_and_keep_bookings(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id,
+        ..
+    } = t.given().unscheduled_care().await;
     let taking_part = async || {
         members::get(&t.app, &coord, member_id)
             .await
@@ -29,11 +36,7 @@ async fn absences_and_removed_rules_take_free_slots_away_and_keep_bookings(t: Te
         "publishing slots marks the member as taking part in unscheduled care"
     );
     let monday_14h = FRIDAY_9H_PARIS + 3 * 24 * HOUR + 5 * HOUR;
-    let monday_slot: i64 = sqlx::query_scalar("SELECT id FROM snp_slots WHERE start_at = $1")
-        .bind(monday_14h)
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
-        .await
-        .unwrap();
+    let monday_slot = slot_at(&t, member_id, monday_14h).await;
     let mut urgent = request_fields("DURAND");
     urgent.urgency = "48h".into();
     let later = requests::record(&t.app, &coord, &urgent).await.unwrap();
@@ -66,7 +69,7 @@ async fn absences_and_removed_rules_take_free_slots_away_and_keep_bookings(t: Te
         list.contains("professionnel absent ce jour-là"),
         "the desk's list flags it too: {list}"
     );
-    let free = slots_of(&t, member_id, "free").await;
+    let free = slots_of(&t, member_id, SlotStatus::Free).await;
     assert_eq!(free.len(), 84 - 8, "Monday's and Tuesday's slots are gone");
     assert!(!free.contains(&(monday_14h + 1_800)));
 
@@ -80,7 +83,7 @@ async fn absences_and_removed_rules_take_free_slots_away_and_keep_bookings(t: Te
     let file = requests::file(&t.app, &coord, later).await.unwrap();
     assert!(file.under_absence.is_empty(), "no absence any more");
     assert_eq!(
-        slots_of(&t, member_id, "free").await.len(),
+        slots_of(&t, member_id, SlotStatus::Free).await.len(),
         84 - 1,
         "back, but the booked one"
     );
@@ -88,8 +91,11 @@ async fn absences_and_removed_rules_take_free_slots_away_and_keep_bookings(t: Te
     availability::remove_rule(&t.app, &gp, member_id, rule)
         .await
         .unwrap();
-    assert!(slots_of(&t, member_id, "free").await.is_empty());
-    assert_eq!(slots_of(&t, member_id, "booked").await, [monday_14h]);
+    assert!(slots_of(&t, member_id, SlotStatus::Free).await.is_empty());
+    assert_eq!(
+        slots_of(&t, member_id, SlotStatus::Booked).await,
+        [monday_14h]
+    );
 
     // A one-off slot: the same hour twice is refused, a past one too.
     let one_off = OneOffFields {
@@ -135,31 +141,28 @@ async fn absences_and_removed_rules_take_free_slots_away_and_keep_bookings(t: Te
     );
 
     // The one-off slot can be removed while free; a booked slot cannot.
-    let id_at = async |start: i64| -> i64 {
-        sqlx::query_scalar("SELECT id FROM snp_slots WHERE member_id = $1 AND start_at = $2")
-            .bind(member_id)
-            .bind(start)
-            .fetch_one(&mut *t.app.db.conn().await.unwrap())
-            .await
-            .unwrap()
-    };
-    let free = slots_of(&t, member_id, "free").await;
+    let free = slots_of(&t, member_id, SlotStatus::Free).await;
     assert_eq!(free.len(), 1, "the one-off slot alone");
-    let one_off_id = id_at(free[0]).await;
-    let booked_id = id_at(monday_14h).await;
+    let one_off_id = slot_at(&t, member_id, free[0]).await;
+    let booked_id = slot_at(&t, member_id, monday_14h).await;
     let booked = availability::remove_one_off(&t.app, &coord, member_id, booked_id).await;
     assert!(matches!(booked, Err(ServiceError::Conflict(_))));
     availability::remove_one_off(&t.app, &gp, member_id, one_off_id)
         .await
         .unwrap();
-    assert!(slots_of(&t, member_id, "free").await.is_empty());
-    assert_eq!(slots_of(&t, member_id, "booked").await, [monday_14h]);
+    assert!(slots_of(&t, member_id, SlotStatus::Free).await.is_empty());
+    assert_eq!(
+        slots_of(&t, member_id, SlotStatus::Booked).await,
+        [monday_14h]
+    );
     assert_eq!(t.audited("snp.slot.delete").await, 1);
 }
 
 both!(a_patients_commune_is_found_by_its_postcode);
 async fn a_patients_commune_is_found_by_its_postcode(t: TestApp) {
-    let (_, regul, _, _) = setup(&t).await;
+    let UnscheduledCare {
+        regulator: regul, ..
+    } = t.given().unscheduled_care().await;
     let mut fields = request_fields("DURAND");
     fields.commune = "13120".into();
     let id = requests::record(&t.app, &regul, &fields).await.unwrap();

@@ -3,19 +3,12 @@
 //! for another body with the same key), a 409 when the slot is taken, and field errors
 //! named in French.
 
-use crate::gp_api::post;
-use crate::snp::{publish, setup, weekdays_afternoon};
-use crate::support::{TestApp, api_get, both, token_of};
+use crate::support::fixtures::unscheduled_care::{
+    UnscheduledCare, patient, publish, weekdays_afternoon,
+};
+use crate::support::{TestApp, api_get, api_post, both, token_of};
 use maillage_services::unscheduled_care::booking;
 use serde_json::{Value, json};
-
-pub(crate) fn patient(last_name: &str) -> Value {
-    json!({
-        "last_name": last_name, "first_name": "Léa", "birth_date": "1988-02-29", "sex": "F",
-        "phone": "06 12 34 56 78", "commune": "Aix-en-Provence", "reason": "fever",
-        "urgency": "today", "own_gp": "no_gp"
-    })
-}
 
 /// The fields a problem names, in order.
 async fn fields_named(response: reqwest::Response) -> Vec<String> {
@@ -30,7 +23,7 @@ async fn fields_named(response: reqwest::Response) -> Vec<String> {
 
 both!(slots_are_found_and_booked_once_per_key);
 async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
-    let (_, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare { gp, member_id, .. } = t.given().unscheduled_care().await;
     publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
     let token = token_of(&t, "regul@a.fr").await;
 
@@ -63,7 +56,7 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
 
     let slot = slots[0]["id"].as_i64().unwrap();
     let body = json!({ "slot_id": slot, "patient": patient("Durand") });
-    let first = post(&t, "/api/v1/bookings", &token, Some("resa-1"), &body).await;
+    let first = api_post(&t, "/api/v1/bookings", &token, Some("resa-1"), &body).await;
     assert_eq!(first.status(), 201);
     let made: Value = first.json().await.unwrap();
     assert_eq!(made["slot"]["start"], "2027-01-15T14:00:00+01:00");
@@ -73,7 +66,7 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
         1,
         "a call that does not say who called is kept as such"
     );
-    let again = post(&t, "/api/v1/bookings", &token, Some("resa-1"), &body).await;
+    let again = api_post(&t, "/api/v1/bookings", &token, Some("resa-1"), &body).await;
     assert_eq!(again.status(), 201);
     assert_eq!(
         again.json::<Value>().await.unwrap(),
@@ -81,9 +74,9 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
         "the same answer"
     );
     let other_body = json!({ "slot_id": slot + 1, "patient": patient("Durand") });
-    let reused = post(&t, "/api/v1/bookings", &token, Some("resa-1"), &other_body).await;
+    let reused = api_post(&t, "/api/v1/bookings", &token, Some("resa-1"), &other_body).await;
     assert_eq!(reused.status(), 422);
-    let taken = post(
+    let taken = api_post(
         &t,
         "/api/v1/bookings",
         &token,
@@ -107,7 +100,7 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
     booking::cancel(&t.app, &regulator, first_booking, "elsewhere")
         .await
         .unwrap();
-    let replayed = post(
+    let replayed = api_post(
         &t,
         "/api/v1/bookings",
         &token,
@@ -118,7 +111,7 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
     assert_eq!(replayed.status(), 409);
     assert_eq!(replayed.text().await.unwrap(), refusal);
     assert_eq!(t.count("SELECT COUNT(*) FROM snp_requests").await, 1);
-    let rebooked = post(&t, "/api/v1/bookings", &token, Some("resa-3"), &body).await;
+    let rebooked = api_post(&t, "/api/v1/bookings", &token, Some("resa-3"), &body).await;
     assert_eq!(rebooked.status(), 201, "the slot is free again");
     let made: Value = rebooked.json().await.unwrap();
 
@@ -126,7 +119,7 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
     incomplete["phone"] = json!("");
     incomplete["urgency"] = json!("demain");
     incomplete["caller"] = json!("voisin");
-    let refused = post(
+    let refused = api_post(
         &t,
         "/api/v1/bookings",
         &token,
@@ -136,7 +129,7 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
     .await;
     assert_eq!(refused.status(), 422);
     assert_eq!(fields_named(refused).await, ["caller", "urgency", "phone"]);
-    let neither = post(
+    let neither = api_post(
         &t,
         "/api/v1/bookings",
         &token,
@@ -148,7 +141,7 @@ async fn slots_are_found_and_booked_once_per_key(t: TestApp) {
 
     // By request id: the regulator's recorded request, booked on the next slot.
     let request = made["request_id"].as_i64().unwrap();
-    let by_id = post(
+    let by_id = api_post(
         &t,
         "/api/v1/bookings",
         &token,

@@ -3,24 +3,13 @@
 //! name, birth date, phone and free text (the desk's notes of its calls too) are emptied once, the purge is audited, what the
 //! indicators count stays, and the request's page says what was erased.
 
-use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
+use crate::support::fixtures::unscheduled_care::{
+    UnscheduledCare, free_slots, publish, request_fields, weekdays_afternoon,
+};
 use crate::support::{PASSWORD, TestApp, both};
 use maillage_services::unscheduled_care::{booking, calls, requests, retention};
 
 const DAY: i64 = 86_400;
-
-/// The first free slot of the member at least `days` days from now.
-async fn free_slot_after(t: &TestApp, member_id: i64, days: i64) -> i64 {
-    sqlx::query_scalar(
-        "SELECT id FROM snp_slots WHERE member_id = $1 AND status = 'free' AND start_at >= $2 \
-         ORDER BY start_at LIMIT 1",
-    )
-    .bind(member_id)
-    .bind(t.app.now() + days * DAY)
-    .fetch_one(&mut *t.app.db.conn().await.unwrap())
-    .await
-    .unwrap()
-}
 
 /// (last name, birth date, phone, detail, reason, commune, status) of a request.
 async fn row(t: &TestApp, id: i64) -> [String; 7] {
@@ -46,7 +35,12 @@ both!(
 async fn personal_data_of_a_request_is_emptied_after_its_retention_and_its_last_appointment(
     t: TestApp,
 ) {
-    let (coord, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id,
+        ..
+    } = t.given().unscheduled_care().await;
     publish(&t, &gp, member_id, &weekdays_afternoon("CPTS")).await;
     let mut fields = request_fields("ANCIENNE");
     fields.detail = "fièvre depuis trois jours".into();
@@ -63,7 +57,7 @@ async fn personal_data_of_a_request_is_emptied_after_its_retention_and_its_last_
     let later = requests::record(&t.app, &coord, &request_fields("TARDIVE"))
         .await
         .unwrap();
-    let slot = free_slot_after(&t, member_id, 20).await;
+    let slot = free_slots(&t, member_id, t.app.now() + 20 * DAY).await[0];
     booking::book(&t.app, &coord, later, slot, false)
         .await
         .unwrap();

@@ -8,6 +8,9 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use super::TestApp;
+use maillage_services::{Backend, Settings};
+
 /// A chromedriver process and one Chromium session; both end when dropped.
 pub struct Browser {
     pub client: Client,
@@ -365,5 +368,48 @@ fn axe_engine() -> Option<String> {
             );
             None
         }
+    }
+}
+
+/// The most a page may weigh with its stylesheet and icon, in bytes.
+const PAGE_BUDGET: u64 = 100 * 1024;
+/// A phone's window, in CSS pixels, where a page must fit without sideways scrolling.
+const NARROW_WINDOW: u32 = 400;
+
+/// A test app on SQLite and a browser on it, or `None` without Chromium.
+pub async fn start(settings: Settings) -> Option<(TestApp, Browser)> {
+    // The journeys exercise pages, not storage: one backend is enough.
+    let t = TestApp::spawn_with(Backend::Sqlite, settings).await?;
+    let browser = Browser::start(&t.base).await?;
+    Some((t, browser))
+}
+
+/// Settings where nobody has to enrol a second factor (journeys about other things).
+pub fn without_second_factor() -> Settings {
+    Settings {
+        require_second_factor: false,
+        ..Settings::default()
+    }
+}
+
+impl Browser {
+    /// Screenshot, accessibility and weight of the page shown.
+    pub async fn inspect(&self, name: &str) {
+        self.check_page(name).await;
+        let weight = self.page_weight().await;
+        assert!(weight <= PAGE_BUDGET, "{name} weighs {weight} bytes");
+        let (page, window, culprits) = self.widths_at(NARROW_WINDOW).await;
+        assert!(
+            page <= window,
+            "{name} needs sideways scrolling in a narrow window: {page} px for {window} \
+             ({culprits})"
+        );
+    }
+
+    pub async fn log_in(&self, email: &str, password: &str) {
+        self.open("/connexion").await;
+        self.fill("f-email", email).await;
+        self.fill("f-password", password).await;
+        self.press("Se connecter").await;
     }
 }

@@ -2,23 +2,19 @@
 //! fields; a slot booked from the desk cannot be booked again (409, with the reason); a
 //! member reaches neither the desk's requests nor a colleague's availability; a coordinator
 //! keeps a member's availability, learns which bookings an absence covers, and sets up a
-//! protocol after a form with errors. The desk's list itself: `snp_desk_list.rs`.
+//! protocol after a form with errors. The desk's list itself:
+//! `unscheduled_care_desk_list.rs`.
 
-use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
-use crate::support::{PASSWORD, TestApp, both, location};
+use crate::support::fixtures::directory::{ARBOUSIER, professional_id};
+use crate::support::fixtures::unscheduled_care::{
+    DESK, UnscheduledCare, first_free_slot, publish, request_fields, weekdays_afternoon,
+};
+use crate::support::{TestApp, both, location};
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_services::directory::members;
 use maillage_services::unscheduled_care::{availability, booking, requests};
 use reqwest::StatusCode;
 
-/// A logged-in client of `email`.
-pub(crate) async fn client_of(t: &TestApp, email: &str) -> reqwest::Client {
-    let client = t.client();
-    t.login(&client, email, PASSWORD).await;
-    client
-}
-
-pub(crate) const DESK: &str = "/soins-non-programmes";
 const NEW_REQUEST: &str = "/soins-non-programmes/demandes/nouvelle";
 
 fn call(name: &'static str) -> Vec<(&'static str, &'static str)> {
@@ -37,21 +33,11 @@ fn call(name: &'static str) -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-pub(crate) async fn first_free_slot(t: &TestApp, member_id: i64) -> i64 {
-    sqlx::query_scalar(
-        "SELECT id FROM snp_slots WHERE member_id = $1 AND status = 'free' ORDER BY start_at LIMIT 1",
-    )
-    .bind(member_id)
-    .fetch_one(&mut *t.app.db.conn().await.unwrap())
-    .await
-    .unwrap()
-}
-
 both!(the_desk_books_a_slot_once_and_names_wrong_fields);
 async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
-    let (_, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare { gp, member_id, .. } = t.given().unscheduled_care().await;
     publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
-    let regul = client_of(&t, "regul@a.fr").await;
+    let regul = t.logged_in("regul@a.fr").await;
     assert!(
         t.page(&regul, NEW_REQUEST)
             .await
@@ -164,7 +150,7 @@ async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
     assert!(!desk.contains("délai dépassé"));
 
     // The GP's account reaches its agenda, not the desk's requests.
-    let gp_client = client_of(&t, "restanque@a.fr").await;
+    let gp_client = t.logged_in("restanque@a.fr").await;
     let agenda = t.page(&gp_client, DESK).await;
     assert!(agenda.contains("DURAND Camille (F, 41 ans)"), "{agenda}");
     assert!(!agenda.contains("MARTIN"));
@@ -174,7 +160,7 @@ async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
 
     // A day and a half later, MARTIN's request (within 24 h, still to orient) is late.
     t.clock.advance(36 * 3_600);
-    let regul = client_of(&t, "regul@a.fr").await;
+    let regul = t.logged_in("regul@a.fr").await;
     let desk = t.page(&regul, DESK).await;
     let martin = desk.split("MARTIN Camille").nth(1).unwrap();
     let row = &martin[..martin.find("</tr>").unwrap()];
@@ -190,8 +176,8 @@ async fn the_desk_books_a_slot_once_and_names_wrong_fields(t: TestApp) {
 
 both!(a_coordinator_keeps_availability_and_protocols);
 async fn a_coordinator_keeps_availability_and_protocols(t: TestApp) {
-    let (_, _, gp, member_id) = setup(&t).await;
-    let coord = client_of(&t, "coord@a.fr").await;
+    let UnscheduledCare { gp, member_id, .. } = t.given().unscheduled_care().await;
+    let coord = t.logged_in("coord@a.fr").await;
     let page = format!("/soins-non-programmes/adherents/{member_id}/disponibilites");
     let site = availability::availability(&t.app, &gp, member_id)
         .await
@@ -269,17 +255,13 @@ async fn a_coordinator_keeps_availability_and_protocols(t: TestApp) {
     assert!(shown.contains("restent à déplacer") && shown.contains("ven. 15/01 18:00"));
 
     // A member may not keep a colleague's availability, nor set up protocols.
-    let gp_client = client_of(&t, "restanque@a.fr").await;
+    let gp_client = t.logged_in("restanque@a.fr").await;
     assert_eq!(
         gp_client.get(t.url(&page)).send().await.unwrap().status(),
         StatusCode::OK,
         "their own"
     );
-    let other: i64 =
-        sqlx::query_scalar("SELECT id FROM professionals WHERE national_id = '810000000017'")
-            .fetch_one(&mut *t.app.db.conn().await.unwrap())
-            .await
-            .unwrap();
+    let other = professional_id(&t, ARBOUSIER).await;
     let colleague = members::add(&t.app, &coord_actor, other).await.unwrap();
     let theirs = format!("/soins-non-programmes/adherents/{colleague}/disponibilites");
     assert_eq!(

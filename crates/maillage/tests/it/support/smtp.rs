@@ -1,7 +1,7 @@
 //! A real SMTP server for the tests: `scripts/lib/smtp-server.py` (aiosmtpd) started on a
 //! free port, refusing the first messages if asked, and telling each message it takes.
 
-use crate::script_server::ScriptServer;
+use super::script_server::ScriptServer;
 use std::path::PathBuf;
 
 /// A message the server took.

@@ -3,7 +3,9 @@
 //! reason and by profession; cancelled bookings do not count. Then the follow-up: where the
 //! period's requests stand and what became of their appointments.
 
-use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
+use crate::support::fixtures::unscheduled_care::{
+    UnscheduledCare, publish, request_fields, slot_at, weekdays_afternoon,
+};
 use crate::support::{PASSWORD, TestApp, api_get, both, token_of};
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_services::unscheduled_care::{booking, requests};
@@ -12,14 +14,6 @@ use reqwest::StatusCode;
 /// 2027-01-15 14:00 in Paris and 2027-01-18 (Monday) 14:00.
 const FRIDAY_14H: i64 = 1_800_000_000 + 5 * 3_600;
 const MONDAY_14H: i64 = FRIDAY_14H + 3 * 86_400;
-
-async fn slot_at(t: &TestApp, start: i64) -> i64 {
-    sqlx::query_scalar("SELECT id FROM snp_slots WHERE start_at = $1")
-        .bind(start)
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
-        .await
-        .unwrap()
-}
 
 /// The coordinator's client, logged in, and the indicators page of `period`.
 async fn indicators_page(t: &TestApp, period: &str) -> (reqwest::Client, String) {
@@ -36,7 +30,12 @@ async fn indicators_page(t: &TestApp, period: &str) -> (reqwest::Client, String)
 
 both!(the_share_seen_within_24_and_48_hours_by_reason_and_profession);
 async fn the_share_seen_within_24_and_48_hours_by_reason_and_profession(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id,
+        ..
+    } = t.given().unscheduled_care().await;
     publish(&t, &gp, member_id, &weekdays_afternoon("CPTS")).await;
     let record = |fields: SnpRequestFields| {
         let (app, coord) = (&t.app, &coord);
@@ -55,9 +54,15 @@ async fn the_share_seen_within_24_and_48_hours_by_reason_and_profession(t: TestA
         (late, MONDAY_14H),
         (cancelled, FRIDAY_14H + 1_800),
     ] {
-        booking::book(&t.app, &coord, request, slot_at(&t, start).await, false)
-            .await
-            .unwrap();
+        booking::book(
+            &t.app,
+            &coord,
+            request,
+            slot_at(&t, member_id, start).await,
+            false,
+        )
+        .await
+        .unwrap();
     }
     let booked = &requests::file(&t.app, &coord, cancelled)
         .await
@@ -145,7 +150,12 @@ async fn the_share_seen_within_24_and_48_hours_by_reason_and_profession(t: TestA
 
 both!(the_follow_up_counts_requests_and_appointments_by_what_became_of_them);
 async fn the_follow_up_counts_requests_and_appointments_by_what_became_of_them(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id,
+        ..
+    } = t.given().unscheduled_care().await;
     publish(&t, &gp, member_id, &weekdays_afternoon("CPTS")).await;
     let mut ids = Vec::new();
     for name in ["VU", "ABSENT", "LUNDI", "ANNULE", "CLOS"] {
@@ -156,13 +166,13 @@ async fn the_follow_up_counts_requests_and_appointments_by_what_became_of_them(t
     }
     let mut bookings = Vec::new();
     for (request, start) in ids.iter().zip([FRIDAY_14H, FRIDAY_14H + 1_800, MONDAY_14H]) {
-        let slot = slot_at(&t, start).await;
+        let slot = slot_at(&t, member_id, start).await;
         let made = booking::book(&t.app, &coord, *request, slot, false)
             .await
             .unwrap();
         bookings.push(made.booking_id);
     }
-    let slot = slot_at(&t, FRIDAY_14H + 3_600).await;
+    let slot = slot_at(&t, member_id, FRIDAY_14H + 3_600).await;
     let cancelled = booking::book(&t.app, &coord, ids[3], slot, false)
         .await
         .unwrap();

@@ -3,16 +3,15 @@
 //! earliest slot offered and moves it; the GP sees the patient in their agenda and records
 //! the visit.
 
-use crate::journey::{start, without_second_factor};
-use crate::snp::setup;
 use crate::support::PASSWORD;
+use crate::support::browser::{start, without_second_factor};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_regulator_books_a_slot_a_gp_published_and_the_gp_records_the_visit() {
     let Some((t, b)) = start(without_second_factor()).await else {
         return;
     };
-    setup(&t).await;
+    t.given().unscheduled_care().await;
 
     // The GP publishes weekday afternoons, after one mistyped attempt.
     b.log_in("restanque@a.fr", PASSWORD).await;

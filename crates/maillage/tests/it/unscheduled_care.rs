@@ -2,119 +2,30 @@
 //! out slots in Paris time; a coordinator's request is offered the earliest slots near the
 //! patient; booking, a second booking of the same slot refused, cancelling, moving and the
 //! outcome; cooperation protocols bring in the trained professionals; many clients booking
-//! one slot at once get one booking. Absences and one-off slots are `snp_availability`.
+//! one slot at once get one booking. Absences and one-off slots are
+//! `unscheduled_care_availability`.
 
-use crate::directory::import_sample;
-use crate::snp_desk_list::row_of;
+use crate::support::fixtures::unscheduled_care::{
+    FRIDAY_9H_PARIS, HOUR, UnscheduledCare, first_free_slot, member, publish, request_fields,
+    row_of, site, slots_of, weekdays_afternoon,
+};
 use crate::support::{PASSWORD, TestApp, both};
-use maillage_domain::unscheduled_care::availability::RuleFields;
 use maillage_domain::unscheduled_care::protocols::ProtocolFields;
-use maillage_domain::unscheduled_care::request::SnpRequestFields;
+use maillage_domain::unscheduled_care::states::SlotStatus;
+use maillage_services::ServiceError;
 use maillage_services::unscheduled_care::orientation::{DEFAULT_RADIUS_KM, orientation};
 use maillage_services::unscheduled_care::{agenda, availability, booking, protocols, requests};
-use maillage_services::{Actor, ServiceError, directory::members};
-
-/// 2027-01-15 08:00 UTC (09:00 in Paris), a Friday: the test clock’s start.
-pub(crate) const FRIDAY_9H_PARIS: i64 = 1_800_000_000;
-pub(crate) const HOUR: i64 = 3_600;
-
-/// The member id of the professional `national_id`, added to CPTS "a" and linked to the
-/// account `email`.
-async fn member(t: &TestApp, coord: &Actor, national_id: &str, email: &str) -> i64 {
-    let professional: i64 =
-        sqlx::query_scalar("SELECT id FROM professionals WHERE national_id = $1")
-            .bind(national_id)
-            .fetch_one(&mut *t.app.db.conn().await.unwrap())
-            .await
-            .unwrap();
-    let id = members::add(&t.app, coord, professional).await.unwrap();
-    t.user_named(email, "Gilles Restanque", "member", "a").await;
-    members::link(&t.app, coord, id, email).await.unwrap();
-    id
-}
-
-/// CPTS "a" over Aix, Bouc-Bel-Air and Cabriès, its coordinator and regulator, and
-/// Dr Restanque (GP at Cabriès) as a member; returns (coordinator, regulator, GP, member id).
-pub(crate) async fn setup(t: &TestApp) -> (Actor, Actor, Actor, i64) {
-    t.load_territory().await;
-    import_sample(t).await;
-    t.aix_cpts("a", "a").await;
-    t.user_named("coord@a.fr", "Claire Dupont", "coordinator", "a")
-        .await;
-    t.user_named("regul@a.fr", "Paul Régnier", "regulator", "a")
-        .await;
-    let coord = t.actor("coord@a.fr").await;
-    let id = member(t, &coord, "810000000074", "restanque@a.fr").await;
-    (
-        coord,
-        t.actor("regul@a.fr").await,
-        t.actor("restanque@a.fr").await,
-        id,
-    )
-}
-
-/// The position of the member's first practice site, as the availability page offers it.
-pub(crate) async fn site(t: &TestApp, actor: &Actor, member_id: i64) -> i64 {
-    availability::availability(&t.app, actor, member_id)
-        .await
-        .unwrap()
-        .sites[0]
-        .position
-}
-
-/// The member publishes `rule` at their first practice site; returns the rule's id.
-pub(crate) async fn publish(t: &TestApp, actor: &Actor, member_id: i64, rule: &RuleFields) -> i64 {
-    let site = site(t, actor, member_id).await;
-    availability::add_rule(&t.app, actor, member_id, site, rule)
-        .await
-        .unwrap()
-}
-
-pub(crate) fn weekdays_afternoon(visibility: &str) -> RuleFields {
-    RuleFields {
-        weekdays: "1,2,3,4,5".into(),
-        start: "14:00".into(),
-        end: "16:00".into(),
-        slot_minutes: "30".into(),
-        mode: "in_person".into(),
-        visibility: visibility.into(),
-        ..RuleFields::default()
-    }
-}
-
-pub(crate) fn request_fields(name: &str) -> SnpRequestFields {
-    SnpRequestFields {
-        caller: "patient".into(),
-        reason: "fever".into(),
-        urgency: "24h".into(),
-        commune: "13001".into(),
-        mobility: "mobile".into(),
-        own_gp: "tried".into(),
-        last_name: name.into(),
-        first_name: "Camille".into(),
-        birth_date: "03/04/1985".into(),
-        sex: "F".into(),
-        phone: "0612345678".into(),
-        ..SnpRequestFields::default()
-    }
-}
-
-pub(crate) async fn slots_of(t: &TestApp, member_id: i64, status: &str) -> Vec<i64> {
-    sqlx::query_scalar(
-        "SELECT start_at FROM snp_slots WHERE member_id = $1 AND status = $2 ORDER BY start_at",
-    )
-    .bind(member_id)
-    .bind(status)
-    .fetch_all(&mut *t.app.db.conn().await.unwrap())
-    .await
-    .unwrap()
-}
 
 both!(a_member_publishes_slots_and_a_coordinator_books_one);
 async fn a_member_publishes_slots_and_a_coordinator_books_one(t: TestApp) {
-    let (coord, regul, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        regulator: regul,
+        gp,
+        member_id,
+    } = t.given().unscheduled_care().await;
     publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
-    let free = slots_of(&t, member_id, "free").await;
+    let free = slots_of(&t, member_id, SlotStatus::Free).await;
     assert_eq!(
         free[0],
         FRIDAY_9H_PARIS + 5 * HOUR,
@@ -169,7 +80,7 @@ async fn a_member_publishes_slots_and_a_coordinator_books_one(t: TestApp) {
     booking::cancel(&t.app, &coord, booked.booking_id, "patient")
         .await
         .unwrap();
-    assert_eq!(slots_of(&t, member_id, "free").await, free);
+    assert_eq!(slots_of(&t, member_id, SlotStatus::Free).await, free);
     let booked = booking::book(&t.app, &coord, request, first.slot.id, false)
         .await
         .unwrap();
@@ -178,7 +89,7 @@ async fn a_member_publishes_slots_and_a_coordinator_books_one(t: TestApp) {
         .await
         .unwrap();
     assert_eq!(
-        slots_of(&t, member_id, "booked").await,
+        slots_of(&t, member_id, SlotStatus::Booked).await,
         [moved.slot.start_at]
     );
     let file = requests::file(&t.app, &coord, request).await.unwrap();
@@ -258,7 +169,12 @@ async fn a_member_publishes_slots_and_a_coordinator_books_one(t: TestApp) {
 
 both!(visibility_cpts_and_roles_limit_what_is_offered);
 async fn visibility_cpts_and_roles_limit_what_is_offered(t: TestApp) {
-    let (coord, regul, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        regulator: regul,
+        gp,
+        member_id,
+    } = t.given().unscheduled_care().await;
     publish(&t, &gp, member_id, &weekdays_afternoon("CPTS")).await;
     let request = requests::record(&t.app, &regul, &request_fields("DURAND"))
         .await
@@ -304,7 +220,12 @@ async fn visibility_cpts_and_roles_limit_what_is_offered(t: TestApp) {
 
 both!(a_protocol_brings_the_trained_professionals_in);
 async fn a_protocol_brings_the_trained_professionals_in(t: TestApp) {
-    let (coord, regul, gp, gp_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        regulator: regul,
+        gp,
+        member_id: gp_id,
+    } = t.given().unscheduled_care().await;
     let physio = member(&t, &coord, "810000000033", "garrigue@a.fr").await;
     let physio_actor = t.actor("garrigue@a.fr").await;
     publish(&t, &gp, gp_id, &weekdays_afternoon("SNP")).await;
@@ -368,12 +289,14 @@ async fn a_protocol_brings_the_trained_professionals_in(t: TestApp) {
 
 both!(many_clients_booking_one_slot_get_one_booking);
 async fn many_clients_booking_one_slot_get_one_booking(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id,
+        ..
+    } = t.given().unscheduled_care().await;
     publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
-    let slot: i64 = sqlx::query_scalar("SELECT MIN(id) FROM snp_slots")
-        .fetch_one(&mut *t.app.db.conn().await.unwrap())
-        .await
-        .unwrap();
+    let slot = first_free_slot(&t, member_id).await;
     let mut request_ids = Vec::new();
     for n in 0..12 {
         request_ids.push(

@@ -2,7 +2,7 @@
 //! can run here, so this one takes what maillage posts to the endpoint it is configured
 //! with, checks its bearer token, and refuses the first messages if asked.
 
-use crate::script_server::ScriptServer;
+use super::script_server::ScriptServer;
 
 pub const TOKEN: &str = "jeton-du-fournisseur";
 

@@ -3,22 +3,22 @@
 //! the patient was cared for elsewhere); requests still to orient stay listed, the most
 //! pressing first; a mistyped phone is corrected.
 
-use crate::snp::{publish, request_fields, setup, weekdays_afternoon};
-use crate::snp_pages::{DESK, client_of, first_free_slot};
+use crate::support::fixtures::unscheduled_care::{
+    DESK, UnscheduledCare, first_free_slot, publish, request_fields, row_of, weekdays_afternoon,
+};
 use crate::support::{TestApp, both, text_between};
 use maillage_domain::unscheduled_care::request::SnpRequestFields;
 use maillage_services::unscheduled_care::{booking, requests};
 use reqwest::StatusCode;
 
-/// The desk's row of the patient `name`.
-pub(crate) fn row_of(desk: &str, name: &str) -> String {
-    let after = desk.split(name).nth(1).expect("the patient is listed");
-    after[..after.find("</tr>").unwrap()].to_owned()
-}
-
 both!(a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why);
 async fn a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id,
+        ..
+    } = t.given().unscheduled_care().await;
     publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
     let id = requests::record(&t.app, &coord, &request_fields("DURAND"))
         .await
@@ -27,7 +27,7 @@ async fn a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why(t: TestAp
     let booked = booking::book(&t.app, &coord, id, slot, false)
         .await
         .unwrap();
-    let desk = client_of(&t, "coord@a.fr").await;
+    let desk = t.logged_in("coord@a.fr").await;
     let row = row_of(&t.page(&desk, DESK).await, "DURAND");
     assert!(
         row.contains("Rendez-vous pris · ven. 15/01 14:00, Dr Gilles RESTANQUE"),
@@ -65,7 +65,7 @@ async fn a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why(t: TestAp
     );
 
     // The GP cannot see the patient after all and cancels from their agenda.
-    let gp_client = client_of(&t, "restanque@a.fr").await;
+    let gp_client = t.logged_in("restanque@a.fr").await;
     assert!(
         t.page(&gp_client, DESK)
             .await
@@ -141,7 +141,12 @@ async fn a_cancelled_booking_comes_back_to_the_desk_saying_who_and_why(t: TestAp
 
 both!(the_desk_keeps_what_is_still_to_orient_the_most_pressing_first);
 async fn the_desk_keeps_what_is_still_to_orient_the_most_pressing_first(t: TestApp) {
-    let (coord, _, gp, member_id) = setup(&t).await;
+    let UnscheduledCare {
+        coordinator: coord,
+        gp,
+        member_id,
+        ..
+    } = t.given().unscheduled_care().await;
     publish(&t, &gp, member_id, &weekdays_afternoon("SNP")).await;
     let forgotten = requests::record(&t.app, &coord, &request_fields("OUBLIE"))
         .await
@@ -167,7 +172,7 @@ async fn the_desk_keeps_what_is_still_to_orient_the_most_pressing_first(t: TestA
     requests::record(&t.app, &coord, &later).await.unwrap();
     let urgent = requests::record(&t.app, &coord, &today).await.unwrap();
 
-    let desk = client_of(&t, "coord@a.fr").await;
+    let desk = t.logged_in("coord@a.fr").await;
     let page = t.page(&desk, DESK).await;
     assert!(page.contains("À orienter (3)"), "{page}");
     let at = |name: &str| page.find(name).unwrap_or_else(|| panic!("{name} listed"));
@@ -235,17 +240,19 @@ async fn the_desk_corrects_a_mistyped_phone(t: TestApp) {
 
 /// A request recorded by the coordinator: its id, its page, and the regulator's client.
 async fn a_request_on_the_desk(t: &TestApp) -> (i64, String, reqwest::Client) {
-    let (coord, _, _, _) = setup(t).await;
+    let UnscheduledCare {
+        coordinator: coord, ..
+    } = t.given().unscheduled_care().await;
     let id = requests::record(&t.app, &coord, &request_fields("DURAND"))
         .await
         .unwrap();
     let page = format!("/soins-non-programmes/demandes/{id}");
-    (id, page, client_of(t, "regul@a.fr").await)
+    (id, page, t.logged_in("regul@a.fr").await)
 }
 
 /// A member of the CPTS is not its desk: posting `fields` to `action` is refused.
 async fn refused_to_a_member(t: &TestApp, action: &str, fields: &[(&str, &str)]) {
-    let gp = client_of(t, "restanque@a.fr").await;
+    let gp = t.logged_in("restanque@a.fr").await;
     let refused = t
         .post_form(&gp, "/soins-non-programmes", action, fields)
         .await;

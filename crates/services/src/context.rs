@@ -190,26 +190,4 @@ impl Actor {
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
     }
-
-    /// Whether this actor may see objects of the CPTS `cpts_id` at all.
-    pub fn sees_cpts(&self, cpts_id: Option<i64>) -> bool {
-        self.is_admin() || (cpts_id.is_some() && cpts_id == self.cpts_id)
-    }
-
-    /// The CPTS the actor coordinates; `Forbidden` for anyone but a coordinator.
-    pub fn coordinated_cpts(&self) -> Result<i64, crate::ServiceError> {
-        match (self.role, self.cpts_id) {
-            (Role::Coordinator, Some(cpts_id)) => Ok(cpts_id),
-            _ => Err(crate::ServiceError::Forbidden),
-        }
-    }
-
-    /// The CPTS whose objects a listing shows: all (`None`) for administrators, else their own.
-    pub fn listing_scope(&self) -> Option<i64> {
-        if self.is_admin() {
-            None
-        } else {
-            Some(self.cpts_id.unwrap_or(-1))
-        }
-    }
 }

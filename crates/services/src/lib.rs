@@ -1,6 +1,7 @@
 //! Use cases of maillage, shared by the web layer and the CLI: each checks who may act,
 //! runs its storage calls in one transaction and writes the audit trail.
 
+pub mod access;
 pub mod context;
 pub mod csv_export;
 mod csv_file;

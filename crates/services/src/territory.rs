@@ -4,6 +4,7 @@
 
 pub mod cpts;
 
+use crate::access;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
@@ -256,7 +257,7 @@ pub async fn show(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceResult
     let mut conn = app.db.conn().await?;
     let cpts = stored_cpts::by_slug(&mut conn, slug)
         .await?
-        .filter(|c| actor.is_none_or(|a| a.sees_cpts(Some(c.id))))
+        .filter(|c| actor.is_none_or(|a| access::sees(a, c.id)))
         .ok_or(ServiceError::NotFound)?;
     read(&mut conn, &cpts).await
 }
@@ -301,7 +302,7 @@ impl CommuneLookups {
         if let Some(found) = self.0.get(raw) {
             return Ok(found.clone());
         }
-        let found = commune_code_of(conn, cpts_id, raw).await?;
+        let found = commune_code_of(conn, Some(cpts_id), raw).await?;
         self.0.insert(raw.to_owned(), found.clone());
         Ok(found)
     }
@@ -309,9 +310,20 @@ impl CommuneLookups {
 
 /// The commune of the postcode `postcode`: the CPTS's own first, for a postcode several
 /// communes share; `Err` says in French why none or several were found.
+/// The communes of the CPTS `cpts_id`'s perimeter; none without a CPTS.
+async fn perimeter_of(
+    conn: &mut Conn,
+    cpts_id: Option<i64>,
+) -> ServiceResult<Vec<reference::CommuneRow>> {
+    Ok(match cpts_id {
+        Some(cpts_id) => reference::perimeter(conn, cpts_id).await?,
+        None => Vec::new(),
+    })
+}
+
 async fn by_postcode(
     conn: &mut Conn,
-    cpts_id: i64,
+    cpts_id: Option<i64>,
     postcode: &str,
 ) -> ServiceResult<Result<String, String>> {
     let with_postcode = |communes: Vec<reference::CommuneRow>| -> Vec<String> {
@@ -321,7 +333,7 @@ async fn by_postcode(
             .map(|c| c.insee)
             .collect()
     };
-    let mut found = with_postcode(reference::perimeter(conn, cpts_id).await?);
+    let mut found = with_postcode(perimeter_of(conn, cpts_id).await?);
     if found.is_empty() {
         found = with_postcode(reference::find_communes(conn, postcode, 50).await?);
     }
@@ -341,7 +353,7 @@ async fn by_postcode(
 /// found.
 pub async fn commune_code_of(
     conn: &mut Conn,
-    cpts_id: i64,
+    cpts_id: Option<i64>,
     raw: &str,
 ) -> ServiceResult<Result<String, String>> {
     let raw = raw.trim();
@@ -369,7 +381,7 @@ pub async fn commune_code_of(
     };
     // The CPTS's own communes first, by their whole name, then the only one whose name
     // begins so (« Aix » for Aix-en-Provence); then those of France.
-    let perimeter = reference::perimeter(conn, cpts_id).await?;
+    let perimeter = perimeter_of(conn, cpts_id).await?;
     let mut found = named(&perimeter, &|name| name == key);
     if found.is_empty() {
         let begun = named(&perimeter, &|name| name.starts_with(&key));

@@ -4,6 +4,7 @@
 //! teleconsultation, home visits, languages, MSSanté address, a phone for colleagues, the
 //! planned end of their practice), which re-imports of the directory never touch.
 
+use crate::access;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::accounts::{self, AccountRequest};
@@ -66,14 +67,9 @@ impl SettingsForm {
     }
 }
 
-fn is_coordinator_of(actor: &Actor, cpts_id: i64) -> bool {
-    actor.role == Role::Coordinator && actor.cpts_id == Some(cpts_id)
-}
-
-/// Whether the actor may change this member's settings: the coordinator of its CPTS, or
-/// the member themself.
+/// Whether the actor may change this member's settings.
 pub fn may_edit(actor: &Actor, member: &MemberRow) -> bool {
-    is_coordinator_of(actor, member.cpts_id) || member.user_id == Some(actor.user_id)
+    access::edits_member(actor, member.cpts_id, member.user_id)
 }
 
 /// The settings of `form` for `member`; only a GP takes new patients as médecin traitant.
@@ -174,7 +170,7 @@ async fn commune_codes(
         .map(str::trim)
         .filter(|raw| !raw.is_empty())
     {
-        match crate::territory::commune_code_of(conn, cpts_id, raw).await? {
+        match crate::territory::commune_code_of(conn, Some(cpts_id), raw).await? {
             Ok(code) if !codes.contains(&code) => codes.push(code),
             Ok(_) => {}
             Err(message) => errors.add("new_patient_communes", message),
@@ -186,7 +182,7 @@ async fn commune_codes(
 /// Adds a professional of the directory to the coordinator's CPTS.
 pub async fn add(app: &App, actor: &Actor, professional_id: i64) -> ServiceResult<i64> {
     let cpts_id = match actor.cpts_id {
-        Some(id) if is_coordinator_of(actor, id) => id,
+        Some(id) if access::coordinates(actor, id) => id,
         _ => return Err(ServiceError::Forbidden),
     };
     let mut tx = app.db.begin().await?;
@@ -224,7 +220,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> ServiceResult<MemberRow> 
 async fn visible_member(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<MemberRow> {
     members::by_id(conn, id)
         .await?
-        .filter(|m| actor.sees_cpts(Some(m.cpts_id)))
+        .filter(|m| access::sees(actor, m.cpts_id))
         .ok_or(ServiceError::NotFound)
 }
 
@@ -294,7 +290,7 @@ pub async fn update_in(
 /// Errors are those of the `invitation_email` field.
 pub async fn invite(app: &App, actor: &Actor, id: i64, email: &str) -> ServiceResult<String> {
     let member = get(app, actor, id).await?;
-    if !is_coordinator_of(actor, member.cpts_id) {
+    if !access::coordinates(actor, member.cpts_id) {
         return Err(ServiceError::Forbidden);
     }
     if member.user_id.is_some() {
@@ -329,7 +325,7 @@ pub async fn invite(app: &App, actor: &Actor, id: i64, email: &str) -> ServiceRe
 /// coordinators only.
 pub async fn link(app: &App, actor: &Actor, id: i64, email: &str) -> ServiceResult<()> {
     let member = get(app, actor, id).await?;
-    if !is_coordinator_of(actor, member.cpts_id) {
+    if !access::coordinates(actor, member.cpts_id) {
         return Err(ServiceError::Forbidden);
     }
     let mut tx = app.db.begin().await?;

@@ -53,6 +53,10 @@ pub struct SearchResults {
     pub around: Option<String>,
 }
 
+/// The key of the member flags of an account of no CPTS (an administrator's): no CPTS has
+/// this id, so that no professional is marked as a member.
+const NO_CPTS: i64 = -1;
+
 /// The index and the members' settings as of the database's generation counters, rebuilt
 /// if this server's copies are behind.
 async fn current(
@@ -82,7 +86,7 @@ pub async fn search(
     actor: &Actor,
     request: &SearchRequest,
 ) -> ServiceResult<SearchResults> {
-    let cpts_id = actor.cpts_id.unwrap_or(-1);
+    let cpts_id = actor.cpts_id.unwrap_or(NO_CPTS);
     let from_index = !request.commune.trim().is_empty() && search_key(&request.name).is_empty();
     let mut held = if from_index {
         app.search_index.held(cpts_id).await
@@ -231,7 +235,7 @@ async fn search_with(
     let ids: Vec<i64> = shown.iter().map(|m| m.site_id).collect();
     let names = (
         generations::DIRECTORY,
-        &generations::members(actor.cpts_id.unwrap_or(-1)) as &str,
+        &generations::members(actor.cpts_id.unwrap_or(NO_CPTS)) as &str,
     );
     let (rows, read_at) = if ids.is_empty() {
         let read_at = generations::pair(conn, names.0, names.1).await?;

@@ -5,6 +5,7 @@
 
 use super::intake::{self, Origin};
 use super::patient_file;
+use crate::access;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::file_errors::FileErrors;
@@ -80,7 +81,7 @@ fn not_found_if_invalid(error: ServiceError) -> ServiceError {
 /// The member GPs of the coordinator's CPTS who plan to leave, soonest first, with their
 /// patients' progress (counts only).
 pub async fn departing_gps(app: &App, actor: &Actor) -> ServiceResult<Vec<DepartingGp>> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let mut conn = app.db.conn().await?;
     let mut shown = Vec::new();
     for member in members::departing_gps(&mut conn, cpts_id).await? {
@@ -96,7 +97,7 @@ pub async fn departure(
     actor: &Actor,
     member_id: i64,
 ) -> ServiceResult<(DepartingGp, Vec<RequestRow>)> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let member = departing(app, cpts_id, member_id)
         .await
         .map_err(not_found_if_invalid)?;
@@ -119,7 +120,7 @@ pub async fn import_patients(
     member_id: i64,
     file: &[u8],
 ) -> ServiceResult<Imported> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let member = departing(app, cpts_id, member_id)
         .await
         .map_err(not_found_if_invalid)?;

@@ -4,6 +4,7 @@
 //! the audit trail, in the same transaction.
 
 use super::queue::situation;
+use crate::access;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
@@ -79,7 +80,7 @@ pub async fn set_priority_in(
     place: bool,
     comment: &str,
 ) -> ServiceResult<()> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let comment = if place {
         parse_priority_comment(comment)
             .map_err(|message| FieldErrors::single("comment", message))?
@@ -111,7 +112,7 @@ pub async fn close_in(
     id: i64,
     reason: &str,
 ) -> ServiceResult<()> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     if !CLOSE_REASONS.iter().any(|(code, _)| *code == reason) {
         return Err(FieldErrors::single("reason", "Choisissez le motif de la clôture.").into());
     }
@@ -138,7 +139,7 @@ pub async fn merge_in(
     id: i64,
     into: i64,
 ) -> ServiceResult<()> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let from = open_request(tx, cpts_id, id).await?;
     let kept = open_request(tx, cpts_id, into).await?;
     if id == into || from.name_key != kept.name_key || from.birth_date != kept.birth_date {

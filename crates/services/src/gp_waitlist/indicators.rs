@@ -1,6 +1,7 @@
 //! The ACI indicators of the waiting list over a period chosen by the coordinator (dates in
 //! Paris, both days included): computed by the domain from what the store reads.
 
+use crate::access;
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::periods::bounds;
@@ -17,7 +18,7 @@ pub async fn indicators(
     from: CivilDate,
     to: CivilDate,
 ) -> ServiceResult<Indicators> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let (start, end) = bounds(from, to)?;
     let mut conn = app.db.conn().await?;
     let rows = requests::outcomes(&mut conn, cpts_id, start, end).await?;

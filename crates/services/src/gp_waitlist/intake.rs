@@ -3,6 +3,7 @@
 //! history, and the open requests of the same person pointed out. A request may be
 //! registered ahead of the departure of the patient's GP, a member of the CPTS.
 
+use crate::access;
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
@@ -197,7 +198,7 @@ pub async fn record_in(
     fields: &RequestFields,
     departing_member_id: Option<i64>,
 ) -> ServiceResult<Recorded> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     if let Some(member_id) = departing_member_id {
         super::departures::departing(app, cpts_id, member_id).await?;
     }

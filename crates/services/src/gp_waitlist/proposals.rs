@@ -4,6 +4,7 @@
 //! as it is made; the GP's answer, on their page or from the link of the proposal's e-mail. A GP is never asked for more than they offered, whatever the
 //! concurrency: each transaction that counts a GP's commitments holds the GP's row first.
 
+use crate::access;
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
@@ -74,7 +75,7 @@ pub async fn suggestions(
     actor: &Actor,
     request: &RequestRow,
 ) -> ServiceResult<Vec<Suggestion>> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let mut conn = app.db.conn().await?;
     let sites = proposals::capacities(&mut conn, cpts_id, &month(app)).await?;
     let commune =
@@ -123,7 +124,7 @@ pub async fn suggestions(
 /// The member GPs of the coordinator's CPTS who take new patients, with what they
 /// offered and committed this month.
 pub async fn capacities(app: &App, actor: &Actor) -> ServiceResult<Vec<MemberCapacity>> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let mut conn = app.db.conn().await?;
     let sites = proposals::capacities(&mut conn, cpts_id, &month(app)).await?;
     let mut gps: Vec<MemberCapacity> = sites.into_iter().map(|site| site.capacity).collect();
@@ -137,7 +138,7 @@ pub async fn proposals_of(
     actor: &Actor,
     request_id: i64,
 ) -> ServiceResult<Vec<ProposalRow>> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let mut conn = app.db.conn().await?;
     requests::by_id(&mut conn, cpts_id, request_id)
         .await?
@@ -187,7 +188,7 @@ pub async fn propose_in(
     request_id: i64,
     member_id: i64,
 ) -> ServiceResult<i64> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let request = requests::by_id(tx, cpts_id, request_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -250,8 +251,10 @@ pub async fn my_proposals(
     let mut conn = app.db.conn().await?;
     let proposals = proposals::pending_for_user(&mut conn, actor.user_id).await?;
     let mut shown = Vec::new();
+    let Some(cpts_id) = actor.cpts_id else {
+        return Ok(shown);
+    };
     for proposal in proposals {
-        let cpts_id = actor.cpts_id.unwrap_or(-1);
         if let Some(request) = requests::by_id(&mut conn, cpts_id, proposal.request_id).await? {
             shown.push((proposal, request));
         }
@@ -447,7 +450,7 @@ pub async fn confirm_found_in(
     actor: &Actor,
     request_id: i64,
 ) -> ServiceResult<()> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let request = requests::by_id(tx, cpts_id, request_id)
         .await?
         .ok_or(ServiceError::NotFound)?;

@@ -2,6 +2,7 @@
 //! rules and why, and the other open requests of the same person; one request with its
 //! history.
 
+use crate::access;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
@@ -65,7 +66,7 @@ async fn audit_read(app: &App, actor: &Actor, cpts_id: i64, id: Option<i64>) -> 
 /// The open requests of the coordinator's CPTS, by priority: those a coordinator placed at
 /// the head first, then the group of the first criterion met, then the date of the request.
 pub async fn queue(app: &App, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let mut conn = app.db.conn().await?;
     let rows = requests::open_of_cpts(&mut conn, cpts_id).await?;
     let rules = Criterion::parse_rules(&requests::rules(&mut conn, cpts_id).await?);
@@ -106,7 +107,7 @@ pub async fn queue(app: &App, actor: &Actor) -> ServiceResult<Vec<QueueEntry>> {
 
 /// One request of the coordinator's CPTS.
 pub async fn detail(app: &App, actor: &Actor, id: i64) -> ServiceResult<RequestView> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let mut conn = app.db.conn().await?;
     let request = requests::by_id(&mut conn, cpts_id, id)
         .await?

@@ -2,6 +2,7 @@
 //! its coordinators choose (by default ALD, 70 or more, C2S), then the date of the request;
 //! and after how many days without a step a request is stale and its coordinators reminded.
 
+use crate::access;
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::platform::audit::{self, Event, Who};
@@ -12,7 +13,7 @@ use maillage_store::{Db, gp_waitlist::requests};
 
 /// The actor's CPTS's rules.
 pub async fn rules(app: &App, actor: &Actor) -> ServiceResult<Vec<Criterion>> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let mut conn = app.db.conn().await?;
     Ok(Criterion::parse_rules(
         &requests::rules(&mut conn, cpts_id).await?,
@@ -26,7 +27,7 @@ pub async fn set_rules(
     actor: &Actor,
     ranks: &[(String, String)],
 ) -> ServiceResult<Vec<Criterion>> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let mut ranked: Vec<(u8, Criterion)> = Vec::new();
     let mut errors = FieldErrors::new();
     for (code, rank) in ranks {
@@ -63,14 +64,14 @@ pub async fn set_rules(
 
 /// After how many days without a step the actor's CPTS deems a request stale.
 pub async fn stale_after_days(app: &App, actor: &Actor) -> ServiceResult<i64> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let mut conn = app.db.conn().await?;
     Ok(requests::stale_after_days(&mut conn, cpts_id).await?)
 }
 
 /// Sets the number of days, as typed, from 1 to 365.
 pub async fn set_stale_after_days(app: &App, actor: &Actor, typed: &str) -> ServiceResult<i64> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let Some(days) = typed
         .trim()
         .parse::<i64>()

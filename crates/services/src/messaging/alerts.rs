@@ -5,6 +5,7 @@
 //! worker writes the e-mails themselves.
 
 use super::thread_of_member;
+use crate::access;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
@@ -60,7 +61,7 @@ async fn group_of(conn: &mut Conn, actor: &Actor, raw: &str) -> Result<Option<i6
 
 /// A coordinator broadcasts an alert; returns its id.
 pub async fn broadcast(app: &App, actor: &Actor, form: &AlertForm) -> ServiceResult<i64> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let mut errors = FieldErrors::new();
     let title = errors.take("title", parse_alert_title(&form.title));
     let body = errors.take("body", parse_body(&form.body));
@@ -103,7 +104,7 @@ pub async fn received(app: &App, actor: &Actor) -> ServiceResult<Vec<ReceivedAle
 
 /// The alerts of the coordinator's CPTS, with their acknowledgement counts.
 pub async fn sent(app: &App, actor: &Actor) -> ServiceResult<Vec<AlertRow>> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let mut conn = app.db.conn().await?;
     Ok(alerts::of_cpts(&mut conn, cpts_id).await?)
 }
@@ -115,7 +116,7 @@ pub async fn show(app: &App, actor: &Actor, id: i64) -> ServiceResult<AlertView>
         .await?
         .ok_or(ServiceError::NotFound)?;
     let receipt = alerts::receipt(&mut conn, id, actor.user_id).await?;
-    let coordinator = actor.coordinated_cpts().ok() == Some(alert.cpts_id);
+    let coordinator = access::coordinated(actor).ok() == Some(alert.cpts_id);
     if receipt.is_none() && !coordinator {
         return Err(ServiceError::NotFound);
     }
@@ -151,7 +152,7 @@ pub async fn acknowledge(app: &App, actor: &Actor, id: i64) -> ServiceResult<()>
 
 /// A coordinator reminds those who have not acknowledged.
 pub async fn remind(app: &App, actor: &Actor, id: i64) -> ServiceResult<()> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let mut tx = app.db.begin().await?;
     let alert = alerts::by_id(&mut tx, id).await?;
     if alert.is_none_or(|a| a.cpts_id != cpts_id) {

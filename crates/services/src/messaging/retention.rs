@@ -2,6 +2,7 @@
 //! last message, and the purge deletes what is older, with its attachments.
 
 use super::cpts_of;
+use crate::access;
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::platform::audit::{self, Event, Who};
@@ -21,7 +22,7 @@ pub async fn retention(app: &App, actor: &Actor) -> ServiceResult<i64> {
 
 /// A coordinator sets their CPTS's retention from the typed number of days.
 pub async fn set_retention(app: &App, actor: &Actor, raw: &str) -> ServiceResult<i64> {
-    let cpts_id = actor.coordinated_cpts()?;
+    let cpts_id = access::coordinated(actor)?;
     let days = match raw.trim().parse::<i64>() {
         Ok(days) if RETENTION_DAYS.contains(&days) => days,
         _ => {

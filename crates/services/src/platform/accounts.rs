@@ -1,6 +1,7 @@
 //! Accounts: creation by the operator, invitations by administrators and coordinators,
 //! acceptance of an invitation, and the list of a CPTS's accounts.
 
+use crate::access;
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
@@ -117,16 +118,6 @@ async fn insert_user(conn: &mut Conn, valid: &ValidAccount, now: i64) -> Service
     }
 }
 
-/// Who may invite whom: administrators anyone; coordinators anyone but an administrator,
-/// into their own CPTS only.
-fn may_invite(actor: &Actor, role: Role, cpts_id: Option<i64>) -> bool {
-    match actor.role {
-        Role::Admin => true,
-        Role::Coordinator => role != Role::Admin && cpts_id == actor.cpts_id,
-        _ => false,
-    }
-}
-
 /// Prepares an account and returns the invitation with its single-use token; the account
 /// will be linked to the member `member_id` (whose invitation the caller checked).
 pub async fn invite(
@@ -143,7 +134,7 @@ pub async fn invite(
     let valid = validate(&mut conn, request, &mut errors).await?;
     drop(conn);
     let valid = errors.into_result(|| valid.expect("valid"))?;
-    if !may_invite(actor, valid.role, valid.cpts_id) {
+    if !access::invites(actor, valid.role, valid.cpts_id) {
         return Err(FieldErrors::single(
             "role",
             "Vous ne pouvez pas inviter ce rôle dans cette CPTS.",
@@ -260,10 +251,7 @@ pub async fn directory(
     app: &App,
     actor: &Actor,
 ) -> ServiceResult<(Vec<UserRow>, Vec<InvitationRow>)> {
-    if !matches!(actor.role, Role::Admin | Role::Coordinator) {
-        return Err(ServiceError::Forbidden);
-    }
-    let scope = actor.listing_scope();
+    let scope = access::keeps_accounts(actor)?.cpts_id();
     let mut conn = app.db.conn().await?;
     let accounts = users::list(&mut conn, scope).await?;
     let pending = invitations::list(&mut conn, scope)

@@ -1,5 +1,6 @@
 //! Recording and reading the audit trail (its seal and verification are `audit_seal`).
 
+use crate::access;
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::Role;
@@ -123,11 +124,9 @@ pub async fn trail(
     actor: &Actor,
     before_seq: Option<i64>,
 ) -> ServiceResult<Vec<ChainedRow>> {
-    if !matches!(actor.role, Role::Admin | Role::Coordinator) {
-        return Err(ServiceError::Forbidden);
-    }
+    let scope = access::keeps_accounts(actor)?;
     let mut conn = app.db.conn().await?;
-    let rows = audit::page(&mut conn, actor.listing_scope(), before_seq, 100).await?;
+    let rows = audit::page(&mut conn, scope.cpts_id(), before_seq, 100).await?;
     drop(conn);
     write(
         app,

@@ -1,5 +1,6 @@
 //! CPTS management: administrators create them; everyone sees only their own.
 
+use crate::access;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
@@ -66,7 +67,7 @@ pub async fn list(app: &App, actor: &Actor) -> ServiceResult<Vec<CptsRow>> {
     let all = cpts::list(&mut conn).await?;
     Ok(all
         .into_iter()
-        .filter(|c| actor.sees_cpts(Some(c.id)))
+        .filter(|c| access::sees(actor, c.id))
         .collect())
 }
 
@@ -75,7 +76,7 @@ pub async fn get(app: &App, actor: &Actor, slug: &str) -> ServiceResult<CptsRow>
     let mut conn = app.db.conn().await?;
     cpts::by_slug(&mut conn, slug)
         .await?
-        .filter(|c| actor.sees_cpts(Some(c.id)))
+        .filter(|c| access::sees(actor, c.id))
         .ok_or(ServiceError::NotFound)
 }
 
@@ -107,7 +108,7 @@ pub async fn set_identity(
     let mut tx = app.db.begin().await?;
     let row = cpts::by_slug(&mut tx, slug)
         .await?
-        .filter(|c| actor.sees_cpts(Some(c.id)))
+        .filter(|c| access::sees(actor, c.id))
         .ok_or(ServiceError::NotFound)?;
     if !(actor.is_admin() || actor.role == Role::Coordinator) {
         return Err(ServiceError::Forbidden);

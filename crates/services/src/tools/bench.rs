@@ -71,7 +71,7 @@ pub async fn unscheduled_slots(
     /// Quarter hours in the seven days slots are laid out over.
     const QUARTERS: usize = 7 * 24 * 4;
     const MEMBERS_PER_COMMIT: usize = 1_000;
-    let cpts_id = coordinator.coordinated_cpts()?;
+    let cpts_id = crate::access::coordinated(coordinator)?;
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut tx = app.db.begin().await?;
     let wanted = slots.div_ceil(PER_MEMBER);

@@ -5,9 +5,9 @@
 
 use super::absences::{absence_at, absence_dates, absences_from};
 use super::{audited, places};
+use crate::access;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
-use maillage_domain::Role;
 use maillage_domain::unscheduled_care::availability::{
     Offer, OneOffFields, RuleFields, parse_day, parse_one_off, parse_rule, parse_time,
 };
@@ -42,14 +42,9 @@ pub(super) async fn managed_member(
 ) -> ServiceResult<MemberRow> {
     let member = members::by_id(conn, member_id)
         .await?
-        .filter(|m| actor.sees_cpts(Some(m.cpts_id)))
         .ok_or(ServiceError::NotFound)?;
-    let own = member.user_id == Some(actor.user_id);
-    if own || matches!(actor.role, Role::Coordinator | Role::Admin) {
-        Ok(member)
-    } else {
-        Err(ServiceError::Forbidden)
-    }
+    access::manages_availability(actor, member.cpts_id, member.user_id)?;
+    Ok(member)
 }
 
 pub async fn availability(app: &App, actor: &Actor, member_id: i64) -> ServiceResult<Availability> {

@@ -3,6 +3,7 @@
 
 use super::audited;
 use super::requests::desk;
+use crate::access;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::directory::codes::PROFESSIONS;
@@ -19,7 +20,7 @@ pub struct ProtocolEntry {
 
 fn coordinated(actor: &Actor) -> ServiceResult<i64> {
     if actor.role == Role::Coordinator {
-        actor.coordinated_cpts()
+        access::coordinated(actor)
     } else {
         Err(ServiceError::Forbidden)
     }

@@ -22,12 +22,7 @@ use maillage_store::{Conn, Db};
 use std::collections::HashMap;
 
 /// The CPTS whose requests the actor handles: coordinators and regulators of a CPTS.
-pub(super) fn desk(actor: &Actor) -> ServiceResult<i64> {
-    match (actor.role, actor.cpts_id) {
-        (Role::Coordinator | Role::Regulator, Some(cpts_id)) => Ok(cpts_id),
-        _ => Err(ServiceError::Forbidden),
-    }
-}
+pub(super) use crate::access::desk;
 
 /// Where a request was recorded from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +62,7 @@ pub(super) async fn check(
     fields: &SnpRequestFields,
 ) -> ServiceResult<Checked> {
     let checked = SnpRequest::parse(fields, app.today());
-    let commune = commune_code_of(conn, cpts_id, &fields.commune).await?;
+    let commune = commune_code_of(conn, Some(cpts_id), &fields.commune).await?;
     match (checked, commune) {
         (Ok(request), Ok(commune)) => Ok(Checked {
             birth_date: request.birth_date.iso(),

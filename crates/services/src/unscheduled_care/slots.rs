@@ -2,6 +2,7 @@
 //! API offers it: the slots of the actor's CPTS that their role may book (every CPTS's for
 //! an administrator), earliest first.
 
+use crate::access;
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::territory::commune_code_of;
@@ -41,10 +42,7 @@ pub async fn search(
     actor: &Actor,
     search: &SlotSearch,
 ) -> ServiceResult<Vec<FoundSlot>> {
-    let cpts_ids = match actor.listing_scope() {
-        Some(cpts_id) => vec![cpts_id],
-        None => Vec::new(),
-    };
+    let cpts_ids: Vec<i64> = access::scope(actor)?.cpts_id().into_iter().collect();
     let mut errors = FieldErrors::new();
     let now = app.now();
     let from = match search.from.trim() {
@@ -69,7 +67,7 @@ pub async fn search(
     let mut conn = app.db.conn().await?;
     let mut around: Option<GeoPoint> = None;
     if !search.commune.trim().is_empty() {
-        match commune_code_of(&mut conn, actor.cpts_id.unwrap_or(-1), &search.commune).await? {
+        match commune_code_of(&mut conn, actor.cpts_id, &search.commune).await? {
             Ok(code) => {
                 let found = reference::communes_by_codes(&mut conn, &[code]).await?;
                 around = found
@@ -156,11 +154,12 @@ pub async fn for_sas(
     from: i64,
     to: i64,
 ) -> ServiceResult<SasSlots> {
+    let scope = access::scope(actor)?;
     let query = FreeSlotQuery {
         from,
         to,
         visibilities: bookable_by(actor.role).to_vec(),
-        cpts_ids: actor.listing_scope().into_iter().collect(),
+        cpts_ids: scope.cpts_id().into_iter().collect(),
         national_ids: national_ids.to_vec(),
         limit: 10_000,
         ..FreeSlotQuery::default()
@@ -170,7 +169,7 @@ pub async fn for_sas(
     let mut cpts_ids: Vec<i64> = slots
         .iter()
         .map(|s| s.cpts_id)
-        .chain(actor.listing_scope())
+        .chain(scope.cpts_id())
         .collect();
     cpts_ids.sort_unstable();
     cpts_ids.dedup();

@@ -236,7 +236,7 @@ pub async fn sites(
     let (clause, binds) = site_conditions(filter);
     let from = SITE_SELECT.split_once(" FROM ").expect("a FROM clause").1;
     let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {clause}");
-    let mut count = sqlx::query_scalar(&count_sql).bind(cpts_id.unwrap_or(-1));
+    let mut count = sqlx::query_scalar(&count_sql).bind(cpts_id);
     for b in &binds {
         count = count.bind(b);
     }
@@ -247,7 +247,7 @@ pub async fn sites(
         n + 1,
         n + 2
     );
-    let mut query = sqlx::query_as(&sql).bind(cpts_id.unwrap_or(-1));
+    let mut query = sqlx::query_as(&sql).bind(cpts_id);
     for b in &binds {
         query = query.bind(b);
     }

@@ -110,7 +110,7 @@ fn conditions(filter: &SiteFilter) -> (String, Vec<String>) {
 pub async fn all_sites(conn: &mut Conn, filter: &SiteFilter) -> Result<Vec<SiteHit>> {
     let (clause, values) = conditions(filter);
     let sql = format!("{SELECT} WHERE {clause}");
-    let mut query = sqlx::query_as(&sql).bind(filter.cpts_id.unwrap_or(-1));
+    let mut query = sqlx::query_as(&sql).bind(filter.cpts_id);
     for value in &values {
         query = query.bind(value);
     }
@@ -127,7 +127,7 @@ pub async fn sites_page(
     let (clause, values) = conditions(filter);
     let from = SELECT.split_once(" FROM ").expect("a FROM clause").1;
     let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {clause}");
-    let mut count = sqlx::query_scalar(&count_sql).bind(filter.cpts_id.unwrap_or(-1));
+    let mut count = sqlx::query_scalar(&count_sql).bind(filter.cpts_id);
     for value in &values {
         count = count.bind(value);
     }
@@ -137,7 +137,7 @@ pub async fn sites_page(
         "{SELECT} WHERE {clause} ORDER BY p.search_name, p.id, s.position LIMIT ${n} OFFSET ${}",
         n + 1
     );
-    let mut query = sqlx::query_as(&sql).bind(filter.cpts_id.unwrap_or(-1));
+    let mut query = sqlx::query_as(&sql).bind(filter.cpts_id);
     for value in &values {
         query = query.bind(value);
     }
@@ -153,7 +153,7 @@ pub async fn professional_sites(
 ) -> Result<Vec<SiteHit>> {
     Ok(
         sqlx::query_as(&format!("{SELECT} WHERE p.id = $2 ORDER BY s.position"))
-            .bind(cpts_id.unwrap_or(-1))
+            .bind(cpts_id)
             .bind(professional_id)
             .fetch_all(conn)
             .await?,
@@ -188,7 +188,7 @@ pub async fn sites_by_ids_at(
     );
     let list = serde_json::to_string(site_ids).expect("numbers");
     let rows: Vec<SiteHitAt> = sqlx::query_as(&sql)
-        .bind(cpts_id.unwrap_or(-1))
+        .bind(cpts_id)
         .bind(list)
         .bind(names.0)
         .bind(names.1)

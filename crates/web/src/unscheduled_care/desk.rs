@@ -18,6 +18,7 @@ use maillage_domain::unscheduled_care::request::{
 };
 use maillage_domain::unscheduled_care::states::RequestStatus;
 use maillage_domain::{FieldErrors, Role};
+use maillage_services::access;
 use maillage_services::platform::auth::Session;
 use maillage_services::unscheduled_care::booking;
 use maillage_services::unscheduled_care::requests::{self, Channel, DeskLine};
@@ -257,9 +258,12 @@ async fn form_page(
         slot,
         callers: Caller::OFFERED,
         reasons: Reason::ALL,
-        communes: territory::perimeter_names(&state.app, session.actor.cpts_id.unwrap_or(-1))
-            .await
-            .unwrap_or_default(),
+        communes: match access::desk(&session.actor) {
+            Ok(cpts_id) => territory::perimeter_names(&state.app, cpts_id)
+                .await
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        },
         errors,
     };
     render_form(&page, &page.errors)

@@ -220,83 +220,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             )
             .await?;
         }
-        Command::Demo { demo_password } => {
-            let db = open_database(&config).await?;
-            let app = app(&config, db, settings(&config, false)).await?;
-            let password = match demo_password {
-                Some(p) => p,
-                None => stored_demo_password(&config)?,
-            };
-            demo::ensure(&app, &password).await.map_err(explain)?;
-            println!(
-                "Démonstration : CPTS « {} ». Comptes (mot de passe : {password}) :",
-                demo::DEMO_NAME
-            );
-            for (email, _, role) in demo::DEMO_ACCOUNTS {
-                println!("  {email}  ({role})");
-            }
-            server::serve(&config, app, true).await?;
-        }
+        Command::Demo { demo_password } => run_demo(&config, demo_password).await?,
         Command::Migrate => {
             open_database(&config).await?;
             println!("Base à jour : {}", config.database_url_for_display());
         }
-        Command::User(UserCommand::Add {
-            email,
-            name,
-            role,
-            cpts,
-        }) => {
-            let db = open_database(&config).await?;
-            let mut password = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut password)
-                .map_err(|e| e.to_string())?;
-            let request = AccountRequest {
-                email: &email,
-                display_name: &name,
-                role: &role,
-                cpts_slug: &cpts,
-            };
-            let user = accounts::create_with_password(
-                &app(&config, db, settings(&config, true)).await?,
-                &request,
-                password.trim_end_matches(['\r', '\n']),
-            )
-            .await
-            .map_err(explain)?;
-            println!("Compte n° {} créé : {}", user.id, user.email);
-        }
-        Command::User(UserCommand::Token {
-            email,
-            name,
-            expires,
-        }) => {
-            let db = open_database(&config).await?;
-            let fields = tokens::TokenFields {
-                name,
-                expires_on: expires,
-            };
-            let token = tokens::create_for_email(
-                &app(&config, db, settings(&config, true)).await?,
-                &email,
-                &fields,
-            )
-            .await
-            .map_err(explain)?;
-            println!("{token}");
-        }
-        Command::Backup { file } => {
-            let db = open_database(&config).await?;
-            if file.exists() {
-                return Err(format!("{} existe déjà", file.display()));
-            }
-            if !db.backup_sqlite(&file).await.map_err(|e| e.to_string())? {
-                return Err("sauvegarde PostgreSQL : utilisez pg_dump (voir le README)".to_owned());
-            }
-            println!("Sauvegarde écrite : {}", file.display());
-        }
+        Command::User(command) => user(&config, command).await?,
+        Command::Backup { file } => backup(&config, &file).await?,
         Command::Import(command) => {
             let db = open_database(&config).await?;
             return import_cli::run(&app(&config, db, settings(&config, true)).await?, command)
@@ -320,44 +250,119 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             let db = open_database(&config).await?;
             territory_cli::run(&app(&config, db, settings(&config, true)).await?, command).await?;
         }
-        Command::Diagnostic {
-            slug: None, format, ..
-        } => {
-            let db = open_database(&config).await?;
-            let app = app(&config, db, settings(&config, true)).await?;
-            let found = diagnosis::france::indicators(&app).await.map_err(explain)?;
-            match format.as_str() {
-                "json" => println!(
-                    "{}",
-                    serde_json::to_string(&found).map_err(|e| e.to_string())?
-                ),
-                "csv" => print!("{}", diagnosis::tables::france_csv(&found)),
-                other => return Err(format!("format inconnu : {other} (json ou csv)")),
-            }
-        }
-        Command::Diagnostic {
-            slug: Some(slug),
-            format,
-            ..
-        } => {
-            let db = open_database(&config).await?;
-            let app = app(&config, db, settings(&config, true)).await?;
-            let found = diagnosis::diagnosis(&app, None, &slug)
-                .await
-                .map_err(explain)?;
-            match format.as_str() {
-                "json" => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&found).map_err(|e| e.to_string())?
-                ),
-                "csv" => print!("{}", diagnosis::tables::offer_csv(&found)),
-                "html" => print!("{}", maillage_web::standalone_report(found)?),
-                other => return Err(format!("format inconnu : {other} (json, csv ou html)")),
-            }
-        }
+        Command::Diagnostic { slug, format, .. } => diagnostic(&config, slug, &format).await?,
         Command::Audit(command) => return audit_cli::run(&config, command).await,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `demo`: the demo's data, its accounts printed, then the server.
+async fn run_demo(config: &Config, demo_password: Option<String>) -> Result<(), String> {
+    let db = open_database(config).await?;
+    let app = app(config, db, settings(config, false)).await?;
+    let password = match demo_password {
+        Some(p) => p,
+        None => stored_demo_password(config)?,
+    };
+    demo::ensure(&app, &password).await.map_err(explain)?;
+    println!(
+        "Démonstration : CPTS « {} ». Comptes (mot de passe : {password}) :",
+        demo::DEMO_NAME
+    );
+    for (email, _, role) in demo::DEMO_ACCOUNTS {
+        println!("  {email}  ({role})");
+    }
+    server::serve(config, app, true).await
+}
+
+/// `user add` and `user token`.
+async fn user(config: &Config, command: UserCommand) -> Result<(), String> {
+    let db = open_database(config).await?;
+    let app = app(config, db, settings(config, true)).await?;
+    match command {
+        UserCommand::Add {
+            email,
+            name,
+            role,
+            cpts,
+        } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .map_err(|e| e.to_string())?;
+            let request = AccountRequest {
+                email: &email,
+                display_name: &name,
+                role: &role,
+                cpts_slug: &cpts,
+            };
+            let password = password.trim_end_matches(['\r', '\n']);
+            let user = accounts::create_with_password(&app, &request, password)
+                .await
+                .map_err(explain)?;
+            println!("Compte n° {} créé : {}", user.id, user.email);
+        }
+        UserCommand::Token {
+            email,
+            name,
+            expires,
+        } => {
+            let fields = tokens::TokenFields {
+                name,
+                expires_on: expires,
+            };
+            let token = tokens::create_for_email(&app, &email, &fields)
+                .await
+                .map_err(explain)?;
+            println!("{token}");
+        }
+    }
+    Ok(())
+}
+
+/// `backup FILE`: a copy of the SQLite database.
+async fn backup(config: &Config, file: &std::path::Path) -> Result<(), String> {
+    let db = open_database(config).await?;
+    if file.exists() {
+        return Err(format!("{} existe déjà", file.display()));
+    }
+    if !db.backup_sqlite(file).await.map_err(|e| e.to_string())? {
+        return Err("sauvegarde PostgreSQL : utilisez pg_dump (voir le README)".to_owned());
+    }
+    println!("Sauvegarde écrite : {}", file.display());
+    Ok(())
+}
+
+/// `diagnostic`: France's indicators without a CPTS, else the CPTS's diagnosis.
+async fn diagnostic(config: &Config, slug: Option<String>, format: &str) -> Result<(), String> {
+    let db = open_database(config).await?;
+    let app = app(config, db, settings(config, true)).await?;
+    let Some(slug) = slug else {
+        let found = diagnosis::france::indicators(&app).await.map_err(explain)?;
+        match format {
+            "json" => println!(
+                "{}",
+                serde_json::to_string(&found).map_err(|e| e.to_string())?
+            ),
+            "csv" => print!("{}", diagnosis::tables::france_csv(&found)),
+            other => return Err(format!("format inconnu : {other} (json ou csv)")),
+        }
+        return Ok(());
+    };
+    let found = diagnosis::diagnosis(&app, None, &slug)
+        .await
+        .map_err(explain)?;
+    match format {
+        "json" => println!(
+            "{}",
+            serde_json::to_string_pretty(&found).map_err(|e| e.to_string())?
+        ),
+        "csv" => print!("{}", diagnosis::tables::offer_csv(&found)),
+        "html" => print!("{}", maillage_web::standalone_report(found)?),
+        other => return Err(format!("format inconnu : {other} (json, csv ou html)")),
+    }
+    Ok(())
 }
 
 /// The generated demo password, kept in the data folder so that every run prints the same.

@@ -12,7 +12,9 @@ use crate::context::App;
 use crate::error::ServiceResult;
 use maillage_domain::diagnosis::age_shares;
 use maillage_domain::directory::general_practice::{PHYSICIAN, is_general_practitioner};
-use maillage_store::diagnosis::statistics;
+use maillage_store::diagnosis::offer::OfferCount;
+use maillage_store::diagnosis::statistics::{self, AldRow};
+use maillage_store::territory::reference::PlacedCommune;
 use maillage_store::{diagnosis::offer as offer_store, territory::reference};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -96,49 +98,10 @@ pub async fn indicators(app: &App) -> ServiceResult<FranceIndicators> {
     let synthetic = offer_store::any_synthetic(&mut conn).await?;
     drop(conn);
 
-    let position: HashMap<&str, usize> = communes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.insee.as_str(), i))
-        .collect();
-    // The GPs first (each has one specialty: the three specialties' counts add up), then
-    // each kind counted.
-    let kinds: Vec<(String, String)> = counts
-        .iter()
-        .map(|c| (c.profession.clone(), c.specialty.clone()))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let kind_position: HashMap<(&str, &str), usize> = kinds
-        .iter()
-        .enumerate()
-        .map(|(i, (p, s))| ((p.as_str(), s.as_str()), i + 1))
-        .collect();
-    let mut professionals = vec![vec![0; kinds.len() + 1]; communes.len()];
-    for count in &counts {
-        if let Some(&commune) = position.get(count.code.as_str()) {
-            let kind = kind_position[&(count.profession.as_str(), count.specialty.as_str())];
-            professionals[commune][kind] = count.professionals;
-            if is_general_practitioner(&count.profession, &count.specialty) {
-                professionals[commune][0] += count.professionals;
-            }
-        }
-    }
-
+    let (kinds, professionals) = professionals_by_commune(&communes, &counts);
     // Communes' and regions' codes never meet (five characters against two).
     let people: HashMap<String, [f64; 6]> = people.into_iter().collect();
-    let ages: Vec<Option<AgeShares>> = communes
-        .iter()
-        .map(|c| {
-            let [share_0_14, share_60_plus, share_75_plus] = age_shares(people.get(&c.insee)?)?;
-            Some(AgeShares {
-                share_0_14,
-                share_60_plus,
-                share_75_plus,
-            })
-        })
-        .collect();
-
+    let ages = ages_by_commune(&communes, &people);
     let mut departements: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, commune) in communes.iter().enumerate() {
         departements
@@ -147,33 +110,7 @@ pub async fn indicators(app: &App) -> ServiceResult<FranceIndicators> {
             .push(i);
     }
     let threshold = app.settings.small_count_threshold;
-    let population = |i: usize| communes[i].population.unwrap_or(0);
-
-    let ald_groups: Vec<String> = ald_rows
-        .iter()
-        .map(|r| r.ald.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let patients: HashMap<(&str, &str), i64> = ald_rows
-        .iter()
-        .map(|r| ((r.ald.as_str(), r.code.as_str()), r.patients))
-        .collect();
-    let ald_by_group: Vec<Vec<AldFigure>> = ald_groups
-        .iter()
-        .map(|group| {
-            per_departement(&departements, communes.len(), |positions| {
-                let of_communes: Vec<Option<i64>> = positions
-                    .iter()
-                    .map(|&i| patients.get(&(group.as_str(), communes[i].insee.as_str())))
-                    .map(|p| p.copied())
-                    .collect();
-                let populations: Vec<i64> = positions.iter().map(|&i| population(i)).collect();
-                ald::commune_figures(&of_communes, &populations, threshold)
-            })
-        })
-        .collect();
-
+    let (ald_groups, ald_by_group) = ald_by_group(&communes, &departements, &ald_rows, threshold);
     let deaths = MortalityData::new(people, deaths);
     let causes: Vec<String> = deaths.causes().map(str::to_owned).collect();
     let mortality_by_cause: Vec<Vec<IndexFigure>> = causes
@@ -208,23 +145,7 @@ pub async fn indicators(app: &App) -> ServiceResult<FranceIndicators> {
         })
         .collect();
     Ok(FranceIndicators {
-        kinds: std::iter::once(OfferKind {
-            kind: LineKind::GeneralPractitioners,
-            profession: PHYSICIAN.to_owned(),
-            specialty: String::new(),
-            label: GENERAL_PRACTITIONERS.to_owned(),
-        })
-        .chain(kinds.into_iter().map(|(profession, specialty)| OfferKind {
-            kind: if is_general_practitioner(&profession, &specialty) {
-                LineKind::GeneralPracticeDetail
-            } else {
-                LineKind::Profession
-            },
-            label: label(&profession, &specialty),
-            profession,
-            specialty,
-        }))
-        .collect(),
+        kinds: offer_kinds(kinds),
         ald_groups,
         causes,
         communes: indicators,
@@ -233,4 +154,114 @@ pub async fn indicators(app: &App) -> ServiceResult<FranceIndicators> {
         missing,
         sources,
     })
+}
+
+/// The kinds of professionals counted, and each commune's count of each, the GPs first
+/// (each has one specialty: the three specialties' counts add up into the first column).
+fn professionals_by_commune(
+    communes: &[PlacedCommune],
+    counts: &[OfferCount],
+) -> (Vec<(String, String)>, Vec<Vec<i64>>) {
+    let position: HashMap<&str, usize> = communes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.insee.as_str(), i))
+        .collect();
+    let kinds: Vec<(String, String)> = counts
+        .iter()
+        .map(|c| (c.profession.clone(), c.specialty.clone()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let kind_position: HashMap<(&str, &str), usize> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, (p, s))| ((p.as_str(), s.as_str()), i + 1))
+        .collect();
+    let mut professionals = vec![vec![0; kinds.len() + 1]; communes.len()];
+    for count in counts {
+        if let Some(&commune) = position.get(count.code.as_str()) {
+            let kind = kind_position[&(count.profession.as_str(), count.specialty.as_str())];
+            professionals[commune][kind] = count.professionals;
+            if is_general_practitioner(&count.profession, &count.specialty) {
+                professionals[commune][0] += count.professionals;
+            }
+        }
+    }
+    (kinds, professionals)
+}
+
+/// Each commune's age shares, where its population by age is known.
+fn ages_by_commune(
+    communes: &[PlacedCommune],
+    people: &HashMap<String, [f64; 6]>,
+) -> Vec<Option<AgeShares>> {
+    communes
+        .iter()
+        .map(|c| {
+            let [share_0_14, share_60_plus, share_75_plus] = age_shares(people.get(&c.insee)?)?;
+            Some(AgeShares {
+                share_0_14,
+                share_60_plus,
+                share_75_plus,
+            })
+        })
+        .collect()
+}
+
+/// The groups of long-term illness, and each group's figure for each commune, masked by
+/// department.
+fn ald_by_group(
+    communes: &[PlacedCommune],
+    departements: &BTreeMap<&str, Vec<usize>>,
+    ald_rows: &[AldRow],
+    threshold: i64,
+) -> (Vec<String>, Vec<Vec<AldFigure>>) {
+    let population = |i: usize| communes[i].population.unwrap_or(0);
+    let ald_groups: Vec<String> = ald_rows
+        .iter()
+        .map(|r| r.ald.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let patients: HashMap<(&str, &str), i64> = ald_rows
+        .iter()
+        .map(|r| ((r.ald.as_str(), r.code.as_str()), r.patients))
+        .collect();
+    let by_group = ald_groups
+        .iter()
+        .map(|group| {
+            per_departement(departements, communes.len(), |positions| {
+                let of_communes: Vec<Option<i64>> = positions
+                    .iter()
+                    .map(|&i| patients.get(&(group.as_str(), communes[i].insee.as_str())))
+                    .map(|p| p.copied())
+                    .collect();
+                let populations: Vec<i64> = positions.iter().map(|&i| population(i)).collect();
+                ald::commune_figures(&of_communes, &populations, threshold)
+            })
+        })
+        .collect();
+    (ald_groups, by_group)
+}
+
+/// What the indicators count, the GPs first.
+fn offer_kinds(kinds: Vec<(String, String)>) -> Vec<OfferKind> {
+    std::iter::once(OfferKind {
+        kind: LineKind::GeneralPractitioners,
+        profession: PHYSICIAN.to_owned(),
+        specialty: String::new(),
+        label: GENERAL_PRACTITIONERS.to_owned(),
+    })
+    .chain(kinds.into_iter().map(|(profession, specialty)| OfferKind {
+        kind: if is_general_practitioner(&profession, &specialty) {
+            LineKind::GeneralPracticeDetail
+        } else {
+            LineKind::Profession
+        },
+        label: label(&profession, &specialty),
+        profession,
+        specialty,
+    }))
+    .collect()
 }

@@ -22,7 +22,9 @@ use ages::AgeStructure;
 use ald::AldLine;
 use maillage_domain::common::paris_time::paris;
 use maillage_store::diagnosis::offer::{self as offer_store, AreaPopulation};
-use maillage_store::diagnosis::statistics::{self as stored_statistics, AgeRow, StatisticsImport};
+use maillage_store::diagnosis::statistics::{
+    self as stored_statistics, AgeRow, AldRow, DeathsByBand, StatisticsImport,
+};
 use maillage_store::{Conn, generations};
 use mortality::MortalityLine;
 use offer::OfferLine;
@@ -227,28 +229,7 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
     let (gps, places_per_month) = offer_store::accepting_gps(&mut conn, perimeter.cpts_id).await?;
     let imports = stored_statistics::imports(&mut conn).await?;
     let directory = offer_store::last_import(&mut conn).await?;
-    let imported = |kind: &str| imports.iter().any(|i| i.kind == kind);
-    let mut ages: Vec<AgeRow> = Vec::new();
-    if imported("population_ages") {
-        ages = stored_statistics::ages_of_communes(&mut conn, &codes).await?;
-        for level in ["departement", "region", "france"] {
-            let level_codes = codes_at(&areas, level);
-            ages.extend(stored_statistics::ages_of_areas(&mut conn, level, &level_codes).await?);
-        }
-    }
-    // The communes' rows, and each area's (the CPTS aside: it sums its communes).
-    let with_areas = |area_codes: Vec<String>| [codes.clone(), area_codes].concat();
-    let mut ald_rows = Vec::new();
-    if imported("ald") {
-        let area_codes = areas.iter().skip(1).map(|a| a.code.clone()).collect();
-        ald_rows = stored_statistics::ald_of(&mut conn, &with_areas(area_codes)).await?;
-    }
-    let mut death_rows = Vec::new();
-    if imported("deaths") {
-        let regions = codes_at(&areas, "region");
-        let wanted = with_areas(regions);
-        death_rows = stored_statistics::deaths_by_band(&mut conn, Some(&wanted)).await?;
-    }
+    let (ages, ald_rows, death_rows) = statistics_of(&mut conn, &imports, &codes, &areas).await?;
     drop(conn);
 
     let threshold = app.settings.small_count_threshold;
@@ -284,28 +265,9 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
     let synthetic = presences.iter().any(|p| p.synthetic);
     let imported_directory = directory.is_some();
     let (mut missing, mut sources) = missing_and_sources(&imports, directory, synthetic);
-    let not_compared: Vec<&str> = areas
-        .iter()
-        .filter(|a| !a.offer_compared)
-        .map(|a| a.name.as_str())
-        .collect();
     let directory_coverage = coverage.summary();
-    if imported_directory && !not_compared.is_empty() {
-        missing.push(format!(
-            "Offre de soins non comparée avec : {} ({directory_coverage}).",
-            not_compared.join(", ")
-        ));
-    }
-    let uncovered: Vec<&str> = areas
-        .iter()
-        .filter(|a| a.level == "departement" && !a.offer_compared)
-        .map(|a| a.name.as_str())
-        .collect();
-    if imported_directory && !uncovered.is_empty() {
-        missing.push(format!(
-            "L’offre de soins de la CPTS est incomplète : l’annuaire importé ne couvre pas en entier {}.",
-            uncovered.join(", ")
-        ));
+    if imported_directory {
+        missing.extend(offer_gaps(&areas, &directory_coverage));
     }
     sources.push("Médecins acceptant de nouveaux patients : réglages des médecins adhérents de la CPTS sur cette plateforme.".to_owned());
     if !without_ages.is_empty() {
@@ -343,4 +305,66 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
         missing,
         sources,
     })
+}
+
+/// The statistics imported for the perimeter's communes and its areas: ages, long-term
+/// illness, deaths (each empty when its file was never imported).
+async fn statistics_of(
+    conn: &mut Conn,
+    imports: &[StatisticsImport],
+    codes: &[String],
+    areas: &[Area],
+) -> ServiceResult<(Vec<AgeRow>, Vec<AldRow>, Vec<DeathsByBand>)> {
+    let imported = |kind: &str| imports.iter().any(|i| i.kind == kind);
+    let mut ages: Vec<AgeRow> = Vec::new();
+    if imported("population_ages") {
+        ages = stored_statistics::ages_of_communes(conn, codes).await?;
+        for level in ["departement", "region", "france"] {
+            let level_codes = codes_at(areas, level);
+            ages.extend(stored_statistics::ages_of_areas(conn, level, &level_codes).await?);
+        }
+    }
+    // The communes' rows, and each area's (the CPTS aside: it sums its communes).
+    let with_areas = |area_codes: Vec<String>| [codes.to_vec(), area_codes].concat();
+    let mut ald_rows = Vec::new();
+    if imported("ald") {
+        let area_codes = areas.iter().skip(1).map(|a| a.code.clone()).collect();
+        ald_rows = stored_statistics::ald_of(conn, &with_areas(area_codes)).await?;
+    }
+    let mut death_rows = Vec::new();
+    if imported("deaths") {
+        let regions = codes_at(areas, "region");
+        let wanted = with_areas(regions);
+        death_rows = stored_statistics::deaths_by_band(conn, Some(&wanted)).await?;
+    }
+    Ok((ages, ald_rows, death_rows))
+}
+
+/// What the comparison of the offer lacks: the areas the imported directory does not
+/// cover, and the CPTS's departments it covers only in part.
+fn offer_gaps(areas: &[Area], directory_coverage: &str) -> Vec<String> {
+    let mut gaps = Vec::new();
+    let not_compared: Vec<&str> = areas
+        .iter()
+        .filter(|a| !a.offer_compared)
+        .map(|a| a.name.as_str())
+        .collect();
+    if !not_compared.is_empty() {
+        gaps.push(format!(
+            "Offre de soins non comparée avec : {} ({directory_coverage}).",
+            not_compared.join(", ")
+        ));
+    }
+    let uncovered: Vec<&str> = areas
+        .iter()
+        .filter(|a| a.level == "departement" && !a.offer_compared)
+        .map(|a| a.name.as_str())
+        .collect();
+    if !uncovered.is_empty() {
+        gaps.push(format!(
+            "L’offre de soins de la CPTS est incomplète : l’annuaire importé ne couvre pas en entier {}.",
+            uncovered.join(", ")
+        ));
+    }
+    gaps
 }

@@ -127,19 +127,7 @@ async fn search_with(
 ) -> ServiceResult<Option<SearchResults>> {
     let (index, members) = &copies.held;
     let mut errors = FieldErrors::new();
-    let radius = match request.radius_km.trim() {
-        "" => 0.0,
-        raw => match raw.replace(',', ".").parse::<f64>() {
-            Ok(r) if (0.0..=MAX_RADIUS_KM).contains(&r) => r,
-            _ => {
-                errors.add(
-                    "rayon",
-                    format!("Le rayon est un nombre de kilomètres entre 0 et {MAX_RADIUS_KM}."),
-                );
-                0.0
-            }
-        },
-    };
+    let radius = radius_of(&request.radius_km, &mut errors);
     let origin = match request.commune.trim() {
         "" => None,
         raw => match locate(conn, index, raw).await? {
@@ -180,36 +168,7 @@ async fn search_with(
     };
     let around = Some(origin.name.clone());
     if !filter.name_key.is_empty() {
-        // A name narrows the search enough for the database to answer it.
-        let distances: HashMap<&str, f64> = index
-            .communes_around(origin, radius)
-            .into_iter()
-            .map(|(commune, d)| (commune.insee.as_str(), d))
-            .collect();
-        filter.communes = Some(distances.keys().map(|c| (*c).to_owned()).collect());
-        let mut found: Vec<Found> = search::all_sites(conn, &filter)
-            .await?
-            .into_iter()
-            .map(|site| {
-                let d = site
-                    .commune
-                    .as_deref()
-                    .and_then(|c| distances.get(c))
-                    .copied();
-                Found {
-                    site,
-                    distance_km: d,
-                }
-            })
-            .collect();
-        found.sort_by(|a, b| {
-            let da = a.distance_km.unwrap_or(f64::MAX);
-            let db = b.distance_km.unwrap_or(f64::MAX);
-            da.total_cmp(&db)
-                .then_with(|| a.site.last_name.cmp(&b.site.last_name))
-                .then_with(|| a.site.professional_id.cmp(&b.site.professional_id))
-                .then_with(|| a.site.position.cmp(&b.site.position))
-        });
+        let found = named_around(conn, index, origin, radius, &mut filter).await?;
         let total = found.len() as i64;
         let found = found
             .into_iter()
@@ -232,6 +191,80 @@ async fn search_with(
         .skip(offset as usize)
         .take(per_page as usize)
         .collect();
+    let Some(found) = rows_of(conn, actor, copies, &shown).await? else {
+        return Ok(None);
+    };
+    Ok(Some(results(found, total, page, per_page, around)))
+}
+
+/// The radius typed, in kilometres (0 when empty; an error for the field when it is not a
+/// distance the search takes).
+fn radius_of(raw: &str, errors: &mut FieldErrors) -> f64 {
+    match raw.trim() {
+        "" => 0.0,
+        raw => match raw.replace(',', ".").parse::<f64>() {
+            Ok(r) if (0.0..=MAX_RADIUS_KM).contains(&r) => r,
+            _ => {
+                errors.add(
+                    "rayon",
+                    format!("Le rayon est un nombre de kilomètres entre 0 et {MAX_RADIUS_KM}."),
+                );
+                0.0
+            }
+        },
+    }
+}
+
+/// The sites whose name is searched within `radius` of `origin`, nearest first: a name
+/// narrows the search enough for the database to answer it.
+async fn named_around(
+    conn: &mut Conn,
+    index: &DirectoryIndex,
+    origin: &IndexedCommune,
+    radius: f64,
+    filter: &mut SiteFilter,
+) -> ServiceResult<Vec<Found>> {
+    let distances: HashMap<&str, f64> = index
+        .communes_around(origin, radius)
+        .into_iter()
+        .map(|(commune, d)| (commune.insee.as_str(), d))
+        .collect();
+    filter.communes = Some(distances.keys().map(|c| (*c).to_owned()).collect());
+    let mut found: Vec<Found> = search::all_sites(conn, filter)
+        .await?
+        .into_iter()
+        .map(|site| {
+            let d = site
+                .commune
+                .as_deref()
+                .and_then(|c| distances.get(c))
+                .copied();
+            Found {
+                site,
+                distance_km: d,
+            }
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        let da = a.distance_km.unwrap_or(f64::MAX);
+        let db = b.distance_km.unwrap_or(f64::MAX);
+        da.total_cmp(&db)
+            .then_with(|| a.site.last_name.cmp(&b.site.last_name))
+            .then_with(|| a.site.professional_id.cmp(&b.site.professional_id))
+            .then_with(|| a.site.position.cmp(&b.site.position))
+    });
+    Ok(found)
+}
+
+/// The rows of the sites the index matched, in its order, read with the generation
+/// counters; `None` when the copies used were behind (the search is made again).
+async fn rows_of(
+    conn: &mut Conn,
+    actor: &Actor,
+    copies: &Copies,
+    shown: &[Match],
+) -> ServiceResult<Option<Vec<Found>>> {
+    let (index, members) = &copies.held;
     let ids: Vec<i64> = shown.iter().map(|m| m.site_id).collect();
     let names = (
         generations::DIRECTORY,
@@ -257,7 +290,7 @@ async fn search_with(
             })
         })
         .collect();
-    Ok(Some(results(found, total, page, per_page, around)))
+    Ok(Some(found))
 }
 
 /// The commune a search goes around, by INSEE code or name; `Err` holds the message for

@@ -21,7 +21,7 @@ use crate::territory;
 use ages::AgeStructure;
 use ald::AldLine;
 use maillage_domain::common::paris_time::paris;
-use maillage_store::diagnosis::offer::{self as offer_store, AreaPopulation};
+use maillage_store::diagnosis::offer::{self as offer_store, AreaPopulation, OfferCount};
 use maillage_store::diagnosis::statistics::{
     self as stored_statistics, AgeRow, AldRow, DeathsByBand, StatisticsImport,
 };
@@ -214,18 +214,7 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
     let index = app.search_index.directory(&mut conn, generation).await?;
     let presences = index.presences(&codes);
     let coverage = coverage::Coverage::read(&mut conn).await?;
-    for area in &mut areas {
-        area.offer_compared = coverage.covers(area.level, &area.code);
-    }
-    let mut compared = Vec::new();
-    for level in ["departement", "region", "france"] {
-        let level_codes = codes_at(&areas, level);
-        let rows = offer_store::of_areas(&mut conn, level, &level_codes).await?;
-        for area in areas.iter().filter(|a| a.level == level) {
-            let of_area = rows.iter().filter(|r| r.code == area.code).cloned();
-            compared.push(area.offer_compared.then(|| of_area.collect()));
-        }
-    }
+    let compared = compared_offer(&mut conn, &coverage, &mut areas).await?;
     let (gps, places_per_month) = offer_store::accepting_gps(&mut conn, perimeter.cpts_id).await?;
     let imports = stored_statistics::imports(&mut conn).await?;
     let directory = offer_store::last_import(&mut conn).await?;
@@ -233,21 +222,7 @@ pub async fn diagnosis(app: &App, actor: Option<&Actor>, slug: &str) -> ServiceR
     drop(conn);
 
     let threshold = app.settings.small_count_threshold;
-    let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
-    let without_ages: Vec<&str> = perimeter
-        .communes
-        .iter()
-        .filter(|c| !ages.is_empty() && !ages.iter().any(|r| r.code == c.insee))
-        .map(|c| c.name.as_str())
-        .collect();
-    for area in &mut areas {
-        area.ages = match area.level {
-            // The CPTS's structure needs every commune's.
-            "cpts" if !without_ages.is_empty() => None,
-            "cpts" => ages::structure(&ages, &code_refs),
-            _ => ages::structure(&ages, &[area.code.as_str()]),
-        };
-    }
+    let without_ages = with_ages_of(&mut areas, &perimeter, &ages);
     let offer = offer::lines(&areas, &presences, &compared, &codes);
     let populations: Vec<(String, i64)> = perimeter
         .communes
@@ -367,4 +342,54 @@ fn offer_gaps(areas: &[Area], directory_coverage: &str) -> Vec<String> {
         ));
     }
     gaps
+}
+
+/// Marks the areas whose offer the imported directory covers, and reads the offer of those
+/// it covers, in the order of `areas` (the CPTS aside: its offer is its communes').
+async fn compared_offer(
+    conn: &mut Conn,
+    coverage: &coverage::Coverage,
+    areas: &mut [Area],
+) -> ServiceResult<Vec<Option<Vec<OfferCount>>>> {
+    for area in areas.iter_mut() {
+        area.offer_compared = coverage.covers(area.level, &area.code);
+    }
+    let mut compared = Vec::new();
+    for level in ["departement", "region", "france"] {
+        let level_codes = codes_at(areas, level);
+        let rows = offer_store::of_areas(conn, level, &level_codes).await?;
+        for area in areas.iter().filter(|a| a.level == level) {
+            let of_area = rows.iter().filter(|r| r.code == area.code).cloned();
+            compared.push(area.offer_compared.then(|| of_area.collect()));
+        }
+    }
+    Ok(compared)
+}
+
+/// Gives each area its age structure; returns the communes without ages in the imported
+/// file (the CPTS's structure needs every commune's, so it has none then).
+fn with_ages_of<'a>(
+    areas: &mut [Area],
+    perimeter: &'a territory::Perimeter,
+    ages: &[AgeRow],
+) -> Vec<&'a str> {
+    let code_refs: Vec<&str> = perimeter
+        .communes
+        .iter()
+        .map(|c| c.insee.as_str())
+        .collect();
+    let without_ages: Vec<&str> = perimeter
+        .communes
+        .iter()
+        .filter(|c| !ages.is_empty() && !ages.iter().any(|r| r.code == c.insee))
+        .map(|c| c.name.as_str())
+        .collect();
+    for area in areas.iter_mut() {
+        area.ages = match area.level {
+            "cpts" if !without_ages.is_empty() => None,
+            "cpts" => ages::structure(ages, &code_refs),
+            _ => ages::structure(ages, &[area.code.as_str()]),
+        };
+    }
+    without_ages
 }

@@ -109,34 +109,14 @@ async fn import_pass(
     let reading = tokio::task::spawn_blocking(move || {
         read_extraction(&reader_source, max_errors, held, &sender)
     });
-    let (mut professionals, mut skills_without_professional) = (0, 0);
-    let mut written = Ok(());
     let mut tally = OfferTally::default();
-    while let Some(message) = receiver.recv().await {
-        let step = match message {
-            Message::Activities(batch) => {
-                write_activities(app, &mut tx, import_id, batch, &mut tally)
-                    .await
-                    .map(|first_seen| professionals += first_seen)
-            }
-            Message::Skills(skills) => professionals::insert_skills(&mut tx, &skills)
-                .await
-                .map(|skipped| skills_without_professional += skipped),
-            Message::Progress { done, total } => {
-                progress(done, total);
-                Ok(())
-            }
-        };
-        if let Err(error) = step {
-            written = Err(error);
-            break;
-        }
-    }
+    let written =
+        write_messages(app, &mut tx, import_id, &mut receiver, progress, &mut tally).await;
     drop(receiver);
     let summary: ReadSummary = reading
         .await
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    written?;
+    let (professionals, skills_without_professional) = written?;
     if let Some(reason) = &summary.stopped {
         return Err(ServiceError::Import(refusal(reason, &summary.errors)));
     }
@@ -191,6 +171,31 @@ async fn import_pass(
         skills_without_professional,
         errors: summary.errors,
     }))
+}
+
+/// Writes what the reader sends until it is done, or until a write fails; returns how many
+/// professionals were first seen and how many skills had no professional.
+async fn write_messages(
+    app: &App,
+    tx: &mut Conn,
+    import_id: i64,
+    receiver: &mut tokio::sync::mpsc::Receiver<Message>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    tally: &mut OfferTally,
+) -> Result<(i64, i64), maillage_store::StoreError> {
+    let (mut professionals, mut skills_without_professional) = (0, 0);
+    while let Some(message) = receiver.recv().await {
+        match message {
+            Message::Activities(batch) => {
+                professionals += write_activities(app, tx, import_id, batch, tally).await?;
+            }
+            Message::Skills(skills) => {
+                skills_without_professional += professionals::insert_skills(tx, &skills).await?;
+            }
+            Message::Progress { done, total } => progress(done, total),
+        }
+    }
+    Ok((professionals, skills_without_professional))
 }
 
 /// Writes a batch of the import `import_id`, noted in its offer's tally; returns how many

@@ -78,46 +78,8 @@ pub async fn orientation(
         ServiceError::Internal(format!("commune {} without a position", request.commune))
     })?;
     let protocols = applicable(&mut conn, &request, app.today()).await?;
-    let mut trained: HashMap<i64, String> = HashMap::new();
-    for protocol in &protocols {
-        for member_id in protocols::members(&mut conn, protocol.id).await? {
-            trained
-                .entry(member_id)
-                .or_insert_with(|| protocol.name.clone());
-        }
-    }
-    let now = app.now();
-    let modes = Mode::for_mobility(request.mobility == Mobility::Mobile);
-    let visibilities = bookable_by(actor.role).to_vec();
-    let window = |cells: Vec<i64>, near: Option<Near>, modes: Vec<Mode>| FreeSlotQuery {
-        cells,
-        near,
-        from: now,
-        to: request.deadline_at.max(now + 3_600),
-        modes,
-        visibilities: visibilities.clone(),
-        cpts_ids: vec![request.cpts_id],
-        limit: 2_000,
-        ..FreeSlotQuery::default()
-    };
-    let travelling: Vec<Mode> = modes
-        .iter()
-        .copied()
-        .filter(|m| *m != Mode::Teleconsultation)
-        .collect();
-    // The database skips the slots of the cells' corners beyond the radius, so that they
-    // do not take the place of nearer ones within the limit.
-    let around = Near {
-        latitude: patient.latitude,
-        longitude: patient.longitude,
-        radius_km,
-    };
-    let cells = patient.cells_within(radius_km);
-    let mut found = slots::free(&mut conn, &window(cells, Some(around), travelling)).await?;
-    if modes.contains(&Mode::Teleconsultation) {
-        let remote = vec![Mode::Teleconsultation];
-        found.extend(slots::free(&mut conn, &window(Vec::new(), None, remote)).await?);
-    }
+    let trained = trained_members(&mut conn, &protocols).await?;
+    let found = free_slots_for(&mut conn, actor, &request, patient, radius_km, app.now()).await?;
     let mut offers: HashMap<i64, Offer> = HashMap::new();
     for slot in found {
         let distance_km = patient.distance_km(GeoPoint {
@@ -157,4 +119,65 @@ pub async fn orientation(
         offers,
         protocols,
     })
+}
+
+/// The members trained by one of the `protocols`, with the first protocol's name.
+async fn trained_members(
+    conn: &mut Conn,
+    protocols: &[ProtocolRow],
+) -> ServiceResult<HashMap<i64, String>> {
+    let mut trained: HashMap<i64, String> = HashMap::new();
+    for protocol in protocols {
+        for member_id in protocols::members(conn, protocol.id).await? {
+            trained
+                .entry(member_id)
+                .or_insert_with(|| protocol.name.clone());
+        }
+    }
+    Ok(trained)
+}
+
+/// The free slots the actor may book for the request, of the modes that suit the
+/// patient: those to travel to within about `radius_km`, and teleconsultations anywhere
+/// in the CPTS.
+async fn free_slots_for(
+    conn: &mut Conn,
+    actor: &Actor,
+    request: &SnpRequestRow,
+    patient: GeoPoint,
+    radius_km: f64,
+    now: i64,
+) -> ServiceResult<Vec<SlotRow>> {
+    let modes = Mode::for_mobility(request.mobility == Mobility::Mobile);
+    let visibilities = bookable_by(actor.role).to_vec();
+    let window = |cells: Vec<i64>, near: Option<Near>, modes: Vec<Mode>| FreeSlotQuery {
+        cells,
+        near,
+        from: now,
+        to: request.deadline_at.max(now + 3_600),
+        modes,
+        visibilities: visibilities.clone(),
+        cpts_ids: vec![request.cpts_id],
+        limit: 2_000,
+        ..FreeSlotQuery::default()
+    };
+    let travelling: Vec<Mode> = modes
+        .iter()
+        .copied()
+        .filter(|m| *m != Mode::Teleconsultation)
+        .collect();
+    // The database skips the slots of the cells' corners beyond the radius, so that they
+    // do not take the place of nearer ones within the limit.
+    let around = Near {
+        latitude: patient.latitude,
+        longitude: patient.longitude,
+        radius_km,
+    };
+    let cells = patient.cells_within(radius_km);
+    let mut found = slots::free(conn, &window(cells, Some(around), travelling)).await?;
+    if modes.contains(&Mode::Teleconsultation) {
+        let remote = vec![Mode::Teleconsultation];
+        found.extend(slots::free(conn, &window(Vec::new(), None, remote)).await?);
+    }
+    Ok(found)
 }

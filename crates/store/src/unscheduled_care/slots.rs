@@ -231,6 +231,53 @@ enum Bind {
 /// slots are read through the index of free slots by cell and start, and merged: a search
 /// reads at most `limit` slots a cell, however many the cells hold.
 pub async fn free(conn: &mut Conn, query: &FreeSlotQuery) -> Result<Vec<SlotRow>> {
+    let (filters, mut binds) = free_filters(conn, query);
+    let limit = query.limit.clamp(1, 10_000);
+    let filters = filters.join(" AND ");
+    let earliest = |cell: &str| {
+        format!(
+            "SELECT id FROM snp_slots WHERE {filters}{cell} ORDER BY start_at, id LIMIT {limit}"
+        )
+    };
+    let ids = if query.cells.is_empty() {
+        format!("SELECT id FROM ({}) AS e", earliest(""))
+    } else if is_postgres(conn) {
+        // One statement whatever the cells, bound as a list: planned once, and each cell read
+        // through the index (LATERAL).
+        binds.push(Bind::Text(to_json(&query.cells)));
+        let cells = format!(
+            "jsonb_array_elements_text(${}::jsonb) AS c(cell)",
+            binds.len() + 2
+        );
+        let each = earliest(" AND cell = CAST(c.cell AS BIGINT)");
+        format!("SELECT e.id FROM {cells} CROSS JOIN LATERAL ({each}) AS e")
+    } else {
+        query
+            .cells
+            .iter()
+            .map(|cell| {
+                format!(
+                    "SELECT id FROM ({}) AS e",
+                    earliest(&format!(" AND cell = {cell}"))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ")
+    };
+    let sql = format!("{SELECT} WHERE s.id IN ({ids}) ORDER BY s.start_at, s.id LIMIT {limit}");
+    let mut statement = sqlx::query_as(&sql).bind(query.from).bind(query.to);
+    for value in binds {
+        statement = match value {
+            Bind::Text(text) => statement.bind(text),
+            Bind::Real(real) => statement.bind(real),
+        };
+    }
+    Ok(statement.fetch_all(conn).await?)
+}
+
+/// The conditions a free slot meets for `query`, and the values they bind after the
+/// window's `$1` and `$2`.
+fn free_filters(conn: &Conn, query: &FreeSlotQuery) -> (Vec<String>, Vec<Bind>) {
     let mut filters = vec![
         "status = 'free'".to_owned(),
         "start_at >= $1".to_owned(),
@@ -288,47 +335,7 @@ pub async fn free(conn: &mut Conn, query: &FreeSlotQuery) -> Result<Vec<SlotRow>
              {KM_PER_DEGREE}) * ((longitude - ${lon}) * ${east} / {KM_PER_DEGREE}) <= ${reach}"
         ));
     }
-    let limit = query.limit.clamp(1, 10_000);
-    let filters = filters.join(" AND ");
-    let earliest = |cell: &str| {
-        format!(
-            "SELECT id FROM snp_slots WHERE {filters}{cell} ORDER BY start_at, id LIMIT {limit}"
-        )
-    };
-    let ids = if query.cells.is_empty() {
-        format!("SELECT id FROM ({}) AS e", earliest(""))
-    } else if is_postgres(conn) {
-        // One statement whatever the cells, bound as a list: planned once, and each cell read
-        // through the index (LATERAL).
-        binds.push(Bind::Text(to_json(&query.cells)));
-        let cells = format!(
-            "jsonb_array_elements_text(${}::jsonb) AS c(cell)",
-            binds.len() + 2
-        );
-        let each = earliest(" AND cell = CAST(c.cell AS BIGINT)");
-        format!("SELECT e.id FROM {cells} CROSS JOIN LATERAL ({each}) AS e")
-    } else {
-        query
-            .cells
-            .iter()
-            .map(|cell| {
-                format!(
-                    "SELECT id FROM ({}) AS e",
-                    earliest(&format!(" AND cell = {cell}"))
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" UNION ALL ")
-    };
-    let sql = format!("{SELECT} WHERE s.id IN ({ids}) ORDER BY s.start_at, s.id LIMIT {limit}");
-    let mut statement = sqlx::query_as(&sql).bind(query.from).bind(query.to);
-    for value in binds {
-        statement = match value {
-            Bind::Text(text) => statement.bind(text),
-            Bind::Real(real) => statement.bind(real),
-        };
-    }
-    Ok(statement.fetch_all(conn).await?)
+    (filters, binds)
 }
 
 /// The ids of a CPTS's slots, in the order they were made.

@@ -5,7 +5,7 @@
 
 use crate::support::{TestApp, api_get, both, token_of};
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 async fn send(
     t: &TestApp,
@@ -101,6 +101,12 @@ async fn json_bodies_are_refused_in_french_problems(t: TestApp) {
     let booking = send(&t, post.clone(), "/api/v1/bookings", &coord, json, nested).await;
     let inner = problem(booking, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(inner["errors"][0]["field"], "patient.last_name", "{inner}");
+    // What API clients parse, whole: any change to these documents shows as a diff.
+    let documents = json!({
+        "413": too_large, "400": syntax, "422 type": shape, "422 absent": absent,
+        "422 nested": inner,
+    });
+    insta::assert_json_snapshot!("problem_documents", documents);
 
     // A JSON content type with parameters is JSON.
     let with_charset = "application/json; charset=utf-8";

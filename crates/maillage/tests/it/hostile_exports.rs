@@ -105,6 +105,8 @@ async fn every_csv_export_neutralises_what_a_spreadsheet_would_run(t: TestApp) {
     assert_eq!(lavandin[7], "'+33 4 00 00 00 16");
     assert!(has_cell(&directory, "'-CALISSON"), "{csv}");
     assert!(has_cell(&directory, "'@Hélène TRAMONTANE"), "{csv}");
+    // Each export whole, as spreadsheets read it: any change shows as a diff.
+    insta::assert_snapshot!("export_annuaire_csv", csv);
 
     // The diagnosis's tables.
     for file in ["offre.csv", "communes.csv", "ald.csv", "mortalite.csv"] {
@@ -117,6 +119,7 @@ async fn every_csv_export_neutralises_what_a_spreadsheet_would_run(t: TestApp) {
             named, expected,
             "{file} names the CPTS behind a quote: {csv}"
         );
+        insta::assert_snapshot!(format!("export_diagnostic_{file}"), csv);
     }
 
     // The indicators, with a request on each list.
@@ -148,6 +151,8 @@ async fn every_csv_export_neutralises_what_a_spreadsheet_would_run(t: TestApp) {
             figures.iter().any(|r| r[2] == "Total" && r[4] == "1"),
             "{path} counts the request: {csv}"
         );
+        let area = path.split('/').nth(1).unwrap_or_default();
+        insta::assert_snapshot!(format!("export_{area}_indicateurs_csv"), csv);
     }
 }
 both!(every_csv_export_neutralises_what_a_spreadsheet_would_run);

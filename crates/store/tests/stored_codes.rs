@@ -5,26 +5,12 @@
 // A test stops at the first thing that is not as expected: unwrapping is its assertion.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::databases;
 use maillage_domain::unscheduled_care::states::SlotStatus;
-use maillage_store::Db;
 use maillage_store::unscheduled_care::sas_appointments::DueAppointment;
 use maillage_store::unscheduled_care::slots::PlannedSlot;
-
-/// The databases to run on: SQLite (an empty file of this test process), and the PostgreSQL of
-/// `MAILLAGE_TEST_POSTGRES_URL` when it is set (required under `MAILLAGE_TEST_REQUIRE_ALL`).
-async fn databases() -> Vec<Db> {
-    let file = std::env::temp_dir().join(format!("stored-codes-{}.db", std::process::id()));
-    let sqlite = format!("sqlite://{}", file.display());
-    let mut found = vec![Db::connect(&sqlite).await.unwrap()];
-    match std::env::var("MAILLAGE_TEST_POSTGRES_URL") {
-        Ok(url) => found.push(Db::connect(&url).await.unwrap()),
-        Err(_) => assert!(
-            std::env::var_os("MAILLAGE_TEST_REQUIRE_ALL").is_none(),
-            "MAILLAGE_TEST_POSTGRES_URL is required"
-        ),
-    }
-    found
-}
 
 fn planned_slot(status: &str) -> String {
     format!(

@@ -120,19 +120,7 @@ impl Config {
             .database_url
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("maillage.db").display()));
-        let log_format = over
-            .log_format
-            .or(file.log_format)
-            .unwrap_or_else(|| "text".to_owned());
-        let json_logs = match log_format.as_str() {
-            "json" => true,
-            "text" => false,
-            other => {
-                return Err(format!(
-                    "format de journal inconnu : {other} (text ou json)"
-                ));
-            }
-        };
+        let json_logs = json_logs(over.log_format.or(file.log_format))?;
         let idle = over
             .session_idle_minutes
             .or(file.session_idle_minutes)
@@ -141,33 +129,32 @@ impl Config {
             .session_absolute_hours
             .or(file.session_absolute_hours)
             .unwrap_or(12);
-        if idle <= 0 || absolute <= 0 {
-            return Err("les durées de session doivent être positives".to_owned());
-        }
+        let sessions = "les durées de session doivent être positives";
+        let idle = within(idle, 1..=i64::MAX, sessions)?;
+        let absolute = within(absolute, 1..=i64::MAX, sessions)?;
         // Plain-http localhost is the only place where cookies may go without `Secure`.
         let secure_cookies = file.secure_cookies.unwrap_or(!listen.ip().is_loopback());
         let public_url = over
             .public_url
             .or(file.public_url)
             .unwrap_or_else(|| format!("http://{listen}"));
-        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return Err(format!(
-                "adresse publique invalide : {public_url} (http://… ou https://…)"
-            ));
-        }
+        let public_url = web_address(public_url)?;
         let outbox_lease_secs = file.outbox_lease_seconds.unwrap_or(60);
-        let gp_waitlist_retention_months = file.gp_waitlist_retention_months.unwrap_or(12);
-        if !(1..=120).contains(&gp_waitlist_retention_months) {
-            return Err("gp_waitlist_retention_months : entre 1 et 120 mois".to_owned());
-        }
-        let unscheduled_care_retention_months = file.unscheduled_care_retention_months.unwrap_or(3);
-        if !(1..=120).contains(&unscheduled_care_retention_months) {
-            return Err("unscheduled_care_retention_months : entre 1 et 120 mois".to_owned());
-        }
-        let small_count_threshold = file.small_count_threshold.unwrap_or(11);
-        if !(1..=100).contains(&small_count_threshold) {
-            return Err("small_count_threshold : entre 1 (rien de masqué) et 100".to_owned());
-        }
+        let gp_waitlist_retention_months = within(
+            file.gp_waitlist_retention_months.unwrap_or(12),
+            1..=120,
+            "gp_waitlist_retention_months : entre 1 et 120 mois",
+        )?;
+        let unscheduled_care_retention_months = within(
+            file.unscheduled_care_retention_months.unwrap_or(3),
+            1..=120,
+            "unscheduled_care_retention_months : entre 1 et 120 mois",
+        )?;
+        let small_count_threshold = within(
+            file.small_count_threshold.unwrap_or(11),
+            1..=100,
+            "small_count_threshold : entre 1 (rien de masqué) et 100",
+        )?;
         let smtp_url = over.smtp_url.or(file.smtp_url);
         let sms_url = over.sms_url.or(file.sms_url);
         if sms_url.is_some() && smtp_url.is_none() {
@@ -175,13 +162,16 @@ impl Config {
                 "sms_url demande aussi smtp_url : un même envoi porte e-mails et SMS".to_owned(),
             );
         }
-        if outbox_lease_secs <= 0 {
-            return Err("outbox_lease_seconds doit être positif".to_owned());
-        }
-        let audit_checkpoint_minutes = file.audit_checkpoint_minutes.unwrap_or(10);
-        if !(1..=1440).contains(&audit_checkpoint_minutes) {
-            return Err("audit_checkpoint_minutes : entre 1 et 1440 minutes".to_owned());
-        }
+        let outbox_lease_secs = within(
+            outbox_lease_secs,
+            1..=i64::MAX,
+            "outbox_lease_seconds doit être positif",
+        )?;
+        let audit_checkpoint_minutes = within(
+            file.audit_checkpoint_minutes.unwrap_or(10),
+            1..=1440,
+            "audit_checkpoint_minutes : entre 1 et 1440 minutes",
+        )?;
         let secret_key_file = over
             .secret_key_file
             .or(file.secret_key_file)
@@ -228,6 +218,37 @@ impl Config {
             }
             _ => self.database_url.clone(),
         }
+    }
+}
+
+/// Whether the logs are JSON (`json`) or text (`text`, the default).
+fn json_logs(format: Option<String>) -> Result<bool, String> {
+    match format.as_deref().unwrap_or("text") {
+        "json" => Ok(true),
+        "text" => Ok(false),
+        other => Err(format!(
+            "format de journal inconnu : {other} (text ou json)"
+        )),
+    }
+}
+
+/// The public address, when it is a web address.
+fn web_address(url: String) -> Result<String, String> {
+    if url.starts_with("http://") || url.starts_with("https://") {
+        Ok(url)
+    } else {
+        Err(format!(
+            "adresse publique invalide : {url} (http://… ou https://…)"
+        ))
+    }
+}
+
+/// `value` when it is within `range`, else the refusal `message`.
+fn within(value: i64, range: std::ops::RangeInclusive<i64>, message: &str) -> Result<i64, String> {
+    if range.contains(&value) {
+        Ok(value)
+    } else {
+        Err(message.to_owned())
     }
 }
 

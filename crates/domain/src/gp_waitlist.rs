@@ -330,6 +330,7 @@ impl CheckedRequest {
 
 pub mod capacity;
 pub mod indicators;
+pub mod matching;
 pub mod states;
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use maillage_domain::Role;
 use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::gp_waitlist::age_on;
 use maillage_domain::gp_waitlist::capacity::{NewPatientLimits, Refusal, leaves_within_a_year};
+use maillage_domain::gp_waitlist::matching::nearest_per_gp;
 use maillage_domain::gp_waitlist::states::{ProposalStatus, RequestStatus};
 use maillage_domain::platform::audit::Outcome;
 use maillage_domain::{FieldErrors, GeoPoint};
@@ -60,15 +61,6 @@ fn refusal(gp: &MemberCapacity, request: &RequestRow, today: CivilDate) -> Optio
         .refusal(&request.commune, age_of(request, today))
 }
 
-/// Whether `distance` is nearer than `known`: a known distance beats an unknown one.
-fn nearer(distance: Option<f64>, known: Option<f64>) -> bool {
-    match (distance, known) {
-        (Some(d), Some(k)) => d < k,
-        (Some(_), None) => true,
-        (None, _) => false,
-    }
-}
-
 /// The member GPs who can take the patient this month, nearest practice site first.
 pub async fn suggestions(
     app: &App,
@@ -84,41 +76,23 @@ pub async fn suggestions(
         .first()
         .and_then(|c| GeoPoint::known(c.latitude, c.longitude));
     let today = app.today();
-    let mut best: Vec<Suggestion> = Vec::new();
-    for gp in sites {
-        if refusal(&gp.capacity, request, today).is_some() {
-            continue;
-        }
-        let left = gp.capacity.per_month.map(|n| n - gp.capacity.committed);
-        let distance_km = home
-            .zip(GeoPoint::known(gp.latitude, gp.longitude))
-            .map(|(a, b)| a.distance_km(b));
-        match best
-            .iter_mut()
-            .find(|s| s.gp.capacity.member_id == gp.capacity.member_id)
-        {
-            Some(known) if nearer(distance_km, known.distance_km) => {
-                *known = Suggestion {
-                    gp,
-                    left,
-                    distance_km,
-                };
-            }
-            Some(_) => {}
-            None => best.push(Suggestion {
-                gp,
-                left,
-                distance_km,
-            }),
-        }
-    }
-    best.sort_by(|a, b| {
-        let far = f64::INFINITY;
-        a.distance_km
-            .unwrap_or(far)
-            .total_cmp(&b.distance_km.unwrap_or(far))
-    });
-    Ok(best)
+    let candidates = sites
+        .into_iter()
+        .filter(|gp| refusal(&gp.capacity, request, today).is_none())
+        .map(|gp| {
+            let distance_km = home
+                .zip(GeoPoint::known(gp.latitude, gp.longitude))
+                .map(|(a, b)| a.distance_km(b));
+            (gp.capacity.member_id, distance_km, gp)
+        });
+    Ok(nearest_per_gp(candidates)
+        .into_iter()
+        .map(|(distance_km, gp)| Suggestion {
+            left: gp.capacity.per_month.map(|n| n - gp.capacity.committed),
+            gp,
+            distance_km,
+        })
+        .collect())
 }
 
 /// The member GPs of the coordinator's CPTS who take new patients, with what they

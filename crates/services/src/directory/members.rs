@@ -72,6 +72,37 @@ pub fn may_edit(actor: &Actor, member: &MemberRow) -> bool {
     access::edits_member(actor, member.cpts_id, member.user_id)
 }
 
+/// How many new patients a month a GP takes: none said, or 0 to 200.
+fn per_month(raw: &str) -> Result<Option<i64>, String> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw => match raw.parse::<i64>() {
+            Ok(n) if (0..=200).contains(&n) => Ok(Some(n)),
+            _ => Err("Indiquez un nombre de nouveaux patients par mois entre 0 et 200.".to_owned()),
+        },
+    }
+}
+
+/// An MSSanté address (lower case), or none.
+fn mssante(raw: &str) -> Result<String, String> {
+    let address = raw.trim().to_lowercase();
+    if address.is_empty() || (address.ends_with(".mssante.fr") && Email::parse(&address).is_ok()) {
+        Ok(address)
+    } else {
+        Err("Une adresse MSSanté se termine par « .mssante.fr », par exemple prenom.nom@medecin.mssante.fr.".to_owned())
+    }
+}
+
+/// A planned departure date (`AAAA-MM-JJ`), or none.
+fn departure(raw: &str) -> Result<Option<String>, String> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw => CivilDate::parse(raw)
+            .map(|date| Some(date.iso()))
+            .ok_or_else(|| "Indiquez la date de départ prévue, par exemple 30/06/2027.".to_owned()),
+    }
+}
+
 /// The settings of `form` for `member`; only a GP takes new patients as médecin traitant.
 fn validate(form: &SettingsForm, member: &MemberRow) -> Result<MemberSettings, FieldErrors> {
     let mut errors = FieldErrors::new();
@@ -82,27 +113,15 @@ fn validate(form: &SettingsForm, member: &MemberRow) -> Result<MemberSettings, F
             "Seuls les médecins généralistes prennent de nouveaux patients comme médecin traitant.",
         );
     }
-    let per_month = match form.new_patients_per_month.trim() {
-        "" => None,
-        raw => match raw.parse::<i64>() {
-            Ok(n) if (0..=200).contains(&n) => Some(n),
-            _ => {
-                errors.add(
-                    "new_patients_per_month",
-                    "Indiquez un nombre de nouveaux patients par mois entre 0 et 200.",
-                );
-                None
-            }
-        },
-    };
-    let mssante = form.mssante.trim().to_lowercase();
-    let mssante_valid = mssante.ends_with(".mssante.fr") && Email::parse(&mssante).is_ok();
-    if !(mssante.is_empty() || mssante_valid) {
-        errors.add(
-            "mssante",
-            "Une adresse MSSanté se termine par « .mssante.fr », par exemple prenom.nom@medecin.mssante.fr.",
-        );
-    }
+    let per_month = errors
+        .take(
+            "new_patients_per_month",
+            per_month(&form.new_patients_per_month),
+        )
+        .flatten();
+    let mssante = errors
+        .take("mssante", mssante(&form.mssante))
+        .unwrap_or_default();
     let phone = match form.colleague_phone.trim() {
         "" => String::new(),
         raw => errors
@@ -123,19 +142,9 @@ fn validate(form: &SettingsForm, member: &MemberRow) -> Result<MemberSettings, F
                 (None, None)
             }
         };
-    let departure_date = match form.departure_date.trim() {
-        "" => None,
-        raw => match CivilDate::parse(raw) {
-            Some(date) => Some(date.iso()),
-            None => {
-                errors.add(
-                    "departure_date",
-                    "Indiquez la date de départ prévue, par exemple 30/06/2027.",
-                );
-                None
-            }
-        },
-    };
+    let departure_date = errors
+        .take("departure_date", departure(&form.departure_date))
+        .flatten();
     errors.into_result(|| MemberSettings {
         accepts_new_patients: form.accepts_new_patients,
         new_patients_per_month: if form.accepts_new_patients {

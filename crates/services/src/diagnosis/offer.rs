@@ -121,6 +121,49 @@ impl<'a> Tally<'a> {
     }
 }
 
+/// Each area's count and density of a kind (the CPTS's first), with the ratio of the
+/// CPTS's density to each other area's.
+fn figures(counts: impl Iterator<Item = Option<i64>>, areas: &[Area]) -> Vec<Figure> {
+    let densities: Vec<(Option<i64>, Option<f64>)> = counts
+        .zip(areas)
+        .map(|(n, area)| (n, n.and_then(|n| density(n, area.population))))
+        .collect();
+    let cpts_density = densities[0].1;
+    densities
+        .iter()
+        .enumerate()
+        .map(|(i, (professionals, density))| Figure {
+            professionals: *professionals,
+            density: *density,
+            ratio: (i > 0).then(|| ratio(cpts_density, *density)).flatten(),
+        })
+        .collect()
+}
+
+/// A line's profession, specialty, kind and label.
+fn described(key: Key) -> (String, String, LineKind, String) {
+    let (profession, specialty, kind) = match key {
+        Key::GeneralPractitioners => (
+            PHYSICIAN.to_owned(),
+            String::new(),
+            LineKind::GeneralPractitioners,
+        ),
+        Key::Code(false, profession, specialty) => {
+            (profession, specialty, LineKind::GeneralPracticeDetail)
+        }
+        Key::Code(true, profession, specialty) => (profession, specialty, LineKind::Profession),
+    };
+    let label = match kind {
+        LineKind::GeneralPractitioners => GENERAL_PRACTITIONERS.to_owned(),
+        LineKind::GeneralPracticeDetail => format!(
+            "dont {}",
+            SPECIALTIES.label(&specialty).unwrap_or(&specialty)
+        ),
+        LineKind::Profession => label(&profession, &specialty),
+    };
+    (profession, specialty, kind, label)
+}
+
 /// The offer lines: `presences` are the CPTS's (a professional once per site), `compared`
 /// the counts of each other area (in the order of `areas` after the CPTS; `None` for an
 /// area not compared), `communes` the CPTS's commune codes. The GPs' line counts each of them once, whatever their specialty
@@ -160,20 +203,7 @@ pub fn lines(
         .into_iter()
         .map(|(key, tally)| {
             let counts = std::iter::once(Some(tally.in_cpts.len() as i64)).chain(tally.compared);
-            let densities: Vec<(Option<i64>, Option<f64>)> = counts
-                .zip(areas)
-                .map(|(n, area)| (n, n.and_then(|n| density(n, area.population))))
-                .collect();
-            let cpts_density = densities[0].1;
-            let figures = densities
-                .iter()
-                .enumerate()
-                .map(|(i, (professionals, density))| Figure {
-                    professionals: *professionals,
-                    density: *density,
-                    ratio: (i > 0).then(|| ratio(cpts_density, *density)).flatten(),
-                })
-                .collect();
+            let figures = figures(counts, areas);
             let communes = communes
                 .iter()
                 .map(|c| {
@@ -183,27 +213,7 @@ pub fn lines(
                         .map_or(0, |seen| seen.len() as i64)
                 })
                 .collect();
-            let (profession, specialty, kind) = match key {
-                Key::GeneralPractitioners => (
-                    PHYSICIAN.to_owned(),
-                    String::new(),
-                    LineKind::GeneralPractitioners,
-                ),
-                Key::Code(false, profession, specialty) => {
-                    (profession, specialty, LineKind::GeneralPracticeDetail)
-                }
-                Key::Code(true, profession, specialty) => {
-                    (profession, specialty, LineKind::Profession)
-                }
-            };
-            let label = match kind {
-                LineKind::GeneralPractitioners => GENERAL_PRACTITIONERS.to_owned(),
-                LineKind::GeneralPracticeDetail => format!(
-                    "dont {}",
-                    SPECIALTIES.label(&specialty).unwrap_or(&specialty)
-                ),
-                LineKind::Profession => label(&profession, &specialty),
-            };
+            let (profession, specialty, kind, label) = described(key);
             OfferLine {
                 second_recourse: is_second_recourse(&profession, &specialty),
                 label,

@@ -128,19 +128,12 @@ async fn import_pass(
         return Err(ServiceError::Import(refusal(&reason, &summary.errors)));
     }
     let kept: Vec<String> = summary.held.iter().cloned().collect();
-    if !load.was_empty("practice_sites") {
-        professionals::delete_replaced_sites(&mut tx, import_id).await?;
-    }
-    let mut deactivated = 0;
-    if !load.was_empty("professionals") {
-        deactivated =
-            professionals::deactivate_unseen(&mut tx, import_id, &kept, app.now()).await?;
-        options
-            .max_departures
-            .check(deactivated, active_before, "professionnels")
-            .map_err(ServiceError::Import)?;
-        tally.add_placed(&professionals::placed_sites_of(&mut tx, &kept).await?);
-    }
+    let unseen = Unseen {
+        import_id,
+        kept: &kept,
+        active_before,
+    };
+    let deactivated = retire_unseen(app, &mut tx, &load, &unseen, options, &mut tally).await?;
     let kept_skills: Vec<String> = summary.kept_skills.into_iter().collect();
     professionals::restore_skills_of(&mut tx, &kept_skills).await?;
     bulk_load::finish(&mut tx, load).await?;
@@ -171,6 +164,42 @@ async fn import_pass(
         skills_without_professional,
         errors: summary.errors,
     }))
+}
+
+/// What a first pass leaves of the professionals it did not see.
+struct Unseen<'a> {
+    import_id: i64,
+    /// The national ids of the professionals kept as they were (their lines refused).
+    kept: &'a [String],
+    /// How many professionals were active before the import.
+    active_before: i64,
+}
+
+/// Deletes the practice sites this import replaced and deactivates the professionals it
+/// did not see (unless too many would leave), on a re-import; returns how many left.
+async fn retire_unseen(
+    app: &App,
+    tx: &mut Conn,
+    load: &bulk_load::Load,
+    unseen: &Unseen<'_>,
+    options: &ImportOptions,
+    tally: &mut OfferTally,
+) -> ServiceResult<i64> {
+    if !load.was_empty("practice_sites") {
+        professionals::delete_replaced_sites(tx, unseen.import_id).await?;
+    }
+    if load.was_empty("professionals") {
+        return Ok(0);
+    }
+    let kept = unseen.kept;
+    let deactivated =
+        professionals::deactivate_unseen(tx, unseen.import_id, kept, app.now()).await?;
+    options
+        .max_departures
+        .check(deactivated, unseen.active_before, "professionnels")
+        .map_err(ServiceError::Import)?;
+    tally.add_placed(&professionals::placed_sites_of(tx, kept).await?);
+    Ok(deactivated)
 }
 
 /// Writes what the reader sends until it is done, or until a write fails; returns how many

@@ -10,6 +10,7 @@ use maillage_domain::unscheduled_care::bookable_by;
 use maillage_domain::unscheduled_care::instants::parse_instant;
 use maillage_domain::unscheduled_care::sas::sas_identity_gap;
 use maillage_domain::{FieldErrors, GeoPoint};
+use maillage_store::Conn;
 use maillage_store::territory::cpts::{self, CptsRow};
 use maillage_store::territory::reference;
 use maillage_store::unscheduled_care::slots::{self, FreeSlotQuery, Near, SlotRow};
@@ -45,21 +46,7 @@ pub async fn search(
     let cpts_ids: Vec<i64> = access::scope(actor)?.cpts_id().into_iter().collect();
     let mut errors = FieldErrors::new();
     let now = app.now();
-    let from = match search.from.trim() {
-        "" => Some(now),
-        raw => errors
-            .take("from", parse_instant(raw))
-            .map(|t| t.as_second()),
-    };
-    let to = match search.to.trim() {
-        "" => from.map(|f| f + 48 * 3_600),
-        raw => errors.take("to", parse_instant(raw)).map(|t| t.as_second()),
-    };
-    if let (Some(from), Some(to)) = (from, to)
-        && (to < from || to - from > LONGEST_WINDOW)
-    {
-        errors.add("to", "La fin doit être après le début, à 14 jours au plus.");
-    }
+    let (from, to) = window_of(search, now, &mut errors);
     let radius = search.radius_km.unwrap_or(20.0);
     if !(0.0..=100.0).contains(&radius) {
         errors.add("radius_km", "Un rayon de 0 à 100 km.");
@@ -84,7 +71,7 @@ pub async fn search(
         return Err(errors.into());
     }
     let wanted = search.limit.unwrap_or(200).clamp(1, 1_000) as usize;
-    let mut query = FreeSlotQuery {
+    let query = FreeSlotQuery {
         cells: around.map(|p| p.cells_within(radius)).unwrap_or_default(),
         near: around.map(|p| Near {
             latitude: p.latitude,
@@ -98,10 +85,46 @@ pub async fn search(
         limit: wanted as i64,
         ..FreeSlotQuery::default()
     };
-    // The database keeps the slots a little beyond the radius too: when those filled the
-    // rows read, more are read until enough lie within it or none are left.
+    within_radius(&mut conn, query, around, radius, wanted).await
+}
+
+/// The window searched: from now, or the time typed, for 48 hours or to the end typed, of
+/// 14 days at most; the errors named for their fields.
+fn window_of(
+    search: &SlotSearch,
+    now: i64,
+    errors: &mut FieldErrors,
+) -> (Option<i64>, Option<i64>) {
+    let from = match search.from.trim() {
+        "" => Some(now),
+        raw => errors
+            .take("from", parse_instant(raw))
+            .map(|t| t.as_second()),
+    };
+    let to = match search.to.trim() {
+        "" => from.map(|f| f + 48 * 3_600),
+        raw => errors.take("to", parse_instant(raw)).map(|t| t.as_second()),
+    };
+    if let (Some(from), Some(to)) = (from, to)
+        && (to < from || to - from > LONGEST_WINDOW)
+    {
+        errors.add("to", "La fin doit être après le début, à 14 jours au plus.");
+    }
+    (from, to)
+}
+
+/// The first `wanted` free slots of `query` within `radius` of `around`: the database
+/// keeps the slots a little beyond the radius too; when those filled the rows read, more
+/// are read until enough lie within it or none are left.
+async fn within_radius(
+    conn: &mut Conn,
+    mut query: FreeSlotQuery,
+    around: Option<GeoPoint>,
+    radius: f64,
+    wanted: usize,
+) -> ServiceResult<Vec<FoundSlot>> {
     loop {
-        let rows = slots::free(&mut conn, &query).await?;
+        let rows = slots::free(conn, &query).await?;
         let exhausted = (rows.len() as i64) < query.limit;
         let found: Vec<FoundSlot> = rows
             .into_iter()

@@ -93,6 +93,21 @@ pub async fn replace_reference(
     epcis: &[EpciRow],
     communes: &[CommuneRecord],
 ) -> Result<()> {
+    replace_areas(conn, regions, departements, epcis).await?;
+    replace_communes(conn, communes).await?;
+    sqlx::query(DEPARTEMENT_POPULATIONS)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Writes the regions, departments and EPCI, each replacing the one of its code.
+async fn replace_areas(
+    conn: &mut Conn,
+    regions: &[RegionRow],
+    departements: &[DepartementRow],
+    epcis: &[EpciRow],
+) -> Result<()> {
     insert_rows(
         conn,
         regions,
@@ -128,7 +143,12 @@ pub async fn replace_reference(
         },
         |e| vec![text(&e.siren), text(&e.name), text(&e.nature)],
     )
-    .await?;
+    .await
+}
+
+/// Writes the communes of the current vintage, each replacing the one of its code; those
+/// it no longer has stay, no longer current.
+async fn replace_communes(conn: &mut Conn, communes: &[CommuneRecord]) -> Result<()> {
     sqlx::query("UPDATE communes SET current = 0")
         .execute(&mut *conn)
         .await?;
@@ -163,11 +183,7 @@ pub async fn replace_reference(
             ]
         },
     )
-    .await?;
-    sqlx::query(DEPARTEMENT_POPULATIONS)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    .await
 }
 
 /// Sets each department's legal population to its current communes' (arrondissements

@@ -14,6 +14,38 @@ use std::collections::HashMap;
 
 const LEVELS: [&str; 2] = ["commune", "region"];
 
+/// A line's level, age band and cause (at the positions `at`), or the error that names
+/// what is wrong with them.
+fn described(
+    values: &[String],
+    [level_at, age_at, cause_at]: [usize; 3],
+    number: usize,
+    errors: &mut FileErrors,
+) -> Option<(&'static str, &'static str, String)> {
+    let Some(level) = level(&values[level_at], &LEVELS) else {
+        let raw = quoted(&values[level_at]);
+        errors.add(number, format!("niveau — {raw} : commune ou region."));
+        return None;
+    };
+    let Some(band) = age_band(&values[age_at]) else {
+        let raw = quoted(&values[age_at]);
+        errors.add(
+            number,
+            format!("age — {raw} : 0-14, 15-29, 30-44, 45-59, 60-74 ou 75+."),
+        );
+        return None;
+    };
+    let cause = values[cause_at].clone();
+    if cause.is_empty() {
+        errors.add(
+            number,
+            "cause — indiquez le groupe de causes (par exemple « toutes causes »).",
+        );
+        return None;
+    }
+    Some((level, band.code, cause))
+}
+
 pub async fn import(
     app: &App,
     file_name: &str,
@@ -31,34 +63,11 @@ pub async fn import(
     let (mut rows, mut skipped) = (Vec::new(), Vec::new());
     let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
     for (number, values) in &lines {
-        let Some(level) = level(&values[level_at], &LEVELS) else {
-            let raw = &values[level_at];
-            errors.add(
-                *number,
-                format!("niveau — {} : commune ou region.", quoted(raw)),
-            );
+        let at = [level_at, age_at, cause_at];
+        let Some((level, band, cause)) = described(values, at, *number, &mut errors) else {
             continue;
         };
         let code = values[code_at].clone();
-        let Some(band) = age_band(&values[age_at]) else {
-            let raw = &values[age_at];
-            errors.add(
-                *number,
-                format!(
-                    "age — {} : 0-14, 15-29, 30-44, 45-59, 60-74 ou 75+.",
-                    quoted(raw)
-                ),
-            );
-            continue;
-        };
-        let cause = values[cause_at].clone();
-        if cause.is_empty() {
-            errors.add(
-                *number,
-                "cause — indiquez le groupe de causes (par exemple « toutes causes »).",
-            );
-            continue;
-        }
         if !known.knows(level, &code) {
             skipped.push(format!("{level} {code}"));
             continue;
@@ -66,7 +75,7 @@ pub async fn import(
         let key = (
             level.to_owned(),
             code.clone(),
-            band.code.to_owned(),
+            band.to_owned(),
             cause.clone(),
         );
         if let Some(first) = seen.insert(key, *number) {
@@ -80,7 +89,7 @@ pub async fn import(
         rows.push(DeathRow {
             level: level.to_owned(),
             code,
-            band: band.code.to_owned(),
+            band: band.to_owned(),
             cause,
             deaths,
         });

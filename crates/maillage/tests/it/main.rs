@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod access;
+mod access_matrix;
 mod api;
 mod api_bodies;
 mod api_fuzz;

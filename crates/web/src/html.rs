@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maillage_domain::common::paris_time::paris;
 use maillage_domain::{FieldErrors, Role};
-use maillage_services::ServiceError;
 use maillage_services::platform::auth::Session;
 use maillage_services::territory::cpts;
 
@@ -230,46 +229,6 @@ pub fn error_page(status: StatusCode, heading: &str, message: &str) -> Response 
         message,
     };
     (status, render(&page)).into_response()
-}
-
-/// The page for a use case's error that the handler does not show in its own form.
-pub fn service_error(error: ServiceError) -> Response {
-    match error {
-        ServiceError::NotFound => error_page(
-            StatusCode::NOT_FOUND,
-            "Page introuvable",
-            "Cette page n’existe pas ou ne vous est pas accessible.",
-        ),
-        ServiceError::Forbidden => error_page(
-            StatusCode::FORBIDDEN,
-            "Accès refusé",
-            "Votre rôle ne permet pas cette action.",
-        ),
-        ServiceError::Throttled { .. } => error_page(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Trop de tentatives",
-            "Trop de tentatives : réessayez dans quelques minutes.",
-        ),
-        ServiceError::Invalid(_) | ServiceError::BadCredentials => error_page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Données invalides",
-            "La demande contient des données invalides.",
-        ),
-        ServiceError::Conflict(message) => {
-            error_page(StatusCode::CONFLICT, "Action impossible", &message)
-        }
-        ServiceError::Import(message) => {
-            error_page(StatusCode::UNPROCESSABLE_ENTITY, "Fichier refusé", &message)
-        }
-        ServiceError::Store(_) | ServiceError::Internal(_) => {
-            tracing::error!(%error, "request failed");
-            error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Erreur interne",
-                "Une erreur est survenue ; elle a été enregistrée. Réessayez dans un instant.",
-            )
-        }
-    }
 }
 
 /// A UTC instant shown as a date and time in Paris.

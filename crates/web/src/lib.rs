@@ -15,6 +15,7 @@ mod html;
 mod indicator_period;
 mod messaging;
 mod middleware;
+mod page_error;
 mod platform;
 mod print;
 mod problem;

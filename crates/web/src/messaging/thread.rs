@@ -3,14 +3,15 @@
 //! the event stream that announces them to an open page; downloading an attachment.
 
 use crate::html::layout;
-use crate::html::{Layout, paris_time, patient_page_title, render, render_form, service_error};
+use crate::html::{Layout, paris_time, patient_page_title, render, render_form};
 use crate::messaging::inbox::thread_title;
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use futures_util::stream::{self, Stream};
 use maillage_domain::messaging::ThreadKind;
@@ -67,11 +68,8 @@ async fn thread_page(
     id: i64,
     body: String,
     errors: FieldErrors,
-) -> Response {
-    let mut view = match messaging::open(&state.app, &session.actor, id).await {
-        Ok(view) => view,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let mut view = messaging::open(&state.app, &session.actor, id).await?;
     let title = thread_title(&view.thread);
     let page_title = match view.thread.kind {
         ThreadKind::Patient => patient_page_title("Discussion autour d’un patient", id),
@@ -88,7 +86,7 @@ async fn thread_page(
         body,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /messagerie/fils/{id}`
@@ -96,7 +94,7 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     thread_page(&state, &session, id, String::new(), FieldErrors::new()).await
 }
 
@@ -131,17 +129,17 @@ pub async fn post(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     form: Multipart,
-) -> Response {
+) -> PageResult {
     let (body, files) = match message_of(form).await {
         Ok(message) => message,
         Err(errors) => return thread_page(&state, &session, id, String::new(), errors).await,
     };
     match messaging::post(&state.app, &session.actor, id, &body, &files).await {
         Ok(message) => {
-            Redirect::to(&format!("/messagerie/fils/{id}#message-{message}")).into_response()
+            Ok(Redirect::to(&format!("/messagerie/fils/{id}#message-{message}")).into_response())
         }
         Err(ServiceError::Invalid(errors)) => thread_page(&state, &session, id, body, errors).await,
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -156,13 +154,13 @@ pub async fn add_member(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<MemberForm>,
-) -> Response {
+) -> PageResult {
     match messaging::add_member(&state.app, &session.actor, id, form.member).await {
-        Ok(()) => Redirect::to(&format!("/messagerie/fils/{id}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/messagerie/fils/{id}")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             thread_page(&state, &session, id, String::new(), errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -171,10 +169,10 @@ pub async fn leave(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     match messaging::leave(&state.app, &session.actor, id).await {
-        Ok(()) => Redirect::to("/messagerie").into_response(),
-        Err(error) => service_error(error),
+        Ok(()) => Ok(Redirect::to("/messagerie").into_response()),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -183,10 +181,10 @@ pub async fn archive(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     match messaging::archive(&state.app, &session.actor, id).await {
-        Ok(()) => Redirect::to(&format!("/messagerie/fils/{id}")).into_response(),
-        Err(error) => service_error(error),
+        Ok(()) => Ok(Redirect::to(&format!("/messagerie/fils/{id}")).into_response()),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -203,10 +201,10 @@ pub async fn newer(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Query(query): Query<AfterQuery>,
-) -> Response {
+) -> PageResult {
     match messaging::messages_after(&state.app, &session.actor, id, query.apres).await {
-        Ok(messages) => render(&MessageItems { messages }),
-        Err(error) => service_error(error),
+        Ok(messages) => Ok(render(&MessageItems { messages })),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -220,15 +218,12 @@ pub async fn events(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
-    let arrivals = match messaging::watch(&state.app, &session.actor, id).await {
-        Ok(arrivals) => arrivals,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let arrivals = messaging::watch(&state.app, &session.actor, id).await?;
     let deadline = tokio::time::Instant::now() + STREAM_LIFETIME;
-    Sse::new(announcements(arrivals, id, deadline))
+    Ok(Sse::new(announcements(arrivals, id, deadline))
         .keep_alive(KeepAlive::default())
-        .into_response()
+        .into_response())
 }
 
 fn announcements(
@@ -260,11 +255,8 @@ pub async fn download(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
-    let file = match messaging::download(&state.app, &session.actor, id).await {
-        Ok(file) => file,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let file = messaging::download(&state.app, &session.actor, id).await?;
     let disposition = format!(
         "attachment; filename=\"{}\"; filename*=UTF-8''{}",
         file.file_name
@@ -279,7 +271,7 @@ pub async fn download(
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
-    response
+    Ok(response)
 }
 
 /// RFC 5987 encoding of a file name.

@@ -2,12 +2,13 @@
 //! the last seven days and the form that follows a call. A member's page of the same
 //! mission is their agenda (`snp_agenda`).
 
-use crate::html::{Layout, paris_deadline, paris_slot, render, render_form, service_error};
+use crate::html::{Layout, paris_deadline, paris_slot, render, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use crate::{html::layout, unscheduled_care::agenda};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use maillage_domain::unscheduled_care::booking::{
     BookingStatus, cancel_reason_label, outcome_label,
@@ -202,14 +203,11 @@ impl RequestWording for RequestFormPage {}
 pub async fn desk(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> PageResult {
     if session.actor.role == Role::Member {
         return agenda::agenda_page(&state, &session, None, FieldErrors::new()).await;
     }
-    let lines = match requests::list(&state.app, &session.actor).await {
-        Ok(lines) => lines,
-        Err(error) => return service_error(error),
-    };
+    let lines = requests::list(&state.app, &session.actor).await?;
     let page = DeskPage {
         layout: layout(
             &state,
@@ -222,7 +220,7 @@ pub async fn desk(
         coordinator: session.actor.role == Role::Coordinator,
         now: state.app.now(),
     };
-    render(&page)
+    Ok(render(&page))
 }
 
 #[derive(Template)]
@@ -245,7 +243,7 @@ async fn form_page(
     form: SnpRequestFields,
     slot: Option<SlotRow>,
     errors: FieldErrors,
-) -> Response {
+) -> PageResult {
     let page = RequestFormPage {
         layout: layout(
             state,
@@ -266,7 +264,7 @@ async fn form_page(
         },
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 #[derive(Deserialize)]
@@ -280,12 +278,9 @@ pub async fn new_request(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Query(query): Query<NewRequestQuery>,
-) -> Response {
+) -> PageResult {
     let slot = match query.creneau {
-        Some(id) => match booking::offered_slot(&state.app, &session.actor, id).await {
-            Ok(slot) => Some(slot),
-            Err(error) => return service_error(error),
-        },
+        Some(id) => Some(booking::offered_slot(&state.app, &session.actor, id).await?),
         None => None,
     };
     // A regulator takes the calls of the SAS.
@@ -358,7 +353,7 @@ pub async fn create(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<RequestForm>,
-) -> Response {
+) -> PageResult {
     let fields = SnpRequestFields::from(&form);
     let actor = &session.actor;
     let recorded = match form.slot_id {
@@ -370,7 +365,7 @@ pub async fn create(
         None => requests::record(&state.app, actor, &fields).await,
     };
     match recorded {
-        Ok(id) => Redirect::to(&format!("/soins-non-programmes/demandes/{id}")).into_response(),
+        Ok(id) => Ok(Redirect::to(&format!("/soins-non-programmes/demandes/{id}")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let slot = match form.slot_id {
                 Some(id) => booking::offered_slot(&state.app, actor, id).await.ok(),
@@ -383,6 +378,6 @@ pub async fn create(
             let errors = FieldErrors::single("slot_id", message);
             form_page(&state, &session, fields, None, errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }

@@ -3,13 +3,14 @@
 //! ici » once a booking is live; cancelling a booking and closing a request without one.
 
 use crate::html::layout;
-use crate::html::{Layout, patient_page_title, render_form, service_error, years_old};
+use crate::html::{Layout, patient_page_title, render_form, years_old};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use crate::unscheduled_care::desk::RequestWording;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::common::civil_date::CivilDate;
@@ -160,11 +161,8 @@ async fn request_page(
     id: i64,
     radius: u32,
     errors: FieldErrors,
-) -> Response {
-    let file = match requests::file(&state.app, &session.actor, id).await {
-        Ok(file) => file,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let file = requests::file(&state.app, &session.actor, id).await?;
     let live = file
         .bookings
         .iter()
@@ -172,10 +170,9 @@ async fn request_page(
         .cloned();
     let orienting = file.request.status == RequestStatus::Open || live.is_some();
     let (offers, protocols) = if orienting {
-        match orientation::orientation(&state.app, &session.actor, id, f64::from(radius)).await {
-            Ok(found) => (found.offers, found.protocols),
-            Err(error) => return service_error(error),
-        }
+        let found = orientation::orientation(&state.app, &session.actor, id, f64::from(radius));
+        let found = found.await?;
+        (found.offers, found.protocols)
     } else {
         (Vec::new(), Vec::new())
     };
@@ -208,7 +205,7 @@ async fn request_page(
         cancel_reasons: CANCEL_REASONS,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /soins-non-programmes/demandes/{id}?rayon=KM`
@@ -217,7 +214,7 @@ pub async fn show(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Query(query): Query<RadiusQuery>,
-) -> Response {
+) -> PageResult {
     let radius = query
         .rayon
         .filter(|r| RADII.contains(r))
@@ -231,22 +228,23 @@ async fn after_step<T>(
     session: &Session,
     id: i64,
     done: ServiceResult<T>,
-) -> Response {
+) -> PageResult {
     match done {
-        Ok(_) => Redirect::to(&format!("/soins-non-programmes/demandes/{id}")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/soins-non-programmes/demandes/{id}")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             request_page(state, session, id, DEFAULT_RADIUS_KM as u32, errors).await
         }
         // A slot taken meanwhile: the same page, with slots still free, says so.
         Err(ServiceError::Conflict(message)) => {
             let errors = FieldErrors::single("slot_id", &message);
-            let mut page = request_page(state, session, id, DEFAULT_RADIUS_KM as u32, errors).await;
+            let page = request_page(state, session, id, DEFAULT_RADIUS_KM as u32, errors).await;
+            let mut page = page.into_response();
             if page.status() == StatusCode::UNPROCESSABLE_ENTITY {
                 *page.status_mut() = StatusCode::CONFLICT;
             }
-            page
+            Ok(page)
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -262,7 +260,7 @@ pub async fn book(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<SlotForm>,
-) -> Response {
+) -> PageResult {
     let done = booking::book(&state.app, &session.actor, id, form.slot_id, false).await;
     after_step(&state, &session, id, done).await
 }
@@ -279,7 +277,7 @@ pub async fn close(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<CloseForm>,
-) -> Response {
+) -> PageResult {
     let done = requests::close(&state.app, &session.actor, id, &form.reason).await;
     after_step(&state, &session, id, done).await
 }
@@ -299,7 +297,7 @@ pub async fn correct(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<CorrectionForm>,
-) -> Response {
+) -> PageResult {
     let done = requests::correct(&state.app, &session.actor, id, &form.phone, &form.detail).await;
     after_step(&state, &session, id, done).await
 }
@@ -319,7 +317,7 @@ pub async fn call(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<CallForm>,
-) -> Response {
+) -> PageResult {
     let done = calls::record(&state.app, &session.actor, id, &form.result, &form.note).await;
     after_step(&state, &session, id, done).await
 }
@@ -340,7 +338,7 @@ pub async fn cancel(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<BookingForm>,
-) -> Response {
+) -> PageResult {
     let done = booking::cancel(&state.app, &session.actor, id, &form.cancel_reason).await;
     after_step(&state, &session, form.request_id, done).await
 }
@@ -351,7 +349,7 @@ pub async fn reschedule(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<BookingForm>,
-) -> Response {
+) -> PageResult {
     let done = booking::reschedule(&state.app, &session.actor, id, form.slot_id).await;
     after_step(&state, &session, form.request_id, done).await
 }

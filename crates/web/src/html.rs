@@ -254,6 +254,16 @@ pub fn years_old(years: i32) -> String {
     }
 }
 
+/// A phone number in pairs of digits, as it is read aloud.
+pub fn spoken_phone(digits: &str) -> String {
+    let chars: Vec<char> = digits.chars().collect();
+    chars
+        .chunks(2)
+        .map(|pair| pair.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn in_paris(unix_seconds: i64) -> Option<jiff::Zoned> {
     jiff::Timestamp::from_second(unix_seconds)
         .ok()

@@ -8,6 +8,7 @@ mod cookies;
 mod csv_download;
 mod diagnosis;
 mod directory;
+mod filters;
 mod gp_waitlist;
 mod guard;
 mod health;

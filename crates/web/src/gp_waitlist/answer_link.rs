@@ -2,7 +2,8 @@
 //! patient's age and commune only, and the answer is a form, so that a mail scanner opening
 //! the link answers nothing.
 
-use crate::html::{Layout, error_page, paris_time, render};
+use crate::filters;
+use crate::html::{Layout, error_page, render};
 use crate::page_error::PageResult;
 use crate::state::AppState;
 use crate::{
@@ -25,12 +26,6 @@ struct AnswerPage {
     token: String,
     proposal: LinkedProposal,
     error: String,
-}
-
-impl AnswerPage {
-    fn when(&self, at: &i64) -> String {
-        paris_time(*at)
-    }
 }
 
 #[derive(Template)]

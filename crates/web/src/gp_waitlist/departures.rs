@@ -2,7 +2,7 @@
 //! how many of their patients were registered ahead and found a new GP; one GP's patients,
 //! and the import of the file of their practice.
 
-use crate::gp_waitlist::requests::RequestFormatting;
+use crate::filters;
 use crate::html::layout;
 use crate::html::{Layout, render, render_form};
 use crate::page_error::PageResult;
@@ -47,8 +47,6 @@ struct DeparturePage {
     imported: ImportedCounts,
     errors: FieldErrors,
 }
-
-impl RequestFormatting for DeparturePage {}
 
 impl DeparturePage {
     fn status_fr(&self, request: &RequestRow) -> &'static str {

@@ -1,7 +1,7 @@
 //! A member GP's « Médecin traitant » page: the patients proposed to them, to accept or
 //! decline.
 
-use crate::gp_waitlist::requests::RequestFormatting;
+use crate::filters;
 use crate::html::layout;
 use crate::html::{Layout, render_form};
 use crate::page_error::PageResult;
@@ -28,8 +28,6 @@ struct ProposalsPage {
     errors: FieldErrors,
     today: CivilDate,
 }
-
-impl RequestFormatting for ProposalsPage {}
 
 impl ProposalsPage {
     fn age(&self, request: &RequestRow) -> i32 {

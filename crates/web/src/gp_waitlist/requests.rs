@@ -3,7 +3,8 @@
 //! history. The form that follows a call is `gp_request_form`; a member GP's page is
 //! `gp_proposals`.
 
-use crate::html::{Layout, paris_time, patient_page_title, render_form};
+use crate::filters;
+use crate::html::{Layout, patient_page_title, render_form};
 use crate::page_error::PageResult;
 use crate::state::AppState;
 use crate::{gp_waitlist::proposals, html::layout};
@@ -11,7 +12,6 @@ use askama::Template;
 use axum::extract::{Path, RawForm, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
-use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::gp_waitlist::states::{ProposalStatus, RequestStatus};
 use maillage_domain::gp_waitlist::{CLOSE_REASONS, Criterion, close_reason_label};
 use maillage_domain::{FieldErrors, Role};
@@ -20,26 +20,6 @@ use maillage_services::platform::auth::Session;
 use maillage_services::{ServiceError, ServiceResult};
 use maillage_store::gp_waitlist::proposals::ProposalRow;
 use serde::Deserialize;
-
-/// How requests are written out on every page of the list.
-pub(crate) trait RequestFormatting {
-    fn when(&self, at: &i64) -> String {
-        paris_time(*at)
-    }
-
-    fn born(&self, iso: &str) -> String {
-        CivilDate::french_of(Some(iso))
-    }
-
-    /// « Né le », « Née le », as the patient's sex was recorded.
-    fn born_on(&self, sex: &str) -> &'static str {
-        match sex {
-            "F" => "Née le",
-            "M" => "Né le",
-            _ => "Né(e) le",
-        }
-    }
-}
 
 #[derive(Template)]
 #[template(path = "gp_waitlist/queue.html")]
@@ -53,8 +33,6 @@ struct QueuePage {
     stale_after_days: String,
     errors: FieldErrors,
 }
-
-impl RequestFormatting for QueuePage {}
 
 impl QueuePage {
     fn order_fr(&self) -> String {
@@ -166,9 +144,16 @@ struct RequestPage {
     errors: FieldErrors,
 }
 
-impl RequestFormatting for RequestPage {}
-
 impl RequestPage {
+    /// « Né le », « Née le », as the patient's sex was recorded.
+    fn born_on(&self, sex: &str) -> &'static str {
+        match sex {
+            "F" => "Née le",
+            "M" => "Né le",
+            _ => "Né(e) le",
+        }
+    }
+
     fn closed_because(&self, code: &str) -> &'static str {
         close_reason_label(code).unwrap_or_default()
     }

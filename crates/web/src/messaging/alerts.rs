@@ -2,8 +2,9 @@
 //! that broadcasts one, and for each alert sent, who has and has not acknowledged it, and
 //! the reminder.
 
+use crate::filters;
 use crate::html::layout;
-use crate::html::{Layout, paris_time, render_form};
+use crate::html::{Layout, render_form};
 use crate::messaging::inbox::thread_title;
 use crate::page_error::PageResult;
 use crate::state::AppState;
@@ -19,13 +20,6 @@ use maillage_store::messaging::alerts::{AlertRow, ReceivedAlert};
 use maillage_store::messaging::threads::ThreadRow;
 use serde::Deserialize;
 
-/// Dates as every alert page writes them.
-trait AlertFormatting {
-    fn when(&self, at: &i64) -> String {
-        paris_time(*at)
-    }
-}
-
 #[derive(Template)]
 #[template(path = "messaging/alerts.html")]
 struct AlertsPage {
@@ -37,8 +31,6 @@ struct AlertsPage {
     form: AlertForm,
     errors: FieldErrors,
 }
-
-impl AlertFormatting for AlertsPage {}
 
 impl AlertsPage {
     fn group_name(&self, thread: &ThreadRow) -> String {
@@ -125,8 +117,6 @@ struct AlertPage {
     layout: Layout,
     view: AlertView,
 }
-
-impl AlertFormatting for AlertPage {}
 
 /// `GET /alertes/{id}`
 pub async fn show(

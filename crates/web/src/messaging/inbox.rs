@@ -2,8 +2,9 @@
 //! of one's threads (by topic or patient) and messages, and opening a thread about a patient
 //! or a topic.
 
+use crate::filters;
 use crate::html::layout;
-use crate::html::{Layout, paris_time, render_form};
+use crate::html::{Layout, render_form};
 use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
@@ -57,10 +58,6 @@ struct MessagingPage {
 impl MessagingPage {
     fn title(&self, thread: &ThreadRow) -> String {
         thread_title(thread)
-    }
-
-    fn when(&self, at: &i64) -> String {
-        paris_time(*at)
     }
 
     fn is_chosen(&self, id: &i64) -> bool {

@@ -2,8 +2,9 @@
 //! attachments), adding a colleague, leaving, archiving; the fragment of new messages and
 //! the event stream that announces them to an open page; downloading an attachment.
 
+use crate::filters;
 use crate::html::layout;
-use crate::html::{Layout, paris_time, patient_page_title, render, render_form};
+use crate::html::{Layout, patient_page_title, render, render_form};
 use crate::messaging::inbox::thread_title;
 use crate::page_error::PageResult;
 use crate::state::AppState;
@@ -24,21 +25,6 @@ use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
-/// How messages are written out in both the page and its fragments.
-trait MessageFormatting {
-    fn when(&self, at: &i64) -> String {
-        paris_time(*at)
-    }
-
-    fn size(&self, bytes: &i64) -> String {
-        match *bytes {
-            b if b < 1024 => format!("{b} octets"),
-            b if b < 1024 * 1024 => format!("{} Ko", b / 1024),
-            b => format!("{:.1} Mo", b as f64 / (1024.0 * 1024.0)),
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "messaging/thread.html")]
 struct ThreadPage {
@@ -52,15 +38,11 @@ struct ThreadPage {
     errors: FieldErrors,
 }
 
-impl MessageFormatting for ThreadPage {}
-
 #[derive(Template)]
 #[template(path = "messaging/message_items.html")]
 struct MessageItems {
     messages: Vec<MessageView>,
 }
-
-impl MessageFormatting for MessageItems {}
 
 async fn thread_page(
     state: &AppState,

@@ -2,11 +2,11 @@
 //! two weeks, with the phone to call them back; cancelling before the start, then « vu »
 //! with what followed, or « absent ».
 
+use crate::filters;
 use crate::html::layout;
 use crate::html::{Layout, render_form, years_old};
 use crate::page_error::PageResult;
 use crate::state::AppState;
-use crate::unscheduled_care::desk::RequestWording;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
@@ -39,8 +39,6 @@ struct AgendaPage {
     feed_link: Option<String>,
     errors: FieldErrors,
 }
-
-impl RequestWording for AgendaPage {}
 
 impl AgendaPage {
     /// The patient as the professional first needs them: « F, 41 ans » (nothing once their

@@ -2,8 +2,9 @@
 //! of their CPTS: weekly rules at one of their practice sites, one-off slots, absences, and
 //! the slots of the next two weeks as they stand.
 
+use crate::filters;
 use crate::html::layout;
-use crate::html::{Layout, paris_slot, render_form};
+use crate::html::{Layout, render_form};
 use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
@@ -144,10 +145,6 @@ impl AvailabilityPage {
     /// A day stored as `AAAA-MM-JJ`, shown as `JJ/MM/AAAA`.
     fn day(&self, iso: &str) -> String {
         maillage_domain::common::civil_date::CivilDate::french_of(Some(iso))
-    }
-
-    fn at(&self, unix: &i64) -> String {
-        paris_slot(*unix)
     }
 }
 

@@ -2,11 +2,11 @@
 //! slots offered for it (earliest first, then nearest) with « Réserver », or « Déplacer
 //! ici » once a booking is live; cancelling a booking and closing a request without one.
 
+use crate::filters;
 use crate::html::layout;
-use crate::html::{Layout, patient_page_title, render_form, years_old};
+use crate::html::{Layout, paris_slot, patient_page_title, render_form, spoken_phone, years_old};
 use crate::page_error::PageResult;
 use crate::state::AppState;
-use crate::unscheduled_care::desk::RequestWording;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -68,9 +68,12 @@ struct RequestPage {
     errors: FieldErrors,
 }
 
-impl RequestWording for RequestPage {}
-
 impl RequestPage {
+    /// « d’Aix-en-Provence », « de Marseille »: a place's name after « de ».
+    fn of_place(&self, name: &str) -> String {
+        maillage_domain::territory::of_place(name)
+    }
+
     /// A profession's name (« Masseur-kinésithérapeute »), from its TRE_G15 code.
     fn profession(&self, code: &str) -> &'static str {
         PROFESSIONS.label(code).unwrap_or_default()
@@ -97,7 +100,7 @@ impl RequestPage {
         };
         let error = t.last_error.as_deref().unwrap_or_default();
         match (t.sent_version == t.version, t.failed_at.is_some()) {
-            (true, _) => format!("transmis au SAS le {}", self.at(&t.sent_at.unwrap_or(0))),
+            (true, _) => format!("transmis au SAS le {}", paris_slot(t.sent_at.unwrap_or(0))),
             (false, true) => format!("transmission au SAS abandonnée ({error})"),
             (false, false) if !self.sas_connected => {
                 "non transmis au SAS : ce serveur n’est relié à aucune plateforme SAS".to_owned()
@@ -107,9 +110,9 @@ impl RequestPage {
         }
     }
 
-    /// Where the request stands, from its latest booking.
-    fn state(&self) -> String {
-        self.standing(&self.request, requests::latest(&self.bookings))
+    /// The request's latest booking, which tells where it stands.
+    fn latest(&self) -> Option<&BookingRow> {
+        requests::latest(&self.bookings)
     }
 
     /// Whether the professional has since declared an absence on the booking's day.
@@ -123,7 +126,7 @@ impl RequestPage {
     fn to_tell(&self, booking: &BookingRow) -> String {
         let phone = match booking.place_phone.trim() {
             "" => String::new(),
-            digits => format!(" Téléphone du cabinet : {}.", self.phone(digits)),
+            digits => format!(" Téléphone du cabinet : {}.", spoken_phone(digits)),
         };
         let address = [
             booking.street.trim(),
@@ -136,8 +139,8 @@ impl RequestPage {
         format!(
             "{}, {}, avec {} {} {} : {}, {}.{phone}",
             booking.mode.label(),
-            self.at(&booking.start_at),
-            self.title(&booking.title),
+            paris_slot(booking.start_at),
+            maillage_domain::directory::title_abbreviation(&booking.title),
             booking.first_name,
             booking.last_name,
             booking.place_name,

@@ -2,6 +2,7 @@
 //! bearer token for the API. Routes behind these guards answer nothing to strangers.
 
 use crate::cookies;
+use crate::page_error::PageError;
 use crate::problem::Problem;
 use crate::state::AppState;
 use axum::body::{Body, Bytes, to_bytes};
@@ -144,7 +145,7 @@ pub async fn require_session(
             );
             return response;
         }
-        Err(error) => return crate::html::service_error(error),
+        Err(error) => return PageError(error).into_response(),
     };
     let path = request.uri().path();
     let allowed = match session.stage {
@@ -243,7 +244,7 @@ pub async fn open_data(
                     "Jeton inconnu ou révoqué.",
                 );
             }
-            Err(error) => return crate::html::service_error(error),
+            Err(error) => return PageError(error).into_response(),
         }
     }
     next.run(request).await

@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maillage_domain::common::paris_time::paris;
 use maillage_domain::{FieldErrors, Role};
-use maillage_services::ServiceError;
 use maillage_services::platform::auth::Session;
 use maillage_services::territory::cpts;
 
@@ -232,46 +231,6 @@ pub fn error_page(status: StatusCode, heading: &str, message: &str) -> Response 
     (status, render(&page)).into_response()
 }
 
-/// The page for a use case's error that the handler does not show in its own form.
-pub fn service_error(error: ServiceError) -> Response {
-    match error {
-        ServiceError::NotFound => error_page(
-            StatusCode::NOT_FOUND,
-            "Page introuvable",
-            "Cette page n’existe pas ou ne vous est pas accessible.",
-        ),
-        ServiceError::Forbidden => error_page(
-            StatusCode::FORBIDDEN,
-            "Accès refusé",
-            "Votre rôle ne permet pas cette action.",
-        ),
-        ServiceError::Throttled { .. } => error_page(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Trop de tentatives",
-            "Trop de tentatives : réessayez dans quelques minutes.",
-        ),
-        ServiceError::Invalid(_) | ServiceError::BadCredentials => error_page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Données invalides",
-            "La demande contient des données invalides.",
-        ),
-        ServiceError::Conflict(message) => {
-            error_page(StatusCode::CONFLICT, "Action impossible", &message)
-        }
-        ServiceError::Import(message) => {
-            error_page(StatusCode::UNPROCESSABLE_ENTITY, "Fichier refusé", &message)
-        }
-        ServiceError::Store(_) | ServiceError::Internal(_) => {
-            tracing::error!(%error, "request failed");
-            error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Erreur interne",
-                "Une erreur est survenue ; elle a été enregistrée. Réessayez dans un instant.",
-            )
-        }
-    }
-}
-
 /// A UTC instant shown as a date and time in Paris.
 pub fn paris_time(unix_seconds: i64) -> String {
     in_paris(unix_seconds)
@@ -293,6 +252,16 @@ pub fn years_old(years: i32) -> String {
     } else {
         format!("{years} ans")
     }
+}
+
+/// A phone number in pairs of digits, as it is read aloud.
+pub fn spoken_phone(digits: &str) -> String {
+    let chars: Vec<char> = digits.chars().collect();
+    chars
+        .chunks(2)
+        .map(|pair| pair.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn in_paris(unix_seconds: i64) -> Option<jiff::Zoned> {

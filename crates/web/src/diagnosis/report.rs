@@ -9,14 +9,14 @@ use crate::charts::levels::{self, Levels};
 use crate::charts::pyramid::{self, Population, Pyramid};
 use crate::csv_download::attachment;
 use crate::html::layout;
-use crate::html::{Layout, error_page, render, service_error};
+use crate::html::{Layout, error_page, render};
+use crate::page_error::PageResult;
 use crate::print;
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use maillage_domain::diagnosis::density;
 use maillage_services::diagnosis::offer::{GENERAL_PRACTITIONERS, LineKind, OfferLine};
 use maillage_services::diagnosis::{self, Diagnosis, outlines, tables};
@@ -399,13 +399,12 @@ pub async fn print_stylesheet(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(slug): Path<String>,
-) -> Response {
-    match territory::show(&state.app, Some(&session.actor), &slug).await {
-        Ok(perimeter) => {
-            print::stylesheet(print_header(&perimeter.name, &state.app.today().french()))
-        }
-        Err(error) => service_error(error),
-    }
+) -> PageResult {
+    let perimeter = territory::show(&state.app, Some(&session.actor), &slug).await?;
+    Ok(print::stylesheet(print_header(
+        &perimeter.name,
+        &state.app.today().french(),
+    )))
 }
 
 /// `GET /territoire/{slug}/diagnostic`
@@ -414,20 +413,16 @@ pub async fn show(
     Extension(session): Extension<Session>,
     Path(slug): Path<String>,
     Query(choice): Query<MapChoice>,
-) -> Response {
-    match diagnosis::diagnosis(&state.app, Some(&session.actor), &slug).await {
-        Ok(diagnosis) => {
-            let title = format!("État des lieux — {}", diagnosis.name);
-            let mut layout = layout(&state, &session, &title, "/territoire").await;
-            layout.print_stylesheet = Some(format!("/territoire/{slug}/diagnostic/impression.css"));
-            render(&report(
-                layout,
-                diagnosis,
-                choice.carte.as_deref().unwrap_or_default(),
-            ))
-        }
-        Err(error) => service_error(error),
-    }
+) -> PageResult {
+    let diagnosis = diagnosis::diagnosis(&state.app, Some(&session.actor), &slug).await?;
+    let title = format!("État des lieux — {}", diagnosis.name);
+    let mut layout = layout(&state, &session, &title, "/territoire").await;
+    layout.print_stylesheet = Some(format!("/territoire/{slug}/diagnostic/impression.css"));
+    Ok(render(&report(
+        layout,
+        diagnosis,
+        choice.carte.as_deref().unwrap_or_default(),
+    )))
 }
 
 /// The tables a diagnosis downloads as CSV, by file name.
@@ -446,16 +441,17 @@ pub async fn export(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path((slug, file)): Path<(String, String)>,
-) -> Response {
+) -> PageResult {
     let Some(table) = table(&file) else {
-        return error_page(
+        return Ok(error_page(
             StatusCode::NOT_FOUND,
             "Page introuvable",
             "Ce tableau n’existe pas.",
-        );
+        ));
     };
-    match diagnosis::diagnosis(&state.app, Some(&session.actor), &slug).await {
-        Ok(diagnosis) => attachment(&format!("diagnostic-{slug}-{file}"), table(&diagnosis)),
-        Err(error) => service_error(error),
-    }
+    let diagnosis = diagnosis::diagnosis(&state.app, Some(&session.actor), &slug).await?;
+    Ok(attachment(
+        &format!("diagnostic-{slug}-{file}"),
+        table(&diagnosis),
+    ))
 }

@@ -3,13 +3,14 @@
 //! by the coordinator) and the account linked to them.
 
 use crate::html::layout;
-use crate::html::{Layout, render, render_form, service_error};
+use crate::html::{Layout, render, render_form};
+use crate::page_error::{PageError, PageResult};
 use crate::platform::users::origin;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use maillage_domain::directory::codes::PROFESSIONS;
 use maillage_domain::directory::is_general_practitioner;
@@ -38,14 +39,12 @@ impl MembersPage {
 pub async fn list(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
-    match members::list(&state.app, &session.actor).await {
-        Ok(members) => render(&MembersPage {
-            layout: layout(&state, &session, "Adhérents", "/annuaire").await,
-            members,
-        }),
-        Err(error) => service_error(error),
-    }
+) -> PageResult {
+    let members = members::list(&state.app, &session.actor).await?;
+    Ok(render(&MembersPage {
+        layout: layout(&state, &session, "Adhérents", "/annuaire").await,
+        members,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -58,15 +57,15 @@ pub async fn add(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<AddForm>,
-) -> Response {
+) -> PageResult {
     match members::add(&state.app, &session.actor, form.professional).await {
-        Ok(id) => Redirect::to(&format!("/adherents/{id}")).into_response(),
-        Err(ServiceError::Invalid(errors)) => crate::html::error_page(
+        Ok(id) => Ok(Redirect::to(&format!("/adherents/{id}")).into_response()),
+        Err(ServiceError::Invalid(errors)) => Ok(crate::html::error_page(
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             "Ajout impossible",
             errors.iter().next().map_or("", |e| e.message.as_str()),
-        ),
-        Err(error) => service_error(error),
+        )),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -109,11 +108,8 @@ async fn member_page(
     form: Option<SettingsForm>,
     errors: FieldErrors,
     invitation: InvitationState,
-) -> Response {
-    let member = match members::get(&state.app, &session.actor, id).await {
-        Ok(m) => m,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let member = members::get(&state.app, &session.actor, id).await?;
     let linked_email = match member.user_id {
         Some(user_id) => maillage_services::platform::accounts::email_of(&state.app, user_id)
             .await
@@ -124,10 +120,7 @@ async fn member_page(
         Some(form) => form,
         None => {
             let communes = territory::commune_labels(&state.app, &member.new_patient_communes);
-            match communes.await {
-                Ok(communes) => SettingsForm::of(&member, communes),
-                Err(error) => return service_error(error),
-            }
+            SettingsForm::of(&member, communes.await?)
         }
     };
     let name = format!("{} {}", member.first_name, member.last_name);
@@ -147,7 +140,7 @@ async fn member_page(
         invitation_email: invitation.email,
         ttl_days: state.app.settings.invitation_ttl_secs / 86_400,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /adherents/{id}`
@@ -155,7 +148,7 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     member_page(
         &state,
         &session,
@@ -197,7 +190,7 @@ pub async fn update(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(fields): Form<SettingsFields>,
-) -> Response {
+) -> PageResult {
     let form = SettingsForm {
         accepts_new_patients: fields.accepts_new_patients.is_some(),
         new_patients_per_month: fields.new_patients_per_month,
@@ -213,7 +206,7 @@ pub async fn update(
         departure_date: fields.departure_date,
     };
     match members::update(&state.app, &session.actor, id, &form).await {
-        Ok(_) => Redirect::to(&format!("/adherents/{id}")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/adherents/{id}")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             member_page(
                 &state,
@@ -225,8 +218,7 @@ pub async fn update(
             )
             .await
         }
-        Err(ServiceError::Forbidden) => service_error(ServiceError::NotFound),
-        Err(error) => service_error(error),
+        Err(error) => Err(PageError::hiding(error)),
     }
 }
 
@@ -242,15 +234,14 @@ pub async fn link(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<LinkForm>,
-) -> Response {
+) -> PageResult {
     match members::link(&state.app, &session.actor, id, &form.email).await {
-        Ok(()) => Redirect::to(&format!("/adherents/{id}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/adherents/{id}")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let invitation = InvitationState::default();
             member_page(&state, &session, id, None, errors, invitation).await
         }
-        Err(ServiceError::Forbidden) => service_error(ServiceError::NotFound),
-        Err(error) => service_error(error),
+        Err(error) => Err(PageError::hiding(error)),
     }
 }
 
@@ -268,7 +259,7 @@ pub async fn invite(
     Path(id): Path<i64>,
     headers: HeaderMap,
     Form(form): Form<InvitationForm>,
-) -> Response {
+) -> PageResult {
     let email = form.invitation_email;
     let (errors, invitation) = match members::invite(&state.app, &session.actor, id, &email).await {
         Ok(token) => {
@@ -281,8 +272,7 @@ pub async fn invite(
             (FieldErrors::new(), shown)
         }
         Err(ServiceError::Invalid(errors)) => (errors, InvitationState { link: None, email }),
-        Err(ServiceError::Forbidden) => return service_error(ServiceError::NotFound),
-        Err(error) => return service_error(error),
+        Err(error) => return Err(PageError::hiding(error)),
     };
     member_page(&state, &session, id, None, errors, invitation).await
 }

@@ -4,12 +4,12 @@
 
 use crate::csv_download::attachment;
 use crate::html::layout;
-use crate::html::{Layout, render, render_form, service_error};
+use crate::html::{Layout, render, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
 use maillage_domain::FieldErrors;
 use maillage_domain::directory::codes::{MODES, PROFESSIONS, SPECIALTIES};
 use maillage_domain::directory::general_practice::{GENERAL_PRACTITIONER_CHOICE, PHYSICIAN};
@@ -217,13 +217,13 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Query(form): Query<SearchForm>,
-) -> Response {
+) -> PageResult {
     let searched = !form.is_empty();
     let (results, errors) = if searched {
         match search::search(&state.app, &session.actor, &form.request(PAGE_SIZE)).await {
             Ok(r) => (Some(r), FieldErrors::new()),
             Err(ServiceError::Invalid(errors)) => (None, errors),
-            Err(error) => return service_error(error),
+            Err(error) => return Err(error.into()),
         }
     } else {
         (None, FieldErrors::new())
@@ -273,7 +273,7 @@ pub async fn show(
         form,
         errors,
     };
-    render_form(&page_view, &page_view.errors)
+    Ok(render_form(&page_view, &page_view.errors))
 }
 
 /// The professions the search offers, « Médecin généraliste » (any specialty of general
@@ -297,13 +297,10 @@ pub async fn export(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Query(form): Query<SearchForm>,
-) -> Response {
+) -> PageResult {
     let mut request = form.request(EXPORT_LIMIT);
     request.page = 1;
-    let results = match search::search(&state.app, &session.actor, &request).await {
-        Ok(r) => r,
-        Err(error) => return service_error(error),
-    };
+    let results = search::search(&state.app, &session.actor, &request).await?;
     let header = [
         "RPPS",
         "Nom",
@@ -341,7 +338,10 @@ pub async fn export(
             .to_owned(),
         ]
     });
-    attachment("annuaire.csv", csv_export::table(&header, records))
+    Ok(attachment(
+        "annuaire.csv",
+        csv_export::table(&header, records),
+    ))
 }
 
 #[derive(Template)]
@@ -369,11 +369,8 @@ pub async fn professional(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Query(from): Query<SearchForm>,
-) -> Response {
-    let sites = match search::professional(&state.app, &session.actor, id).await {
-        Ok(s) => s,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let sites = search::professional(&state.app, &session.actor, id).await?;
     let first = &sites[0];
     let name = full_name(first);
     let coordinator = session.actor.role == maillage_domain::Role::Coordinator;
@@ -401,7 +398,7 @@ pub async fn professional(
             .collect(),
         name,
     };
-    render(&page)
+    Ok(render(&page))
 }
 
 #[cfg(test)]

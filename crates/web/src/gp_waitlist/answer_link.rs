@@ -2,7 +2,9 @@
 //! patient's age and commune only, and the answer is a form, so that a mail scanner opening
 //! the link answers nothing.
 
-use crate::html::{Layout, error_page, paris_time, render, service_error};
+use crate::filters;
+use crate::html::{Layout, error_page, render};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use crate::{
     platform::login::anonymous_form, platform::login::anonymous_token,
@@ -12,7 +14,7 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use maillage_services::gp_waitlist::{self, LinkedProposal};
 use maillage_services::{RequestContext, ServiceError};
 use serde::Deserialize;
@@ -24,12 +26,6 @@ struct AnswerPage {
     token: String,
     proposal: LinkedProposal,
     error: String,
-}
-
-impl AnswerPage {
-    fn when(&self, at: &i64) -> String {
-        paris_time(*at)
-    }
 }
 
 #[derive(Template)]
@@ -53,16 +49,16 @@ async fn page(
     token: &str,
     context: &RequestContext,
     error: String,
-) -> Response {
+) -> PageResult {
     match gp_waitlist::proposal_by_link(&state.app, token, context).await {
-        Ok(proposal) => render(&AnswerPage {
+        Ok(proposal) => Ok(render(&AnswerPage {
             layout: Layout::anonymous("Proposition de nouveau patient", csrf, state.config.demo),
             token: token.to_owned(),
             proposal,
             error,
-        }),
-        Err(ServiceError::NotFound) => invalid(),
-        Err(error) => service_error(error),
+        })),
+        Err(ServiceError::NotFound) => Ok(invalid()),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -80,7 +76,9 @@ pub async fn show(
     Query(query): Query<LinkQuery>,
 ) -> Response {
     let (csrf, new) = anonymous_token(&headers);
-    let response = page(&state, &csrf, &query.jeton, &context, String::new()).await;
+    let response = page(&state, &csrf, &query.jeton, &context, String::new())
+        .await
+        .into_response();
     with_anonymous_cookie(response, &csrf, new, &state)
 }
 
@@ -97,24 +95,24 @@ pub async fn answer(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     request: Request,
-) -> Response {
+) -> PageResult {
     let (csrf, form) = match anonymous_form::<AnswerForm>(request).await {
         Ok(sent) => sent,
-        Err(response) => return response,
+        Err(response) => return Ok(response),
     };
     let Some(form) = form else {
-        return invalid();
+        return Ok(invalid());
     };
     let accept = match form.answer.as_str() {
         "oui" => true,
         "non" => false,
-        _ => return invalid(),
+        _ => return Ok(invalid()),
     };
     match gp_waitlist::answer_by_link(&state.app, &form.token, accept, &context).await {
-        Ok(()) => render(&DonePage {
+        Ok(()) => Ok(render(&DonePage {
             layout: Layout::anonymous("Réponse enregistrée", &csrf, state.config.demo),
             accepted: accept,
-        }),
+        })),
         Err(ServiceError::Invalid(errors)) => {
             let message = errors.iter().next().map(|e| e.message.clone());
             page(
@@ -126,7 +124,7 @@ pub async fn answer(
             )
             .await
         }
-        Err(ServiceError::NotFound) => invalid(),
-        Err(error) => service_error(error),
+        Err(ServiceError::NotFound) => Ok(invalid()),
+        Err(error) => Err(error.into()),
     }
 }

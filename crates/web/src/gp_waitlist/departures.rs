@@ -2,14 +2,15 @@
 //! how many of their patients were registered ahead and found a new GP; one GP's patients,
 //! and the import of the file of their practice.
 
-use crate::gp_waitlist::requests::RequestFormatting;
+use crate::filters;
 use crate::html::layout;
-use crate::html::{Layout, render, render_form, service_error};
+use crate::html::{Layout, render, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::states::RequestStatus;
 use maillage_services::ServiceError;
@@ -29,15 +30,11 @@ struct DeparturesPage {
 pub async fn list(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
-    match gp_waitlist::departing_gps(&state.app, &session.actor).await {
-        Ok(gps) => {
-            let title = "Départs de médecins";
-            let layout = layout(&state, &session, title, "/medecin-traitant").await;
-            render(&DeparturesPage { layout, gps })
-        }
-        Err(error) => service_error(error),
-    }
+) -> PageResult {
+    let gps = gp_waitlist::departing_gps(&state.app, &session.actor).await?;
+    let title = "Départs de médecins";
+    let layout = layout(&state, &session, title, "/medecin-traitant").await;
+    Ok(render(&DeparturesPage { layout, gps }))
 }
 
 #[derive(Template)]
@@ -50,8 +47,6 @@ struct DeparturePage {
     imported: ImportedCounts,
     errors: FieldErrors,
 }
-
-impl RequestFormatting for DeparturePage {}
 
 impl DeparturePage {
     fn status_fr(&self, request: &RequestRow) -> &'static str {
@@ -78,11 +73,8 @@ async fn departure_page(
     member_id: i64,
     imported: ImportedCounts,
     errors: FieldErrors,
-) -> Response {
-    let (gp, requests) = match gp_waitlist::departure(&state.app, &session.actor, member_id).await {
-        Ok(found) => found,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let (gp, requests) = gp_waitlist::departure(&state.app, &session.actor, member_id).await?;
     let title = format!(
         "Départ du Dr {} {}",
         gp.member.first_name, gp.member.last_name
@@ -94,7 +86,7 @@ async fn departure_page(
         imported,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /medecin-traitant/departs/{id}`
@@ -103,7 +95,7 @@ pub async fn show(
     Extension(session): Extension<Session>,
     Path(member_id): Path<i64>,
     Query(imported): Query<ImportedCounts>,
-) -> Response {
+) -> PageResult {
     departure_page(&state, &session, member_id, imported, FieldErrors::new()).await
 }
 
@@ -127,7 +119,7 @@ pub async fn import(
     Extension(session): Extension<Session>,
     Path(member_id): Path<i64>,
     form: Multipart,
-) -> Response {
+) -> PageResult {
     let imported = match file_of(form).await {
         Ok(file) => {
             gp_waitlist::import_patients(&state.app, &session.actor, member_id, &file).await
@@ -135,11 +127,11 @@ pub async fn import(
         Err(errors) => Err(ServiceError::Invalid(errors)),
     };
     match imported {
-        Ok(imported) => Redirect::to(&format!(
+        Ok(imported) => Ok(Redirect::to(&format!(
             "/medecin-traitant/departs/{member_id}?importes={}&doublons={}",
             imported.requests, imported.probable_duplicates
         ))
-        .into_response(),
+        .into_response()),
         Err(ServiceError::Invalid(errors)) => {
             departure_page(
                 &state,
@@ -150,6 +142,6 @@ pub async fn import(
             )
             .await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }

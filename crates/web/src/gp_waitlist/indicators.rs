@@ -2,13 +2,13 @@
 //! by priority group and by commune.
 
 use crate::html::layout;
-use crate::html::{Layout, render_form, service_error};
+use crate::html::{Layout, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use crate::{indicator_period, indicator_period::PeriodQuery};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, State};
-use axum::response::Response;
 use maillage_domain::FieldErrors;
 use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::gp_waitlist::indicators::{Indicators, Line};
@@ -60,12 +60,9 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Query(query): Query<PeriodQuery>,
-) -> Response {
+) -> PageResult {
     let computed = compute(&state, &session, &query).await;
-    let shown = match indicator_period::shown(computed, query) {
-        Ok(shown) => shown,
-        Err(error) => return service_error(error),
-    };
+    let shown = indicator_period::shown(computed, query)?;
     let page = IndicatorsPage {
         layout: layout(
             &state,
@@ -79,7 +76,7 @@ pub async fn show(
         indicators: shown.figures,
         errors: shown.errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /medecin-traitant/indicateurs.csv?du=…&au=…`: the same figures, one line each.
@@ -87,11 +84,8 @@ pub async fn export(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Query(query): Query<PeriodQuery>,
-) -> Response {
-    let (from, to, indicators) = match compute(&state, &session, &query).await {
-        Ok(computed) => computed,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let (from, to, indicators) = compute(&state, &session, &query).await?;
     let header = [
         "Libellé",
         "Demandes reçues",
@@ -106,7 +100,7 @@ pub async fn export(
                 .map(|l| ("Groupe de priorité", l)),
         )
         .chain(indicators.by_commune.iter().map(|l| ("Commune", l)));
-    indicator_period::csv(
+    Ok(indicator_period::csv(
         "indicateurs-medecin-traitant.csv",
         &header,
         (from, to),
@@ -119,5 +113,5 @@ pub async fn export(
                 days(line),
             ]
         },
-    )
+    ))
 }

@@ -1,13 +1,14 @@
 //! A member GP's « Médecin traitant » page: the patients proposed to them, to accept or
 //! decline.
 
-use crate::gp_waitlist::requests::RequestFormatting;
+use crate::filters;
 use crate::html::layout;
-use crate::html::{Layout, render_form, service_error};
+use crate::html::{Layout, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::common::civil_date::CivilDate;
@@ -28,8 +29,6 @@ struct ProposalsPage {
     today: CivilDate,
 }
 
-impl RequestFormatting for ProposalsPage {}
-
 impl ProposalsPage {
     fn age(&self, request: &RequestRow) -> i32 {
         let born = CivilDate::parse(&request.birth_date).unwrap_or(self.today);
@@ -42,19 +41,15 @@ pub(crate) async fn proposals_page(
     state: &AppState,
     session: &Session,
     errors: FieldErrors,
-) -> Response {
-    match gp_waitlist::my_proposals(&state.app, &session.actor).await {
-        Ok(proposals) => {
-            let page = ProposalsPage {
-                layout: layout(state, session, "Médecin traitant", "/medecin-traitant").await,
-                proposals,
-                errors,
-                today: state.app.today(),
-            };
-            render_form(&page, &page.errors)
-        }
-        Err(error) => service_error(error),
-    }
+) -> PageResult {
+    let proposals = gp_waitlist::my_proposals(&state.app, &session.actor).await?;
+    let page = ProposalsPage {
+        layout: layout(state, session, "Médecin traitant", "/medecin-traitant").await,
+        proposals,
+        errors,
+        today: state.app.today(),
+    };
+    Ok(render_form(&page, &page.errors))
 }
 
 #[derive(Deserialize)]
@@ -69,7 +64,7 @@ pub async fn answer(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<AnswerForm>,
-) -> Response {
+) -> PageResult {
     let accept = match form.answer.as_str() {
         "oui" => true,
         "non" => false,
@@ -79,8 +74,8 @@ pub async fn answer(
         }
     };
     match gp_waitlist::answer(&state.app, &session.actor, id, accept).await {
-        Ok(()) => Redirect::to("/medecin-traitant").into_response(),
+        Ok(()) => Ok(Redirect::to("/medecin-traitant").into_response()),
         Err(ServiceError::Invalid(errors)) => proposals_page(&state, &session, errors).await,
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }

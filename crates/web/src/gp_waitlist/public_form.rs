@@ -6,6 +6,7 @@
 
 use crate::gp_waitlist::request_form::RequestForm;
 use crate::html::{Layout, error_page, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use crate::{
     platform::login::anonymous_form, platform::login::anonymous_token,
@@ -15,7 +16,7 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::RequestFields;
 use maillage_services::{RequestContext, ServiceError, gp_waitlist, platform::form_stamps};
@@ -46,16 +47,13 @@ async fn page(
     form: RequestFields,
     sent: bool,
     errors: FieldErrors,
-) -> Response {
+) -> PageResult {
     let shown = async {
         let name = gp_waitlist::public_form_of(&state.app, slug).await?;
         let stamp = form_stamps::stamp(&state.app, &form_path(slug)).await?;
         Ok::<_, ServiceError>((name, stamp))
     };
-    let (cpts_name, stamp) = match shown.await {
-        Ok(shown) => shown,
-        Err(error) => return crate::html::service_error(error),
-    };
+    let (cpts_name, stamp) = shown.await?;
     let page = PublicPage {
         layout: Layout::anonymous("Je cherche un médecin traitant", token, state.config.demo),
         slug: slug.to_owned(),
@@ -66,7 +64,7 @@ async fn page(
         retention_months: state.app.settings.gp_waitlist_retention_months,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /demande-medecin-traitant/{slug}`
@@ -84,7 +82,8 @@ pub async fn show(
         false,
         FieldErrors::new(),
     )
-    .await;
+    .await
+    .into_response();
     with_anonymous_cookie(shown, &token, new, &state)
 }
 
@@ -112,18 +111,18 @@ pub async fn submit(
     Extension(context): Extension<RequestContext>,
     Path(slug): Path<String>,
     request: Request,
-) -> Response {
+) -> PageResult {
     let now = state.app.now();
     if !state.public_form_limiter.allow(&context.ip, now) {
-        return error_page(
+        return Ok(error_page(
             StatusCode::TOO_MANY_REQUESTS,
             "Trop de demandes",
             "Trop de demandes envoyées depuis cette adresse : réessayez dans une minute.",
-        );
+        ));
     }
     let (token, form) = match anonymous_form::<PublicForm>(request).await {
         Ok(sent) => sent,
-        Err(response) => return response,
+        Err(response) => return Ok(response),
     };
     let Some(form) = form else {
         return page(
@@ -139,10 +138,9 @@ pub async fn submit(
     let fields = RequestFields::from(&form.request);
     // A robot is answered as a person would be, and nothing is written: it filled the field
     // out of people's sight, or it was too quick, or it made up when the form was shown.
-    let shown_at = match form_stamps::shown_at(&state.app, &form_path(&slug), &form.stamp).await {
-        Ok(shown_at) => shown_at.unwrap_or(now),
-        Err(error) => return crate::html::service_error(error),
-    };
+    let shown_at = form_stamps::shown_at(&state.app, &form_path(&slug), &form.stamp)
+        .await?
+        .unwrap_or(now);
     if !form.site_web.is_empty() || now - shown_at < MIN_FILL_SECS {
         return page(
             &state,
@@ -172,6 +170,6 @@ pub async fn submit(
         Err(ServiceError::Invalid(errors)) => {
             page(&state, &token, &slug, fields, false, errors).await
         }
-        Err(error) => crate::html::service_error(error),
+        Err(error) => Err(error.into()),
     }
 }

@@ -2,11 +2,12 @@
 //! are, their situation, and the departing GP whose patient they may be.
 
 use crate::html::layout;
-use crate::html::{Layout, render_form, service_error};
+use crate::html::{Layout, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::{RequestFields, Situation};
@@ -32,11 +33,8 @@ async fn form_page(
     form: RequestFields,
     departing: Option<i64>,
     errors: FieldErrors,
-) -> Response {
-    let departing_gps = match gp_waitlist::departing_gps(&state.app, &session.actor).await {
-        Ok(gps) => gps,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let departing_gps = gp_waitlist::departing_gps(&state.app, &session.actor).await?;
     let page = RequestFormPage {
         layout: layout(
             state,
@@ -50,14 +48,14 @@ async fn form_page(
         departing,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /medecin-traitant/demandes/nouvelle`
 pub async fn new_request(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> PageResult {
     form_page(
         &state,
         &session,
@@ -128,16 +126,16 @@ pub async fn record(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<RequestForm>,
-) -> Response {
+) -> PageResult {
     let fields = RequestFields::from(&form);
     let departing = form.departing.trim().parse::<i64>().ok();
     match gp_waitlist::record(&state.app, &session.actor, &fields, departing).await {
-        Ok(recorded) => {
-            Redirect::to(&format!("/medecin-traitant/demandes/{}", recorded.id)).into_response()
-        }
+        Ok(recorded) => Ok(
+            Redirect::to(&format!("/medecin-traitant/demandes/{}", recorded.id)).into_response(),
+        ),
         Err(ServiceError::Invalid(errors)) => {
             form_page(&state, &session, fields, departing, errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }

@@ -3,14 +3,15 @@
 //! history. The form that follows a call is `gp_request_form`; a member GP's page is
 //! `gp_proposals`.
 
-use crate::html::{Layout, paris_time, patient_page_title, render_form, service_error};
+use crate::filters;
+use crate::html::{Layout, patient_page_title, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use crate::{gp_waitlist::proposals, html::layout};
 use askama::Template;
 use axum::extract::{Path, RawForm, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
-use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::gp_waitlist::states::{ProposalStatus, RequestStatus};
 use maillage_domain::gp_waitlist::{CLOSE_REASONS, Criterion, close_reason_label};
 use maillage_domain::{FieldErrors, Role};
@@ -19,26 +20,6 @@ use maillage_services::platform::auth::Session;
 use maillage_services::{ServiceError, ServiceResult};
 use maillage_store::gp_waitlist::proposals::ProposalRow;
 use serde::Deserialize;
-
-/// How requests are written out on every page of the list.
-pub(crate) trait RequestFormatting {
-    fn when(&self, at: &i64) -> String {
-        paris_time(*at)
-    }
-
-    fn born(&self, iso: &str) -> String {
-        CivilDate::french_of(Some(iso))
-    }
-
-    /// « Né le », « Née le », as the patient's sex was recorded.
-    fn born_on(&self, sex: &str) -> &'static str {
-        match sex {
-            "F" => "Née le",
-            "M" => "Né le",
-            _ => "Né(e) le",
-        }
-    }
-}
 
 #[derive(Template)]
 #[template(path = "gp_waitlist/queue.html")]
@@ -52,8 +33,6 @@ struct QueuePage {
     stale_after_days: String,
     errors: FieldErrors,
 }
-
-impl RequestFormatting for QueuePage {}
 
 impl QueuePage {
     fn order_fr(&self) -> String {
@@ -81,18 +60,13 @@ async fn queue_page(
     session: &Session,
     typed: Typed,
     errors: FieldErrors,
-) -> Response {
+) -> PageResult {
     let actor = &session.actor;
-    let (entries, rules, stale_after_days) = match (
-        gp_waitlist::queue(&state.app, actor).await,
-        gp_waitlist::rules(&state.app, actor).await,
-        gp_waitlist::stale_after_days(&state.app, actor).await,
-    ) {
-        (Ok(entries), Ok(rules), Ok(days)) => (entries, rules, days),
-        (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
-            return service_error(error);
-        }
-    };
+    let (entries, rules, stale_after_days) = (
+        gp_waitlist::queue(&state.app, actor).await?,
+        gp_waitlist::rules(&state.app, actor).await?,
+        gp_waitlist::stale_after_days(&state.app, actor).await?,
+    );
     let ranks = Criterion::ALL
         .into_iter()
         .map(|criterion| {
@@ -121,14 +95,14 @@ async fn queue_page(
             .unwrap_or_else(|| stale_after_days.to_string()),
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /medecin-traitant`
 pub async fn queue(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> PageResult {
     if session.actor.role == Role::Member {
         return proposals::proposals_page(&state, &session, FieldErrors::new()).await;
     }
@@ -140,14 +114,14 @@ pub async fn set_rules(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     RawForm(body): RawForm,
-) -> Response {
+) -> PageResult {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let ranks: Vec<(String, String)> = pairs
         .into_iter()
         .filter_map(|(name, value)| Some((name.strip_prefix("rank_")?.to_owned(), value)))
         .collect();
     match gp_waitlist::set_rules(&state.app, &session.actor, &ranks).await {
-        Ok(_) => Redirect::to("/medecin-traitant").into_response(),
+        Ok(_) => Ok(Redirect::to("/medecin-traitant").into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let typed = Typed {
                 ranks: Some(ranks),
@@ -155,7 +129,7 @@ pub async fn set_rules(
             };
             queue_page(&state, &session, typed, errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -170,9 +144,16 @@ struct RequestPage {
     errors: FieldErrors,
 }
 
-impl RequestFormatting for RequestPage {}
-
 impl RequestPage {
+    /// « Né le », « Née le », as the patient's sex was recorded.
+    fn born_on(&self, sex: &str) -> &'static str {
+        match sex {
+            "F" => "Née le",
+            "M" => "Né le",
+            _ => "Né(e) le",
+        }
+    }
+
     fn closed_because(&self, code: &str) -> &'static str {
         close_reason_label(code).unwrap_or_default()
     }
@@ -216,7 +197,7 @@ pub async fn confirm_found(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     let done = gp_waitlist::confirm_found(&state.app, &session.actor, id).await;
     after_step(&state, &session, id, done).await
 }
@@ -232,7 +213,7 @@ pub async fn propose(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<ProposeForm>,
-) -> Response {
+) -> PageResult {
     let done = gp_waitlist::propose(&state.app, &session.actor, id, form.member)
         .await
         .map(drop);
@@ -244,20 +225,14 @@ async fn request_page(
     session: &Session,
     id: i64,
     errors: FieldErrors,
-) -> Response {
+) -> PageResult {
     let actor = &session.actor;
-    let view = match gp_waitlist::detail(&state.app, actor, id).await {
-        Ok(view) => view,
-        Err(error) => return service_error(error),
-    };
+    let view = gp_waitlist::detail(&state.app, actor, id).await?;
     let request = &view.entry.request;
-    let (suggestions, proposals) = match (
-        gp_waitlist::suggestions(&state.app, actor, request).await,
-        gp_waitlist::proposals_of(&state.app, actor, id).await,
-    ) {
-        (Ok(suggestions), Ok(proposals)) => (suggestions, proposals),
-        (Err(error), _) | (_, Err(error)) => return service_error(error),
-    };
+    let (suggestions, proposals) = (
+        gp_waitlist::suggestions(&state.app, actor, request).await?,
+        gp_waitlist::proposals_of(&state.app, actor, id).await?,
+    );
     let title = patient_page_title("Demande de médecin traitant", id);
     let page = RequestPage {
         layout: layout(state, session, &title, "/medecin-traitant").await,
@@ -267,7 +242,7 @@ async fn request_page(
         reasons: &CLOSE_REASONS,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /medecin-traitant/demandes/{id}`
@@ -275,7 +250,7 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     request_page(&state, &session, id, FieldErrors::new()).await
 }
 
@@ -285,11 +260,11 @@ async fn after_step(
     session: &Session,
     id: i64,
     done: ServiceResult<()>,
-) -> Response {
+) -> PageResult {
     match done {
-        Ok(()) => Redirect::to(&format!("/medecin-traitant/demandes/{id}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/medecin-traitant/demandes/{id}")).into_response()),
         Err(ServiceError::Invalid(errors)) => request_page(state, session, id, errors).await,
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -308,7 +283,7 @@ pub async fn priority(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<PriorityForm>,
-) -> Response {
+) -> PageResult {
     let place = form.action == "tete";
     let done =
         gp_waitlist::set_priority(&state.app, &session.actor, id, place, &form.comment).await;
@@ -327,7 +302,7 @@ pub async fn close(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<CloseForm>,
-) -> Response {
+) -> PageResult {
     let done = gp_waitlist::close(&state.app, &session.actor, id, &form.reason).await;
     after_step(&state, &session, id, done).await
 }
@@ -344,13 +319,13 @@ pub async fn merge(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<MergeForm>,
-) -> Response {
+) -> PageResult {
     match gp_waitlist::merge(&state.app, &session.actor, id, form.into).await {
         Ok(()) => {
-            Redirect::to(&format!("/medecin-traitant/demandes/{}", form.into)).into_response()
+            Ok(Redirect::to(&format!("/medecin-traitant/demandes/{}", form.into)).into_response())
         }
         Err(ServiceError::Invalid(errors)) => request_page(&state, &session, id, errors).await,
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -365,10 +340,10 @@ pub async fn set_reminders(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<RemindersForm>,
-) -> Response {
+) -> PageResult {
     let days = &form.stale_after_days;
     match gp_waitlist::set_stale_after_days(&state.app, &session.actor, days).await {
-        Ok(_) => Redirect::to("/medecin-traitant").into_response(),
+        Ok(_) => Ok(Redirect::to("/medecin-traitant").into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let typed = Typed {
                 stale_after_days: Some(form.stale_after_days),
@@ -376,6 +351,6 @@ pub async fn set_reminders(
             };
             queue_page(&state, &session, typed, errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }

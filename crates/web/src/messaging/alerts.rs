@@ -2,13 +2,15 @@
 //! that broadcasts one, and for each alert sent, who has and has not acknowledged it, and
 //! the reminder.
 
+use crate::filters;
 use crate::html::layout;
-use crate::html::{Layout, paris_time, render_form, service_error};
+use crate::html::{Layout, render_form};
 use crate::messaging::inbox::thread_title;
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::ServiceError;
@@ -17,13 +19,6 @@ use maillage_services::platform::auth::Session;
 use maillage_store::messaging::alerts::{AlertRow, ReceivedAlert};
 use maillage_store::messaging::threads::ThreadRow;
 use serde::Deserialize;
-
-/// Dates as every alert page writes them.
-trait AlertFormatting {
-    fn when(&self, at: &i64) -> String {
-        paris_time(*at)
-    }
-}
 
 #[derive(Template)]
 #[template(path = "messaging/alerts.html")]
@@ -36,8 +31,6 @@ struct AlertsPage {
     form: AlertForm,
     errors: FieldErrors,
 }
-
-impl AlertFormatting for AlertsPage {}
 
 impl AlertsPage {
     fn group_name(&self, thread: &ThreadRow) -> String {
@@ -54,20 +47,14 @@ async fn alerts_page(
     session: &Session,
     form: AlertForm,
     errors: FieldErrors,
-) -> Response {
+) -> PageResult {
     let actor = &session.actor;
-    let received = match alerts::received(&state.app, actor).await {
-        Ok(received) => received,
-        Err(error) => return service_error(error),
-    };
+    let received = alerts::received(&state.app, actor).await?;
     let (sent, groups) = if actor.role == Role::Coordinator {
-        match (
-            alerts::sent(&state.app, actor).await,
-            alerts::groups(&state.app, actor).await,
-        ) {
-            (Ok(sent), Ok(groups)) => (Some(sent), groups),
-            (Err(error), _) | (_, Err(error)) => return service_error(error),
-        }
+        (
+            Some(alerts::sent(&state.app, actor).await?),
+            alerts::groups(&state.app, actor).await?,
+        )
     } else {
         (None, Vec::new())
     };
@@ -79,14 +66,14 @@ async fn alerts_page(
         form,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /alertes`
 pub async fn list(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> PageResult {
     let form = AlertForm {
         ack_required: true,
         ..AlertForm::default()
@@ -110,7 +97,7 @@ pub async fn broadcast(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(fields): Form<BroadcastFields>,
-) -> Response {
+) -> PageResult {
     let form = AlertForm {
         title: fields.title,
         body: fields.body,
@@ -118,9 +105,9 @@ pub async fn broadcast(
         ack_required: fields.ack_required.is_some(),
     };
     match alerts::broadcast(&state.app, &session.actor, &form).await {
-        Ok(id) => Redirect::to(&format!("/alertes/{id}")).into_response(),
+        Ok(id) => Ok(Redirect::to(&format!("/alertes/{id}")).into_response()),
         Err(ServiceError::Invalid(errors)) => alerts_page(&state, &session, form, errors).await,
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -131,25 +118,19 @@ struct AlertPage {
     view: AlertView,
 }
 
-impl AlertFormatting for AlertPage {}
-
 /// `GET /alertes/{id}`
 pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
-    match alerts::show(&state.app, &session.actor, id).await {
-        Ok(view) => {
-            let title = view.alert.title.clone();
-            let page = AlertPage {
-                layout: layout(&state, &session, &title, "/messagerie").await,
-                view,
-            };
-            render_form(&page, &FieldErrors::new())
-        }
-        Err(error) => service_error(error),
-    }
+) -> PageResult {
+    let view = alerts::show(&state.app, &session.actor, id).await?;
+    let title = view.alert.title.clone();
+    let page = AlertPage {
+        layout: layout(&state, &session, &title, "/messagerie").await,
+        view,
+    };
+    Ok(render_form(&page, &FieldErrors::new()))
 }
 
 /// `POST /alertes/{id}/confirmation`: a recipient acknowledges.
@@ -157,10 +138,10 @@ pub async fn acknowledge(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     match alerts::acknowledge(&state.app, &session.actor, id).await {
-        Ok(()) => Redirect::to(&format!("/alertes/{id}")).into_response(),
-        Err(error) => service_error(error),
+        Ok(()) => Ok(Redirect::to(&format!("/alertes/{id}")).into_response()),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -169,9 +150,9 @@ pub async fn remind(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     match alerts::remind(&state.app, &session.actor, id).await {
-        Ok(_) => Redirect::to(&format!("/alertes/{id}")).into_response(),
-        Err(error) => service_error(error),
+        Ok(_) => Ok(Redirect::to(&format!("/alertes/{id}")).into_response()),
+        Err(error) => Err(error.into()),
     }
 }

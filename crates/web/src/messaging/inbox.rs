@@ -2,12 +2,14 @@
 //! of one's threads (by topic or patient) and messages, and opening a thread about a patient
 //! or a topic.
 
+use crate::filters;
 use crate::html::layout;
-use crate::html::{Layout, paris_time, render_form, service_error};
+use crate::html::{Layout, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, RawForm, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use maillage_domain::messaging::ThreadKind;
 use maillage_domain::{FieldErrors, Role};
@@ -56,10 +58,6 @@ struct MessagingPage {
 impl MessagingPage {
     fn title(&self, thread: &ThreadRow) -> String {
         thread_title(thread)
-    }
-
-    fn when(&self, at: &i64) -> String {
-        paris_time(*at)
     }
 
     fn is_chosen(&self, id: &i64) -> bool {
@@ -116,20 +114,14 @@ async fn messaging_page(
     query: ListQuery,
     drafts: Drafts,
     errors: FieldErrors,
-) -> Response {
+) -> PageResult {
     let actor = &session.actor;
     let archived = query.archives.is_some();
-    let threads = match messaging::list(&state.app, actor, archived).await {
-        Ok(threads) => threads,
-        Err(error) => return service_error(error),
-    };
+    let threads = messaging::list(&state.app, actor, archived).await?;
     let found = if query.q.trim().is_empty() {
         None
     } else {
-        match messaging::search(&state.app, actor, &query.q).await {
-            Ok(found) => Some(found),
-            Err(error) => return service_error(error),
-        }
+        Some(messaging::search(&state.app, actor, &query.q).await?)
     };
     let colleagues = messaging::colleagues(&state.app, actor)
         .await
@@ -157,7 +149,7 @@ async fn messaging_page(
         retention,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /messagerie`
@@ -165,7 +157,7 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Query(query): Query<ListQuery>,
-) -> Response {
+) -> PageResult {
     messaging_page(
         &state,
         &session,
@@ -182,7 +174,7 @@ pub async fn search(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<SearchForm>,
-) -> Response {
+) -> PageResult {
     let query = ListQuery {
         archives: None,
         q: form.q,
@@ -232,11 +224,11 @@ pub async fn create(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     RawForm(body): RawForm,
-) -> Response {
+) -> PageResult {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let (new, kind) = new_thread_of(pairs);
     match messaging::create(&state.app, &session.actor, &new).await {
-        Ok(id) => Redirect::to(&format!("/messagerie/fils/{id}")).into_response(),
+        Ok(id) => Ok(Redirect::to(&format!("/messagerie/fils/{id}")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let drafts = Drafts {
                 thread: new,
@@ -245,7 +237,7 @@ pub async fn create(
             };
             messaging_page(&state, &session, ListQuery::default(), drafts, errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -260,9 +252,9 @@ pub async fn set_retention(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<RetentionForm>,
-) -> Response {
+) -> PageResult {
     match messaging::set_retention(&state.app, &session.actor, &form.retention_days).await {
-        Ok(_) => Redirect::to("/messagerie").into_response(),
+        Ok(_) => Ok(Redirect::to("/messagerie").into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let drafts = Drafts {
                 retention: Some(form.retention_days),
@@ -270,6 +262,6 @@ pub async fn set_retention(
             };
             messaging_page(&state, &session, ListQuery::default(), drafts, errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }

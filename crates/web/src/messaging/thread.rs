@@ -2,15 +2,17 @@
 //! attachments), adding a colleague, leaving, archiving; the fragment of new messages and
 //! the event stream that announces them to an open page; downloading an attachment.
 
+use crate::filters;
 use crate::html::layout;
-use crate::html::{Layout, paris_time, patient_page_title, render, render_form, service_error};
+use crate::html::{Layout, patient_page_title, render, render_form};
 use crate::messaging::inbox::thread_title;
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use futures_util::stream::{self, Stream};
 use maillage_domain::messaging::ThreadKind;
@@ -22,21 +24,6 @@ use serde::Deserialize;
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
-
-/// How messages are written out in both the page and its fragments.
-trait MessageFormatting {
-    fn when(&self, at: &i64) -> String {
-        paris_time(*at)
-    }
-
-    fn size(&self, bytes: &i64) -> String {
-        match *bytes {
-            b if b < 1024 => format!("{b} octets"),
-            b if b < 1024 * 1024 => format!("{} Ko", b / 1024),
-            b => format!("{:.1} Mo", b as f64 / (1024.0 * 1024.0)),
-        }
-    }
-}
 
 #[derive(Template)]
 #[template(path = "messaging/thread.html")]
@@ -51,15 +38,11 @@ struct ThreadPage {
     errors: FieldErrors,
 }
 
-impl MessageFormatting for ThreadPage {}
-
 #[derive(Template)]
 #[template(path = "messaging/message_items.html")]
 struct MessageItems {
     messages: Vec<MessageView>,
 }
-
-impl MessageFormatting for MessageItems {}
 
 async fn thread_page(
     state: &AppState,
@@ -67,11 +50,8 @@ async fn thread_page(
     id: i64,
     body: String,
     errors: FieldErrors,
-) -> Response {
-    let mut view = match messaging::open(&state.app, &session.actor, id).await {
-        Ok(view) => view,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let mut view = messaging::open(&state.app, &session.actor, id).await?;
     let title = thread_title(&view.thread);
     let page_title = match view.thread.kind {
         ThreadKind::Patient => patient_page_title("Discussion autour d’un patient", id),
@@ -88,7 +68,7 @@ async fn thread_page(
         body,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /messagerie/fils/{id}`
@@ -96,7 +76,7 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     thread_page(&state, &session, id, String::new(), FieldErrors::new()).await
 }
 
@@ -131,17 +111,17 @@ pub async fn post(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     form: Multipart,
-) -> Response {
+) -> PageResult {
     let (body, files) = match message_of(form).await {
         Ok(message) => message,
         Err(errors) => return thread_page(&state, &session, id, String::new(), errors).await,
     };
     match messaging::post(&state.app, &session.actor, id, &body, &files).await {
         Ok(message) => {
-            Redirect::to(&format!("/messagerie/fils/{id}#message-{message}")).into_response()
+            Ok(Redirect::to(&format!("/messagerie/fils/{id}#message-{message}")).into_response())
         }
         Err(ServiceError::Invalid(errors)) => thread_page(&state, &session, id, body, errors).await,
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -156,13 +136,13 @@ pub async fn add_member(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<MemberForm>,
-) -> Response {
+) -> PageResult {
     match messaging::add_member(&state.app, &session.actor, id, form.member).await {
-        Ok(()) => Redirect::to(&format!("/messagerie/fils/{id}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/messagerie/fils/{id}")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             thread_page(&state, &session, id, String::new(), errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -171,10 +151,10 @@ pub async fn leave(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     match messaging::leave(&state.app, &session.actor, id).await {
-        Ok(()) => Redirect::to("/messagerie").into_response(),
-        Err(error) => service_error(error),
+        Ok(()) => Ok(Redirect::to("/messagerie").into_response()),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -183,10 +163,10 @@ pub async fn archive(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     match messaging::archive(&state.app, &session.actor, id).await {
-        Ok(()) => Redirect::to(&format!("/messagerie/fils/{id}")).into_response(),
-        Err(error) => service_error(error),
+        Ok(()) => Ok(Redirect::to(&format!("/messagerie/fils/{id}")).into_response()),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -203,10 +183,10 @@ pub async fn newer(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Query(query): Query<AfterQuery>,
-) -> Response {
+) -> PageResult {
     match messaging::messages_after(&state.app, &session.actor, id, query.apres).await {
-        Ok(messages) => render(&MessageItems { messages }),
-        Err(error) => service_error(error),
+        Ok(messages) => Ok(render(&MessageItems { messages })),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -220,15 +200,12 @@ pub async fn events(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
-    let arrivals = match messaging::watch(&state.app, &session.actor, id).await {
-        Ok(arrivals) => arrivals,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let arrivals = messaging::watch(&state.app, &session.actor, id).await?;
     let deadline = tokio::time::Instant::now() + STREAM_LIFETIME;
-    Sse::new(announcements(arrivals, id, deadline))
+    Ok(Sse::new(announcements(arrivals, id, deadline))
         .keep_alive(KeepAlive::default())
-        .into_response()
+        .into_response())
 }
 
 fn announcements(
@@ -260,11 +237,8 @@ pub async fn download(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
-    let file = match messaging::download(&state.app, &session.actor, id).await {
-        Ok(file) => file,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let file = messaging::download(&state.app, &session.actor, id).await?;
     let disposition = format!(
         "attachment; filename=\"{}\"; filename*=UTF-8''{}",
         file.file_name
@@ -279,7 +253,7 @@ pub async fn download(
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
-    response
+    Ok(response)
 }
 
 /// RFC 5987 encoding of a file name.

@@ -1,11 +1,12 @@
 //! "Mon compte": identity, password change, TOTP enrolment and personal API tokens.
 
 use crate::html::layout;
-use crate::html::{Layout, paris_date, paris_time, render, render_form, service_error};
+use crate::html::{Layout, paris_date, paris_time, render, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::Role;
@@ -56,24 +57,19 @@ async fn account_page(
     notice: &str,
     new_token: Option<String>,
     errors: FieldErrors,
-) -> Response {
+) -> PageResult {
     let actor = &session.actor;
-    let (second_factor, list) = match (
-        auth::has_second_factor(&state.app, actor).await,
-        tokens::list(&state.app, actor).await,
-    ) {
-        (Ok(s), Ok(l)) => (s, l),
-        (Err(e), _) | (_, Err(e)) => return service_error(e),
-    };
-    let notifications = match preferences::get(&state.app, actor).await {
-        Ok(chosen) => chosen,
-        Err(error) => return service_error(error),
-    };
+    let (second_factor, list) = (
+        auth::has_second_factor(&state.app, actor).await?,
+        tokens::list(&state.app, actor).await?,
+    );
+    let notifications = preferences::get(&state.app, actor).await?;
     let sas_operator_id = match actor.role {
-        Role::Regulator => match sas_platform::operator_id(&state.app, actor).await {
-            Ok(id) => Some(id.unwrap_or_default()),
-            Err(error) => return service_error(error),
-        },
+        Role::Regulator => Some(
+            sas_platform::operator_id(&state.app, actor)
+                .await?
+                .unwrap_or_default(),
+        ),
         _ => None,
     };
     let now = state.app.now();
@@ -116,13 +112,13 @@ async fn account_page(
         notice: notice.to_owned(),
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> PageResult {
     account_page(&state, &session, "", None, FieldErrors::new()).await
 }
 
@@ -140,7 +136,7 @@ pub async fn change_password(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<PasswordForm>,
-) -> Response {
+) -> PageResult {
     match auth::change_password(
         &state.app,
         &session,
@@ -163,7 +159,7 @@ pub async fn change_password(
         Err(ServiceError::Invalid(errors)) => {
             account_page(&state, &session, "", None, errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -179,7 +175,7 @@ pub async fn save_notifications(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<NotificationsForm>,
-) -> Response {
+) -> PageResult {
     let alerts = form.alerts.is_some();
     match preferences::set(&state.app, &session.actor, &form.messages, alerts).await {
         Ok(()) => {
@@ -189,7 +185,7 @@ pub async fn save_notifications(
         Err(ServiceError::Invalid(errors)) => {
             account_page(&state, &session, "", None, errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -205,7 +201,7 @@ pub async fn save_sas_operator_id(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<SasOperatorForm>,
-) -> Response {
+) -> PageResult {
     let id = &form.sas_operator_id;
     match sas_platform::set_operator_id(&state.app, &session.actor, id).await {
         Ok(()) => {
@@ -215,7 +211,7 @@ pub async fn save_sas_operator_id(
         Err(ServiceError::Invalid(errors)) => {
             account_page(&state, &session, "", None, errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -223,7 +219,7 @@ pub async fn create_token(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<tokens::TokenFields>,
-) -> Response {
+) -> PageResult {
     match tokens::create(&state.app, &session.actor, &form).await {
         Ok((_, token)) => {
             account_page(
@@ -238,7 +234,7 @@ pub async fn create_token(
         Err(ServiceError::Invalid(errors)) => {
             account_page(&state, &session, "", None, errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -246,10 +242,10 @@ pub async fn revoke_token(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     match tokens::revoke(&state.app, &session.actor, id).await {
         Ok(()) => account_page(&state, &session, "Jeton révoqué.", None, FieldErrors::new()).await,
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -278,15 +274,14 @@ fn qr_svg(url: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn enrol_page(state: &AppState, session: &Session, errors: FieldErrors) -> Response {
-    let enrolment = match auth::pending_enrolment(&state.app, &session.actor).await {
-        Ok(Some(e)) => e,
-        Ok(None) => match auth::start_enrolment(&state.app, &session.actor).await {
+async fn enrol_page(state: &AppState, session: &Session, errors: FieldErrors) -> PageResult {
+    let enrolment = match auth::pending_enrolment(&state.app, &session.actor).await? {
+        Some(e) => e,
+        None => match auth::start_enrolment(&state.app, &session.actor).await {
             Ok(e) => e,
-            Err(ServiceError::Invalid(_)) => return Redirect::to("/compte").into_response(),
-            Err(error) => return service_error(error),
+            Err(ServiceError::Invalid(_)) => return Ok(Redirect::to("/compte").into_response()),
+            Err(error) => return Err(error.into()),
         },
-        Err(error) => return service_error(error),
     };
     let page = EnrolPage {
         layout: layout(state, session, "Double authentification", "").await,
@@ -295,13 +290,13 @@ async fn enrol_page(state: &AppState, session: &Session, errors: FieldErrors) ->
         secret: enrolment.secret_base32,
         errors,
     };
-    render(&page)
+    Ok(render(&page))
 }
 
 pub async fn enrol(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> PageResult {
     enrol_page(&state, &session, FieldErrors::new()).await
 }
 
@@ -315,10 +310,10 @@ pub async fn confirm_enrol(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<CodeForm>,
-) -> Response {
+) -> PageResult {
     match auth::confirm_enrolment(&state.app, &session, &form.code).await {
-        Ok(()) => Redirect::to("/compte").into_response(),
+        Ok(()) => Ok(Redirect::to("/compte").into_response()),
         Err(ServiceError::Invalid(errors)) => enrol_page(&state, &session, errors).await,
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }

@@ -1,11 +1,12 @@
 //! The host's CPTS: the administrator's list and creation form, and each CPTS's page.
 
 use crate::html::layout;
-use crate::html::{Layout, paris_time, render_form, service_error};
+use crate::html::{Layout, paris_time, render_form};
+use crate::page_error::{PageError, PageResult};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use maillage_domain::unscheduled_care::sas::sas_identity_gap;
 use maillage_domain::{FieldErrors, Role};
@@ -45,14 +46,11 @@ async fn admin_page(
     form: CptsForm,
     notice: &str,
     errors: FieldErrors,
-) -> Response {
+) -> PageResult {
     if !session.actor.is_admin() {
-        return service_error(ServiceError::NotFound);
+        return Err(ServiceError::NotFound.into());
     }
-    let list = match cpts::list(&state.app, &session.actor).await {
-        Ok(list) => list,
-        Err(error) => return service_error(error),
-    };
+    let list = cpts::list(&state.app, &session.actor).await?;
     let page = CptsAdminPage {
         layout: layout(state, session, "CPTS de l’hébergement", "").await,
         cpts: list
@@ -68,13 +66,13 @@ async fn admin_page(
         form_slug: form.slug,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 pub async fn list(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> PageResult {
     admin_page(
         &state,
         &session,
@@ -89,7 +87,7 @@ pub async fn create(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<CptsForm>,
-) -> Response {
+) -> PageResult {
     match cpts::create(&state.app, Some(&session.actor), &form.slug, &form.name).await {
         Ok(row) => {
             admin_page(
@@ -102,8 +100,7 @@ pub async fn create(
             .await
         }
         Err(ServiceError::Invalid(errors)) => admin_page(&state, &session, form, "", errors).await,
-        Err(ServiceError::Forbidden) => service_error(ServiceError::NotFound),
-        Err(error) => service_error(error),
+        Err(error) => Err(PageError::hiding(error)),
     }
 }
 
@@ -131,32 +128,28 @@ async fn cpts_page(
     slug: &str,
     typed: Option<IdentityForm>,
     errors: FieldErrors,
-) -> Response {
-    match cpts::get(&state.app, &session.actor, slug).await {
-        Ok(row) => {
-            let layout = layout(state, session, &row.name, "").await;
-            let sas_gap = sas_identity_gap(&row.finess);
-            let fictitious_finess = row.slug == DEMO_SLUG && row.finess == DEMO_FINESS;
-            let typed = typed.unwrap_or(IdentityForm {
-                finess: row.finess,
-                phone: row.phone,
-            });
-            let page = CptsPage {
-                layout,
-                name: row.name,
-                slug: row.slug,
-                created: paris_time(row.created_at),
-                finess: typed.finess,
-                phone: typed.phone,
-                editable: session.actor.is_admin() || session.actor.role == Role::Coordinator,
-                sas_gap,
-                fictitious_finess,
-                errors,
-            };
-            render_form(&page, &page.errors)
-        }
-        Err(error) => service_error(error),
-    }
+) -> PageResult {
+    let row = cpts::get(&state.app, &session.actor, slug).await?;
+    let layout = layout(state, session, &row.name, "").await;
+    let sas_gap = sas_identity_gap(&row.finess);
+    let fictitious_finess = row.slug == DEMO_SLUG && row.finess == DEMO_FINESS;
+    let typed = typed.unwrap_or(IdentityForm {
+        finess: row.finess,
+        phone: row.phone,
+    });
+    let page = CptsPage {
+        layout,
+        name: row.name,
+        slug: row.slug,
+        created: paris_time(row.created_at),
+        finess: typed.finess,
+        phone: typed.phone,
+        editable: session.actor.is_admin() || session.actor.role == Role::Coordinator,
+        sas_gap,
+        fictitious_finess,
+        errors,
+    };
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /cpts/{slug}`
@@ -164,7 +157,7 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(slug): Path<String>,
-) -> Response {
+) -> PageResult {
     cpts_page(&state, &session, &slug, None, FieldErrors::new()).await
 }
 
@@ -182,12 +175,12 @@ pub async fn set_identity(
     Extension(session): Extension<Session>,
     Path(slug): Path<String>,
     Form(form): Form<IdentityForm>,
-) -> Response {
+) -> PageResult {
     match cpts::set_identity(&state.app, &session.actor, &slug, &form.finess, &form.phone).await {
-        Ok(()) => Redirect::to(&format!("/cpts/{slug}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/cpts/{slug}")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             cpts_page(&state, &session, &slug, Some(form), errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }

@@ -1,16 +1,16 @@
 //! The audit trail page: the CPTS's events for a coordinator, all of them for an administrator.
 
 use crate::html::layout;
-use crate::html::{Layout, paris_time, render, service_error};
+use crate::html::{Layout, paris_time, render};
+use crate::page_error::{PageError, PageResult};
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, State};
-use axum::response::Response;
 use maillage_domain::Role;
 use maillage_domain::platform::audit_labels::{action_label, object_label};
+use maillage_services::platform::audit;
 use maillage_services::platform::auth::Session;
-use maillage_services::{ServiceError, platform::audit};
 use serde::Deserialize;
 
 pub struct EntryLine {
@@ -53,16 +53,11 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Query(query): Query<AuditQuery>,
-) -> Response {
-    let rows = match audit::trail(&state.app, &session.actor, query.avant).await {
-        Ok(rows) => rows,
-        Err(ServiceError::Forbidden) => return service_error(ServiceError::NotFound),
-        Err(error) => return service_error(error),
-    };
-    let names = match audit::account_names(&state.app, &session.actor, &rows).await {
-        Ok(names) => names,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let rows = audit::trail(&state.app, &session.actor, query.avant)
+        .await
+        .map_err(PageError::hiding)?;
+    let names = audit::account_names(&state.app, &session.actor, &rows).await?;
     let next_before = if rows.len() == 100 {
         rows.last().map(|r| r.seq)
     } else {
@@ -106,5 +101,5 @@ pub async fn show(
         entries,
         next_before,
     };
-    render(&page)
+    Ok(render(&page))
 }

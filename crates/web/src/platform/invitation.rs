@@ -1,6 +1,7 @@
 //! Accepting an invitation: the invitee, not logged in, chooses a password.
 
-use crate::html::{Layout, error_page, render_form, service_error};
+use crate::html::{Layout, error_page, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use crate::{
     platform::login::anonymous_form, platform::login::anonymous_token,
@@ -35,11 +36,11 @@ fn expired() -> Response {
     )
 }
 
-async fn page(state: &AppState, csrf: &str, token: &str, errors: FieldErrors) -> Response {
+async fn page(state: &AppState, csrf: &str, token: &str, errors: FieldErrors) -> PageResult {
     let invitation = match accounts::open_invitation(&state.app, token).await {
         Ok(i) => i,
-        Err(ServiceError::NotFound) => return expired(),
-        Err(error) => return service_error(error),
+        Err(ServiceError::NotFound) => return Ok(expired()),
+        Err(error) => return Err(error.into()),
     };
     let cpts_name = match invitation.cpts_id {
         Some(id) => cpts::by_id(&state.app, id)
@@ -59,7 +60,7 @@ async fn page(state: &AppState, csrf: &str, token: &str, errors: FieldErrors) ->
         cpts: cpts_name,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 #[derive(Deserialize)]
@@ -74,7 +75,9 @@ pub async fn show(
     Query(query): Query<InvitationQuery>,
 ) -> Response {
     let (csrf, new) = anonymous_token(&headers);
-    let response = page(&state, &csrf, &query.jeton, FieldErrors::new()).await;
+    let response = page(&state, &csrf, &query.jeton, FieldErrors::new())
+        .await
+        .into_response();
     with_anonymous_cookie(response, &csrf, new, &state)
 }
 
@@ -92,13 +95,13 @@ pub async fn accept(
     State(state): State<AppState>,
     Extension(context): Extension<RequestContext>,
     request: Request,
-) -> Response {
+) -> PageResult {
     let (csrf, form) = match anonymous_form::<AcceptForm>(request).await {
         Ok(sent) => sent,
-        Err(response) => return response,
+        Err(response) => return Ok(response),
     };
     let Some(form) = form else {
-        return expired();
+        return Ok(expired());
     };
     match accounts::accept_invitation(
         &state.app,
@@ -109,9 +112,9 @@ pub async fn accept(
     )
     .await
     {
-        Ok(_) => Redirect::to("/connexion").into_response(),
+        Ok(_) => Ok(Redirect::to("/connexion").into_response()),
         Err(ServiceError::Invalid(errors)) => page(&state, &csrf, &form.token, errors).await,
-        Err(ServiceError::NotFound) => expired(),
-        Err(error) => service_error(error),
+        Err(ServiceError::NotFound) => Ok(expired()),
+        Err(error) => Err(error.into()),
     }
 }

@@ -3,7 +3,8 @@
 use crate::cookies;
 use crate::guard::check_csrf;
 use crate::html::layout;
-use crate::html::{Layout, render, service_error};
+use crate::html::{Layout, render};
+use crate::page_error::{PageError, PageResult};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{FromRequest, Request, State};
@@ -155,7 +156,7 @@ pub async fn submit(
             *response.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
             response
         }
-        Err(error) => service_error(error),
+        Err(error) => PageError(error).into_response(),
     }
 }
 
@@ -187,28 +188,26 @@ pub async fn code_submit(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<CodeForm>,
-) -> Response {
+) -> PageResult {
     match auth::verify_code(&state.app, &session, &form.code).await {
-        Ok(()) => Redirect::to("/").into_response(),
+        Ok(()) => Ok(Redirect::to("/").into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let layout = layout(&state, &session, "Double authentification", "").await;
-            render(&CodePage { layout, errors })
+            Ok(render(&CodePage { layout, errors }))
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
 pub async fn logout(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
-    if let Err(error) = auth::logout(&state.app, &session).await {
-        return service_error(error);
-    }
+) -> PageResult {
+    auth::logout(&state.app, &session).await?;
     let mut response = Redirect::to("/connexion").into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
         cookies::clear(cookies::SESSION, state.config.secure_cookies),
     );
-    response
+    Ok(response)
 }

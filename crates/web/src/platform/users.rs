@@ -1,12 +1,12 @@
 //! The accounts of a CPTS (or of the host) and the invitation form.
 
 use crate::html::layout;
-use crate::html::{Layout, paris_time, render_form, service_error};
+use crate::html::{Layout, paris_time, render_form};
+use crate::page_error::{PageError, PageResult};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::Response;
 use axum::{Extension, Form};
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::platform::accounts::{self, AccountRequest};
@@ -59,16 +59,14 @@ async fn users_page(
     form: InviteForm,
     link: Option<String>,
     errors: FieldErrors,
-) -> Response {
+) -> PageResult {
     let actor = &session.actor;
-    let ((users, pending), all_cpts) = match (
-        accounts::directory(&state.app, actor).await,
-        cpts::list(&state.app, actor).await,
-    ) {
-        (Ok(d), Ok(c)) => (d, c),
-        (Err(ServiceError::Forbidden), _) => return service_error(ServiceError::NotFound),
-        (Err(e), _) | (_, Err(e)) => return service_error(e),
-    };
+    let ((users, pending), all_cpts) = (
+        accounts::directory(&state.app, actor)
+            .await
+            .map_err(PageError::hiding)?,
+        cpts::list(&state.app, actor).await?,
+    );
     let names: HashMap<i64, String> = all_cpts.iter().map(|c| (c.id, c.name.clone())).collect();
     let cpts_name = |id: Option<i64>| {
         id.and_then(|i| names.get(&i).cloned())
@@ -114,13 +112,13 @@ async fn users_page(
         form_cpts: form.cpts,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 pub async fn list(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> PageResult {
     users_page(
         &state,
         &session,
@@ -145,7 +143,7 @@ pub async fn invite(
     Extension(session): Extension<Session>,
     headers: HeaderMap,
     Form(form): Form<InviteForm>,
-) -> Response {
+) -> PageResult {
     let request = AccountRequest {
         email: &form.email,
         display_name: &form.display_name,
@@ -170,7 +168,6 @@ pub async fn invite(
         Err(ServiceError::Invalid(errors)) => {
             users_page(&state, &session, form, None, errors).await
         }
-        Err(ServiceError::Forbidden) => service_error(ServiceError::NotFound),
-        Err(error) => service_error(error),
+        Err(error) => Err(PageError::hiding(error)),
     }
 }

@@ -3,11 +3,12 @@
 //! EPCI; see the running population total and the communes another CPTS also covers).
 
 use crate::html::layout;
-use crate::html::{Layout, render, render_form, service_error};
+use crate::html::{Layout, render, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_services::platform::auth::Session;
@@ -48,34 +49,29 @@ struct TerritoryPage {
 pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> PageResult {
     let actor = &session.actor;
     let own = match actor.cpts_id {
         Some(id) => cpts::by_id(&state.app, id).await.ok().flatten(),
         None => None,
     };
     let perimeter = match own {
-        Some(row) => match territory::show(&state.app, Some(actor), &row.slug).await {
-            Ok(p) => Some(p),
-            Err(error) => return service_error(error),
-        },
+        Some(row) => Some(territory::show(&state.app, Some(actor), &row.slug).await?),
         None => None,
     };
     let all_cpts = if actor.is_admin() {
-        match cpts::list(&state.app, actor).await {
-            Ok(list) => list.into_iter().map(|c| (c.slug, c.name)).collect(),
-            Err(error) => return service_error(error),
-        }
+        let list = cpts::list(&state.app, actor).await?;
+        list.into_iter().map(|c| (c.slug, c.name)).collect()
     } else {
         Vec::new()
     };
-    render(&TerritoryPage {
+    Ok(render(&TerritoryPage {
         layout: layout(&state, &session, "Territoire", "/territoire").await,
         perimeter,
         all_cpts,
         editable: false,
         query: String::new(),
-    })
+    }))
 }
 
 #[derive(Template)]
@@ -110,21 +106,15 @@ async fn admin_page(
     query: String,
     form_epci: String,
     errors: FieldErrors,
-) -> Response {
+) -> PageResult {
     if !session.actor.is_admin() {
-        return service_error(ServiceError::NotFound);
+        return Err(ServiceError::NotFound.into());
     }
-    let perimeter = match territory::show(&state.app, Some(&session.actor), slug).await {
-        Ok(p) => p,
-        Err(error) => return service_error(error),
-    };
-    let (results, epcis) = match (
-        territory::find_communes(&state.app, &query).await,
-        territory::find_epcis(&state.app, &query).await,
-    ) {
-        (Ok(r), Ok(e)) => (r, e),
-        (Err(error), _) | (_, Err(error)) => return service_error(error),
-    };
+    let perimeter = territory::show(&state.app, Some(&session.actor), slug).await?;
+    let (results, epcis) = (
+        territory::find_communes(&state.app, &query).await?,
+        territory::find_epcis(&state.app, &query).await?,
+    );
     let title = format!("Périmètre de {}", perimeter.name);
     let page = PerimeterAdminPage {
         layout: layout(state, session, &title, "").await,
@@ -136,7 +126,7 @@ async fn admin_page(
         errors,
         editable: true,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /administration/cpts/{slug}/perimetre?q=…`
@@ -145,7 +135,7 @@ pub async fn edit(
     Extension(session): Extension<Session>,
     Path(slug): Path<String>,
     Query(search): Query<SearchQuery>,
-) -> Response {
+) -> PageResult {
     admin_page(
         &state,
         &session,
@@ -174,15 +164,12 @@ async fn change(
     slug: &str,
     form: ChangeForm,
     change: impl FnOnce(&mut Selection),
-) -> Response {
+) -> PageResult {
     let actor = Some(&session.actor);
     if !session.actor.is_admin() {
-        return service_error(ServiceError::NotFound);
+        return Err(ServiceError::NotFound.into());
     }
-    let current = match territory::show(&state.app, actor, slug).await {
-        Ok(p) => p,
-        Err(error) => return service_error(error),
-    };
+    let current = territory::show(&state.app, actor, slug).await?;
     let mut selection = Selection {
         communes: current.communes.into_iter().map(|c| c.insee).collect(),
         epcis: Vec::new(),
@@ -192,12 +179,12 @@ async fn change(
         Ok(_) => {
             let query = serde_urlencoded::to_string([("q", &form.q)]).unwrap_or_default();
             let back = format!("/administration/cpts/{slug}/perimetre?{query}");
-            Redirect::to(&back).into_response()
+            Ok(Redirect::to(&back).into_response())
         }
         Err(ServiceError::Invalid(errors)) => {
             admin_page(state, session, slug, form.q, form.epci, errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -207,7 +194,7 @@ pub async fn add(
     Extension(session): Extension<Session>,
     Path(slug): Path<String>,
     Form(form): Form<ChangeForm>,
-) -> Response {
+) -> PageResult {
     let (insee, epci) = (form.insee.clone(), form.epci.clone());
     change(&state, &session, &slug, form, |s| {
         s.communes.push(insee);
@@ -222,7 +209,7 @@ pub async fn remove(
     Extension(session): Extension<Session>,
     Path(slug): Path<String>,
     Form(form): Form<ChangeForm>,
-) -> Response {
+) -> PageResult {
     let insee = form.insee.clone();
     change(&state, &session, &slug, form, |s| {
         s.communes.retain(|c| *c != insee)

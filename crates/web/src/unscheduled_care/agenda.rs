@@ -2,13 +2,14 @@
 //! two weeks, with the phone to call them back; cancelling before the start, then « vu »
 //! with what followed, or « absent ».
 
+use crate::filters;
 use crate::html::layout;
-use crate::html::{Layout, render_form, service_error, years_old};
+use crate::html::{Layout, render_form, years_old};
+use crate::page_error::PageResult;
 use crate::state::AppState;
-use crate::unscheduled_care::desk::RequestWording;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::common::civil_date::CivilDate;
@@ -39,8 +40,6 @@ struct AgendaPage {
     errors: FieldErrors,
 }
 
-impl RequestWording for AgendaPage {}
-
 impl AgendaPage {
     /// The patient as the professional first needs them: « F, 41 ans » (nothing once their
     /// data was emptied at the end of its retention).
@@ -65,11 +64,8 @@ pub(crate) async fn agenda_page(
     session: &Session,
     feed_link: Option<String>,
     errors: FieldErrors,
-) -> Response {
-    let entries = match agenda::agenda(&state.app, &session.actor, AGENDA_DAYS).await {
-        Ok(entries) => entries,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let entries = agenda::agenda(&state.app, &session.actor, AGENDA_DAYS).await?;
     let page = AgendaPage {
         layout: layout(
             state,
@@ -86,14 +82,14 @@ pub(crate) async fn agenda_page(
         feed_link,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
-async fn after_step(state: &AppState, session: &Session, done: ServiceResult<()>) -> Response {
+async fn after_step(state: &AppState, session: &Session, done: ServiceResult<()>) -> PageResult {
     match done {
-        Ok(()) => Redirect::to("/soins-non-programmes").into_response(),
+        Ok(()) => Ok(Redirect::to("/soins-non-programmes").into_response()),
         Err(ServiceError::Invalid(errors)) => agenda_page(state, session, None, errors).await,
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -113,7 +109,7 @@ pub async fn record_outcome(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<OutcomeForm>,
-) -> Response {
+) -> PageResult {
     let seen = BookingStatus::from_code(&form.status) == Some(BookingStatus::Seen);
     let done = booking::record_outcome(&state.app, &session.actor, id, seen, &form.outcome).await;
     after_step(&state, &session, done).await
@@ -132,7 +128,7 @@ pub async fn cancel(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<CancelForm>,
-) -> Response {
+) -> PageResult {
     let done = booking::cancel(&state.app, &session.actor, id, &form.cancel_reason).await;
     after_step(&state, &session, done).await
 }

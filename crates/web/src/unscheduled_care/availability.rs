@@ -2,13 +2,15 @@
 //! of their CPTS: weekly rules at one of their practice sites, one-off slots, absences, and
 //! the slots of the next two weeks as they stand.
 
+use crate::filters;
 use crate::html::layout;
-use crate::html::{Layout, paris_slot, render_form, service_error};
+use crate::html::{Layout, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, RawForm, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::availability::{OneOffFields, RuleFields};
 use maillage_domain::unscheduled_care::recurrence::{WEEKDAY_NAMES, Weekdays};
@@ -144,10 +146,6 @@ impl AvailabilityPage {
     fn day(&self, iso: &str) -> String {
         maillage_domain::common::civil_date::CivilDate::french_of(Some(iso))
     }
-
-    fn at(&self, unix: &i64) -> String {
-        paris_slot(*unix)
-    }
 }
 
 async fn availability_page(
@@ -157,11 +155,8 @@ async fn availability_page(
     typed: Typed,
     covered: Vec<SlotRow>,
     errors: FieldErrors,
-) -> Response {
-    let available = match availability::availability(&state.app, &session.actor, member_id).await {
-        Ok(available) => available,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let available = availability::availability(&state.app, &session.actor, member_id).await?;
     let own = available.member.user_id == Some(session.actor.user_id);
     let title = if own {
         "Mes disponibilités".to_owned()
@@ -180,14 +175,14 @@ async fn availability_page(
         covered,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /soins-non-programmes/disponibilites`: the member's own.
 pub async fn own(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> PageResult {
     match members::own(&state.app, &session.actor).await {
         Ok(Some(member)) => {
             availability_page(
@@ -200,8 +195,8 @@ pub async fn own(
             )
             .await
         }
-        Ok(None) => service_error(ServiceError::Forbidden),
-        Err(error) => service_error(error),
+        Ok(None) => Err(ServiceError::Forbidden.into()),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -210,7 +205,7 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(member_id): Path<i64>,
-) -> Response {
+) -> PageResult {
     availability_page(
         &state,
         &session,
@@ -263,16 +258,16 @@ async fn after_change<T>(
     member_id: i64,
     done: Result<T, ServiceError>,
     typed: Typed,
-) -> Response {
+) -> PageResult {
     match done {
-        Ok(_) => Redirect::to(&format!(
+        Ok(_) => Ok(Redirect::to(&format!(
             "/soins-non-programmes/adherents/{member_id}/disponibilites"
         ))
-        .into_response(),
+        .into_response()),
         Err(ServiceError::Invalid(errors)) => {
             availability_page(state, session, member_id, typed, Vec::new(), errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -282,7 +277,7 @@ pub async fn add_rule(
     Extension(session): Extension<Session>,
     Path(member_id): Path<i64>,
     RawForm(body): RawForm,
-) -> Response {
+) -> PageResult {
     let posted = Posted::read(&body);
     let rule = RuleFields {
         weekdays: posted.all("weekday").join(","),
@@ -313,7 +308,7 @@ pub async fn remove_rule(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path((member_id, rule_id)): Path<(i64, i64)>,
-) -> Response {
+) -> PageResult {
     let done = availability::remove_rule(&state.app, &session.actor, member_id, rule_id).await;
     after_change(&state, &session, member_id, done, Typed::default()).await
 }
@@ -323,7 +318,7 @@ pub async fn remove_one_off(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path((member_id, slot_id)): Path<(i64, i64)>,
-) -> Response {
+) -> PageResult {
     let done = availability::remove_one_off(&state.app, &session.actor, member_id, slot_id).await;
     after_change(&state, &session, member_id, done, Typed::default()).await
 }
@@ -334,7 +329,7 @@ pub async fn add_one_off(
     Extension(session): Extension<Session>,
     Path(member_id): Path<i64>,
     RawForm(body): RawForm,
-) -> Response {
+) -> PageResult {
     let posted = Posted::read(&body);
     let one_off = OneOffFields {
         day: posted.get("day"),
@@ -368,7 +363,7 @@ pub async fn add_absence(
     Extension(session): Extension<Session>,
     Path(member_id): Path<i64>,
     RawForm(body): RawForm,
-) -> Response {
+) -> PageResult {
     let posted = Posted::read(&body);
     let (first, last) = (posted.get("first_day"), posted.get("last_day"));
     match availability::add_absence(&state.app, &session.actor, member_id, &first, &last).await {
@@ -399,7 +394,7 @@ pub async fn remove_absence(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path((member_id, absence_id)): Path<(i64, i64)>,
-) -> Response {
+) -> PageResult {
     let done =
         availability::remove_absence(&state.app, &session.actor, member_id, absence_id).await;
     after_change(&state, &session, member_id, done, Typed::default()).await

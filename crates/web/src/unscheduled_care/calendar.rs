@@ -3,13 +3,13 @@
 //! no patient's name, reason or phone, which stay in maillage. Renewing the address from
 //! the agenda page cuts off the former one.
 
-use crate::html::service_error;
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use crate::unscheduled_care::agenda::agenda_page;
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::booking::BookingStatus;
@@ -58,11 +58,8 @@ fn event(booking: &BookingRow, now: i64, desk: &str) -> Event {
 }
 
 /// `GET /soins-non-programmes/agenda/{token}`: the feed, without a session.
-pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let bookings = match calendar::feed(&state.app, &token).await {
-        Ok(bookings) => bookings,
-        Err(error) => return service_error(error),
-    };
+pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> PageResult {
+    let bookings = calendar::feed(&state.app, &token).await?;
     let desk = format!(
         "{}/soins-non-programmes",
         state.app.settings.public_url.trim_end_matches('/')
@@ -76,23 +73,23 @@ pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> R
     for booking in &bookings {
         feed.push(event(booking, now, &desk));
     }
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
             (header::CACHE_CONTROL, "private, no-store"),
         ],
         feed.done().to_string(),
     )
-        .into_response()
+        .into_response())
 }
 
 /// `POST /soins-non-programmes/agenda`: a new secret address, shown once on the agenda.
 pub async fn renew(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> PageResult {
     match calendar::renew_link(&state.app, &session.actor).await {
         Ok(link) => agenda_page(&state, &session, Some(link), FieldErrors::new()).await,
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }

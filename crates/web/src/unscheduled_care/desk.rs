@@ -2,20 +2,19 @@
 //! the last seven days and the form that follows a call. A member's page of the same
 //! mission is their agenda (`snp_agenda`).
 
-use crate::html::{Layout, paris_deadline, paris_slot, render, render_form, service_error};
+use crate::filters;
+use crate::html::{Layout, paris_slot, render, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use crate::{html::layout, unscheduled_care::agenda};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
-use maillage_domain::unscheduled_care::booking::{
-    BookingStatus, cancel_reason_label, outcome_label,
-};
+use maillage_domain::directory::title_abbreviation;
+use maillage_domain::unscheduled_care::booking::BookingStatus;
 use maillage_domain::unscheduled_care::reasons::Reason;
-use maillage_domain::unscheduled_care::request::{
-    Caller, SnpRequestFields, Urgency, close_reason_label,
-};
+use maillage_domain::unscheduled_care::request::{Caller, SnpRequestFields, Urgency};
 use maillage_domain::unscheduled_care::states::RequestStatus;
 use maillage_domain::{FieldErrors, Role};
 use maillage_services::access;
@@ -28,100 +27,6 @@ use maillage_store::unscheduled_care::requests::SnpRequestRow;
 use maillage_store::unscheduled_care::slots::SlotRow;
 use serde::Deserialize;
 
-/// How the desk's pages write a request's codes and instants.
-pub(crate) trait RequestWording {
-    /// « d’Aix-en-Provence », « de Marseille »: a place's name after « de ».
-    fn of_place(&self, name: &str) -> String {
-        maillage_domain::territory::of_place(name)
-    }
-
-    /// What followed a consultation, as recorded.
-    fn outcome(&self, code: &str) -> &'static str {
-        outcome_label(code)
-    }
-
-    /// Why a booking was cancelled, by whom and when: « Empêchement du professionnel
-    /// (Gilles RESTANQUE, ven. 15/01 10:02) »; what is unknown is left out (bookings
-    /// cancelled before these were recorded, or by an account since deleted).
-    fn cancellation(&self, booking: &BookingRow) -> String {
-        let reason = booking
-            .cancel_reason
-            .as_deref()
-            .map_or("", cancel_reason_label);
-        let by_and_when: Vec<String> = [
-            booking.closed_by_name.clone(),
-            booking.closed_at.map(paris_slot),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        match (reason, by_and_when.is_empty()) {
-            (_, true) => reason.to_owned(),
-            ("", false) => by_and_when.join(", "),
-            _ => format!("{reason} ({})", by_and_when.join(", ")),
-        }
-    }
-
-    /// A professional's title as written before their name (« Dr »).
-    fn title(&self, code: &str) -> &'static str {
-        maillage_domain::directory::title_abbreviation(code)
-    }
-
-    /// A closed request's state, with why and when: « Clôturée : Pris en charge ailleurs
-    /// (mar. 24/11 10:02) ».
-    fn closure(&self, request: &SnpRequestRow) -> String {
-        let reason = request
-            .close_reason
-            .as_deref()
-            .map(close_reason_label)
-            .filter(|label| !label.is_empty())
-            .map(|label| format!(" : {label}"))
-            .unwrap_or_default();
-        let when = request
-            .closed_at
-            .map(|at| format!(" ({})", paris_slot(at)))
-            .unwrap_or_default();
-        format!("Clôturée{reason}{when}")
-    }
-
-    /// The time a request is to be seen by: « mar. 24/11, fin de journée ».
-    fn deadline(&self, unix: &i64) -> String {
-        paris_deadline(*unix)
-    }
-
-    /// Where a request stands, given its latest booking: once the appointment has taken
-    /// place, what the professional recorded of it (« Patient vu : Hospitalisé »).
-    fn standing(&self, request: &SnpRequestRow, latest: Option<&BookingRow>) -> String {
-        match latest {
-            Some(b)
-                if request.status == RequestStatus::Booked
-                    && matches!(b.status, BookingStatus::Seen | BookingStatus::NoShow) =>
-            {
-                match &b.outcome {
-                    Some(code) => format!("{} : {}", b.status.label(), self.outcome(code)),
-                    None => b.status.label().to_owned(),
-                }
-            }
-            _ if request.status == RequestStatus::Closed => self.closure(request),
-            _ => request.status.label().to_owned(),
-        }
-    }
-
-    fn at(&self, unix: &i64) -> String {
-        paris_slot(*unix)
-    }
-
-    /// A phone number in pairs of digits, as it is read aloud.
-    fn phone(&self, digits: &str) -> String {
-        let chars: Vec<char> = digits.chars().collect();
-        chars
-            .chunks(2)
-            .map(|pair| pair.iter().collect::<String>())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
 #[derive(Template)]
 #[template(path = "unscheduled_care/desk.html")]
 struct DeskPage {
@@ -130,8 +35,6 @@ struct DeskPage {
     coordinator: bool,
     now: i64,
 }
-
-impl RequestWording for DeskPage {}
 
 impl DeskPage {
     /// The requests still to orient, the most pressing first (as listed).
@@ -165,8 +68,8 @@ impl DeskPage {
             {
                 format!(
                     "{}, {} {} {}",
-                    self.at(&b.start_at),
-                    self.title(&b.title),
+                    paris_slot(b.start_at),
+                    title_abbreviation(&b.title),
                     b.first_name,
                     b.last_name
                 )
@@ -182,34 +85,26 @@ impl DeskPage {
             .filter(|b| {
                 line.request.status == RequestStatus::Open && b.status == BookingStatus::NoShow
             })
-            .map(|b| self.at(&b.start_at))
+            .map(|b| paris_slot(b.start_at))
     }
 
-    /// Why a request is back at the desk after its booking was cancelled, if it is.
-    fn cancelled(&self, line: &DeskLine) -> Option<String> {
-        line.latest
-            .as_ref()
-            .filter(|b| {
-                line.request.status == RequestStatus::Open && b.status == BookingStatus::Cancelled
-            })
-            .map(|b| self.cancellation(b))
+    /// The cancelled booking of a request back at the desk because of it, if it is.
+    fn cancelled<'a>(&self, line: &'a DeskLine) -> Option<&'a BookingRow> {
+        line.latest.as_ref().filter(|b| {
+            line.request.status == RequestStatus::Open && b.status == BookingStatus::Cancelled
+        })
     }
 }
-
-impl RequestWording for RequestFormPage {}
 
 /// `GET /soins-non-programmes`: the desk, or a member's agenda.
 pub async fn desk(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> PageResult {
     if session.actor.role == Role::Member {
         return agenda::agenda_page(&state, &session, None, FieldErrors::new()).await;
     }
-    let lines = match requests::list(&state.app, &session.actor).await {
-        Ok(lines) => lines,
-        Err(error) => return service_error(error),
-    };
+    let lines = requests::list(&state.app, &session.actor).await?;
     let page = DeskPage {
         layout: layout(
             &state,
@@ -222,7 +117,7 @@ pub async fn desk(
         coordinator: session.actor.role == Role::Coordinator,
         now: state.app.now(),
     };
-    render(&page)
+    Ok(render(&page))
 }
 
 #[derive(Template)]
@@ -245,7 +140,7 @@ async fn form_page(
     form: SnpRequestFields,
     slot: Option<SlotRow>,
     errors: FieldErrors,
-) -> Response {
+) -> PageResult {
     let page = RequestFormPage {
         layout: layout(
             state,
@@ -266,7 +161,7 @@ async fn form_page(
         },
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 #[derive(Deserialize)]
@@ -280,12 +175,9 @@ pub async fn new_request(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Query(query): Query<NewRequestQuery>,
-) -> Response {
+) -> PageResult {
     let slot = match query.creneau {
-        Some(id) => match booking::offered_slot(&state.app, &session.actor, id).await {
-            Ok(slot) => Some(slot),
-            Err(error) => return service_error(error),
-        },
+        Some(id) => Some(booking::offered_slot(&state.app, &session.actor, id).await?),
         None => None,
     };
     // A regulator takes the calls of the SAS.
@@ -358,7 +250,7 @@ pub async fn create(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Form(form): Form<RequestForm>,
-) -> Response {
+) -> PageResult {
     let fields = SnpRequestFields::from(&form);
     let actor = &session.actor;
     let recorded = match form.slot_id {
@@ -370,7 +262,7 @@ pub async fn create(
         None => requests::record(&state.app, actor, &fields).await,
     };
     match recorded {
-        Ok(id) => Redirect::to(&format!("/soins-non-programmes/demandes/{id}")).into_response(),
+        Ok(id) => Ok(Redirect::to(&format!("/soins-non-programmes/demandes/{id}")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let slot = match form.slot_id {
                 Some(id) => booking::offered_slot(&state.app, actor, id).await.ok(),
@@ -383,6 +275,6 @@ pub async fn create(
             let errors = FieldErrors::single("slot_id", message);
             form_page(&state, &session, fields, None, errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }

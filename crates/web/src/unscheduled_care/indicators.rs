@@ -4,13 +4,13 @@
 //! became of their appointments.
 
 use crate::html::layout;
-use crate::html::{Layout, render_form, service_error};
+use crate::html::{Layout, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use crate::{indicator_period, indicator_period::PeriodQuery};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, State};
-use axum::response::Response;
 use maillage_domain::FieldErrors;
 use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::unscheduled_care::indicators::{Count, Indicators, Line};
@@ -72,12 +72,9 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Query(query): Query<PeriodQuery>,
-) -> Response {
+) -> PageResult {
     let computed = compute(&state, &session, &query).await;
-    let shown = match indicator_period::shown(computed, query) {
-        Ok(shown) => shown,
-        Err(error) => return service_error(error),
-    };
+    let shown = indicator_period::shown(computed, query)?;
     let page = IndicatorsPage {
         layout: layout(
             &state,
@@ -91,7 +88,7 @@ pub async fn show(
         indicators: shown.figures,
         errors: shown.errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /soins-non-programmes/indicateurs.csv?du=…&au=…`: the same figures, one line each.
@@ -99,11 +96,8 @@ pub async fn export(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Query(query): Query<PeriodQuery>,
-) -> Response {
-    let (from, to, computed) = match compute(&state, &session, &query).await {
-        Ok(computed) => computed,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let (from, to, computed) = compute(&state, &session, &query).await?;
     let header = [
         "Libellé",
         "Demandes reçues",
@@ -125,13 +119,13 @@ pub async fn export(
             CsvLine::NoShowShare(follow_up.no_show_share),
         )])
         .collect();
-    indicator_period::csv(
+    Ok(indicator_period::csv(
         "indicateurs-soins-non-programmes.csv",
         &header,
         (from, to),
         lines.iter().map(|(section, line)| (*section, line)),
         CsvLine::columns,
-    )
+    ))
 }
 
 /// How the share of patients absent is named, on screen and in the CSV.

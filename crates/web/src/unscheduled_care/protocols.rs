@@ -3,12 +3,13 @@
 //! pharmacist, an ankle sprain to a physiotherapist).
 
 use crate::html::layout;
-use crate::html::{Layout, render_form, service_error};
+use crate::html::{Layout, render_form};
+use crate::page_error::PageResult;
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, RawForm, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use maillage_domain::FieldErrors;
 use maillage_domain::directory::codes::PROFESSIONS;
 use maillage_domain::unscheduled_care::protocols::ProtocolFields;
@@ -76,14 +77,11 @@ async fn protocols_page(
     form: ProtocolFields,
     ticked: Vec<i64>,
     errors: FieldErrors,
-) -> Response {
-    let (entries, members) = match (
-        protocols::list(&state.app, &session.actor).await,
-        members::list(&state.app, &session.actor).await,
-    ) {
-        (Ok(entries), Ok(members)) => (entries, members),
-        (Err(error), _) | (_, Err(error)) => return service_error(error),
-    };
+) -> PageResult {
+    let (entries, members) = (
+        protocols::list(&state.app, &session.actor).await?,
+        members::list(&state.app, &session.actor).await?,
+    );
     let page = ProtocolsPage {
         layout: layout(
             state,
@@ -98,14 +96,14 @@ async fn protocols_page(
         ticked,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /soins-non-programmes/protocoles`
 pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> PageResult {
     let form = ProtocolFields {
         age_min: "0".into(),
         age_max: "120".into(),
@@ -119,7 +117,7 @@ pub async fn add(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     RawForm(body): RawForm,
-) -> Response {
+) -> PageResult {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let get = |name: &str| {
         pairs
@@ -143,11 +141,11 @@ pub async fn add(
         .filter_map(|(_, value)| value.parse().ok())
         .collect();
     match protocols::add(&state.app, &session.actor, &form, &ticked).await {
-        Ok(_) => Redirect::to("/soins-non-programmes/protocoles").into_response(),
+        Ok(_) => Ok(Redirect::to("/soins-non-programmes/protocoles").into_response()),
         Err(ServiceError::Invalid(errors)) => {
             protocols_page(&state, &session, form, ticked, errors).await
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -156,9 +154,9 @@ pub async fn remove(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     match protocols::remove(&state.app, &session.actor, id).await {
-        Ok(()) => Redirect::to("/soins-non-programmes/protocoles").into_response(),
-        Err(error) => service_error(error),
+        Ok(()) => Ok(Redirect::to("/soins-non-programmes/protocoles").into_response()),
+        Err(error) => Err(error.into()),
     }
 }

@@ -2,14 +2,15 @@
 //! slots offered for it (earliest first, then nearest) with « Réserver », or « Déplacer
 //! ici » once a booking is live; cancelling a booking and closing a request without one.
 
+use crate::filters;
 use crate::html::layout;
-use crate::html::{Layout, patient_page_title, render_form, service_error, years_old};
+use crate::html::{Layout, paris_slot, patient_page_title, render_form, spoken_phone, years_old};
+use crate::page_error::PageResult;
 use crate::state::AppState;
-use crate::unscheduled_care::desk::RequestWording;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use maillage_domain::FieldErrors;
 use maillage_domain::common::civil_date::CivilDate;
@@ -67,9 +68,12 @@ struct RequestPage {
     errors: FieldErrors,
 }
 
-impl RequestWording for RequestPage {}
-
 impl RequestPage {
+    /// « d’Aix-en-Provence », « de Marseille »: a place's name after « de ».
+    fn of_place(&self, name: &str) -> String {
+        maillage_domain::territory::of_place(name)
+    }
+
     /// A profession's name (« Masseur-kinésithérapeute »), from its TRE_G15 code.
     fn profession(&self, code: &str) -> &'static str {
         PROFESSIONS.label(code).unwrap_or_default()
@@ -96,7 +100,7 @@ impl RequestPage {
         };
         let error = t.last_error.as_deref().unwrap_or_default();
         match (t.sent_version == t.version, t.failed_at.is_some()) {
-            (true, _) => format!("transmis au SAS le {}", self.at(&t.sent_at.unwrap_or(0))),
+            (true, _) => format!("transmis au SAS le {}", paris_slot(t.sent_at.unwrap_or(0))),
             (false, true) => format!("transmission au SAS abandonnée ({error})"),
             (false, false) if !self.sas_connected => {
                 "non transmis au SAS : ce serveur n’est relié à aucune plateforme SAS".to_owned()
@@ -106,9 +110,9 @@ impl RequestPage {
         }
     }
 
-    /// Where the request stands, from its latest booking.
-    fn state(&self) -> String {
-        self.standing(&self.request, requests::latest(&self.bookings))
+    /// The request's latest booking, which tells where it stands.
+    fn latest(&self) -> Option<&BookingRow> {
+        requests::latest(&self.bookings)
     }
 
     /// Whether the professional has since declared an absence on the booking's day.
@@ -122,7 +126,7 @@ impl RequestPage {
     fn to_tell(&self, booking: &BookingRow) -> String {
         let phone = match booking.place_phone.trim() {
             "" => String::new(),
-            digits => format!(" Téléphone du cabinet : {}.", self.phone(digits)),
+            digits => format!(" Téléphone du cabinet : {}.", spoken_phone(digits)),
         };
         let address = [
             booking.street.trim(),
@@ -135,8 +139,8 @@ impl RequestPage {
         format!(
             "{}, {}, avec {} {} {} : {}, {}.{phone}",
             booking.mode.label(),
-            self.at(&booking.start_at),
-            self.title(&booking.title),
+            paris_slot(booking.start_at),
+            maillage_domain::directory::title_abbreviation(&booking.title),
             booking.first_name,
             booking.last_name,
             booking.place_name,
@@ -160,11 +164,8 @@ async fn request_page(
     id: i64,
     radius: u32,
     errors: FieldErrors,
-) -> Response {
-    let file = match requests::file(&state.app, &session.actor, id).await {
-        Ok(file) => file,
-        Err(error) => return service_error(error),
-    };
+) -> PageResult {
+    let file = requests::file(&state.app, &session.actor, id).await?;
     let live = file
         .bookings
         .iter()
@@ -172,10 +173,9 @@ async fn request_page(
         .cloned();
     let orienting = file.request.status == RequestStatus::Open || live.is_some();
     let (offers, protocols) = if orienting {
-        match orientation::orientation(&state.app, &session.actor, id, f64::from(radius)).await {
-            Ok(found) => (found.offers, found.protocols),
-            Err(error) => return service_error(error),
-        }
+        let found = orientation::orientation(&state.app, &session.actor, id, f64::from(radius));
+        let found = found.await?;
+        (found.offers, found.protocols)
     } else {
         (Vec::new(), Vec::new())
     };
@@ -208,7 +208,7 @@ async fn request_page(
         cancel_reasons: CANCEL_REASONS,
         errors,
     };
-    render_form(&page, &page.errors)
+    Ok(render_form(&page, &page.errors))
 }
 
 /// `GET /soins-non-programmes/demandes/{id}?rayon=KM`
@@ -217,7 +217,7 @@ pub async fn show(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Query(query): Query<RadiusQuery>,
-) -> Response {
+) -> PageResult {
     let radius = query
         .rayon
         .filter(|r| RADII.contains(r))
@@ -231,22 +231,23 @@ async fn after_step<T>(
     session: &Session,
     id: i64,
     done: ServiceResult<T>,
-) -> Response {
+) -> PageResult {
     match done {
-        Ok(_) => Redirect::to(&format!("/soins-non-programmes/demandes/{id}")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/soins-non-programmes/demandes/{id}")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             request_page(state, session, id, DEFAULT_RADIUS_KM as u32, errors).await
         }
         // A slot taken meanwhile: the same page, with slots still free, says so.
         Err(ServiceError::Conflict(message)) => {
             let errors = FieldErrors::single("slot_id", &message);
-            let mut page = request_page(state, session, id, DEFAULT_RADIUS_KM as u32, errors).await;
+            let page = request_page(state, session, id, DEFAULT_RADIUS_KM as u32, errors).await;
+            let mut page = page.into_response();
             if page.status() == StatusCode::UNPROCESSABLE_ENTITY {
                 *page.status_mut() = StatusCode::CONFLICT;
             }
-            page
+            Ok(page)
         }
-        Err(error) => service_error(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -262,7 +263,7 @@ pub async fn book(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<SlotForm>,
-) -> Response {
+) -> PageResult {
     let done = booking::book(&state.app, &session.actor, id, form.slot_id, false).await;
     after_step(&state, &session, id, done).await
 }
@@ -279,7 +280,7 @@ pub async fn close(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<CloseForm>,
-) -> Response {
+) -> PageResult {
     let done = requests::close(&state.app, &session.actor, id, &form.reason).await;
     after_step(&state, &session, id, done).await
 }
@@ -299,7 +300,7 @@ pub async fn correct(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<CorrectionForm>,
-) -> Response {
+) -> PageResult {
     let done = requests::correct(&state.app, &session.actor, id, &form.phone, &form.detail).await;
     after_step(&state, &session, id, done).await
 }
@@ -319,7 +320,7 @@ pub async fn call(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<CallForm>,
-) -> Response {
+) -> PageResult {
     let done = calls::record(&state.app, &session.actor, id, &form.result, &form.note).await;
     after_step(&state, &session, id, done).await
 }
@@ -340,7 +341,7 @@ pub async fn cancel(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<BookingForm>,
-) -> Response {
+) -> PageResult {
     let done = booking::cancel(&state.app, &session.actor, id, &form.cancel_reason).await;
     after_step(&state, &session, form.request_id, done).await
 }
@@ -351,7 +352,7 @@ pub async fn reschedule(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     Form(form): Form<BookingForm>,
-) -> Response {
+) -> PageResult {
     let done = booking::reschedule(&state.app, &session.actor, id, form.slot_id).await;
     after_step(&state, &session, form.request_id, done).await
 }

@@ -13,6 +13,8 @@
 //! | a slot to book | those its visibility admits ([`bookable_by`]) | — |
 //! | the waiting list, its requests and proposals | its CPTS's coordinators | the coordinators; the GP a proposal was made to answers it |
 //! | a thread, its messages and attachments | the thread's members | its members |
+//! | an alert | the CPTS's accounts it was sent to, its coordinators | its coordinators |
+//! | a member's agenda and calendar feed | that member (the feed through its secret address) | the member |
 //! | the audit trail, accounts | administrators (every CPTS), coordinators (their CPTS) | — |
 //!
 //! [`bookable_by`]: maillage_domain::unscheduled_care::bookable_by

@@ -270,7 +270,7 @@ async fn run_demo(config: &Config, demo_password: Option<String>) -> Result<(), 
         demo::DEMO_NAME
     );
     for (email, _, role) in demo::DEMO_ACCOUNTS {
-        println!("  {email}  ({role})");
+        println!("  {email}  ({})", role.as_str());
     }
     server::serve(config, app, true).await
 }

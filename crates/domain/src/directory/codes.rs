@@ -57,6 +57,12 @@ code_list!(SECTORS, "TRE_R02-SecteurActivite.csv");
 code_list!(MODES, "TRE_R23-ModeExercice.csv");
 code_list!(ACTIVITY_KINDS, "TRE_R22-GenreActivite.csv");
 
+/// Whether a mode of practice (TRE_R23) is liberal practice (`L`: « Libéral, indépendant,
+/// artisan, commerçant »), as opposed to salaried or volunteer practice.
+pub fn is_liberal(mode: &str) -> bool {
+    mode == "L"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +81,7 @@ mod tests {
             MODES.label("L"),
             Some("Libéral, indépendant, artisan, commerçant")
         );
+        assert!(is_liberal("L") && !is_liberal("S") && !is_liberal(""));
         assert!(SECTORS.contains("SA07"));
         assert!(ACTIVITY_KINDS.contains("GENR01"));
         assert!(!PROFESSIONS.contains("1"));

@@ -7,6 +7,7 @@
 
 use crate::error::ServiceResult;
 use maillage_domain::GeoPoint;
+use maillage_domain::directory::codes::is_liberal;
 use maillage_domain::directory::general_practice::PHYSICIAN;
 use maillage_store::directory::search::{self, IndexedSite};
 use maillage_store::{Conn, directory::members};
@@ -201,26 +202,7 @@ impl DirectoryIndex {
     }
 
     async fn build(conn: &mut Conn, generation: i64) -> ServiceResult<Self> {
-        let mut positioned = search::positioned_communes(conn).await?;
-        positioned.sort_by(|a, b| a.latitude.total_cmp(&b.latitude));
-        let mut arrondissements: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, commune) in positioned.iter().enumerate() {
-            if let Some(city) = &commune.parent {
-                arrondissements.entry(city.clone()).or_default().push(i);
-            }
-        }
-        let mut communes: Vec<IndexedCommune> = positioned
-            .into_iter()
-            .map(|c| IndexedCommune {
-                insee: c.insee,
-                name: c.name,
-                point: GeoPoint {
-                    latitude: c.latitude,
-                    longitude: c.longitude,
-                },
-                sites: 0..0,
-            })
-            .collect();
+        let (mut communes, arrondissements) = indexed_communes(conn).await?;
         let by_insee: HashMap<String, usize> = communes
             .iter()
             .enumerate()
@@ -241,20 +223,7 @@ impl DirectoryIndex {
                 b.position,
             ))
         });
-        // A professional's sites are next to each other: what is true of them over all their
-        // sites is gathered in one pass.
-        let mut of_professional: HashMap<i64, u8> = HashMap::new();
-        for (_, row) in &rows {
-            let flags = of_professional.entry(row.professional_id).or_default();
-            *flags |= if row.mode == "L" {
-                LIBERAL
-            } else {
-                NOT_LIBERAL
-            };
-            if row.synthetic {
-                *flags |= SYNTHETIC;
-            }
-        }
+        let of_professional = professional_flags(&rows);
         let mut code_names: Vec<String> = Vec::new();
         let mut code = |value: &str| {
             let next = codes.len() as u16;
@@ -451,4 +420,50 @@ fn narrow(sites: &[Site], order: impl Fn(&Site) -> std::cmp::Ordering) -> &[Site
     let start = sites.partition_point(|s| order(s).is_lt());
     let end = sites.partition_point(|s| !order(s).is_gt());
     &sites[start..end]
+}
+
+/// The communes with a position, south to north, and the arrondissements of each city (by
+/// their positions).
+async fn indexed_communes(
+    conn: &mut Conn,
+) -> ServiceResult<(Vec<IndexedCommune>, HashMap<String, Vec<usize>>)> {
+    let mut positioned = search::positioned_communes(conn).await?;
+    positioned.sort_by(|a, b| a.latitude.total_cmp(&b.latitude));
+    let mut arrondissements: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, commune) in positioned.iter().enumerate() {
+        if let Some(city) = &commune.parent {
+            arrondissements.entry(city.clone()).or_default().push(i);
+        }
+    }
+    let communes = positioned
+        .into_iter()
+        .map(|c| IndexedCommune {
+            insee: c.insee,
+            name: c.name,
+            point: GeoPoint {
+                latitude: c.latitude,
+                longitude: c.longitude,
+            },
+            sites: 0..0,
+        })
+        .collect();
+    Ok((communes, arrondissements))
+}
+
+/// What is true of each professional over all their sites (liberal or not, synthetic),
+/// gathered in one pass.
+fn professional_flags(rows: &[(usize, IndexedSite)]) -> HashMap<i64, u8> {
+    let mut of_professional: HashMap<i64, u8> = HashMap::new();
+    for (_, row) in rows {
+        let flags = of_professional.entry(row.professional_id).or_default();
+        *flags |= if is_liberal(&row.mode) {
+            LIBERAL
+        } else {
+            NOT_LIBERAL
+        };
+        if row.synthetic {
+            *flags |= SYNTHETIC;
+        }
+    }
+    of_professional
 }

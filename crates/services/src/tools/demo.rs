@@ -11,6 +11,7 @@ use crate::reference::synth_communes;
 use crate::territory::{self, Selection};
 use crate::tools::synth::{SynthOptions, write_annuaire};
 use crate::unscheduled_care::demo::DemoAccounts;
+use maillage_domain::Role;
 use maillage_store::{directory::professionals, platform::users};
 
 pub const DEMO_SLUG: &str = "demo";
@@ -27,19 +28,31 @@ pub const DEMO_COMMUNES: [&str; 12] = [
 ];
 
 /// The demo accounts: e-mail, name, role.
-pub const DEMO_ACCOUNTS: [(&str, &str, &str); 5] = [
-    ("admin@demo.maillage.test", "Alice Administratrice", "admin"),
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 5] = [
+    (
+        "admin@demo.maillage.test",
+        "Alice Administratrice",
+        Role::Admin,
+    ),
     (
         "coordination@demo.maillage.test",
         "Claire Coordinatrice",
-        "coordinator",
+        Role::Coordinator,
     ),
-    ("medecin@demo.maillage.test", "Dr Marc Médecin", "member"),
-    ("infirmiere@demo.maillage.test", "Inès Infirmière", "member"),
+    (
+        "medecin@demo.maillage.test",
+        "Dr Marc Médecin",
+        Role::Member,
+    ),
+    (
+        "infirmiere@demo.maillage.test",
+        "Inès Infirmière",
+        Role::Member,
+    ),
     (
         "regulation@demo.maillage.test",
         "Romain Régulateur",
-        "regulator",
+        Role::Regulator,
     ),
 ];
 
@@ -77,11 +90,11 @@ pub async fn ensure(app: &App, password: &str) -> ServiceResult<bool> {
             users::set_password_hash(&mut tx, user.id, &hash, app.now()).await?;
             maillage_store::Db::commit(tx).await?;
         } else {
-            let cpts_slug = if role == "admin" { "" } else { DEMO_SLUG };
+            let cpts_slug = if role == Role::Admin { "" } else { DEMO_SLUG };
             let request = AccountRequest {
                 email,
                 display_name: name,
-                role,
+                role: role.as_str(),
                 cpts_slug,
             };
             accounts::create_with_password(app, &request, password).await?;

@@ -14,17 +14,25 @@ use maillage_domain::Role;
 use maillage_domain::directory::general_practice::{PHYSICIAN, is_general_practitioner};
 use maillage_domain::unscheduled_care::availability::RuleFields;
 use maillage_domain::unscheduled_care::protocols::ProtocolFields;
+use maillage_domain::unscheduled_care::slot_kinds::Mode;
 use maillage_store::platform::users;
 use maillage_store::unscheduled_care::availability::practising_in;
 
 /// Each demo professional's rule: days, hours, mode, visibility, extra patients.
-const RULES: [(&str, &str, &str, &str, &str, bool); 6] = [
-    ("1,2,3,4,5", "14:00", "17:00", "in_person", "SNP", false),
-    ("1,3,5", "08:30", "10:30", "in_person", "PRO", true),
-    ("2,4", "18:00", "20:00", "teleconsultation", "SNP", false),
-    ("1,2,4,5", "11:00", "12:30", "home_visit", "CPTS", false),
-    ("6", "09:00", "12:00", "in_person", "PUBLIC", false),
-    ("1,2,3,4,5", "12:30", "14:00", "in_person", "SNP", false),
+const RULES: [(&str, &str, &str, Mode, &str, bool); 6] = [
+    ("1,2,3,4,5", "14:00", "17:00", Mode::InPerson, "SNP", false),
+    ("1,3,5", "08:30", "10:30", Mode::InPerson, "PRO", true),
+    (
+        "2,4",
+        "18:00",
+        "20:00",
+        Mode::Teleconsultation,
+        "SNP",
+        false,
+    ),
+    ("1,2,4,5", "11:00", "12:30", Mode::HomeVisit, "CPTS", false),
+    ("6", "09:00", "12:00", Mode::InPerson, "PUBLIC", false),
+    ("1,2,3,4,5", "12:30", "14:00", Mode::InPerson, "SNP", false),
 ];
 
 /// The e-mails of the demo accounts this part of the demo uses.
@@ -88,7 +96,7 @@ pub async fn ensure(
             start: start.into(),
             end: end.into(),
             slot_minutes: "20".into(),
-            mode: mode.into(),
+            mode: mode.code().into(),
             visibility: visibility.into(),
             extra_patients: extra,
             ..RuleFields::default()
@@ -107,8 +115,8 @@ pub async fn ensure(
             new_patients_per_month: per_month.into(),
             departure_date: departure,
             unscheduled_care: true,
-            teleconsultation: mode == "teleconsultation",
-            home_visits: mode == "home_visit",
+            teleconsultation: mode == Mode::Teleconsultation,
+            home_visits: mode == Mode::HomeVisit,
             ..SettingsForm::default()
         };
         members::update(app, &actor, member_id, &takes_part).await?;

@@ -19,7 +19,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use maillage_domain::unscheduled_care::instants::parse_instant;
 use maillage_services::Actor;
-use maillage_services::unscheduled_care::slots::{SAS_MAX_PRACTITIONERS, for_sas};
+use maillage_services::unscheduled_care::slots::{SAS_MAX_PRACTITIONERS, SasSlots, for_sas};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 
@@ -157,47 +157,7 @@ pub async fn search(
         .public_url
         .trim_end_matches('/')
         .to_owned();
-    let wants = |include: &str| search.includes.contains(include);
-    let mut matches = Vec::new();
-    let mut included = Vec::new();
-    let mut seen = HashSet::new();
-    for slot in &found.slots {
-        let Some(cpts) = found.cpts.iter().find(|c| c.id == slot.cpts_id) else {
-            continue;
-        };
-        let booking = format!(
-            "{site}/soins-non-programmes/demandes/nouvelle?creneau={}",
-            slot.id
-        );
-        matches.push(entry(&base, sas::slot(slot, cpts, &booking), "match"));
-        let mut include = |key: String, resource: Value| {
-            if seen.insert(key) {
-                included.push(entry(&base, resource, "include"));
-            }
-        };
-        if wants("Slot:schedule") {
-            include(format!("Schedule/{}", slot.place_id), sas::schedule(slot));
-            if wants("Schedule:actor") {
-                include(
-                    format!("Practitioner/{}", slot.national_id),
-                    sas::practitioner(slot),
-                );
-                include(
-                    format!("PractitionerRole/{}", slot.place_id),
-                    sas::practitioner_role(slot, &site),
-                );
-            }
-        }
-        if wants("Slot:service-type-reference") {
-            include(
-                format!("HealthcareService/{}", cpts.id),
-                sas::healthcare_service(cpts),
-            );
-            if wants("HealthcareService:organization") {
-                include(format!("Organization/{}", cpts.id), sas::organization(cpts));
-            }
-        }
-    }
+    let (mut matches, included) = entries(&found, &base, &site, &search.includes);
     let total = matches.len();
     let mut bundle = json!({
         "resourceType": "Bundle",
@@ -214,6 +174,58 @@ pub async fn search(
         bundle["entry"] = Value::Array(matches);
     }
     fhir(StatusCode::OK, bundle)
+}
+
+/// The bundle's entries: a match per free slot (with the address that books it in
+/// maillage), and once each the resources the `_include`s ask for.
+fn entries(
+    found: &SasSlots,
+    base: &str,
+    site: &str,
+    includes: &HashSet<String>,
+) -> (Vec<Value>, Vec<Value>) {
+    let wants = |include: &str| includes.contains(include);
+    let mut matches = Vec::new();
+    let mut included = Vec::new();
+    let mut seen = HashSet::new();
+    for slot in &found.slots {
+        let Some(cpts) = found.cpts.iter().find(|c| c.id == slot.cpts_id) else {
+            continue;
+        };
+        let booking = format!(
+            "{site}/soins-non-programmes/demandes/nouvelle?creneau={}",
+            slot.id
+        );
+        matches.push(entry(base, sas::slot(slot, cpts, &booking), "match"));
+        let mut include = |key: String, resource: Value| {
+            if seen.insert(key) {
+                included.push(entry(base, resource, "include"));
+            }
+        };
+        if wants("Slot:schedule") {
+            include(format!("Schedule/{}", slot.place_id), sas::schedule(slot));
+            if wants("Schedule:actor") {
+                include(
+                    format!("Practitioner/{}", slot.national_id),
+                    sas::practitioner(slot),
+                );
+                include(
+                    format!("PractitionerRole/{}", slot.place_id),
+                    sas::practitioner_role(slot, site),
+                );
+            }
+        }
+        if wants("Slot:service-type-reference") {
+            include(
+                format!("HealthcareService/{}", cpts.id),
+                sas::healthcare_service(cpts),
+            );
+            if wants("HealthcareService:organization") {
+                include(format!("Organization/{}", cpts.id), sas::organization(cpts));
+            }
+        }
+    }
+    (matches, included)
 }
 
 /// What the CapabilityStatement says of the slot search (it needs a personal token).

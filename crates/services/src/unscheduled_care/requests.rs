@@ -231,9 +231,8 @@ pub(super) async fn visible(
     id: i64,
 ) -> ServiceResult<SnpRequestRow> {
     let cpts_id = desk(actor)?;
-    requests::get(conn, id)
+    requests::get(conn, cpts_id, id)
         .await?
-        .filter(|r| r.cpts_id == cpts_id)
         .ok_or(ServiceError::NotFound)
 }
 

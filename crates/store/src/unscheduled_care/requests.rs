@@ -131,11 +131,15 @@ pub fn insert_native(conn: &NativeConn, request: &NewSnpRequest<'_>) -> Result<i
     native_sql::returning_id(conn, INSERT, &values)
 }
 
-pub async fn get(conn: &mut Conn, id: i64) -> Result<Option<SnpRequestRow>> {
-    Ok(sqlx::query_as(&format!("{SELECT} WHERE r.id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?)
+/// The request `id` of the CPTS `cpts_id`, if it is one of its requests.
+pub async fn get(conn: &mut Conn, cpts_id: i64, id: i64) -> Result<Option<SnpRequestRow>> {
+    Ok(
+        sqlx::query_as(&format!("{SELECT} WHERE r.id = $1 AND r.cpts_id = $2"))
+            .bind(id)
+            .bind(cpts_id)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 /// The requests whose ids are listed.

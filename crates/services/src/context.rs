@@ -150,6 +150,17 @@ impl App {
         }
     }
 
+    /// Runs `call` in a transaction of its own, committed when it succeeds.
+    pub(crate) async fn in_transaction<T>(
+        &self,
+        call: impl AsyncFnOnce(&mut maillage_store::Conn) -> crate::ServiceResult<T>,
+    ) -> crate::ServiceResult<T> {
+        let mut tx = self.db.begin().await?;
+        let value = call(&mut tx).await?;
+        maillage_store::Db::commit(tx).await?;
+        Ok(value)
+    }
+
     pub fn now(&self) -> i64 {
         self.clock.now()
     }

@@ -9,7 +9,6 @@ use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::accounts::{self, AccountRequest};
 use crate::platform::audit::{self, Event, Who};
-use crate::platform::idempotency::in_transaction;
 use maillage_domain::common::civil_date::CivilDate;
 use maillage_domain::common::validation::parse_phone;
 use maillage_domain::directory::is_general_practitioner;
@@ -254,7 +253,8 @@ pub async fn update(
     id: i64,
     form: &SettingsForm,
 ) -> ServiceResult<MemberRow> {
-    in_transaction(app, async |tx| update_in(app, tx, actor, id, form).await).await
+    app.in_transaction(async |tx| update_in(app, tx, actor, id, form).await)
+        .await
 }
 
 /// [`update`] in the caller's transaction (a keyed API call's).

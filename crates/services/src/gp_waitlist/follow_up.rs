@@ -8,7 +8,6 @@ use crate::access;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
-use crate::platform::idempotency::in_transaction;
 use maillage_domain::FieldErrors;
 use maillage_domain::gp_waitlist::states::RequestStatus;
 use maillage_domain::gp_waitlist::{CLOSE_REASONS, close_reason_label, parse_priority_comment};
@@ -65,10 +64,8 @@ pub async fn set_priority(
     place: bool,
     comment: &str,
 ) -> ServiceResult<()> {
-    in_transaction(app, async |tx| {
-        set_priority_in(app, tx, actor, id, place, comment).await
-    })
-    .await
+    app.in_transaction(async |tx| set_priority_in(app, tx, actor, id, place, comment).await)
+        .await
 }
 
 /// [`set_priority`] in the caller's transaction (a keyed API call's).
@@ -101,7 +98,8 @@ pub async fn set_priority_in(
 
 /// Closes a request for one of [`CLOSE_REASONS`].
 pub async fn close(app: &App, actor: &Actor, id: i64, reason: &str) -> ServiceResult<()> {
-    in_transaction(app, async |tx| close_in(app, tx, actor, id, reason).await).await
+    app.in_transaction(async |tx| close_in(app, tx, actor, id, reason).await)
+        .await
 }
 
 /// [`close`] in the caller's transaction (a keyed API call's).
@@ -128,7 +126,8 @@ pub async fn close_in(
 /// Merges the request `id` into `into`, an open request of the same person: `into` takes
 /// the earlier of the two dates and gains what `id` declared; `id` is closed as merged.
 pub async fn merge(app: &App, actor: &Actor, id: i64, into: i64) -> ServiceResult<()> {
-    in_transaction(app, async |tx| merge_in(app, tx, actor, id, into).await).await
+    app.in_transaction(async |tx| merge_in(app, tx, actor, id, into).await)
+        .await
 }
 
 /// [`merge`] in the caller's transaction (a keyed API call's).

@@ -7,7 +7,6 @@ use crate::access;
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
-use crate::platform::idempotency::in_transaction;
 use crate::territory::CommuneLookups;
 use maillage_domain::FieldErrors;
 use maillage_domain::common::civil_date::CivilDate;
@@ -184,10 +183,8 @@ pub async fn record(
     fields: &RequestFields,
     departing_member_id: Option<i64>,
 ) -> ServiceResult<Recorded> {
-    in_transaction(app, async |tx| {
-        record_in(app, tx, actor, fields, departing_member_id).await
-    })
-    .await
+    app.in_transaction(async |tx| record_in(app, tx, actor, fields, departing_member_id).await)
+        .await
 }
 
 /// [`record`] in the caller's transaction (a keyed API call's).
@@ -233,9 +230,8 @@ pub async fn submit_public(
         return Err(errors.into());
     }
     let channel = Channel::Form { request, stamp };
-    let recorded = in_transaction(app, async |tx| {
-        write_checked(app, tx, cpts.id, fields, channel, None).await
-    });
+    let recorded =
+        app.in_transaction(async |tx| write_checked(app, tx, cpts.id, fields, channel, None).await);
     match recorded.await {
         // Posted again from the same page: the first one was recorded, nothing more is.
         Ok(_) => Ok(()),

@@ -8,7 +8,6 @@ use crate::access;
 use crate::context::{Actor, App, RequestContext};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
-use crate::platform::idempotency::in_transaction;
 use crate::platform::notify;
 use crate::platform::secrets::{random_token, token_hash};
 use maillage_domain::Role;
@@ -146,10 +145,9 @@ pub async fn propose(
     request_id: i64,
     member_id: i64,
 ) -> ServiceResult<i64> {
-    let done = in_transaction(app, async |tx| {
-        propose_in(app, tx, actor, request_id, member_id).await
-    })
-    .await?;
+    let done = app
+        .in_transaction(async |tx| propose_in(app, tx, actor, request_id, member_id).await)
+        .await?;
     app.notifications.notify_one();
     Ok(done)
 }
@@ -311,10 +309,8 @@ async fn record_answer(
 
 /// The GP the proposal was made to accepts or declines it on their page.
 pub async fn answer(app: &App, actor: &Actor, proposal_id: i64, accept: bool) -> ServiceResult<()> {
-    in_transaction(app, async |tx| {
-        answer_in(app, tx, actor, proposal_id, accept).await
-    })
-    .await?;
+    app.in_transaction(async |tx| answer_in(app, tx, actor, proposal_id, accept).await)
+        .await?;
     app.notifications.notify_one();
     Ok(())
 }
@@ -411,10 +407,8 @@ pub async fn answer_by_link(
 /// A coordinator confirms that the GP who accepted was declared as médecin traitant: the
 /// request is fulfilled.
 pub async fn confirm_found(app: &App, actor: &Actor, request_id: i64) -> ServiceResult<()> {
-    in_transaction(app, async |tx| {
-        confirm_found_in(app, tx, actor, request_id).await
-    })
-    .await
+    app.in_transaction(async |tx| confirm_found_in(app, tx, actor, request_id).await)
+        .await
 }
 
 /// [`confirm_found`] in the caller's transaction (a keyed API call's).

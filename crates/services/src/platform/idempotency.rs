@@ -60,17 +60,6 @@ pub enum Reply<T> {
     InFlight,
 }
 
-/// Runs `call` in a transaction of its own, committed when it succeeds.
-pub(crate) async fn in_transaction<T>(
-    app: &App,
-    call: impl AsyncFnOnce(&mut Conn) -> ServiceResult<T>,
-) -> ServiceResult<T> {
-    let mut tx = app.db.begin().await?;
-    let value = call(&mut tx).await?;
-    Db::commit(tx).await?;
-    Ok(value)
-}
-
 /// Makes `call` in one transaction with its idempotency key: the key claimed, the call
 /// made (its writes undone, through a savepoint, when it fails), and `render`'s answer
 /// kept for the key, all in one commit. A failure of the server itself leaves nothing, so

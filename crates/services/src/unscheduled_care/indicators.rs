@@ -1,7 +1,7 @@
 //! The indicators of unscheduled care over a period chosen at the desk (days in Paris,
 //! both included): computed by the domain from the period's requests and their bookings.
 
-use super::requests::desk;
+use crate::access::desk;
 use crate::context::{Actor, App};
 use crate::error::ServiceResult;
 use crate::periods::bounds;

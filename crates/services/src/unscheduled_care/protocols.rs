@@ -2,8 +2,8 @@
 //! applies to, the profession that takes them, and the members trained for it.
 
 use super::audited;
-use super::requests::desk;
 use crate::access;
+use crate::access::desk;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use maillage_domain::directory::codes::PROFESSIONS;

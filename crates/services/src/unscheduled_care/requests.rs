@@ -3,6 +3,7 @@
 //! and write of a request is audited: it names a patient.
 
 use super::audited;
+use crate::access::desk;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::audit::{self, Event, Who};
@@ -20,9 +21,6 @@ use maillage_store::unscheduled_care::requests::{self, NewSnpRequest, SnpRequest
 use maillage_store::unscheduled_care::sas_appointments::{self, Transmission};
 use maillage_store::{Conn, Db};
 use std::collections::HashMap;
-
-/// The CPTS whose requests the actor handles: coordinators and regulators of a CPTS.
-pub(super) use crate::access::desk;
 
 /// Where a request was recorded from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,11 +4,12 @@
 //! professional also cancels their own and records the outcome.
 
 use super::{Booked, book_taken, bookable_slot, take};
+use crate::access::desk;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::unscheduled_care::absences::absence_at;
 use crate::unscheduled_care::audited;
-use crate::unscheduled_care::requests::{desk, visible};
+use crate::unscheduled_care::requests::visible;
 use maillage_domain::FieldErrors;
 use maillage_domain::unscheduled_care::booking::{
     BookingStatus, parse_cancel_reason, parse_outcome,

@@ -10,7 +10,8 @@ mod native;
 pub use changes::{cancel, record_outcome, reschedule};
 
 use super::audited_all;
-use super::requests::{self, Channel, desk, visible};
+use super::requests::{self, Channel, visible};
+use crate::access::desk;
 use crate::context::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::idempotency::{KeptAnswer, Keyed, Reply, in_one_commit};

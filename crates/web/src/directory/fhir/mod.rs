@@ -106,11 +106,9 @@ pub async fn read_one(
     Path((kind, id)): Path<(String, String)>,
 ) -> Response {
     let params = Params::single("_id", &id);
-    let found = match kind.as_str() {
-        "Practitioner" => practitioners(&state, &c, &params).await,
-        "PractitionerRole" => roles(&state, &c, &params).await,
-        "Organization" => organizations(&state, &params).await,
-        _ => {
+    let found = match find(&state, &c, &kind, &params).await {
+        Some(found) => found,
+        None => {
             return outcome(
                 StatusCode::NOT_FOUND,
                 "not-supported",
@@ -169,11 +167,9 @@ async fn search_with(
         Ok(p) => p,
         Err(message) => return outcome(StatusCode::BAD_REQUEST, "invalid", &message),
     };
-    let found = match kind.as_str() {
-        "Practitioner" => practitioners(&state, &c, &params).await,
-        "PractitionerRole" => roles(&state, &c, &params).await,
-        "Organization" => organizations(&state, &params).await,
-        _ => {
+    let found = match find(&state, &c, &kind, &params).await {
+        Some(found) => found,
+        None => {
             return outcome(
                 StatusCode::NOT_FOUND,
                 "not-supported",
@@ -188,6 +184,22 @@ async fn search_with(
         ),
         Err(response) => response,
     }
+}
+
+/// The resources of `kind` that `params` ask for; `None` for a kind this server does not
+/// serve.
+async fn find(
+    state: &AppState,
+    c: &Caller,
+    kind: &str,
+    params: &Params,
+) -> Option<Result<Page, Response>> {
+    Some(match kind {
+        "Practitioner" => practitioners(state, c, params).await,
+        "PractitionerRole" => roles(state, c, params).await,
+        "Organization" => organizations(state, params).await,
+        _ => return None,
+    })
 }
 
 async fn practitioners(state: &AppState, c: &Caller, params: &Params) -> Result<Page, Response> {
